@@ -1,0 +1,5 @@
+"""``python -m photoscan``."""
+
+from photoscan.cli import main
+
+raise SystemExit(main())

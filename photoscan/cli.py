@@ -1,0 +1,67 @@
+"""Command-line entry point: ``photoscan [gui] [FOLDER]`` and the subcommands.
+
+Each subcommand lives in its own module under ``photoscan.commands`` exposing
+``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; ``COMMANDS`` is the
+explicit registry. Exit codes: 0 done (per-file problems listed), 2 usage error or
+unreadable root, 130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from photoscan import __version__
+
+COMMANDS: tuple[str, ...] = ("photoscan.commands.scan",)
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+def _load_commands() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in COMMANDS]
+
+
+def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="photoscan",
+        description="Shows what your photos give away — faces, children, locations, names, "
+        "device ids — and strips it before you share. Runs offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"photoscan {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in commands:
+        sp = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(sp)
+        sp.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    commands = _load_commands()
+    parser = build_parser(commands)
+    names = {m.NAME for m in commands}
+    if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):
+        if "photoscan.commands.gui" in COMMANDS:
+            args_list = ["gui", *args_list]
+        else:
+            parser.print_help()
+            return EXIT_OK if not args_list else EXIT_USAGE
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    if getattr(args, "_run", None) is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return int(args._run(args))
+    except KeyboardInterrupt:
+        print("photoscan: cancelled", file=sys.stderr)
+        return EXIT_CANCELLED

@@ -1,0 +1,102 @@
+"""The shape every metadata reader shares: a ``Source`` in, findings into a ``Collector``.
+
+Readers work on bytes, not paths, so the same code reads a file on disk and a member of a
+``.zip`` export. Metadata is hostile input: values are bounded and stripped of control
+characters here, once, before anything shows or stores them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from photoscan.model import Extraction, Finding, FindingKind, Gps, ImageFormat, Severity
+
+MAX_VALUE_CHARS = 300
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One image's bytes and what ``formats.sniff`` made of them."""
+
+    name: str  # relative path for messages (never trusted as a format hint beyond labels)
+    data: bytes
+    fmt: ImageFormat
+    label: str = ""
+
+
+def clean_text(value: object, limit: int = MAX_VALUE_CHARS) -> str:
+    """A printable, bounded, single-line rendering of a metadata value."""
+    text = value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+    text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def valid_coordinates(lat: float, lon: float) -> bool:
+    """False for NaN/inf, out-of-range values and the (0, 0) "null island" placeholder."""
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return False
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        return False
+    return not (lat == 0.0 and lon == 0.0)
+
+
+@dataclass(slots=True)
+class Collector:
+    """Accumulates what the readers of one file find; ``build`` makes the frozen result."""
+
+    fmt: ImageFormat
+    width: int | None = None
+    height: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    gps_candidates: list[Gps] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    _seen: set[tuple[str, str, str]] = field(default_factory=set)
+
+    def add(self, kind: FindingKind, field_name: str, value: object, severity: Severity) -> None:
+        text = clean_text(value)
+        if not text:
+            return
+        key = (kind.value, field_name, text)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self.findings.append(Finding(kind, field_name, text, severity))
+
+    def add_gps(
+        self,
+        lat: float,
+        lon: float,
+        source: str,
+        altitude: float | None = None,
+        field_name: str = "GPS",
+    ) -> bool:
+        """Record a position; an invalid one becomes an 'invalid GPS' finding instead.
+
+        Returns whether the position was valid.
+        """
+        if valid_coordinates(lat, lon):
+            self.gps_candidates.append(Gps(round(lat, 7), round(lon, 7), source, altitude))
+            return True
+        self.add(FindingKind.LOCATION, f"{field_name} (invalid)", f"{lat}, {lon}", Severity.LOW)
+        return False
+
+    def warn(self, message: str) -> None:
+        text = clean_text(message)
+        if text and text not in self.warnings:
+            self.warnings.append(text)
+
+    def build(self) -> Extraction:
+        return Extraction(
+            format=self.fmt,
+            width=self.width,
+            height=self.height,
+            findings=tuple(self.findings),
+            gps=self.gps_candidates[0] if self.gps_candidates else None,
+            warnings=tuple(self.warnings),
+        )

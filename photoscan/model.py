@@ -1,0 +1,149 @@
+"""Typed records shared by every part of photoscan.
+
+Everything that crosses a module boundary is one of these frozen dataclasses or enums; JSON
+and Qt representations are made at the edges (``photoscan.jsonio``, ``photoscan.gui``).
+String enums serialise to the stable values of the scan JSON contract (architecture §4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class FindingKind(StrEnum):
+    """What a metadata field gives away. Values are part of the JSON contract."""
+
+    LOCATION = "location"  # GPS, place names
+    PERSON = "person"  # a person's name: artist, owner, creator, face-region name, person shown
+    DEVICE = "device"  # serial numbers, unique image/camera ids
+    CAMERA = "camera"  # make/model/lens: narrows down the device, not unique on its own
+    THUMBNAIL = "thumbnail"  # embedded preview image (may show what a crop removed)
+    DATETIME = "datetime"
+    TEXT = "text"  # free text: comments, captions, keywords, titles
+    MINOR = "minor"  # a field saying a child is shown (BabyAge, ModelAge, MinorModelAgeDisclosure)
+    SOFTWARE = "software"
+    VISIBILITY = "visibility"  # export sidecar: public / licence
+    FACE_REGION = "face_region"  # face rectangles stored in metadata (without a name)
+    HISTORY = "history"  # document ids, edit history
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Recommendation(StrEnum):
+    """Fixed vocabulary of actions (architecture §6, issue 5)."""
+
+    MAKE_PRIVATE = "make_private"
+    STRIP_LOCATION = "strip_location"
+    STRIP_METADATA = "strip_metadata"
+    BLUR_CHILDREN = "blur_children"
+    BLUR_FACES = "blur_faces"
+    OK_TO_SHARE = "ok_to_share"
+
+
+class ImageFormat(StrEnum):
+    """Container formats recognised by content (``photoscan.formats.sniff``)."""
+
+    JPEG = "JPEG"
+    PNG = "PNG"
+    TIFF = "TIFF"
+    HEIF = "HEIF"
+    AVIF = "AVIF"
+    WEBP = "WEBP"
+    GIF = "GIF"
+    BMP = "BMP"
+    DNG = "DNG"
+    RAW = "RAW"  # TIFF-based camera RAW (CR2, NEF, ARW, ORF, RW2, PEF, SRW, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One identifying marker. ``field`` is ``GROUP:TagName`` in ExifTool's spelling where one
+    exists (``EXIF:GPSLatitude``, ``XMP:PersonInImage``, ``MakerNotes:SerialNumber``)."""
+
+    kind: FindingKind
+    field: str
+    value: str
+    severity: Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Gps:
+    lat: float
+    lon: float
+    source: str  # "exif", "xmp", "sidecar", ...
+    altitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class Face:
+    """A detected face. ``box`` is (left, top, right, bottom) in original-image pixels, in the
+    orientation the photo is displayed (EXIF orientation applied)."""
+
+    box: tuple[int, int, int, int]
+    age: float | None
+    child: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    level: RiskLevel
+    score: int  # 0..100
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoRecord:
+    """Everything photoscan knows about one photo. ``path`` is relative to the scan root,
+    with forward slashes."""
+
+    path: str
+    format: str
+    width: int | None
+    height: int | None
+    gps: Gps | None = None
+    place: Place | None = None
+    faces: tuple[Face, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    risk: Risk | None = None
+    recommendations: tuple[Recommendation, ...] = ()
+    faces_scanned: bool = False  # False when faces were skipped (--no-faces) or are pending
+    face_error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileError:
+    """A file that could not be (fully) read, and why, in plain words."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What the metadata readers found in one file (before faces, sidecars and risk)."""
+
+    format: ImageFormat
+    width: int | None
+    height: int | None
+    findings: tuple[Finding, ...] = ()
+    gps: Gps | None = None
+    warnings: tuple[str, ...] = field(default=())  # non-fatal reader problems, plain words

@@ -1,0 +1,53 @@
+"""Where photoscan keeps its own files: cache, config and logs.
+
+platformdirs gives the per-user locations; ``PHOTOSCAN_HOME`` overrides all of them (tests,
+portable installs). Directories are created 0700 because the cache holds what photos give
+away (locations, names); files inside are created 0600 by their writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "photoscan"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get("PHOTOSCAN_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):  # e.g. a filesystem without modes
+        os.chmod(path, 0o700)
+    return path
+
+
+def cache_dir() -> Path:
+    home = _home_override()
+    base = home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME))
+    return _private_dir(base)
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    base = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME))
+    return _private_dir(base)
+
+
+def log_dir() -> Path:
+    home = _home_override()
+    base = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME))
+    return _private_dir(base)
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` (if missing) readable only by its owner."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)

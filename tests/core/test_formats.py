@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+from PIL import Image
+
+from photoscan.formats import SniffStatus, sniff
+from photoscan.model import ImageFormat
+
+
+def _encode(fmt: str) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buf, fmt)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("pil_format", "expected"),
+    [
+        ("JPEG", ImageFormat.JPEG),
+        ("PNG", ImageFormat.PNG),
+        ("GIF", ImageFormat.GIF),
+        ("BMP", ImageFormat.BMP),
+        ("TIFF", ImageFormat.TIFF),
+        ("WEBP", ImageFormat.WEBP),
+    ],
+)
+def test_sniff_by_content_not_extension(pil_format: str, expected: ImageFormat) -> None:
+    result = sniff(_encode(pil_format), "mislabelled.txt")
+    assert result.status is SniffStatus.SUPPORTED
+    assert result.format is expected
+
+
+def _ftyp(major: bytes, *compatible: bytes) -> bytes:
+    body = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return struct.pack(">I", 8 + len(body)) + b"ftyp" + body + b"\x00" * 16
+
+
+def test_iso_bmff_brands() -> None:
+    assert sniff(_ftyp(b"heic", b"mif1", b"heic")).format is ImageFormat.HEIF
+    assert sniff(_ftyp(b"avif", b"mif1", b"avif")).format is ImageFormat.AVIF
+    video = sniff(_ftyp(b"isom", b"isom", b"mp41"))
+    assert video.status is SniffStatus.VIDEO
+    assert "video not supported yet" in video.reason
+    assert sniff(_ftyp(b"qt  ")).status is SniffStatus.VIDEO
+    assert sniff(_ftyp(b"crx ")).status is SniffStatus.UNSUPPORTED
+
+
+def test_unsupported_and_empty() -> None:
+    assert sniff(b"").reason == "unsupported format: empty file"
+    assert sniff(b"8BPS\x00\x01").status is SniffStatus.UNSUPPORTED
+    assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
