@@ -16,7 +16,7 @@ from types import ModuleType
 
 from photoscan import __version__
 
-COMMANDS: tuple[str, ...] = ("photoscan.commands.scan",)
+COMMANDS: tuple[str, ...] = ()
 
 EXIT_OK = 0
 EXIT_USAGE = 2
