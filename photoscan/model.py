@@ -127,6 +127,7 @@ class PhotoRecord:
     recommendations: tuple[Recommendation, ...] = ()
     faces_scanned: bool = False  # False when faces were skipped (--no-faces) or are pending
     face_error: str | None = None
+    sidecars: tuple[str, ...] = ()  # files describing this photo (.xmp, export .json, .AAE...)
 
 
 @dataclass(frozen=True, slots=True)
