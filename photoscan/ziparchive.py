@@ -1,0 +1,175 @@
+"""Read a ``.zip`` export (Flickr, Google Takeout) in place, treating it as hostile.
+
+Exports arrive as zips of many gigabytes; extracting them would double the disk use and
+leave a second copy of private photos lying around. So photoscan reads members straight
+from the archive, and because the archive may come from anywhere:
+
+- **Names are never paths on disk.** Members whose names are absolute, carry a drive letter,
+  climb out with ``..`` or contain NUL are refused (listed in ``refused``); the others are
+  normalised to forward-slash relative paths. Nothing is ever written from a member name.
+- **Zip bombs are capped.** Members whose declared size exceeds ``max_member`` or whose
+  declared ratio is absurd are refused up front; while streaming, output is counted against the
+  member cap, the compression ratio actually achieved and a running total for the archive, so
+  lying headers cannot get past either.
+- Encrypted members, symlinks and duplicate names are refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
+
+MAX_MEMBER_BYTES = 512 * 1024 * 1024  # a large RAW/HEIF photo fits; a bomb does not
+MAX_TOTAL_BYTES = 64 * 1024 * 1024 * 1024  # what one ZipArchive may inflate in its lifetime
+MAX_RATIO = 200.0  # deflate on real photos/JSON stays far below; bombs reach 1000+
+RATIO_GRACE_BYTES = 1024 * 1024  # tiny highly-compressible members (JSON of zeros) are fine
+MAX_MEMBERS = 500_000
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ZipMember:
+    """A readable file inside the archive. ``name`` is safe, relative and '/'-separated."""
+
+    name: str
+    size: int  # declared uncompressed size
+    compressed: int
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedMember:
+    raw_name: str  # cleaned for display only
+    reason: str
+
+
+def safe_member_name(raw: str) -> str | None:
+    """The normalised relative name, or None when the name tries to leave the archive."""
+    if not raw or "\x00" in raw:
+        return None
+    name = raw.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return None
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return posixpath.join(*parts)
+
+
+class ZipArchive:
+    """An open zip export; use as a context manager. Not thread-safe (one per worker)."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        max_member: int = MAX_MEMBER_BYTES,
+        max_total: int = MAX_TOTAL_BYTES,
+        max_ratio: float = MAX_RATIO,
+    ) -> None:
+        self.path = path
+        self.max_member = max_member
+        self.max_total = max_total
+        self.max_ratio = max_ratio
+        self.total_read = 0
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as exc:
+            raise UnsupportedFormat(f"not a readable zip archive: {exc}") from exc
+        except OSError as exc:
+            raise CorruptFile(f"cannot open zip archive: {exc.strerror or exc}") from exc
+        self._members: dict[str, zipfile.ZipInfo] = {}
+        self.refused: list[RefusedMember] = []
+        self._index()
+
+    def _index(self) -> None:
+        infos = self._zip.infolist()
+        if len(infos) > MAX_MEMBERS:
+            self._zip.close()
+            raise FileTooLarge(f"zip archive lists {len(infos)} members (limit {MAX_MEMBERS})")
+        for info in infos:
+            if info.is_dir():
+                continue
+            shown = info.filename.encode("utf-8", "replace")[:200].decode("utf-8", "replace")
+            reason = self._refusal(info)
+            name = safe_member_name(info.filename)
+            if reason is None and name is None:
+                reason = "unsafe name (absolute or leaving the archive)"
+            if reason is None and name in self._members:
+                reason = "duplicate name"
+            if reason is not None or name is None:
+                self.refused.append(RefusedMember(shown, reason or "refused"))
+                continue
+            self._members[name] = info
+
+    def _refusal(self, info: zipfile.ZipInfo) -> str | None:
+        if info.flag_bits & 0x1:
+            return "encrypted"
+        if stat.S_ISLNK(info.external_attr >> 16):
+            return "symbolic link"
+        if info.file_size > self.max_member:
+            return f"too large ({info.file_size} bytes, limit {self.max_member})"
+        if (
+            info.file_size > RATIO_GRACE_BYTES
+            and info.file_size > max(1, info.compress_size) * self.max_ratio
+        ):
+            return "suspicious compression ratio (zip bomb?)"
+        return None
+
+    def members(self) -> tuple[ZipMember, ...]:
+        return tuple(
+            ZipMember(name, info.file_size, info.compress_size)
+            for name, info in self._members.items()
+        )
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._members
+
+    def read(self, name: str, limit: int | None = None) -> bytes:
+        """A member's bytes (at most ``limit`` of them), streamed under every cap."""
+        info = self._members.get(name)
+        if info is None:
+            raise KeyError(name)
+        want = self.max_member if limit is None else min(limit, self.max_member)
+        ratio_cap = max(RATIO_GRACE_BYTES, int(max(1, info.compress_size) * self.max_ratio))
+        out = bytearray()
+        try:
+            with self._zip.open(info) as stream:
+                while len(out) < want:
+                    chunk = stream.read(min(_CHUNK, want - len(out)))
+                    if not chunk:
+                        break
+                    out += chunk
+                    self._account(len(chunk), len(out), ratio_cap)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+            raise CorruptFile(f"damaged zip member: {exc}") from exc
+        except OSError as exc:
+            raise CorruptFile(f"cannot read zip member: {exc.strerror or exc}") from exc
+        return bytes(out)
+
+    def _account(self, chunk: int, produced: int, ratio_cap: int) -> None:
+        self.total_read += chunk
+        if produced > ratio_cap:
+            raise FileTooLarge("zip member inflates far beyond its compressed size (zip bomb?)")
+        if self.total_read > self.max_total:
+            raise FileTooLarge(f"zip archive inflates to more than {self.max_total} bytes")
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> ZipArchive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
