@@ -1,0 +1,313 @@
+"""EXIF (IFD0, ExifIFD, GPS) → findings, read with exifread; maker notes via ``makernotes``.
+
+exifread decodes the standard directories; it runs with ``details=False`` semantics because
+its maker-note pass reads a large MakerNote one byte per seek (milliseconds per photo) and
+decodes only some vendors anyway — ``makernotes`` reads the vendor tags that matter straight
+from the bytes instead. Tags are mapped by numeric ID to ExifTool's names, so a finding says
+``EXIF:SerialNumber`` whichever spelling exifread uses. A broken directory costs a warning,
+never the rest of the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from exifread.core.exceptions import ExifError
+from exifread.core.exif_header import ExifHeader
+from exifread.core.find_exif import determine_type
+
+from photoscan.metadata import makernotes
+from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.ifd import TiffReader
+from photoscan.model import FindingKind, ImageFormat, Severity
+
+K = FindingKind
+S = Severity
+
+# (tag id) -> (ExifTool name, kind, severity) for IFD0 and the Exif IFD
+_TAGS: dict[int, tuple[str, FindingKind, Severity]] = {
+    0x010D: ("DocumentName", K.TEXT, S.LOW),
+    0x010E: ("ImageDescription", K.TEXT, S.MEDIUM),
+    0x010F: ("Make", K.CAMERA, S.LOW),
+    0x0110: ("Model", K.CAMERA, S.LOW),
+    0x0131: ("Software", K.SOFTWARE, S.INFO),
+    0x0132: ("ModifyDate", K.DATETIME, S.LOW),
+    0x013B: ("Artist", K.PERSON, S.HIGH),
+    0x013C: ("HostComputer", K.DEVICE, S.MEDIUM),
+    0x8298: ("Copyright", K.PERSON, S.MEDIUM),
+    0x9C9B: ("XPTitle", K.TEXT, S.LOW),
+    0x9C9C: ("XPComment", K.TEXT, S.MEDIUM),
+    0x9C9D: ("XPAuthor", K.PERSON, S.HIGH),
+    0x9C9E: ("XPKeywords", K.TEXT, S.LOW),
+    0x9C9F: ("XPSubject", K.TEXT, S.LOW),
+    0x9003: ("DateTimeOriginal", K.DATETIME, S.LOW),
+    0x9004: ("CreateDate", K.DATETIME, S.LOW),
+    0x9010: ("OffsetTime", K.DATETIME, S.LOW),
+    0x9011: ("OffsetTimeOriginal", K.DATETIME, S.LOW),
+    0x9211: ("ImageNumber", K.DEVICE, S.LOW),
+    0xA420: ("ImageUniqueID", K.DEVICE, S.MEDIUM),
+    0xA430: ("OwnerName", K.PERSON, S.HIGH),
+    0xA431: ("SerialNumber", K.DEVICE, S.HIGH),
+    0xA433: ("LensMake", K.CAMERA, S.LOW),
+    0xA434: ("LensModel", K.CAMERA, S.LOW),
+    0xA435: ("LensSerialNumber", K.DEVICE, S.HIGH),
+    0xFDE8: ("OwnerName", K.PERSON, S.HIGH),
+    0xFDE9: ("SerialNumber", K.DEVICE, S.HIGH),
+    0xC614: ("UniqueCameraModel", K.CAMERA, S.LOW),
+    0xC62F: ("CameraSerialNumber", K.DEVICE, S.HIGH),
+}
+_XP_TAGS = {0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F}
+_GPS_TEXT: dict[int, tuple[str, FindingKind, Severity]] = {
+    0x0007: ("GPSTimeStamp", K.DATETIME, S.LOW),
+    0x001D: ("GPSDateStamp", K.DATETIME, S.LOW),
+    0x0011: ("GPSImgDirection", K.LOCATION, S.LOW),
+    0x001B: ("GPSProcessingMethod", K.LOCATION, S.LOW),
+    0x001C: ("GPSAreaInformation", K.LOCATION, S.MEDIUM),
+}
+_TIFF_FORMATS = {ImageFormat.TIFF, ImageFormat.DNG, ImageFormat.RAW}
+# What a broken EXIF block makes exifread raise (it has no single error type).
+_READ_ERRORS = (
+    ExifError,
+    EOFError,
+    AssertionError,
+    struct.error,
+    ValueError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ZeroDivisionError,
+    OverflowError,
+    NotImplementedError,
+    RecursionError,
+)
+_quiet = False
+
+
+def _silence_exifread() -> None:
+    """exifread logs a WARNING for every PNG without EXIF; keep that off the user's terminal."""
+    global _quiet
+    if not _quiet:
+        logging.getLogger("exifread").addHandler(logging.NullHandler())
+        _quiet = True
+
+
+def locate_tiff(data: bytes, fmt: ImageFormat) -> int | None:
+    """Absolute offset of the EXIF TIFF header inside a whole file, or None."""
+    if fmt is ImageFormat.JPEG:
+        return _jpeg_exif_offset(data)
+    if data[:2] in (b"II", b"MM"):
+        return 0
+    try:
+        offset, _endian, fake = determine_type(io.BytesIO(data))
+    except _READ_ERRORS:
+        return None
+    if fake or data[offset : offset + 2] not in (b"II", b"MM"):
+        return None
+    return int(offset)
+
+
+def _jpeg_exif_offset(data: bytes) -> int | None:
+    """Walk the JPEG markers up to SOS and return where the Exif APP1's TIFF header starts."""
+    pos, end = 2, len(data)
+    while pos + 4 <= end and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        if marker in (0xDA, 0xD9):
+            return None
+        length = (data[pos + 2] << 8) | data[pos + 3]
+        if marker == 0xE1 and data[pos + 4 : pos + 8] == b"Exif":
+            start = pos + 10
+            if data[start : start + 2] in (b"II", b"MM"):
+                return start
+        pos += 2 + length
+    return None
+
+
+def read_exif(source: Source, col: Collector) -> None:
+    """EXIF of a whole file (JPEG, TIFF/DNG/RAW, HEIF, WebP, PNG eXIf) into ``col``."""
+    data = source.data
+    offset = locate_tiff(data, source.fmt)
+    if offset is None:
+        return
+    _read_at(data, offset, col, "EXIF", source.fmt in _TIFF_FORMATS)
+
+
+def read_exif_block(tiff_bytes: bytes, col: Collector, group: str = "EXIF") -> None:
+    """EXIF of a bare TIFF block (PNG eXIf, WebP EXIF, HEIF Exif item, APP1 minus header)."""
+    start = tiff_bytes.find(b"II*\x00", 0, 16)
+    if start < 0:
+        start = tiff_bytes.find(b"MM\x00*", 0, 16)
+    if start < 0:
+        col.warn(f"{group}: no TIFF header in the EXIF block")
+        return
+    _read_at(tiff_bytes, start, col, group, False)
+
+
+def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: bool) -> None:
+    _silence_exifread()
+    if data[offset + 2 : offset + 4] in (b"\x00\x2b", b"\x2b\x00"):
+        col.warn(f"{group}: BigTIFF directories are not read")
+        return
+    tags: dict[str, Any] = {}
+    try:
+        tags = _exifread_tags(data, offset)
+    except _READ_ERRORS as exc:
+        col.warn(f"{group}: damaged EXIF block ({type(exc).__name__})")
+    _findings_from_tags(tags, col, group, whole_tiff)
+    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
+    try:
+        makernotes.read_makernotes(reader, col)
+    except (struct.error, ValueError, IndexError) as exc:
+        col.warn(f"MakerNotes: damaged ({type(exc).__name__})")
+
+
+def _exifread_tags(data: bytes, offset: int) -> dict[str, Any]:
+    """exifread's IFD0, IFD1, Exif and GPS tags, as ``process_file(details=False)`` reads them."""
+    endian = chr(data[offset])
+    hdr = ExifHeader(io.BytesIO(data), endian, offset, 0, False, False, False, True)
+    for n, ifd in enumerate(hdr.list_ifd()[:2]):
+        hdr.dump_ifd(ifd=ifd, ifd_name="Image" if n == 0 else "Thumbnail")
+    exif_off = hdr.tags.get("Image ExifOffset")
+    if exif_off is not None and exif_off.values:
+        hdr.dump_ifd(ifd=exif_off.values[0], ifd_name="EXIF")
+    return hdr.tags
+
+
+def _text(tag: Any) -> str:
+    values = tag.values
+    if isinstance(values, str):
+        return values.strip()
+    if isinstance(values, bytes):
+        return values.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+    if (
+        isinstance(values, list)
+        and tag.field_type in (1, 7)  # BYTE / UNDEFINED holding text
+        and all(isinstance(v, int) for v in values)
+    ):
+        raw = bytes(v & 0xFF for v in values)
+        return raw.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+    return str(tag.printable).strip()
+
+
+def _xp_text(tag: Any) -> str:
+    values = tag.values
+    if isinstance(values, list):
+        raw = bytes(v & 0xFF for v in values if isinstance(v, int))
+        return raw.decode("utf-16-le", "replace").split("\x00", 1)[0].strip()
+    return _text(tag)
+
+
+def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str, whole_tiff: bool) -> None:
+    gps: dict[int, Any] = {}
+    for key, tag in tags.items():
+        ifd, _, _name = key.partition(" ")
+        tag_id = getattr(tag, "tag", None)
+        if not isinstance(tag_id, int):
+            continue
+        if ifd == "GPS":
+            gps[tag_id] = tag
+            continue
+        if ifd not in ("Image", "EXIF"):
+            continue
+        spec = _TAGS.get(tag_id)
+        if spec is None:
+            continue
+        name, kind, severity = spec
+        value = _xp_text(tag) if tag_id in _XP_TAGS else _text(tag)
+        col.add(kind, f"{group}:{name}", value, severity)
+    if col.width is None:
+        _set_size(tags, col, whole_tiff)
+    if gps:
+        _gps_findings(gps, col, group)
+
+
+def _first_int(tags: dict[str, Any], key: str) -> int | None:
+    tag = tags.get(key)
+    if tag is None or not isinstance(tag.values, list) or not tag.values:
+        return None
+    value = tag.values[0]
+    return value if isinstance(value, int) and 0 < value < 1_000_000 else None
+
+
+def _set_size(tags: dict[str, Any], col: Collector, whole_tiff: bool) -> None:
+    w = _first_int(tags, "EXIF ExifImageWidth")
+    h = _first_int(tags, "EXIF ExifImageLength")
+    if (w is None or h is None) and whole_tiff:
+        w = _first_int(tags, "Image ImageWidth")
+        h = _first_int(tags, "Image ImageLength")
+    if w is not None and h is not None:
+        col.width, col.height = w, h
+
+
+def _floats(tag: Any) -> list[float]:
+    out: list[float] = []
+    values = tag.values if isinstance(tag.values, list) else []
+    for v in values[:3]:
+        if isinstance(v, tuple):  # exifread wraps floats in 1-tuples
+            v = v[0] if v else float("nan")
+        try:
+            out.append(float(v))
+        except (ZeroDivisionError, TypeError, ValueError):
+            out.append(float("nan"))
+    return out
+
+
+def _dms(tag: Any) -> float:
+    parts = _floats(tag)
+    if not parts:
+        return float("nan")
+    while len(parts) < 3:
+        parts.append(0.0)
+    return parts[0] + parts[1] / 60.0 + parts[2] / 3600.0
+
+
+def _ref(tags: dict[int, Any], tag_id: int) -> str:
+    tag = tags.get(tag_id)
+    return _text(tag).upper()[:1] if tag is not None else ""
+
+
+def _gps_findings(gps: dict[int, Any], col: Collector, group: str) -> None:
+    add: Callable[[FindingKind, str, object, Severity], None] = col.add
+    for tag_id, (name, kind, severity) in _GPS_TEXT.items():
+        if tag_id in gps:
+            value = _text(gps[tag_id])
+            if tag_id == 0x0007:
+                value = ":".join(f"{v:02.0f}" for v in _floats(gps[tag_id]))
+            if tag_id == 0x001B or tag_id == 0x001C:
+                value = value.removeprefix("ASCII").strip("\x00 ")
+            add(kind, f"{group}:{name}", value, severity)
+    if 0x0002 not in gps or 0x0004 not in gps:
+        return
+    lat = _dms(gps[0x0002])
+    lon = _dms(gps[0x0004])
+    if _ref(gps, 0x0001) == "S":
+        lat = -lat
+    if _ref(gps, 0x0003) == "W":
+        lon = -lon
+    altitude: float | None = None
+    if 0x0006 in gps:
+        alt = _floats(gps[0x0006])
+        if alt and math.isfinite(alt[0]):
+            altitude = -alt[0] if _ref_byte(gps.get(0x0005)) == 1 else alt[0]
+    if col.add_gps(lat, lon, "exif", altitude, field_name=f"{group}:GPS"):
+        add(K.LOCATION, f"{group}:GPSLatitude", f"{lat:.6f}", S.HIGH)
+        add(K.LOCATION, f"{group}:GPSLongitude", f"{lon:.6f}", S.HIGH)
+        if altitude is not None:
+            add(K.LOCATION, f"{group}:GPSAltitude", f"{altitude:.1f} m", S.MEDIUM)
+
+
+def _ref_byte(tag: Any) -> int:
+    if tag is None or not isinstance(tag.values, list) or not tag.values:
+        return 0
+    value = tag.values[0]
+    return value if isinstance(value, int) else 0

@@ -1,0 +1,340 @@
+"""Vendor maker notes: the tags that name an owner, a child or a camera body.
+
+A MakerNote is a private IFD with a vendor-specific header, byte order and offset base
+(ExifTool's MakerNotes.pm documents them). We locate it, read only the few tags that identify
+a person or a device, and never decode the rest: owner names (Canon, Pentax), serial numbers
+(Canon, Nikon, Olympus, Pentax, Panasonic, Samsung, Sigma, Sony, Fujifilm, Motorola), image
+and content ids (Canon, Apple), and — most sensitive — Panasonic's BabyName/BabyAge and the
+names and ages of faces the camera was taught to recognise (Panasonic, Fujifilm). Vendor
+records are hostile, bounded input: a bad offset yields nothing rather than an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from photoscan.metadata.base import Collector
+from photoscan.metadata.ifd import Entry, TiffReader
+from photoscan.model import FindingKind, Severity
+
+K = FindingKind
+S = Severity
+GROUP = "MakerNotes"
+EXIF_OFFSET, MAKER_NOTE, MAKE_TAG = 0x8769, 0x927C, 0x010F
+
+Decoder = Callable[[TiffReader, Entry], str]
+
+
+def _text(reader: TiffReader, entry: Entry) -> str:
+    return reader.text(entry)
+
+
+def _number(reader: TiffReader, entry: Entry) -> str:
+    values = reader.ints(entry)
+    return str(values[0]) if values and values[0] else reader.text(entry)
+
+
+def _hex(reader: TiffReader, entry: Entry) -> str:
+    raw = reader.raw(entry)[:64]
+    return raw.hex() if raw.strip(b"\x00") else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    name: str
+    kind: FindingKind
+    severity: Severity
+    decode: Decoder = _text
+
+
+_SERIAL = Tag("SerialNumber", K.DEVICE, S.HIGH)
+_INTERNAL = Tag("InternalSerialNumber", K.DEVICE, S.HIGH)
+
+CANON = {
+    0x0009: Tag("OwnerName", K.PERSON, S.HIGH),
+    0x000C: Tag("SerialNumber", K.DEVICE, S.HIGH, _number),
+    0x0028: Tag("ImageUniqueID", K.DEVICE, S.MEDIUM, _hex),
+    0x0096: _INTERNAL,
+}
+NIKON = {0x001D: _SERIAL, 0x00A0: _SERIAL}
+OLYMPUS = {0x0209: Tag("CameraID", K.DEVICE, S.LOW), 0x0404: _SERIAL}
+OLYMPUS_EQUIPMENT = {
+    0x0101: _SERIAL,
+    0x0102: _INTERNAL,
+    0x0202: Tag("LensSerialNumber", K.DEVICE, S.HIGH),
+    0x0302: Tag("ExtenderSerialNumber", K.DEVICE, S.HIGH),
+}
+PANASONIC = {
+    0x0025: _INTERNAL,
+    0x0052: Tag("LensSerialNumber", K.DEVICE, S.HIGH),
+    0x0067: Tag("Location", K.LOCATION, S.HIGH),
+    0x0069: Tag("Country", K.LOCATION, S.MEDIUM),
+    0x006B: Tag("State", K.LOCATION, S.MEDIUM),
+    0x006D: Tag("City", K.LOCATION, S.HIGH),
+    0x006F: Tag("Landmark", K.LOCATION, S.HIGH),
+    0x0080: Tag("Title", K.TEXT, S.MEDIUM),
+}
+PENTAX = {
+    0x0229: _SERIAL,
+    0x022E: Tag("Artist", K.PERSON, S.HIGH),
+    0x022F: Tag("Copyright", K.PERSON, S.MEDIUM),
+}
+SAMSUNG = {0xA002: _SERIAL}
+SIGMA = {0x0002: _SERIAL}
+SONY = {0x2031: _SERIAL}
+FUJIFILM = {0x0010: _INTERNAL}
+MOTOROLA = {0x5501: _SERIAL}
+APPLE = {
+    0x0011: Tag("ContentIdentifier", K.DEVICE, S.MEDIUM),
+    0x0015: Tag("ImageUniqueID", K.DEVICE, S.MEDIUM),
+    0x002B: Tag("PhotoIdentifier", K.DEVICE, S.MEDIUM),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Where a vendor's IFD lives: a reader with the right base/byte order and the IFD offset."""
+
+    vendor: str
+    reader: TiffReader
+    ifd: int
+
+
+def read_makernotes(reader: TiffReader, col: Collector) -> None:
+    """Find the MakerNote of the EXIF block ``reader`` reads and add its identifying tags."""
+    chain = reader.ifd_chain(limit=2)
+    if not chain:
+        return
+    ifd0 = reader.entries(chain[0])
+    make_entry = ifd0.get(MAKE_TAG)
+    make = reader.text(make_entry) if make_entry else ""
+    exif = reader.entries(reader.sub_ifd(ifd0, EXIF_OFFSET))
+    note_entry = exif.get(MAKER_NOTE)
+    if note_entry is None or note_entry.size < 8:
+        return
+    if (
+        reader.data[note_entry.pos : note_entry.pos + 2] == b"\x01\xf1"
+        or reader.data[note_entry.pos : note_entry.pos + 7] == b"RECONYX"
+    ):
+        _reconyx(reader, note_entry, col)
+        return
+    note = locate(reader, note_entry, make)
+    if note is None:
+        return
+    entries = note.reader.entries(note.ifd)
+    if not entries:
+        col.warn(f"{GROUP}: unreadable {note.vendor} maker note")
+        return
+    _emit(note.reader, entries, _TABLES.get(note.vendor, {}), col)
+    extra = _EXTRA.get(note.vendor)
+    if extra is not None:
+        extra(note.reader, entries, col)
+
+
+def locate(reader: TiffReader, entry: Entry, make: str) -> Note | None:
+    """The vendor IFD inside a MakerNote value (headers per ExifTool's MakerNotes.pm)."""
+    data, pos = reader.data, entry.pos
+    head = data[pos : pos + 16]
+    little = reader.order == "<"
+    same = TiffReader(data, reader.base, little)
+
+    def rel(base: int, order_at: int | None = None) -> TiffReader:
+        if order_at is None:
+            return TiffReader(data, base, little)
+        return TiffReader(data, base, data[order_at : order_at + 2] == b"II")
+
+    at = pos - reader.base  # the note's offset relative to the TIFF header
+    if head.startswith(b"Apple iOS\x00"):
+        return Note("Apple", rel(pos, pos + 12), 14)
+    if head.startswith(b"Nikon\x00\x02"):
+        sub = TiffReader.at_header(data, pos + 10)
+        return Note("Nikon", sub, sub.first_ifd()) if sub else None
+    if head.startswith(b"Nikon\x00\x01"):
+        return Note("Nikon", same, at + 8)
+    if head.startswith((b"FUJIFILM", b"GENERALE")):
+        fuji = TiffReader(data, pos, True)
+        return Note("FujiFilm", fuji, fuji.u32(pos + 8))
+    if head.startswith(b"OLYMPUS\x00"):
+        return Note("Olympus", rel(pos, pos + 8), 12)
+    if head.startswith(b"OM SYSTEM\x00"):
+        return Note("Olympus", rel(pos, pos + 12), 16)
+    if head.startswith((b"OLYMP\x00", b"EPSON\x00")):
+        return Note("Olympus", same, at + 8)
+    if head.startswith(b"MOT\x00"):
+        return Note("Motorola", _guess_order(data, pos, pos + 8), 8)
+    if head.startswith(b"Panasonic\x00"):
+        return Note("Panasonic", same, at + 12)
+    if head.startswith(b"AOC\x00"):
+        order = data[pos + 4 : pos + 6]
+        pentax = rel(reader.base, pos + 4) if order in (b"II", b"MM") else same
+        return Note("Pentax", pentax, at + 6)
+    if head.startswith(b"PENTAX \x00"):
+        return Note("Pentax", rel(pos, pos + 8), 10)
+    if head.startswith((b"SIGMA\x00\x00\x00", b"FOVEON\x00\x00")):
+        return Note("Sigma", same, at + 10)
+    if head.startswith((b"SONY DSC ", b"SONY CAM ", b"SONY MOBILE")):
+        return Note("Sony", same, at + 12)
+    vendor = _vendor_from_make(make)
+    return Note(vendor, same, at) if vendor else None
+
+
+def _guess_order(data: bytes, base: int, ifd_pos: int) -> TiffReader:
+    """A reader whose byte order gives the IFD at ``ifd_pos`` a plausible entry count."""
+    little = TiffReader(data, base, True)
+    big = TiffReader(data, base, False)
+    return little if 0 < little.u16(ifd_pos) <= big.u16(ifd_pos) else big
+
+
+def _vendor_from_make(make: str) -> str | None:
+    """Maker notes without a header: a bare IFD, recognised by the camera make."""
+    upper = make.upper()
+    for prefix, vendor in (
+        ("CANON", "Canon"),
+        ("NIKON", "Nikon"),
+        ("SAMSUNG", "Samsung"),
+        ("SONY", "Sony"),
+        ("MOTOROLA", "Motorola"),
+        ("PENTAX", "Pentax"),
+    ):
+        if upper.startswith(prefix):
+            return vendor
+    return None
+
+
+def _emit(
+    reader: TiffReader, entries: dict[int, Entry], table: dict[int, Tag], col: Collector
+) -> None:
+    for tag_id, tag in table.items():
+        entry = entries.get(tag_id)
+        if entry is None:
+            continue
+        value = tag.decode(reader, entry)
+        if value.strip(" 0\x00"):
+            col.add(tag.kind, f"{GROUP}:{tag.name}", value.strip(), tag.severity)
+
+
+def _olympus_extra(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+    equipment = reader.sub_ifd(entries, 0x2010)
+    if equipment:
+        _emit(reader, reader.entries(equipment), OLYMPUS_EQUIPMENT, col)
+
+
+def _pentax_extra(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+    info = entries.get(0x0215)  # CameraInfo: ModelID, ManufactureDate, ProductionCode x2, serial
+    if info is not None and info.size >= 20:
+        fields = TiffReader(reader.data, info.pos, reader.order == "<")
+        serial = fields.u32(info.pos + 16)
+        if serial:
+            col.add(K.DEVICE, f"{GROUP}:InternalSerialNumber", str(serial), S.HIGH)
+
+
+_NOT_SET = "9999:99:99"
+
+
+def _age_years(age: str) -> int | None:
+    """Panasonic ages are "YYYY:MM:DD ..." spans (years:months:days); None when not set."""
+    if not age or age.startswith(_NOT_SET) or not age[:4].isdigit():
+        return None
+    return int(age[:4])
+
+
+def _add_age(col: Collector, field: str, age: str, who: str = "") -> None:
+    years = _age_years(age)
+    if years is None:
+        return
+    label = f"{who}: {age}" if who else age
+    col.add(K.PERSON, f"{GROUP}:{field}", label, S.HIGH)
+    if years < 18:
+        col.add(K.MINOR, f"{GROUP}:{field}", label, S.HIGH)
+
+
+def _panasonic_people(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+    """BabyName/BabyAge ("or pet") and FaceRecInfo: people the camera was taught to name."""
+    name_entry = entries.get(0x0066)
+    baby = reader.text(name_entry) if name_entry else ""
+    if baby:
+        col.add(K.PERSON, f"{GROUP}:BabyName", baby, S.HIGH)
+        col.add(K.MINOR, f"{GROUP}:BabyName", baby, S.HIGH)
+    for tag_id in (0x0033, 0x8010):
+        entry = entries.get(tag_id)
+        if entry is not None:
+            _add_age(col, "BabyAge", reader.text(entry), baby)
+    faces = entries.get(0x0061)
+    if faces is None or faces.size < 52:
+        return
+    raw = reader.raw(faces)
+    count = min(reader.u16(faces.pos), 3)
+    for i in range(count):
+        base = 48 * i
+        name = raw[base + 4 : base + 24].split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+        age = raw[base + 32 : base + 52].split(b"\x00", 1)[0].decode("ascii", "replace")
+        field = f"RecognizedFace{i + 1}"
+        if name:
+            col.add(K.PERSON, f"{GROUP}:{field}Name", name, S.HIGH)
+        _add_age(col, f"{field}Age", age.strip(), name)
+
+
+def _fujifilm_faces(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+    """FaceRecInfo (0x4282): records of (offset, length) with a name and a birthday each."""
+    info = entries.get(0x4282)
+    if info is None:
+        return
+    raw = reader.raw(info)
+    pos, end = 0, len(raw)
+    for i in range(1, 9):
+        if pos + 8 > end:
+            break
+        off = int.from_bytes(raw[pos : pos + 4], "little")
+        size = int.from_bytes(raw[pos + 4 : pos + 8], "little")
+        pos += 8
+        if size < 62 or off + size > end:
+            break
+        record = raw[off : off + 62]
+        n = int.from_bytes(record[30:34], "little")
+        p = int.from_bytes(record[34:38], "little")
+        if n and p + n <= end:
+            name = raw[p : p + n].split(b"\x00", 1)[0].decode("utf-8", "replace")
+            col.add(K.PERSON, f"{GROUP}:Face{i}Name", name, S.HIGH)
+        n = int.from_bytes(record[54:58], "little")
+        p = int.from_bytes(record[58:62], "little")
+        if n and p + n <= end:
+            birthday = raw[p : p + n].split(b"\x00", 1)[0].decode("ascii", "replace")
+            col.add(K.PERSON, f"{GROUP}:Face{i}Birthday", birthday, S.HIGH)
+
+
+def _reconyx(reader: TiffReader, entry: Entry, col: Collector) -> None:
+    """Reconyx trail cameras: binary maker notes with a UCS-2 or ASCII serial number."""
+    raw = reader.raw(entry)
+    if raw.startswith(b"\x01\xf1"):
+        serial = raw[42:72].decode("utf-16-le", "replace")
+    elif raw.startswith(b"RECONYXUF\x00"):
+        serial = raw[0x4B : 0x4B + 15].decode("ascii", "replace")
+    elif raw.startswith(b"RECONYXH2\x00"):
+        serial = raw[0x7E : 0x7E + 30].decode("utf-16-le", "replace")
+    else:
+        return
+    serial = serial.split("\x00", 1)[0].strip()
+    if serial:
+        col.add(K.DEVICE, f"{GROUP}:SerialNumber", serial, S.HIGH)
+
+
+_TABLES: dict[str, dict[int, Tag]] = {
+    "Canon": CANON,
+    "Nikon": NIKON,
+    "Olympus": OLYMPUS,
+    "Panasonic": PANASONIC,
+    "Pentax": PENTAX,
+    "Samsung": SAMSUNG,
+    "Sigma": SIGMA,
+    "Sony": SONY,
+    "FujiFilm": FUJIFILM,
+    "Motorola": MOTOROLA,
+    "Apple": APPLE,
+}
+_EXTRA: dict[str, Callable[[TiffReader, dict[int, Entry], Collector], None]] = {
+    "Olympus": _olympus_extra,
+    "Pentax": _pentax_extra,
+    "Panasonic": _panasonic_people,
+    "FujiFilm": _fujifilm_faces,
+}
