@@ -1,0 +1,163 @@
+"""The scan JSON document (architecture §4) and the record codec the cache uses.
+
+JSON is made here, at the edge, and nowhere else: the core passes frozen dataclasses around.
+Field names of the document are a contract (other tools parse them): fields may be added,
+never renamed. ``record_from_dict`` is the inverse of ``record_to_dict`` so the cache can store
+records as JSON rather than pickles (a pickle in a cache file would be code, not data).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from photoscan import __version__
+from photoscan.model import (
+    Face,
+    FileError,
+    Finding,
+    FindingKind,
+    Gps,
+    PhotoRecord,
+    Place,
+    Recommendation,
+    Risk,
+    RiskLevel,
+    Severity,
+)
+
+if TYPE_CHECKING:
+    from photoscan.scan import ScanResult
+
+JsonDict = dict[str, Any]
+
+
+def gps_to_dict(gps: Gps | None) -> JsonDict | None:
+    if gps is None:
+        return None
+    out: JsonDict = {"lat": gps.lat, "lon": gps.lon, "source": gps.source}
+    if gps.altitude is not None:
+        out["altitude"] = gps.altitude
+    return out
+
+
+def record_to_dict(record: PhotoRecord) -> JsonDict:
+    """One ``photos[]`` entry of the scan document."""
+    return {
+        "path": record.path,
+        "format": record.format,
+        "width": record.width,
+        "height": record.height,
+        "gps": gps_to_dict(record.gps),
+        "place": (
+            None
+            if record.place is None
+            else {"name": record.place.name, "country": record.place.country}
+        ),
+        "faces": [
+            {"box": list(face.box), "age": face.age, "child": face.child} for face in record.faces
+        ],
+        "findings": [
+            {"kind": f.kind.value, "field": f.field, "value": f.value, "severity": f.severity.value}
+            for f in record.findings
+        ],
+        "risk": (
+            None
+            if record.risk is None
+            else {
+                "level": record.risk.level.value,
+                "score": record.risk.score,
+                "reasons": list(record.risk.reasons),
+            }
+        ),
+        "recommendations": [r.value for r in record.recommendations],
+        "sidecars": list(record.sidecars),
+        "faces_scanned": record.faces_scanned,
+        "face_error": record.face_error,
+    }
+
+
+def error_to_dict(error: FileError) -> JsonDict:
+    return {"path": error.path, "reason": error.reason}
+
+
+def result_to_document(result: ScanResult) -> JsonDict:
+    """The whole ``scan --json`` document."""
+    return {
+        "root": str(result.root),
+        "photoscan_version": __version__,
+        "cancelled": result.cancelled,
+        "photos": [record_to_dict(r) for r in result.photos],
+        "errors": [error_to_dict(e) for e in result.errors],
+        "skipped": [error_to_dict(e) for e in result.skipped],
+    }
+
+
+def write_document(result: ScanResult, out: TextIO) -> None:
+    json.dump(result_to_document(result), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+# --- decoding (cache) -------------------------------------------------------------------
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
+    if d is None:
+        return None
+    return Gps(float(d["lat"]), float(d["lon"]), str(d["source"]), _opt_float(d.get("altitude")))
+
+
+def _face(d: Mapping[str, Any]) -> Face:
+    left, top, right, bottom = (int(v) for v in d["box"])
+    return Face((left, top, right, bottom), _opt_float(d["age"]), bool(d["child"]))
+
+
+def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
+    return tuple(_face(d) for d in items)
+
+
+def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
+    return [{"box": list(f.box), "age": f.age, "child": f.child} for f in faces]
+
+
+def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
+    """Inverse of ``record_to_dict``; raises KeyError/ValueError/TypeError on a bad entry."""
+    place = d.get("place")
+    risk = d.get("risk")
+    return PhotoRecord(
+        path=str(d["path"]),
+        format=str(d["format"]),
+        width=_opt_int(d["width"]),
+        height=_opt_int(d["height"]),
+        gps=gps_from_dict(d.get("gps")),
+        place=None if place is None else Place(str(place["name"]), str(place["country"])),
+        faces=faces_from_list(d.get("faces", ())),
+        findings=tuple(
+            Finding(
+                FindingKind(f["kind"]), str(f["field"]), str(f["value"]), Severity(f["severity"])
+            )
+            for f in d.get("findings", ())
+        ),
+        risk=(
+            None
+            if risk is None
+            else Risk(RiskLevel(risk["level"]), int(risk["score"]), tuple(risk["reasons"]))
+        ),
+        recommendations=tuple(Recommendation(r) for r in d.get("recommendations", ())),
+        sidecars=tuple(str(s) for s in d.get("sidecars", ())),
+        faces_scanned=bool(d.get("faces_scanned", False)),
+        face_error=d.get("face_error"),
+    )
+
+
+def dumps_compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

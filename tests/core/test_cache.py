@@ -1,0 +1,93 @@
+"""The scan cache: exact-key reuse, private files, faces apart, survives corruption."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from photoscan import cache as cache_mod
+from photoscan.cache import FileKey, Outcome, ScanCache, db_path
+from photoscan.model import (
+    Face,
+    FileError,
+    Finding,
+    FindingKind,
+    Gps,
+    PhotoRecord,
+    Severity,
+)
+
+RECORD = PhotoRecord(
+    path="a/b.jpg",
+    format="JPEG",
+    width=40,
+    height=30,
+    gps=Gps(47.6205, -122.3493, "exif", 12.5),
+    findings=(Finding(FindingKind.PERSON, "EXIF:Artist", "Jane Doe", Severity.HIGH),),
+    sidecars=("a/b.xmp",),
+)
+KEY = FileKey("/photos/a/b.jpg", 1234, 1_700_000_000_000_000_000, "a/b.xmp:10:5")
+
+
+def test_roundtrip_and_exact_key() -> None:
+    with ScanCache() as c:
+        c.store(KEY, Outcome(record=RECORD))
+        c.store(
+            FileKey("/photos/x.pdf", 5, 6),
+            Outcome(error=FileError("x.pdf", "nope"), not_photo=True),
+        )
+    with ScanCache() as c:
+        hits = c.lookup([KEY, FileKey("/photos/x.pdf", 5, 6)])
+        assert hits[KEY.path] == Outcome(record=RECORD)
+        assert hits["/photos/x.pdf"] == Outcome(error=FileError("x.pdf", "nope"), not_photo=True)
+        changed = [
+            FileKey(KEY.path, KEY.size + 1, KEY.mtime_ns, KEY.sidecars),
+            FileKey(KEY.path, KEY.size, KEY.mtime_ns + 1, KEY.sidecars),
+            FileKey(KEY.path, KEY.size, KEY.mtime_ns, ""),
+        ]
+        for key in changed:
+            assert c.lookup([key]) == {}
+
+
+def test_new_scanner_version_invalidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    with ScanCache() as c:
+        c.store(KEY, Outcome(record=RECORD))
+    monkeypatch.setattr(cache_mod, "SCANNER_VERSION", "9.9.9+r99")
+    with ScanCache() as c:
+        assert c.lookup([KEY]) == {}
+
+
+def test_files_are_private() -> None:
+    with ScanCache() as c:
+        c.store(KEY, Outcome(record=RECORD))
+    path = db_path()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_faces_are_keyed_by_settings() -> None:
+    faces = (Face((1, 2, 30, 40), 6.5, True),)
+    with ScanCache() as c:
+        c.store_faces(KEY, "settings-a", faces)
+        c.store_faces(FileKey("/photos/bad.jpg", 1, 1), "settings-a", "cannot decode")
+    with ScanCache() as c:
+        assert c.lookup_faces([KEY], "settings-a") == {KEY.path: faces}
+        assert c.lookup_faces([KEY], "settings-b") == {}
+        assert c.lookup_faces([FileKey("/photos/bad.jpg", 1, 1)], "settings-a") == {
+            "/photos/bad.jpg": "cannot decode"
+        }
+        assert c.lookup([KEY]) == {}  # faces do not count as a metadata result
+
+
+def test_corrupt_database_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
+    path = db_path()
+    path.write_bytes(b"this is not a database" * 100)
+    with ScanCache() as c:
+        assert c.enabled
+        assert any("rebuilding" in w for w in c.warnings)
+        c.store(KEY, Outcome(record=RECORD))
+    with ScanCache() as c:
+        assert c.lookup([KEY]) == {KEY.path: Outcome(record=RECORD)}
+        assert c.warnings == []
