@@ -130,12 +130,16 @@ def is_public(findings: tuple[Finding, ...]) -> bool:
     )
 
 
+def is_open_licence(value: str) -> bool:
+    """The licence text lets anyone reuse the photo (Creative Commons and the like)."""
+    low = value.lower()
+    return any(word in low for word in _OPEN_LICENCE_WORDS)
+
+
 def has_open_licence(findings: tuple[Finding, ...]) -> bool:
-    """A sidecar licence lets anyone reuse the photo (Creative Commons and the like)."""
+    """A sidecar licence finding lets anyone reuse the photo."""
     return any(
-        f.kind is FindingKind.VISIBILITY
-        and "licen" in f.field.lower()
-        and any(word in f.value.lower() for word in _OPEN_LICENCE_WORDS)
+        f.kind is FindingKind.VISIBILITY and "licen" in f.field.lower() and is_open_licence(f.value)
         for f in findings
     )
 
