@@ -66,6 +66,7 @@ class ImageFormat(StrEnum):
     BMP = "BMP"
     DNG = "DNG"
     RAW = "RAW"  # TIFF-based camera RAW (CR2, NEF, ARW, ORF, RW2, PEF, SRW, ...)
+    XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,165 @@
+"""Metadata of one image: ``extract(source) -> Extraction``; ``.xmp`` sidecars too.
+
+``READERS`` is the explicit registry: per format, the steps that read it, in order. The
+first step walks the container (``CorruptFile`` when even its root is unreadable) and
+collects the raw blocks; the others decode those blocks (EXIF before XMP, so an EXIF
+position wins over an XMP one). Every later step is guarded: a damaged block costs a
+warning in plain words, never the rest of the file. Nothing here decodes pixels.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
+from photoscan.metadata import exif, iptc, thumbnails, xmp
+from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.containers import Blocks, read_bmp
+from photoscan.metadata.gif import read_gif
+from photoscan.metadata.heif import read_heif
+from photoscan.metadata.jpeg import read_jpeg
+from photoscan.metadata.png import read_png
+from photoscan.metadata.rdf import XmpError
+from photoscan.metadata.riff import read_webp
+from photoscan.metadata.tiffdir import read_tiff
+from photoscan.model import Extraction, ImageFormat
+
+__all__ = ["READERS", "Source", "extract", "read_sidecar_xmp"]
+
+
+@dataclass(slots=True)
+class _File:
+    """One file being read: its source, what was found, and the blocks still to decode."""
+
+    source: Source
+    col: Collector
+    blocks: Blocks = field(default_factory=Blocks)
+
+
+Step = Callable[[_File], None]
+
+
+def _container(walk: Callable[[Source, Collector], Blocks]) -> Step:
+    def step(file: _File) -> None:
+        file.blocks = walk(file.source, file.col)
+
+    step.__name__ = f"container:{walk.__name__}"
+    return step
+
+
+def _bmp(file: _File) -> None:
+    file.col.width, file.col.height = read_bmp(file.source.data)
+
+
+def _exif_blocks(file: _File) -> None:
+    for block in file.blocks.exif:
+        _guarded(file.col, "EXIF block", exif.read_exif_block, block, file.col)
+
+
+def _exif_file(file: _File) -> None:
+    exif.read_exif(file.source, file.col)
+
+
+def _iptc(file: _File) -> None:
+    for irb in file.blocks.irb:
+        iim = iptc.iim_from_photoshop_irb(irb)
+        if iim:
+            _guarded(file.col, "IPTC block", iptc.read_iptc, iim, file.col)
+    for iim in file.blocks.iptc:
+        _guarded(file.col, "IPTC block", iptc.read_iptc, iim, file.col)
+
+
+def _xmp(file: _File) -> None:
+    for packet in file.blocks.xmp:
+        try:
+            xmp.read_xmp(packet, file.col)
+        except XmpError as exc:
+            file.col.warn(str(exc))
+        except RecursionError:
+            file.col.warn("XMP packet is nested too deeply; not read")
+
+
+def _thumbnails(file: _File) -> None:
+    if file.blocks.exif or file.source.fmt not in (ImageFormat.PNG, ImageFormat.WEBP):
+        thumbnails.read_thumbnails(file.source, file.col)
+
+
+_JPEG = _container(read_jpeg)
+_TIFF = _container(read_tiff)
+_HEIF = _container(read_heif)
+
+READERS: dict[ImageFormat, tuple[Step, ...]] = {
+    ImageFormat.JPEG: (_JPEG, _exif_blocks, _iptc, _xmp, _thumbnails),
+    ImageFormat.PNG: (_container(read_png), _exif_blocks, _iptc, _xmp, _thumbnails),
+    ImageFormat.WEBP: (_container(read_webp), _exif_blocks, _xmp, _thumbnails),
+    ImageFormat.GIF: (_container(read_gif), _xmp),
+    ImageFormat.TIFF: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
+    ImageFormat.DNG: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
+    ImageFormat.RAW: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
+    ImageFormat.HEIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
+    ImageFormat.AVIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
+    ImageFormat.BMP: (_bmp,),
+}
+
+_STEP_NAMES: dict[Step, str] = {
+    _exif_blocks: "EXIF",
+    _exif_file: "EXIF",
+    _iptc: "IPTC",
+    _xmp: "XMP",
+    _thumbnails: "embedded thumbnails",
+}
+
+
+def extract(source: Source) -> Extraction:
+    """Everything the metadata of ``source`` gives away.
+
+    Raises ``CorruptFile`` when the container is broken at its root (empty, truncated
+    header, no valid segment) and ``UnsupportedFormat`` for a format without readers.
+    """
+    steps = READERS.get(source.fmt)
+    if steps is None:
+        raise UnsupportedFormat(f"no metadata reader for {source.label or source.fmt.value}")
+    if not source.data:
+        raise CorruptFile("the file is empty")
+    file = _File(source, Collector(source.fmt))
+    container, *readers = steps
+    try:
+        container(file)
+    except PhotoscanError:
+        raise
+    except (ValueError, LookupError, ArithmeticError, TypeError, struct.error) as exc:
+        raise CorruptFile(f"{source.fmt.value} structure could not be read ({exc})") from None
+    for step in readers:
+        _guarded(file.col, _STEP_NAMES.get(step, "metadata"), step, file)
+    return file.col.build()
+
+
+def read_sidecar_xmp(data: bytes, name: str) -> Extraction:
+    """Findings of an ``.xmp`` sidecar file (``format`` is ``XMP``, no size).
+
+    Never raises for bad content: an unreadable sidecar gives an Extraction whose
+    ``warnings`` say why, so the photo it belongs to keeps its own findings.
+    """
+    col = Collector(ImageFormat.XMP)
+    try:
+        xmp.read_xmp(data, col, gps_source="sidecar")
+    except XmpError as exc:
+        col.warn(f"{name}: {exc}")
+    except RecursionError:
+        col.warn(f"{name}: XMP is nested too deeply; not read")
+    return col.build()
+
+
+def _guarded(col: Collector, what: str, func: Callable[..., None], *args: object) -> None:
+    """Run one reader; a failure on hostile bytes becomes a warning, not a lost file.
+
+    Third-party parsers (exifread, libheif) raise undocumented exception types on damaged
+    input, so this is the one place that catches ``Exception`` broadly; the warning names
+    the block and the error type, and the other blocks are still read.
+    """
+    try:
+        func(*args)
+    except Exception as exc:
+        col.warn(f"{what} could not be read ({type(exc).__name__})")

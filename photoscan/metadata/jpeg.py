@@ -1,0 +1,169 @@
+"""JPEG: one pass over the header segments, up to the start of the compressed image.
+
+Everything a JPEG says about itself lives in the APPn/COM segments before SOS; the
+scan never reads the entropy-coded image data, so a 20 MB photo costs a few kilobytes of
+work. Extended XMP (Adobe's way past the 64 KB segment limit, used by Google cameras and
+Lightroom for face regions and depth maps) is reassembled by GUID and offset here.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+
+from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.containers import EXIF_HEADER, Blocks, damaged
+from photoscan.model import FindingKind, Severity
+
+XMP_NS = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_EXT_NS = b"http://ns.adobe.com/xmp/extension/\x00"
+PHOTOSHOP = b"Photoshop 3.0\x00"
+MAX_EXTENDED_XMP = 8 << 20
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_STANDALONE = frozenset([0x01, *range(0xD0, 0xD8)])
+_SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
+# Other APPn segments worth telling the user about: (marker, prefix) -> what it is.
+_NOTED: dict[tuple[int, bytes], str] = {
+    (0xE1, b"FLIR\x00"): "FLIR thermal camera data",
+    (0xE2, b"FPXR\x00"): "FlashPix data (may hold a preview image)",
+    (0xE3, b"META"): "Kodak meta data",
+    (0xE6, b"GoPro"): "GoPro camera data",
+    (0xEC, b"Ducky"): "Photoshop 'Save for Web' data",
+    (0xEA, b"AROT"): "Apple data",
+}
+
+
+@dataclass(slots=True)
+class _ExtendedXmp:
+    """Chunks of one Extended XMP packet, keyed by the GUID of its main packet."""
+
+    parts: dict[bytes, tuple[int, dict[int, bytes]]] = field(default_factory=dict)
+
+    def add(self, payload: bytes) -> None:
+        body = payload[len(XMP_EXT_NS) :]
+        if len(body) < 40:
+            return
+        guid = body[:32]
+        total, offset = struct.unpack(">II", body[32:40])
+        if total > MAX_EXTENDED_XMP or offset >= total:
+            return
+        entry = self.parts.setdefault(guid, (total, {}))
+        entry[1][offset] = body[40:]
+
+    def packets(self, col: Collector) -> list[bytes]:
+        out = []
+        for total, chunks in self.parts.values():
+            buffer = bytearray(total)
+            filled = 0
+            for offset, chunk in chunks.items():
+                piece = chunk[: total - offset]
+                buffer[offset : offset + len(piece)] = piece
+                filled += len(piece)
+            if filled < total:
+                col.warn("Extended XMP is incomplete (a segment is missing); read what is there")
+            out.append(bytes(buffer))
+        return out
+
+
+def read_jpeg(source: Source, col: Collector) -> Blocks:
+    data = source.data
+    size = len(data)
+    blocks = Blocks()
+    extended = _ExtendedXmp()
+    irb_parts: list[bytes] = []
+    pos = 2
+    segments = 0
+    while pos < size:
+        if data[pos] != 0xFF:
+            damaged(segments, col, f"JPEG segment structure is broken at byte {pos}")
+            break
+        while pos < size and data[pos] == 0xFF:
+            pos += 1
+        if pos >= size:
+            break
+        marker = data[pos]
+        pos += 1
+        if marker == _EOI:
+            break
+        if marker in _STANDALONE:
+            continue
+        if pos + 2 > size:
+            damaged(segments, col, "JPEG file is truncated inside its header")
+            break
+        length = (data[pos] << 8) | data[pos + 1]
+        end = pos + length
+        if length < 2 or end > size:
+            damaged(segments, col, "JPEG file is truncated inside its header")
+            break
+        segments += 1
+        payload = data[pos + 2 : end]
+        pos = end
+        if marker == _SOS:
+            break
+        _segment(marker, payload, blocks, extended, irb_parts, col)
+    if irb_parts:
+        blocks.irb.append(b"".join(irb_parts))
+    blocks.xmp.extend(extended.packets(col))
+    if data[-4:] == b"SEFT":
+        col.add(
+            FindingKind.THUMBNAIL,
+            "Samsung:Trailer",
+            "data appended after the image (Samsung trailer: may hold video or audio)",
+            Severity.MEDIUM,
+        )
+    return blocks
+
+
+def _segment(
+    marker: int,
+    payload: bytes,
+    blocks: Blocks,
+    extended: _ExtendedXmp,
+    irb_parts: list[bytes],
+    col: Collector,
+) -> None:
+    if marker in _SOF:
+        if len(payload) >= 5 and col.width is None:
+            col.height, col.width = struct.unpack(">HH", payload[1:5])
+        return
+    if marker == 0xE1:
+        if payload.startswith(EXIF_HEADER):
+            blocks.exif.append(payload[6:])
+        elif payload.startswith(XMP_NS):
+            blocks.xmp.append(payload[len(XMP_NS) :])
+        elif payload.startswith(XMP_EXT_NS):
+            extended.add(payload)
+        else:
+            _note(marker, payload, col)
+    elif marker == 0xED and payload.startswith(PHOTOSHOP):
+        irb_parts.append(payload[len(PHOTOSHOP) :])
+    elif marker == _COM:
+        col.add(FindingKind.TEXT, "File:Comment", payload, Severity.LOW)
+    elif marker == 0xE0:
+        _jfif(payload, col)
+    elif marker == 0xEC and payload.startswith(b"[picture info]"):
+        _picture_info(payload, col)
+    elif 0xE2 <= marker <= 0xEF:
+        _note(marker, payload, col)
+
+
+def _jfif(payload: bytes, col: Collector) -> None:
+    """JFIF can carry its own thumbnail (rare, but then it is a hidden image)."""
+    has_thumb = payload.startswith(b"JFIF\x00") and len(payload) >= 14 and payload[12] > 0
+    if has_thumb or payload.startswith(b"JFXX\x00"):
+        col.add(FindingKind.THUMBNAIL, "JFIF:ThumbnailImage", "JFIF thumbnail", Severity.LOW)
+
+
+def _picture_info(payload: bytes, col: Collector) -> None:
+    """APP12 "[picture info]" (old Olympus/Agfa/Sanyo): key=value lines, incl. a serial."""
+    for line in payload[:4096].split(b"\n"):
+        key, sep, value = line.strip().partition(b"=")
+        if sep and key.strip().lower() in (b"serialnumber", b"id"):
+            col.add(FindingKind.DEVICE, "PictureInfo:SerialNumber", value, Severity.MEDIUM)
+
+
+def _note(marker: int, payload: bytes, col: Collector) -> None:
+    for (noted_marker, prefix), words in _NOTED.items():
+        if marker == noted_marker and payload.startswith(prefix):
+            col.add(FindingKind.TEXT, f"JPEG:APP{marker - 0xE0}", words, Severity.INFO)
+            return

@@ -1,0 +1,111 @@
+"""PNG: walk the chunks (skipping image data by its length) for text, Exif and XMP.
+
+Text chunks are where PNG writers put everything: Author and Comment, the Adobe XMP packet
+(iTXt "XML:com.adobe.xmp"), ImageMagick's hex-encoded Exif/IPTC ("Raw profile type …") and
+AI-generator prompts. Compressed chunks are inflated with a hard cap (zip bombs). Chunks
+after IDAT are read too: some writers put their metadata at the end.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from photoscan.errors import CorruptFile
+from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.containers import (
+    Blocks,
+    add_iptc_or_irb,
+    damaged,
+    inflate,
+    raw_profile,
+    strip_exif_header,
+)
+from photoscan.model import FindingKind, Severity
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_CHUNKS = 100_000
+_XMP_KEYWORD = "XML:com.adobe.xmp"
+# tEXt/zTXt/iTXt keywords (lower case) -> (kind, severity); others are plain text findings.
+_KEYWORDS: dict[str, tuple[FindingKind, Severity]] = {
+    "author": (FindingKind.PERSON, Severity.MEDIUM),
+    "artist": (FindingKind.PERSON, Severity.MEDIUM),
+    "creator": (FindingKind.PERSON, Severity.MEDIUM),
+    "copyright": (FindingKind.TEXT, Severity.LOW),
+    "software": (FindingKind.SOFTWARE, Severity.INFO),
+    "creation time": (FindingKind.DATETIME, Severity.INFO),
+    "source": (FindingKind.CAMERA, Severity.INFO),
+    "date:create": (FindingKind.DATETIME, Severity.INFO),
+    "date:modify": (FindingKind.DATETIME, Severity.INFO),
+}
+_SKIP_KEYWORDS = {"date:timestamp", "signature"}
+
+
+def read_png(source: Source, col: Collector) -> Blocks:
+    data = source.data
+    size = len(data)
+    blocks = Blocks()
+    pos = len(SIGNATURE)
+    for index in range(MAX_CHUNKS):
+        if pos + 8 > size:
+            damaged(index, col, "PNG file is truncated (no end chunk)")
+            break
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        start = pos + 8
+        end = start + length
+        if end + 4 > size:
+            damaged(index, col, "PNG file is truncated inside a chunk")
+            break
+        if index == 0 and kind != b"IHDR":
+            raise CorruptFile("PNG does not start with a header chunk")
+        pos = end + 4  # skip the CRC
+        if kind == b"IDAT":
+            continue
+        if kind == b"IEND":
+            break
+        try:
+            _chunk(kind, data[start:end], blocks, col)
+        except ValueError as exc:
+            col.warn(f"PNG {kind.decode('latin-1')} chunk could not be read: {exc}")
+    return blocks
+
+
+def _chunk(kind: bytes, body: bytes, blocks: Blocks, col: Collector) -> None:
+    if kind == b"IHDR" and len(body) >= 8:
+        col.width, col.height = struct.unpack(">II", body[:8])
+    elif kind == b"eXIf":
+        blocks.exif.append(strip_exif_header(body))
+    elif kind == b"tIME" and len(body) >= 7:
+        year, month, day, hour, minute, second = struct.unpack(">HBBBBB", body[:7])
+        stamp = f"{year:04d}:{month:02d}:{day:02d} {hour:02d}:{minute:02d}:{second:02d}"
+        col.add(FindingKind.DATETIME, "PNG:ModifyDate", stamp, Severity.INFO)
+    elif kind == b"tEXt":
+        keyword, _, text = body.partition(b"\x00")
+        _text(keyword.decode("latin-1"), text, blocks, col)
+    elif kind == b"zTXt":
+        keyword, _, rest = body.partition(b"\x00")
+        _text(keyword.decode("latin-1"), inflate(rest[1:]), blocks, col)
+    elif kind == b"iTXt":
+        keyword, _, rest = body.partition(b"\x00")
+        compressed = rest[:1] == b"\x01"
+        _lang, _, rest = rest[2:].partition(b"\x00")
+        _translated, _, text = rest.partition(b"\x00")
+        _text(keyword.decode("latin-1"), inflate(text) if compressed else text, blocks, col)
+
+
+def _text(keyword: str, text: bytes, blocks: Blocks, col: Collector) -> None:
+    lower = keyword.lower()
+    if keyword == _XMP_KEYWORD:
+        blocks.xmp.append(text)
+    elif lower.startswith("raw profile type "):
+        profile = raw_profile(text)
+        if profile is None:
+            col.warn(f"PNG text '{keyword[:40]}' is not a valid raw profile")
+        elif lower.endswith(("exif", "app1")):
+            blocks.exif.append(strip_exif_header(profile))
+        elif lower.endswith(("iptc", "8bim")):
+            add_iptc_or_irb(blocks, profile)
+        elif lower.endswith("xmp"):
+            blocks.xmp.append(profile)
+    elif lower not in _SKIP_KEYWORDS:
+        kind, severity = _KEYWORDS.get(lower, (FindingKind.TEXT, Severity.LOW))
+        col.add(kind, f"PNG:{keyword[:40]}", text.decode("utf-8", "replace"), severity)

@@ -1,0 +1,402 @@
+"""XMP → findings: people, places, devices, ages and history, named as ExifTool names them.
+
+XMP is where photo managers write what they know about the *people* in a photo: face
+regions with names (MWG, Microsoft Photo, IPTC ImageRegion), PersonInImage, keyword trees
+such as ``People/Anna``, model ages and the PLUS minor-age disclosure. A packet is folded
+into plain values by ``photoscan.metadata.rdf`` and then read by the table and the few
+structure readers below; fields are ``XMP:<ExifTool tag name>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from photoscan.metadata import rdf
+from photoscan.metadata.base import Collector, valid_coordinates
+from photoscan.metadata.rdf import XStruct, XValue, by_local, first_text, structs, texts
+from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
+from photoscan.model import FindingKind, Severity
+
+K = FindingKind
+S = Severity
+
+# Simple properties: key -> (ExifTool tag name, kind, severity). Arrays give one finding each.
+SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
+    "dc:creator": ("Creator", K.PERSON, S.MEDIUM),
+    "dc:contributor": ("Contributor", K.PERSON, S.LOW),
+    "dc:publisher": ("Publisher", K.PERSON, S.LOW),
+    "dc:rights": ("Rights", K.TEXT, S.LOW),
+    "dc:description": ("Description", K.TEXT, S.LOW),
+    "dc:title": ("Title", K.TEXT, S.LOW),
+    "tiff:Artist": ("Artist", K.PERSON, S.MEDIUM),
+    "tiff:Copyright": ("Copyright", K.TEXT, S.LOW),
+    "tiff:ImageDescription": ("ImageDescription", K.TEXT, S.LOW),
+    "tiff:Make": ("Make", K.CAMERA, S.INFO),
+    "tiff:Model": ("Model", K.CAMERA, S.INFO),
+    "tiff:Software": ("Software", K.SOFTWARE, S.INFO),
+    "xmp:CreatorTool": ("CreatorTool", K.SOFTWARE, S.INFO),
+    "xmp:CreateDate": ("CreateDate", K.DATETIME, S.INFO),
+    "exif:DateTimeOriginal": ("DateTimeOriginal", K.DATETIME, S.INFO),
+    "exif:UserComment": ("UserComment", K.TEXT, S.LOW),
+    "exif:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
+    "exifEX:CameraOwnerName": ("OwnerName", K.PERSON, S.MEDIUM),
+    "exifEX:BodySerialNumber": ("SerialNumber", K.DEVICE, S.MEDIUM),
+    "exifEX:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.MEDIUM),
+    "exifEX:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
+    "exifEX:LensModel": ("LensModel", K.CAMERA, S.INFO),
+    "aux:SerialNumber": ("SerialNumber", K.DEVICE, S.MEDIUM),
+    "aux:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.MEDIUM),
+    "aux:OwnerName": ("OwnerName", K.PERSON, S.MEDIUM),
+    "aux:Lens": ("Lens", K.CAMERA, S.INFO),
+    "xmpRights:Owner": ("Owner", K.PERSON, S.MEDIUM),
+    "xmpRights:UsageTerms": ("UsageTerms", K.TEXT, S.LOW),
+    "xmpRights:WebStatement": ("WebStatement", K.TEXT, S.LOW),
+    "photoshop:AuthorsPosition": ("AuthorsPosition", K.TEXT, S.LOW),
+    "photoshop:Credit": ("Credit", K.PERSON, S.LOW),
+    "photoshop:CaptionWriter": ("CaptionWriter", K.PERSON, S.LOW),
+    "photoshop:City": ("City", K.LOCATION, S.MEDIUM),
+    "photoshop:State": ("State", K.LOCATION, S.MEDIUM),
+    "photoshop:Country": ("Country", K.LOCATION, S.LOW),
+    "photoshop:Headline": ("Headline", K.TEXT, S.LOW),
+    "photoshop:Instructions": ("Instructions", K.TEXT, S.LOW),
+    "photoshop:Source": ("Source", K.TEXT, S.LOW),
+    "photoshop:TransmissionReference": ("TransmissionReference", K.TEXT, S.LOW),
+    "photoshop:DateCreated": ("DateCreated", K.DATETIME, S.INFO),
+    "Iptc4xmpCore:Location": ("Location", K.LOCATION, S.MEDIUM),
+    "Iptc4xmpCore:CountryCode": ("CountryCode", K.LOCATION, S.LOW),
+    "Iptc4xmpExt:PersonInImage": ("PersonInImage", K.PERSON, S.HIGH),
+    "Iptc4xmpExt:Event": ("Event", K.TEXT, S.LOW),
+    "Iptc4xmpExt:OrganisationInImageName": ("OrganisationInImageName", K.TEXT, S.LOW),
+    "Iptc4xmpExt:AdditionalModelInformation": ("AdditionalModelInformation", K.TEXT, S.LOW),
+    "Iptc4xmpExt:DigitalImageGUID": ("DigitalImageGUID", K.DEVICE, S.LOW),
+    "plus:ModelReleaseStatus": ("ModelReleaseStatus", K.TEXT, S.LOW),
+    "plus:ModelReleaseID": ("ModelReleaseID", K.TEXT, S.LOW),
+    "xmpMM:DocumentID": ("DocumentID", K.HISTORY, S.LOW),
+    "xmpMM:InstanceID": ("InstanceID", K.HISTORY, S.LOW),
+    "xmpMM:OriginalDocumentID": ("OriginalDocumentID", K.HISTORY, S.LOW),
+    "xmpMM:PreservedFileName": ("PreservedFileName", K.TEXT, S.LOW),
+    "GCamera:SpecialTypeID": ("SpecialTypeID", K.TEXT, S.INFO),
+    "mediapro:People": ("People", K.PERSON, S.HIGH),
+    "pdf:Author": ("Author", K.PERSON, S.MEDIUM),
+    "pdf:Producer": ("Producer", K.SOFTWARE, S.INFO),
+    "pdf:Keywords": ("Keywords", K.TEXT, S.LOW),
+}
+
+# Structs whose fields are each a finding: key -> (ExifTool prefix, {field: (suffix, kind)}).
+_CONTACT = {
+    "Iptc4xmpCore:CiAdrExtadr": ("Address", K.LOCATION),
+    "Iptc4xmpCore:CiAdrCity": ("City", K.LOCATION),
+    "Iptc4xmpCore:CiAdrRegion": ("Region", K.LOCATION),
+    "Iptc4xmpCore:CiAdrPcode": ("PostalCode", K.LOCATION),
+    "Iptc4xmpCore:CiAdrCtry": ("Country", K.LOCATION),
+    "Iptc4xmpCore:CiEmailWork": ("WorkEmail", K.PERSON),
+    "Iptc4xmpCore:CiTelWork": ("WorkTelephone", K.PERSON),
+    "Iptc4xmpCore:CiUrlWork": ("WorkURL", K.PERSON),
+}
+_PLUS_PARTIES = {
+    "plus:LicensorName": ("Name", K.PERSON),
+    "plus:LicensorEmail": ("Email", K.PERSON),
+    "plus:LicensorTelephone1": ("Telephone1", K.PERSON),
+    "plus:LicensorTelephone2": ("Telephone2", K.PERSON),
+    "plus:LicensorStreetAddress": ("StreetAddress", K.LOCATION),
+    "plus:LicensorExtendedAddress": ("ExtendedAddress", K.LOCATION),
+    "plus:LicensorCity": ("City", K.LOCATION),
+    "plus:ImageCreatorName": ("Name", K.PERSON),
+    "plus:CopyrightOwnerName": ("Name", K.PERSON),
+    "plus:ImageSupplierName": ("Name", K.PERSON),
+    "plus:LicenseeName": ("Name", K.PERSON),
+}
+STRUCTS: dict[str, tuple[str, dict[str, tuple[str, FindingKind]]]] = {
+    "Iptc4xmpCore:CreatorContactInfo": ("Creator", _CONTACT),
+    "plus:Licensor": ("Licensor", _PLUS_PARTIES),
+    "plus:ImageCreator": ("ImageCreator", _PLUS_PARTIES),
+    "plus:CopyrightOwner": ("CopyrightOwner", _PLUS_PARTIES),
+    "plus:ImageSupplier": ("ImageSupplier", _PLUS_PARTIES),
+    "plus:Licensee": ("Licensee", _PLUS_PARTIES),
+}
+_LOCATION_FIELDS = {
+    "Iptc4xmpExt:City": "City",
+    "Iptc4xmpExt:Sublocation": "Sublocation",
+    "Iptc4xmpExt:ProvinceState": "ProvinceState",
+    "Iptc4xmpExt:CountryName": "CountryName",
+    "Iptc4xmpExt:CountryCode": "CountryCode",
+    "Iptc4xmpExt:WorldRegion": "WorldRegion",
+    "Iptc4xmpExt:LocationName": "LocationName",
+}
+# Keyword trees whose first level names people ("People/Anna", "Persons|Ben").
+_HIERARCHIES = {
+    "lr:hierarchicalSubject": "HierarchicalSubject",
+    "digiKam:TagsList": "TagsList",
+    "MicrosoftPhoto:LastKeywordXMP": "LastKeywordXMP",
+    "mediapro:CatalogSets": "CatalogSets",
+}
+_PEOPLE_ROOTS = {"people", "persons", "person", "personen", "personnes", "faces", "names"}
+_AGE_CODE = re.compile(r"AG-(UNK|[AU]\d\d)", re.IGNORECASE)
+MINOR_AGE = 18
+MAX_KEYWORDS_SHOWN = 40
+
+
+def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
+    """Parse one packet and add what it gives away to ``col``.
+
+    Raises ``rdf.XmpError`` (a ``ValueError``) with a plain-words reason when the packet
+    cannot be read at all; the caller turns that into a warning.
+    """
+    read_properties(rdf.parse_packet(packet), col, gps_source)
+
+
+def read_properties(props: XStruct, col: Collector, gps_source: str, prefix: str = "") -> None:
+    """Apply every rule to one property set (a packet, or an IPTC image region)."""
+    for key, value in props.items():
+        simple = SIMPLE.get(key)
+        if simple is not None:
+            name, kind, severity = simple
+            for text in texts(value):
+                col.add(kind, f"XMP:{prefix}{name}", text, severity)
+            continue
+        handler = _HANDLERS.get(key)
+        if handler is not None:
+            handler(value, col, prefix)
+            continue
+        nested = STRUCTS.get(key)
+        if nested is not None:
+            _struct_fields(value, col, prefix + nested[0], nested[1])
+    _read_gps(props, col, gps_source, prefix)
+    _keywords(props, col, prefix)
+
+
+def _struct_fields(
+    value: XValue, col: Collector, prefix: str, fields: dict[str, tuple[str, FindingKind]]
+) -> None:
+    for struct in structs(value):
+        for key, item in struct.items():
+            spec = fields.get(key)
+            if spec is None:
+                continue
+            suffix, kind = spec
+            for text in texts(item):
+                col.add(kind, f"XMP:{prefix}{suffix}", text, S.MEDIUM)
+
+
+def _read_gps(props: XStruct, col: Collector, source: str, prefix: str) -> None:
+    lat = parse_coordinate(first_text(props.get("exif:GPSLatitude")))
+    lon = parse_coordinate(first_text(props.get("exif:GPSLongitude")))
+    if lat is None or lon is None:
+        return
+    altitude = parse_altitude(
+        first_text(props.get("exif:GPSAltitude")), first_text(props.get("exif:GPSAltitudeRef"))
+    )
+    field = f"XMP:{prefix}GPS"
+    if prefix.startswith("LocationShown"):
+        # Where the subject is, not where the camera was: a finding, not the photo's position.
+        if valid_coordinates(lat, lon):
+            col.add(K.LOCATION, f"{field}Position", f"{lat:.6f}, {lon:.6f}", S.HIGH)
+        return
+    if col.add_gps(lat, lon, source, altitude, field_name=field):
+        col.add(K.LOCATION, f"{field}Latitude", f"{lat:.6f}", S.HIGH)
+        col.add(K.LOCATION, f"{field}Longitude", f"{lon:.6f}", S.HIGH)
+
+
+def _keywords(props: XStruct, col: Collector, prefix: str) -> None:
+    """Flat keywords become one text finding; ``People/…`` tree leaves become person names."""
+    plain: list[str] = []
+    for text in texts(props.get("dc:subject")):
+        if text not in plain:
+            plain.append(text)
+    for key, name in _HIERARCHIES.items():
+        for text in texts(props.get(key)):
+            parts = [p.strip() for p in re.split(r"[/|]", text) if p.strip()]
+            if len(parts) >= 2 and parts[0].lower() in _PEOPLE_ROOTS:
+                col.add(K.PERSON, f"XMP:{prefix}{name}", parts[-1], S.HIGH)
+    if plain:
+        shown = ", ".join(plain[:MAX_KEYWORDS_SHOWN])
+        col.add(K.TEXT, f"XMP:{prefix}Subject", shown, S.LOW)
+
+
+def _locations(kind: str) -> Callable[[XValue, Collector, str], None]:
+    """LocationCreated / LocationShown: place names, and a position for LocationCreated."""
+
+    def read(value: XValue, col: Collector, prefix: str) -> None:
+        name = prefix + kind
+        for struct in structs(value):
+            for key, suffix in _LOCATION_FIELDS.items():
+                for text in texts(struct.get(key)):
+                    col.add(K.LOCATION, f"XMP:{name}{suffix}", text, S.MEDIUM)
+            _read_gps(struct, col, "xmp", name)
+
+    return read
+
+
+def _person_details(value: XValue, col: Collector, prefix: str) -> None:
+    for struct in structs(value):
+        for text in texts(struct.get("Iptc4xmpExt:PersonName")):
+            col.add(K.PERSON, f"XMP:{prefix}PersonInImageName", text, S.HIGH)
+        for text in texts(struct.get("Iptc4xmpExt:PersonDescription")):
+            col.add(K.TEXT, f"XMP:{prefix}PersonInImageDescription", text, S.LOW)
+
+
+def _image_regions(value: XValue, col: Collector, prefix: str) -> None:
+    """IPTC 2021 ImageRegion: each region is a property set of its own (persons, names)."""
+    for struct in structs(value):
+        for text in texts(struct.get("Iptc4xmpExt:Name")):
+            col.add(K.TEXT, f"XMP:{prefix}ImageRegionName", text, S.LOW)
+        inner = {k: v for k, v in struct.items() if k != "Iptc4xmpExt:Name"}
+        read_properties(inner, col, "xmp", prefix + "ImageRegion")
+        kinds = " ".join(texts(struct.get("Iptc4xmpExt:rCtype")))
+        kinds += " " + " ".join(
+            t
+            for s in structs(struct.get("Iptc4xmpExt:rCtype"))
+            for t in texts(s.get("Iptc4xmpExt:Identifier"))
+        )
+        if ("human" in kinds or "face" in kinds) and "Iptc4xmpExt:PersonInImage" not in struct:
+            col.add(K.FACE_REGION, f"XMP:{prefix}ImageRegion", "unnamed person region", S.MEDIUM)
+
+
+def _area(fields: XStruct) -> str:
+    area = by_local(fields, "Area") or by_local(fields, "Rectangle")
+    if isinstance(area, dict):
+        parts = [first_text(by_local(area, axis)) for axis in ("x", "y", "w", "h")]
+        return "area " + ",".join(p[:8] for p in parts if p)
+    return "area " + first_text(area)[:40] if area else ""
+
+
+def _mwg_regions(value: XValue, col: Collector, prefix: str) -> None:
+    """MWG (and Apple's look-alike) regions: names of faces, or unnamed face rectangles."""
+    for regions in structs(value):
+        for region in structs(by_local(regions, "RegionList")):
+            kind = first_text(by_local(region, "Type")).lower()
+            name = first_text(by_local(region, "Name"))
+            if name:
+                severity = S.HIGH if kind in ("", "face") else S.MEDIUM
+                col.add(K.PERSON, f"XMP:{prefix}RegionName", name, severity)
+            elif kind == "face":
+                where = _area(region)
+                col.add(K.FACE_REGION, f"XMP:{prefix}RegionType", f"Face ({where})", S.MEDIUM)
+            for text in texts(by_local(region, "Description")):
+                col.add(K.TEXT, f"XMP:{prefix}RegionDescription", text, S.LOW)
+            extensions = by_local(region, "Extensions")
+            if isinstance(extensions, dict) and by_local(extensions, "FaceID") is not None:
+                face_id = first_text(by_local(extensions, "FaceID"))
+                col.add(K.FACE_REGION, f"XMP:{prefix}RegionFaceID", face_id, S.MEDIUM)
+
+
+def _mp_regions(value: XValue, col: Collector, prefix: str) -> None:
+    """Microsoft Photo regions (Windows Photo Gallery, Live): names, e-mail digests, ids."""
+    for info in structs(value):
+        for region in structs(info.get("MPRI:Regions")):
+            name = first_text(region.get("MPReg:PersonDisplayName"))
+            if name:
+                col.add(K.PERSON, f"XMP:{prefix}RegionPersonDisplayName", name, S.HIGH)
+            for key, tag in (
+                ("MPReg:PersonEmailDigest", "RegionPersonEmailDigest"),
+                ("MPReg:PersonLiveIdCID", "RegionPersonLiveIdCID"),
+            ):
+                for text in texts(region.get(key)):
+                    col.add(K.PERSON, f"XMP:{prefix}{tag}", text, S.MEDIUM)
+            if not name and region.get("MPReg:Rectangle"):
+                rect = first_text(region.get("MPReg:Rectangle"))[:40]
+                col.add(K.FACE_REGION, f"XMP:{prefix}RegionRectangle", rect, S.MEDIUM)
+
+
+def _model_age(value: XValue, col: Collector, prefix: str) -> None:
+    for text in texts(value):
+        match = re.search(r"\d{1,3}", text)
+        if match and int(match.group()) < MINOR_AGE:
+            col.add(K.MINOR, f"XMP:{prefix}ModelAge", f"{match.group()} years", S.HIGH)
+        else:
+            col.add(K.TEXT, f"XMP:{prefix}ModelAge", text, S.LOW)
+
+
+def age_disclosure(code: str) -> tuple[bool, str]:
+    """(is a minor, plain words) for a PLUS MinorModelAgeDisclosure code such as AG-A17."""
+    match = _AGE_CODE.search(code)
+    if not match:
+        return False, code
+    value = match.group(1).upper()
+    if value == "UNK":
+        return False, "age unknown (AG-UNK)"
+    age = int(value[1:])
+    if value[0] == "U":
+        return True, f"age {age} or under (AG-{value})"
+    if age >= 25:
+        return False, f"age 25 or over (AG-{value})"
+    return age < MINOR_AGE, f"age {age} (AG-{value})"
+
+
+def _age_disclosure(value: XValue, col: Collector, prefix: str) -> None:
+    for text in texts(value):
+        minor, words = age_disclosure(text)
+        kind, severity = (K.MINOR, S.HIGH) if minor else (K.TEXT, S.LOW)
+        col.add(kind, f"XMP:{prefix}MinorModelAgeDisclosure", words, severity)
+
+
+def _history(value: XValue, col: Collector, prefix: str) -> None:
+    for event in structs(value):
+        action = first_text(event.get("stEvt:action"))
+        agent = first_text(event.get("stEvt:softwareAgent"))
+        when = first_text(event.get("stEvt:when"))
+        words = " ".join(p for p in (action, "with " + agent if agent else "", when) if p)
+        col.add(K.HISTORY, f"XMP:{prefix}History", words, S.LOW)
+        if agent:
+            col.add(K.SOFTWARE, f"XMP:{prefix}HistorySoftwareAgent", agent, S.INFO)
+
+
+def _derived_from(value: XValue, col: Collector, prefix: str) -> None:
+    for ref in structs(value):
+        for key in ("stRef:documentID", "stRef:originalDocumentID", "stRef:instanceID"):
+            for text in texts(ref.get(key)):
+                col.add(K.HISTORY, f"XMP:{prefix}DerivedFrom", text, S.LOW)
+
+
+def _ancestors(value: XValue, col: Collector, prefix: str) -> None:
+    count = len(texts(value))
+    if count:
+        col.add(K.HISTORY, f"XMP:{prefix}DocumentAncestors", f"{count} document ids", S.LOW)
+
+
+def _motion_photo(value: XValue, col: Collector, prefix: str) -> None:
+    if first_text(value) not in ("", "0"):
+        col.add(K.THUMBNAIL, f"XMP:{prefix}MotionPhoto", "a video is embedded", S.MEDIUM)
+
+
+def _container(value: XValue, col: Collector, prefix: str) -> None:
+    """Google container directory: every item after the primary image is a hidden image."""
+    for entry in structs(value):
+        item = entry.get("Container:Item", entry)
+        for fields in structs(item):
+            semantic = first_text(fields.get("Item:Semantic"))
+            if semantic and semantic != "Primary":
+                mime = first_text(fields.get("Item:Mime"))
+                words = f"embedded {semantic} ({mime})" if mime else f"embedded {semantic}"
+                col.add(K.THUMBNAIL, f"XMP:{prefix}DirectoryItemSemantic", words, S.MEDIUM)
+
+
+def _embedded(label: str, tag: str) -> Callable[[XValue, Collector, str], None]:
+    def read(value: XValue, col: Collector, prefix: str) -> None:
+        if texts(value) or structs(value):
+            col.add(K.THUMBNAIL, f"XMP:{prefix}{tag}", label, S.MEDIUM)
+
+    return read
+
+
+_HANDLERS: dict[str, Callable[[XValue, Collector, str], None]] = {
+    "Iptc4xmpExt:LocationCreated": _locations("LocationCreated"),
+    "Iptc4xmpExt:LocationShown": _locations("LocationShown"),
+    "Iptc4xmpExt:PersonInImageWDetails": _person_details,
+    "Iptc4xmpExt:ImageRegion": _image_regions,
+    "Iptc4xmpExt:ModelAge": _model_age,
+    "plus:MinorModelAgeDisclosure": _age_disclosure,
+    "mwg-rs:Regions": _mwg_regions,
+    "apple-fi:Regions": _mwg_regions,
+    "MP:RegionInfo": _mp_regions,
+    "xmpMM:History": _history,
+    "xmpMM:DerivedFrom": _derived_from,
+    "photoshop:DocumentAncestors": _ancestors,
+    "GCamera:MotionPhoto": _motion_photo,
+    "GCamera:MicroVideo": _motion_photo,
+    "Container:Directory": _container,
+    "xmp:Thumbnails": _embedded("embedded thumbnail image", "ThumbnailImage"),
+    "GImage:Data": _embedded("embedded image", "ImageData"),
+    "GDepth:Data": _embedded("embedded depth map", "DepthData"),
+}
