@@ -16,7 +16,7 @@ from types import ModuleType
 
 from photoscan import __version__
 
-COMMANDS: tuple[str, ...] = ()
+COMMANDS: tuple[str, ...] = ("photoscan.commands.scan",)
 
 EXIT_OK = 0
 EXIT_USAGE = 2

@@ -1,0 +1,399 @@
+"""Scan a folder: a generator of events that the CLI and the GUI both consume.
+
+Order of work (architecture §3): discovery (stat only) → the metadata pass over every file
+(cached results first, then the rest in a process pool) → the face pass. Every
+``PhotoScanned`` is out before the first ``FacesScanned``, so locations and serial numbers
+are never held back by slow face work.
+
+Per-file problems are events (``FileFailed``), never exceptions; only an unreadable root
+raises (``UsageError``). Cancelling (``CancelToken``) is checked between files and while
+waiting on the pool; queued work is dropped (``cancel_futures``) and ``ScanFinished`` reports
+``cancelled=True`` with everything finished so far.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from multiprocessing.context import BaseContext
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from photoscan import discover, risk
+from photoscan.cache import FileKey, Outcome, ScanCache, settings_fingerprint
+from photoscan.cancel import CancelToken
+from photoscan.errors import UsageError
+from photoscan.model import Face, FileError, PhotoRecord
+from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob, init_worker, read_batch
+
+if TYPE_CHECKING:
+    from photoscan.faces import FaceSettings
+
+INLINE_BELOW = 24  # fewer files to read than this: a pool costs more than it saves
+MAX_BATCH = 16
+POLL_SECONDS = 0.1  # how often a wait on the pool looks at the cancel token
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    faces: bool = True
+    workers: int | None = None  # None -> os.cpu_count()
+    use_cache: bool = True
+    include_hidden: bool = False
+    face_settings: FaceSettings | None = None  # None -> FaceSettings() defaults
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    root: Path
+    photos: tuple[PhotoRecord, ...]
+    errors: tuple[FileError, ...]
+    cancelled: bool
+    places: tuple[object, ...] = ()
+    skipped: tuple[FileError, ...] = ()  # hidden/system folders and files, by policy
+    warnings: tuple[str, ...] = ()  # scan-level problems (e.g. the cache was rebuilt)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanStarted:
+    root: Path
+
+
+@dataclass(frozen=True, slots=True)
+class FilesDiscovered:
+    total: int  # files the metadata pass will look at (photo candidates + standalone XMP)
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoScanned:
+    record: PhotoRecord
+
+
+@dataclass(frozen=True, slots=True)
+class FacesScanned:
+    record: PhotoRecord
+
+
+@dataclass(frozen=True, slots=True)
+class FileFailed:
+    error: FileError
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    phase: str  # "metadata" | "faces"
+    done: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFinished:
+    result: ScanResult
+
+
+ScanEvent = (
+    ScanStarted
+    | FilesDiscovered
+    | PhotoScanned
+    | FacesScanned
+    | FileFailed
+    | Progress
+    | ScanFinished
+)
+
+
+class FacePoolLike(Protocol):
+    """What the scan needs of ``photoscan.facepool.FacePool`` (tests pass a fake)."""
+
+    def run(
+        self, jobs: Iterable[tuple[str, Path]], cancel: CancelToken | None = None
+    ) -> Iterator[tuple[str, tuple[Face, ...] | FileError]]: ...
+
+    def close(self) -> None: ...
+
+
+FacePoolFactory = Callable[[int, "FaceSettings"], FacePoolLike]
+
+
+@dataclass(slots=True)
+class _State:
+    """What the scan has produced so far (the ScanResult in the making)."""
+
+    records: dict[str, PhotoRecord] = field(default_factory=dict)
+    errors: list[FileError] = field(default_factory=list)
+
+
+def scan(
+    root: Path,
+    options: ScanOptions = ScanOptions(),
+    cancel: CancelToken | None = None,
+    *,
+    readers: Readers | None = None,
+    face_pool: FacePoolFactory | None = None,
+) -> Iterator[ScanEvent]:
+    """Scan ``root``; see the module docstring. ``readers``/``face_pool`` are for tests."""
+    root = Path(os.path.abspath(Path(root).expanduser()))
+    if not root.is_dir():
+        raise UsageError(f"not a folder: {root}")
+    try:
+        walked = discover.walk(root, options.include_hidden)
+    except OSError as exc:
+        raise UsageError(f"cannot read folder {root}: {discover.os_reason(exc)}") from exc
+    cancel = cancel or CancelToken()
+    workers = max(1, options.workers or os.cpu_count() or 1)
+    state = _State()
+    yield ScanStarted(root)
+    jobs = _jobs(walked)
+    yield FilesDiscovered(len(jobs))
+    for error in walked.errors:
+        state.errors.append(error)
+        yield FileFailed(error)
+    warnings: list[str] = []
+    cache = ScanCache() if options.use_cache else None
+    try:
+        yield from _metadata_pass(jobs, workers, readers, cache, cancel, state)
+        if not cancel.is_cancelled:
+            photo_rels = set(state.records)
+            for error in discover.unclaimed_sidecars(walked.files, photo_rels):
+                state.errors.append(error)
+                yield FileFailed(error)
+        if options.faces and not cancel.is_cancelled:
+            yield from _face_pass(jobs, workers, options, face_pool, cache, cancel, state)
+    finally:
+        if cache is not None:
+            cache.close()
+            warnings.extend(cache.warnings)
+    result = ScanResult(
+        root=root,
+        photos=tuple(state.records[k] for k in sorted(state.records)),
+        errors=tuple(sorted(state.errors, key=lambda e: e.path)),
+        cancelled=cancel.is_cancelled,
+        skipped=walked.skipped,
+        warnings=tuple(warnings),
+    )
+    yield ScanFinished(result)
+
+
+def scan_all(
+    root: Path,
+    options: ScanOptions = ScanOptions(),
+    cancel: CancelToken | None = None,
+    *,
+    readers: Readers | None = None,
+    face_pool: FacePoolFactory | None = None,
+) -> ScanResult:
+    for event in scan(root, options, cancel, readers=readers, face_pool=face_pool):
+        if isinstance(event, ScanFinished):
+            return event.result
+    raise AssertionError("scan() always ends with ScanFinished")
+
+
+def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
+    out = []
+    for cand in walked.files:
+        f = cand.file
+        job = ReadJob(
+            rel=f.rel,
+            path=str(f.path),
+            xmp=tuple((s.rel, str(s.path)) for s in cand.sidecars.xmp),
+            sidecars=tuple(s.rel for s in cand.sidecars.all()),
+        )
+        out.append((job, FileKey(str(f.path), f.size, f.mtime_ns, cand.sidecars.fingerprint())))
+    for x in walked.orphan_xmp:
+        job = ReadJob(rel=x.rel, path=str(x.path), standalone_xmp=True)
+        out.append((job, FileKey(str(x.path), x.size, x.mtime_ns)))
+    return out
+
+
+def _emit(outcome: Outcome, state: _State) -> ScanEvent:
+    if outcome.record is not None:
+        record = risk.assess(outcome.record)
+        state.records[record.path] = record
+        return PhotoScanned(record)
+    error = outcome.error or FileError("?", "no result")
+    state.errors.append(error)
+    return FileFailed(error)
+
+
+def _rebase(outcome: Outcome, job: ReadJob) -> Outcome:
+    """A cached outcome, with paths relative to *this* scan's root (the cache is keyed by
+    absolute path; the same file may have been scanned from a parent folder)."""
+    if outcome.record is not None:
+        record = replace(outcome.record, path=job.rel, sidecars=job.sidecars)
+        return replace(outcome, record=record)
+    if outcome.error is not None:
+        return replace(outcome, error=FileError(job.rel, outcome.error.reason))
+    return outcome
+
+
+def _metadata_pass(
+    jobs: Sequence[tuple[ReadJob, FileKey]],
+    workers: int,
+    readers: Readers | None,
+    cache: ScanCache | None,
+    cancel: CancelToken,
+    state: _State,
+) -> Iterator[ScanEvent]:
+    total = len(jobs)
+    done = 0
+    cached = cache.lookup(k for _, k in jobs) if cache is not None else {}
+    misses: list[tuple[ReadJob, FileKey]] = []
+    for job, key in jobs:
+        hit = cached.get(key.path)
+        if hit is None:
+            misses.append((job, key))
+            continue
+        yield _emit(_rebase(hit, job), state)
+        done += 1
+        yield Progress("metadata", done, total)
+    for (_, key), outcome in _read_all(misses, workers, readers, cancel):
+        if cache is not None:
+            cache.store(key, outcome)
+        yield _emit(outcome, state)
+        done += 1
+        yield Progress("metadata", done, total)
+    if cache is not None:
+        cache.flush()
+
+
+def _batches(
+    items: Sequence[tuple[ReadJob, FileKey]], workers: int
+) -> list[list[tuple[ReadJob, FileKey]]]:
+    size = max(1, min(MAX_BATCH, len(items) // (workers * 8)))
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _read_all(
+    items: Sequence[tuple[ReadJob, FileKey]],
+    workers: int,
+    readers: Readers | None,
+    cancel: CancelToken,
+) -> Iterator[tuple[tuple[ReadJob, FileKey], Outcome]]:
+    """Outcomes as they finish: inline for small inputs, else a bounded process pool."""
+    if workers <= 1 or len(items) < INLINE_BELOW:
+        for item in items:
+            if cancel.is_cancelled:
+                return
+            yield item, read_batch([item[0]], readers)[0]
+        return
+    pending = iter(_batches(items, workers))
+    window = workers * 3
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_mp_context(), initializer=init_worker
+    )
+    running: dict[Future[list[Outcome]], list[tuple[ReadJob, FileKey]]] = {}
+    try:
+        while True:
+            while len(running) < window and not cancel.is_cancelled:
+                batch = next(pending, None)
+                if batch is None:
+                    break
+                running[executor.submit(read_batch, [j for j, _ in batch], readers)] = batch
+            if not running or cancel.is_cancelled:
+                return
+            finished, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in finished:
+                batch = running.pop(future)
+                yield from zip(batch, _batch_outcomes(future, batch), strict=True)
+    finally:
+        executor.shutdown(wait=not cancel.is_cancelled, cancel_futures=True)
+
+
+def _batch_outcomes(
+    future: Future[list[Outcome]], batch: list[tuple[ReadJob, FileKey]]
+) -> list[Outcome]:
+    """A worker that died (killed, out of memory) fails its batch, not the scan."""
+    try:
+        return future.result()
+    except Exception as exc:  # BrokenProcessPool and friends: report, keep going
+        reason = f"internal error reading file: {type(exc).__name__}"
+        return [Outcome(error=FileError(j.rel, reason), not_photo=True) for j, _ in batch]
+
+
+def _mp_context() -> BaseContext:
+    """fork is cheapest (workers inherit the imports), but only safe single-threaded;
+    the GUI scans from a thread, so it gets forkserver (or the platform default)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context()
+
+
+# --- face pass ------------------------------------------------------------------------------
+
+
+def _default_face_pool(workers: int, settings: FaceSettings) -> FacePoolLike:
+    from photoscan.facepool import FacePool  # lazy: numpy/dlib only when faces are wanted
+
+    pool: FacePoolLike = FacePool(workers, settings)
+    return pool
+
+
+def _face_pass(
+    jobs: Sequence[tuple[ReadJob, FileKey]],
+    workers: int,
+    options: ScanOptions,
+    face_pool: FacePoolFactory | None,
+    cache: ScanCache | None,
+    cancel: CancelToken,
+    state: _State,
+) -> Iterator[ScanEvent]:
+    keys = {
+        job.rel: key
+        for job, key in jobs
+        if job.rel in state.records and state.records[job.rel].format != XMP_FORMAT
+    }
+    if not keys:
+        return
+    settings = options.face_settings
+    if settings is None:
+        from photoscan.faces import FaceSettings
+
+        settings = FaceSettings()
+    fingerprint = settings_fingerprint(settings)
+    total, done = len(keys), 0
+    cached = cache.lookup_faces(keys.values(), fingerprint) if cache is not None else {}
+    todo: list[tuple[str, Path]] = []
+    for rel, key in keys.items():
+        hit = cached.get(key.path)
+        if hit is None:
+            todo.append((rel, Path(key.path)))
+            continue
+        yield _faces_done(rel, hit, state)
+        done += 1
+        yield Progress("faces", done, total)
+    if not todo or cancel.is_cancelled:
+        return
+    factory = face_pool or _default_face_pool
+    pool = factory(workers, settings)
+    try:
+        for rel, outcome in pool.run(todo, cancel):
+            if rel not in keys:
+                continue
+            value = outcome.reason if isinstance(outcome, FileError) else outcome
+            if cache is not None:
+                cache.store_faces(keys[rel], fingerprint, value)
+            yield _faces_done(rel, value, state)
+            done += 1
+            yield Progress("faces", done, total)
+            if cancel.is_cancelled:
+                break
+    finally:
+        pool.close()
+
+
+def _faces_done(rel: str, value: tuple[Face, ...] | str, state: _State) -> FacesScanned:
+    record = state.records[rel]
+    if isinstance(value, str):
+        record = replace(record, faces=(), faces_scanned=False, face_error=value)
+    else:
+        record = replace(record, faces=value, faces_scanned=True, face_error=None)
+    record = risk.assess(record)
+    state.records[rel] = record
+    return FacesScanned(record)

@@ -1,0 +1,258 @@
+"""The scan orchestration: event order, failures as data, cache, cancel, the face pass.
+
+Most tests inject fake readers (module-level, so they pickle to pool workers) so they test
+the orchestration, not the metadata readers; the last test runs the real readers over all of
+the shared test data.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from PIL import Image
+
+from photoscan.cancel import CancelToken
+from photoscan.errors import CorruptFile
+from photoscan.metadata.base import Source
+from photoscan.model import (
+    Extraction,
+    Face,
+    FileError,
+    Finding,
+    FindingKind,
+    Gps,
+    ImageFormat,
+    Severity,
+)
+from photoscan.scan import (
+    FacesScanned,
+    FilesDiscovered,
+    PhotoScanned,
+    Progress,
+    ScanFinished,
+    ScanOptions,
+    ScanStarted,
+    scan,
+    scan_all,
+)
+from photoscan.scanworker import Readers
+from tests.conftest import testdata_dir as _testdata_dir
+
+
+def fake_extract(source: Source) -> Extraction:
+    if b"CORRUPT" in source.data:
+        raise CorruptFile("truncated JPEG")
+    if b"READER-BUG" in source.data:
+        raise ZeroDivisionError("reader bug")
+    finding = Finding(FindingKind.TEXT, "Fake:Bytes", str(len(source.data)), Severity.LOW)
+    return Extraction(source.fmt, 4, 4, (finding,))
+
+
+def fake_sidecar(data: bytes, name: str) -> Extraction:
+    person = Finding(FindingKind.PERSON, "XMP:Creator", data.decode()[:20], Severity.HIGH)
+    return Extraction(ImageFormat.JPEG, None, None, (person,), Gps(48.85, 2.29, "xmp"))
+
+
+FAKE = Readers(fake_extract, fake_sidecar)
+NO_FACES = ScanOptions(faces=False)
+
+
+def _jpeg(tag: bytes = b"") -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buf, "JPEG")
+    return buf.getvalue() + tag  # bytes after EOI: still a JPEG to the sniffer
+
+
+def _library(root: Path, n: int = 3) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (root / f"p{i:03}.jpg").write_bytes(_jpeg(b"x" * i))
+    return root
+
+
+def test_events_come_in_contract_order(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib")
+    (root / "notes.txt").write_text("not a photo")
+    events = list(scan(root, NO_FACES, readers=FAKE))
+    assert isinstance(events[0], ScanStarted) and events[0].root == root
+    assert events[1] == FilesDiscovered(4)
+    assert isinstance(events[-1], ScanFinished)
+    progress = [e for e in events if isinstance(e, Progress)]
+    assert progress[-1] == Progress("metadata", 4, 4)
+    result = events[-1].result
+    assert [p.path for p in result.photos] == ["p000.jpg", "p001.jpg", "p002.jpg"]
+    assert all(p.risk is not None for p in result.photos)
+    assert result.errors == (
+        FileError("notes.txt", "unsupported format: not an image (unknown content)"),
+    )
+    assert not result.cancelled
+
+
+def test_reader_failures_are_data_not_crashes(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 1)
+    (root / "bad.jpg").write_bytes(_jpeg(b"CORRUPT"))
+    (root / "bug.jpg").write_bytes(_jpeg(b"READER-BUG"))
+    result = scan_all(root, NO_FACES, readers=FAKE)
+    assert {e.path: e.reason for e in result.errors} == {
+        "bad.jpg": "truncated JPEG",
+        "bug.jpg": "internal error reading file: ZeroDivisionError",
+    }
+    assert [p.path for p in result.photos] == ["p000.jpg"]
+
+
+def test_xmp_sidecars_are_merged_and_standalone_xmp_reported(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 1)
+    (root / "p000.xmp").write_text("Alice")
+    (root / "lonely.xmp").write_text("Bob")
+    result = scan_all(root, NO_FACES, readers=FAKE)
+    photo, lonely = (p for p in sorted(result.photos, key=lambda p: p.path, reverse=True))
+    assert photo.sidecars == ("p000.xmp",)
+    assert Finding(FindingKind.PERSON, "Sidecar XMP:Creator", "Alice", Severity.HIGH) in (
+        photo.findings
+    )
+    assert photo.gps == Gps(48.85, 2.29, "xmp sidecar")
+    assert (lonely.path, lonely.format, lonely.width) == ("lonely.xmp", "XMP", None)
+    assert lonely.findings[0].value == "Bob"
+
+
+def test_pool_scan_matches_inline_scan(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 60)
+    inline = scan_all(root, ScanOptions(faces=False, workers=1, use_cache=False), readers=FAKE)
+    pooled = scan_all(root, ScanOptions(faces=False, workers=2, use_cache=False), readers=FAKE)
+    assert len(pooled.photos) == 60
+    assert pooled == inline
+
+
+def _same_size_garbage(root: Path) -> None:
+    """Overwrite every file with other bytes of the same size and the same mtime_ns: a scan
+    that reads any of them sees garbage (not a JPEG), one that trusts the cache does not."""
+    for path in root.iterdir():
+        st = path.stat()
+        path.write_bytes(b"G" * st.st_size)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_rescan_of_unchanged_library_reads_no_file(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 30)
+    (root / "p000.xmp").write_text("Alice")
+    (root / "doc.pdf").write_bytes(b"%PDF-1.4")
+    first = scan_all(root, ScanOptions(faces=False, workers=2), readers=FAKE)
+    _same_size_garbage(root)
+    again = scan_all(root, ScanOptions(faces=False, workers=2), readers=FAKE)
+    assert again == first
+    fresh = scan_all(root, ScanOptions(faces=False, use_cache=False), readers=FAKE)
+    assert fresh.photos == ()  # proof that reading the files now would have shown garbage
+
+
+def test_cached_results_are_relative_to_the_new_root(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib" / "sub", 2)
+    (root / "notes.txt").write_text("not a photo")
+    scan_all(tmp_path / "lib", NO_FACES, readers=FAKE)
+    result = scan_all(root, NO_FACES, readers=FAKE)
+    assert [p.path for p in result.photos] == ["p000.jpg", "p001.jpg"]
+    assert [e.path for e in result.errors] == ["notes.txt"]
+
+
+def test_changed_file_or_sidecar_is_read_again(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 2)
+    scan_all(root, NO_FACES, readers=FAKE)
+    (root / "p001.jpg").write_bytes(_jpeg(b"CORRUPT"))
+    (root / "p000.xmp").write_text("Carol")
+    result = scan_all(root, NO_FACES, readers=FAKE)
+    assert [e.path for e in result.errors] == ["p001.jpg"]
+    assert any(f.value == "Carol" for f in result.photos[0].findings)
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 2)
+    scan_all(root, ScanOptions(faces=False, use_cache=False), readers=FAKE)
+    _same_size_garbage(root)
+    assert scan_all(root, NO_FACES, readers=FAKE).photos == ()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cancel_stops_early_and_says_so(tmp_path: Path, workers: int) -> None:
+    root = _library(tmp_path / "lib", 80)
+    cancel = CancelToken()
+    events = []
+    for event in scan(root, ScanOptions(faces=False, workers=workers), cancel, readers=FAKE):
+        events.append(event)
+        if isinstance(event, PhotoScanned):
+            cancel.cancel()
+    result = events[-1].result
+    assert result.cancelled
+    assert 1 <= len(result.photos) < 80
+
+
+class FakeFacePool:
+    """Stands in for photoscan.facepool.FacePool: one child face per photo."""
+
+    calls: ClassVar[list[str]] = []
+
+    def __init__(self, workers: int, settings: object) -> None:
+        self.settings = settings
+
+    def run(
+        self, jobs: Iterable[tuple[str, Path]], cancel: CancelToken | None = None
+    ) -> Iterator[tuple[str, tuple[Face, ...] | FileError]]:
+        for key, _path in jobs:
+            FakeFacePool.calls.append(key)
+            if "p001" in key:
+                yield key, FileError(key, "cannot decode image")
+            else:
+                yield key, (Face((1, 1, 3, 3), 6.0, True),)
+
+    def close(self) -> None:
+        pass
+
+
+def test_face_pass_follows_metadata_pass_and_is_cached(tmp_path: Path) -> None:
+    from photoscan.faces import FaceSettings
+
+    root = _library(tmp_path / "lib", 3)
+    (root / "lonely.xmp").write_text("Bob")
+    FakeFacePool.calls = []
+    events = list(scan(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool))
+    kinds = [type(e).__name__ for e in events if isinstance(e, PhotoScanned | FacesScanned)]
+    assert kinds == ["PhotoScanned"] * 4 + ["FacesScanned"] * 3
+    assert sorted(FakeFacePool.calls) == ["p000.jpg", "p001.jpg", "p002.jpg"]
+    result = events[-1].result
+    by_path = {p.path: p for p in result.photos}
+    assert by_path["p000.jpg"].faces == (Face((1, 1, 3, 3), 6.0, True),)
+    assert by_path["p000.jpg"].faces_scanned
+    assert by_path["p001.jpg"].face_error == "cannot decode image"
+    assert not by_path["lonely.xmp"].faces_scanned
+
+    FakeFacePool.calls = []
+    assert scan_all(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool) == result
+    assert FakeFacePool.calls == []  # all from the cache
+    thorough = ScanOptions(face_settings=FaceSettings(thorough=True))
+    scan_all(root, thorough, readers=FAKE, face_pool=FakeFacePool)
+    assert len(FakeFacePool.calls) == 3  # other settings: faces again
+
+
+def test_unreadable_root_is_a_usage_error(tmp_path: Path) -> None:
+    from photoscan.errors import UsageError
+
+    with pytest.raises(UsageError):
+        scan_all(tmp_path / "missing", NO_FACES, readers=FAKE)
+
+
+def test_nothing_lost_over_all_test_data() -> None:
+    """Real readers over every set: each file is a photo, an error with a reason, a sidecar
+    listed on its photo, or skipped by policy — and no exception escapes."""
+    root = _testdata_dir()
+    result = scan_all(root, ScanOptions(faces=False, use_cache=False))
+    every = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    photos = {p.path for p in result.photos}
+    sidecars = {s for p in result.photos for s in p.sidecars}
+    errors = {e.path for e in result.errors}
+    assert every == photos | sidecars | errors | {e.path for e in result.skipped}
+    assert photos.isdisjoint(errors)
+    assert all(e.reason for e in result.errors)
+    assert len(photos) > 700
