@@ -1,0 +1,136 @@
+"""About box, the problems list, logging set-up, and the dialog for unexpected errors.
+
+Unexpected exceptions reach ``sys.excepthook`` (Vorta's pattern): the traceback goes to a
+rotating log file in the platformdirs log directory, and the user sees what happened and
+where that file is. Logs never contain metadata values (GPS, names, serials): the code logs
+kinds and counts, and file names only at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photoscan import __version__
+from photoscan.model import FileError
+from photoscan.paths import create_private_file, log_dir
+
+log = logging.getLogger(__name__)
+
+LOG_NAME = "photoscan.log"
+
+
+def log_file() -> Path:
+    return log_dir() / LOG_NAME
+
+
+def setup_logging(level: int = logging.INFO) -> Path:
+    """Log to a rotating, owner-only file; returns its path (shown in the error dialog)."""
+    path = log_file()
+    create_private_file(path)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(
+        isinstance(h, logging.handlers.RotatingFileHandler)
+        and getattr(h, "baseFilename", "") == str(path)
+        for h in root.handlers
+    ):
+        root.addHandler(handler)
+    else:
+        handler.close()
+    root.setLevel(level)
+    return path
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(
+        parent,
+        "About photoscan",
+        f"<h3>photoscan {__version__}</h3>"
+        "<p>Shows what your photos give away — faces (children above all), locations, names, "
+        "device ids, hidden thumbnails — and helps you strip it before you share.</p>"
+        "<p>Runs entirely offline: no photo, location or name ever leaves this computer.</p>"
+        "<p>Licence: GPL-3.0-or-later.</p>",
+    )
+
+
+class TextDialog(QDialog):
+    """A read-only, plain-text report (file names may be hostile: never rich text)."""
+
+    def __init__(self, title: str, intro: str, body: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setText(intro)
+        self.text = QPlainTextEdit(self)
+        self.text.setReadOnly(True)
+        self.text.setPlainText(body)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+
+def problems_dialog(errors: Sequence[FileError], parent: QWidget | None) -> TextDialog:
+    body = "\n".join(f"{e.path}: {e.reason}" for e in errors)
+    intro = (
+        f"{len(errors)} file{'s' if len(errors) != 1 else ''} could not be fully read. "
+        "They are listed here so that nothing is skipped silently."
+    )
+    return TextDialog("Files photoscan could not read", intro, body, parent)
+
+
+def crash_dialog(summary: str, parent: QWidget | None = None) -> TextDialog:
+    path = log_file()
+    intro = (
+        "Something went wrong inside photoscan. Your photos were not changed.\n\n"
+        f"The details were written to the log file:\n{path}\n\n"
+        "If you report this, please attach that file (it contains no locations or names)."
+    )
+    return TextDialog("Unexpected error", intro, summary, parent)
+
+
+def install_excepthook() -> None:
+    """Log unexpected exceptions and show them in a dialog instead of dying silently."""
+    previous = sys.excepthook
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        # Type and frames only: an exception's message may quote a metadata value.
+        frames = "".join(traceback.format_tb(tb))
+        log.error("unexpected error: %s\n%s", exc_type.__name__, frames)
+        if QApplication.instance() is None:
+            previous(exc_type, exc, tb)
+            return
+        lines = traceback.format_exception_only(exc_type, exc)
+        dialog = crash_dialog("".join(lines).strip(), QApplication.activeWindow())
+        dialog.exec()
+
+    sys.excepthook = hook

@@ -1,0 +1,37 @@
+"""SVG icons from ``resources/`` (crisp at any device pixel ratio) and the risk colours.
+
+Risk colours are chosen to read on both light and dark palettes; everything else in the UI
+takes its colours from the system palette so dark mode follows the desktop.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QIcon
+
+from photoscan.model import RiskLevel
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+RISK_COLOURS: dict[RiskLevel | None, str] = {
+    RiskLevel.HIGH: "#e53935",
+    RiskLevel.MEDIUM: "#fb8c00",
+    RiskLevel.LOW: "#fdd835",
+    RiskLevel.NONE: "#43a047",
+    None: "#9e9e9e",  # not assessed yet
+}
+CHILD_COLOUR = "#ff4081"  # face boxes of children: distinct from every risk colour
+ADULT_COLOUR = "#29b6f6"
+
+
+def risk_colour(level: RiskLevel | None) -> QColor:
+    return QColor(RISK_COLOURS[level])
+
+
+@cache
+def icon(name: str) -> QIcon:
+    """``resources/icons/<name>.svg`` (``app`` is the application icon)."""
+    path = RESOURCES / "photoscan.svg" if name == "app" else RESOURCES / "icons" / f"{name}.svg"
+    return QIcon(str(path))

@@ -1,0 +1,550 @@
+"""The main window: welcome page, then sidebar | grid or table | detail pane.
+
+The window wires the parts together and holds no photo logic of its own: records come from
+``ScanController`` (the core's scan, in a thread), live in ``PhotoTableModel``, are filtered by
+``PhotoFilterProxy`` from the sidebar's choices and shown by the views and the detail pane.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Slot
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photoscan.gui.delegates import CELL, PhotoDelegate
+from photoscan.gui.detail import DetailPane
+from photoscan.gui.dialogs import problems_dialog, show_about
+from photoscan.gui.icons import icon
+from photoscan.gui.models import RECORD_ROLE, Column, PhotoFilterProxy, PhotoTableModel
+from photoscan.gui.preview import PreviewDialog
+from photoscan.gui.sidebar import FilterSidebar
+from photoscan.gui.thumbnails import ThumbnailLoader
+from photoscan.gui.welcome import WelcomePage, is_openable, remember_folder
+from photoscan.gui.workers import ScanController
+from photoscan.model import FileError, PhotoRecord
+from photoscan.scan import ScanOptions, ScanResult
+
+log = logging.getLogger(__name__)
+
+COUNTS_DELAY_MS = 120
+PHASE_WORDS = {"metadata": "Reading metadata", "faces": "Looking for faces"}
+
+
+def eta_text(seconds: float) -> str:
+    if seconds < 60:
+        return "less than a minute left"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min left"
+    return f"about {minutes // 60} h {minutes % 60:02d} min left"
+
+
+class ScanBar(QWidget):
+    """Progress bar with a count, an ETA and Cancel."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.bar = QProgressBar(self)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(14)
+        self.cancel_button = QPushButton("Cancel", self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        layout.addWidget(self.label, 2)
+        layout.addWidget(self.bar, 3)
+        layout.addWidget(self.cancel_button)
+        self._phase = ""
+        self._t0, self._done0 = 0.0, 0
+
+    def begin(self) -> None:
+        self._phase = ""
+        self.bar.setRange(0, 0)  # busy until the first count
+        self.label.setText("Looking for photos…")
+        self.cancel_button.setEnabled(True)
+        self.show()
+
+    def update_progress(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if phase != self._phase:
+            self._phase, self._t0, self._done0 = phase, now, done
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, total))
+        words = PHASE_WORDS.get(phase, phase.capitalize())
+        text = f"{words}: {done:,} of {total:,}"
+        elapsed, advanced = now - self._t0, done - self._done0
+        if elapsed > 2 and advanced > 0 and done < total:
+            text += " · " + eta_text((total - done) * elapsed / advanced)
+        self.label.setText(text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: QSettings,
+        options: ScanOptions | None = None,
+        loader: ThumbnailLoader | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.options = options or ScanOptions()
+        self.setWindowTitle("photoscan")
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.root: Path | None = None
+        self.errors: list[FileError] = []
+        self.last_result: ScanResult | None = None
+        self._scan_started_at = 0.0
+        self._finished_in = 0.0
+        self._auto_selected: PhotoRecord | None = None
+
+        self.loader = loader or ThumbnailLoader(parent=self)
+        self.model = PhotoTableModel(self)
+        self.proxy = PhotoFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.controller = ScanController(self)
+
+        self.welcome = WelcomePage(settings, self)
+        self.sidebar = FilterSidebar(self)
+        self.grid = self._make_grid()
+        self.table = self._make_table()
+        self.table.setSelectionModel(self.grid.selectionModel())
+        self.views = QStackedWidget(self)
+        self.views.addWidget(self.grid)
+        self.views.addWidget(self.table)
+        self.scan_bar = ScanBar(self)
+        self.scan_bar.hide()
+        self.detail = DetailPane(self.loader, self)
+        self.preview_dialog: PreviewDialog | None = None
+
+        middle = QWidget(self)
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.setSpacing(0)
+        middle_layout.addWidget(self.scan_bar)
+        middle_layout.addWidget(self.views, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([230, 760, 520])
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.splitter)
+        self.setCentralWidget(self.pages)
+
+        self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_button = QToolButton(self)
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.hide()
+        self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.problems_button)
+
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(COUNTS_DELAY_MS)
+        self._make_actions()
+        self._connect()
+        self._restore_geometry()
+
+    # --- construction -------------------------------------------------------------------
+    def _make_grid(self) -> QListView:
+        grid = QListView(self)
+        grid.setModel(self.proxy)
+        grid.setModelColumn(Column.NAME)
+        grid.setViewMode(QListView.ViewMode.IconMode)
+        grid.setResizeMode(QListView.ResizeMode.Adjust)
+        grid.setMovement(QListView.Movement.Static)
+        grid.setUniformItemSizes(True)  # one size: layout of 50k items stays O(1) per item
+        grid.setGridSize(CELL)
+        grid.setSpacing(0)
+        grid.setLayoutMode(QListView.LayoutMode.Batched)
+        grid.setBatchSize(500)
+        grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        grid.setMouseTracking(True)
+        grid.setWordWrap(False)
+        grid.setAccessibleName("Photos")
+        grid.setItemDelegate(PhotoDelegate(self.loader, grid))
+        return grid
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.proxy)
+        # The indicator first: enabling sorting sorts at once by the indicator's column.
+        table.horizontalHeader().setSortIndicator(Column.RISK, Qt.SortOrder.DescendingOrder)
+        table.setSortingEnabled(True)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.setColumnWidth(Column.NAME, 240)
+        table.setAlternatingRowColors(True)
+        table.setAccessibleName("Photos (table)")
+        return table
+
+    def _make_actions(self) -> None:
+        self.open_action = QAction("&Open Folder…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_folder)
+        self.open_zip_action = QAction("Open .&zip Export…", self)
+        self.open_zip_action.triggered.connect(self.choose_zip)
+        self.rescan_action = QAction("&Rescan", self)
+        self.rescan_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.rescan_action.triggered.connect(self.rescan)
+        self.faces_action = QAction("Look for &Faces", self)
+        self.faces_action.setCheckable(True)
+        self.faces_action.setChecked(self.options.faces)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.grid_action = QAction("&Grid", self)
+        self.grid_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.grid_action.triggered.connect(lambda: self.show_view(0))
+        self.table_action = QAction("&Table", self)
+        self.table_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.table_action.triggered.connect(lambda: self.show_view(1))
+        self.clear_filters_action = QAction("&Clear Filters", self)
+        self.clear_filters_action.triggered.connect(self.sidebar.clear_filters)
+        self.find_action = QAction("&Search", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        about_action = QAction("&About photoscan", self)
+        about_action.triggered.connect(lambda: show_about(self))
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for action in (self.open_action, self.open_zip_action, self.rescan_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.faces_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        view_menu = menu.addMenu("&View")
+        for action in (self.grid_action, self.table_action, self.find_action):
+            view_menu.addAction(action)
+        view_menu.addAction(self.clear_filters_action)
+        menu.addMenu("&Help").addAction(about_action)
+
+        # Space: a big preview of the current photo (Quick Look style).
+        for view in (self.grid, self.table):
+            shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.toggle_preview)
+
+    def _connect(self) -> None:
+        self.welcome.open_folder_requested.connect(self.choose_folder)
+        self.welcome.open_zip_requested.connect(self.choose_zip)
+        self.welcome.folder_chosen.connect(self.open_folder)
+        self.sidebar.filter_changed.connect(self._on_sidebar_filter_changed)
+        self.sidebar.search_changed.connect(self._on_sidebar_search_changed)
+        self.grid.selectionModel().currentChanged.connect(self._on_selection_current_changed)
+        self.model.dataChanged.connect(self._on_model_data_changed)
+        self.model.counts_changed.connect(self._counts_timer.start)
+        self.model.modelReset.connect(self._counts_timer.start)
+        self._counts_timer.timeout.connect(self._on_counts_timer_timeout)
+        self.proxy.filter_changed.connect(self._update_status)
+        self.proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
+        self.controller.photos_scanned.connect(self._on_controller_photos_scanned)
+        self.controller.faces_scanned.connect(self._on_controller_faces_scanned)
+        self.controller.files_failed.connect(self._on_controller_files_failed)
+        self.controller.progress_changed.connect(self.scan_bar.update_progress)
+        self.controller.scan_finished.connect(self._on_controller_scan_finished)
+        self.controller.scan_failed.connect(self._on_controller_scan_failed)
+        self.controller.scan_crashed.connect(self._on_controller_scan_crashed)
+        self.scan_bar.cancel_button.clicked.connect(self.cancel_scan)
+        self.problems_button.clicked.connect(self._on_problems_button_clicked)
+
+    # --- opening folders ----------------------------------------------------------------
+    @Slot()
+    def choose_folder(self) -> None:
+        start = str(self.root.parent if self.root else Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open a photo folder", start)
+        if folder:
+            self.open_folder(Path(folder))
+
+    @Slot()
+    def choose_zip(self) -> None:
+        start = str(self.root.parent if self.root else Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open a Flickr or Google Takeout export", start, "Zip exports (*.zip)"
+        )
+        if path:
+            self.open_folder(Path(path))
+
+    @Slot(object)
+    def open_folder(self, folder: Path) -> None:
+        """Show ``folder`` (or a .zip export) and scan it; a cached folder fills in at once."""
+        folder = folder.expanduser().resolve()
+        if not is_openable(folder):
+            self.status.setText(f"Cannot open {folder}: not a folder or a .zip export")
+            return
+        self.controller.stop()
+        self.root = folder
+        remember_folder(self.settings, folder)
+        self.welcome.refresh()
+        self.setWindowTitle(f"{folder.name} — photoscan")
+        self.errors = []
+        self.last_result = None
+        self.problems_button.hide()
+        self.loader.set_root(folder)
+        self.model.clear()
+        self.detail.set_root(folder)
+        self.detail.show_record(None)
+        self._auto_selected = None
+        self.sidebar.clear_filters()
+        self.pages.setCurrentIndex(1)
+        self.scan_bar.begin()
+        self._scan_started_at = time.monotonic()
+        options = ScanOptions(
+            faces=self.faces_action.isChecked(),
+            workers=self.options.workers,
+            use_cache=self.options.use_cache,
+            include_hidden=self.options.include_hidden,
+            face_settings=self.options.face_settings,
+        )
+        self.controller.start(folder, options)
+        self.grid.setFocus()
+
+    @Slot()
+    def rescan(self) -> None:
+        if self.root is not None:
+            self.open_folder(self.root)
+
+    @Slot()
+    def cancel_scan(self) -> None:
+        self.scan_bar.cancel_button.setEnabled(False)
+        self.scan_bar.label.setText("Cancelling…")
+        self.controller.cancel()
+
+    def show_view(self, which: int) -> None:
+        self.views.setCurrentIndex(which)
+        (self.grid if which == 0 else self.table).setFocus()
+
+    # --- selection, preview -------------------------------------------------------------
+    def current_record(self) -> PhotoRecord | None:
+        index = self.grid.selectionModel().currentIndex()
+        record = index.data(RECORD_ROLE) if index.isValid() else None
+        return record if isinstance(record, PhotoRecord) else None
+
+    def select_path(self, path: str) -> bool:
+        row = self.model.row_of(path)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.grid.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.grid.scrollTo(index)
+        return True
+
+    @Slot()
+    def toggle_preview(self) -> None:
+        if self.preview_dialog is not None and self.preview_dialog.isVisible():
+            self.preview_dialog.accept()
+            return
+        record = self.current_record()
+        if record is None:
+            return
+        if self.preview_dialog is None:
+            self.preview_dialog = PreviewDialog(self.loader, self)
+        self.preview_dialog.show_record(record)
+        self.preview_dialog.show()
+        self.preview_dialog.raise_()
+        self.preview_dialog.activateWindow()
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_selection_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        self.detail.show_record(self.current_record())
+
+    @Slot(QModelIndex, QModelIndex, list)
+    def _on_model_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list) -> None:
+        shown = self.detail.record
+        if shown is None:
+            return
+        row = self.model.row_of(shown.path)
+        if row is not None and top.row() <= row <= bottom.row():
+            self.detail.show_record(self.model.record(row))
+
+    @Slot()
+    def _on_proxy_rows_inserted(self) -> None:
+        # Select the first photo as soon as there is one, so the detail pane is never empty.
+        if not self.grid.selectionModel().currentIndex().isValid():
+            self._select_first()
+
+    def _select_first(self) -> None:
+        if self.proxy.rowCount():
+            first = self.proxy.index(0, 0)
+            self.grid.selectionModel().setCurrentIndex(
+                first, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            self.grid.scrollTo(first)
+            self._auto_selected = self.current_record()
+
+    # --- filters ------------------------------------------------------------------------
+    @Slot(object)
+    def _on_sidebar_filter_changed(self, flags: object) -> None:
+        self.proxy.set_filter(flags)  # type: ignore[arg-type]
+        self._keep_current_visible()
+
+    @Slot(str)
+    def _on_sidebar_search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._keep_current_visible()
+
+    def _keep_current_visible(self) -> None:
+        current = self.grid.selectionModel().currentIndex()
+        if current.isValid():
+            self.grid.scrollTo(current)
+        elif self.proxy.rowCount():
+            self._on_proxy_rows_inserted()
+        else:
+            self.detail.show_record(None)
+
+    @Slot()
+    def _on_find_action_triggered(self) -> None:
+        self.sidebar.search_box.setFocus()
+        self.sidebar.search_box.selectAll()
+
+    @Slot()
+    def _on_counts_timer_timeout(self) -> None:
+        self.sidebar.set_counts(self.model.counts())
+        self._update_status()
+
+    def _update_status(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        text = f"{total:,} photo{'s' if total != 1 else ''}"
+        if shown != total:
+            text = f"{shown:,} of {text} shown"
+        if self.last_result is not None:
+            elapsed = self._finished_in
+            verb = "Scan cancelled" if self.last_result.cancelled else "Scanned"
+            text += f" · {verb} in {elapsed:.1f} s"
+        self.status.setText(text)
+
+    # --- scan events --------------------------------------------------------------------
+    @Slot(list)
+    def _on_controller_photos_scanned(self, records: list[PhotoRecord]) -> None:
+        self.model.add_records(records)
+
+    @Slot(list)
+    def _on_controller_faces_scanned(self, records: list[PhotoRecord]) -> None:
+        self.model.add_records(records)
+
+    @Slot(list)
+    def _on_controller_files_failed(self, errors: list[FileError]) -> None:
+        self.errors.extend(errors)
+        n = len(self.errors)
+        self.problems_button.setText(f"{n} file{'s' if n != 1 else ''} not read")
+        self.problems_button.show()
+
+    @Slot(object)
+    def _on_controller_scan_finished(self, result: ScanResult) -> None:
+        self._finished_in = time.monotonic() - self._scan_started_at
+        self.last_result = result
+        changed = [r for r in result.photos if self.model.record_for(r.path) != r]
+        if changed:
+            self.model.add_records(changed)
+        self.model.resort()
+        auto = self._auto_selected
+        current = self.current_record()
+        if auto is not None and current is not None and current.path == auto.path:
+            self._select_first()  # the user has not chosen yet: show the riskiest photo
+        if result.errors and len(result.errors) != len(self.errors):
+            self.errors = list(result.errors)
+            self._on_controller_files_failed([])
+        self.scan_bar.hide()
+        self._on_counts_timer_timeout()
+        log.info(
+            "scan finished: %d photos, %d errors, cancelled=%s",
+            len(result.photos),
+            len(result.errors),
+            result.cancelled,
+        )
+
+    @Slot(str)
+    def _on_controller_scan_failed(self, message: str) -> None:
+        self.scan_bar.hide()
+        self.status.setText(f"Cannot scan: {message}")
+
+    @Slot(str)
+    def _on_controller_scan_crashed(self, name: str) -> None:
+        self.scan_bar.hide()
+        self.status.setText(
+            f"The scan stopped because of an unexpected error ({name}); see the log."
+        )
+
+    @Slot()
+    def _on_problems_button_clicked(self) -> None:
+        problems_dialog(self.errors, self).exec()
+
+    # --- drag and drop, geometry --------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if len(urls) == 1 and urls[0].isLocalFile() and is_openable(Path(urls[0].toLocalFile())):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_folder(Path(urls[0].toLocalFile()))
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        view = self.settings.value("window/view", 0)
+        self.show_view(1 if str(view) == "1" else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/view", self.views.currentIndex())
+        self.settings.sync()
+        self.controller.shutdown()
+        self.loader.set_root(None)
+        self.loader.wait_idle(3_000)
+        super().closeEvent(event)

@@ -1,0 +1,229 @@
+"""The one place where the core's scan generator meets Qt.
+
+``photoscan.scan.scan()`` is a plain generator of events (TagStudio's core/qt split); here a
+``ScanWorker`` runs it in a ``QThread`` and re-emits its events as Qt signals, which Qt queues
+to the GUI thread. Records are batched (at most every ``FLUSH_SECONDS``) and progress is
+throttled so that a fast metadata pass over thousands of files costs the GUI thread a few
+model inserts per frame, not one signal per file. Cancel sets the shared ``CancelToken``;
+the core stops between files and still ends with ``ScanFinished``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from photoscan.cancel import CancelToken
+from photoscan.errors import PhotoscanError
+from photoscan.model import FileError, PhotoRecord
+from photoscan.scan import (
+    FacesScanned,
+    FileFailed,
+    FilesDiscovered,
+    PhotoScanned,
+    Progress,
+    ScanFinished,
+    ScanOptions,
+    ScanResult,
+    scan,
+)
+
+log = logging.getLogger(__name__)
+
+FLUSH_SECONDS = 0.05
+
+
+class ScanWorker(QObject):
+    """Runs one scan in its thread; signals carry plain core objects (frozen dataclasses)."""
+
+    files_discovered = Signal(int)
+    photos_scanned = Signal(list)  # list[PhotoRecord]: metadata pass
+    faces_scanned = Signal(list)  # list[PhotoRecord]: same paths, with faces and new risk
+    files_failed = Signal(list)  # list[FileError]
+    progress_changed = Signal(str, int, int)  # phase, done, total
+    scan_finished = Signal(object)  # ScanResult
+    scan_failed = Signal(str)  # the root cannot be scanned, in plain words
+    scan_crashed = Signal(str)  # an unexpected exception (a bug), already logged
+
+    def __init__(self, root: Path, options: ScanOptions, cancel: CancelToken) -> None:
+        super().__init__()
+        self._root, self._options, self._cancel = root, options, cancel
+        self._photos: list[PhotoRecord] = []
+        self._faces: list[PhotoRecord] = []
+        self._errors: list[FileError] = []
+        self._progress: tuple[str, int, int] | None = None
+        self._last_flush = 0.0
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            for event in scan(self._root, self._options, self._cancel):
+                self._handle(event)
+        except PhotoscanError as exc:  # e.g. the folder vanished or is unreadable
+            self._flush()
+            self.scan_failed.emit(str(exc))
+        except Exception as exc:
+            log.exception("scan failed unexpectedly")
+            self._flush()
+            self.scan_crashed.emit(type(exc).__name__)
+
+    def _handle(self, event: object) -> None:
+        if isinstance(event, PhotoScanned):
+            self._photos.append(event.record)
+        elif isinstance(event, FacesScanned):
+            self._faces.append(event.record)
+        elif isinstance(event, FileFailed):
+            self._errors.append(event.error)
+        elif isinstance(event, Progress):
+            self._progress = (event.phase, event.done, event.total)
+        elif isinstance(event, FilesDiscovered):
+            self._flush()
+            self.files_discovered.emit(event.total)
+        elif isinstance(event, ScanFinished):
+            self._flush()
+            self.scan_finished.emit(event.result)
+            return
+        if time.monotonic() - self._last_flush >= FLUSH_SECONDS:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._last_flush = time.monotonic()
+        if self._photos:
+            self.photos_scanned.emit(self._photos)
+            self._photos = []
+        if self._faces:
+            self.faces_scanned.emit(self._faces)
+            self._faces = []
+        if self._errors:
+            self.files_failed.emit(self._errors)
+            self._errors = []
+        if self._progress is not None:
+            self.progress_changed.emit(*self._progress)
+            self._progress = None
+
+
+class ScanController(QObject):
+    """Starts, cancels and cleans up scans; re-exposes the worker's signals on the GUI side
+    so the window connects once, whatever scan is running."""
+
+    scan_started = Signal(object)  # root Path
+    files_discovered = Signal(int)
+    photos_scanned = Signal(list)
+    faces_scanned = Signal(list)
+    files_failed = Signal(list)
+    progress_changed = Signal(str, int, int)
+    scan_finished = Signal(object)  # ScanResult
+    scan_failed = Signal(str)
+    scan_crashed = Signal(str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: ScanWorker | None = None
+        self._cancel: CancelToken | None = None
+        self._root: Path | None = None
+        self._retiring: dict[QThread, ScanWorker] = {}
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    @property
+    def root(self) -> Path | None:
+        return self._root
+
+    def start(self, root: Path, options: ScanOptions) -> None:
+        """Scan ``root``; a running scan is cancelled first (and its late events ignored)."""
+        self.stop()
+        self._root = root
+        self._cancel = CancelToken()
+        thread = QThread(self)
+        thread.setObjectName("photoscan-scan")
+        worker = ScanWorker(root, options, self._cancel)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.files_discovered.connect(self.files_discovered)
+        worker.photos_scanned.connect(self.photos_scanned)
+        worker.faces_scanned.connect(self.faces_scanned)
+        worker.files_failed.connect(self.files_failed)
+        worker.progress_changed.connect(self.progress_changed)
+        worker.scan_finished.connect(self._on_worker_scan_finished)
+        worker.scan_failed.connect(self._on_worker_scan_failed)
+        worker.scan_crashed.connect(self._on_worker_scan_crashed)
+        self._thread, self._worker = thread, worker
+        self.scan_started.emit(root)
+        thread.start()
+
+    def cancel(self) -> None:
+        """Ask the core to stop; it finishes the file at hand and reports ``cancelled``."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+
+    def stop(self) -> None:
+        """Cancel the running scan without waiting for it (opening another folder): its
+        signals are cut off at once and its thread retires on its own within about a second."""
+        thread, worker = self._thread, self._worker
+        if thread is None or worker is None:
+            return
+        self.cancel()
+        for signal in (
+            worker.files_discovered,
+            worker.photos_scanned,
+            worker.faces_scanned,
+            worker.files_failed,
+            worker.progress_changed,
+            worker.scan_finished,
+            worker.scan_failed,
+            worker.scan_crashed,
+        ):
+            signal.disconnect()
+        self._thread, self._worker = None, None
+        self._retiring[thread] = worker
+        thread.finished.connect(self._on_retired_thread_finished)  # queued to this thread
+        thread.quit()  # takes effect when the worker's run() returns
+
+    @Slot()
+    def _on_retired_thread_finished(self) -> None:
+        thread = self.sender()
+        worker = self._retiring.pop(thread, None)  # type: ignore[call-overload]
+        if worker is not None:
+            worker.deleteLater()
+        if isinstance(thread, QThread):
+            thread.deleteLater()
+
+    def shutdown(self, timeout_ms: int = 5_000) -> None:
+        """Cancel everything and wait (the window is closing; the process is about to end)."""
+        threads = [*self._retiring, *([self._thread] if self._thread else [])]
+        self.stop()
+        for thread in threads:
+            if not thread.wait(timeout_ms):
+                log.warning("scan thread did not stop in time")
+
+    def _end_thread(self) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread, self._worker = None, None
+        if thread is not None:
+            thread.quit()
+            thread.wait(2_000)  # run() has returned or is returning: this is short
+            thread.deleteLater()
+        if worker is not None:
+            worker.deleteLater()
+
+    @Slot(object)
+    def _on_worker_scan_finished(self, result: ScanResult) -> None:
+        self._end_thread()
+        self.scan_finished.emit(result)
+
+    @Slot(str)
+    def _on_worker_scan_failed(self, message: str) -> None:
+        self._end_thread()
+        self.scan_failed.emit(message)
+
+    @Slot(str)
+    def _on_worker_scan_crashed(self, name: str) -> None:
+        self._end_thread()
+        self.scan_crashed.emit(name)
