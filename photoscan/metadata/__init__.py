@@ -82,8 +82,7 @@ def _xmp(file: _File) -> None:
 
 
 def _thumbnails(file: _File) -> None:
-    if file.blocks.exif or file.source.fmt not in (ImageFormat.PNG, ImageFormat.WEBP):
-        thumbnails.read_thumbnails(file.source, file.col)
+    thumbnails.read_thumbnails(file.source, file.col)
 
 
 _JPEG = _container(read_jpeg)

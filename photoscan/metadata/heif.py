@@ -11,6 +11,7 @@ import pillow_heif
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, strip_exif_header
+from photoscan.model import FindingKind, Severity
 
 
 def read_heif(source: Source, col: Collector) -> Blocks:
@@ -25,6 +26,8 @@ def read_heif(source: Source, col: Collector) -> Blocks:
     exif = info.get("exif")
     if isinstance(exif, bytes) and exif:
         blocks.exif.append(strip_exif_header(exif))
+    if info.get("depth_images"):
+        col.add(FindingKind.THUMBNAIL, "HEIF:DepthImage", "embedded depth map", Severity.LOW)
     xmp = info.get("xmp")
     if isinstance(xmp, bytes) and xmp:
         blocks.xmp.append(xmp)

@@ -12,6 +12,7 @@ import struct
 from dataclasses import dataclass, field
 
 from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.ciff import read_ciff
 from photoscan.metadata.containers import EXIF_HEADER, Blocks, damaged
 from photoscan.model import FindingKind, Severity
 
@@ -104,6 +105,7 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
     if irb_parts:
         blocks.irb.append(b"".join(irb_parts))
     blocks.xmp.extend(extended.packets(col))
+    _afcp(data, blocks, col)
     if data[-4:] == b"SEFT":
         col.add(
             FindingKind.THUMBNAIL,
@@ -141,7 +143,8 @@ def _segment(
         col.add(FindingKind.TEXT, "File:Comment", payload, Severity.LOW)
     elif marker == 0xE0:
         _jfif(payload, col)
-    elif marker == 0xEC and payload.startswith(b"[picture info]"):
+        read_ciff(payload, col)
+    elif marker == 0xEC and b"[picture info]" in payload[:64]:
         _picture_info(payload, col)
     elif 0xE2 <= marker <= 0xEF:
         _note(marker, payload, col)
@@ -158,7 +161,7 @@ def _picture_info(payload: bytes, col: Collector) -> None:
     """APP12 "[picture info]" (old Olympus/Agfa/Sanyo): key=value lines, incl. a serial."""
     for line in payload[:4096].split(b"\n"):
         key, sep, value = line.strip().partition(b"=")
-        if sep and key.strip().lower() in (b"serialnumber", b"id"):
+        if sep and key.strip().lower().startswith(b"serial"):
             col.add(FindingKind.DEVICE, "PictureInfo:SerialNumber", value, Severity.MEDIUM)
 
 
@@ -167,3 +170,35 @@ def _note(marker: int, payload: bytes, col: Collector) -> None:
         if marker == noted_marker and payload.startswith(prefix):
             col.add(FindingKind.TEXT, f"JPEG:APP{marker - 0xE0}", words, Severity.INFO)
             return
+
+
+def _afcp(data: bytes, blocks: Blocks, col: Collector) -> None:
+    """AXS File Concatenation Protocol trailer: IPTC, text and images appended after EOI."""
+    footer = data[-12:]
+    if footer[:3] != b"AXS" or footer[3:4] not in (b"!", b"*"):
+        return
+    order = ">" if footer[3:4] == b"!" else "<"
+    (start,) = struct.unpack(order + "I", footer[4:8])
+    if data[start : start + 4] != footer[:4] or start + 12 > len(data):
+        col.warn("AFCP trailer points outside the file")
+        return
+    (count,) = struct.unpack(order + "H", data[start + 6 : start + 8])
+    for i in range(min(count, 64)):
+        entry = start + 12 + 12 * i
+        if entry + 12 > len(data):
+            return
+        ident = data[entry : entry + 4]
+        size, offset = struct.unpack(order + "II", data[entry + 4 : entry + 12])
+        body = data[offset : offset + size]
+        if ident == b"IPTC":
+            blocks.iptc.append(body)
+        elif ident == b"TEXT":
+            col.add(FindingKind.TEXT, "AFCP:Text", body, Severity.LOW)
+        elif ident in (b"Nail", b"PrVw"):
+            tag = "ThumbnailImage" if ident == b"Nail" else "PreviewImage"
+            col.add(
+                FindingKind.THUMBNAIL,
+                f"AFCP:{tag}",
+                "image appended after the photo",
+                Severity.MEDIUM,
+            )

@@ -1,0 +1,59 @@
+"""Canon CIFF heaps (old PowerShot JPEGs keep one in an APP0 segment): owner and serial.
+
+A CIFF heap ends with the offset of its directory; entries hold their value inline or
+point into the heap, and some are heaps themselves. Only the two tags that identify
+someone are read: OwnerName (0x0810) and SerialNumber (0x180b).
+"""
+
+from __future__ import annotations
+
+import struct
+
+from photoscan.metadata.base import Collector
+from photoscan.model import FindingKind, Severity
+
+SIGNATURE = b"HEAPJPGM"
+MAX_DEPTH = 4
+MAX_ENTRIES = 256
+_OWNER, _SERIAL = 0x0810, 0x180B
+
+
+def read_ciff(payload: bytes, col: Collector) -> None:
+    """Read an APP0 CIFF payload ("II" + header length + "HEAPJPGM" ...)."""
+    if payload[6:14] != SIGNATURE or payload[:2] not in (b"II", b"MM"):
+        return
+    order = "<" if payload[:2] == b"II" else ">"
+    (start,) = struct.unpack(order + "I", payload[2:6])
+    _heap(payload, start, len(payload), order, col, 0)
+
+
+def _heap(data: bytes, start: int, end: int, order: str, col: Collector, depth: int) -> None:
+    if depth > MAX_DEPTH or not 0 <= start < end <= len(data) or end - start < 6:
+        return
+    (table,) = struct.unpack(order + "I", data[end - 4 : end])
+    pos = start + table
+    if pos + 2 > end:
+        return
+    (count,) = struct.unpack(order + "H", data[pos : pos + 2])
+    for i in range(min(count, MAX_ENTRIES)):
+        entry = pos + 2 + 10 * i
+        if entry + 10 > end:
+            return
+        tag, size, offset = struct.unpack(order + "HII", data[entry : entry + 10])
+        if tag & 0xC000 == 0x4000:
+            value = data[entry + 2 : entry + 10]
+        elif start + offset + size <= end:
+            value = data[start + offset : start + offset + size]
+            if tag & 0x3800 in (0x2800, 0x3000):
+                _heap(data, start + offset, start + offset + size, order, col, depth + 1)
+                continue
+        else:
+            continue
+        tag_id = tag & 0x3FFF
+        if tag_id == _OWNER:
+            owner = value.split(b"\x00", 1)[0]
+            col.add(FindingKind.PERSON, "CIFF:OwnerName", owner, Severity.MEDIUM)
+        elif tag_id == _SERIAL and len(value) >= 4:
+            (serial,) = struct.unpack(order + "I", value[:4])
+            if serial:
+                col.add(FindingKind.DEVICE, "CIFF:SerialNumber", serial, Severity.MEDIUM)
