@@ -16,7 +16,10 @@ from types import ModuleType
 
 from photoscan import __version__
 
-COMMANDS: tuple[str, ...] = ("photoscan.commands.scan",)
+COMMANDS: tuple[str, ...] = (
+    "photoscan.commands.scan",
+    "photoscan.commands.strip",
+)
 
 EXIT_OK = 0
 EXIT_USAGE = 2

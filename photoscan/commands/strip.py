@@ -1,0 +1,156 @@
+"""``photoscan strip``: remove identifying metadata without re-encoding, safely.
+
+Copies go to a mirrored tree under ``--out``; ``--in-place`` needs ``--backup-dir``. Each file
+is reported (what was removed, what remains, or why it was refused); ``--json`` writes the
+same as a document with a top-level ``files`` list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from photoscan import __version__
+from photoscan.errors import UsageError
+from photoscan.metadata.base import clean_text
+from photoscan.strip import batch
+from photoscan.strip.types import FileResult, StripOptions
+
+NAME = "strip"
+HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
+KEEP_CHOICES = ("orientation", "icc", "datetime")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photos or folders")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="DIR", help="write stripped copies here")
+    where.add_argument("--in-place", action="store_true", help="replace the originals")
+    parser.add_argument(
+        "--backup-dir", type=Path, metavar="DIR", help="with --in-place: originals go here first"
+    )
+    parser.add_argument(
+        "--only", choices=("location",), help="remove only GPS and place names (default: all)"
+    )
+    parser.add_argument(
+        "--keep",
+        default="orientation,icc",
+        metavar="LIST",
+        help="comma-separated: orientation,icc,datetime (default: orientation,icc; 'none')",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    parser.add_argument("--reset-dates", action="store_true", help="give outputs new file dates")
+    parser.add_argument("--json", metavar="PATH|-", help="write results as JSON ('-': stdout)")
+
+
+def parse_keep(value: str) -> set[str]:
+    items = {v.strip().lower() for v in value.split(",") if v.strip()}
+    items.discard("none")
+    unknown = items - set(KEEP_CHOICES)
+    if unknown:
+        raise UsageError(
+            f"--keep: unknown {', '.join(sorted(unknown))} (use {','.join(KEEP_CHOICES)})"
+        )
+    return items
+
+
+def options_from_args(args: argparse.Namespace) -> StripOptions:
+    keep = parse_keep(args.keep)
+    return StripOptions(
+        only_location=args.only == "location",
+        keep_orientation="orientation" in keep,
+        keep_icc="icc" in keep,
+        keep_datetime="datetime" in keep,
+    )
+
+
+def result_to_dict(result: FileResult) -> dict[str, Any]:
+    return {
+        "path": result.path,
+        "status": result.status.value,
+        "removed": list(result.removed),
+        "remaining": list(result.remaining),
+        "reason": result.reason,
+        "output": result.output,
+        "blocks": list(result.blocks),
+    }
+
+
+def print_human(result: FileResult, out: TextIO) -> None:
+    line = f"{result.status.value:<13} {clean_text(result.path, 200)}"
+    if result.removed:
+        line += f"  removed: {', '.join(result.removed)}"
+    elif result.blocks and result.status.value != "already_clean":
+        line += f"  removed: {', '.join(result.blocks)}"
+    if result.remaining:
+        line += f"  remaining: {', '.join(result.remaining)}"
+    if result.reason:
+        line += f"  ({clean_text(result.reason, 300)})"
+    print(line, file=out, flush=True)
+
+
+def emit(
+    results: Iterable[FileResult],
+    json_target: str | None,
+    header: dict[str, Any],
+) -> tuple[list[FileResult], bool]:
+    """Print results as they come (unless JSON goes to stdout); write the JSON at the end.
+
+    Returns the results and whether the run was interrupted.
+    """
+    done: list[FileResult] = []
+    human = None if json_target == "-" else sys.stdout
+    interrupted = False
+    try:
+        for result in results:
+            done.append(result)
+            if human is not None:
+                print_human(result, human)
+    except KeyboardInterrupt:
+        interrupted = True
+    counts = Counter(r.status.value for r in done)
+    print(
+        ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
+        file=sys.stderr,
+    )
+    if json_target is not None:
+        document = {
+            "photoscan_version": __version__,
+            **header,
+            "cancelled": interrupted,
+            "files": [result_to_dict(r) for r in done],
+        }
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        if json_target == "-":
+            sys.stdout.write(text)
+        else:
+            Path(json_target).write_text(text, encoding="utf-8")
+    return done, interrupted
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        options = options_from_args(args)
+        if args.in_place and args.backup_dir is None:
+            raise UsageError("--in-place needs --backup-dir DIR (originals are backed up there)")
+        if args.backup_dir is not None and not args.in_place:
+            raise UsageError("--backup-dir only goes with --in-place")
+        paths: Sequence[Path] = args.paths
+        the_plan = batch.plan(paths, out=args.out, backup_dir=args.backup_dir)
+    except UsageError as exc:
+        print(f"photoscan strip: {exc}", file=sys.stderr)
+        return 2
+    results = batch.apply(the_plan, options, dry_run=args.dry_run, keep_dates=not args.reset_dates)
+    header = {
+        "dry_run": bool(args.dry_run),
+        "in_place": the_plan.in_place,
+        "only": args.only or "all",
+        "keep": sorted(parse_keep(args.keep)),
+    }
+    _, interrupted = emit(results, args.json, header)
+    return 130 if interrupted else 0

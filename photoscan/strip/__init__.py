@@ -1,0 +1,67 @@
+"""Lossless metadata stripping: one stripper per container, then plan, apply and verify.
+
+``strip_bytes`` is pure (bytes in, bytes out) and picks the stripper by content, never by
+extension. ``photoscan.strip.batch`` plans a run over files and folders and applies it
+through ``photoscan.strip.safety`` (atomic writes, backups); ``photoscan.strip.verify``
+re-reads every output with photoscan's own readers before it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from photoscan.model import ImageFormat
+from photoscan.strip.gif import strip_gif
+from photoscan.strip.heif import strip_heif
+from photoscan.strip.jpeg import strip_jpeg
+from photoscan.strip.png import strip_png
+from photoscan.strip.tiff import strip_tiff
+from photoscan.strip.types import (
+    FileResult,
+    Refused,
+    StripOptions,
+    Stripped,
+    StripStatus,
+)
+from photoscan.strip.webp import strip_webp
+
+__all__ = [
+    "STRIPPERS",
+    "FileResult",
+    "Refused",
+    "StripOptions",
+    "StripStatus",
+    "Stripped",
+    "strip_bytes",
+]
+
+Stripper = Callable[[bytes, StripOptions], Stripped]
+
+
+def _strip_bmp(data: bytes, options: StripOptions) -> Stripped:
+    """BMP holds pixels and at most a colour profile: nothing identifying to remove."""
+    return Stripped(data)
+
+
+STRIPPERS: dict[ImageFormat, Stripper] = {
+    ImageFormat.JPEG: strip_jpeg,
+    ImageFormat.PNG: strip_png,
+    ImageFormat.WEBP: strip_webp,
+    ImageFormat.GIF: strip_gif,
+    ImageFormat.TIFF: strip_tiff,
+    ImageFormat.HEIF: strip_heif,
+    ImageFormat.AVIF: strip_heif,
+    ImageFormat.BMP: _strip_bmp,
+}
+_REFUSED = {
+    ImageFormat.RAW: "camera RAW files cannot be stripped safely (they are their own metadata)",
+    ImageFormat.DNG: "DNG cannot be stripped safely (previews and maker notes are structural)",
+}
+
+
+def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
+    """Strip one file's bytes. Raises ``Refused`` (cannot be done safely) or ``CorruptFile``."""
+    stripper = STRIPPERS.get(fmt)
+    if stripper is None:
+        raise Refused(_REFUSED.get(fmt, f"{fmt.value} is not supported for stripping"))
+    return stripper(data, options)

@@ -1,0 +1,180 @@
+"""Plan a strip over files and folders, then apply it file by file.
+
+``plan`` is where the safety rules of the command line live: outputs go to a mirrored tree
+that must not overlap the sources, or in place only with a backup folder outside them.
+``apply`` reads each file once, strips it in memory, verifies the result and only then writes
+(``photoscan.strip.safety``). Per-file problems become results, never exceptions, so one bad
+file cannot stop a batch; the cancel token is checked between files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from photoscan.cancel import CancelToken
+from photoscan.discover import is_hidden_dir, is_junk_file
+from photoscan.errors import CorruptFile, StripError, UsageError
+from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
+from photoscan.strip import strip_bytes
+from photoscan.strip.safety import FileMeta, replace_in_place, write_new
+from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
+from photoscan.strip.verify import Extractor, default_extractor, verify
+
+MAX_FILE_BYTES = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to strip: where it is, how it is shown, and where its result goes."""
+
+    source: Path
+    display: str
+    dest: Path | None = None  # the copy (None when in place)
+    backup: Path | None = None  # where the original goes first (in place)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    in_place: bool
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def _walk(root: Path) -> list[Path]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
+        found += [Path(folder) / f for f in sorted(files) if not is_junk_file(f)]
+    return found
+
+
+def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None = None) -> Plan:
+    """The jobs for ``paths``; raises ``UsageError`` for unsafe or impossible requests."""
+    if (out is None) == (backup_dir is None):
+        raise UsageError("give either --out DIR or --in-place --backup-dir DIR")
+    if not paths:
+        raise UsageError("no files or folders given")
+    roots = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"not found: {path}")
+        roots.append(path.resolve())
+    target = (out if out is not None else backup_dir or Path()).resolve()
+    what = "--out" if out is not None else "--backup-dir"
+    for root in roots:
+        if (
+            _inside(target, root) or _inside(root, target)
+            if root.is_dir()
+            else target == root.parent
+        ):
+            raise UsageError(f"{what} must be outside the photos being stripped ({root})")
+    single_dir = len(roots) == 1 and roots[0].is_dir()
+    jobs = []
+    for given, root in zip(paths, roots, strict=True):
+        if root.is_dir():
+            base = target if single_dir else target / root.name
+            for file in _walk(root):
+                rel = file.relative_to(root)
+                shown = str(given / rel)
+                jobs.append(_job(file, shown, base / rel, out is None))
+        else:
+            jobs.append(_job(root, str(given), target / root.name, out is None))
+    return Plan(tuple(jobs), in_place=out is None)
+
+
+def _job(source: Path, shown: str, mapped: Path, in_place: bool) -> Job:
+    if in_place:
+        return Job(source, shown, dest=None, backup=mapped)
+    return Job(source, shown, dest=mapped)
+
+
+def strip_file(
+    job: Job,
+    options: StripOptions,
+    *,
+    dry_run: bool = False,
+    keep_dates: bool = True,
+    extractor: Extractor | None = None,
+) -> FileResult:
+    """Strip one file as the job says; every problem is returned as a result."""
+    name = job.display
+    blocks: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    remaining: tuple[str, ...] = ()
+
+    def result(status: StripStatus, reason: str = "", output: str | None = None) -> FileResult:
+        return FileResult(name, status, removed, remaining, reason, output, blocks)
+
+    try:
+        st = job.source.stat()
+        if st.st_size > MAX_FILE_BYTES:
+            return result(StripStatus.FAILED, "file too large (over 1 GiB)")
+        data = job.source.read_bytes()
+    except OSError as exc:
+        return result(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}")
+    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
+    if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
+        return result(StripStatus.REFUSED, f"{sniffed.reason}; not copied")
+    fmt = sniffed.format
+    try:
+        stripped = strip_bytes(data, fmt, options)
+        verdict = verify(
+            data,
+            stripped,
+            fmt,
+            name,
+            options,
+            restrip=lambda b: strip_bytes(b, fmt, options),
+            extractor=extractor,
+        )
+    except Refused as exc:
+        return result(StripStatus.REFUSED, f"{sniffed.label}: {exc}; not copied")
+    except CorruptFile as exc:
+        return result(StripStatus.FAILED, f"damaged {sniffed.label}: {exc}")
+    output = str(job.dest) if job.dest is not None else None
+    removed, remaining, blocks = verdict.removed, verdict.remaining, stripped.blocks
+    if verdict.survivors:
+        reason = "not written, could not remove: " + "; ".join(verdict.survivors)
+        return result(StripStatus.FAILED, reason)
+    changed = stripped.data != data
+    if not changed:
+        status, reason = StripStatus.ALREADY_CLEAN, ""
+    elif stripped.reencoded:
+        status, reason = StripStatus.REENCODED, f"re-encoded ({stripped.reencoded})"
+    else:
+        status, reason = StripStatus.STRIPPED, ""
+    if dry_run:
+        return result(status, reason, output)
+    try:
+        if job.dest is not None:
+            write_new(job.dest, stripped.data, FileMeta.of(st), keep_dates)
+        elif changed and job.backup is not None:
+            replace_in_place(job.source, stripped.data, data, job.backup, keep_dates)
+    except StripError as exc:
+        return result(StripStatus.FAILED, str(exc))
+    except OSError as exc:
+        return result(StripStatus.FAILED, f"cannot write: {exc.strerror or exc}")
+    return result(status, reason, output)
+
+
+def apply(
+    the_plan: Plan,
+    options: StripOptions,
+    *,
+    dry_run: bool = False,
+    keep_dates: bool = True,
+    cancel: CancelToken | None = None,
+    extractor: Extractor | None = None,
+) -> Iterator[FileResult]:
+    """Results file by file, in plan order; stops early (between files) when cancelled."""
+    reader = extractor if extractor is not None else default_extractor()
+    for job in the_plan.jobs:
+        if cancel is not None and cancel.is_cancelled:
+            return
+        yield strip_file(job, options, dry_run=dry_run, keep_dates=keep_dates, extractor=reader)

@@ -1,0 +1,195 @@
+"""JPEG: strip by segments, never touching the entropy-coded image data.
+
+Kept: JFIF APP0 (its thumbnail cut), ICC profile APP2 chunks, Adobe APP14 (it decides the
+colour transform), and every coding segment (DQT, DHT, SOFn, DRI, SOS and the scans).
+Dropped: Exif/XMP/Extended-XMP APP1, APP13 Photoshop/IPTC, COM, MPF and every other APPn, and
+anything after EOI (motion-photo videos, vendor blobs, MPF extra images). Orientation (and on
+request the capture dates) come back in a fresh minimal EXIF segment.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+from photoscan.errors import CorruptFile
+from photoscan.strip import location, tiffio
+from photoscan.strip.types import StripOptions, Stripped
+
+_NEXT_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd9-\xef\xfe]")  # markers that may follow a scan
+_EXIF = b"Exif\0\0"
+_XMP = b"http://ns.adobe.com/xap/1.0/\0"
+_XMP_EXT = b"http://ns.adobe.com/xmp/extension/\0"
+_ICC = b"ICC_PROFILE\0"
+_PHOTOSHOP = b"Photoshop 3.0\0"
+_SOS = 0xDA
+_EOI = 0xD9
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    if len(payload) + 2 > 0xFFFF:
+        raise CorruptFile("segment too large to write")
+    return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+
+
+class _Rewriter:
+    """Decides, segment by segment, what goes to the output."""
+
+    def __init__(self, options: StripOptions) -> None:
+        self.options = options
+        self.blocks: list[str] = []
+        self.kept = tiffio.Kept()
+        self.saw_exif = False
+
+    def _drop(self, label: str) -> None:
+        if label not in self.blocks:
+            self.blocks.append(label)
+
+    def segment(self, marker: int, payload: bytes, raw: bytes) -> bytes:
+        """The bytes to write for one marker segment (b"" to drop it)."""
+        only_loc = self.options.only_location
+        if marker == 0xE0:
+            if payload.startswith(b"JFIF\0") and len(payload) >= 14:
+                if payload[12] or payload[13]:
+                    self._drop("JFIF thumbnail")
+                    return _segment(marker, payload[:12] + b"\0\0")
+                return raw
+            if only_loc:
+                return raw
+            self._drop("APP0 extension")
+            return b""
+        if marker == 0xE1:
+            return self._app1(payload, raw)
+        if marker == 0xE2:
+            if payload.startswith(_ICC):
+                if self.options.keep_icc:
+                    return raw
+                self._drop("ICC profile")
+                return b""
+            if payload.startswith(b"MPF\0"):
+                self._drop("APP2 MPF")
+                return b""
+            if only_loc:
+                return raw
+            self._drop("APP2 " + payload[:4].decode("latin-1", "replace").strip("\0"))
+            return b""
+        if marker == 0xED:
+            return self._app13(payload, raw)
+        if marker == 0xEE:
+            return raw  # Adobe APP14: needed for the colour transform
+        if 0xE3 <= marker <= 0xEF or marker == 0xFE:
+            if only_loc:
+                return raw
+            self._drop("COM" if marker == 0xFE else f"APP{marker - 0xE0}")
+            return b""
+        return raw
+
+    def _app1(self, payload: bytes, raw: bytes) -> bytes:
+        opts = self.options
+        if payload.startswith(_EXIF):
+            tiff = payload[len(_EXIF) :]
+            if opts.only_location:
+                cut = tiffio.drop_gps_ifd(tiff)
+                if cut is None:
+                    return raw
+                self._drop("EXIF GPS")
+                return _segment(0xE1, _EXIF + cut)
+            if not self.saw_exif:
+                self.saw_exif = True
+                try:
+                    self.kept = tiffio.read_kept(tiff, opts.keep_orientation, opts.keep_datetime)
+                except CorruptFile:
+                    self.kept = tiffio.Kept()
+            self._drop("APP1 Exif")
+            return b""
+        if payload.startswith(_XMP) and opts.only_location:
+            try:
+                cut = location.xmp_without_location(payload[len(_XMP) :])
+            except ValueError:
+                self._drop("APP1 XMP")
+                return b""
+            if cut is None:
+                return raw
+            self._drop("XMP location")
+            return _segment(0xE1, _XMP + cut)
+        if payload.startswith(_XMP):
+            self._drop("APP1 XMP")
+        elif payload.startswith(_XMP_EXT):
+            self._drop("APP1 Extended XMP")
+        elif opts.only_location:
+            return raw
+        else:
+            self._drop("APP1")
+        return b""
+
+    def _app13(self, payload: bytes, raw: bytes) -> bytes:
+        if self.options.only_location and payload.startswith(_PHOTOSHOP):
+            try:
+                cut = location.irb_without_location(payload[len(_PHOTOSHOP) :])
+            except ValueError:
+                cut = b""
+            if cut is None:
+                return raw
+            self._drop("IPTC location")
+            return _segment(0xED, _PHOTOSHOP + cut) if cut else b""
+        if self.options.only_location:
+            return raw
+        self._drop("APP13 IPTC/Photoshop")
+        return b""
+
+
+def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
+    """``data`` with identifying segments removed; entropy-coded data copied verbatim."""
+    if data[:2] != b"\xff\xd8":
+        raise CorruptFile("not a JPEG (no SOI marker)")
+    rewriter = _Rewriter(options)
+    parts: list[bytes] = [b"\xff\xd8"]
+    insert_at = 1  # where a minimal EXIF goes: after SOI, or after a leading JFIF APP0
+    pos = 2
+    size = len(data)
+    ended = False
+    while pos + 1 < size:
+        if data[pos] != 0xFF:
+            raise CorruptFile("JPEG marker expected")
+        while pos + 1 < size and data[pos + 1] == 0xFF:
+            pos += 1  # fill bytes
+        marker = data[pos + 1]
+        if marker == _EOI:
+            parts.append(b"\xff\xd9")
+            pos += 2
+            ended = True
+            break
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            parts.append(data[pos : pos + 2])
+            pos += 2
+            continue
+        if pos + 4 > size:
+            raise CorruptFile("truncated JPEG segment")
+        length = struct.unpack_from(">H", data, pos + 2)[0]
+        end = pos + 2 + length
+        if length < 2 or end > size:
+            raise CorruptFile("truncated JPEG segment")
+        out = rewriter.segment(marker, data[pos + 4 : end], data[pos:end])
+        if out:
+            parts.append(out)
+            if marker == 0xE0 and len(parts) == 2:
+                insert_at = 2
+        pos = end
+        if marker == _SOS:
+            found = _NEXT_MARKER.search(data, pos)
+            if found is None:  # no EOI: keep the truncated scan as it is, nothing follows
+                parts.append(data[pos:])
+                pos = size
+                ended = True
+                break
+            parts.append(data[pos : found.start()])
+            pos = found.start()
+    if not ended:
+        raise CorruptFile("truncated JPEG (no EOI marker)")
+    if pos < size:
+        rewriter._drop(f"trailer after EOI ({size - pos} bytes)")
+    if not options.only_location:
+        exif = tiffio.build_exif(rewriter.kept)
+        if exif is not None:
+            parts.insert(insert_at, _segment(0xE1, _EXIF + exif))
+    return Stripped(b"".join(parts), tuple(rewriter.blocks))

@@ -1,0 +1,147 @@
+"""``--only location``: cut GPS and place names out of XMP and IPTC, leave the rest alone.
+
+A full strip simply drops whole blocks; this mode has to edit inside them. XMP is re-serialised
+without any property whose name says position or place (``exif:GPS*``, ``photoshop:City``,
+``Iptc4xmpExt:LocationShown``...); IPTC-IIM keeps every dataset except the location ones.
+Both parsers treat their input as hostile (defusedxml, bounded lengths); anything they cannot
+parse is dropped whole rather than kept, so the mode fails towards removing too much.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import xml.etree.ElementTree as std_et
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+_LOCATION_NAME = re.compile(
+    r"^(gps.*|.*latitude|.*longitude|.*altitude|location.*|city|state|country|countrycode"
+    r"|countryname|sublocation|provincestate|worldregion|ciadrcity|ciadrctry|ciadrregion"
+    r"|ciadrextadr|ciadrpcode)$",
+    re.IGNORECASE,
+)
+_IPTC_LOCATION_DATASETS = {26, 27, 90, 92, 95, 100, 101}
+_XPACKET_HEAD = b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+_XPACKET_TAIL = b'\n<?xpacket end="w"?>'
+MAX_XMP_BYTES = 16 * 1024 * 1024
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _prune(element: Element) -> bool:
+    changed = False
+    for key in [k for k in element.attrib if _LOCATION_NAME.match(_local(k))]:
+        del element.attrib[key]
+        changed = True
+    for child in list(element):
+        if _LOCATION_NAME.match(_local(child.tag)):
+            element.remove(child)
+            changed = True
+        elif _prune(child):
+            changed = True
+    return changed
+
+
+def xmp_without_location(xmp: bytes) -> bytes | None:
+    """The XMP packet without location properties; None when it had none.
+
+    Raises ValueError when the packet cannot be parsed (the caller then drops it whole).
+    """
+    if len(xmp) > MAX_XMP_BYTES:
+        raise ValueError("XMP packet too large")
+    start = xmp.find(b"<x:xmpmeta")
+    if start < 0:
+        start = xmp.find(b"<rdf:RDF")
+    end_tag = b"</x:xmpmeta>" if xmp[start : start + 10] == b"<x:xmpmeta" else b"</rdf:RDF>"
+    end = xmp.find(end_tag, start)
+    if start < 0 or end < 0:
+        raise ValueError("no XMP root element")
+    body = xmp[start : end + len(end_tag)]
+    namespaces: list[tuple[str, str]] = []
+    root: Element | None = None
+    try:
+        for event, item in iterparse(io.BytesIO(body), events=("start-ns", "end")):
+            if event == "start-ns":
+                namespaces.append(item)
+            else:
+                root = item
+    except (ParseError, DefusedXmlException) as exc:
+        raise ValueError(f"unreadable XMP: {exc}") from exc
+    if root is None:
+        raise ValueError("empty XMP")
+    if not _prune(root):
+        return None
+    for prefix, uri in namespaces:
+        try:
+            std_et.register_namespace(prefix, uri)
+        except ValueError:  # reserved prefixes like ns0: ElementTree renames them, still valid
+            continue
+    packet: bytes = std_et.tostring(root, encoding="utf-8", xml_declaration=False)
+    return _XPACKET_HEAD + packet + _XPACKET_TAIL
+
+
+def _iptc_without_location(iptc: bytes) -> bytes | None:
+    out = bytearray()
+    pos = 0
+    changed = False
+    while pos + 5 <= len(iptc) and iptc[pos] == 0x1C:
+        record, dataset, size = (
+            iptc[pos + 1],
+            iptc[pos + 2],
+            struct.unpack(">H", iptc[pos + 3 : pos + 5])[0],
+        )
+        if size & 0x8000:
+            raise ValueError("extended IPTC dataset")
+        block = iptc[pos : pos + 5 + size]
+        if record == 2 and dataset in _IPTC_LOCATION_DATASETS:
+            changed = True
+        else:
+            out += block
+        pos += 5 + size
+    return bytes(out) if changed else None
+
+
+def irb_without_location(irb: bytes) -> bytes | None:
+    """A Photoshop image-resource block (APP13 payload after "Photoshop 3.0\\0") without the
+    IPTC location datasets (and then without the stale IPTC digest) and without embedded
+    EXIF/XMP copies; None if unchanged.
+
+    Raises ValueError on a malformed block (the caller drops it whole).
+    """
+    resources: list[tuple[int, bytes, bytes]] = []  # (id, header without size, data)
+    pos = 0
+    while pos + 12 <= len(irb) and irb[pos : pos + 4] == b"8BIM":
+        rid = struct.unpack(">H", irb[pos + 4 : pos + 6])[0]
+        name_len = irb[pos + 6]
+        name_end = pos + 6 + 1 + name_len + ((1 + name_len) % 2)
+        if name_end + 4 > len(irb):
+            raise ValueError("truncated Photoshop resource")
+        size = struct.unpack(">I", irb[name_end : name_end + 4])[0]
+        if name_end + 4 + size > len(irb):
+            raise ValueError("truncated Photoshop resource")
+        resources.append((rid, irb[pos:name_end], irb[name_end + 4 : name_end + 4 + size]))
+        pos = name_end + 4 + size + (size % 2)
+    changed = False
+    kept: list[tuple[int, bytes, bytes]] = []
+    for rid, header, data in resources:
+        if rid in (0x0422, 0x0424):  # EXIF copy, XMP copy
+            changed = True
+            continue
+        if rid == 0x0404 and (filtered := _iptc_without_location(data)) is not None:
+            changed = True
+            data = filtered
+        kept.append((rid, header, data))
+    if not changed:
+        return None
+    out = bytearray()
+    for rid, header, data in kept:
+        if rid == 0x0425:  # IPTC digest: stale once IPTC changed
+            continue
+        out += header + struct.pack(">I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+    return bytes(out)

@@ -1,0 +1,137 @@
+"""Writing results without ever losing an original.
+
+Every write goes to a temporary file in the destination's own directory, is fsynced, and then
+appears under its final name in one atomic step (``os.link`` for new files so an existing file
+is never overwritten, ``os.replace`` for in-place edits), followed by an fsync of the
+directory. In place, the original is first copied to the backup folder the same way. So a
+crash or power cut at any moment leaves each original either untouched or fully replaced with
+its backup present — never truncated or missing. File mode is kept, and so are file dates
+unless asked otherwise.
+
+``PHOTOSCAN_TEST_CRASH=<step>:<n>`` kills the process at ``step`` (``backup``, ``temp``,
+``replace``, ``done``) of the n-th in-place write; the crash-safety test uses it to stop a
+batch at exact points. It is read only when set.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from photoscan.errors import StripError
+
+_CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
+_in_place_writes = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FileMeta:
+    """What is kept of the original file itself: permissions and dates."""
+
+    mode: int
+    atime_ns: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileMeta:
+        return cls(st.st_mode & 0o7777, st.st_atime_ns, st.st_mtime_ns)
+
+
+def _crash_point(step: str) -> None:
+    spec = os.environ.get(_CRASH_ENV)
+    if not spec:
+        return
+    want_step, _, want_n = spec.partition(":")
+    if want_step == step and want_n.isdigit() and int(want_n) == _in_place_writes:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_temp(directory: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> Path:
+    fd, name = tempfile.mkstemp(prefix=".photoscan-", suffix=".tmp", dir=directory)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if meta is not None:
+            os.chmod(temp, meta.mode)
+            if keep_dates:
+                os.utime(temp, ns=(meta.atime_ns, meta.mtime_ns))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def write_new(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool = True) -> None:
+    """Create ``dest`` with ``data`` atomically; never overwrites an existing file."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temp = _write_temp(dest.parent, data, meta, keep_dates)
+    try:
+        os.link(temp, dest)
+    except FileExistsError:
+        raise StripError("the output file already exists; not overwritten") from None
+    except OSError:  # file systems without hard links: check, then rename
+        if dest.exists():
+            raise StripError("the output file already exists; not overwritten") from None
+        os.replace(temp, dest)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    fsync_dir(dest.parent)
+
+
+def replace_in_place(
+    target: Path,
+    data: bytes,
+    original: bytes,
+    backup: Path,
+    keep_dates: bool = True,
+) -> None:
+    """Back ``target`` up to ``backup``, then atomically replace it with ``data``.
+
+    ``original`` is the content that was read and stripped; if the file changed since, nothing
+    is written. An existing backup is never overwritten (it may be the only true original).
+    """
+    global _in_place_writes
+    _in_place_writes += 1
+    st = target.stat()
+    meta = FileMeta.of(st)
+    if st.st_size != len(original):
+        raise StripError("the file changed while it was being stripped; left untouched")
+    _crash_point("backup")
+    try:
+        write_new(backup, original, meta, keep_dates=True)
+    except StripError:
+        raise StripError("a backup of this file already exists; left untouched") from None
+    _crash_point("temp")
+    temp = _write_temp(target.parent, data, meta, keep_dates)
+    _crash_point("replace")
+    try:
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(target.parent)
+    _crash_point("done")

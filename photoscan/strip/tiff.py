@@ -1,0 +1,162 @@
+"""TIFF: rebuild the file from its structural tags, copying strips/tiles byte for byte.
+
+A TIFF's metadata lives in the same directories as its image layout, so it cannot be cut out
+by blocks: every page is rewritten with a whitelist of tags that describe pixels (size,
+compression, photometric, strips/tiles, colour maps, resolution), plus Orientation and the ICC
+profile when kept. The compressed image data is copied unchanged, so decoded pixels are
+identical by construction. Reduced-resolution pages (thumbnails) and SubIFDs are dropped.
+
+``--only location`` edits in place instead: the GPS IFD is cut and XMP/IPTC are rewritten into
+their own space, so nothing else moves.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from photoscan.errors import CorruptFile
+from photoscan.strip import location, tiffio
+from photoscan.strip.types import Refused, StripOptions, Stripped
+
+MAX_PAGES = 256
+_PIXEL_TAGS = {
+    254, 255, 256, 257, 258, 259, 262, 263, 266, 273, 277, 278, 279, 280, 281, 282, 283, 284,
+    290, 291, 292, 293, 296, 301, 317, 318, 319, 320, 321, 322, 323, 324, 325, 332, 334, 338,
+    339, 340, 341, 342, 347, 529, 530, 531, 532,
+}  # fmt: skip
+_OFFSETS_TO_COUNTS = {273: 279, 324: 325}
+_TAG_XMP, _TAG_IPTC, _TAG_IRB, _TAG_ICC = 700, 33723, 34377, 34675
+
+
+def _kept_tags(options: StripOptions) -> set[int]:
+    tags = set(_PIXEL_TAGS)
+    if options.keep_orientation:
+        tags.add(tiffio.TAG_ORIENTATION)
+    if options.keep_icc:
+        tags.add(_TAG_ICC)
+    if options.keep_datetime:
+        tags.add(tiffio.TAG_DATETIME)
+    return tags
+
+
+def _pages(reader: tiffio.TiffReader) -> list[list[tiffio.Entry]]:
+    pages: list[list[tiffio.Entry]] = []
+    seen: set[int] = set()
+    offset = reader.first_ifd
+    while offset and offset not in seen and len(pages) < MAX_PAGES:
+        seen.add(offset)
+        entries, offset = reader.ifd(offset)
+        pages.append(entries)
+    if not pages:
+        raise CorruptFile("TIFF without images")
+    return pages
+
+
+def _is_thumbnail(reader: tiffio.TiffReader, entries: list[tiffio.Entry]) -> bool:
+    entry = reader.find(entries, 254)
+    return entry is not None and bool((reader.ints(entry) or [0])[0] & 1)
+
+
+def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
+    reader = tiffio.TiffReader(data)
+    if options.only_location:
+        return _strip_location(data, reader)
+    pages = _pages(reader)
+    full = [p for p in pages if not _is_thumbnail(reader, p)] or pages[:1]
+    blocks = ["TIFF tags"] + (["TIFF reduced-resolution pages"] if len(full) < len(pages) else [])
+    keep = _kept_tags(options)
+    order = reader.order
+    out = bytearray(data[:4] + b"\0\0\0\0")
+    prev_next_pos = 4
+    for entries in full:
+        comp = reader.find(entries, 259)
+        if comp is not None and (reader.ints(comp) or [1])[0] == 6:
+            raise Refused("old-style JPEG-in-TIFF cannot be rebuilt safely")
+        new_offsets: dict[int, bytes] = {}
+        for off_tag, count_tag in _OFFSETS_TO_COUNTS.items():
+            off_e, cnt_e = reader.find(entries, off_tag), reader.find(entries, count_tag)
+            if off_e is None:
+                continue
+            if cnt_e is None:
+                raise CorruptFile("TIFF strips without byte counts")
+            offsets, counts = reader.ints(off_e), reader.ints(cnt_e)
+            if len(offsets) != len(counts):
+                raise CorruptFile("TIFF strip tables disagree")
+            positions = []
+            for start, length in zip(offsets, counts, strict=True):
+                if start + length > len(data):
+                    raise CorruptFile("TIFF image data out of range")
+                if len(out) % 2:
+                    out += b"\0"
+                positions.append(len(out))
+                out += data[start : start + length]
+            new_offsets[off_tag] = struct.pack(order + "I" * len(positions), *positions)
+        if not new_offsets:
+            raise Refused("TIFF page without strips or tiles")
+        kept = [e for e in entries if e.tag in keep]
+        if len(out) % 2:
+            out += b"\0"
+        ifd_pos = len(out)
+        out[prev_next_pos : prev_next_pos + 4] = struct.pack(order + "I", ifd_pos)
+        values_pos = ifd_pos + 2 + 12 * len(kept) + 4
+        head = bytearray(struct.pack(order + "H", len(kept)))
+        values = bytearray()
+        for e in kept:
+            typ = tiffio.TYPE_LONG if e.tag in new_offsets else e.type
+            value = new_offsets.get(e.tag) or reader.value(e)
+            head += struct.pack(order + "HHI", e.tag, typ, e.count)
+            if len(value) <= 4:
+                head += value.ljust(4, b"\0")
+            else:
+                head += struct.pack(order + "I", values_pos + len(values))
+                values += value + (b"\0" if len(value) % 2 else b"")
+        prev_next_pos = ifd_pos + len(head)
+        out += head + b"\0\0\0\0" + values
+    return Stripped(bytes(out), tuple(blocks))
+
+
+def _shrink(out: bytearray, reader: tiffio.TiffReader, entry: tiffio.Entry, new: bytes) -> None:
+    """Write ``new`` over ``entry``'s value in place (it is never longer) and fix the count."""
+    unit = tiffio.TYPE_SIZES.get(entry.type, 1)
+    new = new + bytes(-len(new) % unit)
+    if entry.size <= 4 or len(new) > entry.size:
+        raise Refused("cannot rewrite TIFF metadata in place")
+    out[entry.value_pos : entry.value_pos + entry.size] = new.ljust(entry.size, b"\0")
+    struct.pack_into(reader.order + "I", out, entry.pos + 4, len(new) // unit)
+
+
+def _strip_location(data: bytes, reader: tiffio.TiffReader) -> Stripped:
+    blocks: list[str] = []
+    cut = tiffio.drop_gps_ifd(data)
+    if cut is not None:
+        blocks.append("EXIF GPS")
+        data = cut
+        reader = tiffio.TiffReader(data)
+    out = bytearray(data)
+    entries, _ = reader.ifd(reader.first_ifd)
+    for tag, label in ((_TAG_XMP, "XMP location"), (_TAG_IRB, "IPTC location")):
+        entry = reader.find(entries, tag)
+        if entry is None:
+            continue
+        value = reader.value(entry)
+        try:
+            if tag == _TAG_XMP:
+                new = location.xmp_without_location(value)
+            else:
+                new = location.irb_without_location(value)
+        except ValueError:
+            new = b""
+        if new is not None:
+            _shrink(out, reader, entry, new)
+            blocks.append(label)
+    iptc = reader.find(entries, _TAG_IPTC)
+    if iptc is not None:
+        irb = b"8BIM\x04\x04\0\0" + struct.pack(">I", iptc.size) + reader.value(iptc)
+        try:
+            new_irb = location.irb_without_location(irb)
+        except ValueError:
+            new_irb = b"8BIM\x04\x04\0\0\0\0\0\0"
+        if new_irb is not None:
+            _shrink(out, reader, iptc, new_irb[12:])
+            blocks.append("IPTC location")
+    return Stripped(bytes(out), tuple(blocks))

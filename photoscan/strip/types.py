@@ -1,0 +1,58 @@
+"""Options and results of a strip, shared by the per-format strippers, the planner and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from photoscan.errors import StripError
+
+
+class StripStatus(StrEnum):
+    """Per-file outcome; values are part of the ``strip --json`` contract."""
+
+    STRIPPED = "stripped"
+    ALREADY_CLEAN = "already_clean"
+    REENCODED = "reencoded"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class StripOptions:
+    """What to remove. Default: everything except orientation and the colour profile."""
+
+    only_location: bool = False  # remove GPS and place names only
+    keep_orientation: bool = True
+    keep_icc: bool = True
+    keep_datetime: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """What a format stripper made of one file's bytes.
+
+    ``blocks`` names the containers removed or rewritten ("APP1 Exif", "PNG tEXt", "trailer"),
+    for the human report; the finding kinds come from re-reading the output.
+    """
+
+    data: bytes
+    blocks: tuple[str, ...] = ()
+    reencoded: str = ""  # non-empty when pixels were re-encoded: says how ("quality 95")
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One file of a strip run (the ``files`` entries of ``strip --json``)."""
+
+    path: str
+    status: StripStatus
+    removed: tuple[str, ...] = ()  # finding kinds present before, gone after
+    remaining: tuple[str, ...] = ()  # finding kinds still present in the output
+    reason: str = ""
+    output: str | None = None
+    blocks: tuple[str, ...] = ()
+
+
+class Refused(StripError):
+    """A stripper cannot handle this file losslessly or safely; the message says why."""

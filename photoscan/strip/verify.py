@@ -1,0 +1,98 @@
+"""Check a strip before its output is written: re-read it and list what survived.
+
+Two independent checks, both on the bytes in memory:
+
+* photoscan's own metadata readers (``photoscan.metadata.extract``) run on the original and on
+  the output; finding kinds that vanished are ``removed``, those still there ``remaining``;
+* the stripper runs again on its own output and must find nothing more to remove (a stripper
+  that leaves a block it knows how to remove is a bug, caught here rather than shipped).
+
+A kind that the options say must go but is still there makes the file fail (fail-closed):
+the output is not written and, in place, the original is left untouched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from photoscan.errors import PhotoscanError
+from photoscan.metadata.base import Source
+from photoscan.model import Extraction, Finding, FindingKind, ImageFormat
+from photoscan.strip.types import StripOptions, Stripped
+
+Extractor = Callable[[Source], Extraction]
+_NOT_IN_FILES = {FindingKind.VISIBILITY}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    removed: tuple[str, ...]
+    remaining: tuple[str, ...]
+    survivors: tuple[str, ...] = ()  # plain words for what should have gone but did not
+    checked: bool = True  # False when photoscan's readers were not available
+
+
+def default_extractor() -> Extractor | None:
+    """``photoscan.metadata.extract`` when present (resolved late: it may not exist yet)."""
+    try:
+        module = importlib.import_module("photoscan.metadata")
+    except ImportError:
+        return None
+    extract = getattr(module, "extract", None)
+    return extract if callable(extract) else None
+
+
+def must_go(options: StripOptions) -> frozenset[FindingKind]:
+    """The finding kinds a strip with ``options`` promises to remove."""
+    if options.only_location:
+        return frozenset({FindingKind.LOCATION})
+    kinds = set(FindingKind) - _NOT_IN_FILES
+    if options.keep_datetime:
+        kinds.discard(FindingKind.DATETIME)
+    return frozenset(kinds)
+
+
+def _findings(
+    extractor: Extractor, data: bytes, fmt: ImageFormat, name: str
+) -> tuple[Finding, ...] | None:
+    try:
+        return extractor(Source(name, data, fmt)).findings
+    except (PhotoscanError, ValueError, OSError):
+        return None
+
+
+def _sorted_kinds(findings: tuple[Finding, ...]) -> tuple[str, ...]:
+    return tuple(sorted({f.kind.value for f in findings}))
+
+
+def verify(
+    original: bytes,
+    result: Stripped,
+    fmt: ImageFormat,
+    name: str,
+    options: StripOptions,
+    restrip: Callable[[bytes], Stripped],
+    extractor: Extractor | None = None,
+) -> Verdict:
+    """What the strip removed and what survived; see the module docstring."""
+    survivors: list[str] = []
+    again = restrip(result.data)
+    if again.data != result.data:
+        survivors.append("still removable: " + ", ".join(again.blocks or ("unknown block",)))
+    if extractor is None:
+        return Verdict((), (), tuple(survivors), checked=False)
+    before_or_none = _findings(extractor, original, fmt, name)
+    before = before_or_none or ()
+    after = _findings(extractor, result.data, fmt, name)
+    if after is None:
+        if before_or_none is not None:  # readable before, unreadable after: we broke it
+            survivors.append("the output could not be re-read")
+        after = ()
+    gone = must_go(options)
+    for finding in after:
+        if finding.kind in gone:
+            survivors.append(f"{finding.kind.value} ({finding.field})")
+    removed = tuple(sorted({f.kind.value for f in before} - {f.kind.value for f in after}))
+    return Verdict(removed, _sorted_kinds(after), tuple(dict.fromkeys(survivors)))

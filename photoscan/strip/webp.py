@@ -1,0 +1,101 @@
+"""WebP: strip by RIFF chunks; the bitstream chunks (VP8, VP8L, ALPH, ANIM, ANMF) are copied.
+
+EXIF and XMP chunks go (an EXIF chunk holding only Orientation comes back when there was one),
+unknown chunks go (that is where editors such as ComfyUI leave workflows), ICCP stays. The
+VP8X feature flags and the RIFF size are rewritten to match what is left.
+"""
+
+from __future__ import annotations
+
+import struct
+
+from photoscan.errors import CorruptFile
+from photoscan.strip import location, tiffio
+from photoscan.strip.types import StripOptions, Stripped
+
+_BITSTREAM = {b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF"}
+_FLAG_ICC, _FLAG_EXIF, _FLAG_XMP = 0x20, 0x08, 0x04
+
+
+def _chunk(fourcc: bytes, payload: bytes) -> bytes:
+    pad = b"\0" if len(payload) % 2 else b""
+    return fourcc + struct.pack("<I", len(payload)) + payload + pad
+
+
+def iter_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise CorruptFile("not a WebP")
+    end = min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
+    pos = 12
+    chunks = []
+    while pos + 8 <= end:
+        fourcc = data[pos : pos + 4]
+        size = struct.unpack_from("<I", data, pos + 4)[0]
+        if pos + 8 + size > len(data):
+            raise CorruptFile("truncated WebP chunk")
+        chunks.append((fourcc, data[pos + 8 : pos + 8 + size]))
+        pos += 8 + size + (size % 2)
+    if not chunks:
+        raise CorruptFile("empty WebP")
+    return chunks
+
+
+def _exif(payload: bytes, options: StripOptions, blocks: list[str]) -> bytes | None:
+    tiff = payload[6:] if payload.startswith(b"Exif\0\0") else payload
+    try:
+        if options.only_location:
+            cut = tiffio.drop_gps_ifd(tiff)
+            if cut is not None:
+                blocks.append("EXIF GPS")
+            return payload if cut is None else cut
+        kept = tiffio.read_kept(tiff, options.keep_orientation, options.keep_datetime)
+    except CorruptFile:
+        kept = tiffio.Kept()
+    blocks.append("EXIF")
+    return tiffio.build_exif(kept)
+
+
+def strip_webp(data: bytes, options: StripOptions) -> Stripped:
+    blocks: list[str] = []
+    kept: list[tuple[bytes, bytes]] = []
+    for fourcc, payload in iter_chunks(data):
+        new: bytes | None = payload
+        if fourcc in _BITSTREAM or fourcc == b"VP8X":
+            pass
+        elif fourcc == b"ICCP":
+            if not options.keep_icc:
+                blocks.append("ICC profile")
+                new = None
+        elif fourcc == b"EXIF":
+            new = _exif(payload, options, blocks)
+        elif fourcc == b"XMP " and options.only_location:
+            try:
+                cut = location.xmp_without_location(payload)
+            except ValueError:
+                cut, new = None, None
+                blocks.append("XMP")
+            if cut is not None:
+                new = cut
+                blocks.append("XMP location")
+        elif not options.only_location or fourcc == b"XMP ":
+            blocks.append(fourcc.decode("latin-1", "replace").strip())
+            new = None
+        if new is not None:
+            kept.append((fourcc, new))
+    has = {fourcc for fourcc, _ in kept}
+    if b"VP8X" not in has:
+        # Simple format: metadata chunks are not allowed without VP8X; keep only the image.
+        kept = [(f, p) for f, p in kept if f in _BITSTREAM]
+    body = bytearray()
+    for fourcc, payload in kept:
+        if fourcc == b"VP8X" and len(payload) >= 10:
+            flags = payload[0] & ~(_FLAG_ICC | _FLAG_EXIF | _FLAG_XMP)
+            flags |= _FLAG_ICC if b"ICCP" in has else 0
+            flags |= _FLAG_EXIF if b"EXIF" in has else 0
+            flags |= _FLAG_XMP if b"XMP " in has else 0
+            payload = bytes((flags,)) + payload[1:]
+        body += _chunk(fourcc, payload)
+    out = b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + bytes(body)
+    if len(out) < len(data) and not blocks:
+        blocks.append("trailing data")
+    return Stripped(out, tuple(blocks))
