@@ -153,6 +153,18 @@ def grid(cases: list[AgeCase]) -> None:
     for threshold in (18.0, 20.0, 22.0, 24.0, 26.0):
         report_age(cases, lambda f, t=threshold: f.ages[0] < t, f"plain mean < {threshold:g}")
         report_age(cases, lambda f, t=threshold: min(f.ages) < t, f"youngest TTA < {threshold:g}")
+    if len(cases[0].faces[0].ages if cases[0].faces else ()) == 4:  # margins 1.0,1.3 + mirror
+        for threshold in (20.0, 22.0, 24.0):
+            report_age(
+                cases,
+                lambda f, t=threshold: min(f.ages[0], f.ages[2]) < t,
+                f"youngest of plain+mirror < {threshold:g}",
+            )
+            report_age(
+                cases,
+                lambda f, t=threshold: min(f.ages[0], f.ages[1]) < t,
+                f"youngest of margins 1.0,1.3 < {threshold:g}",
+            )
     for prob in (0.2, 0.3, 0.4, 0.5):
         report_age(cases, lambda f, p=prob: f.p_minor >= p, f"P(<18) >= {prob:g}")
     for threshold in (20.0, 22.0, 24.0):

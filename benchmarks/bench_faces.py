@@ -1,0 +1,112 @@
+"""Face throughput on 12-megapixel photos: photoscan's FacePool vs face_recognition's CLI.
+
+    uv run python benchmarks/bench_faces.py            # build the corpus if needed, 2 rounds
+    uv run python benchmarks/bench_faces.py --rounds 1 --workers 2
+
+The corpus is built once into benchmarks/out/faces_12mp/ (gitignored) by upscaling real photos
+(every other photo of b_group_photos plus the first JPEGs of c_noface, sorted by name) to
+about 12 MP (4000x3000 for 4:3). Both tools run as fresh subprocesses, alternately, on the same
+folder with the same number of CPUs, so interpreter start, imports and model loading count for
+both. Faces are counted for both: the peer prints one line per face.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from PIL import Image
+
+TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+OUT = Path(__file__).resolve().parent / "out" / "faces_12mp"
+TARGET_PIXELS = 12_000_000
+
+
+def sources() -> list[Path]:
+    groups = sorted((TESTDATA / "b_group_photos").glob("*.jpg"))[::2]
+    noface = sorted((TESTDATA / "c_noface").glob("*.jpg"))[:10]
+    return groups + noface
+
+
+def build_corpus() -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for source in sources():
+        target = OUT / f"{source.parent.name[:1]}_{source.name}"
+        if target.exists():
+            continue
+        with Image.open(source) as image:
+            from PIL import ImageOps
+
+            upright = ImageOps.exif_transpose(image).convert("RGB")
+            scale = math.sqrt(TARGET_PIXELS / (upright.width * upright.height))
+            size = (round(upright.width * scale), round(upright.height * scale))
+            upright.resize(size, Image.Resampling.BICUBIC).save(target, "JPEG", quality=90)
+    return OUT
+
+
+def run_ours(folder: Path, workers: int, thorough: bool) -> None:
+    """Child-process mode: print one line per face, like the peer."""
+    from photoscan.facepool import FacePool
+    from photoscan.faces import FaceSettings
+
+    jobs = [(p.name, p) for p in sorted(folder.glob("*.jpg"))]
+    with FacePool(workers, FaceSettings(thorough=thorough)) as pool:
+        for key, result in pool.run(jobs):
+            if isinstance(result, tuple):
+                for face in result:
+                    print(f"{key},{face.box},{face.age},{face.child}")
+            else:
+                print(f"ERROR {key}: {result.reason}", file=sys.stderr)
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    elapsed = time.perf_counter() - start
+    return elapsed, sum(1 for line in done.stdout.splitlines() if line.strip())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--thorough", action="store_true")
+    parser.add_argument("--ours-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.ours_only:
+        run_ours(args.ours_only, args.workers, args.thorough)
+        return 0
+    folder = build_corpus()
+    photos = len(list(folder.glob("*.jpg")))
+    peer = [sys.executable, "-m", "face_recognition.face_detection_cli"]
+    peer += ["--cpus", str(args.workers), str(folder)]
+    ours = [sys.executable, __file__, "--ours-only", str(folder), "--workers", str(args.workers)]
+    ours += ["--thorough"] if args.thorough else []
+    results: dict[str, list[tuple[float, int]]] = {"face_detection CLI": [], "photoscan": []}
+    for round_no in range(args.rounds):
+        for name, command in (("face_detection CLI", peer), ("photoscan", ours)):
+            elapsed, faces = timed(command)
+            results[name].append((elapsed, faces))
+            print(
+                f"round {round_no + 1} {name}: {photos} photos in {elapsed:.1f}s "
+                f"= {photos / elapsed:.2f} photos/s, {faces} faces"
+            )
+    rates = {k: statistics.median(photos / e for e, _ in v) for k, v in results.items()}
+    peer_faces = results["face_detection CLI"][-1][1]
+    our_faces = results["photoscan"][-1][1]
+    print(
+        f"median: photoscan {rates['photoscan']:.2f} photos/s vs face_detection "
+        f"{rates['face_detection CLI']:.2f} photos/s = "
+        f"{rates['photoscan'] / rates['face_detection CLI']:.1f}x; "
+        f"faces {our_faces} vs {peer_faces} ({args.workers} CPUs, {photos} photos of ~12 MP)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
