@@ -17,6 +17,7 @@ from types import ModuleType
 from photoscan import __version__
 
 COMMANDS: tuple[str, ...] = (
+    "photoscan.commands.gui",
     "photoscan.commands.scan",
     "photoscan.commands.strip",
 )
