@@ -24,7 +24,7 @@ from photoscan.metadata.png import read_png
 from photoscan.metadata.rdf import XmpError
 from photoscan.metadata.riff import read_webp
 from photoscan.metadata.tiffdir import read_tiff
-from photoscan.model import Extraction, ImageFormat
+from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 
 __all__ = ["READERS", "Source", "extract", "read_sidecar_xmp"]
 
@@ -82,7 +82,15 @@ def _xmp(file: _File) -> None:
 
 
 def _thumbnails(file: _File) -> None:
-    thumbnails.read_thumbnails(file.source, file.col)
+    source = file.source
+    thumbnails.read_thumbnails(source, file.col)
+    if source.fmt is ImageFormat.PNG and exif.locate_tiff(source.data, source.fmt) is None:
+        # EXIF from an ImageMagick text chunk: the thumbnail reader cannot see it in the
+        # file, so hand it each block as a TIFF (no stale-thumbnail check without pixels).
+        for block in file.blocks.exif:
+            for image in thumbnails.find_embedded(Source(source.name, block, ImageFormat.TIFF)):
+                words = thumbnails.describe(image)
+                file.col.add(FindingKind.THUMBNAIL, image.field, words, Severity.MEDIUM)
 
 
 _JPEG = _container(read_jpeg)

@@ -74,6 +74,7 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
     irb_parts: list[bytes] = []
     pos = 2
     segments = 0
+    complete = False
     while pos < size:
         if data[pos] != 0xFF:
             damaged(segments, col, f"JPEG segment structure is broken at byte {pos}")
@@ -85,6 +86,7 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         marker = data[pos]
         pos += 1
         if marker == _EOI:
+            complete = True
             break
         if marker in _STANDALONE:
             continue
@@ -100,8 +102,11 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         payload = data[pos + 2 : end]
         pos = end
         if marker == _SOS:
+            complete = True
             break
         _segment(marker, payload, blocks, extended, irb_parts, col)
+    if not complete and pos >= size:
+        damaged(segments, col, "JPEG file ends inside its header (truncated)")
     if irb_parts:
         blocks.irb.append(b"".join(irb_parts))
     blocks.xmp.extend(extended.packets(col))
@@ -142,19 +147,13 @@ def _segment(
     elif marker == _COM:
         col.add(FindingKind.TEXT, "File:Comment", payload, Severity.LOW)
     elif marker == 0xE0:
-        _jfif(payload, col)
-        read_ciff(payload, col)
+        read_ciff(payload, col)  # JFIF/JFXX thumbnails are the thumbnail reader's
     elif marker == 0xEC and b"[picture info]" in payload[:64]:
         _picture_info(payload, col)
+    elif marker == 0xE9 and payload[:9] == b"infisense":
+        _infiray_sensors(payload, col)
     elif 0xE2 <= marker <= 0xEF:
         _note(marker, payload, col)
-
-
-def _jfif(payload: bytes, col: Collector) -> None:
-    """JFIF can carry its own thumbnail (rare, but then it is a hidden image)."""
-    has_thumb = payload.startswith(b"JFIF\x00") and len(payload) >= 14 and payload[12] > 0
-    if has_thumb or payload.startswith(b"JFXX\x00"):
-        col.add(FindingKind.THUMBNAIL, "JFIF:ThumbnailImage", "JFIF thumbnail", Severity.LOW)
 
 
 def _picture_info(payload: bytes, col: Collector) -> None:
@@ -163,6 +162,13 @@ def _picture_info(payload: bytes, col: Collector) -> None:
         key, sep, value = line.strip().partition(b"=")
         if sep and key.strip().lower().startswith(b"serial"):
             col.add(FindingKind.DEVICE, "PictureInfo:SerialNumber", value, Severity.MEDIUM)
+
+
+def _infiray_sensors(payload: bytes, col: Collector) -> None:
+    """InfiRay thermal cameras (IJPEG): APP9 names the IR and visible sensors' serials."""
+    for offset, tag in ((0xC0, "IRSensorSerialNumber"), (0x240, "VisibleSensorSerialNumber")):
+        serial = payload[offset : offset + 32].split(b"\x00", 1)[0]
+        col.add(FindingKind.DEVICE, f"InfiRay:{tag}", serial, Severity.MEDIUM)
 
 
 def _note(marker: int, payload: bytes, col: Collector) -> None:
