@@ -253,18 +253,20 @@ def apply_places(records: Iterable[PhotoRecord], summary: PlacesSummary) -> tupl
     )
 
 
+def place_json(group: PlaceGroup, include_locations: bool = False) -> dict[str, object]:
+    """One entry of the top-level ``places`` list; the centre only when the user opts in."""
+    item: dict[str, object] = {
+        "name": group.name,
+        "country": group.country,
+        "photos": group.photos,
+        "days": group.days,
+        "repeated": group.repeated,
+    }
+    if include_locations and group.center is not None:
+        item["center"] = {"lat": group.center[0], "lon": group.center[1]}
+    return item
+
+
 def places_json(summary: PlacesSummary, include_locations: bool = False) -> list[dict[str, object]]:
     """The scan JSON's top-level ``places``; coordinates only when the user asks for them."""
-    out: list[dict[str, object]] = []
-    for g in summary.places:
-        item: dict[str, object] = {
-            "name": g.name,
-            "country": g.country,
-            "photos": g.photos,
-            "days": g.days,
-            "repeated": g.repeated,
-        }
-        if include_locations and g.center is not None:
-            item["center"] = {"lat": g.center[0], "lon": g.center[1]}
-        out.append(item)
-    return out
+    return [place_json(g, include_locations) for g in summary.places]

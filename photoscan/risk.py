@@ -37,7 +37,7 @@ KIND_POINTS: Mapping[FindingKind, int] = {
     FindingKind.DEVICE: 12,
     FindingKind.THUMBNAIL: 10,
     FindingKind.FACE_REGION: 10,
-    FindingKind.TEXT: 6,
+    FindingKind.TEXT: 8,
     FindingKind.VISIBILITY: 0,  # exposure is handled by its own rules below
     FindingKind.DATETIME: 4,
     FindingKind.HISTORY: 3,
@@ -61,13 +61,14 @@ PUBLIC_POINTS = 15
 OPEN_LICENCE_POINTS = 10
 
 CHILD_AND_GPS_FLOOR = 75
+PUBLIC_OPEN_FACES_FLOOR = 60  # public + Creative Commons + any face: what face datasets scraped
 PUBLIC_OPEN_EXPOSED_FLOOR = 85  # public + Creative Commons + (child or GPS)
 WORST_CASE = 100  # public + Creative Commons + child
 
 LEVEL_THRESHOLDS: tuple[tuple[int, RiskLevel], ...] = (
     (60, RiskLevel.HIGH),
     (30, RiskLevel.MEDIUM),
-    (1, RiskLevel.LOW),
+    (5, RiskLevel.LOW),  # below: only camera model, software, dates — nothing identifying
 )
 
 # Finding kinds removed by "strip all metadata" (location has its own action).
@@ -222,6 +223,8 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
     score = min(100, total)
     if child and precise:
         score = max(score, CHILD_AND_GPS_FLOOR)
+    if public and open_licence and record.faces:
+        score = max(score, PUBLIC_OPEN_FACES_FLOOR)
     if public and open_licence and (child or precise):
         score = max(score, PUBLIC_OPEN_EXPOSED_FLOOR)
     if public and open_licence and child:

@@ -41,8 +41,9 @@ def _app() -> QGuiApplication:
 def _rasterise(svg: str) -> QImage:
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     size = renderer.defaultSize()
-    image = QImage(size.width() * CHART_SCALE, size.height() * CHART_SCALE,
-                   QImage.Format.Format_ARGB32)
+    image = QImage(
+        size.width() * CHART_SCALE, size.height() * CHART_SCALE, QImage.Format.Format_ARGB32
+    )
     image.fill(0xFFFFFFFF)
     painter = QPainter(image)
     renderer.render(painter)

@@ -30,6 +30,8 @@ MAX_SIDECAR_BYTES = 8 * 1024 * 1024
 MAX_LIST_ITEMS = 200
 SIDECAR_GPS_SOURCE = "sidecar"
 FLICKR_GEO_SCALE = 1e6
+FLICKR_PAGE_PREFIX = "https://www.flickr.com/"
+PHOTOPAGE_FIELD = "Flickr:photopage"
 
 _PUBLIC_WORDS = frozenset({"public", "anyone", "everyone"})
 
@@ -222,8 +224,10 @@ def read_flickr(data: bytes, name: str) -> SidecarInfo:
             out.add(kind, f"Flickr:{key}", value, severity)
     page = doc.get("photopage")
     photopage = clean_text(page, 500) if isinstance(page, str) else None
-    if photopage and not photopage.startswith("https://www.flickr.com/"):
+    if photopage and not photopage.startswith(FLICKR_PAGE_PREFIX):
         photopage = None  # only ever link to Flickr itself from a report
+    if photopage:  # kept on the record (as a finding) so reports can link to the privacy page
+        out.add(FindingKind.VISIBILITY, PHOTOPAGE_FIELD, photopage, Severity.INFO)
     return SidecarInfo(SidecarKind.FLICKR, tuple(out.items), gps, photopage)
 
 

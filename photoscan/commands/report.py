@@ -1,0 +1,136 @@
+"""``photoscan report FOLDER -o FILE``: scan a folder and write the shareable summary.
+
+The format comes from ``--format`` or else from the file's extension (``.html``, ``.pdf``,
+``.csv``, ``.json``; HTML when neither says). The report is redacted by default (relative
+paths, no coordinates, no thumbnails, no people's names); ``--include-locations`` adds
+coordinates and the full folder path. It is written atomically and readable only by you
+(0600) — share it deliberately. Progress goes to stderr on a terminal; Ctrl-C exits 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from photoscan import report
+from photoscan.cancel import CancelToken
+from photoscan.errors import UsageError
+from photoscan.metadata.base import clean_text
+from photoscan.progress import ProgressBar
+from photoscan.scan import FilesDiscovered, Progress, ScanFinished, ScanOptions, ScanResult, scan
+
+NAME = "report"
+HELP = "scan a folder and write a shareable summary (HTML, PDF, CSV or JSON), redacted"
+EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="where to write the report"
+    )
+    parser.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        help="html, pdf, csv or json (default: from FILE's extension, else html)",
+    )
+    parser.add_argument(
+        "--include-locations",
+        action="store_true",
+        help="include coordinates and the full folder path (not redacted)",
+    )
+    parser.add_argument("--no-faces", action="store_true", help="skip face detection")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="worker processes (default: CPU count)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="neither use nor update the results cache"
+    )
+
+
+def output_format(path: Path, explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    suffix = path.suffix.lower().lstrip(".")
+    return {"htm": "html"}.get(suffix, suffix) if suffix in (*report.FORMATS, "htm") else "html"
+
+
+def _scan(root: Path, options: ScanOptions) -> ScanResult:
+    bar = ProgressBar(sys.stderr)
+    result: ScanResult | None = None
+    try:
+        bar.message("looking for photos…")
+        for event in scan(root, options, CancelToken()):
+            if isinstance(event, Progress):
+                bar.update(event.phase, event.done, event.total)
+            elif isinstance(event, FilesDiscovered):
+                bar.update("metadata", 0, event.total)
+            elif isinstance(event, ScanFinished):
+                result = event.result
+    finally:
+        bar.close()
+    assert result is not None  # scan always ends with ScanFinished
+    return result
+
+
+def write_private(path: Path, write: Callable[[Path], object]) -> None:
+    """Write via a 0600 temp file in the target folder, then rename over ``path``."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".photoscan-report-", suffix=path.suffix, dir=directory)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.folder
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        print(f"photoscan report: {clean_text(root)} {what}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.workers is not None and args.workers < 1:
+        print("photoscan report: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = output_format(args.output, args.format)
+    options = ScanOptions(
+        faces=not args.no_faces, workers=args.workers, use_cache=not args.no_cache
+    )
+    try:
+        result = _scan(root, options)
+    except UsageError as exc:
+        print(f"photoscan report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = report.summarize(
+        result.root,
+        result.photos,
+        result.errors,
+        result.places,
+        include_locations=args.include_locations,
+        cancelled=result.cancelled,
+    )
+    try:
+        if fmt == "pdf":
+            from photoscan.gui.report_pdf import write_pdf  # Qt, only for PDFs
+
+            html = report.render_html(summary, flavour="qt")
+            charts = report.chart_svgs(summary, standalone=True)
+            write_private(args.output, lambda tmp: write_pdf(html, charts, tmp))
+        else:
+            text = report.render(summary, fmt)  # type: ignore[arg-type]
+            write_private(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        print(
+            f"photoscan report: cannot write {clean_text(args.output)}: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    print(f"Report ({fmt}) on {summary.total} photos written to {clean_text(args.output)}")
+    return EXIT_CANCELLED if result.cancelled else EXIT_OK

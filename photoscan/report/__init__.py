@@ -1,0 +1,67 @@
+"""The shareable summary report: HTML, PDF, CSV or JSON, redacted by default.
+
+``summarize(result)`` turns a finished scan into a ``ReportSummary`` (the only thing renderers
+see); ``render(summary, fmt)`` makes the text formats. The PDF is typeset by Qt and lives in
+``photoscan.gui.report_pdf`` — the core stays free of Qt, and the command imports it only when
+a PDF is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from photoscan.model import FileError, PhotoRecord
+from photoscan.places import PlaceGroup, PlacesSummary, analyze_places, apply_places
+from photoscan.report.html import chart_svgs, render_html
+from photoscan.report.summary import ReportSummary, build_summary
+from photoscan.report.tables import render_csv, render_json
+from photoscan.risk import assess
+
+TextFormat = Literal["html", "csv", "json"]
+FORMATS = ("html", "pdf", "csv", "json")
+
+__all__ = [
+    "FORMATS",
+    "ReportSummary",
+    "build_summary",
+    "chart_svgs",
+    "render",
+    "render_html",
+    "summarize",
+]
+
+
+def summarize(
+    root: Path,
+    photos: Sequence[PhotoRecord],
+    errors: Sequence[FileError] = (),
+    places: Sequence[object] = (),
+    *,
+    include_locations: bool = False,
+    cancelled: bool = False,
+) -> ReportSummary:
+    """The summary of a scan's results (``ScanResult`` fields).
+
+    When the scan did not already work out places (``places`` empty), they are worked out
+    here, offline, and the photos' risk is re-assessed with the repeated places known.
+    """
+    groups = tuple(p for p in places if isinstance(p, PlaceGroup))
+    records = tuple(photos)
+    if not groups:
+        found: PlacesSummary = analyze_places(records)
+        context = found.risk_context()
+        records = tuple(assess(r, context) for r in apply_places(records, found))
+        groups = found.places
+    return build_summary(
+        root, records, errors, groups, include_locations=include_locations, cancelled=cancelled
+    )
+
+
+def render(summary: ReportSummary, fmt: TextFormat) -> str:
+    if fmt == "html":
+        return render_html(summary)
+    if fmt == "csv":
+        return render_csv(summary)
+    return render_json(summary)

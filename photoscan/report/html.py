@@ -1,0 +1,220 @@
+"""The summary as one self-contained HTML file (and the HTML the PDF is typeset from).
+
+Self-contained means: the CSS is inline, the charts are inline SVG, and nothing is loaded
+from anywhere — no scripts, fonts, images or style sheets by URL. The only URLs are plain
+links to the photos' own Flickr pages, where they can be made private. Every value is
+HTML-escaped: file names and metadata are hostile input.
+
+``flavour="qt"`` makes the same document in the HTML subset Qt's ``QTextDocument`` typesets
+(no inline SVG: charts become ``<img src="chart:…">`` resources the PDF writer supplies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Literal
+
+from photoscan.model import RiskLevel
+from photoscan.report.charts import bar_chart
+from photoscan.report.summary import ActionGroup, PhotoLine, ReportSummary
+
+Flavour = Literal["browser", "qt"]
+MAX_ROWS = 1000  # per table in HTML/PDF; CSV and JSON list everything
+LEVEL_COLOURS: dict[RiskLevel, str] = {
+    RiskLevel.HIGH: "#c62828",
+    RiskLevel.MEDIUM: "#ef6c00",
+    RiskLevel.LOW: "#f0b400",
+    RiskLevel.NONE: "#2e7d32",
+}
+KIND_COLOUR = "#3f6fb5"
+# Belt and braces: even if a value slipped through, the browser may load nothing at all.
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'"
+CSS = """
+body { font-family: sans-serif; color: #222; margin: 2em auto; max-width: 60em; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
+h3 { font-size: 1.05em; margin-bottom: 0.3em; }
+p.meta, p.note { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em 0; }
+th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e3e3e3;
+         vertical-align: top; font-size: 0.9em; }
+th { background: #f2f2f2; }
+td.num { text-align: right; }
+span.level { font-weight: bold; }
+span.high { color: #c62828; } span.medium { color: #ef6c00; }
+span.low { color: #a07000; } span.none { color: #2e7d32; }
+div.charts svg { margin: 0.5em 1em 0.5em 0; }
+"""
+
+
+def chart_svgs(summary: ReportSummary, standalone: bool = False) -> dict[str, str]:
+    """The report's charts by name, as SVG text."""
+    levels = [(lvl.value.capitalize(), n, LEVEL_COLOURS[lvl]) for lvl, n in summary.by_level]
+    kinds = [(label, n, KIND_COLOUR) for label, n in summary.by_kind[:10]]
+    extra = [("Showing children", summary.children, LEVEL_COLOURS[RiskLevel.HIGH])]
+    extra.append(("Showing faces", summary.with_faces, KIND_COLOUR))
+    return {
+        "levels": bar_chart("Photos by risk level", levels, standalone),
+        "kinds": bar_chart("What the photos give away", extra + kinds, standalone),
+    }
+
+
+def _level(level: RiskLevel) -> str:
+    return f'<span class="level {level.value}">{escape(level.value)}</span>'
+
+
+def _rows_note(total: int) -> str:
+    if total <= MAX_ROWS:
+        return ""
+    return f'<p class="note">… and {total - MAX_ROWS} more (all of them are in the CSV/JSON).</p>'
+
+
+def _action_table(group: ActionGroup, locations: bool) -> list[str]:
+    page_col = group.action.value == "make_private"
+    head = ["Photo", "Risk", "Why"] + (["Flickr page"] if page_col else [])
+    head += ["Latitude", "Longitude"] if locations else []
+    out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>", _table_head(head)]
+    for p in group.photos[:MAX_ROWS]:
+        cells = [escape(p.path), _level(p.level), escape("; ".join(p.reasons) or "—")]
+        if page_col:
+            cells.append(
+                f'<a href="{escape(p.flickr_page)}">open on Flickr</a>' if p.flickr_page else "—"
+            )
+        cells += _coords(p) if locations else []
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</table>")
+    out.append(_rows_note(len(group.photos)))
+    return out
+
+
+def _coords(p: PhotoLine) -> list[str]:
+    return [
+        f"{p.lat:.6f}" if p.lat is not None else "—",
+        f"{p.lon:.6f}" if p.lon is not None else "—",
+    ]
+
+
+def _table_head(columns: Sequence[str]) -> str:
+    return "<table><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr>"
+
+
+def _places(summary: ReportSummary) -> list[str]:
+    repeated = [g for g in summary.places if g.repeated]
+    others = [g for g in summary.places if not g.repeated]
+    out = ["<h2>Places</h2>"]
+    if not summary.places:
+        return [*out, '<p class="note">No photo carries a location.</p>']
+    if repeated:
+        out.append(
+            '<h3>Places you return to</h3><p class="note">Five or more photos within about '
+            "100 m on three or more days: usually a home, a school or a workplace.</p>"
+        )
+        out.append(
+            _table_head(
+                ["Near", "Country", "Photos", "Days"]
+                + (["Centre"] if summary.include_locations else [])
+            )
+        )
+        for g in repeated:
+            centre = [f"{g.center[0]:.5f}, {g.center[1]:.5f}"] if g.center else ["—"]
+            cells = [escape(g.name), escape(g.country), str(g.photos), str(g.days)]
+            cells += centre if summary.include_locations else []
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append("</table>")
+    else:
+        out.append('<p class="note">No place you keep returning to was found.</p>')
+    if others:
+        out.append("<h3>Other places</h3>" + _table_head(["Near", "Country", "Photos", "Days"]))
+        for g in others[:MAX_ROWS]:
+            cells = [escape(g.name), escape(g.country), str(g.photos), str(g.days)]
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append("</table>")
+    return out
+
+
+def _photos(summary: ReportSummary) -> list[str]:
+    locations = summary.include_locations
+    head = ["Photo", "Risk", "Score", "Children", "Faces", "Place", "Actions"]
+    head += ["Latitude", "Longitude"] if locations else []
+    out = ["<h2>All photos</h2>", _table_head(head)]
+    for p in summary.photos[:MAX_ROWS]:
+        cells = [
+            escape(p.path),
+            _level(p.level),
+            str(p.score),
+            "yes" if p.children else ("not checked" if not p.faces_checked else "no"),
+            str(p.faces) if p.faces_checked else "—",
+            escape(p.place or "—"),
+            escape(", ".join(r.value.replace("_", " ") for r in p.recommendations)),
+        ]
+        cells += _coords(p) if locations else []
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</table>")
+    out.append(_rows_note(len(summary.photos)))
+    return out
+
+
+def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
+    """The whole report as one HTML document."""
+    counts = dict(summary.by_level)
+    title = f"What your photos give away — {summary.folder}"
+    redaction = (
+        "This report includes coordinates and the full folder path, as you asked."
+        if summary.include_locations
+        else "Shareable: paths are relative to the folder, no coordinates, no thumbnails, "
+        "no people's names."
+    )
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{summary.total} photos · made {escape(summary.generated)} by '
+        f"photoscan {escape(summary.version)}, offline · faces checked in "
+        f"{summary.faces_checked} of {summary.total}</p>",
+        f'<p class="note">{escape(redaction)}</p>',
+    ]
+    if summary.cancelled:
+        body.append('<p class="note"><b>The scan was cancelled: this report is partial.</b></p>')
+    body += [
+        "<h2>At a glance</h2>",
+        _table_head(["High risk", "Medium", "Low", "None", "Showing children", "With faces"]),
+        "<tr>"
+        + "".join(
+            f'<td class="num">{n}</td>'
+            for n in (
+                counts.get(RiskLevel.HIGH, 0),
+                counts.get(RiskLevel.MEDIUM, 0),
+                counts.get(RiskLevel.LOW, 0),
+                counts.get(RiskLevel.NONE, 0),
+                summary.children,
+                summary.with_faces,
+            )
+        )
+        + "</tr></table>",
+    ]
+    charts = chart_svgs(summary)
+    if flavour == "browser":
+        body.append('<div class="charts">' + "".join(charts.values()) + "</div>")
+    else:
+        body += [f'<p><img src="chart:{name}" width="560"></p>' for name in charts]
+    body += _places(summary)
+    body.append("<h2>What to do</h2>")
+    if not summary.actions:
+        body.append('<p class="note">No photos were found.</p>')
+    for group in summary.actions:
+        body += _action_table(group, summary.include_locations)
+    body += _photos(summary)
+    if summary.errors:
+        body += ["<h2>Files not read</h2>", _table_head(["File", "Why"])]
+        body += [
+            f"<tr><td>{escape(e.path)}</td><td>{escape(e.reason)}</td></tr>"
+            for e in summary.errors[:MAX_ROWS]
+        ]
+        body += ["</table>", _rows_note(len(summary.errors))]
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>\n"
+        + "\n".join(part for part in body if part)
+        + "\n</body></html>\n"
+    )

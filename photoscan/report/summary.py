@@ -1,0 +1,193 @@
+"""The shareable summary, as data: what every output format (HTML, PDF, CSV, JSON) shows.
+
+Built purely from a scan's records, so the renderers never see anything the summary did not
+decide to include. Redaction happens here, once:
+
+- paths stay relative to the scanned folder, and the folder is named by its last component
+  only (the full path only with ``include_locations``);
+- no coordinates anywhere unless ``include_locations`` — places are named by city;
+- no thumbnails at all (of children or anyone else);
+- people's names in the reasons are replaced by a count unless ``include_names``;
+- any text that still contains the absolute root is rewritten to be relative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from photoscan import __version__
+from photoscan.model import FileError, FindingKind, PhotoRecord, Recommendation, RiskLevel
+from photoscan.places import PlaceGroup
+from photoscan.risk import assess, is_child_photo
+from photoscan.sidecars.readers import PHOTOPAGE_FIELD
+
+LEVEL_ORDER = (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
+ACTION_LABELS: dict[Recommendation, str] = {
+    Recommendation.MAKE_PRIVATE: "Make private on the site you shared it on",
+    Recommendation.BLUR_CHILDREN: "Blur children's faces before sharing",
+    Recommendation.STRIP_LOCATION: "Remove the location before sharing",
+    Recommendation.STRIP_METADATA: "Remove all metadata before sharing",
+    Recommendation.BLUR_FACES: "Blur faces before sharing",
+    Recommendation.OK_TO_SHARE: "Fine to share as it is",
+}
+KIND_LABELS: dict[FindingKind, str] = {
+    FindingKind.LOCATION: "Location",
+    FindingKind.PERSON: "People's names",
+    FindingKind.MINOR: "Marked as showing a child",
+    FindingKind.DEVICE: "Device serials and unique ids",
+    FindingKind.THUMBNAIL: "Hidden preview images",
+    FindingKind.FACE_REGION: "Face tags",
+    FindingKind.VISIBILITY: "Public or licensed (export)",
+    FindingKind.TEXT: "Captions and comments",
+    FindingKind.DATETIME: "Date and time",
+    FindingKind.CAMERA: "Camera model",
+    FindingKind.SOFTWARE: "Software",
+    FindingKind.HISTORY: "Edit history and document ids",
+}
+_NAME_REASON = re.compile(r"^Names (a person|people): (.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoLine:
+    path: str
+    level: RiskLevel
+    score: int
+    reasons: tuple[str, ...]
+    recommendations: tuple[Recommendation, ...]
+    children: bool
+    faces: int
+    kinds: tuple[FindingKind, ...]
+    place: str | None  # "Leiden, NL"
+    flickr_page: str | None
+    has_gps: bool = False
+    faces_checked: bool = True
+    lat: float | None = None  # only with include_locations
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionGroup:
+    action: Recommendation
+    label: str
+    photos: tuple[PhotoLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    folder: str
+    generated: str  # ISO date-time, UTC
+    version: str
+    total: int
+    by_level: tuple[tuple[RiskLevel, int], ...]
+    by_kind: tuple[tuple[str, int], ...]  # (label, photos), biggest first
+    children: int
+    with_faces: int
+    faces_checked: int
+    places: tuple[PlaceGroup, ...]
+    actions: tuple[ActionGroup, ...]
+    photos: tuple[PhotoLine, ...]  # every photo, riskiest first
+    errors: tuple[FileError, ...]
+    include_locations: bool
+    cancelled: bool = False
+
+
+def _redact_reason(reason: str, include_names: bool) -> str:
+    match = _NAME_REASON.match(reason)
+    if include_names or not match:
+        return reason
+    if match[1] == "a person":
+        return "Names a person (name left out of this report)"
+    count = len(match[2].split(", ")) + match[2].count(" and ")
+    return f"Names {count} people (names left out of this report)"
+
+
+def _photo_line(
+    record: PhotoRecord, include_locations: bool, include_names: bool, root: str
+) -> PhotoLine:
+    if record.risk is None:
+        record = assess(record)
+    risk = record.risk
+    assert risk is not None  # assess always fills it
+    page = next((f.value for f in record.findings if f.field == PHOTOPAGE_FIELD), None)
+    kinds = sorted(
+        {f.kind for f in record.findings if f.field != PHOTOPAGE_FIELD},
+        key=list(FindingKind).index,
+    )
+    gps = record.gps if include_locations else None
+    return PhotoLine(
+        path=_scrub(record.path, root),
+        level=risk.level,
+        score=risk.score,
+        reasons=tuple(_scrub(_redact_reason(r, include_names), root) for r in risk.reasons),
+        recommendations=record.recommendations,
+        children=is_child_photo(record),
+        faces=len(record.faces),
+        kinds=tuple(kinds),
+        place=f"{record.place.name}, {record.place.country}" if record.place else None,
+        flickr_page=page,
+        has_gps=record.gps is not None,
+        faces_checked=record.faces_scanned,
+        lat=gps.lat if gps else None,
+        lon=gps.lon if gps else None,
+    )
+
+
+def _scrub(text: str, root: str) -> str:
+    return text.replace(root + "/", "").replace(root, ".") if root and root != "/" else text
+
+
+def build_summary(
+    root: Path,
+    records: Iterable[PhotoRecord],
+    errors: Sequence[FileError] = (),
+    places: Sequence[PlaceGroup] = (),
+    *,
+    include_locations: bool = False,
+    include_names: bool = False,
+    cancelled: bool = False,
+    now: datetime | None = None,
+) -> ReportSummary:
+    """Everything the report shows, redacted unless asked otherwise (see module docstring)."""
+    root_text = str(root)
+    lines = sorted(
+        (_photo_line(r, include_locations, include_names, root_text) for r in records),
+        key=lambda p: (-p.score, p.path),
+    )
+    levels = Counter(p.level for p in lines)
+    kinds = Counter(k for p in lines for k in p.kinds)
+    by_kind = [(KIND_LABELS.get(k, k.value), n) for k, n in kinds.items()]
+    actions = tuple(
+        ActionGroup(a, ACTION_LABELS[a], tuple(p for p in lines if a in p.recommendations))
+        for a in ACTION_LABELS
+    )
+    shown_places = tuple(places) if include_locations else tuple(_no_centre(g) for g in places)
+    return ReportSummary(
+        folder=root_text if include_locations else (root.name or root_text),
+        generated=(now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+        total=len(lines),
+        by_level=tuple((level, levels.get(level, 0)) for level in LEVEL_ORDER),
+        by_kind=tuple(sorted(((k, n) for k, n in by_kind if n), key=lambda kn: (-kn[1], kn[0]))),
+        children=sum(1 for p in lines if p.children),
+        with_faces=sum(1 for p in lines if p.faces),
+        faces_checked=sum(1 for p in lines if p.faces_checked),
+        places=shown_places,
+        actions=tuple(a for a in actions if a.photos),
+        photos=tuple(lines),
+        errors=tuple(
+            FileError(_scrub(e.path, root_text), _scrub(e.reason, root_text)) for e in errors
+        ),
+        include_locations=include_locations,
+        cancelled=cancelled,
+    )
+
+
+def _no_centre(group: PlaceGroup) -> PlaceGroup:
+    return PlaceGroup(
+        group.name, group.country, group.photos, group.days, group.repeated, group.paths, None
+    )

@@ -1,0 +1,95 @@
+"""``photoscan report``: each format end to end on a synthetic library (no real people)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from photoscan.cli import main
+from tests.synthlib import make_library
+
+COORD = re.compile(r"-?\d{1,3}\.\d{4,}")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_library(tmp_path_factory.mktemp("lib") / "Holidays")
+
+
+def _report(library: Path, out: Path, *extra: str) -> int:
+    return main(["report", str(library), "-o", str(out), "--no-faces", "--no-cache", *extra])
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+def test_text_formats_are_redacted_and_private(library: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    assert _report(library, out) == 0
+    text = out.read_text(encoding="utf-8")
+    assert not COORD.search(text)
+    assert str(library) not in text and str(tmp_path) not in text
+    assert "Alex Example" not in text
+    assert "home/garden_0.jpg" in text and "Leiden" in text
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".photoscan-report-")]
+    if fmt == "html":
+        assert "http://" not in text and "https://" not in text
+
+
+def test_json_report_names_the_repeated_place(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert _report(library, out) == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    repeated = [p for p in doc["places"] if p["repeated"]]
+    assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("Leiden", "NL", 6)]
+    assert doc["totals"]["photos"] == 12
+    actions = {a["action"]: len(a["photos"]) for a in doc["actions"]}
+    assert actions["strip_location"] == 9 and actions["ok_to_share"] == 3
+
+
+def test_include_locations(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert _report(library, out, "--include-locations") == 0
+    text = out.read_text(encoding="utf-8")
+    assert "52.1601" in text and str(library) in text
+
+
+def test_format_flag_overrides_extension_and_bad_folder(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.txt"
+    assert _report(library, out, "--format", "csv") == 0
+    assert out.read_text(encoding="utf-8").startswith("path,risk_level,")
+    assert main(["report", str(tmp_path / "missing"), "-o", str(out)]) == 2
+    assert main(["report", str(library)]) == 2  # -o is required
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")
+def test_pdf_opens_and_renders(library: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    cmd = [sys.executable, "-m", "photoscan", "report", str(library), "-o", str(out)]
+    done = subprocess.run(
+        [*cmd, "--no-faces", "--no-cache"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
+    with Image.open(tmp_path / "page-1.png") as page:
+        rgb = page.convert("RGB")
+        assert rgb.width > 400 and rgb.height > 600  # A4 at 60 dpi
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+    dark = sum(n for n, (r, g, b) in colours if r + g + b < 200)
+    red_bar = sum(n for n, (r, g, b) in colours if r > 180 and g < 80 and b < 80)
+    assert dark > 500  # text was typeset
+    assert red_bar > 50  # the risk chart was drawn

@@ -1,0 +1,203 @@
+"""The report's summary and text formats: redaction, self-containment, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from photoscan.model import (
+    Face,
+    FileError,
+    Finding,
+    FindingKind,
+    Gps,
+    PhotoRecord,
+    Recommendation,
+    RiskLevel,
+    Severity,
+)
+from photoscan.places import PlaceGroup
+from photoscan.report import render, render_html, summarize
+from photoscan.report.charts import bar_chart
+from photoscan.report.summary import ReportSummary, build_summary
+from photoscan.risk import RepeatedPlace, RiskContext, assess
+
+ROOT = Path("/home/someone/Pictures/Family")
+COORD = re.compile(r"-?\d{1,3}\.\d{4,}")
+RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(|@import""", re.I)
+
+
+def finding(kind: FindingKind, field: str, value: str, sev: Severity = Severity.HIGH) -> Finding:
+    return Finding(kind, field, value, sev)
+
+
+def records() -> list[PhotoRecord]:
+    lat = finding(FindingKind.LOCATION, "EXIF:GPSLatitude", "52.1601234")
+    child = PhotoRecord(
+        "kids/beach.jpg",
+        "JPEG",
+        10,
+        10,
+        gps=Gps(52.1601234, 4.4970567, "exif"),
+        faces=(Face((0, 0, 5, 5), 6.6, True),),
+        findings=(lat, finding(FindingKind.PERSON, "XMP:PersonInImage", "Robin Example")),
+        faces_scanned=True,
+    )
+    flickr = PhotoRecord(
+        "export/2634391576_6ab6f1017f_o.jpg",
+        "JPEG",
+        10,
+        10,
+        faces=(Face((0, 0, 5, 5), 30.0, False),),
+        findings=(
+            finding(FindingKind.VISIBILITY, "Flickr:privacy", "public"),
+            finding(FindingKind.VISIBILITY, "Flickr:license", "Attribution License"),
+            finding(
+                FindingKind.VISIBILITY,
+                "Flickr:photopage",
+                "https://www.flickr.com/photos/x/2634391576/",
+                Severity.INFO,
+            ),
+        ),
+        faces_scanned=True,
+    )
+    hostile = PhotoRecord(
+        '=cmd|"/c calc"!A0 <script>alert(1)</script>.jpg',
+        "JPEG",
+        10,
+        10,
+        findings=(finding(FindingKind.DEVICE, "EXIF:SerialNumber", "123"),),
+        faces_scanned=True,
+    )
+    plain = PhotoRecord("plain.jpg", "JPEG", 10, 10, faces_scanned=True)
+    context = RiskContext(repeated={"kids/beach.jpg": RepeatedPlace(7, 4, "Leiden")})
+    return [assess(r, context) for r in (child, flickr, hostile, plain)]
+
+
+PLACES = (
+    PlaceGroup("Leiden", "NL", 7, 4, True, ("kids/beach.jpg",), (52.16012, 4.49706)),
+    PlaceGroup("Paris", "FR", 2, 2, False, ("a.jpg", "b.jpg")),
+)
+NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def summary(include_locations: bool = False) -> ReportSummary:
+    return build_summary(
+        ROOT,
+        records(),
+        [FileError("broken.jpg", f"cannot read {ROOT}/broken.jpg: truncated")],
+        PLACES,
+        include_locations=include_locations,
+        now=NOW,
+    )
+
+
+def test_totals_actions_and_order() -> None:
+    s = summary()
+    assert s.total == 4 and s.children == 1 and s.with_faces == 2
+    assert dict(s.by_level)[RiskLevel.HIGH] == 2
+    assert [p.path for p in s.photos[:2]] == [
+        "kids/beach.jpg",
+        "export/2634391576_6ab6f1017f_o.jpg",
+    ]
+    actions = {a.action: [p.path for p in a.photos] for a in s.actions}
+    assert actions[Recommendation.MAKE_PRIVATE] == ["export/2634391576_6ab6f1017f_o.jpg"]
+    assert actions[Recommendation.BLUR_CHILDREN] == ["kids/beach.jpg"]
+    assert actions[Recommendation.OK_TO_SHARE] == ["plain.jpg"]
+    assert s.photos[1].flickr_page == "https://www.flickr.com/photos/x/2634391576/"
+    assert s.folder == "Family" and s.generated == "2026-01-02 03:04 UTC"
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+def test_redacted_by_default(fmt: str) -> None:
+    text = render(summary(), fmt)  # type: ignore[arg-type]
+    assert not COORD.search(text), COORD.search(text)
+    assert str(ROOT) not in text and "/home/" not in text
+    assert "Robin Example" not in text  # names stay out of a shareable report
+    assert "Leiden" in text  # places are named, not pinned
+
+
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+def test_include_locations_opts_in(fmt: str) -> None:
+    text = render(summary(include_locations=True), fmt)  # type: ignore[arg-type]
+    assert "52.160123" in text and "4.49705" in text
+    if fmt != "csv":
+        assert str(ROOT) in text
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    html = render_html(summary())
+    assert not RESOURCE.search(html.replace('href="https://www.flickr.com/', 'href="#'))
+    links = re.findall(r"https?://[^\"'<> ]+", html)
+    assert links == ["https://www.flickr.com/photos/x/2634391576/"]  # a plain link, not loaded
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert html.count("<svg") == 2 and "xmlns" not in html
+    assert "Places you return to" in html and "Make private" in html
+
+
+def test_html_without_flickr_has_no_url_at_all() -> None:
+    plain = build_summary(ROOT, [assess(PhotoRecord("a.jpg", "JPEG", 1, 1))], now=NOW)
+    html = render_html(plain)
+    assert "http://" not in html and "https://" not in html
+
+
+def test_qt_flavour_uses_chart_resources() -> None:
+    html = render_html(summary(), flavour="qt")
+    assert "<svg" not in html and 'src="chart:levels"' in html
+
+
+def test_csv_neutralises_formulas() -> None:
+    rows = list(csv.DictReader(io.StringIO(render(summary(), "csv"))))
+    hostile = next(r for r in rows if "calc" in r["path"])
+    assert hostile["path"].startswith("'=")
+    assert {r["risk_level"] for r in rows} == {"high", "low", "none"}
+    assert len(rows) == 4
+
+
+def test_json_document() -> None:
+    doc = json.loads(render(summary(), "json"))
+    assert doc["totals"]["photos"] == 4 and doc["totals"]["children"] == 1
+    assert doc["places"][0] == {
+        "name": "Leiden",
+        "country": "NL",
+        "photos": 7,
+        "days": 4,
+        "repeated": True,
+    }
+    private = next(a for a in doc["actions"] if a["action"] == "make_private")
+    assert private["photos"][0]["flickr_page"].startswith("https://www.flickr.com/")
+    assert doc["errors"] == [{"path": "broken.jpg", "reason": "cannot read broken.jpg: truncated"}]
+
+
+def test_summarize_works_out_places_when_the_scan_did_not() -> None:
+    photos = [
+        assess(
+            PhotoRecord(
+                f"h/{i}.jpg",
+                "JPEG",
+                1,
+                1,
+                gps=Gps(10.0, 10.0 + i * 0.0001, "exif"),
+                findings=(
+                    finding(FindingKind.DATETIME, "EXIF:DateTimeOriginal", f"2024:01:0{i + 1}"),
+                ),
+            )
+        )
+        for i in range(5)
+    ]
+    s = summarize(ROOT, photos)
+    assert [g.repeated for g in s.places] == [True]
+    assert any("place you return to" in r for r in s.photos[0].reasons)
+
+
+def test_chart_escapes_labels() -> None:
+    svg = bar_chart("<b>", [("<x>&", 3, "#123456"), ("y", 0, "red")])
+    assert "<x>" not in svg and "&lt;x&gt;&amp;" in svg and "<b>" not in svg
+    assert "Nothing to show" in bar_chart("t", [])
