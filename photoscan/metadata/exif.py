@@ -100,8 +100,14 @@ def locate_tiff(data: bytes, fmt: ImageFormat) -> int | None:
     """Absolute offset of the EXIF TIFF header inside a whole file, or None."""
     if fmt is ImageFormat.JPEG:
         return _jpeg_exif_offset(data)
+    if fmt is ImageFormat.WEBP:
+        return _chunk_exif_offset(data, 12, little=True)
+    if fmt is ImageFormat.PNG:
+        return _chunk_exif_offset(data, 8, little=False)
     if data[:2] in (b"II", b"MM"):
         return 0
+    if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
+        return None
     try:
         offset, _endian, fake = determine_type(io.BytesIO(data))
     except _READ_ERRORS:
@@ -109,6 +115,28 @@ def locate_tiff(data: bytes, fmt: ImageFormat) -> int | None:
     if fake or data[offset : offset + 2] not in (b"II", b"MM"):
         return None
     return int(offset)
+
+
+def _chunk_exif_offset(data: bytes, pos: int, little: bool) -> int | None:
+    """The TIFF header inside a WebP ``EXIF`` or PNG ``eXIf`` chunk (RIFF: size first,
+    little-endian, even padding; PNG: big-endian length, type, data, CRC)."""
+    end = len(data)
+    for _ in range(10_000):
+        if pos + 8 > end:
+            return None
+        if little:
+            fourcc, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
+        else:
+            size, fourcc = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4 : pos + 8]
+        body = pos + 8
+        if fourcc in (b"EXIF", b"eXIf"):
+            if data[body : body + 6] == b"Exif\x00\x00":
+                body += 6
+            return body if data[body : body + 2] in (b"II", b"MM") else None
+        if fourcc == b"IEND":
+            return None
+        pos = body + size + (size & 1 if little else 4)
+    return None
 
 
 def _jpeg_exif_offset(data: bytes) -> int | None:
@@ -139,7 +167,25 @@ def read_exif(source: Source, col: Collector) -> None:
     offset = locate_tiff(data, source.fmt)
     if offset is None:
         return
-    _read_at(data, offset, col, "EXIF", source.fmt in _TIFF_FORMATS)
+    whole_tiff = source.fmt in _TIFF_FORMATS
+    _read_at(data, offset, col, "EXIF", whole_tiff)
+    if whole_tiff:
+        _read_embedded_jpeg(data, offset, col)
+
+
+def _read_embedded_jpeg(data: bytes, offset: int, col: Collector) -> None:
+    """Panasonic RW2 keeps its full EXIF (and maker notes) in the JpgFromRaw tag of IFD0."""
+    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
+    chain = reader.ifd_chain(limit=1)
+    entry = reader.entries(chain[0]).get(0x002E) if chain else None
+    if entry is None:
+        return
+    jpeg = reader.raw(entry)
+    inner = _jpeg_exif_offset(jpeg) if jpeg[:2] == b"\xff\xd8" else None
+    if inner is not None:
+        size = (col.width, col.height)  # the preview's size is not the photo's
+        _read_at(jpeg, inner, col, "EXIF", False)
+        col.width, col.height = size
 
 
 def read_exif_block(tiff_bytes: bytes, col: Collector, group: str = "EXIF") -> None:

@@ -11,6 +11,7 @@ records are hostile, bounded input: a bad offset yields nothing rather than an e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from photoscan.model import FindingKind, Severity
 K = FindingKind
 S = Severity
 GROUP = "MakerNotes"
-EXIF_OFFSET, MAKER_NOTE, MAKE_TAG = 0x8769, 0x927C, 0x010F
+EXIF_OFFSET, MAKER_NOTE, MAKE_TAG, MODEL_TAG = 0x8769, 0x927C, 0x010F, 0x0110
 
 Decoder = Callable[[TiffReader, Entry], str]
 
@@ -101,35 +102,66 @@ class Note:
     ifd: int
 
 
-def read_makernotes(reader: TiffReader, col: Collector) -> None:
-    """Find the MakerNote of the EXIF block ``reader`` reads and add its identifying tags."""
-    chain = reader.ifd_chain(limit=2)
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A maker note ready to read: its vendor, reader and entries."""
+
+    vendor: str
+    reader: TiffReader
+    entries: dict[int, Entry]
+    model: str = ""
+
+
+def find_note_entry(reader: TiffReader) -> tuple[Entry, str] | None:
+    """The MakerNote entry of the Exif IFD and "make\nmodel" of the camera, if there is one."""
+    chain = reader.ifd_chain(limit=1)
     if not chain:
-        return
+        return None
     ifd0 = reader.entries(chain[0])
-    make_entry = ifd0.get(MAKE_TAG)
+    make_entry, model_entry = ifd0.get(MAKE_TAG), ifd0.get(MODEL_TAG)
     make = reader.text(make_entry) if make_entry else ""
+    model = reader.text(model_entry) if model_entry else ""
     exif = reader.entries(reader.sub_ifd(ifd0, EXIF_OFFSET))
     note_entry = exif.get(MAKER_NOTE)
     if note_entry is None or note_entry.size < 8:
-        return
-    if (
-        reader.data[note_entry.pos : note_entry.pos + 2] == b"\x01\xf1"
-        or reader.data[note_entry.pos : note_entry.pos + 7] == b"RECONYX"
-    ):
-        _reconyx(reader, note_entry, col)
-        return
+        return None
+    return note_entry, f"{make}\n{model}"
+
+
+def open_note(reader: TiffReader, note_entry: Entry, camera: str) -> Opened | None:
+    """Locate the vendor IFD and read its entries (retrying the other byte order: some
+    editors rewrite a note's byte-order mark without converting its contents)."""
+    make, _, model = camera.partition("\n")
     note = locate(reader, note_entry, make)
     if note is None:
-        return
+        return None
     entries = note.reader.entries(note.ifd)
     if not entries:
-        col.warn(f"{GROUP}: unreadable {note.vendor} maker note")
+        flipped = TiffReader(note.reader.data, note.reader.base, note.reader.order == ">")
+        entries = flipped.entries(note.ifd)
+        note = Note(note.vendor, flipped, note.ifd)
+    return Opened(note.vendor, note.reader, entries, model) if entries else None
+
+
+def read_makernotes(reader: TiffReader, col: Collector) -> None:
+    """Find the MakerNote of the EXIF block ``reader`` reads and add its identifying tags."""
+    found = find_note_entry(reader)
+    if found is None:
         return
-    _emit(note.reader, entries, _TABLES.get(note.vendor, {}), col)
-    extra = _EXTRA.get(note.vendor)
+    note_entry, camera = found
+    head = reader.data[note_entry.pos : note_entry.pos + 7]
+    if head.startswith(b"\x01\xf1") or head == b"RECONYX":
+        _reconyx(reader, note_entry, col)
+        return
+    opened = open_note(reader, note_entry, camera)
+    if opened is None:
+        if locate(reader, note_entry, camera.partition("\n")[0]) is not None:
+            col.warn(f"{GROUP}: unreadable maker note")
+        return
+    _emit(opened.reader, opened.entries, _TABLES.get(opened.vendor, {}), col)
+    extra = _EXTRA.get(opened.vendor)
     if extra is not None:
-        extra(note.reader, entries, col)
+        extra(opened, col)
 
 
 def locate(reader: TiffReader, entry: Entry, make: str) -> Note | None:
@@ -214,13 +246,15 @@ def _emit(
             col.add(tag.kind, f"{GROUP}:{tag.name}", value.strip(), tag.severity)
 
 
-def _olympus_extra(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+def _olympus_extra(note: Opened, col: Collector) -> None:
+    reader, entries = note.reader, note.entries
     equipment = reader.sub_ifd(entries, 0x2010)
     if equipment:
         _emit(reader, reader.entries(equipment), OLYMPUS_EQUIPMENT, col)
 
 
-def _pentax_extra(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+def _pentax_extra(note: Opened, col: Collector) -> None:
+    reader, entries = note.reader, note.entries
     info = entries.get(0x0215)  # CameraInfo: ModelID, ManufactureDate, ProductionCode x2, serial
     if info is not None and info.size >= 20:
         fields = TiffReader(reader.data, info.pos, reader.order == "<")
@@ -249,7 +283,8 @@ def _add_age(col: Collector, field: str, age: str, who: str = "") -> None:
         col.add(K.MINOR, f"{GROUP}:{field}", label, S.HIGH)
 
 
-def _panasonic_people(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+def _panasonic_people(note: Opened, col: Collector) -> None:
+    reader, entries = note.reader, note.entries
     """BabyName/BabyAge ("or pet") and FaceRecInfo: people the camera was taught to name."""
     name_entry = entries.get(0x0066)
     baby = reader.text(name_entry) if name_entry else ""
@@ -275,7 +310,8 @@ def _panasonic_people(reader: TiffReader, entries: dict[int, Entry], col: Collec
         _add_age(col, f"{field}Age", age.strip(), name)
 
 
-def _fujifilm_faces(reader: TiffReader, entries: dict[int, Entry], col: Collector) -> None:
+def _fujifilm_faces(note: Opened, col: Collector) -> None:
+    reader, entries = note.reader, note.entries
     """FaceRecInfo (0x4282): records of (offset, length) with a name and a birthday each."""
     info = entries.get(0x4282)
     if info is None:
@@ -319,6 +355,48 @@ def _reconyx(reader: TiffReader, entry: Entry, col: Collector) -> None:
         col.add(K.DEVICE, f"{GROUP}:SerialNumber", serial, S.HIGH)
 
 
+def _sony_decipher_table() -> bytes:
+    """Sony's 0x94xx/0x9050 substitution cipher is c = b**3 mod 249 (ExifTool's Decipher)."""
+    table = list(range(256))
+    seen: set[int] = set()
+    for b in range(2, 248):
+        c = b**3 % 249
+        if c not in seen:
+            seen.add(c)
+            table[c] = b
+    return bytes(table)
+
+
+_SONY_PLAIN = _sony_decipher_table()
+# (model pattern, offset, length) of InternalSerialNumber in the enciphered 0x9050 block
+_SONY_9050 = (
+    (re.compile(r"ILCE-1(?!\d)"), 0x8A, 6),
+    (re.compile(r"(ILCE-(7M4|7RM5|7SM3)|ILME-FX3)"), 0x88, 6),
+    (
+        re.compile(
+            r"(ILCE-(6100|6300|6400|6500|6600|7C|7M3|7RM2|7RM3A?|7RM4A?|7SM2|9|9M2)|ILCA-99M2|ZV-E10)"
+        ),
+        0x88,
+        6,
+    ),
+    (re.compile(r"(SLT-|HV|ILCA-)"), 0xF0, 5),
+    (re.compile(r"(ILCE-|NEX-(?!5N|7|VG20E))"), 0x7C, 4),
+)
+
+
+def _sony_serial(note: Opened, col: Collector) -> None:
+    """InternalSerialNumber from Sony's enciphered 0x9050 block (offsets by model family)."""
+    entry = note.entries.get(0x9050)
+    if entry is None:
+        return
+    for pattern, offset, length in _SONY_9050:
+        if pattern.match(note.model):
+            raw = note.reader.raw(entry)[offset : offset + length].translate(_SONY_PLAIN)
+            if len(raw) == length and raw.strip(b"\x00"):
+                col.add(K.DEVICE, f"{GROUP}:InternalSerialNumber", raw.hex(), S.HIGH)
+            return
+
+
 _TABLES: dict[str, dict[int, Tag]] = {
     "Canon": CANON,
     "Nikon": NIKON,
@@ -332,9 +410,46 @@ _TABLES: dict[str, dict[int, Tag]] = {
     "Motorola": MOTOROLA,
     "Apple": APPLE,
 }
-_EXTRA: dict[str, Callable[[TiffReader, dict[int, Entry], Collector], None]] = {
+_EXTRA: dict[str, Callable[[Opened, Collector], None]] = {
+    "Sony": _sony_serial,
     "Olympus": _olympus_extra,
     "Pentax": _pentax_extra,
     "Panasonic": _panasonic_people,
     "FujiFilm": _fujifilm_faces,
 }
+
+
+def preview_spans(reader: TiffReader) -> list[tuple[str, int, int]]:
+    """(field, absolute start, length) of preview JPEGs stored in the maker note."""
+    found = find_note_entry(reader)
+    if found is None:
+        return []
+    opened = open_note(reader, *found)
+    if opened is None:
+        return []
+    note, entries = opened.reader, opened.entries
+    pairs: list[tuple[dict[int, Entry], int, int, TiffReader]] = []
+    if opened.vendor == "Nikon":
+        sub = note.sub_ifd(entries, 0x0011)  # PreviewIFD
+        if sub:
+            pairs.append((note.entries(sub), 0x0201, 0x0202, note))
+    elif opened.vendor == "Pentax":
+        pairs.append((entries, 0x0004, 0x0003, note))
+    elif opened.vendor == "Olympus":
+        pairs.append((entries, 0x0088, 0x0089, note))
+        settings = note.sub_ifd(entries, 0x2020)
+        if settings:
+            pairs.append((note.entries(settings), 0x0101, 0x0102, note))
+    elif opened.vendor == "Canon" and 0x00B6 in entries:
+        info = note.ints(entries[0x00B6])
+        if len(info) > 5:
+            return [(f"{GROUP}:PreviewImage", note.base + info[5], info[2])]
+    spans = []
+    for table, start_tag, length_tag, r in pairs:
+        start, length = table.get(start_tag), table.get(length_tag)
+        if start is None or length is None:
+            continue
+        s, n = r.ints(start), r.ints(length)
+        if s and n and n[0] > 0:
+            spans.append((f"{GROUP}:PreviewImage", r.base + s[0], n[0]))
+    return spans

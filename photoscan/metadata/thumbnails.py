@@ -1,37 +1,259 @@
-"""Embedded thumbnails and previews → ``thumbnail`` findings.
+"""Embedded thumbnails and previews → ``thumbnail`` findings, and the stale-thumbnail check.
 
-First version: the EXIF IFD1 JPEG thumbnail only; previews in maker notes, MPF images and the
-"thumbnail no longer matches the photo" check follow.
+Cameras and phones store small copies of the photo: the EXIF IFD1 thumbnail, maker-note
+previews, MPF images after the main JPEG, a JFXX or Photoshop thumbnail, HEIF thumbnail
+items, extra pages or reduced-resolution images in TIFF-based files. Many editors crop or
+retouch the main image and leave those copies as they were, so the file still shows what
+the crop removed (Simple-Gallery#2840, cropgui#86). Each copy is reported; the first
+decodable one is compared with a small downscale of the main image (``thumbcompare``), and a
+copy that shows a different picture is a high-severity finding.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from photoscan.metadata import iptc, makernotes, thumbcompare
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exif import locate_tiff
-from photoscan.metadata.ifd import TiffReader
-from photoscan.model import FindingKind, Severity
+from photoscan.metadata.ifd import Entry, TiffReader
+from photoscan.model import FindingKind, ImageFormat, Severity
+
+MAX_IMAGES = 16
+_TIFF_FORMATS = {ImageFormat.TIFF, ImageFormat.DNG, ImageFormat.RAW}
+_MPF_PREVIEW_TYPES = {0x010001, 0x010002}  # "Large Thumbnail" (VGA / full HD)
 
 
-def read_thumbnails(source: Source, col: Collector) -> None:
-    """Report the EXIF thumbnail of ``source`` as a finding."""
-    offset = locate_tiff(source.data, source.fmt)
-    if offset is None:
+@dataclass(frozen=True, slots=True)
+class Embedded:
+    """One embedded image: where it was found and, for JPEGs, its bytes."""
+
+    field: str
+    what: str  # "thumbnail", "preview", "image"
+    jpeg: bytes | None = None
+    size: tuple[int, int] | None = None
+    nbytes: int = 0
+
+
+def read_thumbnails(source: Source, col: Collector, thorough: bool = False) -> None:
+    """Report every embedded image of ``source``; flag one that no longer matches.
+
+    The shapes are always compared; the pixels when the main image is small, or — with
+    ``thorough`` — also when a large image shows signs of editing (see ``_worth_decoding``).
+    Call after ``exif.read_exif`` on the same collector (it reads Software and the dates).
+    """
+    images = find_embedded(source)
+    for image in images:
+        col.add(FindingKind.THUMBNAIL, image.field, describe(image), Severity.MEDIUM)
+    candidate = next((i for i in images if i.jpeg is not None), None)
+    if candidate is None or candidate.jpeg is None:
         return
-    reader = TiffReader.at_header(source.data, offset)
-    if reader is None:
-        return
-    chain = reader.ifd_chain(limit=2)
-    if len(chain) < 2:
-        return
-    ifd1 = reader.entries(chain[1])
-    start, length = ifd1.get(0x0201), ifd1.get(0x0202)
-    if start is None or length is None:
-        return
-    size = reader.ints(length)
-    if size and size[0] > 0:
+    verdict = thumbcompare.compare(
+        candidate.jpeg, source.data, source.fmt, _worth_decoding(source, col, thorough)
+    )
+    if verdict.mismatch:
         col.add(
             FindingKind.THUMBNAIL,
-            "EXIF:ThumbnailImage",
-            f"JPEG thumbnail, {max(1, size[0] // 1024)} KB",
-            Severity.MEDIUM,
+            f"{candidate.field} (mismatch)",
+            f"the embedded {candidate.what} shows a different picture than the photo "
+            f"({verdict.reason}); it may show what a crop or edit removed",
+            Severity.HIGH,
         )
+
+
+CHEAP_PIXELS = 4_000_000
+_EDITORS = re.compile(
+    r"photoshop|lightroom|gimp|snapseed|picasa|digikam|shotwell|affinity|capture one|darktable"
+    r"|rawtherapee|acdsee|pixelmator|luminar|paint|irfanview|xnview|faststone|photos|windows"
+    r"|google|instagram|facetune|vsco|canva|preview",
+    re.IGNORECASE,
+)
+
+
+def _worth_decoding(source: Source, col: Collector, thorough: bool) -> bool:
+    """Decode the main image only when it is small or shows signs of editing.
+
+    A camera writes the thumbnail with the photo, so an untouched original always matches;
+    decoding every 12-50 MP photo (~4 ms per megapixel even in JPEG draft mode) would cost
+    more than the rest of the scan together, so a normal scan decodes only small images.
+    Evidence of an edit: an editor in Software, ModifyDate later than DateTimeOriginal.
+    """
+    size = thumbcompare.main_size(source.data, source.fmt)
+    if size is None:
+        return False
+    limit = CHEAP_PIXELS if source.fmt is ImageFormat.JPEG else CHEAP_PIXELS // 4
+    if size[0] * size[1] <= limit:
+        return True
+    if not thorough:
+        return False
+    fields = {f.field.partition(":")[2]: f.value for f in col.findings}
+    if _EDITORS.search(fields.get("Software", "")):
+        return True
+    modified, original = fields.get("ModifyDate"), fields.get("DateTimeOriginal")
+    return bool(modified and original and modified != original)
+
+
+def describe(image: Embedded) -> str:
+    """E.g. "160×120 JPEG thumbnail, 5 KB"."""
+    parts = []
+    if image.size is not None:
+        parts.append(f"{image.size[0]}×{image.size[1]}")
+    parts.append("JPEG" if image.jpeg is not None else "")
+    parts.append(image.what)
+    text = " ".join(p for p in parts if p)
+    if image.nbytes:
+        text += f", {max(1, round(image.nbytes / 1024))} KB"
+    return text
+
+
+def find_embedded(source: Source) -> list[Embedded]:
+    images: list[Embedded] = []
+    data = source.data
+    offset = locate_tiff(data, source.fmt)
+    reader = TiffReader.at_header(data, offset) if offset is not None else None
+    if reader is None and offset is not None:
+        reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
+    if reader is not None:
+        images += _tiff_images(reader, source.fmt in _TIFF_FORMATS)
+        for field, start, length in makernotes.preview_spans(reader):
+            images += _jpeg_at(field, "preview", data, start, length)
+    if source.fmt is ImageFormat.JPEG:
+        images += _jpeg_segment_images(data)
+    elif source.fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
+        images += _heif_thumbnails(data)
+    return images[:MAX_IMAGES]
+
+
+def _jpeg_at(field: str, what: str, data: bytes, start: int, length: int) -> list[Embedded]:
+    if start <= 0 or length <= 0 or start + length > len(data):
+        return []
+    blob = data[start : start + length]
+    if blob[:2] != b"\xff\xd8":
+        return []
+    return [Embedded(field, what, blob, thumbcompare.jpeg_size(blob), length)]
+
+
+def _ifd_image(
+    reader: TiffReader, entries: dict[int, Entry], field: str, what: str
+) -> list[Embedded]:
+    start, length = entries.get(0x0201), entries.get(0x0202)
+    if start is not None and length is not None:
+        s, n = reader.ints(start), reader.ints(length)
+        if s and n:
+            return _jpeg_at(field, what, reader.data, reader.base + s[0], n[0])
+    width, height = entries.get(0x0100), entries.get(0x0101)
+    if width is None or height is None or 0x0111 not in entries:
+        return []
+    w, h = reader.ints(width), reader.ints(height)
+    if not w or not h:
+        return []
+    sizes = reader.ints(entries[0x0117]) if 0x0117 in entries else ()
+    return [Embedded(field, what, None, (w[0], h[0]), sum(sizes))]
+
+
+def _tiff_images(reader: TiffReader, whole_tiff: bool) -> list[Embedded]:
+    """IFD1 thumbnail; in TIFF-based files also reduced-resolution IFDs/SubIFDs and pages."""
+    chain = reader.ifd_chain(limit=MAX_IMAGES)
+    out: list[Embedded] = []
+    if len(chain) > 1:
+        out += _ifd_image(reader, reader.entries(chain[1]), "EXIF:ThumbnailImage", "thumbnail")
+    if not whole_tiff or not chain:
+        return out
+    sub = reader.entries(chain[0]).get(0x014A)
+    subs = list(reader.ints(sub))[:MAX_IMAGES] if sub is not None else []
+    for ifd in chain[2:]:  # further pages or previews
+        out += _ifd_image(reader, reader.entries(ifd), "EXIF:PreviewImage", "image")
+    for ifd in subs:  # SubIFDs: the raw data itself, or reduced-resolution previews
+        entries = reader.entries(ifd)
+        kind = reader.ints(entries[0x00FE]) if 0x00FE in entries else ()
+        if (kind and kind[0] & 1) or 0x0201 in entries:
+            out += _ifd_image(reader, entries, "EXIF:PreviewImage", "preview")
+    return out
+
+
+def _jpeg_segment_images(data: bytes) -> list[Embedded]:
+    """JFXX (APP0), MPF (APP2) and Photoshop (APP13) images, up to the start of scan."""
+    out: list[Embedded] = []
+    pos, end = 2, len(data)
+    while pos + 4 <= end and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            pos += 2
+            continue
+        if marker in (0xDA, 0xD9):
+            break
+        length = (data[pos + 2] << 8) | data[pos + 3]
+        body = data[pos + 4 : pos + 2 + length]
+        if marker == 0xE0 and body.startswith(b"JFXX\x00") and body[5:6] == b"\x10":
+            thumb = body[6:]
+            out.append(
+                Embedded(
+                    "JFXX:ThumbnailImage",
+                    "thumbnail",
+                    thumb,
+                    thumbcompare.jpeg_size(thumb),
+                    len(thumb),
+                )
+            )
+        elif marker == 0xE2 and body.startswith(b"MPF\x00"):
+            out += _mpf_images(data, pos + 8)
+        elif marker == 0xED and body.startswith(iptc.PHOTOSHOP_HEADER):
+            for res_id, res in iptc.irb_resources(body):
+                if res_id in (0x0409, 0x040C) and res[28:30] == b"\xff\xd8":
+                    thumb = res[28:]
+                    out.append(
+                        Embedded(
+                            "Photoshop:ThumbnailImage",
+                            "thumbnail",
+                            thumb,
+                            thumbcompare.jpeg_size(thumb),
+                            len(thumb),
+                        )
+                    )
+        pos += 2 + length
+    return out
+
+
+def _mpf_images(data: bytes, base: int) -> list[Embedded]:
+    """Images 2..n of a Multi-Picture Format index (offsets count from the MPF header)."""
+    reader = TiffReader.at_header(data, base)
+    if reader is None:
+        return []
+    entries = reader.entries(reader.first_ifd())
+    index = entries.get(0xB002)
+    if index is None:
+        return []
+    raw = reader.raw(index)
+    order: Literal["little", "big"] = "little" if reader.order == "<" else "big"
+    out: list[Embedded] = []
+    for i in range(1, min(len(raw) // 16, MAX_IMAGES)):
+        rec = raw[16 * i : 16 * i + 16]
+        attr = int.from_bytes(rec[0:4], order)
+        size = int.from_bytes(rec[4:8], order)
+        start = int.from_bytes(rec[8:12], order)
+        preview = attr & 0xFFFFFF in _MPF_PREVIEW_TYPES
+        what = "preview" if preview else "image"
+        out += _jpeg_at(f"MPF:MPImage{i + 1}", what, data, base + start, size) or [
+            Embedded(f"MPF:MPImage{i + 1}", what, None, None, size)
+        ]
+    return out
+
+
+def _heif_thumbnails(data: bytes) -> list[Embedded]:
+    """HEIF thumbnail items (pillow-heif reads the item list without decoding pixels)."""
+    import pillow_heif
+
+    try:
+        heif = pillow_heif.open_heif(data)
+        sizes = list(heif.info.get("thumbnails", []))
+    except (ValueError, RuntimeError, OSError, KeyError):
+        return []
+    return [
+        Embedded("HEIF:ThumbnailImage", f"thumbnail (up to {int(s)} px)")
+        for s in sizes[:MAX_IMAGES]
+    ]
