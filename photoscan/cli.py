@@ -18,6 +18,7 @@ from photoscan import __version__
 
 COMMANDS: tuple[str, ...] = (
     "photoscan.commands.gui",
+    "photoscan.commands.report",
     "photoscan.commands.scan",
     "photoscan.commands.strip",
 )
