@@ -14,7 +14,13 @@ from collections.abc import Callable
 
 from photoscan.metadata import rdf
 from photoscan.metadata.base import Collector, valid_coordinates
-from photoscan.metadata.rdf import XStruct, XValue, by_local, first_text, structs, texts
+from photoscan.metadata.rdf import XStruct, XValue, first_text, structs, texts
+from photoscan.metadata.xmp_people import (
+    model_age,
+    mp_regions,
+    mwg_regions,
+    plus_age_disclosure,
+)
 from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
 from photoscan.model import FindingKind, Severity
 
@@ -132,8 +138,6 @@ _HIERARCHIES = {
     "mediapro:CatalogSets": "CatalogSets",
 }
 _PEOPLE_ROOTS = {"people", "persons", "person", "personen", "personnes", "faces", "names"}
-_AGE_CODE = re.compile(r"AG-(UNK|[AU]\d\d)", re.IGNORECASE)
-MINOR_AGE = 18
 MAX_KEYWORDS_SHOWN = 40
 
 
@@ -253,84 +257,6 @@ def _image_regions(value: XValue, col: Collector, prefix: str) -> None:
             col.add(K.FACE_REGION, f"XMP:{prefix}ImageRegion", "unnamed person region", S.MEDIUM)
 
 
-def _area(fields: XStruct) -> str:
-    area = by_local(fields, "Area") or by_local(fields, "Rectangle")
-    if isinstance(area, dict):
-        parts = [first_text(by_local(area, axis)) for axis in ("x", "y", "w", "h")]
-        return "area " + ",".join(p[:8] for p in parts if p)
-    return "area " + first_text(area)[:40] if area else ""
-
-
-def _mwg_regions(value: XValue, col: Collector, prefix: str) -> None:
-    """MWG (and Apple's look-alike) regions: names of faces, or unnamed face rectangles."""
-    for regions in structs(value):
-        for region in structs(by_local(regions, "RegionList")):
-            kind = first_text(by_local(region, "Type")).lower()
-            name = first_text(by_local(region, "Name"))
-            if name:
-                severity = S.HIGH if kind in ("", "face") else S.MEDIUM
-                col.add(K.PERSON, f"XMP:{prefix}RegionName", name, severity)
-            elif kind == "face":
-                where = _area(region)
-                col.add(K.FACE_REGION, f"XMP:{prefix}RegionType", f"Face ({where})", S.MEDIUM)
-            for text in texts(by_local(region, "Description")):
-                col.add(K.TEXT, f"XMP:{prefix}RegionDescription", text, S.LOW)
-            extensions = by_local(region, "Extensions")
-            if isinstance(extensions, dict) and by_local(extensions, "FaceID") is not None:
-                face_id = first_text(by_local(extensions, "FaceID"))
-                col.add(K.FACE_REGION, f"XMP:{prefix}RegionFaceID", face_id, S.MEDIUM)
-
-
-def _mp_regions(value: XValue, col: Collector, prefix: str) -> None:
-    """Microsoft Photo regions (Windows Photo Gallery, Live): names, e-mail digests, ids."""
-    for info in structs(value):
-        for region in structs(info.get("MPRI:Regions")):
-            name = first_text(region.get("MPReg:PersonDisplayName"))
-            if name:
-                col.add(K.PERSON, f"XMP:{prefix}RegionPersonDisplayName", name, S.HIGH)
-            for key, tag in (
-                ("MPReg:PersonEmailDigest", "RegionPersonEmailDigest"),
-                ("MPReg:PersonLiveIdCID", "RegionPersonLiveIdCID"),
-            ):
-                for text in texts(region.get(key)):
-                    col.add(K.PERSON, f"XMP:{prefix}{tag}", text, S.MEDIUM)
-            if not name and region.get("MPReg:Rectangle"):
-                rect = first_text(region.get("MPReg:Rectangle"))[:40]
-                col.add(K.FACE_REGION, f"XMP:{prefix}RegionRectangle", rect, S.MEDIUM)
-
-
-def _model_age(value: XValue, col: Collector, prefix: str) -> None:
-    for text in texts(value):
-        match = re.search(r"\d{1,3}", text)
-        if match and int(match.group()) < MINOR_AGE:
-            col.add(K.MINOR, f"XMP:{prefix}ModelAge", f"{match.group()} years", S.HIGH)
-        else:
-            col.add(K.TEXT, f"XMP:{prefix}ModelAge", text, S.LOW)
-
-
-def age_disclosure(code: str) -> tuple[bool, str]:
-    """(is a minor, plain words) for a PLUS MinorModelAgeDisclosure code such as AG-A17."""
-    match = _AGE_CODE.search(code)
-    if not match:
-        return False, code
-    value = match.group(1).upper()
-    if value == "UNK":
-        return False, "age unknown (AG-UNK)"
-    age = int(value[1:])
-    if value[0] == "U":
-        return True, f"age {age} or under (AG-{value})"
-    if age >= 25:
-        return False, f"age 25 or over (AG-{value})"
-    return age < MINOR_AGE, f"age {age} (AG-{value})"
-
-
-def _age_disclosure(value: XValue, col: Collector, prefix: str) -> None:
-    for text in texts(value):
-        minor, words = age_disclosure(text)
-        kind, severity = (K.MINOR, S.HIGH) if minor else (K.TEXT, S.LOW)
-        col.add(kind, f"XMP:{prefix}MinorModelAgeDisclosure", words, severity)
-
-
 def _history(value: XValue, col: Collector, prefix: str) -> None:
     for event in structs(value):
         action = first_text(event.get("stEvt:action"))
@@ -385,11 +311,11 @@ _HANDLERS: dict[str, Callable[[XValue, Collector, str], None]] = {
     "Iptc4xmpExt:LocationShown": _locations("LocationShown"),
     "Iptc4xmpExt:PersonInImageWDetails": _person_details,
     "Iptc4xmpExt:ImageRegion": _image_regions,
-    "Iptc4xmpExt:ModelAge": _model_age,
-    "plus:MinorModelAgeDisclosure": _age_disclosure,
-    "mwg-rs:Regions": _mwg_regions,
-    "apple-fi:Regions": _mwg_regions,
-    "MP:RegionInfo": _mp_regions,
+    "Iptc4xmpExt:ModelAge": model_age,
+    "plus:MinorModelAgeDisclosure": plus_age_disclosure,
+    "mwg-rs:Regions": mwg_regions,
+    "apple-fi:Regions": mwg_regions,
+    "MP:RegionInfo": mp_regions,
     "xmpMM:History": _history,
     "xmpMM:DerivedFrom": _derived_from,
     "photoshop:DocumentAncestors": _ancestors,

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from photoscan.metadata import rdf, read_sidecar_xmp, xmp
+from photoscan.metadata import rdf, read_sidecar_xmp, xmp, xmp_people
 from photoscan.metadata.base import Collector
 from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
 from photoscan.model import Extraction, FindingKind, ImageFormat
@@ -82,6 +82,23 @@ def test_mwg_regions_named_faces_are_people_unnamed_faces_are_face_regions() -> 
     assert len(faces) == 1 and "0.2" in faces[0]
 
 
+def test_apple_face_regions_without_names_are_face_regions_with_ids() -> None:
+    apple = 'xmlns:apple-fi="http://ns.apple.com/faceinfo/1.0/"'
+    regions = (
+        "<mwg-rs:Regions rdf:parseType='Resource'><mwg-rs:RegionList><rdf:Seq>"
+        f"<rdf:li><rdf:Description mwg-rs:Type='Face' {apple}>"
+        "<mwg-rs:Area stArea:x='0.5' stArea:y='0.4' stArea:w='0.1' stArea:h='0.2'/>"
+        "<mwg-rs:Extensions rdf:parseType='Resource'><apple-fi:FaceID>7</apple-fi:FaceID>"
+        "</mwg-rs:Extensions></rdf:Description></rdf:li></rdf:Seq></mwg-rs:RegionList>"
+        "</mwg-rs:Regions>"
+    )
+    result = read(regions)
+    faces = found(result, FindingKind.FACE_REGION)
+    assert faces["XMP:RegionFaceID"] == ["7"]
+    assert faces["XMP:RegionType"] == ["Face (area 0.5,0.4,0.1,0.2)"]
+    assert not found(result, FindingKind.PERSON)
+
+
 def test_microsoft_regions_give_names_email_digests_and_live_ids() -> None:
     body = (
         "<MP:RegionInfo rdf:parseType='Resource'><MPRI:Regions><rdf:Bag>"
@@ -144,7 +161,7 @@ def test_model_age_under_18_is_a_minor(ages: tuple[str, ...], minors: list[str])
     ],
 )
 def test_plus_minor_model_age_disclosure(code: str, minor: bool) -> None:
-    assert xmp.age_disclosure(code)[0] is minor
+    assert xmp_people.age_disclosure(code)[0] is minor
     result = read(f"<plus:MinorModelAgeDisclosure rdf:resource='{code}'/>")
     assert bool(found(result, FindingKind.MINOR)) is minor
 
