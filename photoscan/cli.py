@@ -17,8 +17,6 @@ from types import ModuleType
 from photoscan import __version__
 
 COMMANDS: tuple[str, ...] = (
-    "photoscan.commands.gui",
-    "photoscan.commands.report",
     "photoscan.commands.scan",
     "photoscan.commands.strip",
 )
@@ -28,8 +26,12 @@ EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
 
-def _load_commands() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in COMMANDS]
+def _load_commands(wanted: str | None = None) -> list[ModuleType]:
+    """Import the command named ``wanted`` only (module ``photoscan.commands.<NAME>``), or
+    all of them for help and the default command: start-up stays fast when one command
+    is run, however heavy the others' imports are."""
+    picked = [name for name in COMMANDS if name.rsplit(".", 1)[-1] == wanted]
+    return [importlib.import_module(name) for name in picked or COMMANDS]
 
 
 def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
@@ -49,7 +51,7 @@ def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    commands = _load_commands()
+    commands = _load_commands(args_list[0] if args_list else None)
     parser = build_parser(commands)
     names = {m.NAME for m in commands}
     if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):

@@ -205,25 +205,25 @@ def _name(fs: FileStat) -> str:
     return fs.rel.rsplit("/", 1)[-1]
 
 
-def _partners(sidecar: FileStat, by_lower: dict[str, FileStat]) -> list[FileStat] | None:
+def _partners(
+    sidecar: FileStat, by_lower: dict[str, FileStat], by_stem: dict[str, list[FileStat]]
+) -> list[FileStat] | None:
     """The candidates a per-file sidecar names, or None for a folder-level companion."""
     name = _name(sidecar).lower()
     stem, ext = os.path.splitext(name)
     if ext == ".xmp":
         if stem in by_lower:  # IMG.jpg.xmp
             return [by_lower[stem]]
-        return [c for n, c in by_lower.items() if os.path.splitext(n)[0] == stem]  # IMG.xmp
+        return list(by_stem.get(stem, ()))  # IMG.xmp: every IMG.* (IMG.jpg and IMG.cr2)
     if ext == ".aae":
         alt = stem.replace("img_", "img_e", 1) if stem.startswith("img_") else stem
-        return [c for n, c in by_lower.items() if os.path.splitext(n)[0] in (stem, alt)]
+        return by_stem.get(stem, []) + (by_stem.get(alt, []) if alt != stem else [])
     if ext == ".json":
         if "." not in stem:  # album metadata.json, a lone per-photo export file
             return None
         # IMG.jpg.json, IMG.jpg.supplemental-metadata.json, Takeout's truncated names
         matches = [c for n, c in by_lower.items() if stem == n or stem.startswith(n + ".")]
-        if not matches:
-            matches = [c for n, c in by_lower.items() if stem == os.path.splitext(n)[0]]
-        return matches
+        return matches or list(by_stem.get(stem, ()))
     return None  # .picasa.ini, export .csv: describe the whole folder
 
 
@@ -235,10 +235,13 @@ def _pair(
     errors: list[FileError] = []
     for folder in folders.values():
         by_lower = {_name(c).lower(): c for c in folder.candidates}
+        by_stem: dict[str, list[FileStat]] = defaultdict(list)
+        for n, c in by_lower.items():
+            by_stem[os.path.splitext(n)[0]].append(c)
         attached: dict[str, dict[str, list[FileStat]]] = defaultdict(lambda: defaultdict(list))
         for sc in folder.sidecars:
             kind = sidecar_kind(_name(sc)) or "other"
-            partners = _partners(sc, by_lower)
+            partners = _partners(sc, by_lower, by_stem)
             if partners is None:
                 partners = list(folder.candidates)
             if not partners:

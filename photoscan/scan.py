@@ -28,7 +28,14 @@ from photoscan.cache import FileKey, Outcome, ScanCache, settings_fingerprint
 from photoscan.cancel import CancelToken
 from photoscan.errors import UsageError
 from photoscan.model import Face, FileError, PhotoRecord
-from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob, init_worker, read_batch
+from photoscan.scanworker import (
+    XMP_FORMAT,
+    Readers,
+    ReadJob,
+    default_readers,
+    init_worker,
+    read_batch,
+)
 
 if TYPE_CHECKING:
     from photoscan.faces import FaceSettings
@@ -223,9 +230,11 @@ def _rebase(outcome: Outcome, job: ReadJob) -> Outcome:
     """A cached outcome, with paths relative to *this* scan's root (the cache is keyed by
     absolute path; the same file may have been scanned from a parent folder)."""
     if outcome.record is not None:
+        if (outcome.record.path, outcome.record.sidecars) == (job.rel, job.sidecars):
+            return outcome
         record = replace(outcome.record, path=job.rel, sidecars=job.sidecars)
         return replace(outcome, record=record)
-    if outcome.error is not None:
+    if outcome.error is not None and outcome.error.path != job.rel:
         return replace(outcome, error=FileError(job.rel, outcome.error.reason))
     return outcome
 
@@ -282,9 +291,10 @@ def _read_all(
         return
     pending = iter(_batches(items, workers))
     window = workers * 3
-    executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_mp_context(), initializer=init_worker
-    )
+    context = _mp_context()
+    if readers is None and context.get_start_method() == "fork":
+        default_readers()  # import the readers once here; forked workers inherit them
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
     running: dict[Future[list[Outcome]], list[tuple[ReadJob, FileKey]]] = {}
     try:
         while True:

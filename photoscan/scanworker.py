@@ -13,13 +13,16 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from photoscan.cache import Outcome
 from photoscan.discover import os_reason
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
-from photoscan.metadata.base import Source
 from photoscan.model import Extraction, FileError, Finding, PhotoRecord
+
+if TYPE_CHECKING:
+    from photoscan.metadata.base import Source
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +55,9 @@ class Readers:
 
 
 def default_readers() -> Readers:
-    from photoscan import metadata  # lazy: Pillow/exifread load only when a file is read
+    """The real readers. Imported here, not at module level: the readers pull in Pillow,
+    exifread and numpy, which a cached rescan and the CLI's start-up never need."""
+    from photoscan import metadata
 
     return Readers(metadata.extract, metadata.read_sidecar_xmp)
 
@@ -108,6 +113,8 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         if size > MAX_FILE_BYTES:
             raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
         data = head + fh.read() if len(head) == HEADER_BYTES else head
+    from photoscan.metadata.base import Source  # lazy, see default_readers
+
     extraction = readers.extract(Source(job.rel, data, sniffed.format, sniffed.label))
     del data
     for warning in extraction.warnings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -25,7 +26,6 @@ from typing import TYPE_CHECKING, TextIO
 from photoscan import jsonio
 from photoscan.cancel import CancelToken
 from photoscan.errors import UsageError
-from photoscan.metadata.base import clean_text
 from photoscan.model import FindingKind, PhotoRecord, RiskLevel
 from photoscan.progress import ProgressBar
 from photoscan.scan import (
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.folder
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a folder"
-        print(f"photoscan scan: {clean_text(root)} {what}", file=sys.stderr)
+        print(f"photoscan scan: {_show(root)} {what}", file=sys.stderr)
         return EXIT_USAGE
     options = ScanOptions(
         faces=not args.no_faces,
@@ -194,9 +194,15 @@ def _write_private_json(result: ScanResult, path: Path) -> None:
 # --- the human summary ----------------------------------------------------------------------
 
 
-def _show(text: object) -> str:
+# Control characters, bidi overrides and zero-width marks (what metadata.base.clean_text
+# strips; not imported from there because photoscan.metadata loads every reader).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _show(text: object, limit: int = 120) -> str:
     """Paths and values are hostile: no control characters or escape sequences on a terminal."""
-    return clean_text(text, 120)
+    shown = _UNPRINTABLE.sub("?", str(text))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _short(path: str, limit: int = 56) -> str:

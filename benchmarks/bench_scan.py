@@ -1,0 +1,138 @@
+"""Scan speed: photoscan vs ExifTool, and a cached rescan vs a cold scan (issue 2).
+
+    uv run python benchmarks/build_corpus.py
+    uv run python benchmarks/bench_scan.py [--rounds 3] [--corpus benchmarks/corpus]
+    uv run python benchmarks/bench_scan.py --profile      # where a single-process scan spends
+
+Each round runs, one after the other (so both see the same machine state and page cache):
+
+1. ``photoscan scan CORPUS --no-faces --no-cache --json OUT`` (default workers = CPU count)
+2. ``exiftool -r -fast2 -json CORPUS > OUT``
+3. ``photoscan scan CORPUS --no-faces --json OUT`` with an empty cache (cold; fills the cache)
+4. the same again (cached rescan: reads no image file)
+
+Times are wall-clock times of the whole command, start-up included, as a user sees them;
+files/s counts every file of the corpus for both tools. Medians over the rounds are printed
+with the ratios. Results go to docs/benchmarks.md by hand, with the machine line printed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+
+
+def _photoscan() -> str:
+    script = Path(sys.executable).with_name("photoscan")
+    return str(script) if script.exists() else shutil.which("photoscan") or "photoscan"
+
+
+def _timed(cmd: Sequence[str], env: dict[str, str], stdout_path: Path | None = None) -> float:
+    start = time.perf_counter()
+    if stdout_path is None:
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+    else:
+        with open(stdout_path, "wb") as out:
+            # exiftool exits 1 when some files had errors (unsupported, truncated): expected
+            subprocess.run(cmd, env=env, check=False, stdout=out, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    exiftool = subprocess.run(["exiftool", "-ver"], capture_output=True, text=True).stdout.strip()
+    return (
+        f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, ExifTool {exiftool}"
+    )
+
+
+def bench(corpus: Path, rounds: int) -> None:
+    files = sum(1 for p in corpus.rglob("*") if p.is_file())
+    size_mb = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file()) / 2**20
+    print(f"corpus: {corpus} — {files} files, {size_mb:.0f} MB")
+    print(f"machine: {machine()}")
+    ps = _photoscan()
+    times: dict[str, list[float]] = {"photoscan": [], "exiftool": [], "cold": [], "cached": []}
+    with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
+        out = Path(tmp) / "out.json"
+        for r in range(rounds):
+            home = Path(tmp) / f"home{r}"
+            env = {**os.environ, "PHOTOSCAN_HOME": str(home)}
+            scan = [ps, "scan", str(corpus), "--no-faces", "--json", str(out)]
+            times["photoscan"].append(_timed([*scan, "--no-cache"], env))
+            times["exiftool"].append(
+                _timed(["exiftool", "-r", "-fast2", "-json", str(corpus)], env, Path(tmp) / "x")
+            )
+            times["cold"].append(_timed(scan, env))
+            times["cached"].append(_timed(scan, env))
+            print(
+                f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in times.items()),
+                flush=True,
+            )
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print("\nmedian over", rounds, "rounds:")
+    for key in ("photoscan", "exiftool", "cold", "cached"):
+        print(f"  {key:<10} {med[key]:7.3f} s  {files / med[key]:9.0f} files/s")
+    print(f"photoscan / exiftool files/s: {med['exiftool'] / med['photoscan']:.1f}x (target 5x)")
+    print(f"cached rescan vs cold scan:   {med['cold'] / med['cached']:.1f}x faster (target 50x)")
+
+
+def profile(corpus: Path, top: int) -> None:
+    """One single-process scan under cProfile: which functions (readers) cost what."""
+    os.environ.setdefault("PHOTOSCAN_HOME", tempfile.mkdtemp(prefix="bench-scan-prof-"))
+    from photoscan.scan import ScanOptions, scan_all
+
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    result = scan_all(corpus, ScanOptions(faces=False, workers=1, use_cache=False))
+    profiler.disable()
+    elapsed = time.perf_counter() - start
+    print(
+        f"{len(result.photos)} photos, {len(result.errors)} errors in {elapsed:.2f} s (1 process)"
+    )
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(r"photoscan|exifread|PIL|pillow_heif", top)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--profile", action="store_true", help="profile one in-process scan")
+    parser.add_argument("--top", type=int, default=40, help="rows of the profile")
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        print("no corpus: run benchmarks/build_corpus.py first", file=sys.stderr)
+        return 2
+    if args.profile:
+        profile(args.corpus, args.top)
+    else:
+        bench(args.corpus, max(1, args.rounds))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
