@@ -30,6 +30,7 @@ def write_photo(
     taken: str | None = None,
     artist: str | None = None,
     serial: str | None = None,
+    model_age: int | None = None,
     colour: tuple[int, int, int] = (90, 140, 200),
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,8 +52,21 @@ def write_photo(
             3: "E" if gps[1] >= 0 else "W",
             4: _dms(gps[1]),
         }
-    image.save(path, "JPEG", exif=exif.tobytes())
+    extra = {"xmp": _age_xmp(model_age)} if model_age is not None else {}
+    image.save(path, "JPEG", exif=exif.tobytes(), **extra)
     return path
+
+
+def _age_xmp(age: int) -> bytes:
+    """XMP saying the model is ``age`` years old (IPTC Extension ModelAge): a child, in words."""
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" '
+        'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+        f"<Iptc4xmpExt:ModelAge><rdf:Bag><rdf:li>{age}</rdf:li></rdf:Bag>"
+        "</Iptc4xmpExt:ModelAge></rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
 
 
 def make_library(root: Path) -> Path:
@@ -75,4 +89,12 @@ def make_library(root: Path) -> Path:
         )
     for i in range(3):
         write_photo(root / "clean" / f"plain_{i}.jpg", colour=(120, 120, 120 + 40 * i))
+    write_photo(  # a child at home: marked in metadata, pinned by GPS
+        root / "kids" / "party.jpg",
+        gps=(HOME[0] + 0.00002, HOME[1]),
+        taken="2024:03:20 16:00:00",
+        model_age=6,
+        colour=(230, 90, 140),
+    )
+    write_photo(root / "kids" / "drawing.jpg", model_age=8, colour=(250, 220, 90))
     return root

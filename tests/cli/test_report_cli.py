@@ -49,10 +49,14 @@ def test_json_report_names_the_repeated_place(library: Path, tmp_path: Path) -> 
     assert _report(library, out) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     repeated = [p for p in doc["places"] if p["repeated"]]
-    assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("Leiden", "NL", 6)]
-    assert doc["totals"]["photos"] == 12
+    assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("Leiden", "NL", 7)]
+    assert doc["totals"]["photos"] == 14 and doc["totals"]["children"] == 2
     actions = {a["action"]: len(a["photos"]) for a in doc["actions"]}
-    assert actions["strip_location"] == 9 and actions["ok_to_share"] == 3
+    assert (
+        actions["strip_location"] == 10
+        and actions["blur_children"] == 2
+        and actions["ok_to_share"] == 3
+    )
 
 
 def test_include_locations(library: Path, tmp_path: Path) -> None:
