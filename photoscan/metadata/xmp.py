@@ -86,6 +86,7 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "mediapro:People": ("People", K.PERSON, S.HIGH),
     "pdf:Author": ("Author", K.PERSON, S.MEDIUM),
     "pdf:Producer": ("Producer", K.SOFTWARE, S.INFO),
+    "pdf:Creator": ("PDFCreator", K.SOFTWARE, S.INFO),
     "pdf:Keywords": ("Keywords", K.TEXT, S.LOW),
 }
 
@@ -137,7 +138,18 @@ _HIERARCHIES = {
     "MicrosoftPhoto:LastKeywordXMP": "LastKeywordXMP",
     "mediapro:CatalogSets": "CatalogSets",
 }
-_PEOPLE_ROOTS = {"people", "persons", "person", "personen", "personnes", "faces", "names"}
+_PEOPLE_ROOTS = {
+    "people",
+    "persons",
+    "person",
+    "personen",
+    "personnes",
+    "faces",
+    "names",
+    "photographers",
+    "family",
+    "friends",
+}
 MAX_KEYWORDS_SHOWN = 40
 
 
@@ -203,19 +215,23 @@ def _read_gps(props: XStruct, col: Collector, source: str, prefix: str) -> None:
 
 
 def _keywords(props: XStruct, col: Collector, prefix: str) -> None:
-    """Flat keywords become one text finding; ``People/…`` tree leaves become person names."""
-    plain: list[str] = []
-    for text in texts(props.get("dc:subject")):
-        if text not in plain:
-            plain.append(text)
+    """Keywords become one text finding per list; ``People/…`` tree leaves become names."""
+    _joined(texts(props.get("dc:subject")), col, f"XMP:{prefix}Subject")
     for key, name in _HIERARCHIES.items():
+        other = []
         for text in texts(props.get(key)):
             parts = [p.strip() for p in re.split(r"[/|]", text) if p.strip()]
             if len(parts) >= 2 and parts[0].lower() in _PEOPLE_ROOTS:
                 col.add(K.PERSON, f"XMP:{prefix}{name}", parts[-1], S.HIGH)
-    if plain:
-        shown = ", ".join(plain[:MAX_KEYWORDS_SHOWN])
-        col.add(K.TEXT, f"XMP:{prefix}Subject", shown, S.LOW)
+            else:
+                other.append(text)
+        _joined(other, col, f"XMP:{prefix}{name}")
+
+
+def _joined(items: list[str], col: Collector, field: str) -> None:
+    unique = list(dict.fromkeys(items))
+    if unique:
+        col.add(K.TEXT, field, ", ".join(unique[:MAX_KEYWORDS_SHOWN]), S.LOW)
 
 
 def _locations(kind: str) -> Callable[[XValue, Collector, str], None]:
