@@ -24,6 +24,7 @@ from exifread.core.find_exif import determine_type
 from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.ifd import TiffReader
+from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 K = FindingKind
@@ -140,24 +141,12 @@ def _chunk_exif_offset(data: bytes, pos: int, little: bool) -> int | None:
 
 
 def _jpeg_exif_offset(data: bytes) -> int | None:
-    """Walk the JPEG markers up to SOS and return where the Exif APP1's TIFF header starts."""
-    pos, end = 2, len(data)
-    while pos + 4 <= end and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        if marker in (0xDA, 0xD9):
-            return None
-        length = (data[pos + 2] << 8) | data[pos + 3]
-        if marker == 0xE1 and data[pos + 4 : pos + 8] == b"Exif":
-            start = pos + 10
-            if data[start : start + 2] in (b"II", b"MM"):
-                return start
-        pos += 2 + length
+    """Where the TIFF header of the first Exif APP1 segment starts."""
+    for marker, start, _end in jpeg_segments(data):
+        if marker == 0xE1 and data[start : start + 4] == b"Exif":
+            tiff = start + 6
+            if data[tiff : tiff + 2] in (b"II", b"MM"):
+                return tiff
     return None
 
 

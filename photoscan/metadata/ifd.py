@@ -74,21 +74,24 @@ class TiffReader:
         count = self.u16(start)
         if ifd <= 0 or count == 0 or count > MAX_ENTRIES:
             return {}
+        data = self.data
+        data_len = len(data)
+        table = data[start + 2 : start + 2 + 12 * count]
+        table = table[: len(table) - len(table) % 12]
+        order = self.order
         out: dict[int, Entry] = {}
-        data_len = len(self.data)
-        for i in range(count):
-            pos = start + 2 + 12 * i
-            if pos + 12 > data_len:
-                break
-            tag, typ, n = struct.unpack_from(self.order + "HHI", self.data, pos)
+        pos = start + 2
+        for tag, typ, n, raw in struct.iter_unpack(order + "HHI4s", table):
             unit = _TYPE_SIZES.get(typ)
-            if unit is None or n > MAX_VALUE_BYTES:
-                continue
-            size = unit * n
-            value_pos = pos + 8 if size <= 4 else self.base + self.u32(pos + 8)
-            if value_pos + size > data_len:
-                continue
-            out.setdefault(tag, Entry(tag, typ, n, value_pos, size))
+            if unit is not None and n <= MAX_VALUE_BYTES and tag not in out:
+                size = unit * n
+                if size <= 4:
+                    value_pos = pos + 8
+                else:
+                    value_pos = self.base + int.from_bytes(raw, "little" if order == "<" else "big")
+                if value_pos + size <= data_len:
+                    out[tag] = Entry(tag, typ, n, value_pos, size)
+            pos += 12
         return out
 
     def next_ifd(self, ifd: int) -> int:

@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from photoscan.metadata.ifd import TiffReader
+from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import ImageFormat
 
 SIDE = 24
@@ -45,20 +46,11 @@ class Verdict:
 
 def jpeg_size(blob: bytes) -> tuple[int, int] | None:
     """(width, height) from a JPEG's SOF marker, without decoding."""
-    pos, end = 2, len(blob)
-    while pos + 9 <= end and blob[pos] == 0xFF:
-        marker = blob[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in _SOF:
-            h = (blob[pos + 5] << 8) | blob[pos + 6]
-            w = (blob[pos + 7] << 8) | blob[pos + 8]
+    for marker, start, end in jpeg_segments(blob):
+        if marker in _SOF and end - start >= 5:
+            h = (blob[start + 1] << 8) | blob[start + 2]
+            w = (blob[start + 3] << 8) | blob[start + 4]
             return (w, h) if w and h else None
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        pos += 2 + ((blob[pos + 2] << 8) | blob[pos + 3])
     return None
 
 
@@ -146,7 +138,7 @@ def compare(
     if fmt not in _DECODABLE:
         return Verdict(False, "main image not compared")
     size = main_size(main_data, fmt)
-    thumb = _open_small(thumb_jpeg, 64)
+    thumb = _open_small(thumb_jpeg, 48)
     if size is None or thumb is None or min(thumb.size) < 8 or min(size) < 1:
         return Verdict(False, "not decodable")
     thumb = _trim_bars(thumb)
@@ -160,7 +152,7 @@ def compare(
         return Verdict(True, "different shape: the photo was cropped", 1.0, diff)
     if not decode_main:
         return Verdict(False, "shape matches; pixels not compared", 1.0, diff)
-    main = _open_small(main_data, 96)
+    main = _open_small(main_data, 48)
     if main is None:
         return Verdict(False, "main image not decodable", 1.0, diff)
     corr = _correlation(best, main)

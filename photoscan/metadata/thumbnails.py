@@ -19,6 +19,7 @@ from photoscan.metadata import iptc, makernotes, thumbcompare
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exif import locate_tiff
 from photoscan.metadata.ifd import Entry, TiffReader
+from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 MAX_IMAGES = 16
@@ -83,7 +84,7 @@ def _worth_decoding(source: Source, col: Collector, thorough: bool) -> bool:
     size = thumbcompare.main_size(source.data, source.fmt)
     if size is None:
         return False
-    limit = CHEAP_PIXELS if source.fmt is ImageFormat.JPEG else CHEAP_PIXELS // 4
+    limit = CHEAP_PIXELS if source.fmt is ImageFormat.JPEG else CHEAP_PIXELS // 16
     if size[0] * size[1] <= limit:
         return True
     if not thorough:
@@ -176,47 +177,21 @@ def _tiff_images(reader: TiffReader, whole_tiff: bool) -> list[Embedded]:
 def _jpeg_segment_images(data: bytes) -> list[Embedded]:
     """JFXX (APP0), MPF (APP2) and Photoshop (APP13) images, up to the start of scan."""
     out: list[Embedded] = []
-    pos, end = 2, len(data)
-    while pos + 4 <= end and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        if marker in (0xDA, 0xD9):
-            break
-        length = (data[pos + 2] << 8) | data[pos + 3]
-        body = data[pos + 4 : pos + 2 + length]
+    for marker, start, end in jpeg_segments(data):
+        body = data[start:end]
         if marker == 0xE0 and body.startswith(b"JFXX\x00") and body[5:6] == b"\x10":
-            thumb = body[6:]
-            out.append(
-                Embedded(
-                    "JFXX:ThumbnailImage",
-                    "thumbnail",
-                    thumb,
-                    thumbcompare.jpeg_size(thumb),
-                    len(thumb),
-                )
-            )
+            out.append(_blob("JFXX:ThumbnailImage", body[6:]))
         elif marker == 0xE2 and body.startswith(b"MPF\x00"):
-            out += _mpf_images(data, pos + 8)
+            out += _mpf_images(data, start + 4)
         elif marker == 0xED and body.startswith(iptc.PHOTOSHOP_HEADER):
             for res_id, res in iptc.irb_resources(body):
                 if res_id in (0x0409, 0x040C) and res[28:30] == b"\xff\xd8":
-                    thumb = res[28:]
-                    out.append(
-                        Embedded(
-                            "Photoshop:ThumbnailImage",
-                            "thumbnail",
-                            thumb,
-                            thumbcompare.jpeg_size(thumb),
-                            len(thumb),
-                        )
-                    )
-        pos += 2 + length
+                    out.append(_blob("Photoshop:ThumbnailImage", res[28:]))
     return out
+
+
+def _blob(field: str, jpeg: bytes) -> Embedded:
+    return Embedded(field, "thumbnail", jpeg, thumbcompare.jpeg_size(jpeg), len(jpeg))
 
 
 def _mpf_images(data: bytes, base: int) -> list[Embedded]:
