@@ -82,6 +82,10 @@ PREFIXES: dict[str, str] = {
 
 _PACKET_START = re.compile(rb"<(x:xmpmeta|x:xapmeta|rdf:RDF)\b")
 _BAD_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Base64 blobs (Google depth maps and gain maps, Photoshop thumbnails) are most of a big
+# packet and carry nothing the rules read but their presence: replace them before parsing.
+_BLOB = re.compile(rb"[A-Za-z0-9+/=\r\n]{2048,}")
+_BLOB_MIN_PACKET = 64 << 10
 
 
 class XmpError(ValueError):
@@ -92,6 +96,8 @@ def parse_packet(data: bytes) -> XStruct:
     """The properties of every top-level ``rdf:Description`` of one packet, merged."""
     if len(data) > MAX_PACKET_BYTES:
         raise XmpError(f"XMP packet too large ({len(data) // 1024} KiB), not read")
+    if len(data) > _BLOB_MIN_PACKET:
+        data = _BLOB.sub(b"(binary data)", data)
     root = _parse_xml(data)
     rdf = root if root.tag == f"{{{RDF}}}RDF" else root.find(f".//{{{RDF}}}RDF")
     if rdf is None:

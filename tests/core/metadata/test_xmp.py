@@ -264,6 +264,20 @@ def test_keyword_trees_name_people_and_history_is_kept() -> None:
     assert "XMP:MotionPhoto" in found(result, FindingKind.THUMBNAIL)
 
 
+def test_big_base64_blobs_are_skipped_but_still_reported() -> None:
+    blob = "QUJD" * 100_000  # 400 KB of base64, like a Google depth map
+    gimage = 'xmlns:GImage="http://ns.google.com/photos/1.0/image/"'
+    data = packet(
+        f"<GImage:Data {gimage}>{blob}</GImage:Data><dc:title><rdf:Alt>"
+        "<rdf:li xml:lang='x-default'>t</rdf:li></rdf:Alt></dc:title>"
+    )
+    col = Collector(ImageFormat.JPEG)
+    xmp.read_xmp(data, col)
+    result = col.build()
+    assert "XMP:ImageData" in found(result, FindingKind.THUMBNAIL)
+    assert found(result, FindingKind.TEXT)["XMP:Title"] == ["t"]
+
+
 def test_junk_after_the_packet_is_tolerated() -> None:
     data = packet("<dc:creator><rdf:Seq><rdf:li>Jo</rdf:li></rdf:Seq></dc:creator>")
     col = Collector(ImageFormat.PNG)
