@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable
 
 from photoscan.errors import CorruptFile
 from photoscan.strip import location, tiffio
@@ -77,66 +76,89 @@ def _xmp_itxt_without_location(payload: bytes) -> bytes | None:
     return keyword + b"\0\0\0" + lang + b"\0" + translated + b"\0" + cut
 
 
-def strip_png(data: bytes, options: StripOptions) -> Stripped:
-    blocks: list[str] = []
-    out = [SIGNATURE]
-    chunks = iter_chunks(data)
-    only_loc = options.only_location
-
-    def drop(label: str) -> None:
-        if label not in blocks:
-            blocks.append(label)
-
-    for kind, payload, raw in chunks:
-        name = kind.decode("latin-1", "replace")
-        if kind in _STRUCTURAL:
-            out.append(raw)
-        elif kind == b"iCCP":
-            if options.keep_icc:
-                out.append(raw)
-            else:
-                drop("ICC profile")
-        elif kind == b"eXIf":
-            out.append(_exif_chunk(payload, options, drop))
-        elif kind in _TEXT and only_loc:
-            key = payload.split(b"\0", 1)[0]
-            if kind == b"iTXt" and key == _XMP_KEY:
-                try:
-                    cut = _xmp_itxt_without_location(payload)
-                except ValueError:
-                    drop("XMP")
-                    continue
-                out.append(raw if cut is None else chunk(kind, cut))
-                if cut is not None:
-                    drop("XMP location")
-            elif key.startswith(b"Raw profile type"):
-                drop(f"{name} {key.decode('latin-1')}")
-            else:
-                out.append(raw)
-        elif not (kind[0] & 0x20):
-            raise Refused(f"unknown critical PNG chunk {name!r}")
-        elif only_loc and kind not in _TEXT:
-            out.append(raw)
-        else:
-            drop(name)
-    if sum(len(c[2]) for c in chunks) + len(SIGNATURE) < len(data):
-        drop("data after IEND")
-    return Stripped(b"".join(o for o in out if o), tuple(blocks))
+def _raw_profile_exif(kind: bytes, payload: bytes) -> bytes | None:
+    """The EXIF of an ImageMagick "Raw profile type exif/APP1" text chunk (hex-encoded)."""
+    key, _, rest = payload.partition(b"\0")
+    if key not in (b"Raw profile type exif", b"Raw profile type APP1"):
+        return None
+    try:
+        if kind == b"zTXt":
+            decomp = zlib.decompressobj()
+            rest = decomp.decompress(rest[1:], MAX_TEXT_BYTES)
+        elif kind == b"iTXt":
+            return None
+        lines = rest.split(b"\n")
+        raw = bytes.fromhex(b"".join(line.strip() for line in lines[3:]).decode("ascii"))
+    except (zlib.error, ValueError, UnicodeDecodeError):
+        return None
+    return raw[6:] if raw.startswith(b"Exif\0\0") else raw
 
 
-def _exif_chunk(payload: bytes, options: StripOptions, drop: Callable[[str], None]) -> bytes:
+def _read_kept(payload: bytes | None, options: StripOptions) -> tiffio.Kept | None:
+    if payload is None:
+        return None
     if payload.startswith(b"Exif\0\0"):
         payload = payload[6:]
     try:
-        if options.only_location:
-            cut = tiffio.drop_gps_ifd(payload)
-            if cut is None:
-                return chunk(b"eXIf", payload)
-            drop("eXIf GPS")
-            return chunk(b"eXIf", cut)
-        kept = tiffio.read_kept(payload, options.keep_orientation, options.keep_datetime)
+        return tiffio.read_kept(payload, options.keep_orientation, options.keep_datetime)
     except CorruptFile:
-        kept = tiffio.Kept()
-    drop("eXIf")
-    exif = tiffio.build_exif(kept)
-    return chunk(b"eXIf", exif) if exif is not None else b""
+        return None
+
+
+def strip_png(data: bytes, options: StripOptions) -> Stripped:
+    if options.only_location:
+        return _strip_location(data)
+    blocks: list[str] = []
+    out = [SIGNATURE]
+    chunks = iter_chunks(data)
+    exif_sources: list[bytes | None] = [p for k, p, _ in chunks if k == b"eXIf"]
+    exif_sources += [_raw_profile_exif(k, p) for k, p, _ in chunks if k in (b"zTXt", b"tEXt")]
+    kept = next((k for k in (_read_kept(p, options) for p in exif_sources) if k), None)
+    minimal = tiffio.build_exif(kept) if kept is not None else None
+    for kind, _payload, raw in chunks:
+        name = kind.decode("latin-1", "replace")
+        if kind == b"IDAT" and minimal is not None:
+            out.append(chunk(b"eXIf", minimal))
+            minimal = None
+        if kind in _STRUCTURAL or (kind == b"iCCP" and options.keep_icc):
+            out.append(raw)
+        elif not (kind[0] & 0x20):
+            raise Refused(f"unknown critical PNG chunk {name!r}")
+        elif name not in blocks:
+            blocks.append("ICC profile" if kind == b"iCCP" else name)
+    if sum(len(c[2]) for c in chunks) + len(SIGNATURE) < len(data):
+        blocks.append("data after IEND")
+    return Stripped(b"".join(out), tuple(blocks))
+
+
+def _strip_location(data: bytes) -> Stripped:
+    """Keep every chunk but cut GPS from eXIf, places from XMP, and ImageMagick raw profiles
+    (hex copies of EXIF/IPTC that cannot be edited safely)."""
+    blocks: list[str] = []
+    out = [SIGNATURE]
+    for kind, payload, raw in iter_chunks(data):
+        key = payload.split(b"\0", 1)[0] if kind in _TEXT else b""
+        if kind == b"eXIf":
+            tiff = payload[6:] if payload.startswith(b"Exif\0\0") else payload
+            try:
+                cut = tiffio.drop_gps_ifd(tiff)
+            except CorruptFile:
+                blocks.append("eXIf")
+                continue
+            out.append(raw if cut is None else chunk(kind, cut))
+            if cut is not None:
+                blocks.append("eXIf GPS")
+        elif kind == b"iTXt" and key == _XMP_KEY:
+            try:
+                cut = _xmp_itxt_without_location(payload)
+            except ValueError:
+                blocks.append("XMP")
+                continue
+            out.append(raw if cut is None else chunk(kind, cut))
+            if cut is not None:
+                blocks.append("XMP location")
+        elif key.startswith(b"Raw profile type"):
+            blocks.append(f"{kind.decode('latin-1')} {key.decode('latin-1', 'replace')}")
+        else:
+            out.append(raw)
+    return Stripped(b"".join(out), tuple(dict.fromkeys(blocks)))

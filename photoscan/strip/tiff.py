@@ -63,6 +63,10 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
         return _strip_location(data, reader)
     pages = _pages(reader)
     full = [p for p in pages if not _is_thumbnail(reader, p)] or pages[:1]
+    if len(full) > 1:
+        # Other tools read a TIFF's second directory as a preview image, so a clean-looking
+        # multi-page output would be reported as leaking one; dropping pages would lose content.
+        raise Refused(f"multi-page TIFF ({len(full)} pages) is not supported yet")
     blocks = ["TIFF tags"] + (["TIFF reduced-resolution pages"] if len(full) < len(pages) else [])
     keep = _kept_tags(options)
     order = reader.order

@@ -93,7 +93,7 @@ class TiffReader:
 
     def ints(self, entry: Entry) -> list[int]:
         """Values of a BYTE/SHORT/LONG entry (an empty list for other types)."""
-        code = {1: "B", 3: "H", 4: "I", 13: "I"}.get(entry.type)
+        code = {1: "B", 3: "H", 4: "I", 6: "b", 8: "h", 9: "i", 13: "I"}.get(entry.type)
         if code is None:
             return []
         raw = self.value(entry)
@@ -112,13 +112,13 @@ class Kept:
 
 
 def read_kept(exif: bytes, keep_orientation: bool, keep_datetime: bool) -> Kept:
-    """Orientation (1..8) and, if asked, the capture dates of an EXIF TIFF stream."""
+    """Orientation (0..8) and, if asked, the capture dates of an EXIF TIFF stream."""
     reader = TiffReader(exif)
     ifd0, _ = reader.ifd(reader.first_ifd)
     orientation = None
     if keep_orientation and (entry := reader.find(ifd0, TAG_ORIENTATION)) is not None:
         values = reader.ints(entry)
-        if values and 1 <= values[0] <= 8:
+        if values and 0 <= values[0] <= 8:  # 0 is invalid but kept as found
             orientation = values[0]
     dates: list[tuple[int, bytes]] = []
     if keep_datetime:

@@ -1,0 +1,168 @@
+"""Strip every file of ../shared/testdata/d_metadata and check the result with ExifTool.
+
+ExifTool is the oracle (one process for all outputs): no GPS, XMP, IPTC, maker notes,
+serial/owner/artist/creator tags, thumbnails or previews may survive, while Orientation and
+the ICC profile must survive wherever the original had them. Decoded pixels of JPEG, PNG,
+WebP, GIF and TIFF outputs must equal the originals'.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageOps, ImageSequence, PngImagePlugin
+
+from photoscan.strip import StripOptions, StripStatus
+from photoscan.strip.batch import apply, plan
+from photoscan.strip.types import FileResult
+from tests.conftest import testdata_dir
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
+FORBIDDEN_GROUPS0 = {"XMP", "IPTC", "MakerNotes", "Photoshop"}
+FORBIDDEN_TAG = re.compile(
+    r"GPS|Serial|Owner|Artist|Creator|By-line|ThumbnailImage|PreviewImage|ThumbnailOffset"
+)
+PIXEL_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "TIFF"}
+
+
+def exiftool_json(paths: list[Path], *args: str) -> dict[str, dict[str, Any]]:
+    """ExifTool's ``-a -G0:1 -s`` view (family 1 groups, plus family 0 to name maker notes)."""
+    if shutil.which("exiftool") is None:
+        pytest.skip("exiftool not installed")
+    argfile = "\n".join(str(p) for p in paths)
+    out = subprocess.run(
+        ["exiftool", "-j", "-a", "-G0:1", "-s", "-q", "-q", *args, "-@", "-"],
+        input=argfile,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return {Path(d["SourceFile"]).name: d for d in json.loads(out.stdout or "[]")}
+
+
+@pytest.fixture(scope="module")
+def stripped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[FileResult]]:
+    source = testdata_dir("d_metadata")
+    out = tmp_path_factory.mktemp("stripped")
+    results = list(apply(plan([source], out=out), StripOptions()))
+    return source, out, results
+
+
+def _ok(results: list[FileResult]) -> list[FileResult]:
+    return [r for r in results if r.status in (StripStatus.STRIPPED, StripStatus.ALREADY_CLEAN)]
+
+
+def test_every_supported_image_is_stripped_or_reported(
+    stripped: tuple[Path, Path, list[FileResult]],
+) -> None:
+    _, _, results = stripped
+    assert len(_ok(results)) >= 200
+    for r in results:
+        assert r.status is not StripStatus.REENCODED
+        if r.status is StripStatus.FAILED:
+            assert r.reason.startswith("damaged"), (r.path, r.reason)
+        if r.status is StripStatus.REFUSED:
+            assert r.reason and r.output is None
+        assert not r.remaining or r.status is StripStatus.FAILED, (r.path, r.remaining)
+    refused = {Path(r.path).suffix.lower() for r in results if r.status is StripStatus.REFUSED}
+    assert {".cr2", ".dng", ".psd", ".jxl", ".xmp"} <= refused
+    assert not refused & {".png", ".webp", ".gif", ".heic", ".avif"}
+
+
+def test_exiftool_finds_nothing_identifying_after_strip(
+    stripped: tuple[Path, Path, list[FileResult]],
+) -> None:
+    _, _, results = stripped
+    outputs = [Path(r.output) for r in _ok(results) if r.output]
+    tags = exiftool_json(outputs)
+    assert len(tags) == len(outputs)
+    leaks = []
+    for name, found in tags.items():
+        for key in found:
+            parts = key.split(":")
+            if len(parts) < 3:
+                continue
+            group0, group1, tag = parts[0], parts[1], parts[-1]
+            named = group0 != "ICC_Profile" and FORBIDDEN_TAG.search(tag)
+            if group0 in FORBIDDEN_GROUPS0 or group1 == "GPS" or named:
+                leaks.append(f"{name}: {key}")
+    assert not leaks, "\n".join(leaks[:40])
+
+
+def test_orientation_and_icc_survive_wherever_they_existed(
+    stripped: tuple[Path, Path, list[FileResult]],
+) -> None:
+    source, _, results = stripped
+    done = [r for r in _ok(results) if r.output]
+    wanted = ("-n", "-EXIF:Orientation", "-ICC_Profile:ProfileVersion", "-QuickTime:Rotation")
+    before = exiftool_json([source / Path(r.path).relative_to(source) for r in done], *wanted)
+    after = exiftool_json([Path(r.output) for r in done if r.output], *wanted)
+    checked = {"orientation": 0, "icc": 0}
+    for name, tags in before.items():
+        # HEIF displays by its irot/imir properties (checked as Rotation), not EXIF Orientation
+        heif = Path(name).suffix.lower() in {".heic", ".heif", ".hif", ".avif"}
+        for key, value in tags.items():
+            if key == "EXIF:IFD0:Orientation" and not heif:
+                assert after[name].get("EXIF:IFD0:Orientation") == value, name
+                checked["orientation"] += 1
+            elif key.endswith(":ProfileVersion"):
+                assert key in after[name], f"{name} lost its ICC profile"
+                checked["icc"] += 1
+            elif key.endswith(":Rotation"):
+                assert after[name].get(key) == value, f"{name} lost its rotation"
+    assert checked["orientation"] >= 50 and checked["icc"] >= 20
+
+
+def _frames(path: Path) -> list[bytes]:
+    with Image.open(path) as img:
+        if img.format == "JPEG":  # MPF extra images live in the trailer we drop on purpose
+            return [img.tobytes()]
+        return [f.tobytes() for f in ImageSequence.Iterator(img)]
+
+
+def test_outputs_decode_to_exactly_the_same_pixels(
+    stripped: tuple[Path, Path, list[FileResult]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source, _, results = stripped
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 100_000_000)
+    monkeypatch.setattr(PngImagePlugin, "MAX_TEXT_CHUNK", 64 * 1024 * 1024)
+    compared = {f: 0 for f in PIXEL_FORMATS}
+    for r in results:
+        if r.status is not StripStatus.STRIPPED or r.output is None:
+            continue
+        original = source / Path(r.path).relative_to(source)
+        try:
+            with Image.open(original) as img:
+                fmt = img.format or ""
+            expected = _frames(original)
+        except (OSError, ValueError, SyntaxError):
+            continue  # Pillow cannot decode the original either
+        if fmt not in PIXEL_FORMATS:
+            continue
+        assert _frames(Path(r.output)) == expected, r.path
+        compared[fmt] += 1
+    assert compared["JPEG"] >= 100 and compared["PNG"] >= 5 and compared["WEBP"] >= 3, compared
+
+
+def test_orientation_6_photo_still_displays_upright(
+    stripped: tuple[Path, Path, list[FileResult]],
+) -> None:
+    source, out, _ = stripped
+    name = "ianare_jpg_orientation_portrait_6.jpg"
+    if not (source / name).exists():
+        pytest.skip(f"{name} not in test data")
+    with Image.open(source / name) as before, Image.open(out / name) as after:
+        assert before.getexif().get(0x0112) == 6
+        assert after.getexif().get(0x0112) == 6
+        upright_before = ImageOps.exif_transpose(before)
+        upright_after = ImageOps.exif_transpose(after)
+        assert upright_after.size == upright_before.size
+        assert upright_after.size[1] > upright_after.size[0]  # portrait, as displayed
+        assert upright_after.tobytes() == upright_before.tobytes()
