@@ -36,6 +36,7 @@ from pathlib import Path
 
 from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
 from photoscan.model import FileError
+from photoscan.sidecars.pairing import SidecarKind, is_sidecar_name, pair_sidecars
 
 SYSTEM_DIRS = frozenset(
     {
@@ -50,8 +51,9 @@ SYSTEM_DIRS = frozenset(
     }
 )
 JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"})
-PICASA_NAMES = frozenset({".picasa.ini", "picasa.ini"})
-_SIDECAR_EXTS = frozenset({".xmp", ".json", ".aae", ".csv"})
+# Named like a sidecar but, when no photo claims them, more likely a document of their own:
+# sniffed like any other file ("unsupported format: ...") rather than called a lost sidecar.
+_DOCUMENT_EXTS = frozenset({".txt", ".html", ".htm"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +67,23 @@ class FileStat:
 
 
 @dataclass(frozen=True, slots=True)
-class Sidecars:
-    """Files that describe a photo without being one (the hook for ``photoscan.sidecars``).
+class SidecarFile:
+    kind: SidecarKind  # how photoscan.sidecars reads it
+    file: FileStat
 
-    ``xmp`` is read by the scan and merged into the photo's findings; ``json`` (Google
-    Takeout, Flickr) and ``other`` (.AAE edits, .picasa.ini, export CSV) are listed with the
-    photo so nothing is lost, and are read by the export-sidecar readers once they exist.
+
+@dataclass(frozen=True, slots=True)
+class Sidecars:
+    """Files that describe a photo without being one, paired by ``photoscan.sidecars``.
+
+    The scan reads each one (``sidecars.read_sidecar``) and merges what it says into the
+    photo's record, which lists them all (``PhotoRecord.sidecars``).
     """
 
-    xmp: tuple[FileStat, ...] = ()
-    json: tuple[FileStat, ...] = ()
-    other: tuple[FileStat, ...] = ()
+    files: tuple[SidecarFile, ...] = ()
 
     def all(self) -> tuple[FileStat, ...]:
-        return self.xmp + self.json + self.other
+        return tuple(s.file for s in self.files)
 
     def fingerprint(self) -> str:
         """Changes whenever a sidecar is added, removed or modified (part of the cache key)."""
@@ -124,17 +129,6 @@ def is_hidden_dir(name: str) -> bool:
 def is_junk_file(name: str) -> bool:
     low = name.lower()
     return low in JUNK_FILES or low.startswith("._")
-
-
-def sidecar_kind(name: str) -> str | None:
-    """'xmp', 'json' or 'other' when the name marks a sidecar, else None (a candidate)."""
-    low = name.lower()
-    if low in PICASA_NAMES:
-        return "other"
-    ext = os.path.splitext(low)[1]
-    if ext not in _SIDECAR_EXTS:
-        return None
-    return {".xmp": "xmp", ".json": "json"}.get(ext, "other")
 
 
 @dataclass(slots=True)
@@ -186,7 +180,7 @@ def _walk_tree(
                     skipped.append(FileError(rel, "system file (not a photo)"))
                     continue
                 fs = FileStat(Path(entry.path), rel, st.st_size, st.st_mtime_ns)
-                if sidecar_kind(entry.name):
+                if is_sidecar_name(entry.name):
                     folder.sidecars.append(fs)
                 else:
                     folder.candidates.append(fs)
@@ -205,61 +199,35 @@ def _name(fs: FileStat) -> str:
     return fs.rel.rsplit("/", 1)[-1]
 
 
-def _partners(
-    sidecar: FileStat, by_lower: dict[str, FileStat], by_stem: dict[str, list[FileStat]]
-) -> list[FileStat] | None:
-    """The candidates a per-file sidecar names, or None for a folder-level companion."""
-    name = _name(sidecar).lower()
-    stem, ext = os.path.splitext(name)
-    if ext == ".xmp":
-        if stem in by_lower:  # IMG.jpg.xmp
-            return [by_lower[stem]]
-        return list(by_stem.get(stem, ()))  # IMG.xmp: every IMG.* (IMG.jpg and IMG.cr2)
-    if ext == ".aae":
-        alt = stem.replace("img_", "img_e", 1) if stem.startswith("img_") else stem
-        return by_stem.get(stem, []) + (by_stem.get(alt, []) if alt != stem else [])
-    if ext == ".json":
-        if "." not in stem:  # album metadata.json, a lone per-photo export file
-            return None
-        # IMG.jpg.json, IMG.jpg.supplemental-metadata.json, Takeout's truncated names
-        matches = [c for n, c in by_lower.items() if stem == n or stem.startswith(n + ".")]
-        return matches or list(by_stem.get(stem, ()))
-    return None  # .picasa.ini, export .csv: describe the whole folder
-
-
 def _pair(
     folders: dict[str, _Folder],
 ) -> tuple[list[Candidate], list[FileStat], list[FileError]]:
-    candidates: list[Candidate] = []
+    """Attach sidecars to their photos with ``photoscan.sidecars.pair_sidecars`` (one naming
+    policy for folders and zip exports); what no photo claims is reported, not dropped."""
+    by_rel: dict[str, FileStat] = {}
+    candidates_stat: list[FileStat] = []
+    for folder in folders.values():
+        candidates_stat.extend(folder.candidates)
+        by_rel.update((f.rel, f) for f in folder.candidates + folder.sidecars)
+    index = pair_sidecars(by_rel)
+    candidates = [
+        Candidate(
+            c,
+            Sidecars(tuple(SidecarFile(r.kind, by_rel[r.path]) for r in index.for_photo(c.rel))),
+        )
+        for c in candidates_stat
+    ]
     orphan_xmp: list[FileStat] = []
     errors: list[FileError] = []
-    for folder in folders.values():
-        by_lower = {_name(c).lower(): c for c in folder.candidates}
-        by_stem: dict[str, list[FileStat]] = defaultdict(list)
-        for n, c in by_lower.items():
-            by_stem[os.path.splitext(n)[0]].append(c)
-        attached: dict[str, dict[str, list[FileStat]]] = defaultdict(lambda: defaultdict(list))
-        for sc in folder.sidecars:
-            kind = sidecar_kind(_name(sc)) or "other"
-            partners = _partners(sc, by_lower, by_stem)
-            if partners is None:
-                partners = list(folder.candidates)
-            if not partners:
-                if kind == "xmp":
-                    orphan_xmp.append(sc)
-                else:
-                    errors.append(FileError(sc.rel, orphan_reason(_name(sc))))
-                continue
-            for partner in partners:
-                attached[partner.rel][kind].append(sc)
-        for c in folder.candidates:
-            found = attached.get(c.rel, {})
-            sidecars = Sidecars(
-                tuple(found.get("xmp", ())),
-                tuple(found.get("json", ())),
-                tuple(found.get("other", ())),
-            )
-            candidates.append(Candidate(c, sidecars))
+    for rel in index.unmatched:
+        stat_ = by_rel[rel]
+        ext = os.path.splitext(rel.lower())[1]
+        if ext == ".xmp":
+            orphan_xmp.append(stat_)
+        elif ext in _DOCUMENT_EXTS:
+            candidates.append(Candidate(stat_))
+        else:
+            errors.append(FileError(rel, orphan_reason(_name(stat_))))
     candidates.sort(key=lambda c: c.file.rel)
     orphan_xmp.sort(key=_rel)
     return candidates, orphan_xmp, errors
@@ -273,7 +241,7 @@ def orphan_reason(name: str) -> str:
         ".aae": "Apple Photos edit file (AAE)",
         ".ini": "Picasa folder metadata",
     }.get(ext, "sidecar")
-    return f"{what} without a matching photo (not read)"
+    return f"{what} not matched to any photo (not read)"
 
 
 def not_photo_sidecar_reason(partner_rel: str) -> str:

@@ -206,7 +206,9 @@ def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
         job = ReadJob(
             rel=f.rel,
             path=str(f.path),
-            xmp=tuple((s.rel, str(s.path)) for s in cand.sidecars.xmp),
+            sidecar_files=tuple(
+                (s.kind.value, s.file.rel, str(s.file.path)) for s in cand.sidecars.files
+            ),
             sidecars=tuple(s.rel for s in cand.sidecars.all()),
         )
         out.append((job, FileKey(str(f.path), f.size, f.mtime_ns, cand.sidecars.fingerprint())))

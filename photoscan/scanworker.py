@@ -19,17 +19,18 @@ from photoscan.cache import Outcome
 from photoscan.discover import os_reason
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
-from photoscan.model import Extraction, FileError, Finding, PhotoRecord
+from photoscan.model import Extraction, FileError, PhotoRecord
+from photoscan.sidecars.pairing import SidecarKind
 
 if TYPE_CHECKING:
     from photoscan.metadata.base import Source
+    from photoscan.sidecars import SidecarInfo
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 1 << 30  # readers work on bytes: refuse to hold more than 1 GiB per file
-MAX_SIDECAR_BYTES = 16 << 20
+MAX_SIDECAR_BYTES = 16 << 20  # photoscan.sidecars applies its own, lower cap per kind
 XMP_FORMAT = "XMP"  # PhotoRecord.format of a standalone XMP file (no pixels, no faces)
-SIDECAR_GPS_SOURCE = "xmp sidecar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class ReadJob:
     rel: str
     path: str  # absolute
     standalone_xmp: bool = False  # a .xmp without its photo: read as a record without pixels
-    xmp: tuple[tuple[str, str], ...] = ()  # (rel, absolute path) of XMP sidecars to merge
+    sidecar_files: tuple[tuple[str, str, str], ...] = ()  # (kind, rel, absolute path) to merge
     sidecars: tuple[str, ...] = ()  # rel of every sidecar, listed on the record
 
 
@@ -51,15 +52,15 @@ class Readers:
     """
 
     extract: Callable[[Source], Extraction]
-    read_sidecar_xmp: Callable[[bytes, str], Extraction]
+    read_sidecar: Callable[[SidecarKind, bytes, str, str | None], SidecarInfo]
 
 
 def default_readers() -> Readers:
     """The real readers. Imported here, not at module level: the readers pull in Pillow,
     exifread and numpy, which a cached rescan and the CLI's start-up never need."""
-    from photoscan import metadata
+    from photoscan import metadata, sidecars
 
-    return Readers(metadata.extract, metadata.read_sidecar_xmp)
+    return Readers(metadata.extract, sidecars.read_sidecar)
 
 
 def init_worker() -> None:
@@ -128,42 +129,49 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         findings=extraction.findings,
         sidecars=job.sidecars,
     )
-    for rel, path in job.xmp:
-        record = _merge_sidecar(record, rel, path, readers)
+    for kind, rel, path in job.sidecar_files:
+        record = _merge_sidecar(record, SidecarKind(kind), rel, path, readers)
     return Outcome(record=record)
 
 
-def _merge_sidecar(record: PhotoRecord, rel: str, path: str, readers: Readers) -> PhotoRecord:
-    """Add what an XMP sidecar says, marked as coming from the sidecar.
+def _read_sidecar(
+    kind: SidecarKind, rel: str, path: str, photo: str | None, readers: Readers
+) -> SidecarInfo:
+    info = readers.read_sidecar(kind, _read_capped(path, MAX_SIDECAR_BYTES), rel, photo)
+    if kind is not SidecarKind.XMP:
+        return info  # Takeout:/Flickr:/Picasa: fields already name their source
+    marked = tuple(replace(f, field=f"Sidecar {f.field}") for f in info.findings)
+    return replace(info, findings=marked)
 
-    A sidecar that cannot be read leaves the photo's own findings intact: the sidecar is
-    still listed on the record, and the failure is logged.
-    """
+
+def _merge_sidecar(
+    record: PhotoRecord, kind: SidecarKind, rel: str, path: str, readers: Readers
+) -> PhotoRecord:
+    """Add what a sidecar says (``photoscan.sidecars.apply_sidecar``: its GPS only fills a
+    photo without one). A sidecar that cannot be read leaves the photo's own findings
+    intact; it is still listed on the record, and the failure is logged."""
+    from photoscan.sidecars import apply_sidecar
+
     try:
-        side = readers.read_sidecar_xmp(_read_capped(path, MAX_SIDECAR_BYTES), rel)
+        info = _read_sidecar(kind, rel, path, record.path.rsplit("/", 1)[-1], readers)
     except Exception as exc:  # a bad sidecar must not cost the photo its own findings
         log.warning("sidecar %s not read: %s", rel, type(exc).__name__)
         return record
-    seen = {(f.kind, f.field, f.value) for f in record.findings}
-    added = []
-    for f in side.findings:
-        marked = (
-            f if f.field.lower().startswith("sidecar") else replace(f, field=f"Sidecar {f.field}")
-        )
-        if (marked.kind, marked.field, marked.value) not in seen:
-            seen.add((marked.kind, marked.field, marked.value))
-            added.append(marked)
-    gps = record.gps
-    if gps is None and side.gps is not None:
-        gps = replace(side.gps, source=SIDECAR_GPS_SOURCE)
-    return replace(record, findings=record.findings + tuple(added), gps=gps)
+    for warning in info.warnings:
+        log.debug("%s: %s", rel, warning)
+    return apply_sidecar(record, info)
 
 
 def _read_standalone_xmp(job: ReadJob, readers: Readers) -> Outcome:
-    side = readers.read_sidecar_xmp(_read_capped(job.path, MAX_SIDECAR_BYTES), job.rel)
-    findings: tuple[Finding, ...] = side.findings
-    gps = None if side.gps is None else replace(side.gps, source=SIDECAR_GPS_SOURCE)
+    info = readers.read_sidecar(
+        SidecarKind.XMP, _read_capped(job.path, MAX_SIDECAR_BYTES), job.rel, None
+    )
     record = PhotoRecord(
-        path=job.rel, format=XMP_FORMAT, width=None, height=None, gps=gps, findings=findings
+        path=job.rel,
+        format=XMP_FORMAT,
+        width=None,
+        height=None,
+        gps=info.gps,
+        findings=info.findings,
     )
     return Outcome(record=record)

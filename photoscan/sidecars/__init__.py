@@ -9,6 +9,8 @@ folder and a ``.zip`` export (``photoscan.ziparchive``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from photoscan.sidecars.pairing import (
     SidecarIndex,
     SidecarKind,
@@ -19,7 +21,22 @@ from photoscan.sidecars.pairing import (
     pair_sidecars,
     takeout_key,
 )
-from photoscan.sidecars.readers import SidecarInfo, apply_sidecar, read_sidecar
+
+if TYPE_CHECKING:
+    from photoscan.sidecars.readers import SidecarInfo, apply_sidecar, read_sidecar
+
+_LAZY = frozenset({"SidecarInfo", "apply_sidecar", "read_sidecar"})
+
+
+def __getattr__(name: str) -> object:
+    """The readers load on first use: they pull in photoscan.metadata (Pillow, numpy), which
+    discovery (pairing only) and a fully cached rescan must not pay for."""
+    if name in _LAZY:
+        from photoscan.sidecars import readers
+
+        return getattr(readers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "SidecarIndex",

@@ -17,6 +17,7 @@ from photoscan.cli import main
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction
 from photoscan.scanworker import Readers
+from photoscan.sidecars import SidecarInfo, SidecarKind
 
 
 def _photo(path: Path, gps: bool = True) -> None:
@@ -109,7 +110,7 @@ def interrupting_extract(source: Source) -> Extraction:
     return Extraction(source.fmt, 1, 1)
 
 
-def unused_sidecar(data: bytes, name: str) -> Extraction:
+def unused_sidecar(kind: SidecarKind, data: bytes, name: str, photo: str | None) -> SidecarInfo:
     raise AssertionError("no sidecars in this test")
 
 

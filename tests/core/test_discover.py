@@ -70,25 +70,30 @@ def test_export_sidecars_attach_or_are_reported(tmp_path: Path) -> None:
     album = tmp_path / "Takeout" / "Album"
     _write(album / "PXL_1.jpg", _jpeg())
     _write(album / "PXL_1.jpg.json", "{}")
-    _write(album / "PXL_1.jpg.supplemental-metadata.json", "{}")
+    _write(album / "PXL_3.jpg", _jpeg())
+    _write(album / "PXL_3.jpg.supplemental-metadata.json", "{}")
     _write(album / "metadata.json", "{}")  # album-level: describes every photo in the folder
     _write(album / "PXL_2.mp4.json", "{}")  # its video is missing
     _write(album / ".picasa.ini", "[PXL_1.jpg]\nfaces=rect64(0),abc\n")
     _write(album / "IMG_4120.AAE", "<plist/>")
-    _write(album / "IMG_E4120.JPG", _jpeg())
     _write(tmp_path / "Albums" / "album.csv", "imgName\nPXL_1.jpg\n")
+    _write(tmp_path / "notes.txt", "a document, not a sidecar")
+    w = walk(tmp_path)
     assert _sidecars_of(tmp_path, "Takeout/Album/PXL_1.jpg") == {
         "Takeout/Album/PXL_1.jpg.json",
-        "Takeout/Album/PXL_1.jpg.supplemental-metadata.json",
         "Takeout/Album/metadata.json",
         "Takeout/Album/.picasa.ini",
     }
-    assert "Takeout/Album/IMG_4120.AAE" in _sidecars_of(tmp_path, "Takeout/Album/IMG_E4120.JPG")
-    reasons = {e.path: e.reason for e in walk(tmp_path).errors}
-    no_photo = "without a matching photo (not read)"
+    assert "Takeout/Album/PXL_3.jpg.supplemental-metadata.json" in _sidecars_of(
+        tmp_path, "Takeout/Album/PXL_3.jpg"
+    )
+    assert "notes.txt" in {c.file.rel for c in w.files}  # sniffed like any file
+    reasons = {e.path: e.reason for e in w.errors}
+    unmatched = "not matched to any photo (not read)"
     assert reasons == {
-        "Albums/album.csv": f"export metadata (CSV) {no_photo}",
-        "Takeout/Album/PXL_2.mp4.json": f"export metadata (JSON) {no_photo}",
+        "Albums/album.csv": f"export metadata (CSV) {unmatched}",
+        "Takeout/Album/PXL_2.mp4.json": f"export metadata (JSON) {unmatched}",
+        "Takeout/Album/IMG_4120.AAE": f"Apple Photos edit file (AAE) {unmatched}",
     }
 
 

@@ -26,7 +26,6 @@ from photoscan.model import (
     Finding,
     FindingKind,
     Gps,
-    ImageFormat,
     Severity,
 )
 from photoscan.scan import (
@@ -41,6 +40,7 @@ from photoscan.scan import (
     scan_all,
 )
 from photoscan.scanworker import Readers
+from photoscan.sidecars import SidecarInfo, SidecarKind
 from tests.conftest import testdata_dir as _testdata_dir
 
 
@@ -53,9 +53,9 @@ def fake_extract(source: Source) -> Extraction:
     return Extraction(source.fmt, 4, 4, (finding,))
 
 
-def fake_sidecar(data: bytes, name: str) -> Extraction:
+def fake_sidecar(kind: SidecarKind, data: bytes, name: str, photo: str | None) -> SidecarInfo:
     person = Finding(FindingKind.PERSON, "XMP:Creator", data.decode()[:20], Severity.HIGH)
-    return Extraction(ImageFormat.JPEG, None, None, (person,), Gps(48.85, 2.29, "xmp"))
+    return SidecarInfo(kind, (person,), Gps(48.85, 2.29, "sidecar"))
 
 
 FAKE = Readers(fake_extract, fake_sidecar)
@@ -115,7 +115,7 @@ def test_xmp_sidecars_are_merged_and_standalone_xmp_reported(tmp_path: Path) -> 
     assert Finding(FindingKind.PERSON, "Sidecar XMP:Creator", "Alice", Severity.HIGH) in (
         photo.findings
     )
-    assert photo.gps == Gps(48.85, 2.29, "xmp sidecar")
+    assert photo.gps == Gps(48.85, 2.29, "sidecar")
     assert (lonely.path, lonely.format, lonely.width) == ("lonely.xmp", "XMP", None)
     assert lonely.findings[0].value == "Bob"
 
