@@ -101,6 +101,13 @@ def write_new(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool =
     fsync_dir(dest.parent)
 
 
+def _same_content(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def replace_in_place(
     target: Path,
     data: bytes,
@@ -120,10 +127,13 @@ def replace_in_place(
     if st.st_size != len(original):
         raise StripError("the file changed while it was being stripped; left untouched")
     _crash_point("backup")
-    try:
-        write_new(backup, original, meta, keep_dates=True)
-    except StripError:
-        raise StripError("a backup of this file already exists; left untouched") from None
+    if not _same_content(backup, original):  # a rerun after a crash finds its own backup
+        try:
+            write_new(backup, original, meta, keep_dates=True)
+        except StripError:
+            raise StripError(
+                "a different backup of this file already exists; left untouched"
+            ) from None
     _crash_point("temp")
     temp = _write_temp(target.parent, data, meta, keep_dates)
     _crash_point("replace")

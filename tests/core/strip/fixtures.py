@@ -6,6 +6,7 @@ tests can assert exactly what goes and what stays.
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zlib
@@ -60,7 +61,9 @@ def exif(orientation: int | None = 6, gps: bool = True) -> Image.Exif:
     return ex
 
 
+@functools.cache
 def srgb_icc() -> bytes:
+    """One profile per run (a new one carries a new creation time)."""
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
     return bytes(profile.tobytes())
 

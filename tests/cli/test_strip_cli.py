@@ -1,0 +1,135 @@
+"""``photoscan strip`` from the command line: JSON contract, exit codes, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from photoscan.cli import main
+from photoscan.model import ImageFormat
+from photoscan.strip import StripOptions, strip_bytes
+from tests.core.strip import fixtures
+
+
+def _batch(root: Path, count: int) -> dict[str, bytes]:
+    """``count`` different dirty JPEGs (and a PNG) under ``root``; name -> original bytes."""
+    (root / "sub").mkdir(parents=True)
+    originals = {}
+    for i in range(count):
+        rel = f"sub/p{i}.jpg" if i % 2 else f"p{i}.jpg"
+        data = fixtures.dirty_jpeg(orientation=1 + i % 8)
+        (root / rel).write_bytes(data)
+        originals[rel] = data
+    (root / "z.png").write_bytes(fixtures.dirty_png())
+    originals["z.png"] = (root / "z.png").read_bytes()
+    return originals
+
+
+def test_json_document_lists_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _batch(tmp_path / "photos", 2)
+    (tmp_path / "photos" / "notes.txt").write_text("hello")
+    code = main(["strip", str(tmp_path / "photos"), "--out", str(tmp_path / "out"), "--json", "-"])
+    assert code == 0
+    doc = json.loads(capsys.readouterr().out)
+    by_name = {Path(f["path"]).name: f for f in doc["files"]}
+    assert set(by_name) == {"p0.jpg", "p1.jpg", "z.png", "notes.txt"}
+    for name in ("p0.jpg", "p1.jpg", "z.png"):
+        entry = by_name[name]
+        assert entry["status"] == "stripped"
+        assert {"path", "status", "removed", "remaining", "reason"} <= set(entry)
+        assert "location" in entry["removed"] and "person" in entry["removed"]
+        assert entry["remaining"] == []
+    assert by_name["notes.txt"]["status"] == "refused"
+    assert by_name["notes.txt"]["reason"]
+
+
+def test_only_location_and_keep_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _batch(tmp_path / "photos", 1)
+    args = ["strip", str(tmp_path / "photos"), "--out", str(tmp_path / "out"), "--json", "-"]
+    assert main([*args, "--only", "location", "--keep", "orientation,icc,datetime"]) == 0
+    entry = json.loads(capsys.readouterr().out)["files"][0]
+    assert entry["status"] == "stripped"
+    assert "location" in entry["removed"]
+    assert "person" in entry["remaining"]  # only the location went
+    assert fixtures.ARTIST.encode() in (tmp_path / "out" / "p0.jpg").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],  # neither --out nor --in-place
+        ["--in-place"],  # no --backup-dir
+        ["--out", "OUT", "--backup-dir", "B"],
+        ["--out", "PHOTOS/inside"],
+        ["--out", "OUT", "--keep", "gps"],
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, extra: list[str]) -> None:
+    _batch(tmp_path / "photos", 1)
+    mapped = [
+        e.replace("PHOTOS", str(tmp_path / "photos")).replace("OUT", str(tmp_path / "o"))
+        for e in extra
+    ]
+    assert main(["strip", str(tmp_path / "photos"), *mapped]) == 2
+    assert not (tmp_path / "o").exists()
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    originals = _batch(tmp_path / "photos", 2)
+    backups = tmp_path / "backups"
+    args = [str(tmp_path / "photos"), "--in-place", "--backup-dir", str(backups), "--dry-run"]
+    assert main(["strip", *args]) == 0
+    out = capsys.readouterr().out
+    assert out.count("stripped") == 3
+    for rel, data in originals.items():
+        assert (tmp_path / "photos" / rel).read_bytes() == data
+    assert not backups.exists()
+
+
+CRASH_POINTS = [("backup", 1), ("temp", 2), ("replace", 3), ("replace", 1), ("done", 4)]
+
+
+@pytest.mark.parametrize(("step", "n"), CRASH_POINTS, ids=[f"{s}-{n}" for s, n in CRASH_POINTS])
+def test_sigkill_mid_batch_never_loses_an_original(tmp_path: Path, step: str, n: int) -> None:
+    """Kill an in-place strip at exact points; each original is untouched or fully replaced
+    with its backup present — never truncated or missing. A rerun then finishes the job."""
+    photos, backups = tmp_path / "photos", tmp_path / "backups"
+    originals = _batch(photos, 5)
+    fmt = {".jpg": ImageFormat.JPEG, ".png": ImageFormat.PNG}
+    expected = {
+        rel: strip_bytes(data, fmt[Path(rel).suffix], StripOptions()).data
+        for rel, data in originals.items()
+    }
+    cmd = [sys.executable, "-m", "photoscan", "strip", str(photos), "--in-place"]
+    cmd += ["--backup-dir", str(backups)]
+    env = {**os.environ, "PHOTOSCAN_TEST_CRASH": f"{step}:{n}"}
+    proc = subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=False)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
+    replaced = 0
+    for rel, data in originals.items():
+        now = (photos / rel).read_bytes()
+        if now == data:
+            continue
+        assert now == expected[rel], f"{rel} is neither the original nor its stripped version"
+        assert (backups / rel).read_bytes() == data, f"{rel} replaced without a backup"
+        replaced += 1
+    assert replaced == (n if step == "done" else n - 1)
+    # A rerun (no crash) completes the batch, reusing the backup the crash left behind.
+    env.pop("PHOTOSCAN_TEST_CRASH")
+    proc = subprocess.run(cmd, env=env, capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr.decode()
+    for rel, data in originals.items():
+        assert (photos / rel).read_bytes() == expected[rel]
+        assert (backups / rel).read_bytes() == data
+    leftovers = [p for p in photos.rglob(".photoscan-*")]
+    shutil.rmtree(backups)
+    assert len(leftovers) <= 1  # at most the temp file of the killed write

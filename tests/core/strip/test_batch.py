@@ -1,0 +1,116 @@
+"""Planning and applying a strip: safety rules, atomic writes, backups, per-file results."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from photoscan.errors import StripError, UsageError
+from photoscan.model import ImageFormat
+from photoscan.strip import StripOptions, StripStatus, strip_bytes
+from photoscan.strip.batch import apply, plan
+from photoscan.strip.safety import FileMeta, replace_in_place, write_new
+from tests.core.strip import fixtures
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    root = tmp_path / "photos"
+    (root / "2024" / "summer").mkdir(parents=True)
+    (root / "a.jpg").write_bytes(fixtures.dirty_jpeg())
+    (root / "2024" / "summer" / "b.png").write_bytes(fixtures.dirty_png())
+    (root / "2024" / "notes.xmp").write_bytes(fixtures.XMP)
+    os.chmod(root / "a.jpg", 0o640)
+    os.utime(root / "a.jpg", ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    return root
+
+
+def test_copies_go_to_a_mirrored_tree_with_mode_and_dates(photos: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clean"
+    results = {Path(r.path).name: r for r in apply(plan([photos], out=out), StripOptions())}
+    assert results["a.jpg"].status is StripStatus.STRIPPED
+    assert results["b.png"].status is StripStatus.STRIPPED
+    assert results["notes.xmp"].status is StripStatus.REFUSED  # a sidecar is never copied
+    assert (out / "2024" / "summer" / "b.png").is_file()
+    assert not (out / "2024" / "notes.xmp").exists()
+    copy = (out / "a.jpg").stat()
+    assert copy.st_mode & 0o777 == 0o640
+    assert copy.st_mtime_ns == 1_600_000_000_000_000_000
+    assert fixtures.ARTIST.encode() not in (out / "a.jpg").read_bytes()
+    assert (photos / "a.jpg").read_bytes() == fixtures.dirty_jpeg()  # original untouched
+    assert "location" in results["a.jpg"].removed
+
+
+def test_existing_outputs_are_never_overwritten(photos: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clean"
+    out.mkdir()
+    (out / "a.jpg").write_bytes(b"mine")
+    results = {Path(r.path).name: r for r in apply(plan([photos], out=out), StripOptions())}
+    assert results["a.jpg"].status is StripStatus.FAILED
+    assert "exists" in results["a.jpg"].reason
+    assert (out / "a.jpg").read_bytes() == b"mine"
+
+
+@pytest.mark.parametrize("inside", ["out", "photos/clean", "."])
+def test_output_inside_or_around_the_sources_is_refused(
+    photos: Path, tmp_path: Path, inside: str
+) -> None:
+    target = photos / "clean" if inside == "photos/clean" else tmp_path / inside
+    if inside == "out":
+        target = photos
+    with pytest.raises(UsageError):
+        plan([photos], out=target)
+
+
+def test_exactly_one_destination_is_required(photos: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError):
+        plan([photos])
+    with pytest.raises(UsageError):
+        plan([photos], out=tmp_path / "a", backup_dir=tmp_path / "b")
+    with pytest.raises(UsageError):
+        plan([tmp_path / "missing"], out=tmp_path / "a")
+
+
+def test_dry_run_writes_nothing(photos: Path, tmp_path: Path) -> None:
+    out = tmp_path / "clean"
+    results = list(apply(plan([photos], out=out), StripOptions(), dry_run=True))
+    assert {r.status for r in results} == {StripStatus.STRIPPED, StripStatus.REFUSED}
+    assert not out.exists()
+
+
+def test_in_place_backs_up_then_replaces(photos: Path, tmp_path: Path) -> None:
+    backups = tmp_path / "backups"
+    original = (photos / "a.jpg").read_bytes()
+    results = list(apply(plan([photos], backup_dir=backups), StripOptions()))
+    assert all(r.status in (StripStatus.STRIPPED, StripStatus.REFUSED) for r in results)
+    assert (backups / "a.jpg").read_bytes() == original
+    stripped = (photos / "a.jpg").read_bytes()
+    assert stripped == strip_bytes(original, ImageFormat.JPEG, StripOptions()).data
+    assert (photos / "a.jpg").stat().st_mode & 0o777 == 0o640
+    assert not list(photos.rglob(".photoscan-*"))  # no temporary files left behind
+    rerun = apply(plan([photos], backup_dir=backups), StripOptions())
+    again = {Path(r.path).name: r for r in rerun}
+    assert again["a.jpg"].status is StripStatus.ALREADY_CLEAN
+
+
+def test_a_different_backup_is_never_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "p.jpg"
+    target.write_bytes(b"original")
+    backup = tmp_path / "b" / "p.jpg"
+    backup.parent.mkdir()
+    backup.write_bytes(b"an older original")
+    with pytest.raises(StripError):
+        replace_in_place(target, b"new", b"original", backup)
+    assert target.read_bytes() == b"original"
+    assert backup.read_bytes() == b"an older original"
+
+
+def test_write_new_refuses_existing_file(tmp_path: Path) -> None:
+    dest = tmp_path / "x.jpg"
+    write_new(dest, b"one", FileMeta(0o600, 0, 0))
+    with pytest.raises(StripError):
+        write_new(dest, b"two", None)
+    assert dest.read_bytes() == b"one"
+    assert dest.stat().st_mode & 0o777 == 0o600
