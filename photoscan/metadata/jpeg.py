@@ -29,7 +29,6 @@ _NOTED: dict[tuple[int, bytes], str] = {
     (0xE2, b"FPXR\x00"): "FlashPix data (may hold a preview image)",
     (0xE3, b"META"): "Kodak meta data",
     (0xE6, b"GoPro"): "GoPro camera data",
-    (0xEC, b"Ducky"): "Photoshop 'Save for Web' data",
     (0xEA, b"AROT"): "Apple data",
 }
 
@@ -150,6 +149,8 @@ def _segment(
         read_ciff(payload, col)  # JFIF/JFXX thumbnails are the thumbnail reader's
     elif marker == 0xEC and b"[picture info]" in payload[:64]:
         _picture_info(payload, col)
+    elif marker == 0xEC and payload.startswith(b"Ducky"):
+        _ducky(payload, col)
     elif marker == 0xE9 and payload[:9] == b"infisense":
         _infiray_sensors(payload, col)
     elif 0xE2 <= marker <= 0xEF:
@@ -162,6 +163,22 @@ def _picture_info(payload: bytes, col: Collector) -> None:
         key, sep, value = line.strip().partition(b"=")
         if sep and key.strip().lower().startswith(b"serial"):
             col.add(FindingKind.DEVICE, "PictureInfo:SerialNumber", value, Severity.MEDIUM)
+
+
+def _ducky(payload: bytes, col: Collector) -> None:
+    """Photoshop "Save for Web" APP12: quality, and comment/copyright as UTF-16 text."""
+    pos = 5
+    while pos + 4 <= len(payload):
+        tag, length = struct.unpack(">HH", payload[pos : pos + 4])
+        body = payload[pos + 4 : pos + 4 + length]
+        pos += 4 + length
+        if tag == 0 or len(body) < 4:
+            break
+        text = body[4:].decode("utf-16-be", "replace").split("\x00", 1)[0]
+        if tag == 2:
+            col.add(FindingKind.TEXT, "Ducky:Comment", text, Severity.LOW)
+        elif tag == 3:
+            col.add(FindingKind.PERSON, "Ducky:Copyright", text, Severity.LOW)
 
 
 def _infiray_sensors(payload: bytes, col: Collector) -> None:

@@ -89,6 +89,14 @@ def test_jpeg_photoshop_iptc_is_read() -> None:
     assert "Mo Byline" in people(run(data, ImageFormat.JPEG))
 
 
+def test_jpeg_ducky_copyright_is_read() -> None:
+    text = "© Pat Example".encode("utf-16-be")
+    record = struct.pack(">HH", 3, len(text) + 4) + struct.pack(">I", len(text) // 2) + text
+    plain = image_bytes("JPEG")
+    data = plain[:2] + segment(0xEC, b"Ducky" + record + b"\x00\x00") + plain[2:]
+    assert "© Pat Example" in people(run(data, ImageFormat.JPEG))
+
+
 def test_jpeg_samsung_trailer_is_reported() -> None:
     data = image_bytes("JPEG") + b"MotionPhoto_Data....\x00\x00\x00\x10SEFT"
     fields = {f.field for f in run(data, ImageFormat.JPEG).findings}
