@@ -30,12 +30,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+from scipy.spatial import cKDTree
+
 from photoscan.model import FindingKind, PhotoRecord, Place
 from photoscan.risk import RepeatedPlace, RiskContext
 
 log = logging.getLogger(__name__)
 
 RADIUS_M = 100.0
+SNAP_DEG = 0.0001  # ~10 m: photos on one such grid point count as one spot
 MIN_PHOTOS = 5
 MIN_DAYS = 3
 EARTH_RADIUS_M = 6_371_000.0
@@ -141,43 +145,42 @@ def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _cell(point: tuple[float, float], size_deg: float) -> tuple[int, int]:
-    return (math.floor(point[0] / size_deg), math.floor(point[1] / size_deg))
+def _unit_vectors(points: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Points on a sphere of Earth's radius: chord length ≈ ground distance at 100 m."""
+    lat = np.radians(np.array([p[0] for p in points], dtype=float))
+    lon = np.radians(np.array([p[1] for p in points], dtype=float))
+    xyz = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+    return EARTH_RADIUS_M * xyz
 
 
 def cluster(points: Sequence[tuple[float, float]], radius_m: float = RADIUS_M) -> list[list[int]]:
     """Leader clustering: indices grouped so every member is within ``radius_m`` of its centre.
 
-    A grid of cells at least ``radius_m`` wide in both directions (longitude cells widened by
-    the latitude's cosine, capped near the poles) keeps neighbour search local.
+    Positions are first snapped to a ``SNAP_DEG`` grid (about 10 m, well inside the 100 m the
+    rule is about) and photos on one grid point count as one weighted spot, so thousands of
+    photos at one house stay a handful of spots; a KD-tree over 3-D positions finds neighbours.
+    The spot with the most photos around it leads, takes every unassigned photo within the
+    radius, and so on: 20,000 photos at one house cluster in well under a second.
     """
     if not points:
         return []
-    max_lat = min(89.0, max(abs(p[0]) for p in points))
-    size_deg = radius_m / 111_000.0 / max(0.02, math.cos(math.radians(max_lat)))
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, p in enumerate(points):
-        grid[_cell(p, size_deg)].append(i)
-
-    def neighbours(i: int) -> list[int]:
-        cx, cy = _cell(points[i], size_deg)
-        return [
-            j
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for j in grid.get((cx + dx, cy + dy), ())
-            if distance_m(points[i], points[j]) <= radius_m
-        ]
-
-    near = {i: neighbours(i) for i in range(len(points))}
-    assigned: set[int] = set()
+    by_spot: dict[tuple[float, float], list[int]] = defaultdict(list)
+    for i, (lat, lon) in enumerate(points):
+        by_spot[(round(lat / SNAP_DEG) * SNAP_DEG, round(lon / SNAP_DEG) * SNAP_DEG)].append(i)
+    spots = list(by_spot)
+    members = [by_spot[s] for s in spots]
+    tree = cKDTree(_unit_vectors(spots))
+    near: list[list[int]] = tree.query_ball_point(_unit_vectors(spots), r=radius_m)
+    weight = [sum(len(members[j]) for j in n) for n in near]
+    assigned = [False] * len(spots)
     clusters: list[list[int]] = []
-    for i in sorted(near, key=lambda k: (-len(near[k]), k)):
-        if i in assigned:
+    for i in sorted(range(len(spots)), key=lambda k: (-weight[k], spots[k])):
+        if assigned[i]:
             continue
-        members = [j for j in near[i] if j not in assigned]
-        assigned.update(members)
-        clusters.append(sorted(members))
+        taken = [j for j in near[i] if not assigned[j]]
+        for j in taken:
+            assigned[j] = True
+        clusters.append(sorted(idx for j in taken for idx in members[j]))
     return clusters
 
 

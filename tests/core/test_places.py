@@ -129,7 +129,8 @@ def test_cluster_never_chains_beyond_the_radius() -> None:
     for members in cluster(points):
         for a in members:
             for b in members:
-                assert distance_m(points[a], points[b]) <= 200.0 + 1e-6
+                # twice the radius, plus the ~10 m grid the positions are snapped to
+                assert distance_m(points[a], points[b]) <= 200.0 + 15.0
 
 
 def test_distance() -> None:
@@ -179,3 +180,10 @@ def test_apply_places_and_empty_library() -> None:
     no_gps = PhotoRecord("x.jpg", "JPEG", 1, 1)
     assert analyze_places([no_gps]).places == ()
     assert offline_geocoder([]) == []
+
+
+def test_thousands_of_photos_at_one_house_are_one_spot() -> None:
+    step = 50 / M_PER_DEG_LAT / 20_000
+    points = [(52.0 + i * step, 4.0 + (i % 7) * 1e-6) for i in range(20_000)]  # a 50 m line
+    clusters = cluster(points)
+    assert len(clusters) == 1 and len(clusters[0]) == 20_000
