@@ -8,15 +8,16 @@ for callers that want the full picture without scanning.
 Nothing is lost. Every regular file under the root ends up in exactly one place:
 
 * a **photo candidate** (``Walk.files``; its content decides later: photo or error);
-* a **sidecar** attached to the photo it describes (never listed as a photo or an error):
-  ``IMG.xmp`` / ``IMG.jpg.xmp``; Takeout/Flickr-style JSON named after the photo
-  (``IMG.jpg.json``, ``IMG.jpg.supplemental-metadata.json``, truncated variants); Apple
-  ``IMG_1234.AAE`` (also for the edited ``IMG_E1234``); and folder-level companions —
-  ``.picasa.ini``, export ``.csv`` files and JSON not named after a file (album
-  ``metadata.json``) — attached to every photo in their folder;
+* a **sidecar** attached to the photo(s) it describes (never listed as a photo or an error),
+  paired by name with ``photoscan.sidecars.pair_sidecars`` — the one pairing policy for
+  folders and zip exports: ``IMG.xmp`` / ``IMG.jpg.xmp``, Google Takeout JSON (including
+  its truncated and counter-moved names), album ``metadata.json`` and ``.picasa.ini`` (every
+  photo of their folder), Flickr ``photo_<id>.json`` (across folders, by id);
 * a **standalone XMP** file (``Walk.orphan_xmp``): a sidecar whose photo is absent still gives
   away locations and names, so it is read and reported like a photo without pixels;
-* an **error** with a reason: unreadable folders/files, broken links, sidecars with no photo;
+* an **error** with a reason: unreadable folders/files, broken links, sidecar-like files no
+  photo claims (a Takeout JSON of a missing video, Apple ``.AAE`` edits, export ``.csv``);
+  unclaimed ``.txt``/``.html`` are sniffed like any other file instead;
 * **skipped by policy** with a reason: hidden and system folders (``.git``, ``@eaDir``,
   ``$RECYCLE.BIN``...) and OS junk files (``.DS_Store``, ``Thumbs.db``, AppleDouble ``._*``),
   unless ``include_hidden``.

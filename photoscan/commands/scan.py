@@ -162,17 +162,20 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     assert result is not None
     elapsed = time.monotonic() - started
-    if args.json == "-":
-        jsonio.write_document(result, sys.stdout)
+    if args.json and args.json != "-":
+        try:
+            _write_private_json(result, Path(args.json))
+        except OSError as exc:
+            print(f"photoscan scan: cannot write {args.json}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        if args.json == "-":
+            jsonio.write_document(result, sys.stdout)
+        else:
+            print_summary(result, elapsed, sys.stdout, json_path=args.json)
         sys.stdout.flush()
-    else:
-        if args.json:
-            try:
-                _write_private_json(result, Path(args.json))
-            except OSError as exc:
-                print(f"photoscan scan: cannot write {args.json}: {exc.strerror}", file=sys.stderr)
-                return EXIT_USAGE
-        print_summary(result, elapsed, sys.stdout, json_path=args.json)
+    except BrokenPipeError:  # the reader went away (`| head`): stop writing, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     for warning in result.warnings:
         print(f"photoscan scan: warning: {warning}", file=sys.stderr)
     return EXIT_CANCELLED if result.cancelled else EXIT_OK
