@@ -23,7 +23,7 @@ from exifread.core.find_exif import determine_type
 
 from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.ifd import TiffReader
+from photoscan.metadata.ifd import MAX_ENTRIES, TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity
 
@@ -195,7 +195,7 @@ def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: b
         return
     tags: dict[str, Any] = {}
     try:
-        tags = _exifread_tags(data, offset)
+        tags = _exifread_tags(data, offset, col, group)
     except _READ_ERRORS as exc:
         col.warn(f"{group}: damaged EXIF block ({type(exc).__name__})")
     _findings_from_tags(tags, col, group, whole_tiff)
@@ -206,16 +206,33 @@ def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: b
         col.warn(f"MakerNotes: damaged ({type(exc).__name__})")
 
 
-def _exifread_tags(data: bytes, offset: int) -> dict[str, Any]:
-    """exifread's IFD0, IFD1, Exif and GPS tags, as ``process_file(details=False)`` reads them."""
-    endian = chr(data[offset])
-    hdr = ExifHeader(io.BytesIO(data), endian, offset, 0, False, False, False, True)
-    for n, ifd in enumerate(hdr.list_ifd()[:2]):
-        hdr.dump_ifd(ifd=ifd, ifd_name="Image" if n == 0 else "Thumbnail")
+def _exifread_tags(data: bytes, offset: int, col: Collector, group: str) -> dict[str, Any]:
+    """exifread's IFD0, IFD1, Exif and GPS tags, as ``process_file(details=False)`` reads them.
+
+    Each directory is checked first: exifread walks whatever entry count a file claims, and
+    a damaged count (up to 65,535 entries of garbage) would cost a quarter of a second.
+    """
+    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
+    hdr = ExifHeader(io.BytesIO(data), chr(data[offset]), offset, 0, False, False, False, True)
+    for n, ifd in enumerate(reader.ifd_chain(limit=2)):
+        if _plausible(reader, ifd, col, group):
+            hdr.dump_ifd(ifd=ifd, ifd_name="Image" if n == 0 else "Thumbnail")
     exif_off = hdr.tags.get("Image ExifOffset")
-    if exif_off is not None and exif_off.values:
-        hdr.dump_ifd(ifd=exif_off.values[0], ifd_name="EXIF")
-    return hdr.tags
+    exif_ifd = exif_off.values[0] if exif_off is not None and exif_off.values else None
+    if isinstance(exif_ifd, int) and _plausible(reader, exif_ifd, col, group):
+        hdr.dump_ifd(ifd=exif_ifd, ifd_name="EXIF")
+    return dict(hdr.tags)
+
+
+def _plausible(reader: TiffReader, ifd: int, col: Collector, group: str) -> bool:
+    count = reader.u16(reader.base + ifd)
+    end = reader.base + ifd + 2 + 12 * count
+    if ifd > 0 and count == 0:
+        return False  # an empty directory: nothing to read, nothing wrong
+    if ifd <= 0 or count > MAX_ENTRIES or end > len(reader.data):
+        col.warn(f"{group}: damaged directory skipped")
+        return False
+    return True
 
 
 def _text(tag: Any) -> str:
