@@ -151,6 +151,7 @@ _PEOPLE_ROOTS = {
     "friends",
 }
 MAX_KEYWORDS_SHOWN = 40
+_MOTION_WORDS = "video appended after the image (motion photo; may include sound)"
 
 
 def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
@@ -299,7 +300,7 @@ def _ancestors(value: XValue, col: Collector, prefix: str) -> None:
 
 def _motion_photo(value: XValue, col: Collector, prefix: str) -> None:
     if first_text(value) not in ("", "0"):
-        col.add(K.THUMBNAIL, f"XMP:{prefix}MotionPhoto", "a video is embedded", S.MEDIUM)
+        col.add(K.THUMBNAIL, f"XMP:{prefix}MotionPhoto", _MOTION_WORDS, S.MEDIUM)
 
 
 def _container(value: XValue, col: Collector, prefix: str) -> None:

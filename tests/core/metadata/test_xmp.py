@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
@@ -332,6 +333,21 @@ def test_real_face_sidecars() -> None:
         assert found(result, FindingKind.PERSON)["XMP:RegionName"] == expected
     creator = read_sidecar_xmp((folder / "pp_faces_adobe-mwg.xmp").read_bytes(), "x")
     assert found(creator, FindingKind.PERSON)["XMP:Creator"] == ["Jane Photographer"]
+
+
+def test_mutated_real_packets_raise_only_xmp_errors() -> None:
+    import random
+
+    rng = random.Random(5)
+    folder = conftest.testdata_dir("d_metadata")
+    for path in sorted(folder.glob("*.xmp")):
+        data = path.read_bytes()
+        for _ in range(20):
+            mutable = bytearray(data)
+            for _k in range(rng.randint(1, 6)):
+                mutable[rng.randrange(len(mutable))] = rng.choice(b"<>/\"'=:&;#\x00\xff ")
+            with contextlib.suppress(rdf.XmpError):
+                xmp.read_xmp(bytes(mutable), Collector(ImageFormat.XMP))
 
 
 _ORACLE = ("RegionName", "RegionPersonDisplayName", "PersonInImage", "Creator")
