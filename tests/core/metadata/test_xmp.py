@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import shutil
 import subprocess
 
@@ -336,7 +337,6 @@ def test_real_face_sidecars() -> None:
 
 
 def test_mutated_real_packets_raise_only_xmp_errors() -> None:
-    import random
 
     rng = random.Random(5)
     folder = conftest.testdata_dir("d_metadata")
