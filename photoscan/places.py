@@ -34,7 +34,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from photoscan.model import FindingKind, PhotoRecord, Place
-from photoscan.risk import RepeatedPlace, RiskContext
+from photoscan.risk import RepeatedPlace, RiskContext, assess
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +254,26 @@ def apply_places(records: Iterable[PhotoRecord], summary: PlacesSummary) -> tupl
         dataclasses.replace(r, place=summary.by_path[r.path]) if r.path in summary.by_path else r
         for r in records
     )
+
+
+def place_records(
+    records: Sequence[PhotoRecord], geocoder: Geocoder = offline_geocoder
+) -> tuple[tuple[PhotoRecord, ...], PlacesSummary]:
+    """The whole-library step after the metadata pass: places named, risk re-assessed.
+
+    Photos with a place get it and are re-assessed (their reasons say "near <city>"); photos
+    at a place you return to with that knowledge too (``summary.risk_context()``, which later
+    assessments — after the face pass — must pass on as well).
+    """
+    summary = analyze_places(records, geocoder)
+    if not summary.places:
+        return tuple(records), summary
+    context = summary.risk_context()
+    placed = tuple(
+        assess(r, context) if r.path in summary.by_path or r.path in context.repeated else r
+        for r in apply_places(records, summary)
+    )
+    return placed, summary
 
 
 def place_json(group: PlaceGroup, include_locations: bool = False) -> dict[str, object]:

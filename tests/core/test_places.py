@@ -9,6 +9,7 @@ import pytest
 
 from photoscan.model import Finding, FindingKind, Gps, PhotoRecord, Place, Severity
 from photoscan.places import (
+    PlacesSummary,
     analyze_places,
     apply_places,
     cluster,
@@ -16,6 +17,7 @@ from photoscan.places import (
     offline_geocoder,
     parse_day,
     photo_date,
+    place_records,
     places_json,
 )
 from photoscan.risk import assess
@@ -187,3 +189,19 @@ def test_thousands_of_photos_at_one_house_are_one_spot() -> None:
     points = [(52.0 + i * step, 4.0 + (i % 7) * 1e-6) for i in range(20_000)]  # a 50 m line
     clusters = cluster(points)
     assert len(clusters) == 1 and len(clusters[0]) == 20_000
+
+
+def test_place_records_names_places_and_reassesses_the_repeated_ones() -> None:
+    records = [assess(r) for r in library()]
+    placed, summary = place_records(records, geocoder=fake_geocoder)
+    assert [r.path for r in placed] == [r.path for r in records]
+    assert all(r.place == Place("Fakeville", "XX") for r in placed)
+    home = next(r for r in placed if r.path == "home/0.jpg")
+    trip = next(r for r in placed if r.path == "trip/paris1.jpg")
+    assert home.risk is not None and any("return to" in x for x in home.risk.reasons)
+    assert trip.risk is not None and records[6].risk is not None
+    assert "GPS pins where it was taken (near Fakeville)" in trip.risk.reasons
+    assert trip.risk.score == records[6].risk.score
+    assert summary.repeated_by_path.keys() == {f"home/{i}.jpg" for i in range(6)}
+    unlocated = [PhotoRecord("x.jpg", "JPEG", 1, 1)]
+    assert place_records(unlocated) == (tuple(unlocated), PlacesSummary())
