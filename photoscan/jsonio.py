@@ -91,7 +91,17 @@ def result_to_document(result: ScanResult) -> JsonDict:
         "photos": [record_to_dict(r) for r in result.photos],
         "errors": [error_to_dict(e) for e in result.errors],
         "skipped": [error_to_dict(e) for e in result.skipped],
+        "places": _places(result.places),
     }
+
+
+def _places(groups: Sequence[object]) -> list[JsonDict]:
+    """The top-level ``places`` list (``scan --places``), without coordinates."""
+    if not groups:
+        return []
+    from photoscan.places import PlaceGroup, place_json  # lazy: numpy/scipy
+
+    return [place_json(g) for g in groups if isinstance(g, PlaceGroup)]
 
 
 def write_document(result: ScanResult, out: TextIO) -> None:

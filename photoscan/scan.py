@@ -28,6 +28,7 @@ from photoscan.cache import FileKey, Outcome, ScanCache, settings_fingerprint
 from photoscan.cancel import CancelToken
 from photoscan.errors import UsageError
 from photoscan.model import Face, FileError, PhotoRecord
+from photoscan.risk import RiskContext
 from photoscan.scanworker import (
     XMP_FORMAT,
     Readers,
@@ -52,6 +53,9 @@ class ScanOptions:
     use_cache: bool = True
     include_hidden: bool = False
     face_settings: FaceSettings | None = None  # None -> FaceSettings() defaults
+    # Offline place names + "places you return to" (photoscan.places) after the metadata
+    # pass. Off by default: it costs seconds (scipy, the GeoNames table) on every scan.
+    places: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,15 @@ class Progress:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacesFound:
+    """After the metadata pass (``ScanOptions.places``): the library's places, and the
+    records whose ``place`` or risk changed because of them (same paths again)."""
+
+    places: tuple[object, ...]  # photoscan.places.PlaceGroup
+    records: tuple[PhotoRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ScanFinished:
     result: ScanResult
 
@@ -109,6 +122,7 @@ ScanEvent = (
     | FacesScanned
     | FileFailed
     | Progress
+    | PlacesFound
     | ScanFinished
 )
 
@@ -132,6 +146,8 @@ class _State:
 
     records: dict[str, PhotoRecord] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
+    places: tuple[object, ...] = ()
+    context: RiskContext | None = None  # what the places pass knows (repeated places)
 
 
 def scan(
@@ -168,6 +184,8 @@ def scan(
             for error in discover.unclaimed_sidecars(walked.files, photo_rels):
                 state.errors.append(error)
                 yield FileFailed(error)
+        if options.places and not cancel.is_cancelled:
+            yield from _places_pass(state)
         if options.faces and not cancel.is_cancelled:
             yield from _face_pass(jobs, workers, options, face_pool, cache, cancel, state)
     finally:
@@ -179,6 +197,7 @@ def scan(
         photos=tuple(state.records[k] for k in sorted(state.records)),
         errors=tuple(sorted(state.errors, key=lambda e: e.path)),
         cancelled=cancel.is_cancelled,
+        places=state.places,
         skipped=walked.skipped,
         warnings=tuple(warnings),
     )
@@ -337,6 +356,23 @@ def _mp_context() -> BaseContext:
     return multiprocessing.get_context()
 
 
+def _places_pass(state: _State) -> Iterator[ScanEvent]:
+    if not any(r.gps is not None for r in state.records.values()):
+        return
+    from photoscan import places  # lazy: numpy, scipy and the GeoNames table
+
+    summary = places.analyze_places(state.records.values())
+    state.context = summary.risk_context()
+    state.places = summary.places
+    changed = []
+    for record in places.apply_places(state.records.values(), summary):
+        if record.place is not None or record.path in summary.repeated_by_path:
+            record = risk.assess(record, state.context)
+            state.records[record.path] = record
+            changed.append(record)
+    yield PlacesFound(summary.places, tuple(changed))
+
+
 # --- face pass ------------------------------------------------------------------------------
 
 
@@ -406,6 +442,6 @@ def _faces_done(rel: str, value: tuple[Face, ...] | str, state: _State) -> Faces
         record = replace(record, faces=(), faces_scanned=False, face_error=value)
     else:
         record = replace(record, faces=value, faces_scanned=True, face_error=None)
-    record = risk.assess(record)
+    record = risk.assess(record, state.context)
     state.records[rel] = record
     return FacesScanned(record)

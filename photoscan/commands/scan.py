@@ -94,6 +94,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also scan hidden and system folders (.git, @eaDir, $RECYCLE.BIN...)",
     )
     parser.add_argument(
+        "--places",
+        action="store_true",
+        help="name places offline and find the places you return to (adds a few seconds)",
+    )
+    parser.add_argument(
         "--thorough",
         action="store_true",
         help="look harder for small faces in large group photos (slower)",
@@ -138,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         use_cache=not args.no_cache,
         include_hidden=args.include_hidden,
+        places=args.places,
         face_settings=_face_settings(args.thorough) if not args.no_faces else None,
     )
     cancel = CancelToken()
@@ -238,6 +244,7 @@ def print_summary(
         print("  No files found.", file=out)
         return
     _print_overview(photos, out)
+    _print_places(result.places, out)
     _print_kinds(photos, out)
     _print_top(photos, out)
     _print_errors(result, out)
@@ -276,6 +283,19 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
         print(
             f"  Sidecars:   {_count(sidecars, 'file')} describing photos (listed in JSON)", file=out
         )
+
+
+def _print_places(places: tuple[object, ...], out: TextIO) -> None:
+    """Place names from ``--places`` (photoscan.places.PlaceGroup), most photos first."""
+    if not places:
+        return
+    shown = []
+    for group in places[:5]:
+        name = _show(f"{getattr(group, 'name', '?')} {getattr(group, 'country', '')}".strip())
+        again = " — a place you return to" if getattr(group, "repeated", False) else ""
+        shown.append(f"{name} ({getattr(group, 'photos', 0)}){again}")
+    more = f" and {len(places) - 5} more" if len(places) > 5 else ""
+    print(f"  Places:     {'; '.join(shown)}{more}", file=out)
 
 
 def _print_kinds(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:

@@ -32,6 +32,7 @@ from photoscan.scan import (
     FacesScanned,
     FilesDiscovered,
     PhotoScanned,
+    PlacesFound,
     Progress,
     ScanFinished,
     ScanOptions,
@@ -45,6 +46,8 @@ from tests.conftest import testdata_dir as _testdata_dir
 
 
 def fake_extract(source: Source) -> Extraction:
+    if b"SEATTLE" in source.data:
+        return Extraction(source.fmt, 4, 4, (), Gps(47.6205, -122.3493, "exif"))
     if b"CORRUPT" in source.data:
         raise CorruptFile("truncated JPEG")
     if b"READER-BUG" in source.data:
@@ -256,3 +259,19 @@ def test_nothing_lost_over_all_test_data() -> None:
     assert photos.isdisjoint(errors)
     assert all(e.reason for e in result.errors)
     assert len(photos) > 700
+
+
+def test_places_pass_names_places_offline(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 2)
+    (root / "space_needle.jpg").write_bytes(_jpeg(b"SEATTLE"))
+    events = list(scan(root, ScanOptions(faces=False, places=True), readers=FAKE))
+    found = [e for e in events if isinstance(e, PlacesFound)]
+    assert len(found) == 1
+    assert [r.path for r in found[0].records] == ["space_needle.jpg"]
+    result = events[-1].result
+    by_path = {p.path: p for p in result.photos}
+    place = by_path["space_needle.jpg"].place
+    assert place is not None and place.country and place.name
+    assert by_path["p000.jpg"].place is None
+    assert len(result.places) == 1
+    assert not [e for e in scan(root, NO_FACES, readers=FAKE) if isinstance(e, PlacesFound)]
