@@ -10,10 +10,7 @@ coordinates and the full folder path. It is written atomically and readable only
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from photoscan import report
@@ -77,19 +74,6 @@ def _scan(root: Path, options: ScanOptions) -> ScanResult:
     return result
 
 
-def write_private(path: Path, write: Callable[[Path], object]) -> None:
-    """Write via a 0600 temp file in the target folder, then rename over ``path``."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".photoscan-report-", suffix=path.suffix, dir=directory)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     root: Path = args.folder
     if not root.is_dir():
@@ -122,10 +106,10 @@ def run(args: argparse.Namespace) -> int:
 
             html = report.render_html(summary, flavour="qt")
             charts = report.chart_svgs(summary, standalone=True)
-            write_private(args.output, lambda tmp: write_pdf(html, charts, tmp))
+            report.write_private(args.output, lambda tmp: write_pdf(html, charts, tmp))
         else:
             text = report.render(summary, fmt)  # type: ignore[arg-type]
-            write_private(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            report.write_private(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     except OSError as exc:
         print(
             f"photoscan report: cannot write {clean_text(args.output)}: {exc.strerror or exc}",

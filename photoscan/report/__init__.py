@@ -8,7 +8,9 @@ a PDF is asked for.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +32,7 @@ __all__ = [
     "render",
     "render_html",
     "summarize",
+    "write_private",
 ]
 
 
@@ -57,6 +60,21 @@ def summarize(
     return build_summary(
         root, records, errors, groups, include_locations=include_locations, cancelled=cancelled
     )
+
+
+def write_private(path: Path, write: Callable[[Path], object]) -> None:
+    """Write a report atomically and readable only by its owner (0600): ``write`` fills a
+    temporary file in the target folder, which then replaces ``path``. A report is private
+    until its owner decides to share it."""
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".photoscan-report-", suffix=path.suffix, dir=directory)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def render(summary: ReportSummary, fmt: TextFormat) -> str:
