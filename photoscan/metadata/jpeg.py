@@ -23,6 +23,7 @@ MAX_EXTENDED_XMP = 8 << 20
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _STANDALONE = frozenset([0x01, *range(0xD0, 0xD8)])
 _SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
+_SALVAGED = frozenset([0xE1, 0xED])  # Exif/XMP and Photoshop segments are read even if cut
 # Other APPn segments worth telling the user about: (marker, prefix) -> what it is.
 _NOTED: dict[tuple[int, bytes], str] = {
     (0xE1, b"FLIR\x00"): "FLIR thermal camera data",
@@ -95,6 +96,10 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         length = (data[pos] << 8) | data[pos + 1]
         end = pos + length
         if length < 2 or end > size:
+            if length >= 2 and marker in _SALVAGED and size - pos > 16:
+                # A cut-off download: the start of its Exif/XMP still says a lot.
+                segments += 1
+                _segment(marker, data[pos + 2 : size], blocks, extended, irb_parts, col)
             damaged(segments, col, "JPEG file is truncated inside its header")
             break
         segments += 1

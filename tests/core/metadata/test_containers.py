@@ -121,6 +121,14 @@ def test_jpeg_truncated_after_its_exif_keeps_the_exif() -> None:
     assert result.warnings
 
 
+def test_jpeg_cut_inside_its_exif_segment_still_reads_the_start() -> None:
+    data = image_bytes("JPEG", exif=exif_bytes() + b"\x00" * 4000)
+    start = data.index(b"Exif")
+    result = run(data[: start + 2000], ImageFormat.JPEG)
+    assert "Lee Artist" in people(result)
+    assert any("truncated" in w for w in result.warnings)
+
+
 def png_chunk(kind: bytes, body: bytes) -> bytes:
     crc = zlib.crc32(kind + body) & 0xFFFFFFFF
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
