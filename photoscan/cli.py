@@ -18,6 +18,7 @@ from photoscan import __version__
 
 COMMANDS: tuple[str, ...] = (
     "photoscan.commands.scan",
+    "photoscan.commands.share",
     "photoscan.commands.strip",
 )
 

@@ -78,6 +78,8 @@ def result_to_dict(result: FileResult) -> dict[str, Any]:
         "reason": result.reason,
         "output": result.output,
         "blocks": list(result.blocks),
+        **({"faces_found": result.faces_found} if result.faces_found is not None else {}),
+        **({"faces_hidden": result.faces_hidden} if result.faces_hidden is not None else {}),
     }
 
 

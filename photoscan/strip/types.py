@@ -52,6 +52,8 @@ class FileResult:
     reason: str = ""
     output: str | None = None
     blocks: tuple[str, ...] = ()
+    faces_found: int | None = None  # share only: faces detected
+    faces_hidden: int | None = None  # share only: faces made unrecognisable
 
 
 class Refused(StripError):

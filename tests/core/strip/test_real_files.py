@@ -21,7 +21,7 @@ from PIL import Image, ImageOps, ImageSequence, PngImagePlugin
 from photoscan.strip import StripOptions, StripStatus
 from photoscan.strip.batch import apply, plan
 from photoscan.strip.types import FileResult
-from tests.conftest import testdata_dir
+from tests import conftest
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
 FORBIDDEN_GROUPS0 = {"XMP", "IPTC", "MakerNotes", "Photoshop"}
@@ -48,7 +48,7 @@ def exiftool_json(paths: list[Path], *args: str) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def stripped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[FileResult]]:
-    source = testdata_dir("d_metadata")
+    source = conftest.testdata_dir("d_metadata")
     out = tmp_path_factory.mktemp("stripped")
     results = list(apply(plan([source], out=out), StripOptions()))
     return source, out, results

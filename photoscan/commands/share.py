@@ -1,0 +1,57 @@
+"""``photoscan share``: share-safe copies — stripped, faces hidden, optionally smaller.
+
+Children's faces are hidden by default (``--blur faces`` hides every face, ``none`` none);
+``--max-size`` downscales; ``--rename`` gives neutral names (``photo-0001.jpg``). Output and
+exit codes follow ``strip``; results list how many faces were found and hidden per photo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from photoscan.commands.strip import emit
+from photoscan.errors import UsageError
+from photoscan.share import Blur, ShareOptions, share
+from photoscan.strip.types import FileResult
+
+NAME = "share"
+HELP = "Make share-safe copies: metadata stripped, children's faces hidden, neutral names."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photos or folders")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="copies go here")
+    parser.add_argument(
+        "--blur",
+        choices=[b.value for b in Blur],
+        default=Blur.CHILDREN.value,
+        help="whose faces to hide with a solid fill (default: children)",
+    )
+    parser.add_argument("--max-size", type=int, metavar="PX", help="longest side in pixels")
+    parser.add_argument("--rename", action="store_true", help="name copies photo-0001.jpg, ...")
+    parser.add_argument("--json", metavar="PATH|-", help="write results as JSON ('-': stdout)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.max_size is not None and args.max_size < 16:
+        print("photoscan share: --max-size must be at least 16 pixels", file=sys.stderr)
+        return 2
+    options = ShareOptions(blur=Blur(args.blur), max_size=args.max_size, rename=args.rename)
+    try:
+        results = share(args.paths, args.out, options)
+        first = next(results, None)  # plan errors (unsafe --out) surface here, before output
+    except UsageError as exc:
+        print(f"photoscan share: {exc}", file=sys.stderr)
+        return 2
+
+    def all_results() -> Iterator[FileResult]:
+        if first is not None:
+            yield first
+        yield from results
+
+    header = {"blur": options.blur.value, "max_size": options.max_size, "rename": options.rename}
+    _, interrupted = emit(all_results(), args.json, header)
+    return 130 if interrupted else 0

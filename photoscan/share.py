@@ -1,0 +1,231 @@
+"""Share-safe copies: stripped, faces hidden, optionally smaller, with neutral names.
+
+A photo with nothing to hide and no resize is stripped losslessly, exactly like ``strip``.
+Otherwise pixels must change: the photo is decoded upright, the chosen faces (children by
+default) are covered with a solid fill of their mean colour — not a blur, which can be
+reversed or read by a recogniser — the image is optionally downscaled, re-encoded, and the
+result is stripped and verified like any other output. Names become ``photo-0001.jpg`` with
+``rename``, so names do not leak dates or places; file dates are not copied.
+
+Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
+whose later frames cannot be checked) the photo is not shared.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+
+from PIL import Image, ImageOps, ImageStat
+
+from photoscan.cancel import CancelToken
+from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
+from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
+from photoscan.model import Face, ImageFormat
+from photoscan.strip import strip_bytes
+from photoscan.strip.batch import Job, plan
+from photoscan.strip.safety import FileMeta, write_new
+from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
+from photoscan.strip.verify import Extractor, default_extractor, verify
+
+MAX_PIXELS = 200_000_000
+FACE_MARGIN = 0.25  # each side, as a fraction of the face box: hair, ears and chin go too
+JPEG_QUALITY = 92
+Detector = Callable[[bytes], tuple[Face, ...]]
+
+
+class Blur(StrEnum):
+    CHILDREN = "children"
+    FACES = "faces"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class ShareOptions:
+    blur: Blur = Blur.CHILDREN
+    max_size: int | None = None  # longest side in pixels
+    rename: bool = False
+    strip: StripOptions = field(default_factory=StripOptions)
+
+
+def default_detector() -> Detector:
+    """photoscan's face detector with its measured default settings (models load lazily)."""
+    from photoscan.faces import FaceSettings, detect_faces
+
+    settings = FaceSettings()
+    return lambda data: detect_faces(data, settings)
+
+
+def hide_faces(img: Image.Image, faces: Sequence[Face], margin: float = FACE_MARGIN) -> int:
+    """Cover each face box (grown by ``margin``) with its mean colour; returns how many."""
+    for face in faces:
+        left, top, right, bottom = face.box
+        dx, dy = (right - left) * margin, (bottom - top) * margin
+        box = (
+            max(0, int(left - dx)),
+            max(0, int(top - dy)),
+            min(img.width, int(right + dx + 1)),
+            min(img.height, int(bottom + dy + 1)),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            continue
+        mean = tuple(int(v) for v in ImageStat.Stat(img.crop(box)).mean)
+        img.paste(mean if len(mean) > 1 else mean[0], box)
+    return len(faces)
+
+
+def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
+    if fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    try:
+        img = Image.open(io.BytesIO(data))
+        if img.width * img.height > MAX_PIXELS:
+            raise FileTooLarge("image too large to share")
+        if getattr(img, "n_frames", 1) > 1:
+            raise Refused("animated image: every frame would need checking for faces")
+        img.load()
+        upright = ImageOps.exif_transpose(img)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode: {exc}") from exc
+    return upright
+
+
+def _encode(img: Image.Image) -> tuple[bytes, ImageFormat, str]:
+    icc = img.info.get("icc_profile")
+    buf = io.BytesIO()
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+    if has_alpha:
+        img.save(buf, "PNG", icc_profile=icc, optimize=False)
+        return buf.getvalue(), ImageFormat.PNG, "PNG"
+    rgb = img if img.mode in ("RGB", "L") else img.convert("RGB")
+    rgb.save(buf, "JPEG", quality=JPEG_QUALITY, icc_profile=icc, subsampling=0)
+    return buf.getvalue(), ImageFormat.JPEG, f"JPEG quality {JPEG_QUALITY}"
+
+
+_EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    data: bytes
+    fmt: ImageFormat
+    note: str
+    faces_found: int | None
+    faces_hidden: int | None
+
+
+def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector) -> _Made:
+    faces: tuple[Face, ...] = ()
+    if options.blur is not Blur.NONE:
+        faces = detect(data)
+    targets = [f for f in faces if options.blur is Blur.FACES or f.child]
+    found = None if options.blur is Blur.NONE else len(faces)
+    img = None
+    if options.max_size is not None:
+        img = _decode(data, fmt)
+        if max(img.size) <= options.max_size and not targets:
+            img = None
+    if img is None and not targets:
+        stripped = strip_bytes(data, fmt, options.strip)
+        return _Made(stripped.data, fmt, "", found, 0 if found is not None else None)
+    img = img if img is not None else _decode(data, fmt)
+    hidden = hide_faces(img, targets)
+    notes = [f"{hidden} face(s) hidden"] if hidden else []
+    if options.max_size is not None and max(img.size) > options.max_size:
+        scale = options.max_size / max(img.size)
+        new_size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+        img = img.resize(new_size, Image.Resampling.LANCZOS)
+        notes.append(f"resized to {img.width}x{img.height}")
+    encoded, out_fmt, how = _encode(img)
+    notes.append(f"re-encoded as {how}")
+    stripped = strip_bytes(encoded, out_fmt, options.strip)
+    return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden)
+
+
+def share_file(
+    job: Job,
+    dest: Path,
+    options: ShareOptions,
+    detect: Detector,
+    extractor: Extractor | None,
+) -> FileResult:
+    """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
+    name = job.display
+    try:
+        data = job.source.read_bytes()
+    except OSError as exc:
+        return FileResult(name, StripStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
+    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
+    if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
+        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
+    fmt = sniffed.format
+    try:
+        made = _make(data, fmt, options, detect)
+        verdict = verify(
+            data,
+            Stripped(made.data),
+            made.fmt,
+            name,
+            options.strip,
+            restrip=lambda b: strip_bytes(b, made.fmt, options.strip),
+            extractor=extractor,
+        )
+    except Refused as exc:
+        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.label}: {exc}; not shared")
+    except PhotoscanError as exc:  # CorruptFile, FileTooLarge, face detector errors
+        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared")
+
+    def counted(result: FileResult) -> FileResult:
+        return replace(result, faces_found=made.faces_found, faces_hidden=made.faces_hidden)
+
+    if verdict.survivors:
+        reason = "not shared, could not remove: " + "; ".join(verdict.survivors)
+        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
+    if made.note:
+        status = StripStatus.REENCODED
+    else:
+        status = StripStatus.STRIPPED if made.data != data else StripStatus.ALREADY_CLEAN
+    target = dest.with_suffix(_EXT.get(made.fmt, dest.suffix)) if made.note else dest
+    try:
+        write_new(target, made.data, FileMeta(0o644, 0, 0), keep_dates=False)
+    except StripError as exc:
+        return counted(FileResult(name, StripStatus.FAILED, reason=str(exc)))
+    except OSError as exc:
+        reason = f"cannot write: {exc.strerror or exc}"
+        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
+    return counted(
+        FileResult(
+            name,
+            status,
+            removed=verdict.removed,
+            remaining=verdict.remaining,
+            reason=made.note,
+            output=str(target),
+        )
+    )
+
+
+def share(
+    paths: Sequence[Path],
+    out: Path,
+    options: ShareOptions,
+    *,
+    detect: Detector | None = None,
+    extractor: Extractor | None = None,
+    cancel: CancelToken | None = None,
+) -> Iterator[FileResult]:
+    """Share-safe copies of ``paths`` under ``out``; raises UsageError for unsafe targets."""
+    the_plan = plan(paths, out=out)
+    detector = detect if detect is not None else default_detector()
+    reader = extractor if extractor is not None else default_extractor()
+    for index, job in enumerate(the_plan.jobs, start=1):
+        if cancel is not None and cancel.is_cancelled:
+            return
+        assert job.dest is not None
+        dest = out / f"photo-{index:04d}{job.source.suffix.lower()}" if options.rename else job.dest
+        yield share_file(job, dest, options, detector, reader)

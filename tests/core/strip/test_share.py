@@ -1,0 +1,104 @@
+"""Share-safe copies with a stub face detector: what is hidden, resized, renamed, refused."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageStat
+
+from photoscan.errors import CorruptFile
+from photoscan.model import Face, ImageFormat
+from photoscan.share import Blur, ShareOptions, hide_faces, share
+from photoscan.strip import StripOptions, StripStatus, strip_bytes
+from tests.core.strip import fixtures
+
+pytestmark = pytest.mark.filterwarnings("ignore:Image appears to be a malformed MPO")
+CHILD = Face(box=(4, 4, 20, 20), age=6.0, child=True)
+ADULT = Face(box=(40, 20, 58, 40), age=40.0, child=False)
+
+
+def _stub(*faces: Face) -> Callable[[bytes], tuple[Face, ...]]:
+    return lambda data: faces
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    # No orientation: the stub's boxes are in the stored (= displayed) orientation.
+    (src / "IMG_20240501_Springfield.jpg").write_bytes(fixtures.dirty_jpeg(orientation=None))
+    return src
+
+
+def _region(img: Image.Image, face: Face) -> Image.Image:
+    return img.crop(face.box)
+
+
+def test_children_hidden_adults_kept_metadata_gone(photo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    detect = _stub(CHILD, ADULT)
+    (result,) = share([photo], out, ShareOptions(), detect=detect)
+    assert result.status is StripStatus.REENCODED
+    assert result.faces_found == 2 and result.faces_hidden == 1
+    assert result.output is not None
+    data = Path(result.output).read_bytes()
+    for secret in (fixtures.ARTIST.encode(), b"Springfield", b"MOTION-PHOTO"):
+        assert secret not in data
+    original = Image.open(photo / "IMG_20240501_Springfield.jpg").convert("RGB")
+    shared = Image.open(io.BytesIO(data)).convert("RGB")
+    assert max(ImageStat.Stat(_region(shared, CHILD)).stddev) < 3  # flat: nothing to recognise
+    assert max(ImageStat.Stat(_region(original, CHILD)).stddev) > 20
+    diff = [
+        abs(a - b)
+        for a, b in zip(
+            _region(shared, ADULT).tobytes(), _region(original, ADULT).tobytes(), strict=True
+        )
+    ]
+    assert sum(diff) / len(diff) < 4  # only re-encoding noise on the adult
+
+
+def test_blur_faces_hides_everyone(photo: Path, tmp_path: Path) -> None:
+    options = ShareOptions(blur=Blur.FACES)
+    (result,) = share([photo], tmp_path / "out", options, detect=_stub(CHILD, ADULT))
+    assert result.faces_hidden == 2
+    assert result.output is not None
+    shared = Image.open(result.output).convert("RGB")
+    assert max(ImageStat.Stat(_region(shared, ADULT)).stddev) < 3
+
+
+def test_no_faces_no_resize_is_a_lossless_strip(photo: Path, tmp_path: Path) -> None:
+    (result,) = share([photo], tmp_path / "out", ShareOptions(), detect=_stub())
+    assert result.status is StripStatus.STRIPPED
+    assert result.faces_found == 0
+    original = (photo / "IMG_20240501_Springfield.jpg").read_bytes()
+    assert result.output is not None
+    expected = strip_bytes(original, ImageFormat.JPEG, StripOptions()).data
+    assert Path(result.output).read_bytes() == expected
+
+
+def test_rename_and_max_size(photo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = ShareOptions(blur=Blur.NONE, max_size=32, rename=True)
+    (result,) = share([photo], out, options, detect=_stub(CHILD))
+    assert result.output == str(out / "photo-0001.jpg")
+    assert result.faces_found is None  # not looked for
+    assert max(Image.open(result.output).size) == 32
+    assert [p.name for p in out.iterdir()] == ["photo-0001.jpg"]
+
+
+def test_undecodable_faces_fail_closed(photo: Path, tmp_path: Path) -> None:
+    def broken(data: bytes) -> tuple[Face, ...]:
+        raise CorruptFile("cannot decode")
+
+    (result,) = share([photo], tmp_path / "out", ShareOptions(), detect=broken)
+    assert result.status is StripStatus.FAILED
+    assert not (tmp_path / "out").exists()
+
+
+def test_hide_faces_clamps_boxes_to_the_image() -> None:
+    img = fixtures.picture()
+    assert hide_faces(img, [Face((-10, -10, 5, 5), 3.0, True), Face((70, 70, 90, 90), 3.0, True)])
+    assert img.size == (64, 48)
