@@ -165,6 +165,7 @@ def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
 
 def read_properties(props: XStruct, col: Collector, gps_source: str, prefix: str = "") -> None:
     """Apply every rule to one property set (a packet, or an IPTC image region)."""
+    _read_gps(props, col, gps_source, prefix)  # first: the camera position wins over places
     for key, value in props.items():
         simple = SIMPLE.get(key)
         if simple is not None:
@@ -179,7 +180,6 @@ def read_properties(props: XStruct, col: Collector, gps_source: str, prefix: str
         nested = STRUCTS.get(key)
         if nested is not None:
             _struct_fields(value, col, prefix + nested[0], nested[1])
-    _read_gps(props, col, gps_source, prefix)
     _keywords(props, col, prefix)
 
 

@@ -13,7 +13,7 @@ import pytest
 from photoscan.metadata import rdf, read_sidecar_xmp, xmp, xmp_people
 from photoscan.metadata.base import Collector
 from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
-from photoscan.model import Extraction, FindingKind, ImageFormat
+from photoscan.model import Extraction, FindingKind, Gps, ImageFormat
 from tests import conftest
 
 NS = (
@@ -231,6 +231,8 @@ def test_locations_creator_contact_and_devices() -> None:
         "<photoshop:City>Trondheim</photoshop:City>"
     )
     attrs = "aux:SerialNumber='SN123' exifEX:LensSerialNumber='L9' exifEX:CameraOwnerName='Gus'"
+    camera = " exif:GPSLatitude='60,20N' exif:GPSLongitude='5,20E'"
+    assert read(body, attrs + camera).gps == Gps(60.3333333, 5.3333333, "xmp")
     result = read(body, attrs)
     places = found(result, FindingKind.LOCATION)
     assert places["XMP:LocationCreatedCity"] == ["Bergen"]
