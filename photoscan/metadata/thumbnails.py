@@ -110,8 +110,11 @@ def describe(image: Embedded) -> str:
 
 
 def find_embedded(source: Source) -> list[Embedded]:
-    images: list[Embedded] = []
+    """Every embedded image of ``source`` (at most ``MAX_IMAGES``), in file order of kind."""
     data = source.data
+    if source.fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
+        return _heif_thumbnails(data)[:MAX_IMAGES]  # HEIF keeps them as items, not in EXIF
+    images: list[Embedded] = []
     offset = locate_tiff(data, source.fmt)
     reader = TiffReader.at_header(data, offset) if offset is not None else None
     if reader is None and offset is not None:
@@ -122,8 +125,6 @@ def find_embedded(source: Source) -> list[Embedded]:
             images += _jpeg_at(field, "preview", data, start, length)
     if source.fmt is ImageFormat.JPEG:
         images += _jpeg_segment_images(data)
-    elif source.fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
-        images += _heif_thumbnails(data)
     return images[:MAX_IMAGES]
 
 
