@@ -52,6 +52,7 @@ SEVERITY_FACTOR: Mapping[Severity, float] = {
 }
 
 CHILD_POINTS = 45
+ADULT_AGE = 18
 FACE_POINTS = 12  # adult faces: one face
 EXTRA_FACE_POINTS = 3  # per additional face, up to MAX_FACE_POINTS
 MAX_FACE_POINTS = 20
@@ -257,11 +258,27 @@ def _join(items: list[str]) -> str:
 
 
 def describe_children(children: list[Face]) -> str:
-    """'Shows 2 children (est. 4 and 7)' — ages rounded, sorted; omitted when unknown."""
-    n = len(children)
-    head = "Shows a child" if n == 1 else f"Shows {n} children"
-    ages = sorted(round(face.age) for face in children if face.age is not None)
-    return f"{head} (est. {_join([str(a) for a in ages])})" if ages else head
+    """'Shows 2 children (est. 4 and 7)' — ages rounded and sorted, omitted when unknown.
+
+    The face model flags some faces as children although its age estimate is 18 or more (the
+    threshold leaves a margin for young-looking teenagers); those are described as faces that
+    may be a minor's rather than as "a child (est. 19)".
+    """
+    sure = [face for face in children if face.age is None or face.age < ADULT_AGE]
+    maybe = [face for face in children if face.age is not None and face.age >= ADULT_AGE]
+    text = ""
+    if sure:
+        text = "Shows a child" if len(sure) == 1 else f"Shows {len(sure)} children"
+        text += _ages(sure)
+    if maybe:
+        faces = "a face" if len(maybe) == 1 else f"{len(maybe)} faces"
+        text += (" and " if text else "Shows ") + f"{faces} that may be a minor's{_ages(maybe)}"
+    return text
+
+
+def _ages(faces: list[Face]) -> str:
+    ages = sorted(round(face.age) for face in faces if face.age is not None)
+    return f" (est. {_join([str(a) for a in ages])})" if ages else ""
 
 
 def describe_repeated(place: RepeatedPlace) -> str:

@@ -164,6 +164,14 @@ def test_score_is_capped() -> None:
     [
         (rec(faces=(CHILD4, CHILD7, ADULT)), "Shows 2 children (est. 4 and 7)"),
         (rec(faces=(CHILD4,)), "Shows a child (est. 4)"),
+        (
+            rec(faces=(Face((0, 0, 1, 1), 19.4, True),)),
+            "Shows a face that may be a minor's (est. 19)",
+        ),
+        (
+            rec(faces=(CHILD7, Face((0, 0, 1, 1), 19.4, True), Face((0, 0, 1, 1), 18.0, True))),
+            "Shows a child (est. 7) and 2 faces that may be a minor's (est. 18 and 19)",
+        ),
         (rec(faces=(Face((0, 0, 1, 1), None, True),)), "Shows a child"),
         (rec(faces=(CHILD4, ADULT)), "Shows an adult face"),
         (rec(faces=(ADULT, ADULT)), "Shows 2 faces"),
