@@ -77,6 +77,7 @@ PREFIXES: dict[str, str] = {
     "http://ns.google.com/photos/1.0/depthmap/": "GDepth",
     "http://ns.google.com/photos/1.0/panorama/": "GPano",
     "http://ns.adobe.com/pdf/1.3/": "pdf",
+    "http://ns.adobe.com/camera-raw-settings/1.0/": "crs",
     RDF: "rdf",
 }
 

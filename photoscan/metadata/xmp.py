@@ -82,6 +82,7 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "xmpMM:InstanceID": ("InstanceID", K.HISTORY, S.LOW),
     "xmpMM:OriginalDocumentID": ("OriginalDocumentID", K.HISTORY, S.LOW),
     "xmpMM:PreservedFileName": ("PreservedFileName", K.TEXT, S.LOW),
+    "crs:RawFileName": ("RawFileName", K.TEXT, S.LOW),
     "GCamera:SpecialTypeID": ("SpecialTypeID", K.TEXT, S.INFO),
     "mediapro:People": ("People", K.PERSON, S.HIGH),
     "pdf:Author": ("Author", K.PERSON, S.MEDIUM),
