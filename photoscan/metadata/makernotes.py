@@ -81,7 +81,11 @@ PENTAX = {
     0x022E: Tag("Artist", K.PERSON, S.HIGH),
     0x022F: Tag("Copyright", K.PERSON, S.MEDIUM),
 }
-SAMSUNG = {0xA002: _SERIAL}
+SAMSUNG = {
+    0x0123: Tag("FaceName", K.PERSON, S.HIGH),
+    0xA002: _SERIAL,
+    0xA005: Tag("InternalLensSerialNumber", K.DEVICE, S.HIGH),
+}
 SIGMA = {0x0002: _SERIAL}
 SONY = {0x2031: _SERIAL}
 FUJIFILM = {0x0010: _INTERNAL}
@@ -310,6 +314,17 @@ def _panasonic_people(note: Opened, col: Collector) -> None:
         _add_age(col, f"{field}Age", age.strip(), name)
 
 
+def _capture_year(col: Collector) -> int | None:
+    """The year the photo was taken, from the EXIF dates already collected."""
+    for finding in col.findings:
+        if (
+            finding.field.endswith(("DateTimeOriginal", "CreateDate"))
+            and finding.value[:4].isdigit()
+        ):
+            return int(finding.value[:4])
+    return None
+
+
 def _fujifilm_faces(note: Opened, col: Collector) -> None:
     reader, entries = note.reader, note.entries
     """FaceRecInfo (0x4282): records of (offset, length) with a name and a birthday each."""
@@ -337,6 +352,9 @@ def _fujifilm_faces(note: Opened, col: Collector) -> None:
         if n and p + n <= end:
             birthday = raw[p : p + n].split(b"\x00", 1)[0].decode("ascii", "replace")
             col.add(K.PERSON, f"{GROUP}:Face{i}Birthday", birthday, S.HIGH)
+            taken = _capture_year(col)
+            if taken is not None and birthday[:4].isdigit() and 0 <= taken - int(birthday[:4]) < 18:
+                col.add(K.MINOR, f"{GROUP}:Face{i}Birthday", birthday, S.HIGH)
 
 
 def _reconyx(reader: TiffReader, entry: Entry, col: Collector) -> None:

@@ -275,3 +275,40 @@ def test_real_files_keep_gps_and_serials() -> None:
     canon = fields(read_jpeg((folder / "exiftool_Canon.jpg").read_bytes()))
     assert canon["MakerNotes:OwnerName"][1] == "Phil Harvey"
     assert canon["MakerNotes:SerialNumber"][1] == "560018150"
+
+
+def _fuji_note(names: list[tuple[bytes, bytes]]) -> bytes:
+    """FaceRecInfo: (offset, length) pairs, then records with name/birthday pointers."""
+    n = len(names)
+    table = b""
+    records = b""
+    strings = b""
+    rec_base = 8 * n + 8  # directory + terminator
+    str_base = rec_base + 62 * n
+    for name, birthday in names:
+        record = bytearray(62)
+        name_at = str_base + len(strings)
+        strings += name
+        birth_at = str_base + len(strings)
+        strings += birthday
+        record[30:38] = struct.pack("<II", len(name), name_at)
+        record[54:62] = struct.pack("<II", len(birthday), birth_at)
+        table += struct.pack("<II", rec_base + len(records), 62)
+        records += bytes(record)
+    info = table + b"\x00" * 8 + records + strings
+    ifd = ifd_bytes([ascii_tag(0x0010, "FPX20582698"), undefined_tag(0x4282, info)], 12)
+    return b"FUJIFILM" + struct.pack("<I", 12) + ifd
+
+
+def test_fujifilm_face_recognition_names_and_serial() -> None:
+    note = _fuji_note([(b"Emma", b"20150401"), (b"Dad", b"19800101")])
+    taken = ascii_tag(0x9003, "2021:06:01 10:00:00")
+    tiff = build_tiff([ascii_tag(0x010F, "FUJIFILM")], [taken, undefined_tag(0x927C, note)])
+    result = read_block(tiff)
+    found = {(f.field, f.value) for f in result.findings}
+    minors = {f.field for f in result.findings if f.kind is K.MINOR}
+    assert minors == {"MakerNotes:Face1Birthday"}  # Emma was 6; Dad was 41
+    assert ("MakerNotes:Face1Name", "Emma") in found
+    assert ("MakerNotes:Face2Name", "Dad") in found
+    assert ("MakerNotes:Face1Birthday", "20150401") in found
+    assert ("MakerNotes:InternalSerialNumber", "FPX20582698") in found
