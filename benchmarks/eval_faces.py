@@ -150,7 +150,7 @@ def report_age(cases: list[AgeCase], rule: Rule, title: str) -> dict[str, float]
 def grid(cases: list[AgeCase]) -> None:
     """Compare child rules on the same detections: no TTA vs TTA, mean vs distribution."""
     print("child-rule grid (flag rates among found faces):")
-    for threshold in (18.0, 20.0, 22.0, 24.0, 26.0):
+    for threshold in (18.0, 20.0, 22.0, 23.0, 24.0, 26.0):
         report_age(cases, lambda f, t=threshold: f.ages[0] < t, f"plain mean < {threshold:g}")
         report_age(cases, lambda f, t=threshold: min(f.ages) < t, f"youngest TTA < {threshold:g}")
     if len(cases[0].faces[0].ages if cases[0].faces else ()) == 4:  # margins 1.0,1.3 + mirror

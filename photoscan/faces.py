@@ -65,13 +65,13 @@ class FaceSettings:
     upsample: int = 0
     max_upscale: float = 4.0
     model: Literal["hog", "cnn"] = "hog"
-    child_age_threshold: float = 22.0
+    child_age_threshold: float = 23.0
     child_min_probability: float = 0.5
     tta_mirror: bool = True
     tta_margins: tuple[float, ...] = (1.0, 1.3)
     thorough: bool = False
-    thorough_working_size: int = 2400
-    thorough_upsample: int = 1
+    thorough_working_size: int = 3200
+    thorough_upsample: int = 0
     thorough_model: Literal["hog", "cnn"] = "hog"
     max_pixels: int = MAX_PIXELS
 
