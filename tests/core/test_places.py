@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Sequence
 
 import pytest
@@ -21,6 +20,7 @@ from photoscan.places import (
     places_json,
 )
 from photoscan.risk import assess
+from tests.core.test_geocode import no_network  # noqa: F401 (fixture)
 
 LEIDEN = (52.1601, 4.4970)
 M_PER_DEG_LAT = 111_195.0
@@ -57,18 +57,6 @@ def library() -> list[PhotoRecord]:
         for i in range(5)
     ]
     return home + trips + event
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to resolve or connect fails the test (the geocoder must be offline)."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("network access attempted")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 @pytest.mark.usefixtures("no_network")
