@@ -1,7 +1,9 @@
 """HEIF/HEIC and AVIF: Exif and XMP items through libheif (pillow-heif), no pixel decoding.
 
 ``open_heif`` parses the box structure and the item metadata only; pixels are decoded
-lazily on first access to ``.data``, which this module never touches.
+lazily on first access to ``.data``, which this module never touches. When libheif gives
+up on a damaged file (a truncated download, one broken box), the Exif and XMP payloads are
+often still intact, so a plain byte scan looks for them before the file is called corrupt.
 """
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, strip_exif_header
 from photoscan.model import FindingKind, Severity
 
+MAX_SCANNED_EXIF = 1 << 20
+_LIBHEIF_ERRORS = (ValueError, EOFError, SyntaxError, RuntimeError, OSError, IndexError)
+
 
 def read_heif(source: Source, col: Collector) -> Blocks:
     try:
         heif = pillow_heif.open_heif(source.data, convert_hdr_to_8bit=False)
         width, height = heif.size
         info = heif.info
-    except (ValueError, EOFError, SyntaxError, RuntimeError, OSError, IndexError) as exc:
-        raise CorruptFile(f"{source.fmt.value} structure is broken ({_first_line(exc)})") from None
+    except _LIBHEIF_ERRORS as exc:
+        reason = f"{source.fmt.value} structure is broken ({_first_line(exc)})"
+        blocks = scan_for_metadata(source.data)
+        if not (blocks.exif or blocks.xmp):
+            raise CorruptFile(reason) from None
+        col.warn(f"{reason}; Exif/XMP found by scanning the bytes")
+        return blocks
     col.width, col.height = int(width), int(height)
     blocks = Blocks()
     exif = info.get("exif")
@@ -31,6 +41,22 @@ def read_heif(source: Source, col: Collector) -> Blocks:
     xmp = info.get("xmp")
     if isinstance(xmp, bytes) and xmp:
         blocks.xmp.append(xmp)
+    return blocks
+
+
+def scan_for_metadata(data: bytes) -> Blocks:
+    """Exif ("Exif\\0\\0" + TIFF header) and an XMP packet found anywhere in ``data``."""
+    blocks = Blocks()
+    start = data.find(b"Exif\x00\x00")
+    while start >= 0:
+        if data[start + 6 : start + 8] in (b"II", b"MM"):
+            blocks.exif.append(data[start + 6 : start + 6 + MAX_SCANNED_EXIF])
+            break
+        start = data.find(b"Exif\x00\x00", start + 6)
+    begin = data.find(b"<x:xmpmeta")
+    end = data.find(b"</x:xmpmeta>", begin) if begin >= 0 else -1
+    if end > begin >= 0:
+        blocks.xmp.append(data[begin : end + len(b"</x:xmpmeta>")])
     return blocks
 
 

@@ -216,6 +216,18 @@ def test_heif_exif_and_xmp_without_decoding_pixels() -> None:
     assert {"Lee Artist", "Kim Example"} <= people(result)
 
 
+def test_heif_that_libheif_refuses_is_scanned_for_exif_and_xmp() -> None:
+    heif = pillow_heif.from_pillow(Image.new("RGB", (40, 24)))
+    buffer = io.BytesIO()
+    heif.save(buffer, format="HEIF", exif=exif_bytes(), xmp=XMP)
+    broken = buffer.getvalue().replace(b"ftyp", b"fxyp", 1)
+    result = run(broken, ImageFormat.HEIF)
+    assert {"Lee Artist", "Kim Example"} <= people(result)
+    assert any("scanning" in w for w in result.warnings)
+    with pytest.raises(CorruptFile):
+        run(image_bytes("PNG"), ImageFormat.HEIF)
+
+
 def test_bmp_size_and_truncated_bmp() -> None:
     assert read_bmp(image_bytes("BMP")) == (40, 24)
     with pytest.raises(CorruptFile):
