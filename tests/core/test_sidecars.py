@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from photoscan.sidecars import (
     takeout_key,
 )
 from photoscan.sidecars.picasa import parse_rect64
+from photoscan.ziparchive import ZipArchive
 from tests.conftest import testdata_dir as _testdata_dir
 
 K = SidecarKind
@@ -328,3 +330,40 @@ def test_real_flickr_json_privacy_and_licence_become_visibility() -> None:
     # A photo exported beside it pairs by id.
     index = pair_sidecars(["flickr/photo_2634391576.json", "x/killarney-lake_2634391576_o.jpg"])
     assert index.for_photo("x/killarney-lake_2634391576_o.jpg")[0].kind is K.FLICKR
+
+
+def test_xmp_sidecar_goes_through_the_metadata_reader() -> None:
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" '
+        b'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/" '
+        b'exif:GPSLatitude="52,9.6N" exif:GPSLongitude="4,29.82E"><Iptc4xmpExt:PersonInImage>'
+        b"<rdf:Bag><rdf:li>Ann Example</rdf:li></rdf:Bag></Iptc4xmpExt:PersonInImage>"
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    info = read_sidecar(K.XMP, xmp, "a.jpg.xmp")
+    assert info.gps is not None and info.gps.source == "sidecar"
+    assert (round(info.gps.lat, 3), round(info.gps.lon, 3)) == (52.16, 4.497)
+    assert any(f.kind is FindingKind.PERSON and f.value == "Ann Example" for f in info.findings)
+
+
+def test_a_zipped_takeout_export_is_read_in_place(tmp_path: Path) -> None:
+    """Pairing works on member names, reading on member bytes: nothing is extracted."""
+    zpath = tmp_path / "takeout-001.zip"
+    with zipfile.ZipFile(zpath, "w") as zf:
+        zf.writestr("Takeout/Google Photos/Trip/IMG(1).jpg", b"\xff\xd8\xff\xd9")
+        zf.writestr(
+            "Takeout/Google Photos/Trip/IMG.jpg.supplemental-metadata(1).json",
+            takeout_json(geoData={"latitude": 45.5, "longitude": -73.56}),
+        )
+        zf.writestr("../../evil.json", b"{}")
+    with ZipArchive(zpath) as archive:
+        names = [m.name for m in archive.members()]
+        index = pair_sidecars(names)
+        photo = "Takeout/Google Photos/Trip/IMG(1).jpg"
+        (ref,) = index.for_photo(photo)
+        info = read_sidecar(ref.kind, archive.read(ref.path), ref.path)
+    record = apply_sidecar(PhotoRecord(photo, "JPEG", None, None), info, ref.path)
+    assert record.gps == Gps(45.5, -73.56, "sidecar", None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["takeout-001.zip"]
