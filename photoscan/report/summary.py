@@ -21,7 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from photoscan import __version__
-from photoscan.model import FileError, FindingKind, PhotoRecord, Recommendation, RiskLevel
+from photoscan.model import (
+    FileError,
+    FindingKind,
+    PhotoRecord,
+    Recommendation,
+    RiskLevel,
+    Severity,
+)
 from photoscan.places import PlaceGroup
 from photoscan.risk import assess, is_child_photo
 from photoscan.sidecars.readers import PHOTOPAGE_FIELD
@@ -115,7 +122,7 @@ def _photo_line(
     assert risk is not None  # assess always fills it
     page = next((f.value for f in record.findings if f.field == PHOTOPAGE_FIELD), None)
     kinds = sorted(
-        {f.kind for f in record.findings if f.field != PHOTOPAGE_FIELD},
+        {f.kind for f in record.findings if f.severity is not Severity.INFO},
         key=list(FindingKind).index,
     )
     gps = record.gps if include_locations else None

@@ -112,6 +112,10 @@ def test_totals_actions_and_order() -> None:
     assert actions[Recommendation.OK_TO_SHARE] == ["plain.jpg"]
     assert s.photos[1].flickr_page == "https://www.flickr.com/photos/x/2634391576/"
     assert s.folder == "Family" and s.generated == "2026-01-02 03:04 UTC"
+    assert dict(s.by_kind)["Public or licensed (export)"] == 1
+    safety = finding(FindingKind.VISIBILITY, "Flickr:safety", "safe", Severity.INFO)
+    info_only = build_summary(ROOT, [PhotoRecord("x.jpg", "JPEG", 1, 1, findings=(safety,))])
+    assert info_only.photos[0].kinds == () and info_only.by_kind == ()
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "json"])
