@@ -254,8 +254,25 @@ def _person_details(value: XValue, col: Collector, prefix: str) -> None:
     for struct in structs(value):
         for text in texts(struct.get("Iptc4xmpExt:PersonName")):
             col.add(K.PERSON, f"XMP:{prefix}PersonInImageName", text, S.HIGH)
+        for text in texts(struct.get("Iptc4xmpExt:PersonId")):
+            col.add(K.PERSON, f"XMP:{prefix}PersonInImageId", text, S.MEDIUM)
         for text in texts(struct.get("Iptc4xmpExt:PersonDescription")):
             col.add(K.TEXT, f"XMP:{prefix}PersonInImageDescription", text, S.LOW)
+
+
+def _mwg_keywords(value: XValue, col: Collector, prefix: str) -> None:
+    """MWG keyword trees (``mwg-kw:Keywords/Hierarchy``): leaves under a People node."""
+
+    def walk(nodes: XValue | None, people: bool, depth: int) -> None:
+        for node in structs(nodes)[:500] if depth < 8 else []:
+            keyword = first_text(node.get("mwg-kw:Keyword"))
+            children = node.get("mwg-kw:Children")
+            if people and keyword and not structs(children):
+                col.add(K.PERSON, f"XMP:{prefix}HierarchicalKeywords", keyword, S.HIGH)
+            walk(children, people or keyword.lower() in _PEOPLE_ROOTS, depth + 1)
+
+    for keywords in structs(value):
+        walk(keywords.get("mwg-kw:Hierarchy"), False, 0)
 
 
 def _image_regions(value: XValue, col: Collector, prefix: str) -> None:
@@ -329,6 +346,7 @@ _HANDLERS: dict[str, Callable[[XValue, Collector, str], None]] = {
     "Iptc4xmpExt:LocationShown": _locations("LocationShown"),
     "Iptc4xmpExt:PersonInImageWDetails": _person_details,
     "Iptc4xmpExt:ImageRegion": _image_regions,
+    "mwg-kw:Keywords": _mwg_keywords,
     "Iptc4xmpExt:ModelAge": model_age,
     "plus:MinorModelAgeDisclosure": plus_age_disclosure,
     "mwg-rs:Regions": mwg_regions,

@@ -282,6 +282,27 @@ def test_big_base64_blobs_are_skipped_but_still_reported() -> None:
     assert found(result, FindingKind.TEXT)["XMP:Title"] == ["t"]
 
 
+def test_mwg_keyword_tree_people_leaves_are_names() -> None:
+    kw = 'xmlns:mwg-kw="http://www.metadataworkinggroup.com/schemas/keywords/"'
+
+    def node(keyword: str, *children: str) -> str:
+        inner = (
+            f"<mwg-kw:Children><rdf:Bag>{''.join(children)}</rdf:Bag></mwg-kw:Children>"
+            if children
+            else ""
+        )
+        label = f"<mwg-kw:Keyword>{keyword}</mwg-kw:Keyword>"
+        return f"<rdf:li rdf:parseType='Resource'>{label}{inner}</rdf:li>"
+
+    tree = node("People", node("Family", node("Uma")), node("Vic")) + node("Places", node("Rome"))
+    body = (
+        f"<mwg-kw:Keywords rdf:parseType='Resource' {kw}><mwg-kw:Hierarchy><rdf:Bag>"
+        f"{tree}</rdf:Bag></mwg-kw:Hierarchy></mwg-kw:Keywords>"
+    )
+    people = found(read(body), FindingKind.PERSON)
+    assert people["XMP:HierarchicalKeywords"] == ["Uma", "Vic"]
+
+
 def test_junk_after_the_packet_is_tolerated() -> None:
     data = packet("<dc:creator><rdf:Seq><rdf:li>Jo</rdf:li></rdf:Seq></dc:creator>")
     col = Collector(ImageFormat.PNG)
