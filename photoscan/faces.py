@@ -58,7 +58,9 @@ class FaceSettings:
     - ``tta_mirror`` / ``tta_margins``: test-time augmentations for the age model (a mirrored
       chip; the face box scaled by each margin before alignment).
     - ``thorough``: find smaller faces in big group photos at a measured extra cost
-      (``thorough_working_size``, ``thorough_upsample``, ``thorough_model``).
+      (``thorough_working_size``, ``thorough_upsample``, ``thorough_model``), and look for
+      sideways faces (a baby lying down) with extra HOG passes over the image turned by each
+      of ``thorough_rotations`` degrees, at ``working_size``.
     """
 
     working_size: int = 1600
@@ -73,6 +75,7 @@ class FaceSettings:
     thorough_working_size: int = 3200
     thorough_upsample: int = 0
     thorough_model: Literal["hog", "cnn"] = "hog"
+    thorough_rotations: tuple[int, ...] = (90, 270)
     max_pixels: int = MAX_PIXELS
 
     def detection(self) -> tuple[int, int, str]:
@@ -285,10 +288,63 @@ def analyse_faces(data: bytes, settings: FaceSettings) -> tuple[FaceAnalysis, ..
     models = load_models()
     boxes = models.locate(decoded.pixels, upsample, model)
     ages = models.ages(decoded.pixels, boxes, settings)
-    return tuple(
+    found = [
         FaceAnalysis(_to_original(box, decoded), age, p_minor)
         for box, (age, p_minor) in zip(boxes, ages, strict=True)
-    )
+    ]
+    if settings.thorough:
+        for degrees in settings.thorough_rotations:
+            found += _sideways(decoded, degrees, settings, models, found)
+    return tuple(found)
+
+
+def _sideways(
+    decoded: Decoded,
+    degrees: int,
+    settings: FaceSettings,
+    models: Models,
+    known: Sequence[FaceAnalysis],
+) -> list[FaceAnalysis]:
+    """Faces upright only when the photo is turned by ``degrees`` (counter-clockwise)."""
+    quarter = (degrees // 90) % 4
+    if quarter == 0:
+        return []
+    image = Image.fromarray(decoded.pixels)
+    factor = min(1.0, settings.working_size / max(image.size))
+    if factor < 1.0:
+        image = image.resize(
+            (max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+            Image.Resampling.BILINEAR,
+        )
+    small = Decoded(np.asarray(image, dtype=np.uint8), decoded.width, decoded.height)
+    turned = np.ascontiguousarray(np.rot90(small.pixels, quarter))
+    boxes = models.locate(turned, settings.upsample, "hog")
+    height, width = small.pixels.shape[:2]
+    fresh = []
+    for box in boxes:
+        original = _to_original(_unturn(box, quarter, width, height), small)
+        if not any(_overlaps(original, face.box) for face in known):
+            fresh.append((box, original))
+    ages = models.ages(turned, [box for box, _ in fresh], settings)
+    return [
+        FaceAnalysis(original, age, p_minor)
+        for (_, original), (age, p_minor) in zip(fresh, ages, strict=True)
+    ]
+
+
+def _unturn(box: Rect, quarter: int, width: int, height: int) -> Rect:
+    """Map a box found in ``np.rot90(pixels, quarter)`` back to ``pixels`` (width x height)."""
+    left, top, right, bottom = box
+    for level in range(quarter, 0, -1):  # undo one counter-clockwise quarter turn at a time
+        # Turned pixel (x, y) came from (w - 1 - y, x), w = width of the image before the turn.
+        before = width if (level - 1) % 2 == 0 else height
+        left, top, right, bottom = before - bottom, left, before - top, right
+    return (left, top, right, bottom)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
 
 
 def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:

@@ -50,6 +50,21 @@ def test_exif_orientation_6_is_applied_and_box_maps_back() -> None:
     assert detect_faces(_jpeg(sideways), SETTINGS) == ()
 
 
+@pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270])
+def test_thorough_finds_sideways_faces_and_maps_them_back(turn: Image.Transpose) -> None:
+    """A baby lying down: no EXIF can fix that, the thorough pass turns the image itself."""
+    scene, truth = _upright_scene()
+    lying = scene.transpose(turn)  # a face lying on its side, 700x900
+    truth_lying = {  # where the face's centre went
+        Image.Transpose.ROTATE_90: (truth[1], 900 - truth[2], truth[3], 900 - truth[0]),
+        Image.Transpose.ROTATE_270: (700 - truth[3], truth[0], 700 - truth[1], truth[2]),
+    }[turn]
+    assert detect_faces(_jpeg(lying), SETTINGS) == ()
+    faces = detect_faces(_jpeg(lying), FaceSettings(thorough=True))
+    assert len(faces) == 1
+    assert centre_in(truth_lying, faces[0].box)
+
+
 def test_downscaled_decode_maps_boxes_to_original_pixels() -> None:
     scene, truth = _upright_scene()
     big = scene.resize((3600, 2800))  # decoded at working size, boxes come back x4
