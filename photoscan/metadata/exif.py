@@ -40,7 +40,7 @@ _TAGS: dict[int, tuple[str, FindingKind, Severity]] = {
     0x0132: ("ModifyDate", K.DATETIME, S.LOW),
     0x013B: ("Artist", K.PERSON, S.HIGH),
     0x013C: ("HostComputer", K.DEVICE, S.MEDIUM),
-    0x8298: ("Copyright", K.PERSON, S.MEDIUM),
+    0x8298: ("Copyright", K.PERSON, S.LOW),  # as the XMP reader: often an agency
     0x9C9B: ("XPTitle", K.TEXT, S.LOW),
     0x9C9C: ("XPComment", K.TEXT, S.MEDIUM),
     0x9C9D: ("XPAuthor", K.PERSON, S.HIGH),
@@ -201,9 +201,34 @@ def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: b
     _findings_from_tags(tags, col, group, whole_tiff)
     reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     try:
+        _user_comment(reader, col, group)
         makernotes.read_makernotes(reader, col)
     except (struct.error, ValueError, IndexError) as exc:
         col.warn(f"MakerNotes: damaged ({type(exc).__name__})")
+
+
+_COMMENT_CODES = {b"ASCII\x00\x00\x00": "ascii", b"UNICODE\x00": "utf-16", b"\x00" * 8: "ascii"}
+
+
+def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
+    """UserComment (0x9286): an 8-byte charset code, then the text (exifread skips it)."""
+    chain = reader.ifd_chain(limit=1)
+    if not chain:
+        return
+    exif_ifd = reader.sub_ifd(reader.entries(chain[0]), 0x8769)
+    entry = reader.entries(exif_ifd).get(0x9286) if exif_ifd else None
+    if entry is None or entry.size <= 8:
+        return
+    raw = reader.raw(entry)
+    code = _COMMENT_CODES.get(raw[:8])
+    if code == "utf-16":
+        utf16 = "utf-16-le" if reader.order == "<" else "utf-16-be"
+        text = raw[8:].decode(utf16, "replace").split("\x00", 1)[0]
+    elif code == "ascii":
+        text = _decode(raw[8:])
+    else:
+        return  # JIS or unknown: not worth guessing
+    col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
 
 
 def _exifread_tags(data: bytes, offset: int, col: Collector, group: str) -> dict[str, Any]:
@@ -235,19 +260,36 @@ def _plausible(reader: TiffReader, ifd: int, col: Collector, group: str) -> bool
     return True
 
 
+def _placeholder(kind: FindingKind, value: str) -> bool:
+    """Zero serials and "0000:00:00" dates are what cameras write when they know nothing."""
+    if kind is K.DEVICE:
+        return not value.strip("0 ")
+    if kind is K.DATETIME:
+        return value.startswith("0000:00:00")
+    return False
+
+
+def _decode(raw: bytes) -> str:
+    """EXIF ASCII is often Latin-1 or Windows-1252 in practice; UTF-8 when it decodes."""
+    raw = raw.split(b"\x00", 1)[0]
+    try:
+        return raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace").strip()
+
+
 def _text(tag: Any) -> str:
     values = tag.values
     if isinstance(values, str):
         return values.strip()
     if isinstance(values, bytes):
-        return values.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+        return _decode(values)
     if (
         isinstance(values, list)
         and tag.field_type in (1, 7)  # BYTE / UNDEFINED holding text
         and all(isinstance(v, int) for v in values)
     ):
-        raw = bytes(v & 0xFF for v in values)
-        return raw.split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+        return _decode(bytes(v & 0xFF for v in values))
     return str(tag.printable).strip()
 
 
@@ -276,7 +318,8 @@ def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str, whole_
             continue
         name, kind, severity = spec
         value = _xp_text(tag) if tag_id in _XP_TAGS else _text(tag)
-        col.add(kind, f"{group}:{name}", value, severity)
+        if not _placeholder(kind, value):
+            col.add(kind, f"{group}:{name}", value, severity)
     if col.width is None:
         _set_size(tags, col, whole_tiff)
     if gps:
@@ -335,6 +378,8 @@ def _gps_findings(gps: dict[int, Any], col: Collector, group: str) -> None:
             value = _text(gps[tag_id])
             if tag_id == 0x0007:
                 value = ":".join(f"{v:02.0f}" for v in _floats(gps[tag_id]))
+            elif tag_id == 0x0011:
+                value = ", ".join(f"{v:.1f}°" for v in _floats(gps[tag_id])[:1])
             if tag_id == 0x001B or tag_id == 0x001C:
                 value = value.removeprefix("ASCII").strip("\x00 ")
             add(kind, f"{group}:{name}", value, severity)

@@ -42,9 +42,9 @@ RECORD2: dict[int, tuple[str, FindingKind, Severity]] = {
     101: ("Country-PrimaryLocationName", K.LOCATION, S.LOW),
     103: ("OriginalTransmissionReference", K.HISTORY, S.LOW),
     105: ("Headline", K.TEXT, S.MEDIUM),
-    110: ("Credit", K.PERSON, S.MEDIUM),
+    110: ("Credit", K.PERSON, S.LOW),  # often an agency, as in the XMP reader
     115: ("Source", K.TEXT, S.LOW),
-    116: ("CopyrightNotice", K.PERSON, S.MEDIUM),
+    116: ("CopyrightNotice", K.PERSON, S.LOW),
     118: ("Contact", K.PERSON, S.HIGH),
     120: ("Caption-Abstract", K.TEXT, S.MEDIUM),
     122: ("Writer-Editor", K.PERSON, S.HIGH),

@@ -214,6 +214,8 @@ def _mpf_images(data: bytes, base: int) -> list[Embedded]:
         start = int.from_bytes(rec[8:12], order)
         preview = attr & 0xFFFFFF in _MPF_PREVIEW_TYPES
         what = "preview" if preview else "image"
+        if size <= 0 or base + start + size > len(data):
+            continue  # points outside the file: nothing is there to leak
         out += _jpeg_at(f"MPF:MPImage{i + 1}", what, data, base + start, size) or [
             Embedded(f"MPF:MPImage{i + 1}", what, None, None, size)
         ]

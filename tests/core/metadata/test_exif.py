@@ -148,6 +148,16 @@ def test_people_devices_and_dates_get_exiftool_names_and_kinds() -> None:
     assert found["EXIF:Software"] == (K.SOFTWARE, "Adobe Photoshop", Severity.INFO)
     assert found["EXIF:DateTimeOriginal"] == (K.DATETIME, "2020:01:02 03:04:05", Severity.LOW)
     assert (result.width, result.height) == (4000, 3000)
+    assert found["EXIF:UserComment"] == (K.TEXT, "a comment", Severity.MEDIUM)
+
+
+def test_latin1_text_and_placeholder_values() -> None:
+    ifd0 = [Tag(0x013B, 2, 10, "Wördehoff".encode("latin-1") + b"\x00")]
+    exif_ifd = [ascii_tag(0x9003, "0000:00:00 00:00:00"), ascii_tag(0xA435, "0000000000")]
+    found = fields(read_block(build_tiff(ifd0, exif_ifd)))
+    assert found["EXIF:Artist"][1] == "Wördehoff"
+    assert "EXIF:DateTimeOriginal" not in found  # a camera's "no date"
+    assert "EXIF:LensSerialNumber" not in found  # all zeros identify nothing
 
 
 def _canon_note(at: int) -> bytes:
