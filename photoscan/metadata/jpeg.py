@@ -20,6 +20,7 @@ XMP_NS = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXT_NS = b"http://ns.adobe.com/xmp/extension/\x00"
 PHOTOSHOP = b"Photoshop 3.0\x00"
 MAX_EXTENDED_XMP = 8 << 20
+MAX_EXTENDED_PACKETS = 2  # the current one, and at most one stale packet left by an editor
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _STANDALONE = frozenset([0x01, *range(0xD0, 0xD8)])
 _SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
@@ -48,6 +49,8 @@ class _ExtendedXmp:
         total, offset = struct.unpack(">II", body[32:40])
         if total > MAX_EXTENDED_XMP or offset >= total:
             return
+        if guid not in self.parts and len(self.parts) >= MAX_EXTENDED_PACKETS:
+            return  # each packet gets a buffer of its declared size: bound their number
         entry = self.parts.setdefault(guid, (total, {}))
         entry[1][offset] = body[40:]
 

@@ -14,7 +14,7 @@ from photoscan.errors import CorruptFile
 from photoscan.metadata import extract
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import MAX_INFLATED_BYTES, inflate, read_bmp
-from photoscan.metadata.jpeg import XMP_EXT_NS, read_jpeg
+from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, XMP_EXT_NS, _ExtendedXmp, read_jpeg
 from photoscan.metadata.png import read_png
 from photoscan.model import Extraction, FindingKind, ImageFormat
 
@@ -71,6 +71,13 @@ def test_jpeg_extended_xmp_is_reassembled_from_out_of_order_chunks() -> None:
     )
     data = plain[:2] + segments + plain[2:]
     assert "Kim Example" in people(run(data, ImageFormat.JPEG))
+
+
+def test_jpeg_many_extended_xmp_guids_cannot_make_big_buffers() -> None:
+    extended = _ExtendedXmp()
+    for i in range(50):
+        extended.add(XMP_EXT_NS + b"%032d" % i + struct.pack(">II", 8 << 20, 0) + b"<x/>")
+    assert len(extended.parts) == MAX_EXTENDED_PACKETS
 
 
 def test_jpeg_incomplete_extended_xmp_is_a_warning() -> None:
