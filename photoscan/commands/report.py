@@ -102,14 +102,11 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if fmt == "pdf":
-            from photoscan.gui.report_pdf import write_pdf  # Qt, only for PDFs
+            from photoscan.gui.report_pdf import write_pdf_report  # Qt, only for PDFs
 
-            html = report.render_html(summary, flavour="qt")
-            charts = report.chart_svgs(summary, standalone=True)
-            report.write_private(args.output, lambda tmp: write_pdf(html, charts, tmp))
+            write_pdf_report(args.output, summary)
         else:
-            text = report.render(summary, fmt)  # type: ignore[arg-type]
-            report.write_private(args.output, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+            report.write_text(args.output, summary, fmt)
     except OSError as exc:
         print(
             f"photoscan report: cannot write {clean_text(args.output)}: {exc.strerror or exc}",

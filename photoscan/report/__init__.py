@@ -33,6 +33,7 @@ __all__ = [
     "render_html",
     "summarize",
     "write_private",
+    "write_text",
 ]
 
 
@@ -75,6 +76,14 @@ def write_private(path: Path, write: Callable[[Path], object]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text(path: Path, summary: ReportSummary, fmt: str) -> None:
+    """The summary as html, csv or json at ``path`` (atomically, 0600)."""
+    if fmt not in ("html", "csv", "json"):
+        raise ValueError(f"not a text report format: {fmt}")
+    text = render(summary, fmt)  # type: ignore[arg-type]
+    write_private(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def render(summary: ReportSummary, fmt: TextFormat) -> str:
