@@ -15,6 +15,7 @@ from photoscan.model import FindingKind, Severity
 SIGNATURE = b"HEAPJPGM"
 MAX_DEPTH = 4
 MAX_ENTRIES = 256
+MAX_VISITS = 2048
 _OWNER, _SERIAL = 0x0810, 0x180B
 
 
@@ -24,10 +25,14 @@ def read_ciff(payload: bytes, col: Collector) -> None:
         return
     order = "<" if payload[:2] == b"II" else ">"
     (start,) = struct.unpack(order + "I", payload[2:6])
-    _heap(payload, start, len(payload), order, col, 0)
+    _heap(payload, start, len(payload), order, col, 0, [MAX_VISITS])
 
 
-def _heap(data: bytes, start: int, end: int, order: str, col: Collector, depth: int) -> None:
+def _heap(
+    data: bytes, start: int, end: int, order: str, col: Collector, depth: int, budget: list[int]
+) -> None:
+    """One heap; ``budget`` counts entries left to visit across all heaps (nested heaps may
+    point at each other, so depth alone does not bound the work)."""
     if depth > MAX_DEPTH or not 0 <= start < end <= len(data) or end - start < 6:
         return
     (table,) = struct.unpack(order + "I", data[end - 4 : end])
@@ -36,6 +41,9 @@ def _heap(data: bytes, start: int, end: int, order: str, col: Collector, depth: 
         return
     (count,) = struct.unpack(order + "H", data[pos : pos + 2])
     for i in range(min(count, MAX_ENTRIES)):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
         entry = pos + 2 + 10 * i
         if entry + 10 > end:
             return
@@ -45,7 +53,8 @@ def _heap(data: bytes, start: int, end: int, order: str, col: Collector, depth: 
         elif start + offset + size <= end:
             value = data[start + offset : start + offset + size]
             if tag & 0x3800 in (0x2800, 0x3000):
-                _heap(data, start + offset, start + offset + size, order, col, depth + 1)
+                sub_start = start + offset
+                _heap(data, sub_start, sub_start + size, order, col, depth + 1, budget)
                 continue
         else:
             continue

@@ -13,6 +13,7 @@ from PIL import Image
 from photoscan.errors import CorruptFile
 from photoscan.metadata import extract
 from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.ciff import read_ciff
 from photoscan.metadata.containers import MAX_INFLATED_BYTES, inflate, read_bmp
 from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, XMP_EXT_NS, _ExtendedXmp, read_jpeg
 from photoscan.metadata.png import read_png
@@ -134,6 +135,15 @@ def test_jpeg_cut_inside_its_exif_segment_still_reads_the_start() -> None:
     result = run(data[: start + 2000], ImageFormat.JPEG)
     assert "Lee Artist" in people(result)
     assert any("truncated" in w for w in result.warnings)
+
+
+def test_ciff_heaps_pointing_at_themselves_cost_bounded_work() -> None:
+    count = 256
+    size = 2 + 10 * count + 4
+    entries = b"".join(struct.pack("<HII", 0x2801, size, 0) for _ in range(count))
+    heap = struct.pack("<H", count) + entries + struct.pack("<I", 0)
+    payload = b"II" + struct.pack("<I", 26) + b"HEAPJPGM" + b"\0" * 12 + heap
+    read_ciff(payload, Collector(ImageFormat.JPEG))  # returns: 256**4 visits would not
 
 
 def png_chunk(kind: bytes, body: bytes) -> bytes:
