@@ -59,6 +59,8 @@ MAX_FACE_POINTS = 20
 GPS_POINTS = 35  # a precise position (record.gps)
 REPEATED_PLACE_POINTS = 15  # a place the camera keeps returning to: home, school, work
 PUBLIC_POINTS = 15
+LINK_SHARED_POINTS = 8
+LINK_SHARED = "shared by link"  # the value photoscan.sidecars gives Takeout's "protected" albums
 OPEN_LICENCE_POINTS = 10
 
 CHILD_AND_GPS_FLOOR = 75
@@ -128,6 +130,15 @@ def is_public(findings: tuple[Finding, ...]) -> bool:
         f.kind is FindingKind.VISIBILITY
         and "licen" not in f.field.lower()
         and f.value.strip().lower() in {"public", "anyone", "everyone", "shared"}
+        for f in findings
+    )
+
+
+def is_link_shared(findings: tuple[Finding, ...]) -> bool:
+    """Shared with anyone who has the link (a Google Photos shared album): not listed, but
+    one forwarded message away from public."""
+    return any(
+        f.kind is FindingKind.VISIBILITY and f.value.strip().lower() == LINK_SHARED
         for f in findings
     )
 
@@ -214,6 +225,9 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
             reasons.append(_person_reason(findings) if kind is FindingKind.PERSON else reason)
 
     public, open_licence = is_public(findings), has_open_licence(findings)
+    if not public and is_link_shared(findings):
+        total += LINK_SHARED_POINTS
+        reasons.append("In an album shared with anyone who has the link")
     if public:
         total += PUBLIC_POINTS
         reasons.append("Public on the site it was exported from")
@@ -311,7 +325,8 @@ def recommend(record: PhotoRecord, risk: Risk) -> tuple[Recommendation, ...]:
     actions: list[Recommendation] = []
     child = is_child_photo(record)
     public = is_public(findings)
-    if public and (risk.level in {RiskLevel.MEDIUM, RiskLevel.HIGH} or child):
+    exposed = public and risk.level in {RiskLevel.MEDIUM, RiskLevel.HIGH}
+    if exposed or (child and (public or is_link_shared(findings))):
         actions.append(Recommendation.MAKE_PRIVATE)
     if record.gps is not None or any(_is_real_location(f) for f in findings):
         actions.append(Recommendation.STRIP_LOCATION)

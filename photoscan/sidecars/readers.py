@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.metadata.base import clean_text, valid_coordinates
 from photoscan.model import Extraction, Finding, FindingKind, Gps, PhotoRecord, Severity
-from photoscan.risk import is_open_licence
+from photoscan.risk import LINK_SHARED, is_open_licence
 from photoscan.sidecars.pairing import SidecarKind
 from photoscan.sidecars.picasa import read_picasa
 
@@ -164,7 +164,7 @@ def read_takeout_album(data: bytes, name: str) -> SidecarInfo:
     out = _Findings()
     access = doc.get("access")
     if isinstance(access, str) and access:
-        shown = "shared by link" if access.lower() == "protected" else access
+        shown = LINK_SHARED if access.lower() == "protected" else access
         severity = Severity.MEDIUM if access.lower() == "protected" else None
         out.add(
             FindingKind.VISIBILITY,

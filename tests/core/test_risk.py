@@ -31,6 +31,7 @@ CHILD7 = Face((20, 0, 30, 10), 6.8, True)
 ADULT = Face((40, 0, 50, 10), 35.0, False)
 PUBLIC = Finding(FindingKind.VISIBILITY, "Flickr:privacy", "public", Severity.HIGH)
 PRIVATE = Finding(FindingKind.VISIBILITY, "Flickr:privacy", "private", Severity.LOW)
+SHARED = Finding(FindingKind.VISIBILITY, "Takeout:album access", "shared by link", Severity.MEDIUM)
 CC = Finding(FindingKind.VISIBILITY, "Flickr:license", "Attribution License", Severity.HIGH)
 ARR = Finding(FindingKind.VISIBILITY, "Flickr:license", "All Rights Reserved", Severity.LOW)
 MINOR = Finding(FindingKind.MINOR, "MakerNotes:BabyAge", "3 years", Severity.HIGH)
@@ -133,6 +134,8 @@ def test_levels(score: int, level: RiskLevel) -> None:
         (rec(findings=(PUBLIC, ARR), faces=(CHILD4,)), RiskLevel.HIGH, 60),
         (rec(findings=(PRIVATE, CC), faces=(CHILD4,)), RiskLevel.MEDIUM, 55),
         (rec(findings=(BAD_GPS,)), RiskLevel.NONE, 0),
+        (rec(findings=(SHARED,), faces=(CHILD4,)), RiskLevel.MEDIUM, 53),
+        (rec(findings=(SHARED, PUBLIC)), RiskLevel.LOW, 15),
         (rec(findings=(CITY,)), RiskLevel.LOW, 24),
     ],
 )
@@ -186,6 +189,7 @@ def test_score_is_capped() -> None:
         ),
         (rec(findings=(PUBLIC,)), "Public on the site it was exported from"),
         (rec(findings=(CC,)), "Under an open licence: anyone may copy it, face datasets included"),
+        (rec(findings=(SHARED,)), "In an album shared with anyone who has the link"),
         (rec(scanned=False), "Faces not checked yet"),
     ],
 )
@@ -250,6 +254,8 @@ def test_reasons_never_leak_coordinates() -> None:
             (R.MAKE_PRIVATE, R.STRIP_LOCATION, R.BLUR_FACES),
         ),
         (rec(findings=(PRIVATE,), gps=GPS), (R.STRIP_LOCATION,)),
+        (rec(findings=(SHARED,), faces=(CHILD4,)), (R.MAKE_PRIVATE, R.BLUR_CHILDREN)),
+        (rec(findings=(SHARED,), gps=GPS), (R.STRIP_LOCATION,)),
     ],
 )
 def test_recommendations(record: PhotoRecord, expected: tuple[Recommendation, ...]) -> None:
