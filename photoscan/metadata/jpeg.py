@@ -8,6 +8,7 @@ Lightroom for face regions and depth maps) is reassembled by GUID and offset her
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ MAX_EXTENDED_PACKETS = 2  # the current one, and at most one stale packet left b
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _STANDALONE = frozenset([0x01, *range(0xD0, 0xD8)])
 _SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
+_NOT_FILL = re.compile(rb"[^\xff]")
 _SALVAGED = frozenset([0xE1, 0xED])  # Exif/XMP and Photoshop segments are read even if cut
 # Other APPn segments worth telling the user about: (marker, prefix) -> what it is.
 _NOTED: dict[tuple[int, bytes], str] = {
@@ -82,10 +84,11 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         if data[pos] != 0xFF:
             damaged(segments, col, f"JPEG segment structure is broken at byte {pos}")
             break
-        while pos < size and data[pos] == 0xFF:
-            pos += 1
-        if pos >= size:
+        fill_end = _NOT_FILL.search(data, pos)  # 0xFF fill bytes may precede a marker
+        if fill_end is None:
+            pos = size
             break
+        pos = fill_end.start()
         marker = data[pos]
         pos += 1
         if marker == _EOI:

@@ -113,8 +113,13 @@ def test_jpeg_samsung_trailer_is_reported() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"\xff\xd8\xff", b"\xff\xd8\x00\x00garbage", b"\xff\xd8\xff\xe1\x00"],
-    ids=["marker-only", "garbage", "truncated-length"],
+    [
+        b"\xff\xd8\xff",
+        b"\xff\xd8\x00\x00garbage",
+        b"\xff\xd8\xff\xe1\x00",
+        b"\xff\xd8" + b"\xff" * 1_000_000,
+    ],
+    ids=["marker-only", "garbage", "truncated-length", "fill-bytes-only"],
 )
 def test_jpeg_without_any_segment_is_corrupt(data: bytes) -> None:
     with pytest.raises(CorruptFile):
