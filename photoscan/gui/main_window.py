@@ -12,7 +12,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -24,12 +33,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMainWindow,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -42,8 +48,10 @@ from photoscan.gui.delegates import CELL, PhotoDelegate
 from photoscan.gui.detail import DetailPane
 from photoscan.gui.dialogs import problems_dialog, show_about
 from photoscan.gui.icons import icon
+from photoscan.gui.ingest import RecordFeeder
 from photoscan.gui.models import RECORD_ROLE, Column, PhotoFilterProxy, PhotoTableModel
 from photoscan.gui.preview import PreviewDialog
+from photoscan.gui.scanbar import ScanBar
 from photoscan.gui.sidebar import FilterSidebar
 from photoscan.gui.thumbnails import ThumbnailLoader
 from photoscan.gui.welcome import WelcomePage, is_openable, remember_folder
@@ -54,59 +62,11 @@ from photoscan.scan import ScanOptions, ScanResult
 log = logging.getLogger(__name__)
 
 COUNTS_DELAY_MS = 120
-PHASE_WORDS = {"metadata": "Reading metadata", "faces": "Looking for faces"}
-
-
-def eta_text(seconds: float) -> str:
-    if seconds < 60:
-        return "less than a minute left"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {minutes} min left"
-    return f"about {minutes // 60} h {minutes % 60:02d} min left"
-
-
-class ScanBar(QWidget):
-    """Progress bar with a count, an ETA and Cancel."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel(self)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.bar = QProgressBar(self)
-        self.bar.setTextVisible(False)
-        self.bar.setMaximumHeight(14)
-        self.cancel_button = QPushButton("Cancel", self)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        layout.addWidget(self.label, 2)
-        layout.addWidget(self.bar, 3)
-        layout.addWidget(self.cancel_button)
-        self._phase = ""
-        self._t0, self._done0 = 0.0, 0
-
-    def begin(self) -> None:
-        self._phase = ""
-        self.bar.setRange(0, 0)  # busy until the first count
-        self.label.setText("Looking for photos…")
-        self.cancel_button.setEnabled(True)
-        self.show()
-
-    def update_progress(self, phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if phase != self._phase:
-            self._phase, self._t0, self._done0 = phase, now, done
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(min(done, total))
-        words = PHASE_WORDS.get(phase, phase.capitalize())
-        text = f"{words}: {done:,} of {total:,}"
-        elapsed, advanced = now - self._t0, done - self._done0
-        if elapsed > 2 and advanced > 0 and done < total:
-            text += " · " + eta_text((total - done) * elapsed / advanced)
-        self.label.setText(text)
 
 
 class MainWindow(QMainWindow):
+    scan_completed = Signal(object)  # ScanResult, once every record is in the model
+
     def __init__(
         self,
         settings: QSettings,
@@ -132,6 +92,8 @@ class MainWindow(QMainWindow):
         self.proxy = PhotoFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.controller = ScanController(self)
+        self.feeder = RecordFeeder(self.model, self)
+        self._pending_result: ScanResult | None = None
 
         self.welcome = WelcomePage(settings, self)
         self.sidebar = FilterSidebar(self)
@@ -278,8 +240,10 @@ class MainWindow(QMainWindow):
         self._counts_timer.timeout.connect(self._on_counts_timer_timeout)
         self.proxy.filter_changed.connect(self._update_status)
         self.proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
-        self.controller.photos_scanned.connect(self._on_controller_photos_scanned)
-        self.controller.faces_scanned.connect(self._on_controller_faces_scanned)
+        self.controller.photos_scanned.connect(self.feeder.enqueue)
+        self.controller.faces_scanned.connect(self.feeder.enqueue)
+        self.feeder.drained.connect(self._on_feeder_drained)
+        self.feeder.settled.connect(self._on_feeder_settled)
         self.controller.files_failed.connect(self._on_controller_files_failed)
         self.controller.progress_changed.connect(self.scan_bar.update_progress)
         self.controller.scan_finished.connect(self._on_controller_scan_finished)
@@ -319,6 +283,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{folder.name} — photoscan")
         self.errors = []
         self.last_result = None
+        self.feeder.clear()
+        self._pending_result = None
         self.problems_button.hide()
         self.loader.set_root(folder)
         self.model.clear()
@@ -459,14 +425,6 @@ class MainWindow(QMainWindow):
 
     # --- scan events --------------------------------------------------------------------
     @Slot(list)
-    def _on_controller_photos_scanned(self, records: list[PhotoRecord]) -> None:
-        self.model.add_records(records)
-
-    @Slot(list)
-    def _on_controller_faces_scanned(self, records: list[PhotoRecord]) -> None:
-        self.model.add_records(records)
-
-    @Slot(list)
     def _on_controller_files_failed(self, errors: list[FileError]) -> None:
         self.errors.extend(errors)
         n = len(self.errors)
@@ -476,6 +434,22 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_controller_scan_finished(self, result: ScanResult) -> None:
         self._finished_in = time.monotonic() - self._scan_started_at
+        self._pending_result = result
+        if not self.feeder.pending:
+            self._on_feeder_drained()
+
+    @Slot()
+    def _on_feeder_drained(self) -> None:
+        result, self._pending_result = self._pending_result, None
+        if result is not None:
+            self._finish_scan(result)
+
+    @Slot()
+    def _on_feeder_settled(self) -> None:
+        if self.model.has_unsorted_tail:  # a flood of cached results is over: sort it once
+            self.model.resort()
+
+    def _finish_scan(self, result: ScanResult) -> None:
         self.last_result = result
         changed = [r for r in result.photos if self.model.record_for(r.path) != r]
         if changed:
@@ -496,6 +470,7 @@ class MainWindow(QMainWindow):
             len(result.errors),
             result.cancelled,
         )
+        self.scan_completed.emit(result)
 
     @Slot(str)
     def _on_controller_scan_failed(self, message: str) -> None:

@@ -11,6 +11,9 @@ the core stops between files and still ends with ``ScanFinished``.
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,27 @@ log = logging.getLogger(__name__)
 FLUSH_SECONDS = 0.05
 
 
+BACKGROUND_NICE = 10
+
+
+def lower_thread_priority() -> None:
+    """Run this thread, and the worker processes it starts, at a background priority.
+
+    On Linux niceness is per thread and inherited by processes the thread creates, so the
+    scan's process pool gives way to the GUI thread: on a busy 2-core machine this turned
+    event-loop stalls of several hundred ms into short ones. Elsewhere: nothing.
+    """
+    if sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(
+            os.PRIO_PROCESS, tid, max(BACKGROUND_NICE, os.getpriority(os.PRIO_PROCESS, tid))
+        )
+    except OSError:
+        log.info("could not lower the scan's priority")
+
+
 class ScanWorker(QObject):
     """Runs one scan in its thread; signals carry plain core objects (frozen dataclasses)."""
 
@@ -60,6 +84,7 @@ class ScanWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        lower_thread_priority()
         try:
             for event in scan(self._root, self._options, self._cancel):
                 self._handle(event)

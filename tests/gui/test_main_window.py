@@ -21,7 +21,7 @@ SCAN_TIMEOUT_MS = 60_000
 
 
 def open_and_wait(qtbot, window, folder: Path, timeout: int = SCAN_TIMEOUT_MS):
-    with qtbot.waitSignal(window.controller.scan_finished, timeout=timeout) as finished:
+    with qtbot.waitSignal(window.scan_completed, timeout=timeout) as finished:
         window.open_folder(folder)
     return finished.args[0]
 
@@ -125,7 +125,7 @@ def test_cancel_stops_a_scan(qtbot, window) -> None:
         window.open_folder(folder)
     assert window.scan_bar.isVisible()
     clicked = time.monotonic()
-    with qtbot.waitSignal(window.controller.scan_finished, timeout=5_000) as finished:
+    with qtbot.waitSignal(window.scan_completed, timeout=5_000) as finished:
         qtbot.mouseClick(window.scan_bar.cancel_button, Qt.MouseButton.LeftButton)
     stopped_in = time.monotonic() - clicked
     result = finished.args[0]
@@ -147,7 +147,7 @@ def test_drop_a_folder_opens_it_and_remembers_it(qtbot, window, settings: QSetti
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    with qtbot.waitSignal(window.controller.scan_finished, timeout=SCAN_TIMEOUT_MS):
+    with qtbot.waitSignal(window.scan_completed, timeout=SCAN_TIMEOUT_MS):
         window.dropEvent(event)
     assert window.root == folder.resolve()
     assert window.welcome.recent.count() >= 1

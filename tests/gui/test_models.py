@@ -167,3 +167,24 @@ def test_unassessed_records_show_and_sort_last() -> None:
     assert model.index(0, Column.RISK).data().startswith("Medium (")
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(QModelIndex()) == len(Column)
+
+
+def test_a_flood_of_records_is_appended_then_sorted_once(qtbot) -> None:
+    model, proxy = make_model([])
+    flood = [record(f"f/{i:04d}.jpg", gps=i % 3 == 0, children=i % 7 == 0) for i in range(600)]
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append(last - first + 1))
+    model.add_records(flood)
+    assert inserted == [600]  # one insert for the whole batch, not 600
+    assert model.has_unsorted_tail
+    assert model.row_of("f/0599.jpg") == 599  # found while unsorted
+    model.add_records([record("f/late.jpg", children=1)])  # lands at the end, still findable
+    assert model.row_of("f/late.jpg") == 600
+    proxy.set_filter(PhotoFlag.CHILDREN)
+    assert proxy.rowCount() == 1 + len(range(0, 600, 7))
+    model.resort()
+    assert not model.has_unsorted_tail
+    scores = [model.record(r).risk.score for r in range(model.rowCount())]
+    assert scores == sorted(scores, reverse=True)
+    assert proxy.rowCount() == 1 + len(range(0, 600, 7))
+    assert model.row_of("f/late.jpg") == model.records().index(model.record_for("f/late.jpg"))
