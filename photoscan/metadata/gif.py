@@ -16,6 +16,7 @@ from photoscan.metadata.containers import Blocks
 from photoscan.model import FindingKind, Severity
 
 MAX_BLOCKS = 200_000
+MAX_COMMENT_BYTES = 4096  # a finding shows 300 characters; no need to join megabytes
 _XMP_APP = b"XMP DataXMP"
 _MAGIC_TRAILER = 257  # 0x01, 0xFF..0x00; the final 0x00 terminator is not in raw
 
@@ -83,7 +84,7 @@ def _skip_sub_blocks(data: bytes, pos: int) -> int:
 def _join_sub_blocks(data: bytes, start: int, end: int) -> bytes:
     out = bytearray()
     pos = start
-    while pos < end - 1:
+    while pos < end - 1 and len(out) < MAX_COMMENT_BYTES:
         length = data[pos]
         out += data[pos + 1 : pos + 1 + length]
         pos += 1 + length
