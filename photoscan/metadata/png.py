@@ -24,6 +24,7 @@ from photoscan.model import FindingKind, Severity
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_CHUNKS = 100_000
+MAX_TEXT_BYTES = 4096
 _XMP_KEYWORD = "XML:com.adobe.xmp"
 # tEXt/zTXt/iTXt keywords (lower case) -> (kind, severity); others are plain text findings.
 _KEYWORDS: dict[str, tuple[FindingKind, Severity]] = {
@@ -108,4 +109,5 @@ def _text(keyword: str, text: bytes, blocks: Blocks, col: Collector) -> None:
             blocks.xmp.append(profile)
     elif lower not in _SKIP_KEYWORDS:
         kind, severity = _KEYWORDS.get(lower, (FindingKind.TEXT, Severity.LOW))
-        col.add(kind, f"PNG:{keyword[:40]}", text.decode("utf-8", "replace"), severity)
+        shown = text[:MAX_TEXT_BYTES].decode("utf-8", "replace")  # AI workflows run to MBs
+        col.add(kind, f"PNG:{keyword[:40]}", shown, severity)
