@@ -155,7 +155,7 @@ def _segment(
     elif marker == 0xED and payload.startswith(PHOTOSHOP):
         irb_parts.append(payload[len(PHOTOSHOP) :])
     elif marker == _COM:
-        col.add(FindingKind.TEXT, "File:Comment", payload, Severity.LOW)
+        col.add(FindingKind.TEXT, "File:Comment", payload[:4096], Severity.LOW)
     elif marker == 0xE0:
         read_ciff(payload, col)  # JFIF/JFXX thumbnails are the thumbnail reader's
     elif marker == 0xEC and b"[picture info]" in payload[:64]:
@@ -227,7 +227,7 @@ def _afcp(data: bytes, blocks: Blocks, col: Collector) -> None:
         if ident == b"IPTC":
             blocks.iptc.append(body)
         elif ident == b"TEXT":
-            col.add(FindingKind.TEXT, "AFCP:Text", body, Severity.LOW)
+            col.add(FindingKind.TEXT, "AFCP:Text", body[:4096], Severity.LOW)
         elif ident in (b"Nail", b"PrVw"):
             tag = "ThumbnailImage" if ident == b"Nail" else "PreviewImage"
             col.add(
