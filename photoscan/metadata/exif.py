@@ -159,6 +159,13 @@ def read_exif(source: Source, col: Collector) -> None:
     whole_tiff = source.fmt in _TIFF_FORMATS
     _read_at(data, offset, col, "EXIF", whole_tiff)
     if whole_tiff:
+        # a plain TIFF's own directory is authoritative (EXIF sizes go stale on resizing);
+        # RAW files state the developed size in EXIF and the sensor size in the structure
+        if col.width is None or source.fmt is ImageFormat.TIFF:
+            reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
+            size = tiff_image_size(reader)
+            if size is not None:
+                col.width, col.height = size
         _read_embedded_jpeg(data, offset, col)
 
 
@@ -321,7 +328,7 @@ def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str, whole_
         if not _placeholder(kind, value):
             col.add(kind, f"{group}:{name}", value, severity)
     if col.width is None:
-        _set_size(tags, col, whole_tiff)
+        _set_size(tags, col)
     if gps:
         _gps_findings(gps, col, group)
 
@@ -334,14 +341,36 @@ def _first_int(tags: dict[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and 0 < value < 1_000_000 else None
 
 
-def _set_size(tags: dict[str, Any], col: Collector, whole_tiff: bool) -> None:
+def _set_size(tags: dict[str, Any], col: Collector) -> None:
     w = _first_int(tags, "EXIF ExifImageWidth")
     h = _first_int(tags, "EXIF ExifImageLength")
-    if (w is None or h is None) and whole_tiff:
-        w = _first_int(tags, "Image ImageWidth")
-        h = _first_int(tags, "Image ImageLength")
     if w is not None and h is not None:
         col.width, col.height = w, h
+
+
+def tiff_image_size(reader: TiffReader) -> tuple[int, int] | None:
+    """The full-resolution image of a TIFF-based file: the largest IFD or SubIFD that is not
+    a reduced-resolution copy (RAW files keep a thumbnail in IFD0 and the sensor data in a
+    SubIFD); Panasonic RW2 states its sensor size in IFD0 tags 2 and 3 instead."""
+    chain = reader.ifd_chain(limit=4)
+    if not chain:
+        return None
+    ifd0 = reader.entries(chain[0])
+    if reader.u16(reader.base + 2) == 0x55 and 0x0002 in ifd0 and 0x0003 in ifd0:
+        w, h = reader.ints(ifd0[0x0002]), reader.ints(ifd0[0x0003])
+        return (w[0], h[0]) if w and h and w[0] and h[0] else None
+    subs = reader.ints(ifd0[0x014A])[:8] if 0x014A in ifd0 else ()
+    best: tuple[int, int] | None = None
+    for ifd in [*chain, *subs]:
+        entries = reader.entries(ifd)
+        kind = reader.ints(entries[0x00FE]) if 0x00FE in entries else (0,)
+        if not kind or kind[0] & 1 or 0x0100 not in entries or 0x0101 not in entries:
+            continue
+        w, h = reader.ints(entries[0x0100]), reader.ints(entries[0x0101])
+        plausible = w and h and 0 < w[0] < 1_000_000 and 0 < h[0] < 1_000_000
+        if plausible and (best is None or w[0] * h[0] > best[0] * best[1]):
+            best = (w[0], h[0])
+    return best
 
 
 def _floats(tag: Any) -> list[float]:
@@ -395,7 +424,7 @@ def _gps_findings(gps: dict[int, Any], col: Collector, group: str) -> None:
     if 0x0006 in gps:
         alt = _floats(gps[0x0006])
         if alt and math.isfinite(alt[0]):
-            altitude = -alt[0] if _ref_byte(gps.get(0x0005)) == 1 else alt[0]
+            altitude = round(-alt[0] if _ref_byte(gps.get(0x0005)) == 1 else alt[0], 2)
     if col.add_gps(lat, lon, "exif", altitude, field_name=f"{group}:GPS"):
         add(K.LOCATION, f"{group}:GPSLatitude", f"{lat:.6f}", S.HIGH)
         add(K.LOCATION, f"{group}:GPSLongitude", f"{lon:.6f}", S.HIGH)
