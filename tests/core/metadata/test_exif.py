@@ -20,6 +20,7 @@ from tests.core.metadata.exif_fixtures import (
     build_tiff,
     exif_jpeg,
     ifd_bytes,
+    ifd_size,
     long_tag,
     rational_tag,
     short_tag,
@@ -322,3 +323,21 @@ def test_fujifilm_face_recognition_names_and_serial() -> None:
     assert ("MakerNotes:Face2Name", "Dad") in found
     assert ("MakerNotes:Face1Birthday", "20150401") in found
     assert ("MakerNotes:InternalSerialNumber", "FPX20582698") in found
+
+
+def test_raw_size_comes_from_the_full_resolution_subifd() -> None:
+    def ifd0(sub_at: int) -> list[Tag]:
+        return [
+            long_tag(0x00FE, 1),  # IFD0: a reduced-resolution thumbnail, as in NEF files
+            long_tag(0x0100, 160),
+            long_tag(0x0101, 120),
+            ascii_tag(0x010F, "NIKON CORPORATION"),
+            long_tag(0x014A, sub_at),
+        ]
+
+    sensor = [long_tag(0x00FE, 0), long_tag(0x0100, 3008), long_tag(0x0101, 2000)]
+    sub_at = 8 + ifd_size([*ifd0(0), long_tag(0x8769, 0)])
+    data = build_tiff(ifd0(sub_at), sensor)  # the "Exif IFD" slot doubles as the SubIFD
+    col = Collector(ImageFormat.RAW)
+    exif.read_exif(Source("x.nef", data, ImageFormat.RAW), col)
+    assert (col.width, col.height) == (3008, 2000)
