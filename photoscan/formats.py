@@ -183,6 +183,8 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _no("Photoshop PSD")
     if head[:15] == b"FUJIFILMCCD-RAW":
         return _no("Fujifilm RAF RAW")
+    if head[:8] == b"FUJIFILM":
+        return _no("Fujifilm RAF RAW (damaged header)")
     if head[:4] == b"\x00MRM":
         return _no("Minolta MRW RAW")
     if head[:4] == b"FOVb":
@@ -197,8 +199,10 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _video("MPEG")
     if head[:5] == b"%PDF-":
         return _no("PDF document")
-    stripped = head.lstrip()
-    if stripped[:5] == b"<?xpa" or stripped[:10] == b"<x:xmpmeta" or b"<x:xmpmeta" in head[:512]:
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if stripped.startswith((b"<?xpacket", b"<x:xmpmeta", b"<rdf:RDF")) or (
+        stripped.startswith(b"<?xml") and (b"<x:xmpmeta" in head or b"<rdf:RDF" in head)
+    ):
         return _no("XMP sidecar")
     if stripped[:1] in (b"{", b"["):
         return _no("JSON")

@@ -52,3 +52,14 @@ def test_unsupported_and_empty() -> None:
     assert sniff(b"").reason == "unsupported format: empty file"
     assert sniff(b"8BPS\x00\x01").status is SniffStatus.UNSUPPORTED
     assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
+
+
+def test_xmp_sidecar_only_when_the_file_is_xmp() -> None:
+    assert sniff(b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta/>').label == (
+        "XMP sidecar"
+    )
+    assert sniff(b'<?xml version="1.0"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/"/>').label == (
+        "XMP sidecar"
+    )
+    # A damaged RAF whose header is followed by an XMP packet is not a sidecar.
+    assert sniff(b"FUJIFILM<x:xmpmeta ...").label == "Fujifilm RAF RAW (damaged header)"
