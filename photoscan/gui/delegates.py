@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from photoscan.gui.icons import icon, risk_colour
 from photoscan.gui.models import FLAGS_ROLE, RECORD_ROLE, PhotoFlag
+from photoscan.gui.pixelate import paint_pixelated
 from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
 from photoscan.model import PhotoRecord
 
@@ -37,6 +38,7 @@ class PhotoDelegate(QStyledItemDelegate):
     def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
         super().__init__(parent)
         self._loader = loader
+        self.pixelate_children = False
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -122,6 +124,10 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.setClipPath(clip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(target, pixmap)
+        if self.pixelate_children and any(face.child for face in record.faces):
+            full = self._loader.full_size(record.path)
+            if full is not None:
+                paint_pixelated(painter, pixmap, target, record.faces, full.width())
         painter.restore()
         return target
 

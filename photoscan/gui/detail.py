@@ -85,6 +85,17 @@ class DetailPane(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.risk_label = plain_label()
+        self.risk_dot = plain_label("●")
+        self.risk_dot.setWordWrap(False)
+        dot_font = self.risk_dot.font()
+        dot_font.setPointSizeF(dot_font.pointSizeF() * 1.4)
+        self.risk_dot.setFont(dot_font)
+        bold = self.risk_label.font()
+        bold.setBold(True)
+        self.risk_label.setFont(bold)
+        risk_row = QHBoxLayout()
+        risk_row.addWidget(self.risk_dot)
+        risk_row.addWidget(self.risk_label, 1)
         self.faces_label = plain_label()
         self.reasons_label = plain_label()
         self.actions_label = plain_label()
@@ -98,6 +109,7 @@ class DetailPane(QWidget):
         header = self.findings.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 200)
         header.setStretchLastSection(True)
         self.findings.setMinimumHeight(140)
 
@@ -113,7 +125,7 @@ class DetailPane(QWidget):
         info = QWidget(self)
         box = QVBoxLayout(info)
         box.addWidget(self.title)
-        box.addWidget(self.risk_label)
+        box.addLayout(risk_row)
         box.addWidget(self.faces_label)
         box.addWidget(_heading("Why"))
         box.addWidget(self.reasons_label)
@@ -159,6 +171,7 @@ class DetailPane(QWidget):
         self.copy_button.setEnabled(enabled)
         if record is None:
             self.title.setText("No photo selected")
+            self.risk_dot.setStyleSheet("QLabel { color: transparent; }")
             for label in (self.risk_label, self.faces_label, self.reasons_label):
                 label.setText("")
             self.actions_label.setText("")
@@ -185,13 +198,14 @@ class DetailPane(QWidget):
     def _show_risk(self, record: PhotoRecord) -> None:
         if record.risk is None:
             self.risk_label.setText("Risk: not assessed yet")
-            self.risk_label.setStyleSheet("")
+            self.risk_dot.setStyleSheet(f"QLabel {{ color: {risk_colour(None).name()}; }}")
             return
         level = record.risk.level
         words = "No risk found" if level is RiskLevel.NONE else f"{level.value.capitalize()} risk"
         self.risk_label.setText(f"{words} · score {record.risk.score}/100")
-        colour = risk_colour(level).name()
-        self.risk_label.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; }}")
+        # The dot carries the colour; the words keep the palette's text colour, readable on
+        # light and dark themes alike (yellow text on white is not).
+        self.risk_dot.setStyleSheet(f"QLabel {{ color: {risk_colour(level).name()}; }}")
 
     @Slot()
     def _on_open_button_clicked(self) -> None:

@@ -53,7 +53,7 @@ from photoscan.gui.models import RECORD_ROLE, Column, PhotoFilterProxy, PhotoTab
 from photoscan.gui.preview import PreviewDialog
 from photoscan.gui.scanbar import ScanBar
 from photoscan.gui.sidebar import FilterSidebar
-from photoscan.gui.thumbnails import ThumbnailLoader
+from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
 from photoscan.gui.welcome import WelcomePage, is_openable, remember_folder
 from photoscan.gui.workers import ScanController
 from photoscan.model import FileError, PhotoRecord
@@ -135,12 +135,17 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.problems_button)
 
+        self._repaint_timer = QTimer(self)  # thumbnails arrive in bursts: one repaint per frame
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.setInterval(30)
+        self._repaint_timer.timeout.connect(self.grid.viewport().update)
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
         self._make_actions()
         self._connect()
         self._restore_geometry()
+        self.set_pixelate_children(self.pixelate_action.isChecked())
 
     # --- construction -------------------------------------------------------------------
     def _make_grid(self) -> QListView:
@@ -159,7 +164,8 @@ class MainWindow(QMainWindow):
         grid.setMouseTracking(True)
         grid.setWordWrap(False)
         grid.setAccessibleName("Photos")
-        grid.setItemDelegate(PhotoDelegate(self.loader, grid))
+        self.delegate = PhotoDelegate(self.loader, grid)
+        grid.setItemDelegate(self.delegate)
         return grid
 
     def _make_table(self) -> QTableView:
@@ -199,6 +205,10 @@ class MainWindow(QMainWindow):
         self.table_action = QAction("&Table", self)
         self.table_action.setShortcut(QKeySequence("Ctrl+2"))
         self.table_action.triggered.connect(lambda: self.show_view(1))
+        self.pixelate_action = QAction("&Pixelate Children's Faces", self)
+        self.pixelate_action.setCheckable(True)
+        self.pixelate_action.setChecked(self.settings.value("view/pixelate", False, type=bool))
+        self.pixelate_action.toggled.connect(self.set_pixelate_children)
         self.clear_filters_action = QAction("&Clear Filters", self)
         self.clear_filters_action.triggered.connect(self.sidebar.clear_filters)
         self.find_action = QAction("&Search", self)
@@ -219,6 +229,8 @@ class MainWindow(QMainWindow):
         for action in (self.grid_action, self.table_action, self.find_action):
             view_menu.addAction(action)
         view_menu.addAction(self.clear_filters_action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.pixelate_action)
         menu.addMenu("&Help").addAction(about_action)
 
         # Space: a big preview of the current photo (Quick Look style).
@@ -235,6 +247,7 @@ class MainWindow(QMainWindow):
         self.sidebar.search_changed.connect(self._on_sidebar_search_changed)
         self.grid.selectionModel().currentChanged.connect(self._on_selection_current_changed)
         self.model.dataChanged.connect(self._on_model_data_changed)
+        self.loader.thumbnail_ready.connect(self._on_loader_thumbnail_ready)
         self.model.counts_changed.connect(self._counts_timer.start)
         self.model.modelReset.connect(self._counts_timer.start)
         self._counts_timer.timeout.connect(self._on_counts_timer_timeout)
@@ -316,6 +329,18 @@ class MainWindow(QMainWindow):
         self.scan_bar.label.setText("Cancelling…")
         self.controller.cancel()
 
+    @Slot(bool)
+    def set_pixelate_children(self, on: bool) -> None:
+        """Show children's faces as blocks everywhere (screen sharing, screenshots)."""
+        self.settings.setValue("view/pixelate", on)
+        self.delegate.pixelate_children = on
+        self.detail.preview.pixelate_children = on
+        if self.preview_dialog is not None:
+            self.preview_dialog.preview.pixelate_children = on
+            self.preview_dialog.preview.update()
+        self.detail.preview.update()
+        self.grid.viewport().update()
+
     def show_view(self, which: int) -> None:
         self.views.setCurrentIndex(which)
         (self.grid if which == 0 else self.table).setFocus()
@@ -349,6 +374,7 @@ class MainWindow(QMainWindow):
             return
         if self.preview_dialog is None:
             self.preview_dialog = PreviewDialog(self.loader, self)
+            self.preview_dialog.preview.pixelate_children = self.pixelate_action.isChecked()
         self.preview_dialog.show_record(record)
         self.preview_dialog.show()
         self.preview_dialog.raise_()
@@ -366,6 +392,11 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(shown.path)
         if row is not None and top.row() <= row <= bottom.row():
             self.detail.show_record(self.model.record(row))
+
+    @Slot(str, int)
+    def _on_loader_thumbnail_ready(self, path: str, size: int) -> None:
+        if size == THUMB_SIZE and not self._repaint_timer.isActive():
+            self._repaint_timer.start()
 
     @Slot()
     def _on_proxy_rows_inserted(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPai
 from PySide6.QtWidgets import QDialog, QSizePolicy, QVBoxLayout, QWidget
 
 from photoscan.gui.icons import ADULT_COLOUR, CHILD_COLOUR
+from photoscan.gui.pixelate import paint_pixelated
 from photoscan.gui.thumbnails import ThumbnailLoader
 from photoscan.model import Face, PhotoRecord
 
@@ -34,6 +35,7 @@ class PreviewWidget(QWidget):
         super().__init__(parent)
         self._loader = loader
         self._record: PhotoRecord | None = None
+        self.pixelate_children = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(240, 180)
         self.setAccessibleName("Photo preview")
@@ -108,7 +110,11 @@ class PreviewWidget(QWidget):
             painter.setPen(self.palette().color(self.foregroundRole()))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
             return
-        painter.drawPixmap(self._image_rect(pixmap.size()), pixmap)
+        target = self._image_rect(pixmap.size())
+        painter.drawPixmap(target, pixmap)
+        full = self._loader.full_size(record.path, PREVIEW_SIZE)
+        if self.pixelate_children and full is not None:
+            paint_pixelated(painter, pixmap, target, record.faces, full.width())
         font = QFont(self.font())
         font.setBold(True)
         painter.setFont(font)

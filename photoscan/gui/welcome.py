@@ -101,9 +101,12 @@ class WelcomePage(QWidget):
         column.addWidget(self.recent_title)
         column.addWidget(self.recent)
         column.addStretch(3)
+        panel = QWidget(self)
+        panel.setLayout(column)
+        panel.setMaximumWidth(640)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
-        outer.addLayout(column, 3)
+        outer.addWidget(panel, 3)
         outer.addStretch(1)
         self.refresh()
 
