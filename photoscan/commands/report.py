@@ -85,7 +85,10 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     fmt = output_format(args.output, args.format)
     options = ScanOptions(
-        faces=not args.no_faces, workers=args.workers, use_cache=not args.no_cache
+        faces=not args.no_faces,
+        workers=args.workers,
+        use_cache=not args.no_cache,
+        places=True,  # the report always names places and finds the ones you return to
     )
     try:
         result = _scan(root, options)
