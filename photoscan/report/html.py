@@ -74,7 +74,14 @@ def _action_table(group: ActionGroup, locations: bool) -> list[str]:
     page_col = group.action.value == "make_private"
     head = ["Photo", "Risk", "Why"] + (["Flickr page"] if page_col else [])
     head += ["Latitude", "Longitude"] if locations else []
-    out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>", _table_head(head)]
+    out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>"]
+    unchecked = sum(1 for p in group.photos if not p.faces_checked)
+    if group.action.value == "ok_to_share" and unchecked:
+        out.append(
+            f'<p class="note">Faces were not checked in {unchecked} of these: look at them '
+            "yourself, or run the report again with face detection on.</p>"
+        )
+    out.append(_table_head(head))
     for p in group.photos[:MAX_ROWS]:
         cells = [escape(p.path), _level(p.level), escape("; ".join(p.reasons) or "—")]
         if page_col:

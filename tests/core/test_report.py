@@ -205,3 +205,10 @@ def test_chart_escapes_labels() -> None:
     svg = bar_chart("<b>", [("<x>&", 3, "#123456"), ("y", 0, "red")])
     assert "<x>" not in svg and "&lt;x&gt;&amp;" in svg and "<b>" not in svg
     assert "Nothing to show" in bar_chart("t", [])
+
+
+def test_fine_to_share_warns_when_faces_were_not_checked() -> None:
+    unchecked = assess(PhotoRecord("a.jpg", "JPEG", 1, 1, faces_scanned=False))
+    html = render_html(build_summary(ROOT, [unchecked], now=NOW))
+    assert "Faces were not checked in 1 of these" in html
+    assert "Faces were not checked" not in render_html(summary())
