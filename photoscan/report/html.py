@@ -72,7 +72,8 @@ def _rows_note(total: int) -> str:
 
 def _action_table(group: ActionGroup, locations: bool) -> list[str]:
     page_col = group.action.value == "make_private"
-    head = ["Photo", "Risk", "Why"] + (["Flickr page"] if page_col else [])
+    why_col = group.action.value != "ok_to_share"
+    head = ["Photo", "Risk"] + (["Why"] if why_col else []) + (["Flickr page"] if page_col else [])
     head += ["Latitude", "Longitude"] if locations else []
     out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>"]
     unchecked = sum(1 for p in group.photos if not p.faces_checked)
@@ -83,7 +84,8 @@ def _action_table(group: ActionGroup, locations: bool) -> list[str]:
         )
     out.append(_table_head(head))
     for p in group.photos[:MAX_ROWS]:
-        cells = [escape(p.path), _level(p.level), escape("; ".join(p.reasons) or "—")]
+        cells = [escape(p.path), _level(p.level)]
+        cells += [escape("; ".join(group.reasons_for(p)) or "—")] if why_col else []
         if page_col:
             cells.append(
                 f'<a href="{escape(p.flickr_page)}">open on Flickr</a>' if p.flickr_page else "—"
@@ -103,7 +105,11 @@ def _coords(p: PhotoLine) -> list[str]:
 
 
 def _table_head(columns: Sequence[str]) -> str:
-    return "<table><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr>"
+    return (
+        '<table width="100%" cellspacing="0"><tr>'
+        + "".join(f"<th>{escape(c)}</th>" for c in columns)
+        + "</tr>"
+    )
 
 
 def _places(summary: ReportSummary) -> list[str]:
@@ -142,7 +148,7 @@ def _places(summary: ReportSummary) -> list[str]:
 
 def _photos(summary: ReportSummary) -> list[str]:
     locations = summary.include_locations
-    head = ["Photo", "Risk", "Score", "Children", "Faces", "Place", "Actions"]
+    head = ["Photo", "Risk", "Score", "Children", "Faces", "Place", "Why"]
     head += ["Latitude", "Longitude"] if locations else []
     out = ["<h2>All photos</h2>", _table_head(head)]
     for p in summary.photos[:MAX_ROWS]:
@@ -153,7 +159,7 @@ def _photos(summary: ReportSummary) -> list[str]:
             "yes" if p.children else ("not checked" if not p.faces_checked else "no"),
             str(p.faces) if p.faces_checked else "—",
             escape(p.place or "—"),
-            escape(", ".join(r.value.replace("_", " ") for r in p.recommendations)),
+            escape("; ".join(p.reasons) or "—"),
         ]
         cells += _coords(p) if locations else []
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

@@ -56,6 +56,30 @@ KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.SOFTWARE: "Software",
     FindingKind.HISTORY: "Edit history and document ids",
 }
+# Which of a photo's reasons (risk.py's wording) explain each action, so an action's table
+# says why *that* action, not everything again.
+ACTION_REASONS: dict[Recommendation, tuple[str, ...]] = {
+    Recommendation.MAKE_PRIVATE: (
+        "Public on",
+        "Under an open licence",
+        "In an album shared",
+        "Shows",
+    ),
+    Recommendation.BLUR_CHILDREN: ("Shows", "Metadata says a child"),
+    Recommendation.STRIP_LOCATION: ("GPS pins", "Names the place", "Taken at a place"),
+    Recommendation.STRIP_METADATA: (
+        "Names a person",
+        "Names people",
+        "Carries a serial",
+        "Hides an embedded",
+        "Stores face",
+        "Has captions",
+        "Keeps document",
+        "Metadata says a child",
+    ),
+    Recommendation.BLUR_FACES: ("Shows",),
+    Recommendation.OK_TO_SHARE: (),
+}
 _NAME_REASON = re.compile(r"^Names (a person|people): (.*)$")
 
 
@@ -82,6 +106,11 @@ class ActionGroup:
     action: Recommendation
     label: str
     photos: tuple[PhotoLine, ...]
+
+    def reasons_for(self, photo: PhotoLine) -> tuple[str, ...]:
+        """The photo's reasons that explain this action."""
+        prefixes = ACTION_REASONS[self.action]
+        return tuple(r for r in photo.reasons if prefixes and r.startswith(prefixes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +139,7 @@ def _redact_reason(reason: str, include_names: bool) -> str:
     if match[1] == "a person":
         return "Names a person (name left out of this report)"
     count = len(match[2].split(", ")) + match[2].count(" and ")
-    return f"Names {count} people (names left out of this report)"
+    return f"Names people ({count} of them; names left out of this report)"
 
 
 def _photo_line(

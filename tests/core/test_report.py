@@ -212,3 +212,18 @@ def test_fine_to_share_warns_when_faces_were_not_checked() -> None:
     html = render_html(build_summary(ROOT, [unchecked], now=NOW))
     assert "Faces were not checked in 1 of these" in html
     assert "Faces were not checked" not in render_html(summary())
+
+
+def test_each_action_says_its_own_reasons() -> None:
+    s = summary()
+    groups = {a.action: a for a in s.actions}
+    beach = next(p for p in s.photos if p.path == "kids/beach.jpg")
+    location = groups[Recommendation.STRIP_LOCATION].reasons_for(beach)
+    children = groups[Recommendation.BLUR_CHILDREN].reasons_for(beach)
+    metadata = groups[Recommendation.STRIP_METADATA].reasons_for(beach)
+    assert location == (
+        "GPS pins where it was taken",
+        "Taken at a place you return to: 7 photos over 4 days, near Leiden",
+    )
+    assert children == ("Shows a child (est. 7)",)
+    assert metadata == ("Names a person (name left out of this report)",)
