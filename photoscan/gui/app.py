@@ -6,6 +6,7 @@ Nothing here runs at import; ``run()`` wires it all (and is what ``photoscan gui
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -42,6 +43,22 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def _close_on_signals(window: MainWindow) -> None:
+    """Ctrl-C / SIGTERM close the window properly (the scan's worker processes are stopped
+    and settings saved) instead of killing the process under them. Python only runs signal
+    handlers between bytecodes, so a timer lets it look while Qt's loop is idle."""
+
+    def close(signum: int, frame: object) -> None:
+        window.close()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, close)
+    timer = QTimer(window)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+
+
 def run(folder: Path | None = None, options: ScanOptions | None = None) -> int:
     app = make_app()
     log_path = setup_logging()
@@ -49,6 +66,7 @@ def run(folder: Path | None = None, options: ScanOptions | None = None) -> int:
     log.info("photoscan %s starting; log at %s", __version__, log_path)
     window = MainWindow(settings(), options or ScanOptions())
     window.show()
+    _close_on_signals(window)
     if folder is not None:
         # After the event loop starts, so the window is painted before the scan begins.
         QTimer.singleShot(0, lambda: window.open_folder(folder))

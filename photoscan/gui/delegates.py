@@ -54,11 +54,23 @@ class PhotoDelegate(QStyledItemDelegate):
         record = index.data(RECORD_ROLE)
         if not isinstance(record, PhotoRecord):
             return
+        painter.save()
+        try:
+            self._paint_item(painter, option, index, record)
+        finally:  # an error must not leave the painter (and the whole view) broken
+            painter.restore()
+
+    def _paint_item(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+        record: PhotoRecord,
+    ) -> None:
         flags = int(index.data(FLAGS_ROLE) or 0)
         rect: QRect = option.rect  # type: ignore[attr-defined]
         palette: QPalette = option.palette  # type: ignore[attr-defined]
         state = option.state  # type: ignore[attr-defined]
-        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         cell = QRectF(rect).adjusted(3, 3, -3, -3)
         if state & QStyle.StateFlag.State_Selected:
@@ -99,7 +111,6 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight).darker(140), 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(cell.adjusted(1, 1, -1, -1), 6, 6)
-        painter.restore()
 
     def _paint_thumbnail(
         self, painter: QPainter, area: QRect, record: PhotoRecord, palette: QPalette
@@ -118,6 +129,7 @@ class PhotoDelegate(QStyledItemDelegate):
         size = pixmap.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRect(0, 0, size.width(), size.height())
         target.moveCenter(area.center())
+        target.moveBottom(area.bottom())  # photos stand on the risk bar, like on a shelf
         clip = QPainterPath()
         clip.addRoundedRect(QRectF(target), 4, 4)
         painter.save()
@@ -125,7 +137,7 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         painter.drawPixmap(target, pixmap)
         if self.pixelate_children and any(face.child for face in record.faces):
-            full = self._loader.full_size(record.path)
+            full = self._loader.full_size(record.path, THUMB_SIZE)
             if full is not None:
                 paint_pixelated(painter, pixmap, target, record.faces, full.width())
         painter.restore()

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -116,8 +116,14 @@ def crash_dialog(summary: str, parent: QWidget | None = None) -> TextDialog:
 
 
 def install_excepthook() -> None:
-    """Log unexpected exceptions and show them in a dialog instead of dying silently."""
+    """Log unexpected exceptions and tell the user, instead of dying silently.
+
+    The dialog is shown from the event loop, never from inside the hook: the exception may
+    come from a paint event, and a nested modal loop there would freeze the window. One
+    dialog at a time; later errors only go to the log.
+    """
     previous = sys.excepthook
+    shown: list[TextDialog] = []
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -129,8 +135,15 @@ def install_excepthook() -> None:
         if QApplication.instance() is None:
             previous(exc_type, exc, tb)
             return
-        lines = traceback.format_exception_only(exc_type, exc)
-        dialog = crash_dialog("".join(lines).strip(), QApplication.activeWindow())
-        dialog.exec()
+        if shown and shown[0].isVisible():
+            return
+        summary = "".join(traceback.format_exception_only(exc_type, exc)).strip()
+        QTimer.singleShot(0, lambda: _show(summary))
+
+    def _show(summary: str) -> None:
+        dialog = crash_dialog(summary, QApplication.activeWindow())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        shown[:] = [dialog]
+        dialog.show()
 
     sys.excepthook = hook

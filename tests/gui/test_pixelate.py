@@ -39,3 +39,36 @@ def test_only_the_childs_face_is_pixelated(qtbot) -> None:
     # ...while the adult's face and the background keep their 1-pixel stripes.
     assert after.pixelColor(140, 60) != after.pixelColor(141, 60)
     assert after.pixelColor(5, 5) == before.pixelColor(5, 5)
+
+
+def test_grid_paints_thumbnails_with_children_pixelated(qtbot, tmp_path) -> None:
+    import dataclasses
+
+    from PySide6.QtWidgets import QListView
+
+    from photoscan.gui.delegates import PhotoDelegate
+    from photoscan.gui.models import PhotoTableModel
+    from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
+    from tests.gui.factories import record
+    from tests.gui.test_thumbnails import write_photo
+
+    write_photo(tmp_path / "kid.jpg", (400, 300))
+    kid = dataclasses.replace(record("kid.jpg"), faces=(Face((40, 40, 200, 200), 4.0, True),))
+    model = PhotoTableModel()
+    model.add_records([kid])
+    loader = ThumbnailLoader()
+    loader.set_root(tmp_path)
+    view = QListView()
+    qtbot.addWidget(view)
+    view.setViewMode(QListView.ViewMode.IconMode)
+    view.setModel(model)
+    delegate = PhotoDelegate(loader, view)
+    delegate.pixelate_children = True
+    view.setItemDelegate(delegate)
+    view.resize(400, 400)
+    with qtbot.waitSignal(loader.thumbnail_ready, timeout=5000):
+        view.show()
+        view.grab()  # the first paint asks for the thumbnail
+    assert loader.full_size("kid.jpg", THUMB_SIZE) is not None
+    image = view.grab().toImage()  # paints the thumbnail, pixelated; raises on any error
+    assert not image.isNull()
