@@ -17,6 +17,8 @@ from types import ModuleType
 from photoscan import __version__
 
 COMMANDS: tuple[str, ...] = (
+    "photoscan.commands.gui",
+    "photoscan.commands.report",
     "photoscan.commands.scan",
     "photoscan.commands.share",
     "photoscan.commands.strip",
