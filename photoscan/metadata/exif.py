@@ -238,6 +238,42 @@ def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
     col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
 
 
+_UNPACK = {
+    (1, False): "B",
+    (1, True): "b",
+    (2, False): "H",
+    (2, True): "h",
+    (4, False): "I",
+    (4, True): "i",
+    (8, False): "Q",
+    (8, True): "q",
+}
+
+
+class _BytesHeader(ExifHeader):
+    """exifread's reader with its integer reads taken straight from the bytes.
+
+    ``ExifHeader.s2n`` seeks and reads a file object for every single value (two thirds
+    of exifread's time on a typical photo); the photo is already in memory, so unpack in
+    place. Same results: a read past the end is 0, as in exifread.
+    """
+
+    def __init__(self, data: bytes, offset: int) -> None:
+        super().__init__(io.BytesIO(data), chr(data[offset]), offset, 0, False, False, False, True)
+        self._data = data
+
+    def s2n(self, offset: int, length: int, signed: bool = False) -> int:
+        code = _UNPACK.get((length, signed))
+        if code is None:
+            raise ValueError(f"unexpected unpacking length: {length}")
+        pos = self.offset + offset
+        if pos < 0 or pos + length > len(self._data):
+            return 0
+        order = "<" if self.endian == "I" else ">"
+        value: int = struct.unpack_from(order + code, self._data, pos)[0]
+        return value
+
+
 def _exifread_tags(data: bytes, offset: int, col: Collector, group: str) -> dict[str, Any]:
     """exifread's IFD0, IFD1, Exif and GPS tags, as ``process_file(details=False)`` reads them.
 
@@ -245,7 +281,7 @@ def _exifread_tags(data: bytes, offset: int, col: Collector, group: str) -> dict
     a damaged count (up to 65,535 entries of garbage) would cost a quarter of a second.
     """
     reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
-    hdr = ExifHeader(io.BytesIO(data), chr(data[offset]), offset, 0, False, False, False, True)
+    hdr = _BytesHeader(data, offset)
     for n, ifd in enumerate(reader.ifd_chain(limit=2)):
         if _plausible(reader, ifd, col, group):
             hdr.dump_ifd(ifd=ifd, ifd_name="Image" if n == 0 else "Thumbnail")
