@@ -25,7 +25,7 @@ from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
 from photoscan.model import Face, ImageFormat
-from photoscan.strip import strip_bytes
+from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.batch import Job, plan
 from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
@@ -172,7 +172,7 @@ def share_file(
             made.fmt,
             name,
             options.strip,
-            restrip=lambda b: strip_bytes(b, made.fmt, options.strip),
+            restrip=lambda b: restrip(b, made.fmt, options.strip),
             extractor=extractor,
         )
     except Refused as exc:

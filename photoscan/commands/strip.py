@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
     parser.add_argument("--reset-dates", action="store_true", help="give outputs new file dates")
     parser.add_argument("--json", metavar="PATH|-", help="write results as JSON ('-': stdout)")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="processes for copies (default: CPU count)"
+    )
 
 
 def parse_keep(value: str) -> set[str]:
@@ -147,7 +151,14 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"photoscan strip: {exc}", file=sys.stderr)
         return 2
-    results = batch.apply(the_plan, options, dry_run=args.dry_run, keep_dates=not args.reset_dates)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    results = batch.apply(
+        the_plan,
+        options,
+        dry_run=args.dry_run,
+        keep_dates=not args.reset_dates,
+        workers=max(1, workers),
+    )
     header = {
         "dry_run": bool(args.dry_run),
         "in_place": the_plan.in_place,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from photoscan.model import ImageFormat
 from photoscan.strip.gif import strip_gif
 from photoscan.strip.heif import strip_heif
-from photoscan.strip.jpeg import strip_jpeg
+from photoscan.strip.jpeg import first_scan, strip_jpeg
 from photoscan.strip.png import strip_png
 from photoscan.strip.tiff import strip_tiff
 from photoscan.strip.types import (
@@ -32,6 +32,7 @@ __all__ = [
     "StripOptions",
     "StripStatus",
     "Stripped",
+    "restrip",
     "strip_bytes",
 ]
 
@@ -65,3 +66,16 @@ def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Strippe
     if stripper is None:
         raise Refused(_REFUSED.get(fmt, f"{fmt.value} is not supported for stripping"))
     return stripper(data, options)
+
+
+def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
+    """Strip an *output* again, as a check that nothing removable is left.
+
+    For JPEG only the header segments are re-checked: the scan data was copied verbatim and
+    the output ends at EOI by construction, so scanning megabytes again would prove nothing.
+    """
+    if fmt is ImageFormat.JPEG and (end := first_scan(data)) is not None:
+        head = data[:end] + b"\xff\xd9"
+        again = strip_jpeg(head, options)
+        return Stripped(data) if again.data == head else again
+    return strip_bytes(data, fmt, options)

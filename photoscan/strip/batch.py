@@ -9,8 +9,11 @@ file cannot stop a batch; the cancel token is checked between files.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from photoscan.cancel import CancelToken
 from photoscan.discover import is_hidden_dir, is_junk_file
 from photoscan.errors import CorruptFile, StripError, UsageError
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
-from photoscan.strip import strip_bytes
+from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
@@ -101,6 +104,7 @@ def strip_file(
     dry_run: bool = False,
     keep_dates: bool = True,
     extractor: Extractor | None = None,
+    durable: bool = True,
 ) -> FileResult:
     """Strip one file as the job says; every problem is returned as a result."""
     name = job.display
@@ -130,7 +134,7 @@ def strip_file(
             fmt,
             name,
             options,
-            restrip=lambda b: strip_bytes(b, fmt, options),
+            restrip=lambda b: restrip(b, fmt, options),
             extractor=extractor,
         )
     except Refused as exc:
@@ -153,7 +157,7 @@ def strip_file(
         return result(status, reason, output)
     try:
         if job.dest is not None:
-            write_new(job.dest, stripped.data, FileMeta.of(st), keep_dates)
+            write_new(job.dest, stripped.data, FileMeta.of(st), keep_dates, durable=durable)
         elif changed and job.backup is not None:
             replace_in_place(job.source, stripped.data, data, job.backup, keep_dates)
     except StripError as exc:
@@ -171,10 +175,50 @@ def apply(
     keep_dates: bool = True,
     cancel: CancelToken | None = None,
     extractor: Extractor | None = None,
+    workers: int = 1,
 ) -> Iterator[FileResult]:
-    """Results file by file, in plan order; stops early (between files) when cancelled."""
+    """Results file by file, in plan order; stops early (between files) when cancelled.
+
+    Copies may be made by ``workers`` processes; in-place edits always run one at a time in
+    this process. Copies are not fsynced (the originals are untouched, so a crash costs at
+    worst an incomplete copy and a rerun); in-place edits are, at every step.
+    """
     reader = extractor if extractor is not None else default_extractor()
-    for job in the_plan.jobs:
-        if cancel is not None and cancel.is_cancelled:
-            return
-        yield strip_file(job, options, dry_run=dry_run, keep_dates=keep_dates, extractor=reader)
+    call = functools.partial(
+        strip_file,
+        options=options,
+        dry_run=dry_run,
+        keep_dates=keep_dates,
+        extractor=reader,
+        durable=the_plan.in_place,
+    )
+    if workers > 1 and not the_plan.in_place and len(the_plan.jobs) > 2 * workers:
+        yield from _parallel(the_plan.jobs, call, workers, cancel)
+    else:
+        for job in the_plan.jobs:
+            if cancel is not None and cancel.is_cancelled:
+                return
+            yield call(job)
+
+
+def _parallel(
+    jobs: Sequence[Job],
+    call: Callable[[Job], FileResult],
+    workers: int,
+    cancel: CancelToken | None,
+) -> Iterator[FileResult]:
+    window = 4 * workers
+    pending: deque[Future[FileResult]] = deque()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            for job in jobs:
+                if cancel is not None and cancel.is_cancelled:
+                    break
+                pending.append(pool.submit(call, job))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending and not (cancel is not None and cancel.is_cancelled):
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

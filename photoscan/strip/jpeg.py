@@ -193,3 +193,39 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         if exif is not None:
             parts.insert(insert_at, _segment(0xE1, _EXIF + exif))
     return Stripped(b"".join(parts), tuple(rewriter.blocks))
+
+
+def first_scan(data: bytes) -> int | None:
+    """Offset of the first SOS marker (the end of the header segments), None if not found."""
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker == _SOS:
+            return pos
+        pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
+    return None
+
+
+_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def undecodable_copy(data: bytes) -> bytes:
+    """``data`` with its frame header's sample precision set to 0, so decoders refuse the
+    pixels at once while every metadata byte stays where it was (see ``verify``)."""
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in _SOF:
+            patched = bytearray(data)
+            patched[pos + 4] = 0
+            return bytes(patched)
+        if marker == _SOS:
+            break
+        pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
+    return data

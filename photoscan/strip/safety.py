@@ -64,14 +64,17 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(directory: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> Path:
+def _write_temp(
+    directory: Path, data: bytes, meta: FileMeta | None, keep_dates: bool, durable: bool = True
+) -> Path:
     fd, name = tempfile.mkstemp(prefix=".photoscan-", suffix=".tmp", dir=directory)
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if meta is not None:
             os.chmod(temp, meta.mode)
             if keep_dates:
@@ -83,10 +86,19 @@ def _write_temp(directory: Path, data: bytes, meta: FileMeta | None, keep_dates:
     return temp
 
 
-def write_new(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool = True) -> None:
-    """Create ``dest`` with ``data`` atomically; never overwrites an existing file."""
+def write_new(
+    dest: Path,
+    data: bytes,
+    meta: FileMeta | None,
+    keep_dates: bool = True,
+    durable: bool = True,
+) -> None:
+    """Create ``dest`` with ``data`` atomically; never overwrites an existing file.
+
+    ``durable=False`` skips the fsyncs (for copies, synced once per batch by the caller).
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(dest.parent, data, meta, keep_dates)
+    temp = _write_temp(dest.parent, data, meta, keep_dates, durable)
     try:
         os.link(temp, dest)
     except FileExistsError:
@@ -98,7 +110,8 @@ def write_new(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool =
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
-    fsync_dir(dest.parent)
+    if durable:
+        fsync_dir(dest.parent)
 
 
 def _same_content(path: Path, data: bytes) -> bool:

@@ -114,3 +114,17 @@ def test_write_new_refuses_existing_file(tmp_path: Path) -> None:
         write_new(dest, b"two", None)
     assert dest.read_bytes() == b"one"
     assert dest.stat().st_mode & 0o777 == 0o600
+
+
+def test_parallel_copies_match_sequential_ones(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(7):
+        (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg(orientation=1 + i))
+    one = list(apply(plan([root], out=tmp_path / "one"), StripOptions()))
+    two = list(apply(plan([root], out=tmp_path / "two"), StripOptions(), workers=2))
+    assert [r.path for r in two] == [r.path for r in one]  # plan order kept
+    assert [r.status for r in two] == [r.status for r in one]
+    for i in range(7):
+        name = f"p{i}.jpg"
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
