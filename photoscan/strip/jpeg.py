@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 
 from photoscan.errors import CorruptFile
 from photoscan.strip import location, tiffio
@@ -195,18 +196,23 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(b"".join(parts), tuple(rewriter.blocks))
 
 
-def first_scan(data: bytes) -> int | None:
-    """Offset of the first SOS marker (the end of the header segments), None if not found."""
+def _header_markers(data: bytes) -> Iterator[tuple[int, int]]:
+    """(marker, position) of the header segments, up to and including the first SOS."""
     pos = 2
     while pos + 4 <= len(data) and data[pos] == 0xFF:
         marker = data[pos + 1]
         if marker == 0xFF:
             pos += 1
             continue
+        yield marker, pos
         if marker == _SOS:
-            return pos
+            return
         pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
-    return None
+
+
+def first_scan(data: bytes) -> int | None:
+    """Offset of the first SOS marker (the end of the header segments), None if not found."""
+    return next((pos for marker, pos in _header_markers(data) if marker == _SOS), None)
 
 
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
@@ -215,17 +221,9 @@ _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 def undecodable_copy(data: bytes) -> bytes:
     """``data`` with its frame header's sample precision set to 0, so decoders refuse the
     pixels at once while every metadata byte stays where it was (see ``verify``)."""
-    pos = 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        if marker in _SOF:
-            patched = bytearray(data)
-            patched[pos + 4] = 0
-            return bytes(patched)
-        if marker == _SOS:
-            break
-        pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
-    return data
+    pos = next((pos for marker, pos in _header_markers(data) if marker in _SOF), None)
+    if pos is None:
+        return data
+    patched = bytearray(data)
+    patched[pos + 4] = 0
+    return bytes(patched)
