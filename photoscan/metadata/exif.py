@@ -200,13 +200,13 @@ def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: b
     if data[offset + 2 : offset + 4] in (b"\x00\x2b", b"\x2b\x00"):
         col.warn(f"{group}: BigTIFF directories are not read")
         return
+    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     tags: dict[str, Any] = {}
     try:
-        tags = _exifread_tags(data, offset, col, group)
+        tags = _exifread_tags(reader, col, group)
     except _READ_ERRORS as exc:
         col.warn(f"{group}: damaged EXIF block ({type(exc).__name__})")
     _findings_from_tags(tags, col, group, whole_tiff)
-    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     try:
         _user_comment(reader, col, group)
         makernotes.read_makernotes(reader, col)
@@ -274,14 +274,13 @@ class _BytesHeader(ExifHeader):
         return value
 
 
-def _exifread_tags(data: bytes, offset: int, col: Collector, group: str) -> dict[str, Any]:
+def _exifread_tags(reader: TiffReader, col: Collector, group: str) -> dict[str, Any]:
     """exifread's IFD0, IFD1, Exif and GPS tags, as ``process_file(details=False)`` reads them.
 
     Each directory is checked first: exifread walks whatever entry count a file claims, and
     a damaged count (up to 65,535 entries of garbage) would cost a quarter of a second.
     """
-    reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
-    hdr = _BytesHeader(data, offset)
+    hdr = _BytesHeader(reader.data, reader.base)
     for n, ifd in enumerate(reader.ifd_chain(limit=2)):
         if _plausible(reader, ifd, col, group):
             hdr.dump_ifd(ifd=ifd, ifd_name="Image" if n == 0 else "Thumbnail")

@@ -36,12 +36,13 @@ class Entry:
 class TiffReader:
     """Reads IFDs of one TIFF structure whose offsets count from ``base`` in ``data``."""
 
-    __slots__ = ("base", "data", "order")
+    __slots__ = ("_seen", "base", "data", "order")
 
     def __init__(self, data: bytes, base: int, little_endian: bool) -> None:
         self.data = data
         self.base = base
         self.order = "<" if little_endian else ">"
+        self._seen: dict[int, dict[int, Entry]] = {}  # several readers ask for IFD0 and Exif
 
     @classmethod
     def at_header(cls, data: bytes, base: int = 0) -> TiffReader | None:
@@ -70,6 +71,12 @@ class TiffReader:
 
     def entries(self, ifd: int) -> dict[int, Entry]:
         """The entries of the IFD at offset ``ifd`` (relative to ``base``), by tag."""
+        known = self._seen.get(ifd)
+        if known is None:
+            known = self._seen[ifd] = self._read_entries(ifd)
+        return known
+
+    def _read_entries(self, ifd: int) -> dict[int, Entry]:
         start = self.base + ifd
         count = self.u16(start)
         if ifd <= 0 or count == 0 or count > MAX_ENTRIES:
