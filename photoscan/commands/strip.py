@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from photoscan import __version__
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
+from photoscan.progress import ProgressBar
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions
 
@@ -104,21 +105,29 @@ def emit(
     results: Iterable[FileResult],
     json_target: str | None,
     header: dict[str, Any],
+    total: int = 0,
+    phase: str = NAME,
 ) -> tuple[list[FileResult], bool]:
-    """Print results as they come (unless JSON goes to stdout); write the JSON at the end.
+    """Print results as they come (unless JSON goes to stdout) with a progress bar on a
+    terminal's stderr; write the JSON at the end.
 
     Returns the results and whether the run was interrupted.
     """
     done: list[FileResult] = []
     human = None if json_target == "-" else sys.stdout
     interrupted = False
+    bar = ProgressBar(sys.stderr)
     try:
         for result in results:
             done.append(result)
             if human is not None:
+                bar.close()
                 print_human(result, human)
+            if total:
+                bar.update(phase, len(done), total)
     except KeyboardInterrupt:
         interrupted = True
+    bar.close()
     counts = Counter(r.status.value for r in done)
     print(
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
@@ -165,5 +174,5 @@ def run(args: argparse.Namespace) -> int:
         "only": args.only or "all",
         "keep": sorted(parse_keep(args.keep)),
     }
-    _, interrupted = emit(results, args.json, header)
+    _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs))
     return 130 if interrupted else 0
