@@ -16,7 +16,7 @@ from PySide6.QtGui import QPainter, QPixmap
 from photoscan.model import Face
 
 BLOCKS = 7  # blocks across a face: unrecognisable, still clearly "a face was here"
-MARGIN = 0.25  # grow the box: detectors cut at the hairline and the chin
+MARGIN = 0.4  # grow the box: detectors cut at the hairline and the chin; hair identifies too
 
 
 def child_regions(faces: Iterable[Face], scale: float, bounds: QRect) -> list[QRect]:

@@ -23,7 +23,7 @@ def stripes(width: int = 200, height: int = 120) -> QPixmap:
 
 def test_child_regions_grow_the_box_and_skip_adults() -> None:
     regions = child_regions([CHILD, ADULT], scale=0.5, bounds=QRect(0, 0, 100, 60))
-    assert regions == [QRect(15, 15, 30, 30)]  # (40-10)*0.5 … grown by 25% each side
+    assert regions == [QRect(12, 12, 36, 36)]  # (40-16)*0.5 … grown by 40% each side
 
 
 def test_only_the_childs_face_is_pixelated(qtbot) -> None:
