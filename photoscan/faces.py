@@ -151,8 +151,11 @@ def decode(
             scale = working_size / max(raw_w, raw_h)
             if scale < 1.0 and image.format == "JPEG":
                 image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
-            upright = ImageOps.exif_transpose(image)
-            rgb = upright.convert("RGB")
+            # Transpose/convert only when needed: each is a full copy of the pixels.
+            orientation = image.getexif().get(0x0112, 1)
+            upright = ImageOps.exif_transpose(image) if orientation in range(2, 9) else image
+            rgb = upright if upright.mode == "RGB" else upright.convert("RGB")
+            rgb.load()
     except UnidentifiedImageError as error:
         raise CorruptFile("not an image Pillow can decode") from error
     except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError) as error:
@@ -162,7 +165,9 @@ def decode(
     factor = min(working_size / max(width, height), max_upscale)
     target = (max(1, round(width * factor)), max(1, round(height * factor)))
     if rgb.size != target:
-        rgb = rgb.resize(target, Image.Resampling.BILINEAR)
+        # BOX (area average) is the cheapest proper filter for shrinking: 19 vs 29 ms per photo.
+        shrink = target[0] < rgb.size[0]
+        rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
     return Decoded(np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)), width, height)
 
 
