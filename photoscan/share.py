@@ -26,7 +26,7 @@ from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripErr
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
 from photoscan.model import Face, ImageFormat
 from photoscan.strip import restrip, strip_bytes
-from photoscan.strip.batch import Job, plan
+from photoscan.strip.batch import Job, Plan, plan
 from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
@@ -221,11 +221,25 @@ def share(
 ) -> Iterator[FileResult]:
     """Share-safe copies of ``paths`` under ``out``; raises UsageError for unsafe targets."""
     the_plan = plan(paths, out=out)
+    return share_plan(the_plan, out, options, detect=detect, extractor=extractor, cancel=cancel)
+
+
+def share_plan(
+    the_plan: Plan,
+    out: Path,
+    options: ShareOptions,
+    *,
+    detect: Detector | None = None,
+    extractor: Extractor | None = None,
+    cancel: CancelToken | None = None,
+) -> Iterator[FileResult]:
+    """Share-safe copies for a plan made with ``photoscan.strip.batch.plan(paths, out=out)``."""
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
     for index, job in enumerate(the_plan.jobs, start=1):
         if cancel is not None and cancel.is_cancelled:
             return
-        assert job.dest is not None
+        if job.dest is None:
+            raise ValueError("share needs a plan with an output folder")
         dest = out / f"photo-{index:04d}{job.source.suffix.lower()}" if options.rename else job.dest
         yield share_file(job, dest, options, detector, reader)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from photoscan.commands.strip import emit
 from photoscan.errors import UsageError
-from photoscan.share import Blur, ShareOptions, share
-from photoscan.strip.types import FileResult
+from photoscan.share import Blur, ShareOptions, share_plan
+from photoscan.strip.batch import plan
 
 NAME = "share"
 HELP = "Make share-safe copies: metadata stripped, children's faces hidden, neutral names."
@@ -41,17 +40,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = ShareOptions(blur=Blur(args.blur), max_size=args.max_size, rename=args.rename)
     try:
-        results = share(args.paths, args.out, options)
-        first = next(results, None)  # plan errors (unsafe --out) surface here, before output
+        the_plan = plan(args.paths, out=args.out)
     except UsageError as exc:
         print(f"photoscan share: {exc}", file=sys.stderr)
         return 2
-
-    def all_results() -> Iterator[FileResult]:
-        if first is not None:
-            yield first
-        yield from results
-
+    results = share_plan(the_plan, args.out, options)
     header = {"blur": options.blur.value, "max_size": options.max_size, "rename": options.rename}
-    _, interrupted = emit(all_results(), args.json, header)
+    _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs), phase=NAME)
     return 130 if interrupted else 0

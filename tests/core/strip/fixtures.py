@@ -138,3 +138,22 @@ def dirty_tiff(compression: str = "tiff_lzw") -> bytes:
         icc_profile=srgb_icc(),
     )
     return buf.getvalue()
+
+
+def dirty_heif() -> bytes:
+    """HEIC with EXIF (GPS, artist, serial), XMP, an ICC profile and a thumbnail item."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    img = picture()
+    img.info["thumbnails"] = [32]
+    buf = io.BytesIO()
+    img.save(
+        buf,
+        "HEIF",
+        quality=-1,
+        exif=exif(6).tobytes(),
+        xmp=XMP,
+        icc_profile=srgb_icc(),
+    )
+    return buf.getvalue()

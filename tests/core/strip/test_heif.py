@@ -1,0 +1,54 @@
+"""HEIF items removed without re-encoding: metadata and thumbnail items go, pixels stay."""
+
+from __future__ import annotations
+
+import io
+
+import pillow_heif
+import pytest
+from PIL import Image
+
+from photoscan.model import ImageFormat
+from photoscan.strip import StripOptions, strip_bytes
+from tests.core.strip import fixtures
+
+
+@pytest.fixture(scope="module")
+def heic() -> bytes:
+    try:
+        return fixtures.dirty_heif()
+    except (OSError, ValueError, RuntimeError) as exc:  # no HEVC encoder in this build
+        pytest.skip(f"cannot write HEIF here: {exc}")
+
+
+def _pixels(data: bytes) -> bytes:
+    pillow_heif.register_heif_opener()
+    with Image.open(io.BytesIO(data)) as img:
+        return img.tobytes()
+
+
+def test_full_strip_removes_items_and_keeps_pixels(heic: bytes) -> None:
+    out = strip_bytes(heic, ImageFormat.HEIF, StripOptions())
+    for secret in (fixtures.ARTIST.encode(), fixtures.SERIAL.encode(), b"Springfield", b"ACME"):
+        assert secret in heic
+        assert secret not in out.data
+    assert len(out.data) == len(heic)  # nothing moved: a free box took the items' place
+    assert _pixels(out.data) == _pixels(heic)
+    assert pillow_heif.open_heif(io.BytesIO(heic)).info["thumbnails"]
+    info = pillow_heif.open_heif(io.BytesIO(out.data)).info
+    assert not info.get("thumbnails") and not info.get("exif") and not info.get("xmp")
+    assert info.get("icc_profile") == fixtures.srgb_icc()
+    assert {"HEIF Exif item", "HEIF XMP item", "HEIF thumbnail"} <= set(out.blocks)
+    assert strip_bytes(out.data, ImageFormat.HEIF, StripOptions()).data == out.data
+
+
+def test_only_location_cuts_gps_in_place(heic: bytes) -> None:
+    out = strip_bytes(heic, ImageFormat.HEIF, StripOptions(only_location=True)).data
+    assert len(out) == len(heic)
+    assert b"Springfield" not in out and b"GPSLatitude" not in out
+    pillow_heif.register_heif_opener()
+    with Image.open(io.BytesIO(out)) as img:
+        exif = img.getexif()
+        assert exif.get(0x013B) == fixtures.ARTIST
+        assert exif.get_ifd(0x8825) == {}
+    assert _pixels(out) == _pixels(heic)
