@@ -97,6 +97,15 @@ def _job(source: Path, shown: str, mapped: Path, in_place: bool) -> Job:
     return Job(source, shown, dest=mapped)
 
 
+def _in_place_refusal(path: Path, st: os.stat_result) -> str:
+    """Why replacing ``path`` would not clean what the user thinks (empty when it would)."""
+    if path.is_symlink():
+        return "a symbolic link: replacing it would leave its target untouched; strip the target"
+    if st.st_nlink > 1:
+        return f"has {st.st_nlink} hard links: the other names would keep the metadata"
+    return ""
+
+
 def strip_file(
     job: Job,
     options: StripOptions,
@@ -117,6 +126,8 @@ def strip_file(
 
     try:
         st = job.source.stat()
+        if job.dest is None and (reason := _in_place_refusal(job.source, st)):
+            return result(StripStatus.REFUSED, reason)
         if st.st_size > MAX_FILE_BYTES:
             return result(StripStatus.FAILED, "file too large (over 1 GiB)")
         data = job.source.read_bytes()

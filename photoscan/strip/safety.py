@@ -35,10 +35,12 @@ class FileMeta:
     mode: int
     atime_ns: int
     mtime_ns: int
+    owner: tuple[int, int] | None = None  # (uid, gid) to restore on in-place replacement
 
     @classmethod
-    def of(cls, st: os.stat_result) -> FileMeta:
-        return cls(st.st_mode & 0o7777, st.st_atime_ns, st.st_mtime_ns)
+    def of(cls, st: os.stat_result, with_owner: bool = False) -> FileMeta:
+        owner = (st.st_uid, st.st_gid) if with_owner else None
+        return cls(st.st_mode & 0o7777, st.st_atime_ns, st.st_mtime_ns, owner)
 
 
 def _crash_point(step: str) -> None:
@@ -76,6 +78,9 @@ def _write_temp(
                 fh.flush()
                 os.fsync(fh.fileno())
         if meta is not None:
+            if meta.owner is not None and hasattr(os, "chown"):
+                with contextlib.suppress(OSError):  # only root may give files away
+                    os.chown(temp, *meta.owner)
             os.chmod(temp, meta.mode)
             if keep_dates:
                 os.utime(temp, ns=(meta.atime_ns, meta.mtime_ns))
@@ -136,7 +141,7 @@ def replace_in_place(
     global _in_place_writes
     _in_place_writes += 1
     st = target.stat()
-    meta = FileMeta.of(st)
+    meta = FileMeta.of(st, with_owner=True)
     if st.st_size != len(original):
         raise StripError("the file changed while it was being stripped; left untouched")
     _crash_point("backup")

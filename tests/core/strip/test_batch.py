@@ -128,3 +128,19 @@ def test_parallel_copies_match_sequential_ones(tmp_path: Path) -> None:
     for i in range(7):
         name = f"p{i}.jpg"
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+def test_in_place_refuses_links(tmp_path: Path) -> None:
+    root = tmp_path / "photos"
+    root.mkdir()
+    (root / "real.jpg").write_bytes(fixtures.dirty_jpeg())
+    (root / "link.jpg").symlink_to(root / "real.jpg")
+    os.link(root / "real.jpg", tmp_path / "elsewhere.jpg")
+    results = {
+        Path(r.path).name: r for r in apply(plan([root], backup_dir=tmp_path / "b"), StripOptions())
+    }
+    assert results["link.jpg"].status is StripStatus.REFUSED
+    assert "symbolic link" in results["link.jpg"].reason
+    assert results["real.jpg"].status is StripStatus.REFUSED
+    assert "hard links" in results["real.jpg"].reason
+    assert (root / "real.jpg").read_bytes() == fixtures.dirty_jpeg()
