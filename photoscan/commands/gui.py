@@ -26,4 +26,6 @@ def run(args: argparse.Namespace) -> int:
     from photoscan.gui.app import run as run_app  # Qt only when this command runs
     from photoscan.scan import ScanOptions
 
-    return run_app(folder, ScanOptions(faces=not args.no_faces, workers=args.workers))
+    # Places on: the sidebar's "places you return to" and the search by place name need them.
+    options = ScanOptions(faces=not args.no_faces, workers=args.workers, places=True)
+    return run_app(folder, options)

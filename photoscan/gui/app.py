@@ -64,7 +64,7 @@ def run(folder: Path | None = None, options: ScanOptions | None = None) -> int:
     log_path = setup_logging()
     install_excepthook()
     log.info("photoscan %s starting; log at %s", __version__, log_path)
-    window = MainWindow(settings(), options or ScanOptions())
+    window = MainWindow(settings(), options or ScanOptions(places=True))
     window.show()
     _close_on_signals(window)
     if folder is not None:

@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
             use_cache=self.options.use_cache,
             include_hidden=self.options.include_hidden,
             face_settings=self.options.face_settings,
+            places=self.options.places,
         )
         self.controller.start(folder, options)
         self.grid.setFocus()

@@ -28,6 +28,7 @@ from photoscan.scan import (
     FileFailed,
     FilesDiscovered,
     PhotoScanned,
+    PlacesFound,
     Progress,
     ScanFinished,
     ScanOptions,
@@ -66,7 +67,7 @@ class ScanWorker(QObject):
 
     files_discovered = Signal(int)
     photos_scanned = Signal(list)  # list[PhotoRecord]: metadata pass
-    faces_scanned = Signal(list)  # list[PhotoRecord]: same paths, with faces and new risk
+    faces_scanned = Signal(list)  # list[PhotoRecord]: same paths again (faces, places, risk)
     files_failed = Signal(list)  # list[FileError]
     progress_changed = Signal(str, int, int)  # phase, done, total
     scan_finished = Signal(object)  # ScanResult
@@ -101,6 +102,8 @@ class ScanWorker(QObject):
             self._photos.append(event.record)
         elif isinstance(event, FacesScanned):
             self._faces.append(event.record)
+        elif isinstance(event, PlacesFound):  # place names and repeated places: updates
+            self._faces.extend(event.records)
         elif isinstance(event, FileFailed):
             self._errors.append(event.error)
         elif isinstance(event, Progress):

@@ -212,3 +212,20 @@ def test_bare_photoscan_routes_to_the_gui_command(monkeypatch, tmp_path: Path) -
     assert not opened[1][1].faces
     assert cli.main([str(tmp_path / "missing")]) == 2  # no window for a folder that is not there
     assert len(opened) == 2
+
+
+def test_place_names_from_the_places_pass_are_searchable(qtbot, settings: QSettings) -> None:
+    from photoscan.gui.main_window import MainWindow
+
+    window = MainWindow(settings, ScanOptions(faces=False, use_cache=False, places=True))
+    qtbot.addWidget(window)
+    window.show()
+    result = open_and_wait(qtbot, window, data_dir("e_export_sidecars"))
+    in_paris = [p.path for p in result.photos if p.place and p.place.name == "Paris"]
+    assert in_paris  # Takeout's geoData near the Eiffel tower, named offline
+    window.proxy.set_search("paris")
+    shown = {
+        window.proxy.index(r, 0).data(RECORD_ROLE).path for r in range(window.proxy.rowCount())
+    }
+    assert shown == set(in_paris)
+    window.controller.shutdown()
