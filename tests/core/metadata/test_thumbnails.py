@@ -65,6 +65,16 @@ def test_letterboxed_thumbnail_of_a_3_2_photo_matches() -> None:
     assert mismatches(scan(photo_with_thumbnail(original, thumb))) == []
 
 
+def test_bars_on_one_side_and_a_dark_night_sky() -> None:
+    original = scene((900, 600), seed=7)
+    kodak = Image.new("RGB", (160, 120))
+    kodak.paste(original.resize((160, 107)), (0, 13))  # all the padding above the picture
+    assert mismatches(scan(photo_with_thumbnail(original, kodak), thorough=True)) == []
+    night = scene((800, 600), seed=8)
+    night.paste((0, 0, 0), (0, 0, 800, 260))  # a black sky is picture, not a bar
+    assert mismatches(scan(photo_with_thumbnail(night, thumb_of(night)), thorough=True)) == []
+
+
 def test_crop_after_the_fact_is_flagged_high() -> None:
     original = scene((800, 600), seed=2)
     cropped = original.crop((250, 0, 800, 600))  # the thumbnail still shows the whole scene
@@ -152,6 +162,6 @@ def test_real_thumbnails_mostly_match_and_edits_are_found() -> None:
         size = thumbcompare.main_size(data, fmt)
         if size is None or max(size) >= 200:
             flagged.add(path.name)
-    # an iPhone photo cropped in Photoshop keeps the uncropped iPhone thumbnail; a Casio
-    # photo was cropped to the same aspect ratio without a trace in its metadata
-    assert flagged == {"pp_examples_IMG_E4120.JPG", "ianare_jpg_tests_35-empty.jpg"}
+    # a Casio photo cropped to the same aspect ratio, without a trace in its metadata; the
+    # iPhone photo cropped square in Photoshop (IMG_E4120) got a new square thumbnail: no flag
+    assert flagged == {"ianare_jpg_tests_35-empty.jpg"}
