@@ -23,6 +23,8 @@ from photoscan.model import ImageFormat
 
 SIDE = 24
 MIN_CORRELATION = 0.60  # tuned on d_metadata + b_group_photos (see tests/core/metadata)
+MIN_SQUEEZED_CORRELATION = 0.92  # a whole picture resampled to another shape, not a crop
+MIN_PART_CORRELATION = 0.85  # a thumbnail of the photo's middle shows nothing the photo hides
 MAX_ASPECT_DIFF = 0.06  # |ln(aspect ratio)| difference; a 6 % change is a crop
 MAX_MAIN_PIXELS = 50_000_000  # below Pillow's decompression-bomb limit
 _DECODE_ERRORS = (
@@ -88,6 +90,16 @@ def _fit(im: Image.Image, main_ratio: float) -> Image.Image:
     return im.crop((left, top, right, bottom)) if after < before else im
 
 
+def _centre(im: Image.Image, ratio: float) -> Image.Image:
+    """The largest centred part of ``im`` with the shape ``ratio`` (width/height)."""
+    w, h = im.size
+    if w / h > ratio:
+        cut = round(h * ratio)
+        return im.crop(((w - cut) // 2, 0, (w - cut) // 2 + cut, h))
+    cut = round(w / ratio)
+    return im.crop((0, (h - cut) // 2, w, (h - cut) // 2 + cut))
+
+
 def _vector(im: Image.Image) -> np.ndarray:
     small = np.asarray(im.resize((SIDE, SIDE), Image.Resampling.BOX), dtype=np.float64).ravel()
     small -= small.mean()
@@ -142,7 +154,8 @@ def compare(
     """Whether the thumbnail shows a different picture than the main image.
 
     The shape is always compared (the main image's size comes from its header); the pixels
-    only when ``decode_main`` — decoding costs ~1 ms per 100 KB of JPEG even in draft mode.
+    when the shapes differ, and otherwise only when ``decode_main`` — decoding costs ~1 ms
+    per 100 KB of JPEG even in draft mode.
     The thumbnail itself is decoded only when its stored shape differs (black bars to trim)
     or its pixels are compared.
     """
@@ -173,12 +186,22 @@ def compare(
     fitted = [_fit(c, size[0] / size[1]) for c in turns]
     diffs = [abs(math.log(c.width / c.height) - main_ar) for c in fitted]
     diff = min(diffs)
-    if diff > MAX_ASPECT_DIFF:
-        return Verdict(True, "different shape: the photo was cropped", 1.0, diff)
     shaped = [c for c, d in zip(fitted, diffs, strict=True) if d <= MAX_ASPECT_DIFF]
+    # different shapes are rare and may still be the same picture: always look at the pixels
+    main = _open_small(main_data, 48) if decode_main or not shaped else None
+    if not shaped:
+        # a crop, unless the pixels say it is the whole picture squeezed into another shape
+        # (some cameras store a 4:3 thumbnail of a 3:2 photo without bars)
+        closest = fitted[diffs.index(diff)]
+        if main is not None:
+            if _correlation(closest, main) >= MIN_SQUEEZED_CORRELATION:
+                return Verdict(False, "same picture, squeezed", 1.0, diff)
+            part = _centre(main, closest.width / closest.height)
+            if _correlation(closest, part) >= MIN_PART_CORRELATION:
+                return Verdict(False, "the thumbnail shows the middle of the photo", 1.0, diff)
+        return Verdict(True, "different shape: the photo was cropped", 1.0, diff)
     if not decode_main:
         return Verdict(False, "shape matches; pixels not compared", 1.0, diff)
-    main = _open_small(main_data, 48)
     if main is None:
         return Verdict(False, "main image not decodable", 1.0, diff)
     corr = max(_correlation(c, main) for c in shaped)

@@ -75,6 +75,14 @@ def test_bars_on_one_side_and_a_dark_night_sky() -> None:
     assert mismatches(scan(photo_with_thumbnail(night, thumb_of(night)), thorough=True)) == []
 
 
+def test_thumbnail_of_the_middle_or_squeezed_is_not_a_leak() -> None:
+    original = scene((900, 600), seed=9)
+    middle = original.crop((50, 0, 850, 600))  # a 4:3 thumbnail of a 3:2 photo's middle
+    assert mismatches(scan(photo_with_thumbnail(original, thumb_of(middle)))) == []
+    squeezed = thumb_of(original)  # the whole 3:2 photo squeezed into 160×120
+    assert mismatches(scan(photo_with_thumbnail(original, squeezed))) == []
+
+
 def test_crop_after_the_fact_is_flagged_high() -> None:
     original = scene((800, 600), seed=2)
     cropped = original.crop((250, 0, 800, 600))  # the thumbnail still shows the whole scene
