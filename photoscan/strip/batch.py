@@ -10,7 +10,9 @@ file cannot stop a batch; the cancel token is checked between files.
 from __future__ import annotations
 
 import functools
+import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -203,7 +205,10 @@ def apply(
         extractor=reader,
         durable=the_plan.in_place,
     )
-    if workers > 1 and not the_plan.in_place and len(the_plan.jobs) > 2 * workers:
+    # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
+    # a GUI calls this from a worker thread and gets the sequential path.
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if workers > 1 and forkable and not the_plan.in_place and len(the_plan.jobs) > 2 * workers:
         yield from _parallel(the_plan.jobs, call, workers, cancel)
     else:
         for job in the_plan.jobs:
@@ -219,17 +224,27 @@ def _parallel(
     cancel: CancelToken | None,
 ) -> Iterator[FileResult]:
     window = 4 * workers
-    pending: deque[Future[FileResult]] = deque()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pending: deque[tuple[Job, Future[FileResult]]] = deque()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:
             for job in jobs:
                 if cancel is not None and cancel.is_cancelled:
                     break
-                pending.append(pool.submit(call, job))
+                pending.append((job, pool.submit(call, job)))
                 if len(pending) >= window:
-                    yield pending.popleft().result()
+                    yield _outcome(*pending.popleft())
             while pending and not (cancel is not None and cancel.is_cancelled):
-                yield pending.popleft().result()
+                yield _outcome(*pending.popleft())
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
+
+
+def _outcome(job: Job, future: Future[FileResult]) -> FileResult:
+    """A worker that died (killed, out of memory) fails its file, not the batch."""
+    try:
+        return future.result()
+    except Exception as exc:  # BrokenProcessPool and friends
+        reason = f"internal error: {type(exc).__name__}"
+        return FileResult(job.display, StripStatus.FAILED, reason=reason)
