@@ -108,6 +108,9 @@ def bench(corpus: Path, rounds: int) -> None:
                 + ", ".join(f"{k} {wall[k][-1]:.2f} s ({cpu[k][-1]:.2f} s CPU)" for k in names),
                 flush=True,
             )
+    after = sum(1 for p in corpus.rglob("*") if p.is_file())
+    if after != files:
+        print(f"WARNING: the corpus changed during the run ({files} -> {after} files)")
     med = {k: statistics.median(v) for k, v in wall.items()}
     mcpu = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"\nmedian over {rounds} rounds (wall, CPU = user+sys of all processes):")

@@ -73,6 +73,9 @@ class Outcome:
     record: PhotoRecord | None = None
     error: FileError | None = None
     not_photo: bool = False
+    # False for failures that may pass without the file changing (permissions fixed, a
+    # reader bug fixed): those are read again next time instead of being remembered.
+    cacheable: bool = True
 
 
 def settings_fingerprint(settings: object) -> str:

@@ -281,7 +281,7 @@ def _metadata_pass(
         done += 1
         yield Progress("metadata", done, total)
     for (_, key), outcome in _read_all(misses, workers, readers, cancel):
-        if cache is not None:
+        if cache is not None and outcome.cacheable:
             cache.store(key, outcome)
         yield _emit(outcome, state)
         done += 1
@@ -342,7 +342,10 @@ def _batch_outcomes(
         return future.result()
     except Exception as exc:  # BrokenProcessPool and friends: report, keep going
         reason = f"internal error reading file: {type(exc).__name__}"
-        return [Outcome(error=FileError(j.rel, reason), not_photo=True) for j, _ in batch]
+        return [
+            Outcome(error=FileError(j.rel, reason), not_photo=True, cacheable=False)
+            for j, _ in batch
+        ]
 
 
 def _mp_context() -> BaseContext:

@@ -80,17 +80,18 @@ def read_one(job: ReadJob, readers: Readers) -> Outcome:
             return _read_standalone_xmp(job, readers)
         return _read_photo(job, readers)
     except OSError as exc:
-        return _fail(job, f"cannot read file: {os_reason(exc)}", not_photo=True)
+        return _fail(job, f"cannot read file: {os_reason(exc)}", not_photo=True, cacheable=False)
     except (CorruptFile, UnsupportedFormat, FileTooLarge) as exc:
         return _fail(job, str(exc) or type(exc).__name__, not_photo=True)
     except Exception as exc:  # a reader bug on one file must never abort the whole scan
         log.error("internal error reading %s: %s", job.rel, type(exc).__name__)
         log.debug("reader traceback for %s", job.rel, exc_info=True)
-        return _fail(job, f"internal error reading file: {type(exc).__name__}", not_photo=True)
+        reason = f"internal error reading file: {type(exc).__name__}"
+        return _fail(job, reason, not_photo=True, cacheable=False)
 
 
-def _fail(job: ReadJob, reason: str, not_photo: bool) -> Outcome:
-    return Outcome(error=FileError(job.rel, reason), not_photo=not_photo)
+def _fail(job: ReadJob, reason: str, not_photo: bool, cacheable: bool = True) -> Outcome:
+    return Outcome(error=FileError(job.rel, reason), not_photo=not_photo, cacheable=cacheable)
 
 
 def _read_capped(path: str, limit: int, head: bytes = b"") -> bytes:

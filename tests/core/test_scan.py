@@ -161,6 +161,22 @@ def test_cached_results_are_relative_to_the_new_root(tmp_path: Path) -> None:
     assert [e.path for e in result.errors] == ["notes.txt"]
 
 
+def test_reader_bugs_are_not_remembered(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 1)
+    (root / "bug.jpg").write_bytes(_jpeg(b"READER-BUG"))
+    assert [e.path for e in scan_all(root, NO_FACES, readers=FAKE).errors] == ["bug.jpg"]
+    fixed = Readers(fixed_extract, fake_sidecar)
+    assert [p.path for p in scan_all(root, NO_FACES, readers=fixed).photos] == [
+        "bug.jpg",
+        "p000.jpg",
+    ]
+
+
+def fixed_extract(source: Source) -> Extraction:
+    """The reader after its bug was fixed."""
+    return Extraction(source.fmt, 4, 4)
+
+
 def test_changed_file_or_sidecar_is_read_again(tmp_path: Path) -> None:
     root = _library(tmp_path / "lib", 2)
     scan_all(root, NO_FACES, readers=FAKE)
