@@ -137,12 +137,16 @@ def report_age(cases: list[AgeCase], rule: Rule, title: str) -> dict[str, float]
         group = [c for c in cases if band(c.age) == name]
         if not group:
             continue
-        flagged = 0
+        flagged = seen = 0
         for case in group:
             face = case.match()
+            seen += face is not None
             flagged += face is not None and rule(face)
         rates[name] = flagged / len(group)
-        parts.append(f"{name} flagged {flagged}/{len(group)} ({100 * rates[name]:.1f}%)")
+        parts.append(
+            f"{name} flagged {flagged}/{len(group)} ({100 * rates[name]:.1f}%; "
+            f"{flagged}/{seen} of found)"
+        )
     print(f"  {title}: " + "; ".join(parts))
     return rates
 
