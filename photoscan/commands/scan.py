@@ -47,6 +47,7 @@ HELP = "scan a photo folder and report faces, children, locations, names and dev
 EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 TOP_PHOTOS = 10
 EXAMPLES_PER_REASON = 3
+MAX_REASONS = 8
 
 _KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.LOCATION: "location (GPS, place names)",
@@ -215,10 +216,15 @@ def _show(text: object, limit: int = 120) -> str:
 
 
 def _short(path: str, limit: int = 56) -> str:
-    """A long path shortened in the middle, keeping the file name readable."""
+    """A long path as its first folder, an ellipsis and the file name (cut in the middle
+    only when the name itself is too long)."""
     text = _show(path)
     if len(text) <= limit:
         return text
+    head, _, name = text.rpartition("/")
+    top = head.split("/", 1)[0]
+    if head and len(top) + len(name) + 3 <= limit:
+        return f"{top}/…/{name}" if top != head else f"{top}/{name}"
     keep = limit - 1
     return text[: keep // 3] + "…" + text[-(keep - keep // 3) :]
 
@@ -251,7 +257,9 @@ def print_summary(
     if json_path and json_path != "-":
         print(f"\nFull result written to {_show(json_path)}", file=out)
     else:
-        print("\nDetails per photo: photoscan scan FOLDER --json report.json", file=out)
+        print("\nDetails per photo:  photoscan scan FOLDER --json result.json", file=out)
+    if any(p.findings for p in photos):
+        print("Clean copies:       photoscan strip FOLDER --out CLEAN (pixels untouched)", file=out)
 
 
 def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
@@ -341,11 +349,16 @@ def _print_errors(result: ScanResult, out: TextIO) -> None:
         for e in result.errors:
             by_reason.setdefault(e.reason, []).append(e.path)
         print(f"\nNot scanned ({len(result.errors)}):", file=out)
-        for reason, paths in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        groups = sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        for reason, paths in groups[:MAX_REASONS]:
             examples = ", ".join(_short(p) for p in paths[:EXAMPLES_PER_REASON])
             more = f" (+{len(paths) - EXAMPLES_PER_REASON} more)" if len(paths) > 3 else ""
             print(f"  {len(paths):>4}  {_show(reason)}", file=out)
             print(f"        {examples}{more}", file=out)
+        if len(groups) > MAX_REASONS:
+            rest = sum(len(paths) for _, paths in groups[MAX_REASONS:])
+            others = len(groups) - MAX_REASONS
+            print(f"  {rest:>4}  more, for {others} other reasons (see --json)", file=out)
     if result.skipped:
         print(
             f"\nSkipped {_count(len(result.skipped), 'hidden or system item')} "
