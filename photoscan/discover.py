@@ -155,7 +155,9 @@ def _walk_tree(
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(FileError(prefix or ".", f"cannot read folder: {_os_reason(exc)}"))
+            if not prefix:
+                raise  # the root itself: a usage error for the caller, not a file error
+            errors.append(FileError(prefix, f"cannot read folder: {_os_reason(exc)}"))
             continue
         folder = folders[prefix]
         for entry in entries:

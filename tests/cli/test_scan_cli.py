@@ -130,3 +130,19 @@ def test_ctrl_c_exits_130_with_partial_json(
     assert doc["cancelled"] is True
     assert 1 <= len(doc["photos"]) < 5
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_unreadable_root_exits_2(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if Path(str(path)) == library:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["scan", str(library), "--no-faces"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "permission denied" in err
