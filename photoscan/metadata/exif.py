@@ -301,14 +301,12 @@ _WANTED = frozenset(_TAGS) | {0x8769, 0x8825, 0xA002, 0xA003}
 
 def _decode_wanted(hdr: ExifHeader, reader: TiffReader, ifd: int, ifd_name: str) -> None:
     """``ExifHeader.dump_ifd`` restricted to the tags in ``_WANTED``."""
-    count = reader.u16(reader.base + ifd)
-    for i in range(count):
-        entry = ifd + 2 + 12 * i
-        tag = reader.u16(reader.base + entry)
+    for tag, entry in reader.entries(ifd).items():
         if tag in _WANTED:
             spec: Any = EXIF_TAGS.get(tag)  # exifread passes None for unknown tags too
             name = spec[0] if spec else f"Tag 0x{tag:04X}"
-            hdr._process_tag(ifd, ifd_name, spec, entry, tag, name, False, DEFAULT_STOP_TAG)
+            at = entry.at - reader.base
+            hdr._process_tag(ifd, ifd_name, spec, at, tag, name, False, DEFAULT_STOP_TAG)
 
 
 def _plausible(reader: TiffReader, ifd: int, col: Collector, group: str) -> bool:

@@ -114,7 +114,7 @@ def compare_pixels(
         # a crop, unless the pixels say it is the whole picture squeezed into another shape
         # (some cameras store a 4:3 thumbnail of a 3:2 photo without bars)
         closest = fitted[diffs.index(diff)]
-        if main is not None:
+        if main is not None and min(main.size) >= 16:  # too few pixels to excuse anything
             if _correlation(closest, main) >= MIN_SQUEEZED_CORRELATION:
                 return Verdict(False, "same picture, squeezed", 1.0, diff)
             part = _centre(main, closest.width / closest.height)
