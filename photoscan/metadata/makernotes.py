@@ -37,6 +37,13 @@ def _number(reader: TiffReader, entry: Entry) -> str:
     return str(values[0]) if values and values[0] else reader.text(entry)
 
 
+def _names(reader: TiffReader, entry: Entry) -> str:
+    """Several NUL-separated names (Samsung's LocalLocationName), up to a double NUL."""
+    raw = reader.raw(entry).split(b"\x00\x00", 1)[0]
+    parts = (p.strip() for p in raw.decode("utf-8", "replace").split("\x00"))
+    return ", ".join(p for p in parts if p)
+
+
 def _hex(reader: TiffReader, entry: Entry) -> str:
     raw = reader.raw(entry)[:64]
     return raw.hex() if raw.strip(b"\x00") else ""
@@ -83,6 +90,8 @@ PENTAX = {
     0x022F: Tag("Copyright", K.PERSON, S.MEDIUM),
 }
 SAMSUNG = {
+    0x0030: Tag("LocalLocationName", K.LOCATION, S.HIGH, _names),
+    0x0031: Tag("LocationName", K.LOCATION, S.HIGH),
     0x0123: Tag("FaceName", K.PERSON, S.HIGH),
     0xA002: _SERIAL,
     0xA005: Tag("InternalLensSerialNumber", K.DEVICE, S.HIGH),
