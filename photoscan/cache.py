@@ -18,7 +18,6 @@ with a warning, and any SQLite error mid-scan turns caching off for the rest of 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -76,11 +75,6 @@ class Outcome:
     # False for failures that may pass without the file changing (permissions fixed, a
     # reader bug fixed): those are read again next time instead of being remembered.
     cacheable: bool = True
-
-
-def settings_fingerprint(settings: object) -> str:
-    """A stable digest of a (dataclass) settings object's repr: fields and values."""
-    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 
 def db_path() -> Path:

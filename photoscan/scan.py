@@ -13,6 +13,8 @@ waiting on the pool; queued work is dropped (``cancel_futures``) and ``ScanFinis
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import multiprocessing
 import os
 import threading
@@ -24,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from photoscan import discover, risk
-from photoscan.cache import FileKey, Outcome, ScanCache, settings_fingerprint
+from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
 from photoscan.errors import UsageError
 from photoscan.model import Face, FileError, PhotoRecord
@@ -379,6 +381,22 @@ def _places_pass(state: _State) -> Iterator[ScanEvent]:
 # --- face pass ------------------------------------------------------------------------------
 
 
+def faces_fingerprint(settings: FaceSettings | None) -> str:
+    """What face results depend on: the settings (``None``: this code's defaults) and the
+    face code itself, so a new threshold or model invalidates cached faces. Hashes the
+    source files instead of importing them — ``photoscan.faces`` costs ~0.5 s of numpy and
+    Pillow imports, which a fully cached rescan must not pay."""
+    digest = hashlib.sha256(repr(settings).encode())
+    for name in _FACE_CODE:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin is not None:
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_FACE_CODE = ("photoscan.faces", "photoscan.facepool")
+
+
 def _default_face_pool(workers: int, settings: FaceSettings) -> FacePoolLike:
     from photoscan.facepool import FacePool  # lazy: numpy/dlib only when faces are wanted
 
@@ -402,12 +420,7 @@ def _face_pass(
     }
     if not keys:
         return
-    settings = options.face_settings
-    if settings is None:
-        from photoscan.faces import FaceSettings
-
-        settings = FaceSettings()
-    fingerprint = settings_fingerprint(settings)
+    fingerprint = faces_fingerprint(options.face_settings)
     total, done = len(keys), 0
     cached = cache.lookup_faces(keys.values(), fingerprint) if cache is not None else {}
     todo: list[tuple[str, Path]] = []
@@ -421,6 +434,11 @@ def _face_pass(
         yield Progress("faces", done, total)
     if not todo or cancel.is_cancelled:
         return
+    settings = options.face_settings
+    if settings is None:
+        from photoscan.faces import FaceSettings  # numpy, Pillow: only when there is work
+
+        settings = FaceSettings()
     factory = face_pool or _default_face_pool
     pool = factory(workers, settings)
     try:

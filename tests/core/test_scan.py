@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -253,6 +255,20 @@ def test_face_pass_follows_metadata_pass_and_is_cached(tmp_path: Path) -> None:
     thorough = ScanOptions(face_settings=FaceSettings(thorough=True))
     scan_all(root, thorough, readers=FAKE, face_pool=FakeFacePool)
     assert len(FakeFacePool.calls) == 3  # other settings: faces again
+
+
+def test_cached_rescan_with_faces_loads_no_face_code(tmp_path: Path) -> None:
+    """A fully cached rescan must not import photoscan.faces (numpy, Pillow: ~0.5 s)."""
+    root = _library(tmp_path / "lib", 2)
+    scan_all(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool)
+    code = (
+        "import sys; from pathlib import Path; from photoscan.scan import scan_all\n"
+        f"r = scan_all(Path({str(root)!r}))\n"
+        "assert all(p.faces_scanned or p.face_error for p in r.photos), r\n"
+        "print(sorted(m for m in ('photoscan.faces', 'numpy', 'PIL') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_unreadable_root_is_a_usage_error(tmp_path: Path) -> None:
