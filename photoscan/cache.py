@@ -18,6 +18,8 @@ with a warning, and any SQLite error mid-scan turns caching off for the rest of 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -32,10 +34,21 @@ from photoscan.model import Face, FileError, PhotoRecord
 
 log = logging.getLogger(__name__)
 
-# Bump whenever the readers (photoscan.metadata, discovery's sidecar pairing, the sniffer)
-# would report something different for the same file: every cached result becomes stale.
+# Bump whenever the readers would report something different for the same file and their
+# source is not shipped (a frozen build): every cached result becomes stale. From a normal
+# install the hash of the code below does this on its own (``scanner_version``).
 READERS_VERSION = 1
-SCANNER_VERSION = f"{__version__}+r{READERS_VERSION}"
+# The code a cached metadata-pass result depends on: readers, sidecars, sniffing, pairing,
+# the per-file read, and the risk assessment stored with each record.
+_RESULT_CODE = (
+    "metadata",
+    "sidecars",
+    "formats.py",
+    "discover.py",
+    "scanworker.py",
+    "risk.py",
+    "model.py",
+)
 SCHEMA_VERSION = "1"
 DB_NAME = "scan-cache.sqlite3"
 _FLUSH_EVERY = 256
@@ -75,6 +88,22 @@ class Outcome:
     # False for failures that may pass without the file changing (permissions fixed, a
     # reader bug fixed): those are read again next time instead of being remembered.
     cacheable: bool = True
+
+
+@functools.cache
+def scanner_version() -> str:
+    """photoscan's version, READERS_VERSION and a digest of the result code's source, so a
+    changed reader or risk rule never serves a stale result (reading ~50 small source files
+    costs about a millisecond, once per process)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in _RESULT_CODE:
+        path = package / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            with contextlib.suppress(OSError):
+                digest.update(source.relative_to(package).as_posix().encode())
+                digest.update(source.read_bytes())
+    return f"{__version__}+r{READERS_VERSION}+{digest.hexdigest()[:12]}"
 
 
 def db_path() -> Path:
@@ -217,7 +246,7 @@ class ScanCache:
             if (size, mtime_ns, scanner, tag) != (
                 k.size,
                 k.mtime_ns,
-                SCANNER_VERSION,
+                scanner_version(),
                 expected_tag,
             ):
                 continue
@@ -235,7 +264,7 @@ class ScanCache:
                 key.path,
                 key.size,
                 key.mtime_ns,
-                SCANNER_VERSION,
+                scanner_version(),
                 key.sidecars,
                 _encode_outcome(outcome),
             )
@@ -262,7 +291,7 @@ class ScanCache:
                 key.path,
                 key.size,
                 key.mtime_ns,
-                SCANNER_VERSION,
+                scanner_version(),
                 settings,
                 jsonio.dumps_compact(value),
             )

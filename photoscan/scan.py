@@ -239,11 +239,17 @@ def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
     return out
 
 
+def _assessed(outcome: Outcome) -> Outcome:
+    """With the record's risk worked out: stored so in the cache (its key covers risk.py)."""
+    if outcome.record is None:
+        return outcome
+    return replace(outcome, record=risk.assess(outcome.record))
+
+
 def _emit(outcome: Outcome, state: _State) -> ScanEvent:
     if outcome.record is not None:
-        record = risk.assess(outcome.record)
-        state.records[record.path] = record
-        return PhotoScanned(record)
+        state.records[outcome.record.path] = outcome.record
+        return PhotoScanned(outcome.record)
     error = outcome.error or FileError("?", "no result")
     state.errors.append(error)
     return FileFailed(error)
@@ -282,7 +288,8 @@ def _metadata_pass(
         yield _emit(_rebase(hit, job), state)
         done += 1
         yield Progress("metadata", done, total)
-    for (_, key), outcome in _read_all(misses, workers, readers, cancel):
+    for (_, key), read in _read_all(misses, workers, readers, cancel):
+        outcome = _assessed(read)
         if cache is not None and outcome.cacheable:
             cache.store(key, outcome)
         yield _emit(outcome, state)

@@ -54,7 +54,7 @@ def test_roundtrip_and_exact_key() -> None:
 def test_new_scanner_version_invalidates(monkeypatch: pytest.MonkeyPatch) -> None:
     with ScanCache() as c:
         c.store(KEY, Outcome(record=RECORD))
-    monkeypatch.setattr(cache_mod, "SCANNER_VERSION", "9.9.9+r99")
+    monkeypatch.setattr(cache_mod, "scanner_version", lambda: "9.9.9+r99+code")
     with ScanCache() as c:
         assert c.lookup([KEY]) == {}
 
@@ -91,3 +91,9 @@ def test_corrupt_database_is_rebuilt_with_a_warning(tmp_path: Path) -> None:
     with ScanCache() as c:
         assert c.lookup([KEY]) == {KEY.path: Outcome(record=RECORD)}
         assert c.warnings == []
+
+
+def test_scanner_version_follows_the_code() -> None:
+    version = cache_mod.scanner_version()
+    assert version.startswith(f"{cache_mod.__version__}+r{cache_mod.READERS_VERSION}+")
+    assert len(version.rsplit("+", 1)[1]) == 12
