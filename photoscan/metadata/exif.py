@@ -10,24 +10,19 @@ never the rest of the file.
 
 from __future__ import annotations
 
-import io
-import logging
 import math
 import struct
 from collections.abc import Callable
 from typing import Any
 
-from exifread.core.exceptions import ExifError
-from exifread.core.exif_header import ExifHeader
-from exifread.core.find_exif import determine_type
-from exifread.tags import DEFAULT_STOP_TAG
-from exifread.tags.exif import EXIF_TAGS
-
 from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.ifd import MAX_ENTRIES, TiffReader
-from photoscan.metadata.jpegmarkers import jpeg_segments
+from photoscan.metadata.exiflocate import jpeg_exif_offset, locate_tiff
+from photoscan.metadata.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
+from photoscan.metadata.ifd import TiffReader
 from photoscan.model import FindingKind, ImageFormat, Severity
+
+__all__ = ["locate_tiff", "read_exif", "read_exif_block", "tiff_image_size"]  # locate_tiff: API
 
 K = FindingKind
 S = Severity
@@ -73,83 +68,7 @@ _GPS_TEXT: dict[int, tuple[str, FindingKind, Severity]] = {
     0x001C: ("GPSAreaInformation", K.LOCATION, S.MEDIUM),
 }
 _TIFF_FORMATS = {ImageFormat.TIFF, ImageFormat.DNG, ImageFormat.RAW}
-# What a broken EXIF block makes exifread raise (it has no single error type).
-_READ_ERRORS = (
-    ExifError,
-    EOFError,
-    AssertionError,
-    struct.error,
-    ValueError,
-    IndexError,
-    KeyError,
-    TypeError,
-    ZeroDivisionError,
-    OverflowError,
-    NotImplementedError,
-    RecursionError,
-)
-_quiet = False
-
-
-def _silence_exifread() -> None:
-    """exifread logs a WARNING for every PNG without EXIF; keep that off the user's terminal."""
-    global _quiet
-    if not _quiet:
-        logging.getLogger("exifread").addHandler(logging.NullHandler())
-        _quiet = True
-
-
-def locate_tiff(data: bytes, fmt: ImageFormat) -> int | None:
-    """Absolute offset of the EXIF TIFF header inside a whole file, or None."""
-    if fmt is ImageFormat.JPEG:
-        return _jpeg_exif_offset(data)
-    if fmt is ImageFormat.WEBP:
-        return _chunk_exif_offset(data, 12, little=True)
-    if fmt is ImageFormat.PNG:
-        return _chunk_exif_offset(data, 8, little=False)
-    if data[:2] in (b"II", b"MM"):
-        return 0
-    if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
-        return None
-    try:
-        offset, _endian, fake = determine_type(io.BytesIO(data))
-    except _READ_ERRORS:
-        return None
-    if fake or data[offset : offset + 2] not in (b"II", b"MM"):
-        return None
-    return int(offset)
-
-
-def _chunk_exif_offset(data: bytes, pos: int, little: bool) -> int | None:
-    """The TIFF header inside a WebP ``EXIF`` or PNG ``eXIf`` chunk (RIFF: size first,
-    little-endian, even padding; PNG: big-endian length, type, data, CRC)."""
-    end = len(data)
-    for _ in range(10_000):
-        if pos + 8 > end:
-            return None
-        if little:
-            fourcc, size = data[pos : pos + 4], int.from_bytes(data[pos + 4 : pos + 8], "little")
-        else:
-            size, fourcc = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4 : pos + 8]
-        body = pos + 8
-        if fourcc in (b"EXIF", b"eXIf"):
-            if data[body : body + 6] == b"Exif\x00\x00":
-                body += 6
-            return body if data[body : body + 2] in (b"II", b"MM") else None
-        if fourcc == b"IEND":
-            return None
-        pos = body + size + (size & 1 if little else 4)
-    return None
-
-
-def _jpeg_exif_offset(data: bytes) -> int | None:
-    """Where the TIFF header of the first Exif APP1 segment starts."""
-    for marker, start, _end in jpeg_segments(data):
-        if marker == 0xE1 and data[start : start + 4] == b"Exif":
-            tiff = start + 6
-            if data[tiff : tiff + 2] in (b"II", b"MM"):
-                return tiff
-    return None
+_WANTED = frozenset(_TAGS) | {0x8769, 0x8825, 0xA002, 0xA003}  # + Exif/GPS pointers, pixel size
 
 
 def read_exif(source: Source, col: Collector) -> None:
@@ -179,7 +98,7 @@ def _read_embedded_jpeg(data: bytes, offset: int, col: Collector) -> None:
     if entry is None:
         return
     jpeg = reader.raw(entry)
-    inner = _jpeg_exif_offset(jpeg) if jpeg[:2] == b"\xff\xd8" else None
+    inner = jpeg_exif_offset(jpeg) if jpeg[:2] == b"\xff\xd8" else None
     if inner is not None:
         size = (col.width, col.height)  # the preview's size is not the photo's
         _read_at(jpeg, inner, col, "EXIF", False)
@@ -198,15 +117,15 @@ def read_exif_block(tiff_bytes: bytes, col: Collector, group: str = "EXIF") -> N
 
 
 def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: bool) -> None:
-    _silence_exifread()
+    silence_exifread()
     if data[offset + 2 : offset + 4] in (b"\x00\x2b", b"\x2b\x00"):
         col.warn(f"{group}: BigTIFF directories are not read")
         return
     reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     tags: dict[str, Any] = {}
     try:
-        tags = _exifread_tags(reader, col, group)
-    except _READ_ERRORS as exc:
+        tags = exifread_tags(reader, col, group, _WANTED)
+    except READ_ERRORS as exc:
         col.warn(f"{group}: damaged EXIF block ({type(exc).__name__})")
     _findings_from_tags(tags, col, group, whole_tiff)
     try:
@@ -238,86 +157,6 @@ def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
     else:
         return  # JIS or unknown: not worth guessing
     col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
-
-
-_UNPACK = {
-    (1, False): "B",
-    (1, True): "b",
-    (2, False): "H",
-    (2, True): "h",
-    (4, False): "I",
-    (4, True): "i",
-    (8, False): "Q",
-    (8, True): "q",
-}
-
-
-class _BytesHeader(ExifHeader):
-    """exifread's reader with its integer reads taken straight from the bytes.
-
-    ``ExifHeader.s2n`` seeks and reads a file object for every single value (two thirds
-    of exifread's time on a typical photo); the photo is already in memory, so unpack in
-    place. Same results: a read past the end is 0, as in exifread.
-    """
-
-    def __init__(self, data: bytes, offset: int) -> None:
-        super().__init__(io.BytesIO(data), chr(data[offset]), offset, 0, False, False, False, True)
-        self._data = data
-
-    def s2n(self, offset: int, length: int, signed: bool = False) -> int:
-        code = _UNPACK.get((length, signed))
-        if code is None:
-            raise ValueError(f"unexpected unpacking length: {length}")
-        pos = self.offset + offset
-        if pos < 0 or pos + length > len(self._data):
-            return 0
-        order = "<" if self.endian == "I" else ">"
-        value: int = struct.unpack_from(order + code, self._data, pos)[0]
-        return value
-
-
-def _exifread_tags(reader: TiffReader, col: Collector, group: str) -> dict[str, Any]:
-    """exifread's decoding of the IFD0, Exif and GPS tags photoscan maps.
-
-    A photo has ~60 entries in these directories and photoscan maps ~15, so exifread
-    decodes only those (its per-entry ``_process_tag``; the GPS directory in full, as
-    exifread follows the GPSInfo pointer itself) — three times faster than ``dump_ifd``.
-    Each directory is checked first: exifread would walk whatever entry count a file
-    claims, and a damaged count (up to 65,535 entries) costs a quarter of a second.
-    """
-    hdr = _BytesHeader(reader.data, reader.base)
-    chain = reader.ifd_chain(limit=1)
-    if chain and _plausible(reader, chain[0], col, group):
-        _decode_wanted(hdr, reader, chain[0], "Image")
-    exif_off = hdr.tags.get("Image ExifOffset")
-    exif_ifd = exif_off.values[0] if exif_off is not None and exif_off.values else None
-    if isinstance(exif_ifd, int) and _plausible(reader, exif_ifd, col, group):
-        _decode_wanted(hdr, reader, exif_ifd, "EXIF")
-    return dict(hdr.tags)
-
-
-_WANTED = frozenset(_TAGS) | {0x8769, 0x8825, 0xA002, 0xA003}
-
-
-def _decode_wanted(hdr: ExifHeader, reader: TiffReader, ifd: int, ifd_name: str) -> None:
-    """``ExifHeader.dump_ifd`` restricted to the tags in ``_WANTED``."""
-    for tag, entry in reader.entries(ifd).items():
-        if tag in _WANTED:
-            spec: Any = EXIF_TAGS.get(tag)  # exifread passes None for unknown tags too
-            name = spec[0] if spec else f"Tag 0x{tag:04X}"
-            at = entry.at - reader.base
-            hdr._process_tag(ifd, ifd_name, spec, at, tag, name, False, DEFAULT_STOP_TAG)
-
-
-def _plausible(reader: TiffReader, ifd: int, col: Collector, group: str) -> bool:
-    count = reader.u16(reader.base + ifd)
-    end = reader.base + ifd + 2 + 12 * count
-    if ifd > 0 and count == 0:
-        return False  # an empty directory: nothing to read, nothing wrong
-    if ifd <= 0 or count > MAX_ENTRIES or end > len(reader.data):
-        col.warn(f"{group}: damaged directory skipped")
-        return False
-    return True
 
 
 def _placeholder(kind: FindingKind, value: str) -> bool:

@@ -81,7 +81,7 @@ class TiffReader:
     def _read_entries(self, ifd: int) -> dict[int, Entry]:
         start = self.base + ifd
         count = self.u16(start)
-        if ifd <= 0 or count == 0 or count > MAX_ENTRIES:
+        if ifd < 0 or count == 0 or count > MAX_ENTRIES:  # 0: an IFD at the base (notes)
             return {}
         data = self.data
         data_len = len(data)

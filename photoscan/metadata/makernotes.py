@@ -154,7 +154,29 @@ def open_note(reader: TiffReader, note_entry: Entry, camera: str) -> Opened | No
         flipped = TiffReader(note.reader.data, note.reader.base, note.reader.order == ">")
         entries = flipped.entries(note.ifd)
         note = Note(note.vendor, flipped, note.ifd)
+    if entries and note.vendor in _FIX_BASE:
+        note, entries = _fix_base(note, entries)
     return Opened(note.vendor, note.reader, entries, model) if entries else None
+
+
+_FIX_BASE = {"Samsung"}  # absolute offsets in some models, note-relative in others
+
+
+def _fix_base(note: Note, entries: dict[int, Entry]) -> tuple[Note, dict[int, Entry]]:
+    """ExifTool's FixBase: out-of-line values start right after the directory, so the
+    first value's offset tells which base the writer used."""
+    r = note.reader
+    start = r.base + note.ifd
+    data_start = start + 2 + 12 * r.u16(start) + 4
+    outside = [e.pos for e in entries.values() if e.size > 4]
+    if not outside or min(outside) == data_start:
+        return note, entries
+    delta = data_start - min(outside)
+    fixed = TiffReader(r.data, r.base + delta, r.order == "<")
+    fixed_entries = fixed.entries(note.ifd - delta)
+    if not fixed_entries:
+        return note, entries
+    return Note(note.vendor, fixed, note.ifd - delta), fixed_entries
 
 
 def read_makernotes(reader: TiffReader, col: Collector) -> None:

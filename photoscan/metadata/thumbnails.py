@@ -16,7 +16,7 @@ from typing import Literal
 
 from photoscan.metadata import iptc, makernotes, thumbcompare
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.exif import locate_tiff
+from photoscan.metadata.exiflocate import locate_tiff
 from photoscan.metadata.ifd import Entry, TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity

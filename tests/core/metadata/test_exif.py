@@ -341,3 +341,16 @@ def test_raw_size_comes_from_the_full_resolution_subifd() -> None:
     col = Collector(ImageFormat.RAW)
     exif.read_exif(Source("x.nef", data, ImageFormat.RAW), col)
     assert (col.width, col.height) == (3008, 2000)
+
+
+def test_samsung_note_relative_offsets_are_fixed() -> None:
+    tags = [
+        undefined_tag(0x0001, b"0100"),
+        ascii_tag(0x0123, "Grandma Lee"),
+        ascii_tag(0xA002, "R58M12345"),
+    ]
+    note = ifd_bytes(tags, 0)  # pointers count from the note, not from the TIFF header
+    tiff = build_tiff([ascii_tag(0x010F, "SAMSUNG")], [undefined_tag(0x927C, note)])
+    found = fields(read_block(tiff))
+    assert found["MakerNotes:FaceName"] == (K.PERSON, "Grandma Lee", Severity.HIGH)
+    assert found["MakerNotes:SerialNumber"][1] == "R58M12345"
