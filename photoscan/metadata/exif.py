@@ -1,11 +1,12 @@
-"""EXIF (IFD0, ExifIFD, GPS) → findings, read with exifread; maker notes via ``makernotes``.
+"""EXIF (IFD0, ExifIFD, GPS) → findings, decoded by exifread; maker notes via ``makernotes``.
 
-exifread decodes the standard directories; it runs with ``details=False`` semantics because
-its maker-note pass reads a large MakerNote one byte per seek (milliseconds per photo) and
-decodes only some vendors anyway — ``makernotes`` reads the vendor tags that matter straight
-from the bytes instead. Tags are mapped by numeric ID to ExifTool's names, so a finding says
-``EXIF:SerialNumber`` whichever spelling exifread uses. A broken directory costs a warning,
-never the rest of the file.
+exifread decodes the entries photoscan maps (``exifread_bridge``: over the bytes, only the
+wanted tags). Its own maker-note pass is not used: it reads a large MakerNote one byte per
+seek (milliseconds per photo) and knows only some vendors — ``makernotes`` reads the vendor
+tags that matter straight from the bytes. Tags are mapped by numeric ID to ExifTool's names,
+so a finding says ``EXIF:SerialNumber`` whichever spelling exifread uses. GPS becomes signed
+decimal degrees (refs S/W negative; 0/0, NaN, out of range: an "invalid" finding). A broken
+directory costs a warning, never the rest of the file.
 """
 
 from __future__ import annotations
