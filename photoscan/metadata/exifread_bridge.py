@@ -43,10 +43,14 @@ _quiet = False
 
 
 def silence_exifread() -> None:
-    """exifread logs a WARNING for every PNG without EXIF; keep that off the user's terminal."""
+    """exifread logs warnings ("No values found for GPS SubIFD", "Possibly corrupted field")
+    that would reach the user's terminal through the root logger during a scan; photoscan
+    reports damage itself, in plain words, as the file's warnings."""
     global _quiet
     if not _quiet:
-        logging.getLogger("exifread").addHandler(logging.NullHandler())
+        logger = logging.getLogger("exifread")
+        logger.addHandler(logging.NullHandler())
+        logger.setLevel(logging.ERROR)
         _quiet = True
 
 
