@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, tiffio
+from photoscan.strip import location
 from photoscan.strip.heifbox import (
     Box,
     Item,
@@ -148,7 +148,7 @@ def _iprp_without(data: bytes, box: Box, removed: set[int]) -> bytes:
 def _only_location(
     out: bytearray, kinds: dict[int, str], located: dict[int, Item], region: Region
 ) -> Stripped:
-    blocks = []
+    blocks: list[str] = []
     for item_id, kind in kinds.items():
         item = located.get(item_id)
         if item is None or len(item.extents) != 1:
@@ -158,12 +158,12 @@ def _only_location(
         if kind == "Exif":
             skip = 4 + uint(payload, 0, 4)
             try:
-                cut = tiffio.drop_gps_ifd(payload[skip:])
+                cut = location.tiff_without_location(payload[skip:])
             except CorruptFile:
                 cut = None
             if cut is not None:
-                out[offset + skip : offset + length] = cut
-                blocks.append("EXIF GPS")
+                out[offset + skip : offset + length] = cut[0]
+                blocks.extend(cut[1])
         else:
             try:
                 new = location.xmp_without_location(payload)

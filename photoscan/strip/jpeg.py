@@ -55,8 +55,6 @@ class _Rewriter:
                     self._drop("JFIF thumbnail")
                     return _segment(marker, payload[:12] + b"\0\0")
                 return raw
-            if only_loc:
-                return raw
             self._drop("APP0 extension")
             return b""
         if marker == 0xE1:
@@ -70,17 +68,15 @@ class _Rewriter:
             if payload.startswith(b"MPF\0"):
                 self._drop("APP2 MPF")
                 return b""
-            if only_loc:
-                return raw
             self._drop("APP2 " + payload[:4].decode("latin-1", "replace").strip("\0"))
             return b""
         if marker == 0xED:
             return self._app13(payload, raw)
         if marker == 0xEE:
             return raw  # Adobe APP14: needed for the colour transform
+        if marker == 0xFE and only_loc:
+            return raw  # a comment is text, not a place
         if 0xE3 <= marker <= 0xEF or marker == 0xFE:
-            if only_loc:
-                return raw
             self._drop("COM" if marker == 0xFE else f"APP{marker - 0xE0}")
             return b""
         return raw
@@ -90,11 +86,12 @@ class _Rewriter:
         if payload.startswith(_EXIF):
             tiff = payload[len(_EXIF) :]
             if opts.only_location:
-                cut = tiffio.drop_gps_ifd(tiff)
+                cut = location.tiff_without_location(tiff)
                 if cut is None:
                     return raw
-                self._drop("EXIF GPS")
-                return _segment(0xE1, _EXIF + cut)
+                for label in cut[1]:
+                    self._drop(label)
+                return _segment(0xE1, _EXIF + cut[0])
             if not self.saw_exif:
                 self.saw_exif = True
                 try:
@@ -105,20 +102,18 @@ class _Rewriter:
             return b""
         if payload.startswith(_XMP) and opts.only_location:
             try:
-                cut = location.xmp_without_location(payload[len(_XMP) :])
+                packet = location.xmp_without_location(payload[len(_XMP) :])
             except ValueError:
                 self._drop("APP1 XMP")
                 return b""
-            if cut is None:
+            if packet is None:
                 return raw
             self._drop("XMP location")
-            return _segment(0xE1, _XMP + cut)
+            return _segment(0xE1, _XMP + packet)
         if payload.startswith(_XMP):
             self._drop("APP1 XMP")
         elif payload.startswith(_XMP_EXT):
             self._drop("APP1 Extended XMP")
-        elif opts.only_location:
-            return raw
         else:
             self._drop("APP1")
         return b""

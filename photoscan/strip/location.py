@@ -18,6 +18,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from photoscan.strip import tiffio
+from photoscan.strip.types import Refused
+
 _LOCATION_NAME = re.compile(
     r"^(gps.*|.*latitude|.*longitude|.*altitude|location.*|city|state|country|countrycode"
     r"|countryname|sublocation|provincestate|worldregion|ciadrcity|ciadrctry|ciadrregion"
@@ -145,3 +148,56 @@ def irb_without_location(irb: bytes) -> bytes | None:
             continue
         out += header + struct.pack(">I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
     return bytes(out)
+
+
+_TAG_XMP, _TAG_IPTC, _TAG_IRB = 700, 33723, 34377
+
+
+def _shrink(out: bytearray, reader: tiffio.TiffReader, entry: tiffio.Entry, new: bytes) -> None:
+    """Write ``new`` over ``entry``'s value in place (it is never longer) and fix the count."""
+    unit = tiffio.TYPE_SIZES.get(entry.type, 1)
+    new = new + bytes(-len(new) % unit)
+    if entry.size <= 4 or len(new) > entry.size:
+        raise Refused("cannot rewrite TIFF metadata in place")
+    out[entry.value_pos : entry.value_pos + entry.size] = new.ljust(entry.size, b"\0")
+    struct.pack_into(reader.order + "I", out, entry.pos + 4, len(new) // unit)
+
+
+def tiff_without_location(data: bytes) -> tuple[bytes, tuple[str, ...]] | None:
+    """A TIFF stream (a TIFF file or an EXIF block) without its GPS IFD and with the XMP,
+    IPTC and Photoshop blocks of IFD0 rewritten without places, all in place: nothing else
+    moves. None when there was nothing to remove; raises ``Refused`` when a rewrite does
+    not fit, ``CorruptFile`` on a broken structure."""
+    blocks: list[str] = []
+    reader = tiffio.TiffReader(data)
+    cut = tiffio.drop_gps_ifd(data)
+    if cut is not None:
+        blocks.append("EXIF GPS")
+        data = cut
+        reader = tiffio.TiffReader(data)
+    out = bytearray(data)
+    entries, _ = reader.ifd(reader.first_ifd)
+    for tag, label in ((_TAG_XMP, "XMP location"), (_TAG_IRB, "IPTC location")):
+        entry = reader.find(entries, tag)
+        if entry is None:
+            continue
+        value = reader.value(entry)
+        try:
+            rewrite = xmp_without_location if tag == _TAG_XMP else irb_without_location
+            new = rewrite(value)
+        except ValueError:
+            new = b""
+        if new is not None:
+            _shrink(out, reader, entry, new)
+            blocks.append(label)
+    iptc = reader.find(entries, _TAG_IPTC)
+    if iptc is not None:
+        irb = b"8BIM\x04\x04\0\0" + struct.pack(">I", iptc.size) + reader.value(iptc)
+        try:
+            new_irb = irb_without_location(irb)
+        except ValueError:
+            new_irb = b"8BIM\x04\x04\0\0\0\0\0\0"
+        if new_irb is not None:
+            _shrink(out, reader, iptc, new_irb[12:])
+            blocks.append("IPTC location")
+    return (bytes(out), tuple(blocks)) if blocks else None

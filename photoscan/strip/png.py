@@ -141,21 +141,21 @@ def _strip_location(data: bytes) -> Stripped:
         if kind == b"eXIf":
             tiff = payload[6:] if payload.startswith(b"Exif\0\0") else payload
             try:
-                cut = tiffio.drop_gps_ifd(tiff)
+                cut = location.tiff_without_location(tiff)
             except CorruptFile:
                 blocks.append("eXIf")
                 continue
-            out.append(raw if cut is None else chunk(kind, cut))
+            out.append(raw if cut is None else chunk(kind, cut[0]))
             if cut is not None:
-                blocks.append("eXIf GPS")
+                blocks.extend(cut[1])
         elif kind == b"iTXt" and key == _XMP_KEY:
             try:
-                cut = _xmp_itxt_without_location(payload)
+                itxt = _xmp_itxt_without_location(payload)
             except ValueError:
                 blocks.append("XMP")
                 continue
-            out.append(raw if cut is None else chunk(kind, cut))
-            if cut is not None:
+            out.append(raw if itxt is None else chunk(kind, itxt))
+            if itxt is not None:
                 blocks.append("XMP location")
         elif key.startswith(b"Raw profile type"):
             blocks.append(f"{kind.decode('latin-1')} {key.decode('latin-1', 'replace')}")

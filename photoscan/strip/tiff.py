@@ -25,7 +25,7 @@ _PIXEL_TAGS = {
     339, 340, 341, 342, 347, 529, 530, 531, 532,
 }  # fmt: skip
 _OFFSETS_TO_COUNTS = {273: 279, 324: 325}
-_TAG_XMP, _TAG_IPTC, _TAG_IRB, _TAG_ICC = 700, 33723, 34377, 34675
+_TAG_ICC = 34675
 
 
 def _kept_tags(options: StripOptions) -> set[int]:
@@ -119,48 +119,6 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(bytes(out), tuple(blocks))
 
 
-def _shrink(out: bytearray, reader: tiffio.TiffReader, entry: tiffio.Entry, new: bytes) -> None:
-    """Write ``new`` over ``entry``'s value in place (it is never longer) and fix the count."""
-    unit = tiffio.TYPE_SIZES.get(entry.type, 1)
-    new = new + bytes(-len(new) % unit)
-    if entry.size <= 4 or len(new) > entry.size:
-        raise Refused("cannot rewrite TIFF metadata in place")
-    out[entry.value_pos : entry.value_pos + entry.size] = new.ljust(entry.size, b"\0")
-    struct.pack_into(reader.order + "I", out, entry.pos + 4, len(new) // unit)
-
-
 def _strip_location(data: bytes, reader: tiffio.TiffReader) -> Stripped:
-    blocks: list[str] = []
-    cut = tiffio.drop_gps_ifd(data)
-    if cut is not None:
-        blocks.append("EXIF GPS")
-        data = cut
-        reader = tiffio.TiffReader(data)
-    out = bytearray(data)
-    entries, _ = reader.ifd(reader.first_ifd)
-    for tag, label in ((_TAG_XMP, "XMP location"), (_TAG_IRB, "IPTC location")):
-        entry = reader.find(entries, tag)
-        if entry is None:
-            continue
-        value = reader.value(entry)
-        try:
-            if tag == _TAG_XMP:
-                new = location.xmp_without_location(value)
-            else:
-                new = location.irb_without_location(value)
-        except ValueError:
-            new = b""
-        if new is not None:
-            _shrink(out, reader, entry, new)
-            blocks.append(label)
-    iptc = reader.find(entries, _TAG_IPTC)
-    if iptc is not None:
-        irb = b"8BIM\x04\x04\0\0" + struct.pack(">I", iptc.size) + reader.value(iptc)
-        try:
-            new_irb = location.irb_without_location(irb)
-        except ValueError:
-            new_irb = b"8BIM\x04\x04\0\0\0\0\0\0"
-        if new_irb is not None:
-            _shrink(out, reader, iptc, new_irb[12:])
-            blocks.append("IPTC location")
-    return Stripped(bytes(out), tuple(blocks))
+    cut = location.tiff_without_location(data)
+    return Stripped(data) if cut is None else Stripped(cut[0], cut[1])

@@ -44,10 +44,10 @@ def _exif(payload: bytes, options: StripOptions, blocks: list[str]) -> bytes | N
     tiff = payload[6:] if payload.startswith(b"Exif\0\0") else payload
     try:
         if options.only_location:
-            cut = tiffio.drop_gps_ifd(tiff)
+            cut = location.tiff_without_location(tiff)
             if cut is not None:
-                blocks.append("EXIF GPS")
-            return payload if cut is None else cut
+                blocks.extend(cut[1])
+            return payload if cut is None else cut[0]
         kept = tiffio.read_kept(tiff, options.keep_orientation, options.keep_datetime)
     except CorruptFile:
         kept = tiffio.Kept()
