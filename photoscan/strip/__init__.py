@@ -15,6 +15,7 @@ from photoscan.strip.gif import strip_gif
 from photoscan.strip.heif import strip_heif
 from photoscan.strip.jpeg import first_scan, strip_jpeg
 from photoscan.strip.png import strip_png
+from photoscan.strip.reencode import reencode_heif
 from photoscan.strip.tiff import strip_tiff
 from photoscan.strip.types import (
     FileResult,
@@ -65,7 +66,12 @@ def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Strippe
     stripper = STRIPPERS.get(fmt)
     if stripper is None:
         raise Refused(_REFUSED.get(fmt, f"{fmt.value} is not supported for stripping"))
-    return stripper(data, options)
+    try:
+        return stripper(data, options)
+    except Refused as exc:
+        if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
+            raise
+        return reencode_heif(data, fmt, str(exc))
 
 
 def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:

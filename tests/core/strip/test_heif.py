@@ -52,3 +52,24 @@ def test_only_location_cuts_gps_in_place(heic: bytes) -> None:
         assert exif.get(0x013B) == fixtures.ARTIST
         assert exif.get_ifd(0x8825) == {}
     assert _pixels(out) == _pixels(heic)
+
+
+def test_unhandled_structure_falls_back_to_a_labelled_reencode(
+    heic: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from photoscan import strip
+    from photoscan.strip import Refused
+
+    def refuse(data: bytes, options: StripOptions) -> object:
+        raise Refused("fragmented HEIF metadata item")
+
+    monkeypatch.setitem(strip.STRIPPERS, ImageFormat.HEIF, refuse)
+    out = strip_bytes(heic, ImageFormat.HEIF, StripOptions())
+    assert out.reencoded == "HEIF quality 95"
+    for secret in (fixtures.ARTIST.encode(), b"Springfield", b"ACME"):
+        assert secret not in out.data
+    info = pillow_heif.open_heif(io.BytesIO(out.data)).info
+    assert not info.get("exif") and not info.get("xmp") and not info.get("thumbnails")
+    assert info.get("icc_profile") == fixtures.srgb_icc()
+    with Image.open(io.BytesIO(out.data)) as img, Image.open(io.BytesIO(heic)) as orig:
+        assert img.size == orig.size
