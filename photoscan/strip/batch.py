@@ -29,6 +29,7 @@ from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
 MAX_FILE_BYTES = 1 << 30
+_SIDECAR_SUFFIXES = frozenset({".xmp", ".json", ".aae", ".ini", ".csv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,8 @@ def strip_file(
         return result(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}")
     sniffed = sniff(data[:HEADER_BYTES], job.source.name)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
+        if job.source.suffix.lower() in _SIDECAR_SUFFIXES:
+            return result(StripStatus.REFUSED, "a sidecar file: it is metadata itself; not copied")
         return result(StripStatus.REFUSED, f"{sniffed.reason}; not copied")
     fmt = sniffed.format
     try:
