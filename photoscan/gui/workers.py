@@ -1,8 +1,9 @@
 """The one place where the core's scan generator meets Qt.
 
-``photoscan.scan.scan()`` is a plain generator of events (TagStudio's core/qt split); here a
-``ScanWorker`` runs it in a ``QThread`` and re-emits its events as Qt signals, which Qt queues
-to the GUI thread. Records are batched (at most every ``FLUSH_SECONDS``) and progress is
+``photoscan.scan.scan()`` is a plain generator of events (TagStudio's core/qt split). It runs
+in a child process (``scanprocess``: the GUI process keeps its interpreter lock); here a
+``ScanWorker`` in a ``QThread`` reads the child's events and re-emits them as Qt signals, which
+Qt queues to the GUI thread. Records are batched (at most every ``FLUSH_SECONDS``) and progress is
 throttled so that a fast metadata pass over thousands of files costs the GUI thread a few
 model inserts per frame, not one signal per file. Cancel sets the shared ``CancelToken``;
 the core stops between files and still ends with ``ScanFinished``.
@@ -11,9 +12,6 @@ the core stops between files and still ends with ``ScanFinished``.
 from __future__ import annotations
 
 import logging
-import os
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import PhotoscanError
+from photoscan.gui.scanprocess import ScanCrashed, ScanFailed, ScanProcess
 from photoscan.model import FileError, PhotoRecord
 from photoscan.scan import (
     FacesScanned,
@@ -33,33 +31,12 @@ from photoscan.scan import (
     ScanFinished,
     ScanOptions,
     ScanResult,
-    scan,
 )
 
 log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 0.05
-
-
-BACKGROUND_NICE = 10
-
-
-def lower_thread_priority() -> None:
-    """Run this thread, and the worker processes it starts, at a background priority.
-
-    On Linux niceness is per thread and inherited by processes the thread creates, so the
-    scan's process pool gives way to the GUI thread: on a busy 2-core machine this turned
-    event-loop stalls of several hundred ms into short ones. Elsewhere: nothing.
-    """
-    if sys.platform != "linux":
-        return
-    try:
-        tid = threading.get_native_id()
-        os.setpriority(
-            os.PRIO_PROCESS, tid, max(BACKGROUND_NICE, os.getpriority(os.PRIO_PROCESS, tid))
-        )
-    except OSError:
-        log.info("could not lower the scan's priority")
+POLL_SECONDS = 0.05  # how often the reader looks at the cancel token while events are quiet
 
 
 class ScanWorker(QObject):
@@ -82,20 +59,30 @@ class ScanWorker(QObject):
         self._errors: list[FileError] = []
         self._progress: tuple[str, int, int] | None = None
         self._last_flush = 0.0
+        self.process: ScanProcess | None = None
 
     @Slot()
     def run(self) -> None:
-        lower_thread_priority()
-        try:
-            for event in scan(self._root, self._options, self._cancel):
+        process = ScanProcess(self._root, self._options)
+        self.process = process
+        process.start()
+        asked_to_cancel = False
+        while not process.ended:
+            if self._cancel.is_cancelled and not asked_to_cancel:
+                process.cancel()
+                asked_to_cancel = True
+            event = process.next_event(POLL_SECONDS)
+            if isinstance(event, ScanFailed):
+                self._flush()
+                self.scan_failed.emit(event.message)
+            elif isinstance(event, ScanCrashed):
+                log.error("scan failed unexpectedly: %s", event.name)
+                self._flush()
+                self.scan_crashed.emit(event.name)
+            elif event is not None:
                 self._handle(event)
-        except PhotoscanError as exc:  # e.g. the folder vanished or is unreadable
-            self._flush()
-            self.scan_failed.emit(str(exc))
-        except Exception as exc:
-            log.exception("scan failed unexpectedly")
-            self._flush()
-            self.scan_crashed.emit(type(exc).__name__)
+            elif time.monotonic() - self._last_flush >= FLUSH_SECONDS:
+                self._flush()
 
     def _handle(self, event: object) -> None:
         if isinstance(event, PhotoScanned):
@@ -225,21 +212,23 @@ class ScanController(QObject):
 
     def shutdown(self, timeout_ms: int = 5_000) -> None:
         """Cancel everything and wait (the window is closing; the process is about to end)."""
+        workers = [*self._retiring.values(), *([self._worker] if self._worker else [])]
         threads = [*self._retiring, *([self._thread] if self._thread else [])]
         self.stop()
-        for thread in threads:
-            if not thread.wait(timeout_ms):
-                log.warning("scan thread did not stop in time")
+        for thread, worker in zip(threads, workers, strict=True):
+            if not thread.wait(timeout_ms) and worker.process is not None:
+                worker.process.stop(0.5)  # terminates it; the reader thread then ends
+                thread.wait(3_000)
 
     def _end_thread(self) -> None:
+        """The scan is over: let its thread finish on its own (the child process is exiting;
+        waiting for it here would stall the GUI)."""
         thread, worker = self._thread, self._worker
         self._thread, self._worker = None, None
-        if thread is not None:
+        if thread is not None and worker is not None:
+            self._retiring[thread] = worker
+            thread.finished.connect(self._on_retired_thread_finished)
             thread.quit()
-            thread.wait(2_000)  # run() has returned or is returning: this is short
-            thread.deleteLater()
-        if worker is not None:
-            worker.deleteLater()
 
     @Slot(object)
     def _on_worker_scan_finished(self, result: ScanResult) -> None:
