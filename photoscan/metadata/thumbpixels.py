@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -32,15 +33,21 @@ _DECODE_ERRORS = (
 
 
 def _open_small(data: bytes, target: int) -> Image.Image | None:
-    try:
-        im = Image.open(io.BytesIO(data))
-        if im.width * im.height > MAX_MAIN_PIXELS:
+    """A grey image of at least ``target`` pixels a side (JPEG: DCT-scaled), or None.
+
+    Pillow warns about the broken metadata of a damaged file on stderr; the scan reports
+    files in plain words instead, so those warnings are silenced here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            im = Image.open(io.BytesIO(data))
+            if im.width * im.height > MAX_MAIN_PIXELS:
+                return None
+            if im.format == "JPEG":
+                im.draft("L", (target, target))
+            return im.convert("L")
+        except _DECODE_ERRORS:
             return None
-        if im.format == "JPEG":
-            im.draft("L", (target, target))
-        return im.convert("L")
-    except _DECODE_ERRORS:
-        return None
 
 
 def _fit(im: Image.Image, main_ratio: float) -> Image.Image:
