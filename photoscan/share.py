@@ -87,7 +87,7 @@ def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
         if img.width * img.height > MAX_PIXELS:
             raise FileTooLarge("image too large to share")
         if getattr(img, "n_frames", 1) > 1:
-            raise Refused("animated image: every frame would need checking for faces")
+            raise Refused("animated image: resizing animations is not supported")
         img.load()
         upright = ImageOps.exif_transpose(img)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
@@ -119,9 +119,21 @@ class _Made:
     faces_hidden: int | None
 
 
+def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
+    if fmt not in (ImageFormat.GIF, ImageFormat.WEBP, ImageFormat.PNG):
+        return False
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            return int(getattr(img, "n_frames", 1)) > 1
+    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        raise CorruptFile(f"cannot decode: {exc}") from exc
+
+
 def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector) -> _Made:
     faces: tuple[Face, ...] = ()
     if options.blur is not Blur.NONE:
+        if _is_animated(data, fmt):
+            raise Refused("animated image: faces could be checked on one frame only")
         faces = detect(data)
     targets = [f for f in faces if options.blur is Blur.FACES or f.child]
     found = None if options.blur is Blur.NONE else len(faces)

@@ -102,3 +102,15 @@ def test_hide_faces_clamps_boxes_to_the_image() -> None:
     img = fixtures.picture()
     assert hide_faces(img, [Face((-10, -10, 5, 5), 3.0, True), Face((70, 70, 90, 90), 3.0, True)])
     assert img.size == (64, 48)
+
+
+def test_animations_are_not_shared_when_faces_must_be_checked(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    frames = [fixtures.picture(), fixtures.picture().rotate(180)]
+    frames[0].save(src / "anim.gif", save_all=True, append_images=frames[1:])
+    (result,) = share([src], tmp_path / "out", ShareOptions(), detect=_stub())
+    assert result.status is StripStatus.REFUSED
+    assert "animated" in result.reason
+    (plain,) = share([src], tmp_path / "out2", ShareOptions(blur=Blur.NONE), detect=_stub())
+    assert plain.status is StripStatus.ALREADY_CLEAN  # nothing to check or remove
