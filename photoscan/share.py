@@ -129,6 +129,18 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 
+def _has_more_images(data: bytes, fmt: ImageFormat) -> bool:
+    """A HEIF collection (burst, bracketing): faces were looked for on the primary only."""
+    if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
+        return False
+    import pillow_heif
+
+    try:
+        return len(pillow_heif.open_heif(io.BytesIO(data))) > 1
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise CorruptFile(f"cannot decode: {exc}") from exc
+
+
 def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector) -> _Made:
     faces: tuple[Face, ...] = ()
     if options.blur is not Blur.NONE:
@@ -137,10 +149,12 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
         faces = detect(data)
     targets = [f for f in faces if options.blur is Blur.FACES or f.child]
     found = None if options.blur is Blur.NONE else len(faces)
+    collection = _has_more_images(data, fmt)
     img = None
-    if options.max_size is not None:
-        img = _decode(data, fmt)
-        if max(img.size) <= options.max_size and not targets:
+    if options.max_size is not None or collection:
+        img = _decode(data, fmt)  # decoding keeps the primary image only
+        small = options.max_size is None or max(img.size) <= options.max_size
+        if small and not targets and not collection:
             img = None
     if img is None and not targets:
         stripped = strip_bytes(data, fmt, options.strip)
@@ -148,6 +162,8 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
     img = img if img is not None else _decode(data, fmt)
     hidden = hide_faces(img, targets)
     notes = [f"{hidden} face(s) hidden"] if hidden else []
+    if collection:
+        notes.append("primary image only (its other images were not checked for faces)")
     if options.max_size is not None and max(img.size) > options.max_size:
         scale = options.max_size / max(img.size)
         new_size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))

@@ -114,3 +114,22 @@ def test_animations_are_not_shared_when_faces_must_be_checked(tmp_path: Path) ->
     assert "animated" in result.reason
     (plain,) = share([src], tmp_path / "out2", ShareOptions(blur=Blur.NONE), detect=_stub())
     assert plain.status is StripStatus.ALREADY_CLEAN  # nothing to check or remove
+
+
+def test_heif_collection_shares_the_primary_image_only(tmp_path: Path) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    src = tmp_path / "src"
+    src.mkdir()
+    try:
+        fixtures.picture().save(
+            src / "burst.heic", "HEIF", save_all=True, append_images=[fixtures.picture()]
+        )
+    except (OSError, ValueError) as exc:
+        pytest.skip(f"cannot write HEIF here: {exc}")
+    assert len(pillow_heif.open_heif(src / "burst.heic")) == 2
+    (result,) = share([src], tmp_path / "out", ShareOptions(), detect=_stub())
+    assert result.status is StripStatus.REENCODED
+    assert "primary image only" in result.reason
+    assert result.output is not None and result.output.endswith(".jpg")
