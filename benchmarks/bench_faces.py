@@ -2,6 +2,7 @@
 
     uv run python benchmarks/bench_faces.py            # build the corpus if needed, 2 rounds
     uv run python benchmarks/bench_faces.py --rounds 1 --workers 2
+    uv run python benchmarks/bench_faces.py --cpu        # CPU per photo and stage, one process
 
 The corpus is built once into benchmarks/out/faces_12mp/ (gitignored) by upscaling real photos
 (every other photo of b_group_photos plus the first JPEGs of c_noface, sorted by name) to
@@ -64,6 +65,43 @@ def run_ours(folder: Path, workers: int, thorough: bool) -> None:
                 print(f"ERROR {key}: {result.reason}", file=sys.stderr)
 
 
+def cpu_profile(folder: Path) -> None:
+    """CPU seconds per photo, in this process: our stages on every photo, the peer's
+    load_image_file + face_locations on every 4th photo (it is slow)."""
+    import face_recognition
+
+    from photoscan.faces import FaceSettings, decode, load_models
+
+    settings, models = FaceSettings(), load_models()
+    photos = sorted(folder.glob("*.jpg"))
+    stages = {"decode": 0.0, "hog": 0.0, "age": 0.0}
+    faces = 0
+    for path in photos:
+        data = path.read_bytes()
+        start = time.process_time()
+        decoded = decode(data, settings.working_size, settings.max_upscale)
+        mid = time.process_time()
+        boxes = models.locate(decoded.pixels, settings.upsample, settings.model)
+        end = time.process_time()
+        models.ages(decoded.pixels, boxes, settings)
+        stages["decode"] += mid - start
+        stages["hog"] += end - mid
+        stages["age"] += time.process_time() - end
+        faces += len(boxes)
+    ours = sum(stages.values()) / len(photos)
+    parts = ", ".join(f"{k} {v / len(photos):.3f}" for k, v in stages.items())
+    print(f"photoscan: {ours:.3f} CPU-s per photo ({parts}; {faces} faces)")
+    sample = photos[::4]
+    start = time.process_time()
+    for path in sample:
+        image = face_recognition.load_image_file(str(path))
+        face_recognition.face_locations(image, number_of_times_to_upsample=0, model="hog")
+    peer = (time.process_time() - start) / len(sample)
+    print(
+        f"face_recognition: {peer:.3f} CPU-s per photo ({len(sample)} photos); {peer / ours:.1f}x"
+    )
+
+
 def timed(command: list[str]) -> tuple[float, int]:
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
@@ -76,8 +114,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--thorough", action="store_true")
+    parser.add_argument("--cpu", action="store_true", help="CPU per photo, in-process, per stage")
     parser.add_argument("--ours-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cpu:
+        cpu_profile(build_corpus())
+        return 0
     if args.ours_only:
         run_ours(args.ours_only, args.workers, args.thorough)
         return 0
