@@ -21,6 +21,7 @@ from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exiflocate import jpeg_exif_offset, locate_tiff
 from photoscan.metadata.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
 from photoscan.metadata.ifd import TiffReader
+from photoscan.metadata.makernotes import CAMERA_DEFAULT_TEXT
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 __all__ = ["locate_tiff", "read_exif", "read_exif_block", "tiff_image_size"]  # locate_tiff: API
@@ -161,11 +162,14 @@ def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
 
 
 def _placeholder(kind: FindingKind, value: str) -> bool:
-    """Zero serials and "0000:00:00" dates are what cameras write when they know nothing."""
+    """Zero serials, "0000:00:00" dates and a camera's default description are what cameras
+    write when they know nothing."""
     if kind is K.DEVICE:
         return not value.strip("0 ")
     if kind is K.DATETIME:
         return value.startswith("0000:00:00")
+    if kind is K.TEXT:
+        return value.strip().lower() in CAMERA_DEFAULT_TEXT
     return False
 
 

@@ -27,6 +27,25 @@ EXIF_OFFSET, MAKER_NOTE, MAKE_TAG, MODEL_TAG = 0x8769, 0x927C, 0x010F, 0x0110
 
 Decoder = Callable[[TiffReader, Entry], str]
 
+# descriptions cameras write into every photo: they describe the camera, not the picture
+CAMERA_DEFAULT_TEXT = frozenset(
+    {
+        "olympus digital camera",
+        "sanyo digital camera",
+        "minolta digital camera",
+        "konica minolta digital camera",
+        "kodak digital still camera",
+        "leica digital camera",
+        "pentax digital camera",
+        "digital camera",
+        "sony dsc",
+        "samsung",
+        "exif_jpeg_picture",
+        "default",
+        "null",
+    }
+)
+
 
 def _text(reader: TiffReader, entry: Entry) -> str:
     return reader.text(entry)
@@ -277,9 +296,9 @@ def _emit(
         entry = entries.get(tag_id)
         if entry is None:
             continue
-        value = tag.decode(reader, entry)
-        if value.strip(" 0\x00"):
-            col.add(tag.kind, f"{GROUP}:{tag.name}", value.strip(), tag.severity)
+        value = tag.decode(reader, entry).strip()
+        if value.strip(" 0\x00") and value.lower() not in CAMERA_DEFAULT_TEXT:
+            col.add(tag.kind, f"{GROUP}:{tag.name}", value, tag.severity)
 
 
 def _olympus_extra(note: Opened, col: Collector) -> None:

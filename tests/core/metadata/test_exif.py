@@ -354,3 +354,11 @@ def test_samsung_note_relative_offsets_are_fixed() -> None:
     found = fields(read_block(tiff))
     assert found["MakerNotes:FaceName"] == (K.PERSON, "Grandma Lee", Severity.HIGH)
     assert found["MakerNotes:SerialNumber"][1] == "R58M12345"
+
+
+def test_camera_default_descriptions_are_not_reported_as_text() -> None:
+    ifd0 = [ascii_tag(0x010E, "OLYMPUS DIGITAL CAMERA"), ascii_tag(0x013B, "Ann")]
+    found = fields(read_block(build_tiff(ifd0)))
+    assert "EXIF:ImageDescription" not in found and "EXIF:Artist" in found
+    mine = fields(read_block(build_tiff([ascii_tag(0x010E, "Mia's first day at school")])))
+    assert mine["EXIF:ImageDescription"][:2] == (K.TEXT, "Mia's first day at school")
