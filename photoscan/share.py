@@ -86,7 +86,8 @@ def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
         img = Image.open(io.BytesIO(data))
         if img.width * img.height > MAX_PIXELS:
             raise FileTooLarge("image too large to share")
-        if getattr(img, "n_frames", 1) > 1:
+        heif = fmt in (ImageFormat.HEIF, ImageFormat.AVIF)  # opens on its primary image
+        if getattr(img, "n_frames", 1) > 1 and not heif:
             raise Refused("animated image: resizing animations is not supported")
         img.load()
         upright = ImageOps.exif_transpose(img)
