@@ -75,6 +75,18 @@ def test_downscaled_decode_maps_boxes_to_original_pixels() -> None:
     assert faces[0].box[2] <= 3600 and faces[0].box[3] <= 2800
 
 
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF", "PNG"])
+def test_heif_avif_png_are_decoded(fmt: str) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()  # only to *write* HEIF here; detect_faces registers too
+    scene, truth = _upright_scene()
+    out = io.BytesIO()
+    scene.save(out, fmt, **({} if fmt == "PNG" else {"quality": 90}))
+    faces = detect_faces(out.getvalue(), SETTINGS)
+    assert len(faces) == 1 and centre_in(truth, faces[0].box)
+
+
 @pytest.mark.parametrize(
     "data",
     [
