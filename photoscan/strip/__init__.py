@@ -8,8 +8,11 @@ re-reads every output with photoscan's own readers before it is written.
 
 from __future__ import annotations
 
+import struct
+import zlib
 from collections.abc import Callable
 
+from photoscan.errors import CorruptFile
 from photoscan.model import ImageFormat
 from photoscan.strip.gif import strip_gif
 from photoscan.strip.heif import strip_heif
@@ -72,6 +75,9 @@ def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Strippe
         if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
             raise
         return reencode_heif(data, fmt, str(exc))
+    except (IndexError, struct.error, ValueError, OverflowError, zlib.error) as exc:
+        # Hostile or damaged input that slipped past a bounds check: a per-file failure.
+        raise CorruptFile(f"damaged {fmt.value} structure ({type(exc).__name__})") from None
 
 
 def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
