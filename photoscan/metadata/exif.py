@@ -80,7 +80,7 @@ def read_exif(source: Source, col: Collector) -> None:
     if offset is None:
         return
     whole_tiff = source.fmt in _TIFF_FORMATS
-    _read_at(data, offset, col, "EXIF", whole_tiff)
+    _read_at(data, offset, col, "EXIF")
     if whole_tiff:
         # a plain TIFF's own directory is authoritative (EXIF sizes go stale on resizing);
         # RAW files state the developed size in EXIF and the sensor size in the structure
@@ -103,7 +103,7 @@ def _read_embedded_jpeg(data: bytes, offset: int, col: Collector) -> None:
     inner = jpeg_exif_offset(jpeg) if jpeg[:2] == b"\xff\xd8" else None
     if inner is not None:
         size = (col.width, col.height)  # the preview's size is not the photo's
-        _read_at(jpeg, inner, col, "EXIF", False)
+        _read_at(jpeg, inner, col, "EXIF")
         col.width, col.height = size
 
 
@@ -115,10 +115,10 @@ def read_exif_block(tiff_bytes: bytes, col: Collector, group: str = "EXIF") -> N
     if start < 0:
         col.warn(f"{group}: no TIFF header in the EXIF block")
         return
-    _read_at(tiff_bytes, start, col, group, False)
+    _read_at(tiff_bytes, start, col, group)
 
 
-def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: bool) -> None:
+def _read_at(data: bytes, offset: int, col: Collector, group: str) -> None:
     silence_exifread()
     if data[offset + 2 : offset + 4] in (b"\x00\x2b", b"\x2b\x00"):
         col.warn(f"{group}: BigTIFF directories are not read")
@@ -129,7 +129,7 @@ def _read_at(data: bytes, offset: int, col: Collector, group: str, whole_tiff: b
         tags = exifread_tags(reader, col, group, _WANTED)
     except READ_ERRORS as exc:
         col.warn(f"{group}: damaged EXIF block ({type(exc).__name__})")
-    _findings_from_tags(tags, col, group, whole_tiff)
+    _findings_from_tags(tags, col, group)
     try:
         _user_comment(reader, col, group)
         makernotes.read_makernotes(reader, col)
@@ -158,7 +158,8 @@ def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
         text = _decode(raw[8:])
     else:
         return  # JIS or unknown: not worth guessing
-    col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
+    if not _placeholder(K.TEXT, text):
+        col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
 
 
 def _placeholder(kind: FindingKind, value: str) -> bool:
@@ -205,7 +206,7 @@ def _xp_text(tag: Any) -> str:
     return _text(tag)
 
 
-def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str, whole_tiff: bool) -> None:
+def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str) -> None:
     gps: dict[int, Any] = {}
     for key, tag in tags.items():
         ifd, _, _name = key.partition(" ")
