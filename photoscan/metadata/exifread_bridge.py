@@ -54,6 +54,7 @@ def silence_exifread() -> None:
         _quiet = True
 
 
+GPS_POINTER = 0x8825
 _UNPACK = {
     (1, False): "B",
     (1, True): "b",
@@ -104,6 +105,9 @@ def exifread_tags(
     hdr = _BytesHeader(reader.data, reader.base)
     chain = reader.ifd_chain(limit=1)
     if chain and _plausible(reader, chain[0], col, group):
+        gps = reader.sub_ifd(reader.entries(chain[0]), GPS_POINTER)
+        if gps and not _plausible(reader, gps, col, group):
+            wanted = wanted - {GPS_POINTER}  # exifread would walk the GPS directory itself
         _decode_wanted(hdr, reader, chain[0], "Image", wanted)
     exif_off = hdr.tags.get("Image ExifOffset")
     exif_ifd = exif_off.values[0] if exif_off is not None and exif_off.values else None

@@ -362,3 +362,12 @@ def test_camera_default_descriptions_are_not_reported_as_text() -> None:
     assert "EXIF:ImageDescription" not in found and "EXIF:Artist" in found
     mine = fields(read_block(build_tiff([ascii_tag(0x010E, "Mia's first day at school")])))
     assert mine["EXIF:ImageDescription"][:2] == (K.TEXT, "Mia's first day at school")
+
+
+def test_damaged_gps_directory_is_skipped_quickly() -> None:
+    tiff = bytearray(build_tiff([ascii_tag(0x013B, "Ann")], None, gps_ifd("N", 1.0, "E", 2.0)))
+    gps_at = struct.unpack_from("<I", tiff, tiff.index(struct.pack("<HHI", 0x8825, 4, 1)) + 8)[0]
+    tiff[gps_at : gps_at + 2] = b"\xff\xff"  # 65,535 entries claimed
+    result = read_block(bytes(tiff))
+    assert result.gps is None and "EXIF:Artist" in fields(result)
+    assert any("damaged directory" in w for w in result.warnings)
