@@ -27,9 +27,21 @@ class Source:
     label: str = ""
 
 
+def decode_text(raw: bytes) -> str:
+    """Metadata text bytes as str: UTF-8 when they decode, else Windows-1252.
+
+    EXIF ASCII and maker-note strings are Latin-1/Windows-1252 in practice on older cameras
+    ("René" stored as ``Ren\\xe9``); decoding those as UTF-8 would show replacement marks.
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
 def clean_text(value: object, limit: int = MAX_VALUE_CHARS) -> str:
     """A printable, bounded, single-line rendering of a metadata value."""
-    text = value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+    text = decode_text(value) if isinstance(value, bytes) else str(value)
     text = _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
     text = " ".join(text.split())
     if len(text) > limit:

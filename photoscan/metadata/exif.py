@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from photoscan.metadata import makernotes
-from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.base import Collector, Source, decode_text
 from photoscan.metadata.exiflocate import jpeg_exif_offset, locate_tiff
 from photoscan.metadata.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
 from photoscan.metadata.ifd import TiffReader
@@ -176,11 +176,7 @@ def _placeholder(kind: FindingKind, value: str) -> bool:
 
 def _decode(raw: bytes) -> str:
     """EXIF ASCII is often Latin-1 or Windows-1252 in practice; UTF-8 when it decodes."""
-    raw = raw.split(b"\x00", 1)[0]
-    try:
-        return raw.decode("utf-8").strip()
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", "replace").strip()
+    return decode_text(raw.split(b"\x00", 1)[0]).strip()
 
 
 def _text(tag: Any) -> str:

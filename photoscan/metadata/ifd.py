@@ -14,6 +14,8 @@ from __future__ import annotations
 import struct
 from typing import NamedTuple
 
+from photoscan.metadata.base import decode_text
+
 MAX_ENTRIES = 1024  # no real IFD has more; a bigger count is garbage
 MAX_VALUE_BYTES = 1 << 20
 
@@ -122,7 +124,7 @@ class TiffReader:
     def text(self, entry: Entry) -> str:
         """ASCII/UNDEFINED/BYTE value as text, cut at the first NUL."""
         raw = self.raw(entry).split(b"\x00", 1)[0]
-        return raw.decode("utf-8", errors="replace").strip()
+        return decode_text(raw).strip()
 
     def ints(self, entry: Entry) -> tuple[int, ...]:
         fmt = _INT_FORMATS.get(entry.type)

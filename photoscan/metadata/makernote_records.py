@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from photoscan.metadata.base import Collector
+from photoscan.metadata.base import Collector, decode_text
 from photoscan.metadata.ifd import Entry, TiffReader
 from photoscan.model import FindingKind, Severity
 
@@ -58,7 +58,7 @@ def panasonic_people(reader: TiffReader, entries: dict[int, Entry], col: Collect
     count = min(reader.u16(faces.pos), 3)
     for i in range(count):
         base = 48 * i
-        name = raw[base + 4 : base + 24].split(b"\x00", 1)[0].decode("utf-8", "replace").strip()
+        name = decode_text(raw[base + 4 : base + 24].split(b"\x00", 1)[0]).strip()
         age = raw[base + 32 : base + 52].split(b"\x00", 1)[0].decode("ascii", "replace")
         field = f"RecognizedFace{i + 1}"
         if name:
@@ -96,7 +96,7 @@ def fujifilm_faces(reader: TiffReader, entries: dict[int, Entry], col: Collector
         n = int.from_bytes(record[30:34], "little")
         p = int.from_bytes(record[34:38], "little")
         if n and p + n <= end:
-            name = raw[p : p + n].split(b"\x00", 1)[0].decode("utf-8", "replace")
+            name = decode_text(raw[p : p + n].split(b"\x00", 1)[0])
             col.add(K.PERSON, f"{GROUP}:Face{i}Name", name, S.HIGH)
         n = int.from_bytes(record[54:58], "little")
         p = int.from_bytes(record[58:62], "little")

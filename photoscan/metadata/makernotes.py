@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from photoscan.metadata import makernote_records as records
-from photoscan.metadata.base import Collector
+from photoscan.metadata.base import Collector, decode_text
 from photoscan.metadata.ifd import Entry, TiffReader
 from photoscan.model import FindingKind, Severity
 
@@ -59,7 +59,7 @@ def _number(reader: TiffReader, entry: Entry) -> str:
 def _names(reader: TiffReader, entry: Entry) -> str:
     """Several NUL-separated names (Samsung's LocalLocationName), up to a double NUL."""
     raw = reader.raw(entry).split(b"\x00\x00", 1)[0]
-    parts = (p.strip() for p in raw.decode("utf-8", "replace").split("\x00"))
+    parts = (p.strip() for p in decode_text(raw).split("\x00"))
     return ", ".join(p for p in parts if p)
 
 
