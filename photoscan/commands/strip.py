@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -49,7 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reset-dates", action="store_true", help="give outputs new file dates")
     parser.add_argument("--json", metavar="PATH|-", help="write results as JSON ('-': stdout)")
     parser.add_argument(
-        "--workers", type=int, metavar="N", help="processes for copies (default: CPU count)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes for copies (default: 1)",
     )
 
 
@@ -160,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"photoscan strip: {exc}", file=sys.stderr)
         return 2
-    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
+    workers = args.workers if args.workers is not None else 1
     results = batch.apply(
         the_plan,
         options,

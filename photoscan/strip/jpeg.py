@@ -210,15 +210,13 @@ def first_scan(data: bytes) -> int | None:
     return next((pos for marker, pos in _header_markers(data) if marker == _SOS), None)
 
 
-_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-
-
 def undecodable_copy(data: bytes) -> bytes:
-    """``data`` with its frame header's sample precision set to 0, so decoders refuse the
-    pixels at once while every metadata byte stays where it was (see ``verify``)."""
-    pos = next((pos for marker, pos in _header_markers(data) if marker in _SOF), None)
-    if pos is None:
+    """``data`` with an end-of-image marker written over the start of its first scan, so a
+    decoder stops at once while every metadata byte stays where it was (see ``verify``)."""
+    pos = first_scan(data)
+    if pos is None or pos + 4 > len(data):
         return data
-    patched = bytearray(data)
-    patched[pos + 4] = 0
-    return bytes(patched)
+    start = pos + 2 + struct.unpack_from(">H", data, pos + 2)[0]
+    if start + 2 > len(data):
+        return data
+    return data[:start] + b"\xff\xd9" + data[start + 2 :]

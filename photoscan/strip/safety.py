@@ -91,6 +91,25 @@ def _write_temp(
     return temp
 
 
+def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> None:
+    mode = meta.mode if meta is not None else 0o600
+    try:
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    except FileExistsError:
+        raise StripError("the output file already exists; not overwritten") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        if meta is not None:
+            os.chmod(dest, meta.mode)  # O_CREAT's mode is filtered by the umask
+            if keep_dates:
+                os.utime(dest, ns=(meta.atime_ns, meta.mtime_ns))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        raise
+
+
 def write_new(
     dest: Path,
     data: bytes,
@@ -98,11 +117,16 @@ def write_new(
     keep_dates: bool = True,
     durable: bool = True,
 ) -> None:
-    """Create ``dest`` with ``data`` atomically; never overwrites an existing file.
+    """Create ``dest`` with ``data``; never overwrites an existing file.
 
-    ``durable=False`` skips the fsyncs (for copies, synced once per batch by the caller).
+    Durable (backups): temp file, fsync, atomic link, fsync of the folder. Not durable
+    (copies, whose originals stay untouched): created in place with ``O_EXCL`` and removed
+    again if writing fails, which costs a third of the system calls.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
+    if not durable:
+        _create_exclusive(dest, data, meta, keep_dates)
+        return
     temp = _write_temp(dest.parent, data, meta, keep_dates, durable)
     try:
         os.link(temp, dest)
