@@ -145,16 +145,19 @@ class ScanCache:
     """One open cache database; use as a context manager. Not shared between threads."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or db_path()
         self.enabled = True
         self.warnings: list[str] = []
         self._pending_files: list[tuple[Any, ...]] = []
         self._pending_faces: list[tuple[Any, ...]] = []
         self._conn: sqlite3.Connection | None = None
         try:
+            self.path = path or db_path()
             self._conn = self._open()
         except sqlite3.DatabaseError as exc:
             self._rebuild(exc)
+        except (OSError, sqlite3.Error) as exc:  # no writable cache directory: scan anyway
+            self.path = path or Path(DB_NAME)
+            self._disable(exc)
 
     def __enter__(self) -> ScanCache:
         return self

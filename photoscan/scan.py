@@ -164,6 +164,7 @@ def scan(
     root = Path(os.path.abspath(Path(root).expanduser()))
     if not root.is_dir():
         raise UsageError(f"not a folder: {root}")
+    yield ScanStarted(root)  # before the walk, which can take a while on a large library
     try:
         walked = discover.walk(root, options.include_hidden)
     except OSError as exc:
@@ -171,7 +172,6 @@ def scan(
     cancel = cancel or CancelToken()
     workers = max(1, options.workers or os.cpu_count() or 1)
     state = _State()
-    yield ScanStarted(root)
     jobs = _jobs(walked)
     yield FilesDiscovered(len(jobs))
     for error in walked.errors:

@@ -97,3 +97,12 @@ def test_scanner_version_follows_the_code() -> None:
     version = cache_mod.scanner_version()
     assert version.startswith(f"{cache_mod.__version__}+r{cache_mod.READERS_VERSION}+")
     assert len(version.rsplit("+", 1)[1]) == 12
+
+
+def test_unwritable_cache_location_disables_caching(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with ScanCache(blocker / "sub" / "scan-cache.sqlite3") as c:
+        assert not c.enabled and c.warnings
+        c.store(KEY, Outcome(record=RECORD))
+        assert c.lookup([KEY]) == {}
