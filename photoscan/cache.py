@@ -106,6 +106,17 @@ def scanner_version() -> str:
     return f"{__version__}+r{READERS_VERSION}+{digest.hexdigest()[:12]}"
 
 
+def db_key(path: str) -> str:
+    """The path as SQLite can store it. A file name that is not valid UTF-8 (held by Python
+    as lone surrogates) is spelled with backslash escapes and a trailing NUL, which no real
+    path contains, so it can never collide with a name that really has a backslash."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace") + "\x00"
+    return path
+
+
 def db_path() -> Path:
     return paths.cache_dir() / DB_NAME
 
@@ -227,10 +238,11 @@ class ScanCache:
     ) -> dict[str, _T]:
         """Decoded rows whose whole key matches: one range scan under the keys' common
         directory, not one query per file. A row that fails to decode is a miss."""
-        wanted = {k.path: k for k in keys}
+        wanted = {db_key(k.path): k for k in keys}
         if not wanted or self._conn is None:
             return {}
         prefix = os.path.commonpath(list(wanted)) if len(wanted) > 1 else next(iter(wanted))
+        prefix = prefix.rstrip("\x00")
         found: dict[str, _T] = {}
         try:
             rows = self._conn.execute(
@@ -254,7 +266,7 @@ class ScanCache:
             ):
                 continue
             try:
-                found[path] = decode(outcome)
+                found[k.path] = decode(outcome)
             except (ValueError, KeyError, TypeError):
                 continue
         return found
@@ -264,7 +276,7 @@ class ScanCache:
             return
         self._pending_files.append(
             (
-                key.path,
+                db_key(key.path),
                 key.size,
                 key.mtime_ns,
                 scanner_version(),
@@ -291,7 +303,7 @@ class ScanCache:
         )
         self._pending_faces.append(
             (
-                key.path,
+                db_key(key.path),
                 key.size,
                 key.mtime_ns,
                 scanner_version(),

@@ -82,15 +82,36 @@ def error_to_dict(error: FileError) -> JsonDict:
     return {"path": error.path, "reason": error.reason}
 
 
+def printable_path(path: str) -> str:
+    """A path as valid Unicode text: bytes that are not UTF-8 in a file name (lone
+    surrogates in Python) become ``\\xNN`` escapes instead of breaking the output."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+def _document_record(record: PhotoRecord) -> JsonDict:
+    entry = record_to_dict(record)
+    entry["path"] = printable_path(record.path)
+    entry["sidecars"] = [printable_path(s) for s in record.sidecars]
+    return entry
+
+
+def _document_error(error: FileError) -> JsonDict:
+    return {"path": printable_path(error.path), "reason": error.reason}
+
+
 def result_to_document(result: ScanResult) -> JsonDict:
     """The whole ``scan --json`` document."""
     return {
-        "root": str(result.root),
+        "root": printable_path(str(result.root)),
         "photoscan_version": __version__,
         "cancelled": result.cancelled,
-        "photos": [record_to_dict(r) for r in result.photos],
-        "errors": [error_to_dict(e) for e in result.errors],
-        "skipped": [error_to_dict(e) for e in result.skipped],
+        "photos": [_document_record(r) for r in result.photos],
+        "errors": [_document_error(e) for e in result.errors],
+        "skipped": [_document_error(e) for e in result.skipped],
         "places": _places(result.places),
     }
 
@@ -186,4 +207,5 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
 
 
 def dumps_compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """For the cache: ASCII escapes keep lone surrogates (non-UTF-8 file names) exact."""
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"))

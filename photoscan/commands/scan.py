@@ -211,7 +211,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-
 
 def _show(text: object, limit: int = 120) -> str:
     """Paths and values are hostile: no control characters or escape sequences on a terminal."""
-    shown = _UNPRINTABLE.sub("?", str(text))
+    shown = _UNPRINTABLE.sub("?", jsonio.printable_path(str(text)))
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 

@@ -307,3 +307,22 @@ def test_places_pass_names_places_offline(tmp_path: Path) -> None:
     assert by_path["p000.jpg"].place is None
     assert len(result.places) == 1
     assert not [e for e in scan(root, NO_FACES, readers=FAKE) if isinstance(e, PlacesFound)]
+
+
+def test_file_names_that_are_not_utf8_are_scanned_and_printable(tmp_path: Path) -> None:
+    import io as _io
+    import json
+
+    from photoscan import jsonio
+
+    root = _library(tmp_path / "lib", 1)
+    odd = os.fsdecode(b"caf\xe9 \x1b[31m.jpg")
+    (root / odd).write_bytes(_jpeg())
+    first = scan_all(root, NO_FACES, readers=FAKE)
+    assert odd in {p.path for p in first.photos}
+    assert scan_all(root, NO_FACES, readers=FAKE) == first  # cached under an escaped key
+    out = _io.StringIO()
+    jsonio.write_document(first, out)
+    paths = {p["path"] for p in json.loads(out.getvalue())["photos"]}
+    assert "caf\\xe9 \x1b[31m.jpg" in paths
+    out.getvalue().encode("utf-8")  # valid text all the way
