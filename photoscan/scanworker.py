@@ -11,9 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from photoscan.cache import Outcome
 from photoscan.discover import os_reason
@@ -94,8 +95,21 @@ def _fail(job: ReadJob, reason: str, not_photo: bool, cacheable: bool = True) ->
     return Outcome(error=FileError(job.rel, reason), not_photo=not_photo, cacheable=cacheable)
 
 
+def open_regular(path: str) -> BinaryIO:
+    """Open for reading only if it is still a regular file. The walk saw a regular file, but
+    it may have been swapped for a FIFO or a device since: never block or read forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsupportedFormat("not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _read_capped(path: str, limit: int, head: bytes = b"") -> bytes:
-    with open(path, "rb") as fh:
+    with open_regular(path) as fh:
         if head:
             fh.seek(len(head))
         size = os.fstat(fh.fileno()).st_size
@@ -106,7 +120,7 @@ def _read_capped(path: str, limit: int, head: bytes = b"") -> bytes:
 
 def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
     name = job.rel.rsplit("/", 1)[-1]
-    with open(job.path, "rb") as fh:
+    with open_regular(job.path) as fh:
         head = fh.read(HEADER_BYTES)
         sniffed = sniff(head, name)
         if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:

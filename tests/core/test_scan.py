@@ -326,3 +326,12 @@ def test_file_names_that_are_not_utf8_are_scanned_and_printable(tmp_path: Path) 
     paths = {p["path"] for p in json.loads(out.getvalue())["photos"]}
     assert "caf\\xe9 \x1b[31m.jpg" in paths
     out.getvalue().encode("utf-8")  # valid text all the way
+
+
+def test_a_file_swapped_for_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    from photoscan.scanworker import ReadJob, read_one
+
+    fifo = tmp_path / "p.jpg"
+    os.mkfifo(fifo)
+    outcome = read_one(ReadJob("p.jpg", str(fifo)), FAKE)
+    assert outcome.error == FileError("p.jpg", "not a regular file")
