@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -31,21 +27,11 @@ from photoscan.cancel import CancelToken
 from photoscan.errors import UsageError
 from photoscan.model import Face, FileError, PhotoRecord
 from photoscan.risk import RiskContext
-from photoscan.scanworker import (
-    XMP_FORMAT,
-    Readers,
-    ReadJob,
-    default_readers,
-    init_worker,
-    read_batch,
-)
+from photoscan.scanpool import read_all
+from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob
 
 if TYPE_CHECKING:
     from photoscan.faces import FaceSettings
-
-INLINE_BELOW = 24  # fewer files to read than this: a pool costs more than it saves
-MAX_BATCH = 16
-POLL_SECONDS = 0.1  # how often a wait on the pool looks at the cancel token
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +274,7 @@ def _metadata_pass(
         yield _emit(_rebase(hit, job), state)
         done += 1
         yield Progress("metadata", done, total)
-    for (_, key), read in _read_all(misses, workers, readers, cancel):
+    for (_, key), read in read_all(misses, workers, readers, cancel):
         outcome = _assessed(read)
         if cache is not None and outcome.cacheable:
             cache.store(key, outcome)
@@ -297,75 +283,6 @@ def _metadata_pass(
         yield Progress("metadata", done, total)
     if cache is not None:
         cache.flush()
-
-
-def _batches(
-    items: Sequence[tuple[ReadJob, FileKey]], workers: int
-) -> list[list[tuple[ReadJob, FileKey]]]:
-    size = max(1, min(MAX_BATCH, len(items) // (workers * 8)))
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
-
-
-def _read_all(
-    items: Sequence[tuple[ReadJob, FileKey]],
-    workers: int,
-    readers: Readers | None,
-    cancel: CancelToken,
-) -> Iterator[tuple[tuple[ReadJob, FileKey], Outcome]]:
-    """Outcomes as they finish: inline for small inputs, else a bounded process pool."""
-    if workers <= 1 or len(items) < INLINE_BELOW:
-        for item in items:
-            if cancel.is_cancelled:
-                return
-            yield item, read_batch([item[0]], readers)[0]
-        return
-    pending = iter(_batches(items, workers))
-    window = workers * 3
-    context = _mp_context()
-    if readers is None and context.get_start_method() == "fork":
-        default_readers()  # import the readers once here; forked workers inherit them
-    executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_worker)
-    running: dict[Future[list[Outcome]], list[tuple[ReadJob, FileKey]]] = {}
-    try:
-        while True:
-            while len(running) < window and not cancel.is_cancelled:
-                batch = next(pending, None)
-                if batch is None:
-                    break
-                running[executor.submit(read_batch, [j for j, _ in batch], readers)] = batch
-            if not running or cancel.is_cancelled:
-                return
-            finished, _ = wait(running, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in finished:
-                batch = running.pop(future)
-                yield from zip(batch, _batch_outcomes(future, batch), strict=True)
-    finally:
-        executor.shutdown(wait=not cancel.is_cancelled, cancel_futures=True)
-
-
-def _batch_outcomes(
-    future: Future[list[Outcome]], batch: list[tuple[ReadJob, FileKey]]
-) -> list[Outcome]:
-    """A worker that died (killed, out of memory) fails its batch, not the scan."""
-    try:
-        return future.result()
-    except Exception as exc:  # BrokenProcessPool and friends: report, keep going
-        reason = f"internal error reading file: {type(exc).__name__}"
-        return [
-            Outcome(error=FileError(j.rel, reason), not_photo=True, cacheable=False)
-            for j, _ in batch
-        ]
-
-
-def _mp_context() -> BaseContext:
-    """fork is cheapest (workers inherit the imports), but only safe single-threaded;
-    the GUI scans from a thread, so it gets forkserver (or the platform default)."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context()
 
 
 def _places_pass(state: _State) -> Iterator[ScanEvent]:

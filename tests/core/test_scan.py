@@ -48,6 +48,8 @@ from tests.conftest import testdata_dir as _testdata_dir
 
 
 def fake_extract(source: Source) -> Extraction:
+    if b"NATIVE-CRASH" in source.data:
+        os._exit(11)  # what a segfault in a native parser does to the worker
     if b"SEATTLE" in source.data:
         return Extraction(source.fmt, 4, 4, (), Gps(47.6205, -122.3493, "exif"))
     if b"CORRUPT" in source.data:
@@ -131,6 +133,14 @@ def test_pool_scan_matches_inline_scan(tmp_path: Path) -> None:
     pooled = scan_all(root, ScanOptions(faces=False, workers=2, use_cache=False), readers=FAKE)
     assert len(pooled.photos) == 60
     assert pooled == inline
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 40)
+    (root / "p017.jpg").write_bytes(_jpeg(b"NATIVE-CRASH"))
+    result = scan_all(root, ScanOptions(faces=False, workers=2, use_cache=False), readers=FAKE)
+    assert result.errors == (FileError("p017.jpg", "the reader crashed on this file"),)
+    assert len(result.photos) == 39
 
 
 def _same_size_garbage(root: Path) -> None:
