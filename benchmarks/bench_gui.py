@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QApplication  # noqa: TID251
 
 from photoscan.gui.app import make_app
 from photoscan.gui.main_window import MainWindow
-from photoscan.gui.models import Column, PhotoFlag
+from photoscan.gui.photoinfo import Column, PhotoFlag
 from photoscan.model import (
     Face,
     Finding,

@@ -13,7 +13,8 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from photoscan.gui.icons import icon, risk_colour
-from photoscan.gui.models import FLAGS_ROLE, RECORD_ROLE, PhotoFlag
+from photoscan.gui.models import FLAGS_ROLE, RECORD_ROLE
+from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.gui.pixelate import paint_pixelated
 from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
 from photoscan.model import PhotoRecord

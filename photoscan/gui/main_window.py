@@ -49,8 +49,10 @@ from photoscan.gui.detail import DetailPane
 from photoscan.gui.dialogs import problems_dialog, show_about
 from photoscan.gui.icons import icon
 from photoscan.gui.ingest import RecordFeeder
-from photoscan.gui.models import RECORD_ROLE, Column, PhotoFilterProxy, PhotoTableModel
+from photoscan.gui.models import RECORD_ROLE, PhotoTableModel
+from photoscan.gui.photoinfo import Column
 from photoscan.gui.preview import PreviewDialog
+from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.scanbar import ScanBar
 from photoscan.gui.sidebar import FilterSidebar
 from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader

@@ -1,4 +1,4 @@
-"""The one model of scanned photos, and the proxy that filters it.
+"""The one model of scanned photos (``proxy.PhotoFilterProxy`` filters it).
 
 ``PhotoTableModel`` holds every ``PhotoRecord`` of the open folder; the grid (``QListView`` in
 icon mode, column 0) and the table view share it through one ``PhotoFilterProxy``.
@@ -17,177 +17,40 @@ Filtering uses a bit mask per row (``PhotoFlag``), computed once per record, so 
 from __future__ import annotations
 
 import bisect
-import enum
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
-    Slot,
 )
 
-from photoscan.model import FindingKind, PhotoRecord, RiskLevel
-from photoscan.risk import is_child_photo, is_public
+from photoscan.gui.photoinfo import (
+    HEADERS,
+    Column,
+    PhotoFlag,
+    children_count,
+    file_name,
+    photo_date,
+    photo_flags,
+    search_text,
+    sort_key,
+)
+from photoscan.model import PhotoRecord
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-
-# risk.describe_repeated() is the only producer of this reason; the record has no field for it.
-REPEATED_PLACE_REASON = "Taken at a place you return to"
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the PhotoRecord itself
 FLAGS_ROLE = Qt.ItemDataRole.UserRole + 2  # PhotoFlag bits
 RISK_LEVEL_ROLE = Qt.ItemDataRole.UserRole + 3  # RiskLevel (None before assessment)
 
 
-class PhotoFlag(enum.IntFlag):
-    """What a photo gives away, as filter bits (the sidebar's categories)."""
-
-    CHILDREN = enum.auto()
-    FACES = enum.auto()
-    LOCATION = enum.auto()
-    REPEATED_PLACE = enum.auto()
-    NAMES = enum.auto()
-    DEVICE = enum.auto()
-    THUMBNAIL = enum.auto()
-    PUBLIC = enum.auto()
-    RISK_HIGH = enum.auto()
-    RISK_MEDIUM = enum.auto()
-    RISK_LOW = enum.auto()
-    RISK_NONE = enum.auto()
-
-
-RISK_FLAGS: dict[RiskLevel, PhotoFlag] = {
-    RiskLevel.HIGH: PhotoFlag.RISK_HIGH,
-    RiskLevel.MEDIUM: PhotoFlag.RISK_MEDIUM,
-    RiskLevel.LOW: PhotoFlag.RISK_LOW,
-    RiskLevel.NONE: PhotoFlag.RISK_NONE,
-}
-ALL_RISK_FLAGS = (
-    PhotoFlag.RISK_HIGH | PhotoFlag.RISK_MEDIUM | PhotoFlag.RISK_LOW | (PhotoFlag.RISK_NONE)
-)
-_RISK_RANK = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
-
-
-def photo_flags(record: PhotoRecord) -> PhotoFlag:
-    """The filter bits of one record (pure; the same rules the core's risk model uses)."""
-    flags = PhotoFlag(0)
-    kinds = {f.kind for f in record.findings}
-    if is_child_photo(record):
-        flags |= PhotoFlag.CHILDREN
-    if record.faces:
-        flags |= PhotoFlag.FACES
-    if record.gps is not None or FindingKind.LOCATION in kinds:
-        flags |= PhotoFlag.LOCATION
-    if record.risk and any(r.startswith(REPEATED_PLACE_REASON) for r in record.risk.reasons):
-        flags |= PhotoFlag.REPEATED_PLACE
-    if FindingKind.PERSON in kinds:
-        flags |= PhotoFlag.NAMES
-    if FindingKind.DEVICE in kinds:
-        flags |= PhotoFlag.DEVICE
-    if FindingKind.THUMBNAIL in kinds:
-        flags |= PhotoFlag.THUMBNAIL
-    if is_public(record.findings):
-        flags |= PhotoFlag.PUBLIC
-    level = record.risk.level if record.risk else RiskLevel.NONE
-    return flags | RISK_FLAGS[level]
-
-
-def file_name(record: PhotoRecord) -> str:
-    path = record.path
-    return path[path.rfind("/") + 1 :]
-
-
-def search_text(record: PhotoRecord) -> str:
-    """What the search box matches: the path (file name, folders) and the place name."""
-    place = f"\n{record.place.name}\n{record.place.country}" if record.place else ""
-    return (record.path + place).casefold()
-
-
-def photo_date(record: PhotoRecord) -> str:
-    """The capture date from the findings (``YYYY:MM:DD`` → ``YYYY-MM-DD``), or ''."""
-    for f in record.findings:
-        if f.kind is FindingKind.DATETIME and "original" in f.field.lower():
-            return f.value[:10].replace(":", "-")
-    for f in record.findings:
-        if f.kind is FindingKind.DATETIME:
-            return f.value[:10].replace(":", "-")
-    return ""
-
-
 BULK_INSERT = 256  # more new rows than this in one batch: append now, sort once later
 
 _SINGLE_FLAGS = tuple((flag, int(flag)) for flag in PhotoFlag)
-
-
-class Column(enum.IntEnum):
-    NAME = 0
-    RISK = 1
-    FACES = 2
-    CHILDREN = 3
-    PLACE = 4
-    DATE = 5
-
-
-HEADERS = {
-    Column.NAME: "Name",
-    Column.RISK: "Risk",
-    Column.FACES: "Faces",
-    Column.CHILDREN: "Children",
-    Column.PLACE: "Place",
-    Column.DATE: "Date",
-}
-
-
-def _reversed_text(text: str) -> tuple[int, ...]:
-    # Descending string order as an ascending key; the trailing 1 sorts longer strings first.
-    return (*(-ord(c) for c in text), 1)
-
-
-def _risk_value(record: PhotoRecord) -> tuple[int, int]:
-    if record.risk is None:
-        return (-1, -1)
-    return (_RISK_RANK[record.risk.level], record.risk.score)
-
-
-def _children(record: PhotoRecord) -> int:
-    return sum(1 for face in record.faces if face.child)
-
-
-def _place(record: PhotoRecord) -> str:
-    return record.place.name.casefold() if record.place else ""
-
-
-def sort_key(column: Column, order: Qt.SortOrder) -> Callable[[PhotoRecord], tuple[Any, ...]]:
-    """An ascending key that yields ``order`` on ``column``; ties break by path, A to Z."""
-    descending = order == Qt.SortOrder.DescendingOrder
-    values: dict[Column, Callable[[PhotoRecord], Any]] = {
-        Column.RISK: _risk_value,
-        Column.FACES: lambda r: len(r.faces),
-        Column.CHILDREN: _children,
-    }
-    texts: dict[Column, Callable[[PhotoRecord], str]] = {
-        Column.NAME: lambda r: file_name(r).casefold(),
-        Column.PLACE: _place,
-        Column.DATE: photo_date,
-    }
-    if column in values:
-        value = values[column]
-        if descending:
-            return lambda r: (tuple(-v for v in _as_tuple(value(r))), r.path.casefold(), r.path)
-        return lambda r: (_as_tuple(value(r)), r.path.casefold(), r.path)
-    text = texts[column]
-    if descending:
-        return lambda r: (_reversed_text(text(r)), r.path.casefold(), r.path)
-    return lambda r: (text(r), r.path.casefold(), r.path)
-
-
-def _as_tuple(value: Any) -> tuple[int, ...]:
-    return value if isinstance(value, tuple) else (value,)
 
 
 class PhotoTableModel(QAbstractTableModel):
@@ -467,99 +330,7 @@ class PhotoTableModel(QAbstractTableModel):
         if column is Column.FACES:
             return str(len(record.faces)) if record.faces_scanned else ""
         if column is Column.CHILDREN:
-            return str(_children(record)) if record.faces_scanned else ""
+            return str(children_count(record)) if record.faces_scanned else ""
         if column is Column.PLACE:
             return record.place.name if record.place else ""
         return photo_date(record)
-
-
-class PhotoFilterProxy(QSortFilterProxyModel):
-    """Filters by category bits and a search text; sorting is delegated to the source.
-
-    Categories combine with AND ("children" and "location"); risk levels combine with OR among
-    themselves ("high" or "medium"), and AND with the rest.
-    """
-
-    filter_changed = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._required = 0
-        self._risk_any = 0
-        self._needle = ""
-        self._model: PhotoTableModel | None = None
-        self._accept: list[bool] = []
-        self._accept_stamp = -1
-        # Re-filter a row when it changes (faces arrived); the proxy itself never sorts.
-        self.setDynamicSortFilter(True)
-
-    def photo_model(self) -> PhotoTableModel:
-        model = self.sourceModel()
-        assert isinstance(model, PhotoTableModel)
-        return model
-
-    @property
-    def required(self) -> PhotoFlag:
-        return PhotoFlag(self._required | self._risk_any)
-
-    @property
-    def search(self) -> str:
-        return self._needle
-
-    def set_filter(self, flags: PhotoFlag, search: str | None = None) -> None:
-        """Show only photos with every category in ``flags`` (and one of its risk levels)."""
-        bits = int(flags)
-        required, risk_any = bits & ~int(ALL_RISK_FLAGS), bits & int(ALL_RISK_FLAGS)
-        needle = self._needle if search is None else search.strip().casefold()
-        if (required, risk_any, needle) == (self._required, self._risk_any, self._needle):
-            return
-        self._required, self._risk_any, self._needle = required, risk_any, needle
-        self._prime()
-        # A full invalidate re-maps in one pass; the row-wise variant emits one removal per
-        # gap and took up to 300 ms for 50,000 rows.
-        self.invalidate()
-        self.filter_changed.emit()
-
-    def set_search(self, text: str) -> None:
-        self.set_filter(self.required, text)
-
-    def setSourceModel(self, model: Any) -> None:
-        # Connected before the proxy's own handlers, so the answers are ready when it asks.
-        if isinstance(model, PhotoTableModel):
-            model.layoutChanged.connect(self._prime)
-            model.modelReset.connect(self._prime)
-        super().setSourceModel(model)
-        self._model = model if isinstance(model, PhotoTableModel) else None
-
-    @Slot()
-    def _prime(self) -> None:
-        """Decide every row at once, in one Python loop, for the re-filter that follows.
-
-        Qt asks ``filterAcceptsRow`` once per row; answering from this list instead of
-        recomputing halves the cost of a full re-filter (50,000 calls into Python).
-        """
-        model = self._model if self._model is not None else self.sourceModel()
-        if not isinstance(model, PhotoTableModel):
-            return
-        required, risk_any, needle = self._required, self._risk_any, self._needle
-        flags, texts = model.flags_list(), model.search_list()
-        accept = [f & required == required and (not risk_any or bool(f & risk_any)) for f in flags]
-        if needle:
-            accept = [a and needle in t for a, t in zip(accept, texts, strict=True)]
-        self._accept, self._accept_stamp = accept, model.stamp
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        model = self._model
-        if model is None:
-            return True
-        if self._accept_stamp == model.stamp:
-            return self._accept[source_row]
-        flags = model.flags_at(source_row)  # a row inserted or changed since _prime()
-        if flags & self._required != self._required:
-            return False
-        if self._risk_any and not flags & self._risk_any:
-            return False
-        return not self._needle or self._needle in model.search_text_at(source_row)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.photo_model().sort(column, order)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.icons import icon, risk_colour
-from photoscan.gui.models import PhotoFlag
+from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.model import RiskLevel
 
 FLAG_ROLE = Qt.ItemDataRole.UserRole + 10

@@ -3,22 +3,21 @@
 ``photoscan.scan.scan()`` is a plain generator of events (TagStudio's core/qt split). It runs
 in a child process (``scanprocess``: the GUI process keeps its interpreter lock); here a
 ``ScanWorker`` in a ``QThread`` reads the child's events and re-emits them as Qt signals, which
-Qt queues to the GUI thread. Records are batched (at most every ``FLUSH_SECONDS``) and progress is
-throttled so that a fast metadata pass over thousands of files costs the GUI thread a few
-model inserts per frame, not one signal per file. Cancel sets the shared ``CancelToken``;
-the core stops between files and still ends with ``ScanFinished``.
+Qt queues to the GUI thread. The child sends events in batches (every 50 ms at most) and each
+batch becomes one signal per kind, with only the latest progress, so a fast metadata pass over
+thousands of files costs the GUI thread a few model inserts per frame, not one signal per
+file. Cancel reaches the child's ``CancelToken``; the core stops between files and still ends
+with ``ScanFinished``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from photoscan.cancel import CancelToken
 from photoscan.gui.scanprocess import ScanCrashed, ScanFailed, ScanProcess
 from photoscan.model import FileError, PhotoRecord
 from photoscan.scan import (
@@ -35,9 +34,6 @@ from photoscan.scan import (
 
 log = logging.getLogger(__name__)
 
-FLUSH_SECONDS = 0.05
-POLL_SECONDS = 0.05  # how often the reader looks at the cancel token while events are quiet
-
 
 class ScanWorker(QObject):
     """Runs one scan in its thread; signals carry plain core objects (frozen dataclasses)."""
@@ -51,38 +47,34 @@ class ScanWorker(QObject):
     scan_failed = Signal(str)  # the root cannot be scanned, in plain words
     scan_crashed = Signal(str)  # an unexpected exception (a bug), already logged
 
-    def __init__(self, root: Path, options: ScanOptions, cancel: CancelToken) -> None:
+    def __init__(self, root: Path, options: ScanOptions) -> None:
         super().__init__()
-        self._root, self._options, self._cancel = root, options, cancel
         self._photos: list[PhotoRecord] = []
         self._faces: list[PhotoRecord] = []
         self._errors: list[FileError] = []
         self._progress: tuple[str, int, int] | None = None
-        self._last_flush = 0.0
-        self.process: ScanProcess | None = None
+        self.process = ScanProcess(root, options)
+
+    def cancel(self) -> None:
+        """Safe from any thread: tells the child process to stop."""
+        self.process.cancel()
 
     @Slot()
     def run(self) -> None:
-        process = ScanProcess(self._root, self._options)
-        self.process = process
+        process = self.process
         process.start()
-        asked_to_cancel = False
         while not process.ended:
-            if self._cancel.is_cancelled and not asked_to_cancel:
-                process.cancel()
-                asked_to_cancel = True
-            event = process.next_event(POLL_SECONDS)
-            if isinstance(event, ScanFailed):
-                self._flush()
-                self.scan_failed.emit(event.message)
-            elif isinstance(event, ScanCrashed):
-                log.error("scan failed unexpectedly: %s", event.name)
-                self._flush()
-                self.scan_crashed.emit(event.name)
-            elif event is not None:
-                self._handle(event)
-            elif time.monotonic() - self._last_flush >= FLUSH_SECONDS:
-                self._flush()
+            for event in process.next_events():
+                if isinstance(event, ScanFailed):
+                    self._flush()
+                    self.scan_failed.emit(event.message)
+                elif isinstance(event, ScanCrashed):
+                    log.error("scan failed unexpectedly: %s", event.name)
+                    self._flush()
+                    self.scan_crashed.emit(event.name)
+                else:
+                    self._handle(event)
+            self._flush()  # the child already batched: one set of signals per batch
 
     def _handle(self, event: object) -> None:
         if isinstance(event, PhotoScanned):
@@ -102,11 +94,8 @@ class ScanWorker(QObject):
             self._flush()
             self.scan_finished.emit(event.result)
             return
-        if time.monotonic() - self._last_flush >= FLUSH_SECONDS:
-            self._flush()
 
     def _flush(self) -> None:
-        self._last_flush = time.monotonic()
         if self._photos:
             self.photos_scanned.emit(self._photos)
             self._photos = []
@@ -139,7 +128,6 @@ class ScanController(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: ScanWorker | None = None
-        self._cancel: CancelToken | None = None
         self._root: Path | None = None
         self._retiring: dict[QThread, ScanWorker] = {}
 
@@ -155,10 +143,9 @@ class ScanController(QObject):
         """Scan ``root``; a running scan is cancelled first (and its late events ignored)."""
         self.stop()
         self._root = root
-        self._cancel = CancelToken()
         thread = QThread(self)
         thread.setObjectName("photoscan-scan")
-        worker = ScanWorker(root, options, self._cancel)
+        worker = ScanWorker(root, options)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.files_discovered.connect(self.files_discovered)
@@ -175,8 +162,8 @@ class ScanController(QObject):
 
     def cancel(self) -> None:
         """Ask the core to stop; it finishes the file at hand and reports ``cancelled``."""
-        if self._cancel is not None:
-            self._cancel.cancel()
+        if self._worker is not None:
+            self._worker.cancel()
 
     def stop(self) -> None:
         """Cancel the running scan without waiting for it (opening another folder): its
@@ -184,7 +171,7 @@ class ScanController(QObject):
         thread, worker = self._thread, self._worker
         if thread is None or worker is None:
             return
-        self.cancel()
+        worker.cancel()
         for signal in (
             worker.files_discovered,
             worker.photos_scanned,
@@ -216,8 +203,8 @@ class ScanController(QObject):
         threads = [*self._retiring, *([self._thread] if self._thread else [])]
         self.stop()
         for thread, worker in zip(threads, workers, strict=True):
-            if not thread.wait(timeout_ms) and worker.process is not None:
-                worker.process.stop(0.5)  # terminates it; the reader thread then ends
+            if not thread.wait(timeout_ms):
+                worker.process.stop(0.5)  # kills it; the reader thread then ends
                 thread.wait(3_000)
 
     def _end_thread(self) -> None:

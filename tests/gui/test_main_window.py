@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from photoscan.gui.models import RECORD_ROLE, PhotoFlag
+from photoscan.gui.models import RECORD_ROLE
+from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.gui.preview import PreviewDialog
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.risk import is_child_photo, is_public

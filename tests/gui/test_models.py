@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from photoscan.gui.models import (
-    FLAGS_ROLE,
-    RECORD_ROLE,
-    Column,
-    PhotoFilterProxy,
-    PhotoFlag,
-    PhotoTableModel,
-    photo_flags,
-)
+from photoscan.gui.models import FLAGS_ROLE, RECORD_ROLE, PhotoTableModel
+from photoscan.gui.photoinfo import Column, PhotoFlag, photo_flags
+from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.model import RiskLevel
 from tests.gui.factories import record
 

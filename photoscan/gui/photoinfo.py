@@ -1,0 +1,160 @@
+"""What one photo gives away, as filter bits, search text and sort keys (pure functions).
+
+The model computes these once per record so that filtering and sorting 50,000 rows never
+calls back into per-record Python more than once per row.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from photoscan.model import FindingKind, PhotoRecord, RiskLevel
+from photoscan.risk import is_child_photo, is_public
+
+# risk.describe_repeated() is the only producer of this reason; the record has no field for it.
+REPEATED_PLACE_REASON = "Taken at a place you return to"
+
+
+class PhotoFlag(enum.IntFlag):
+    """What a photo gives away, as filter bits (the sidebar's categories)."""
+
+    CHILDREN = enum.auto()
+    FACES = enum.auto()
+    LOCATION = enum.auto()
+    REPEATED_PLACE = enum.auto()
+    NAMES = enum.auto()
+    DEVICE = enum.auto()
+    THUMBNAIL = enum.auto()
+    PUBLIC = enum.auto()
+    RISK_HIGH = enum.auto()
+    RISK_MEDIUM = enum.auto()
+    RISK_LOW = enum.auto()
+    RISK_NONE = enum.auto()
+
+
+RISK_FLAGS: dict[RiskLevel, PhotoFlag] = {
+    RiskLevel.HIGH: PhotoFlag.RISK_HIGH,
+    RiskLevel.MEDIUM: PhotoFlag.RISK_MEDIUM,
+    RiskLevel.LOW: PhotoFlag.RISK_LOW,
+    RiskLevel.NONE: PhotoFlag.RISK_NONE,
+}
+ALL_RISK_FLAGS = (
+    PhotoFlag.RISK_HIGH | PhotoFlag.RISK_MEDIUM | PhotoFlag.RISK_LOW | (PhotoFlag.RISK_NONE)
+)
+_RISK_RANK = {RiskLevel.NONE: 0, RiskLevel.LOW: 1, RiskLevel.MEDIUM: 2, RiskLevel.HIGH: 3}
+
+
+def photo_flags(record: PhotoRecord) -> PhotoFlag:
+    """The filter bits of one record (pure; the same rules the core's risk model uses)."""
+    flags = PhotoFlag(0)
+    kinds = {f.kind for f in record.findings}
+    if is_child_photo(record):
+        flags |= PhotoFlag.CHILDREN
+    if record.faces:
+        flags |= PhotoFlag.FACES
+    if record.gps is not None or FindingKind.LOCATION in kinds:
+        flags |= PhotoFlag.LOCATION
+    if record.risk and any(r.startswith(REPEATED_PLACE_REASON) for r in record.risk.reasons):
+        flags |= PhotoFlag.REPEATED_PLACE
+    if FindingKind.PERSON in kinds:
+        flags |= PhotoFlag.NAMES
+    if FindingKind.DEVICE in kinds:
+        flags |= PhotoFlag.DEVICE
+    if FindingKind.THUMBNAIL in kinds:
+        flags |= PhotoFlag.THUMBNAIL
+    if is_public(record.findings):
+        flags |= PhotoFlag.PUBLIC
+    level = record.risk.level if record.risk else RiskLevel.NONE
+    return flags | RISK_FLAGS[level]
+
+
+def file_name(record: PhotoRecord) -> str:
+    path = record.path
+    return path[path.rfind("/") + 1 :]
+
+
+def search_text(record: PhotoRecord) -> str:
+    """What the search box matches: the path (file name, folders) and the place name."""
+    place = f"\n{record.place.name}\n{record.place.country}" if record.place else ""
+    return (record.path + place).casefold()
+
+
+def photo_date(record: PhotoRecord) -> str:
+    """The capture date from the findings (``YYYY:MM:DD`` → ``YYYY-MM-DD``), or ''."""
+    for f in record.findings:
+        if f.kind is FindingKind.DATETIME and "original" in f.field.lower():
+            return f.value[:10].replace(":", "-")
+    for f in record.findings:
+        if f.kind is FindingKind.DATETIME:
+            return f.value[:10].replace(":", "-")
+    return ""
+
+
+class Column(enum.IntEnum):
+    NAME = 0
+    RISK = 1
+    FACES = 2
+    CHILDREN = 3
+    PLACE = 4
+    DATE = 5
+
+
+HEADERS = {
+    Column.NAME: "Name",
+    Column.RISK: "Risk",
+    Column.FACES: "Faces",
+    Column.CHILDREN: "Children",
+    Column.PLACE: "Place",
+    Column.DATE: "Date",
+}
+
+
+def _reversed_text(text: str) -> tuple[int, ...]:
+    # Descending string order as an ascending key; the trailing 1 sorts longer strings first.
+    return (*(-ord(c) for c in text), 1)
+
+
+def _risk_value(record: PhotoRecord) -> tuple[int, int]:
+    if record.risk is None:
+        return (-1, -1)
+    return (_RISK_RANK[record.risk.level], record.risk.score)
+
+
+def children_count(record: PhotoRecord) -> int:
+    return sum(1 for face in record.faces if face.child)
+
+
+def _place(record: PhotoRecord) -> str:
+    return record.place.name.casefold() if record.place else ""
+
+
+def sort_key(column: Column, order: Qt.SortOrder) -> Callable[[PhotoRecord], tuple[Any, ...]]:
+    """An ascending key that yields ``order`` on ``column``; ties break by path, A to Z."""
+    descending = order == Qt.SortOrder.DescendingOrder
+    values: dict[Column, Callable[[PhotoRecord], Any]] = {
+        Column.RISK: _risk_value,
+        Column.FACES: lambda r: len(r.faces),
+        Column.CHILDREN: children_count,
+    }
+    texts: dict[Column, Callable[[PhotoRecord], str]] = {
+        Column.NAME: lambda r: file_name(r).casefold(),
+        Column.PLACE: _place,
+        Column.DATE: photo_date,
+    }
+    if column in values:
+        value = values[column]
+        if descending:
+            return lambda r: (tuple(-v for v in _as_tuple(value(r))), r.path.casefold(), r.path)
+        return lambda r: (_as_tuple(value(r)), r.path.casefold(), r.path)
+    text = texts[column]
+    if descending:
+        return lambda r: (_reversed_text(text(r)), r.path.casefold(), r.path)
+    return lambda r: (text(r), r.path.casefold(), r.path)
+
+
+def _as_tuple(value: Any) -> tuple[int, ...]:
+    return value if isinstance(value, tuple) else (value,)
