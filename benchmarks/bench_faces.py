@@ -81,7 +81,9 @@ def cpu_profile(folder: Path) -> None:
         start = time.process_time()
         decoded = decode(data, settings.working_size, settings.max_upscale)
         mid = time.process_time()
-        boxes = models.locate(decoded.pixels, settings.upsample, settings.model)
+        boxes = models.locate(
+            decoded.pixels, settings.upsample, settings.model, settings.hog_threshold
+        )
         end = time.process_time()
         models.ages(decoded.pixels, boxes, settings)
         stages["decode"] += mid - start

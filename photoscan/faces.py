@@ -54,6 +54,8 @@ class FaceSettings:
     - ``working_size``: long side, in pixels, of the image the detector sees.
     - ``upsample``: dlib upsampling passes on top of that (each one ~4x the cost).
     - ``max_upscale``: small photos are scaled up at most this much to reach working_size.
+    - ``hog_threshold``: dlib's ``adjust_threshold``; slightly below 0 finds tightly framed
+      children's faces the default misses, at 2 of 76 face-free photos (measured).
     - ``child_age_threshold``: a face whose youngest age estimate is below this is a child.
       Deliberately above 18: the model overestimates children's ages.
     - ``child_min_probability``: ...or whose mean probability of being under 18 reaches this.
@@ -69,7 +71,8 @@ class FaceSettings:
     upsample: int = 0
     max_upscale: float = 4.0
     model: Literal["hog", "cnn"] = "hog"
-    child_age_threshold: float = 23.0
+    hog_threshold: float = -0.2
+    child_age_threshold: float = 24.0
     child_min_probability: float = 0.5
     tta_mirror: bool = True
     tta_margins: tuple[float, ...] = (1.0,)
@@ -205,7 +208,9 @@ class Models:
             self._frontend, self._age_net = frontend, net
             self._weights = np.asarray(weights, dtype=np.float32)
 
-    def locate(self, pixels: NDArray[np.uint8], upsample: int, model: str) -> list[Rect]:
+    def locate(
+        self, pixels: NDArray[np.uint8], upsample: int, model: str, threshold: float = 0.0
+    ) -> list[Rect]:
         """Face boxes as (left, top, right, bottom) in working-image pixels, clipped to it."""
         height, width = pixels.shape[:2]
         if model == "cnn":
@@ -218,7 +223,7 @@ class Models:
             )
             boxes = [(lft, top, rgt, bot) for top, rgt, bot, lft in found]
         else:
-            rects = self._hog(pixels, upsample)
+            rects, _scores, _kinds = self._hog.run(pixels, upsample, threshold)
             boxes = [(r.left(), r.top(), r.right(), r.bottom()) for r in rects]
         return [
             (max(0, int(lft)), max(0, int(top)), min(width, int(rgt)), min(height, int(bot)))
@@ -293,7 +298,7 @@ def analyse_faces(data: bytes, settings: FaceSettings) -> tuple[FaceAnalysis, ..
     size, upsample, model = settings.detection()
     decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
     models = load_models()
-    boxes = models.locate(decoded.pixels, upsample, model)
+    boxes = models.locate(decoded.pixels, upsample, model, settings.hog_threshold)
     ages = models.ages(decoded.pixels, boxes, settings)
     found = [
         FaceAnalysis(_to_original(box, decoded), age, p_minor)
@@ -325,7 +330,7 @@ def _sideways(
         )
     small = Decoded(np.asarray(image, dtype=np.uint8), decoded.width, decoded.height)
     turned = np.ascontiguousarray(np.rot90(small.pixels, quarter))
-    boxes = models.locate(turned, settings.upsample, "hog")
+    boxes = models.locate(turned, settings.upsample, "hog", settings.hog_threshold)
     height, width = small.pixels.shape[:2]
     fresh = []
     for box in boxes:
