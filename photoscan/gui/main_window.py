@@ -23,39 +23,34 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QLabel,
-    QListView,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from photoscan.gui.delegates import CELL, PhotoDelegate
+from photoscan.gui.delegates import PhotoDelegate
 from photoscan.gui.detail import DetailPane
-from photoscan.gui.dialogs import problems_dialog, show_about
+from photoscan.gui.dialogs import problems_dialog
 from photoscan.gui.icons import icon
 from photoscan.gui.ingest import RecordFeeder
+from photoscan.gui.menus import install_menus
 from photoscan.gui.models import RECORD_ROLE, PhotoTableModel
-from photoscan.gui.photoinfo import Column
 from photoscan.gui.preview import PreviewDialog
 from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.scanbar import ScanBar
 from photoscan.gui.sidebar import FilterSidebar
 from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
+from photoscan.gui.views import make_grid, make_table
 from photoscan.gui.welcome import WelcomePage, is_openable, remember_folder
 from photoscan.gui.workers import ScanController
 from photoscan.model import FileError, PhotoRecord
@@ -99,8 +94,9 @@ class MainWindow(QMainWindow):
 
         self.welcome = WelcomePage(settings, self)
         self.sidebar = FilterSidebar(self)
-        self.grid = self._make_grid()
-        self.table = self._make_table()
+        self.delegate = PhotoDelegate(self.loader)
+        self.grid = make_grid(self, self.proxy, self.delegate)
+        self.table = make_table(self, self.proxy)
         self.table.setSelectionModel(self.grid.selectionModel())
         self.views = QStackedWidget(self)
         self.views.addWidget(self.grid)
@@ -144,103 +140,12 @@ class MainWindow(QMainWindow):
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
-        self._make_actions()
+        install_menus(self)
         self._connect()
         self._restore_geometry()
         self.set_pixelate_children(self.pixelate_action.isChecked())
 
     # --- construction -------------------------------------------------------------------
-    def _make_grid(self) -> QListView:
-        grid = QListView(self)
-        grid.setModel(self.proxy)
-        grid.setModelColumn(Column.NAME)
-        grid.setViewMode(QListView.ViewMode.IconMode)
-        grid.setResizeMode(QListView.ResizeMode.Adjust)
-        grid.setMovement(QListView.Movement.Static)
-        grid.setUniformItemSizes(True)  # one size: layout of 50k items stays O(1) per item
-        grid.setGridSize(CELL)
-        grid.setSpacing(0)
-        grid.setLayoutMode(QListView.LayoutMode.Batched)
-        grid.setBatchSize(500)
-        grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        grid.setMouseTracking(True)
-        grid.setWordWrap(False)
-        grid.setAccessibleName("Photos")
-        self.delegate = PhotoDelegate(self.loader, grid)
-        grid.setItemDelegate(self.delegate)
-        return grid
-
-    def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
-        # The indicator first: enabling sorting sorts at once by the indicator's column.
-        table.horizontalHeader().setSortIndicator(Column.RISK, Qt.SortOrder.DescendingOrder)
-        table.setSortingEnabled(True)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setDefaultSectionSize(24)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.setColumnWidth(Column.NAME, 240)
-        table.setAlternatingRowColors(True)
-        table.setAccessibleName("Photos (table)")
-        return table
-
-    def _make_actions(self) -> None:
-        self.open_action = QAction("&Open Folder…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_folder)
-        self.open_zip_action = QAction("Open .&zip Export…", self)
-        self.open_zip_action.triggered.connect(self.choose_zip)
-        self.rescan_action = QAction("&Rescan", self)
-        self.rescan_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.rescan_action.triggered.connect(self.rescan)
-        self.faces_action = QAction("Look for &Faces", self)
-        self.faces_action.setCheckable(True)
-        self.faces_action.setChecked(self.options.faces)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.grid_action = QAction("&Grid", self)
-        self.grid_action.setShortcut(QKeySequence("Ctrl+1"))
-        self.grid_action.triggered.connect(lambda: self.show_view(0))
-        self.table_action = QAction("&Table", self)
-        self.table_action.setShortcut(QKeySequence("Ctrl+2"))
-        self.table_action.triggered.connect(lambda: self.show_view(1))
-        self.pixelate_action = QAction("&Pixelate Children's Faces", self)
-        self.pixelate_action.setCheckable(True)
-        self.pixelate_action.setChecked(self.settings.value("view/pixelate", False, type=bool))
-        self.pixelate_action.toggled.connect(self.set_pixelate_children)
-        self.clear_filters_action = QAction("&Clear Filters", self)
-        self.clear_filters_action.triggered.connect(self.sidebar.clear_filters)
-        self.find_action = QAction("&Search", self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self._on_find_action_triggered)
-        about_action = QAction("&About photoscan", self)
-        about_action.triggered.connect(lambda: show_about(self))
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        for action in (self.open_action, self.open_zip_action, self.rescan_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.faces_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        view_menu = menu.addMenu("&View")
-        for action in (self.grid_action, self.table_action, self.find_action):
-            view_menu.addAction(action)
-        view_menu.addAction(self.clear_filters_action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.pixelate_action)
-        menu.addMenu("&Help").addAction(about_action)
-
-        # Space: a big preview of the current photo (Quick Look style).
-        for view in (self.grid, self.table):
-            shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.toggle_preview)
-
     def _connect(self) -> None:
         self.welcome.open_folder_requested.connect(self.choose_folder)
         self.welcome.open_zip_requested.connect(self.choose_zip)

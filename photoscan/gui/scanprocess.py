@@ -131,7 +131,9 @@ def _child_main() -> int:
     os.dup2(2, 1)  # stray prints from libraries must not corrupt the event stream
     with contextlib.suppress(OSError, AttributeError):  # not everywhere: same priority then
         os.nice(BACKGROUND_NICE)
-    stdin = sys.stdin.buffer
+    # Unbuffered: no read-ahead can swallow the cancel byte, and no buffer lock for the
+    # watcher thread to hold when the interpreter shuts down.
+    stdin = open(0, "rb", buffering=0, closefd=False)  # noqa: SIM115 - lives as long as we do
     root, options = pickle.load(stdin)
 
     from photoscan.cancel import CancelToken
