@@ -80,7 +80,7 @@ class TextDialog(QDialog):
     def __init__(self, title: str, intro: str, body: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        label = QLabel(self)
+        self.intro = label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setText(intro)
