@@ -6,6 +6,7 @@ Qt is imported only when the command runs, so the CLI stays Qt-free for every ot
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 NAME = "gui"
@@ -21,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder: Path | None = args.folder
     if folder is not None and not (folder.is_dir() or folder.is_file()):
-        print(f"photoscan: cannot open {folder}: no such folder or file", flush=True)
+        print(f"photoscan: cannot open {folder}: no such folder or file", file=sys.stderr)
         return 2
     from photoscan.gui.app import run as run_app  # Qt only when this command runs
     from photoscan.scan import ScanOptions
