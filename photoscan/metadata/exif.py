@@ -162,15 +162,21 @@ def _user_comment(reader: TiffReader, col: Collector, group: str) -> None:
         col.add(K.TEXT, f"{group}:UserComment", text.strip(), S.MEDIUM)
 
 
+_CAMERA_SUFFIXES = ("digital camera", "digital still camera")
+
+
 def _placeholder(kind: FindingKind, value: str) -> bool:
-    """Zero serials, "0000:00:00" dates and a camera's default description are what cameras
-    write when they know nothing."""
+    """Zero serials, "0000:00:00" dates, a camera's default description and its model name in
+    a person field are what cameras write when they know nothing."""
     if kind is K.DEVICE:
         return not value.strip("0 ")
     if kind is K.DATETIME:
         return value.startswith("0000:00:00")
     if kind is K.TEXT:
         return value.strip().lower() in CAMERA_DEFAULT_TEXT
+    if kind is K.PERSON:  # Kodak: Copyright "KODAK DC3400 ZOOM DIGITAL CAMERA"
+        low = value.strip().lower()
+        return low in CAMERA_DEFAULT_TEXT or low.endswith(_CAMERA_SUFFIXES)
     return False
 
 

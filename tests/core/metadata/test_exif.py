@@ -161,6 +161,16 @@ def test_latin1_text_and_placeholder_values() -> None:
     assert "EXIF:LensSerialNumber" not in found  # all zeros identify nothing
 
 
+def test_camera_model_written_into_copyright_is_not_a_person() -> None:
+    ifd0 = [
+        ascii_tag(0x8298, "KODAK DC3400 ZOOM DIGITAL CAMERA"),
+        ascii_tag(0x013B, "Jane Doe"),
+    ]
+    found = fields(read_block(build_tiff(ifd0, [])))
+    assert "EXIF:Copyright" not in found
+    assert found["EXIF:Artist"][0] is K.PERSON
+
+
 def _canon_note(at: int) -> bytes:
     """A Canon maker note: a bare IFD whose pointers count from the TIFF header."""
     return ifd_bytes([ascii_tag(0x0009, "Phil Owner"), long_tag(0x000C, 560018150)], at)
