@@ -75,6 +75,8 @@ def _work(key: str, path: str) -> FaceResult:
         return FileError(key, f"cannot read file: {error.strerror or error}")
     except (RuntimeError, ValueError, MemoryError) as error:  # dlib/onnx on hostile pixels
         return FileError(key, f"face detection failed: {type(error).__name__}: {error}")
+    except Exception as error:  # decoders raise what they like (pillow-heif: EOFError)
+        return FileError(key, f"face detection failed: {type(error).__name__}")
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,8 @@ from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob
 
 if TYPE_CHECKING:
     from photoscan.faces import FaceSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +368,7 @@ def _face_pass(
         settings = FaceSettings()
     factory = face_pool or _default_face_pool
     pool = factory(workers, settings)
+    finished: set[str] = set()
     try:
         for rel, outcome in pool.run(todo, cancel):
             if rel not in keys:
@@ -372,11 +376,19 @@ def _face_pass(
             value = outcome.reason if isinstance(outcome, FileError) else outcome
             if cache is not None:
                 cache.store_faces(keys[rel], fingerprint, value)
+            finished.add(rel)
             yield _faces_done(rel, value, state)
             done += 1
             yield Progress("faces", done, total)
             if cancel.is_cancelled:
                 break
+    except Exception as exc:  # a face-pool bug must cost the faces, never the scan's results
+        log.error("face detection stopped: %s", type(exc).__name__)
+        log.debug("face pool traceback", exc_info=True)
+        reason = f"face detection stopped: internal error ({type(exc).__name__})"
+        for rel, _ in todo:
+            if rel not in finished:
+                yield _faces_done(rel, reason, state)  # not cached: try again next scan
     finally:
         pool.close()
 

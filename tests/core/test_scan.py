@@ -281,6 +281,28 @@ def test_cached_rescan_with_faces_loads_no_face_code(tmp_path: Path) -> None:
     assert out.stdout.strip() == "[]"
 
 
+class BrokenFacePool(FakeFacePool):
+    """A face pool whose worker raises something it did not expect, mid-run."""
+
+    def run(
+        self, jobs: Iterable[tuple[str, Path]], cancel: CancelToken | None = None
+    ) -> Iterator[tuple[str, tuple[Face, ...] | FileError]]:
+        first, *_ = list(jobs)
+        yield first[0], ()
+        raise EOFError("Decoder plugin generated an error")
+
+
+def test_a_face_pool_failure_costs_faces_not_the_scan(tmp_path: Path) -> None:
+    root = _library(tmp_path / "lib", 3)
+    result = scan_all(root, ScanOptions(), readers=FAKE, face_pool=BrokenFacePool)
+    assert len(result.photos) == 3 and not result.errors
+    by_path = {p.path: p for p in result.photos}
+    assert by_path["p000.jpg"].faces_scanned
+    assert by_path["p002.jpg"].face_error == "face detection stopped: internal error (EOFError)"
+    again = scan_all(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool)
+    assert all(p.face_error is None or "stopped" not in p.face_error for p in again.photos)
+
+
 def test_unreadable_root_is_a_usage_error(tmp_path: Path) -> None:
     from photoscan.errors import UsageError
 
