@@ -53,7 +53,11 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
         "place": (
             None
             if record.place is None
-            else {"name": record.place.name, "country": record.place.country}
+            else {
+                "name": record.place.name,
+                "country": record.place.country,
+                "repeated": record.place.repeated,
+            }
         ),
         "faces": [
             {"box": list(face.box), "age": face.age, "child": face.child} for face in record.faces
@@ -188,7 +192,9 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
         width=_opt_int(d["width"]),
         height=_opt_int(d["height"]),
         gps=gps_from_dict(d.get("gps")),
-        place=None if place is None else Place(str(place["name"]), str(place["country"])),
+        place=None
+        if place is None
+        else Place(str(place["name"]), str(place["country"]), bool(place.get("repeated", False))),
         faces=faces_from_list(d.get("faces", ())),
         findings=tuple(
             Finding(_KINDS[f["kind"]], str(f["field"]), str(f["value"]), _SEVERITIES[f["severity"]])

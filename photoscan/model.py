@@ -92,6 +92,7 @@ class Gps:
 class Place:
     name: str
     country: str
+    repeated: bool = False  # one of the places you return to (``scan --places``)
 
 
 @dataclass(frozen=True, slots=True)

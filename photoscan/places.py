@@ -225,11 +225,21 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
 
 
 def apply_places(records: Iterable[PhotoRecord], summary: PlacesSummary) -> tuple[PhotoRecord, ...]:
-    """Records with ``place`` filled from the summary (others unchanged)."""
-    return tuple(
-        dataclasses.replace(r, place=summary.by_path[r.path]) if r.path in summary.by_path else r
-        for r in records
-    )
+    """Records with ``place`` filled from the summary (others unchanged).
+
+    A photo at a place you return to gets ``place.repeated`` (an unnamed spot gets a place
+    with an empty name), so consumers need not parse risk reasons to find them.
+    """
+    return tuple(_placed(r, summary) for r in records)
+
+
+def _placed(record: PhotoRecord, summary: PlacesSummary) -> PhotoRecord:
+    place = summary.by_path.get(record.path)
+    visit = summary.repeated_by_path.get(record.path)
+    if visit is not None:
+        base = place or Place(visit.name or "", "")
+        place = dataclasses.replace(base, repeated=True)
+    return record if place is None else dataclasses.replace(record, place=place)
 
 
 def place_records(

@@ -15,9 +15,6 @@ from PySide6.QtCore import Qt
 from photoscan.model import FindingKind, PhotoRecord, RiskLevel
 from photoscan.risk import is_child_photo, is_public
 
-# risk.describe_repeated() is the only producer of this reason; the record has no field for it.
-REPEATED_PLACE_REASON = "Taken at a place you return to"
-
 
 class PhotoFlag(enum.IntFlag):
     """What a photo gives away, as filter bits (the sidebar's categories)."""
@@ -58,7 +55,7 @@ def photo_flags(record: PhotoRecord) -> PhotoFlag:
         flags |= PhotoFlag.FACES
     if record.gps is not None or FindingKind.LOCATION in kinds:
         flags |= PhotoFlag.LOCATION
-    if record.risk and any(r.startswith(REPEATED_PLACE_REASON) for r in record.risk.reasons):
+    if record.place is not None and record.place.repeated:
         flags |= PhotoFlag.REPEATED_PLACE
     if FindingKind.PERSON in kinds:
         flags |= PhotoFlag.NAMES

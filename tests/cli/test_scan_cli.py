@@ -62,7 +62,7 @@ def test_json_to_stdout_is_only_json_and_follows_the_contract(
     assert seattle["gps"]["lat"] == pytest.approx(47.6205, abs=1e-4)
     assert seattle["gps"]["lon"] == pytest.approx(-122.3493, abs=1e-4)
     assert photos["plain.jpg"]["gps"] is None
-    assert seattle["place"] is None or set(seattle["place"]) == {"name", "country"}
+    assert seattle["place"] is None or set(seattle["place"]) == {"name", "country", "repeated"}
     assert seattle["faces"] == []
     for finding in seattle["findings"]:
         assert set(finding) == {"kind", "field", "value", "severity"}

@@ -87,6 +87,22 @@ def test_repeated_place_raises_risk_with_a_plain_reason() -> None:
     assert home.risk.score > trip.risk.score
 
 
+def test_apply_places_marks_the_places_you_return_to() -> None:
+    records = library()
+    summary = analyze_places(records, geocoder=fake_geocoder)
+    placed = {r.path: r.place for r in apply_places(records, summary)}
+    assert placed["home/0.jpg"] == Place("Fakeville", "XX", repeated=True)
+    assert placed["trip/paris1.jpg"] == Place("Fakeville", "XX", repeated=False)
+    assert sum(1 for p in placed.values() if p is not None and p.repeated) == 6
+
+
+def test_an_unnamed_place_you_return_to_is_still_marked() -> None:
+    records = library()
+    summary = analyze_places(records, geocoder=lambda points: [None for _ in points])
+    home = apply_places(records, summary)[0]
+    assert home.place == Place("", "", repeated=True)
+
+
 def fake_geocoder(points: Sequence[tuple[float, float]]) -> list[Place | None]:
     return [Place("Fakeville", "XX") for _ in points]
 
@@ -166,7 +182,8 @@ def test_apply_places_and_empty_library() -> None:
     records = library()
     summary = analyze_places(records, geocoder=fake_geocoder)
     placed = apply_places(records, summary)
-    assert all(r.place == Place("Fakeville", "XX") for r in placed)
+    repeated = set(summary.repeated_by_path)
+    assert all(r.place == Place("Fakeville", "XX", r.path in repeated) for r in placed)
     no_gps = PhotoRecord("x.jpg", "JPEG", 1, 1)
     assert analyze_places([no_gps]).places == ()
     assert offline_geocoder([]) == []
@@ -183,7 +200,8 @@ def test_place_records_names_places_and_reassesses_the_repeated_ones() -> None:
     records = [assess(r) for r in library()]
     placed, summary = place_records(records, geocoder=fake_geocoder)
     assert [r.path for r in placed] == [r.path for r in records]
-    assert all(r.place == Place("Fakeville", "XX") for r in placed)
+    repeated = set(summary.repeated_by_path)
+    assert all(r.place == Place("Fakeville", "XX", r.path in repeated) for r in placed)
     home = next(r for r in placed if r.path == "home/0.jpg")
     trip = next(r for r in placed if r.path == "trip/paris1.jpg")
     assert home.risk is not None and any("return to" in x for x in home.risk.reasons)

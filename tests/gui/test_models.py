@@ -182,3 +182,12 @@ def test_a_flood_of_records_is_appended_then_sorted_once(qtbot) -> None:
     assert scores == sorted(scores, reverse=True)
     assert proxy.rowCount() == 1 + len(range(0, 600, 7))
     assert model.row_of("f/late.jpg") == model.records().index(model.record_for("f/late.jpg"))
+
+
+def test_places_you_return_to_filter_uses_the_place_field() -> None:
+    home = record("home/garden.jpg", gps=True, place="Leiden", repeated=True)
+    assert photo_flags(home) & PhotoFlag.REPEATED_PLACE
+    assert not photo_flags(LIBRARY[0]) & PhotoFlag.REPEATED_PLACE  # a place, not repeated
+    _, proxy = make_model([*LIBRARY, home])
+    proxy.set_filter(PhotoFlag.REPEATED_PLACE)
+    assert shown_paths(proxy) == ["home/garden.jpg"]
