@@ -70,8 +70,18 @@ def short(value: str) -> str:
     return value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
 
 
+# Recommendations the window can act on at once, with the button's words.
+ACTION_BUTTONS: dict[Recommendation, str] = {
+    Recommendation.STRIP_LOCATION: "Strip location…",
+    Recommendation.STRIP_METADATA: "Strip metadata…",
+    Recommendation.BLUR_CHILDREN: "Blur children and share…",
+    Recommendation.BLUR_FACES: "Blur faces and share…",
+}
+
+
 class DetailPane(QWidget):
     path_copied = Signal(str)
+    action_requested = Signal(object)  # a Recommendation the user wants carried out
 
     def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
         super().__init__(parent)
@@ -99,6 +109,15 @@ class DetailPane(QWidget):
         self.faces_label = plain_label()
         self.reasons_label = plain_label()
         self.actions_label = plain_label()
+        self.action_buttons: dict[Recommendation, QPushButton] = {}
+        action_row = QHBoxLayout()
+        for recommendation, words in ACTION_BUTTONS.items():
+            button = QPushButton(words, self)
+            button.clicked.connect(lambda _=False, r=recommendation: self.action_requested.emit(r))
+            button.hide()
+            self.action_buttons[recommendation] = button
+            action_row.addWidget(button)
+        action_row.addStretch(1)
         self.findings = QTableWidget(0, 3, self)
         self.findings.setHorizontalHeaderLabels(["What", "Field", "Value"])
         self.findings.verticalHeader().setVisible(False)
@@ -131,6 +150,7 @@ class DetailPane(QWidget):
         box.addWidget(self.reasons_label)
         box.addWidget(_heading("What to do"))
         box.addWidget(self.actions_label)
+        box.addLayout(action_row)
         box.addWidget(_heading("Found in the file"))
         box.addWidget(self.findings, 1)
         box.addLayout(buttons)
@@ -170,6 +190,9 @@ class DetailPane(QWidget):
         enabled = record is not None
         self.open_button.setEnabled(enabled)
         self.copy_button.setEnabled(enabled)
+        wanted = set(record.recommendations) if record is not None else set()
+        for recommendation, button in self.action_buttons.items():
+            button.setVisible(recommendation in wanted)
         if record is None:
             self.title.setText("No photo selected")
             self.risk_dot.setStyleSheet("QLabel { color: transparent; }")

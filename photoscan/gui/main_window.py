@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from photoscan.gui.actions import PhotoActions
 from photoscan.gui.delegates import PhotoDelegate
 from photoscan.gui.detail import DetailPane
 from photoscan.gui.dialogs import problems_dialog
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(COUNTS_DELAY_MS)
         install_menus(self)
+        self.photo_actions = PhotoActions(self)
         self._connect()
         self._restore_geometry()
         self.set_pixelate_children(self.pixelate_action.isChecked())
@@ -459,6 +461,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/view", self.views.currentIndex())
         self.settings.sync()
         self.controller.shutdown()
+        self.photo_actions.runner.wait()
         self.loader.set_root(None)
         self.loader.wait_idle(3_000)
         super().closeEvent(event)

@@ -8,16 +8,23 @@ batch becomes one signal per kind, with only the latest progress, so a fast meta
 thousands of files costs the GUI thread a few model inserts per frame, not one signal per
 file. Cancel reaches the child's ``CancelToken``; the core stops between files and still ends
 with ``ScanFinished``.
+
+The user's actions (strip, share-safe copies, export) are core generators too, light enough
+for a thread of this process: ``JobRunner`` iterates one in a ``QThread`` and re-emits each
+item as a signal, with a ``CancelToken`` the core checks between files.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from photoscan.cancel import CancelToken
+from photoscan.errors import PhotoscanError
 from photoscan.gui.scanprocess import ScanCrashed, ScanFailed, ScanProcess
 from photoscan.model import FileError, PhotoRecord
 from photoscan.scan import (
@@ -231,3 +238,85 @@ class ScanController(QObject):
     def _on_worker_scan_crashed(self, name: str) -> None:
         self._end_thread()
         self.scan_crashed.emit(name)
+
+
+Job = Callable[[CancelToken], Iterable[object]]
+
+
+class JobWorker(QObject):
+    """Iterates one core generator in its thread; every item becomes ``item_ready``."""
+
+    item_ready = Signal(object)
+    job_failed = Signal(str)  # the whole job could not run (a usage error), in plain words
+    job_finished = Signal(bool)  # cancelled; always emitted last
+
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+        self.token = CancelToken()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            for item in self.job(self.token):
+                self.item_ready.emit(item)
+        except PhotoscanError as exc:  # UsageError from plan(): unsafe target and the like
+            self.job_failed.emit(str(exc))
+        except OSError as exc:
+            self.job_failed.emit(f"cannot write: {exc.strerror or exc}")
+        except Exception as exc:  # a bug: log it (type and frames only) and say so
+            log.error("action failed unexpectedly: %s", type(exc).__name__, exc_info=True)
+            self.job_failed.emit(f"unexpected error ({type(exc).__name__}); see the log")
+        self.job_finished.emit(self.token.is_cancelled)
+
+
+class JobRunner(QObject):
+    """Runs one action job at a time off the GUI thread (``start``, ``cancel``, ``wait``)."""
+
+    item_ready = Signal(object)
+    job_failed = Signal(str)
+    job_finished = Signal(bool)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: JobWorker | None = None
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, job: Job) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a job is already running")
+        thread = QThread(self)
+        thread.setObjectName("photoscan-action")
+        worker = JobWorker(job)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.item_ready.connect(self.item_ready)
+        worker.job_failed.connect(self.job_failed)
+        worker.job_finished.connect(self._on_worker_job_finished)
+        self._thread, self._worker = thread, worker
+        thread.start()
+
+    def cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.token.cancel()
+
+    def wait(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel and wait for the thread (the window is closing)."""
+        thread = self._thread
+        self.cancel()
+        return thread is None or bool(thread.wait(timeout_ms))
+
+    @Slot(bool)
+    def _on_worker_job_finished(self, cancelled: bool) -> None:
+        thread, worker = self._thread, self._worker
+        self._thread, self._worker = None, None
+        if thread is not None and worker is not None:
+            thread.quit()
+            thread.wait()  # run() has returned: only the event loop is left to stop
+            worker.deleteLater()
+            thread.deleteLater()
+        self.job_finished.emit(cancelled)

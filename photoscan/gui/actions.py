@@ -1,0 +1,384 @@
+"""What the user can do from the window: strip, make share-safe copies, export the summary.
+
+Each action asks with a dialog (``action_dialogs``), then runs the core's generator off the GUI
+thread through ``workers.JobRunner`` with a progress dialog and Cancel, and always ends with a
+result summary — never silently. The safety rules (no output inside the photos, a backup for
+in-place edits) are the core's ``strip.batch.plan``; this module only adds the scanned folder
+to them, because the user picks photos from it, and mirrors the folder tree in the output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QToolBar
+
+from photoscan import report
+from photoscan.cancel import CancelToken
+from photoscan.errors import UsageError
+from photoscan.gui.action_dialogs import (
+    ExportChoice,
+    ExportDialog,
+    ShareChoice,
+    ShareDialog,
+    StripChoice,
+    StripDialog,
+    result_summary,
+)
+from photoscan.gui.dialogs import TextDialog
+from photoscan.gui.models import RECORD_ROLE
+from photoscan.gui.report_pdf import write_pdf
+from photoscan.gui.workers import JobRunner
+from photoscan.model import PhotoRecord, Recommendation, RiskLevel
+from photoscan.share import Blur, share_plan
+from photoscan.strip.batch import Plan, apply, plan
+from photoscan.strip.types import FileResult, StripStatus
+
+if TYPE_CHECKING:
+    from photoscan.gui.main_window import MainWindow
+
+Ask = Callable[[QDialog], bool]
+
+
+def ask_modal(dialog: QDialog) -> bool:
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def mirrored(the_plan: Plan, rels: Sequence[str], base: Path) -> Plan:
+    """The plan with each output (copy or backup) at the photo's place under ``base``.
+
+    ``plan`` puts single files side by side; photos picked from different folders of one
+    library would collide there, so they keep their folder tree instead.
+    """
+    jobs = []
+    for job, rel in zip(the_plan.jobs, rels, strict=True):
+        target = base.joinpath(*rel.split("/"))
+        if the_plan.in_place:
+            jobs.append(dataclasses.replace(job, backup=target))
+        else:
+            jobs.append(dataclasses.replace(job, dest=target))
+    return Plan(tuple(jobs), the_plan.in_place)
+
+
+def library_plan(
+    root: Path, rels: Sequence[str], out: Path | None, backup_dir: Path | None
+) -> Plan:
+    """``plan`` for photos of the library at ``root``; the target must be outside it all."""
+    target = (out or backup_dir or Path()).expanduser().resolve()
+    if _inside(target, root) or _inside(root, target):
+        what = "The folder for the copies" if out is not None else "The backup folder"
+        raise UsageError(f"{what} must be outside the photo folder ({root})")
+    paths = [root.joinpath(*rel.split("/")) for rel in rels]
+    return mirrored(plan(paths, out=out, backup_dir=backup_dir), rels, target)
+
+
+class PhotoActions(QObject):
+    """The window's strip / share / export actions, their menu, toolbar and runs."""
+
+    def __init__(self, window: MainWindow, ask: Ask = ask_modal) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ask = ask  # tests inject a function that fills the dialog and accepts it
+        self.runner = JobRunner(self)
+        self.progress: QProgressDialog | None = None
+        self.result_dialog: TextDialog | None = None
+        self._results: list[FileResult] = []
+        self._planned: int | None = None
+        self._failure = ""
+        self._title = ""
+        self._then: Callable[[], None] | None = None
+
+        def action(text: str, slot: Callable[[], None], keys: str = "") -> QAction:
+            act = QAction(text, window)
+            if keys:
+                act.setShortcut(QKeySequence(keys))
+            act.triggered.connect(lambda _checked=False: slot())
+            return act
+
+        self.strip_selected_action = action("&Strip Selected…", self.strip_selected, "Ctrl+Shift+S")
+        self.strip_flagged_action = action("Strip All &Flagged…", self.strip_flagged)
+        self.share_action = action("Share-Safe &Copies…", self.share_selected, "Ctrl+Shift+C")
+        self.export_action = action("&Export Summary…", self.export_summary, "Ctrl+E")
+        self.strip_selected_action.setToolTip("Remove metadata from the selected photos")
+        self.strip_flagged_action.setToolTip(
+            "Remove metadata from every photo shown whose risk is low or higher"
+        )
+        menu = window.menuBar().addMenu("&Actions")
+        toolbar = QToolBar("Actions", window)
+        toolbar.setObjectName("actions-toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for act in self.all_actions:
+            menu.addAction(act)
+            toolbar.addAction(act)
+        window.addToolBar(toolbar)
+        self.toolbar = toolbar
+        window.detail.action_requested.connect(self.run_recommendation)
+
+    @property
+    def all_actions(self) -> tuple[QAction, ...]:
+        return (
+            self.strip_selected_action,
+            self.strip_flagged_action,
+            self.share_action,
+            self.export_action,
+        )
+
+    # --- which photos ----------------------------------------------------------------
+    def selected_records(self) -> list[PhotoRecord]:
+        """The selected photos (the current one when nothing is selected), in view order."""
+        seen: dict[str, PhotoRecord] = {}
+        indexes = sorted(self.window.grid.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        for index in indexes:
+            record = index.data(RECORD_ROLE)
+            if isinstance(record, PhotoRecord):
+                seen.setdefault(record.path, record)
+        current = self.window.current_record()
+        if not seen and current is not None:
+            seen[current.path] = current
+        return list(seen.values())
+
+    def flagged_records(self) -> list[PhotoRecord]:
+        """Every photo the current filter shows whose risk is low or higher."""
+        proxy = self.window.proxy
+        records = (proxy.index(row, 0).data(RECORD_ROLE) for row in range(proxy.rowCount()))
+        return [
+            r
+            for r in records
+            if isinstance(r, PhotoRecord) and r.risk is not None and r.risk.level != RiskLevel.NONE
+        ]
+
+    def _writable_root(self) -> Path | None:
+        root = self.window.root
+        if root is None:
+            return None
+        if not root.is_dir():
+            QMessageBox.information(
+                self.window,
+                "photoscan",
+                "Photos inside a .zip export cannot be changed. Extract the export to a folder "
+                "and open that folder.",
+            )
+            return None
+        return root
+
+    def _nothing(self, what: str) -> None:
+        QMessageBox.information(self.window, "photoscan", f"No photos to {what}.")
+
+    # --- strip -------------------------------------------------------------------------
+    def strip_selected(self) -> None:
+        self.strip(self.selected_records())
+
+    def strip_flagged(self) -> None:
+        self.strip(self.flagged_records())
+
+    def _can_act(self, records: Sequence[PhotoRecord], what: str) -> bool:
+        if self._writable_root() is None or self.runner.is_running:
+            return False
+        if not records:
+            self._nothing(what)
+        return bool(records)
+
+    def strip(self, records: Sequence[PhotoRecord], only_location: bool = False) -> None:
+        if not self._can_act(records, "strip"):
+            return
+        dialog = StripDialog(records, self.window)
+        dialog.only_location.setChecked(only_location)
+        choice = dialog.choice() if self.ask(dialog) else None
+        if choice is not None:
+            self.run_strip(records, choice)
+
+    def run_strip(self, records: Sequence[PhotoRecord], choice: StripChoice) -> None:
+        def run(the_plan: Plan, token: CancelToken) -> Iterator[FileResult]:
+            return apply(the_plan, choice.options, cancel=token)
+
+        then = self.window.rescan if choice.out is None else None  # the grid shows the result
+        self._run_plan("Strip metadata", records, choice.out, choice.backup_dir, run, then)
+
+    # --- share -------------------------------------------------------------------------
+    def share_selected(self, blur: Blur = Blur.CHILDREN) -> None:
+        records = self.selected_records()
+        if not self._can_act(records, "share"):
+            return
+        dialog = ShareDialog(len(records), blur, self.window)
+        choice = dialog.choice() if self.ask(dialog) else None
+        if choice is not None:
+            self.run_share(records, choice)
+
+    def run_share(self, records: Sequence[PhotoRecord], choice: ShareChoice) -> None:
+        out = choice.out.expanduser().resolve()
+
+        def run(the_plan: Plan, token: CancelToken) -> Iterator[FileResult]:
+            return share_plan(the_plan, out, choice.options, cancel=token)
+
+        self._run_plan("Share-safe copies", records, choice.out, None, run, None)
+
+    def _run_plan(
+        self,
+        title: str,
+        records: Sequence[PhotoRecord],
+        out: Path | None,
+        backup_dir: Path | None,
+        run: Callable[[Plan, CancelToken], Iterator[FileResult]],
+        then: Callable[[], None] | None,
+    ) -> None:
+        """Plan (walks and checks the folders) and run, both in the worker thread."""
+        root = self.window.root
+        assert root is not None
+        rels = [r.path for r in records]
+
+        def job(token: CancelToken) -> Iterator[object]:
+            the_plan = library_plan(root, rels, out, backup_dir)
+            yield len(the_plan.jobs)
+            yield from run(the_plan, token)
+
+        self._start(title, job, len(rels), then)
+
+    @Slot(object)
+    def run_recommendation(self, recommendation: Recommendation) -> None:
+        """A button next to a recommendation in the detail pane: act on the current photo."""
+        record = self.window.current_record()
+        if record is None:
+            return
+        if recommendation is Recommendation.STRIP_LOCATION:
+            self.strip([record], only_location=True)
+        elif recommendation is Recommendation.STRIP_METADATA:
+            self.strip([record])
+        elif recommendation in (Recommendation.BLUR_CHILDREN, Recommendation.BLUR_FACES):
+            self.window.select_path(record.path)
+            blur = Blur.CHILDREN if recommendation is Recommendation.BLUR_CHILDREN else Blur.FACES
+            self.share_selected(blur)
+
+    # --- export ------------------------------------------------------------------------
+    def export_summary(self) -> None:
+        result = self.window.last_result
+        if result is None or self.runner.is_running:
+            QMessageBox.information(self.window, "photoscan", "Scan a folder first.")
+            return
+        default = Path.home() / f"photoscan-{result.root.stem or 'summary'}.html"
+        dialog = ExportDialog(default, self.window)
+        choice = dialog.choice() if self.ask(dialog) else None
+        if choice is not None:
+            self.run_export(choice)
+
+    def run_export(self, choice: ExportChoice) -> None:
+        """Summarising runs off the GUI thread; only PDF typesetting (Qt) comes back to it."""
+        result = self.window.last_result
+        assert result is not None
+
+        def job(token: CancelToken) -> Iterator[object]:
+            # What export_report() does, split so that only Qt's typesetting needs the GUI.
+            summary = report.summarize(
+                result.root,
+                result.photos,
+                result.errors,
+                result.places,
+                include_locations=choice.include_locations,
+                cancelled=result.cancelled,
+            )
+            if choice.fmt == "pdf":
+                yield (report.render_html(summary, flavour="qt"), report.chart_svgs(summary, True))
+            else:
+                report.write_text(choice.path, summary, choice.fmt)
+                yield choice.path
+
+        self._start("Export summary", job, None, None)
+        self._export_path = choice.path
+
+    # --- running -----------------------------------------------------------------------
+    def _start(
+        self,
+        title: str,
+        job: Callable[[CancelToken], Iterator[object]],
+        planned: int | None,
+        then: Callable[[], None] | None,
+    ) -> None:
+        self._results, self._planned, self._failure = [], planned, ""
+        self._title, self._then, self._export = title, then, None
+        self._started = time.monotonic()
+        progress = QProgressDialog(f"{title}…", "Cancel", 0, planned or 0, self.window)
+        progress.setWindowTitle(title)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(self.runner.cancel)
+        self.progress = progress
+        self.runner.item_ready.connect(self._on_runner_item_ready)
+        self.runner.job_failed.connect(self._on_runner_job_failed)
+        self.runner.job_finished.connect(self._on_runner_job_finished)
+        self.runner.start(job)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    @Slot(object)
+    def _on_runner_item_ready(self, item: object) -> None:
+        progress = self.progress
+        if isinstance(item, int) and progress is not None:
+            self._planned = item
+            progress.setMaximum(item)
+        elif isinstance(item, FileResult):
+            self._results.append(item)
+            if progress is not None:
+                progress.setValue(len(self._results))
+                progress.setLabelText(f"{self._title}: {item.path}")
+        else:
+            self._export = item
+
+    @Slot(str)
+    def _on_runner_job_failed(self, message: str) -> None:
+        self._failure = message
+
+    @Slot(bool)
+    def _on_runner_job_finished(self, cancelled: bool) -> None:
+        for signal, slot in (
+            (self.runner.item_ready, self._on_runner_item_ready),
+            (self.runner.job_failed, self._on_runner_job_failed),
+            (self.runner.job_finished, self._on_runner_job_finished),
+        ):
+            signal.disconnect(slot)
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        if self._failure:
+            intro, body = f"{self._title}: nothing was done.", self._failure
+        elif self._planned is None:  # an export
+            intro, body = self._finish_export()
+        else:
+            intro, body = result_summary(self._title, self._results, self._planned, cancelled)
+        self.window.status.setText(intro)
+        self.result_dialog = TextDialog(self._title, intro, body, self.window)
+        self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.result_dialog.show()
+        then, self._then = self._then, None
+        changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
+        if then is not None and any(r.status in changed for r in self._results):
+            then()  # in place: rescan (the cache re-reads only files whose mtime/size changed)
+
+    def _finish_export(self) -> tuple[str, str]:
+        item, self._export = self._export, None
+        if isinstance(item, tuple):  # PDF: typeset here, with Qt, on the GUI thread
+            path = self._export_path
+            html, charts = item
+            try:
+                report.write_private(path, lambda tmp: write_pdf(html, charts, tmp))
+            except OSError as exc:
+                return "Export summary: nothing was saved.", f"cannot write: {exc.strerror}"
+            item = path
+        return "Summary saved.", f"The summary was saved to:\n{item}"
+
+    _export: Any = None
+    _export_path: Path = Path()
+    _started = 0.0
