@@ -274,10 +274,12 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
         for level in (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
     )
     print(f"  Risk:       {risk_line}", file=out)
+    unchecked = sum(1 for p in photos if p.face_error)
     if scanned:
+        failed = f"; {unchecked} could not be checked" if unchecked else ""
         print(
             f"  Faces:      {_count(len(with_faces), 'photo')} with faces, "
-            f"{len(children)} with children (of {scanned} checked)",
+            f"{len(children)} with children (of {scanned} checked{failed})",
             file=out,
         )
     else:
