@@ -7,6 +7,7 @@ and metadata are hostile input: previews and summaries are plain text, never ric
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -67,6 +68,10 @@ class ExportChoice:
     include_locations: bool
 
 
+def photos(n: int) -> str:
+    return f"{n:,} photo{'s' if n != 1 else ''}"
+
+
 def plain(text: str = "", parent: QWidget | None = None) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -117,11 +122,11 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
         if kinds and len(lines) < PREVIEW_LINES:
             words = ", ".join(sorted(KIND_WORDS.get(k, k.value) for k in kinds))
             lines.append(f"{record.path}: {words}")
-    head = f"{len(records)} photo{'s' if len(records) != 1 else ''}"
+    head = photos(len(records))
     if not counts:
         return f"{head}: nothing found that these options remove."
     totals = "\n".join(
-        f"  {KIND_WORDS.get(k, k.value)}: {c} photos" for k, c in counts.most_common()
+        f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in counts.most_common()
     )
     more = touched - len(lines)
     tail = f"\n… and {more} more" if more > 0 else ""
@@ -131,7 +136,12 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
 class StripDialog(QDialog):
     """Cleaned copies to a folder (default) or in place with a required backup folder."""
 
-    def __init__(self, records: Sequence[PhotoRecord], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        records: Sequence[PhotoRecord],
+        parent: QWidget | None = None,
+        default_out: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.records = tuple(records)
         n = len(self.records)
@@ -139,6 +149,8 @@ class StripDialog(QDialog):
         self.copy_radio = QRadioButton("Save cleaned copies to a folder (originals untouched)")
         self.copy_radio.setChecked(True)
         self.out_field = FolderField("Folder for the cleaned copies", self)
+        if default_out is not None:
+            self.out_field.edit.setText(str(default_out))
         self.in_place_radio = QRadioButton("Clean in place (replace the originals)")
         self.backup_field = FolderField("Folder for the backups of the originals", self)
         self.warning = plain(
@@ -163,7 +175,7 @@ class StripDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(plain(f"Remove identifying metadata from {n} photo(s)."))
+        layout.addWidget(plain(f"Remove identifying metadata from {photos(n)}."))
         layout.addWidget(self.copy_radio)
         layout.addWidget(self.out_field)
         layout.addWidget(self.in_place_radio)
@@ -248,7 +260,7 @@ class ShareDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             plain(
-                f"Make share-safe copies of {count} photo(s): metadata stripped, the chosen "
+                f"Make share-safe copies of {photos(count)}: metadata stripped, the chosen "
                 "faces covered (a solid fill, not a reversible blur). Photos whose faces cannot "
                 "be checked are not shared."
             )
@@ -338,9 +350,20 @@ STATUS_WORDS = {
 
 
 def result_summary(
-    verb: str, results: Sequence[FileResult], planned: int | None, cancelled: bool
+    verb: str,
+    results: Sequence[FileResult],
+    planned: int | None,
+    cancelled: bool,
+    root: Path | None = None,
 ) -> tuple[str, str]:
-    """(intro, body) for the result dialog: counts per outcome, then every file not done."""
+    """(intro, body) for the result dialog: counts per outcome, then every file not done.
+
+    Files are named relative to ``root`` (the scanned folder), as the grid names them."""
+    prefix = f"{root}{os.sep}" if root is not None else None
+
+    def shown(path: str) -> str:
+        return path[len(prefix) :] if prefix and path.startswith(prefix) else path
+
     counts = Counter(r.status for r in results)
     parts = [f"{counts[s]} {w}" for s, w in STATUS_WORDS.items() if counts[s]]
     intro = f"{verb}: {len(results)} file{'s' if len(results) != 1 else ''} handled"
@@ -351,9 +374,9 @@ def result_summary(
     else:
         intro += "."
     problems = [r for r in results if r.status in (StripStatus.REFUSED, StripStatus.FAILED)]
-    lines = [f"{STATUS_WORDS[r.status]}: {r.path}: {r.reason}" for r in problems]
+    lines = [f"{STATUS_WORDS[r.status]}: {shown(r.path)}: {r.reason}" for r in problems]
     lines += [
-        f"{STATUS_WORDS[r.status]}: {r.path} → {r.output or 'in place'}"
+        f"{STATUS_WORDS[r.status]}: {shown(r.path)} → {r.output or 'in place'}"
         for r in results
         if r not in problems
     ]

@@ -192,7 +192,9 @@ class PhotoActions(QObject):
     def strip(self, records: Sequence[PhotoRecord], only_location: bool = False) -> None:
         if not self._can_act(records, "strip"):
             return
-        dialog = StripDialog(records, self.window)
+        root = self.window.root
+        default = root.parent / f"{root.name} (cleaned)" if root is not None else None
+        dialog = StripDialog(records, self.window, default)
         dialog.only_location.setChecked(only_location)
         choice = dialog.choice() if self.ask(dialog) else None
         if choice is not None:
@@ -211,6 +213,9 @@ class PhotoActions(QObject):
         if not self._can_act(records, "share"):
             return
         dialog = ShareDialog(len(records), blur, self.window)
+        root = self.window.root
+        if root is not None:
+            dialog.out_field.edit.setText(str(root.parent / f"{root.name} (to share)"))
         choice = dialog.choice() if self.ask(dialog) else None
         if choice is not None:
             self.run_share(records, choice)
@@ -357,7 +362,9 @@ class PhotoActions(QObject):
         elif self._planned is None:  # an export
             intro, body = self._finish_export()
         else:
-            intro, body = result_summary(self._title, self._results, self._planned, cancelled)
+            intro, body = result_summary(
+                self._title, self._results, self._planned, cancelled, self.window.root
+            )
         self.window.status.setText(intro)
         self.result_dialog = TextDialog(self._title, intro, body, self.window)
         self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -81,6 +81,10 @@ def test_strip_selected_to_a_folder_leaves_originals_untouched(
     actions.ask = accepting(lambda d: d.out_field.edit.setText(str(out)))
     intro = finish(qtbot, actions, actions.strip_selected)
     assert "2 stripped" in intro
+    assert actions.result_dialog is not None
+    assert f"stripped: a/one.jpg → {out / 'a' / 'one.jpg'}" in (
+        actions.result_dialog.text.toPlainText()
+    )
     for rel in ("a/one.jpg", "b/two.jpg"):  # the folder tree is mirrored
         copy = out / rel
         assert FindingKind.LOCATION not in kinds(copy)
