@@ -268,6 +268,7 @@ class ShareDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.out_field.edit.textChanged.connect(self._refresh)
+        self.setMinimumWidth(560)
         self._refresh()
 
     def choice(self) -> ShareChoice | None:
@@ -317,6 +318,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.format.currentIndexChanged.connect(self._on_format_changed)
+        self.setMinimumWidth(560)
 
     def choice(self) -> ExportChoice | None:
         text = self.path_edit.text().strip()

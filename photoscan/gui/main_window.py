@@ -41,13 +41,13 @@ from PySide6.QtWidgets import (
 from photoscan.gui.actions import PhotoActions
 from photoscan.gui.delegates import PhotoDelegate
 from photoscan.gui.detail import DetailPane
-from photoscan.gui.dialogs import problems_dialog
 from photoscan.gui.icons import icon
 from photoscan.gui.ingest import RecordFeeder
 from photoscan.gui.menus import install_menus
 from photoscan.gui.models import RECORD_ROLE, PhotoTableModel
 from photoscan.gui.preview import PreviewDialog
 from photoscan.gui.proxy import PhotoFilterProxy
+from photoscan.gui.scan_events import ScanEventsMixin
 from photoscan.gui.scanbar import ScanBar
 from photoscan.gui.sidebar import FilterSidebar
 from photoscan.gui.thumbnails import THUMB_SIZE, ThumbnailLoader
@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 COUNTS_DELAY_MS = 120
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ScanEventsMixin, QMainWindow):
     scan_completed = Signal(object)  # ScanResult, once every record is in the model
 
     def __init__(
@@ -363,71 +363,6 @@ class MainWindow(QMainWindow):
             verb = "Scan cancelled" if self.last_result.cancelled else "Scanned"
             text += f" · {verb} in {elapsed:.1f} s"
         self.status.setText(text)
-
-    # --- scan events --------------------------------------------------------------------
-    @Slot(list)
-    def _on_controller_files_failed(self, errors: list[FileError]) -> None:
-        self.errors.extend(errors)
-        n = len(self.errors)
-        self.problems_button.setText(f"{n} file{'s' if n != 1 else ''} not read")
-        self.problems_button.show()
-
-    @Slot(object)
-    def _on_controller_scan_finished(self, result: ScanResult) -> None:
-        self._finished_in = time.monotonic() - self._scan_started_at
-        self._pending_result = result
-        if not self.feeder.pending:
-            self._on_feeder_drained()
-
-    @Slot()
-    def _on_feeder_drained(self) -> None:
-        result, self._pending_result = self._pending_result, None
-        if result is not None:
-            self._finish_scan(result)
-
-    @Slot()
-    def _on_feeder_settled(self) -> None:
-        if self.model.has_unsorted_tail:  # a flood of cached results is over: sort it once
-            self.model.resort()
-
-    def _finish_scan(self, result: ScanResult) -> None:
-        self.last_result = result
-        changed = [r for r in result.photos if self.model.record_for(r.path) != r]
-        if changed:
-            self.model.add_records(changed)
-        self.model.resort()
-        auto = self._auto_selected
-        current = self.current_record()
-        if auto is not None and current is not None and current.path == auto.path:
-            self._select_first()  # the user has not chosen yet: show the riskiest photo
-        if result.errors and len(result.errors) != len(self.errors):
-            self.errors = list(result.errors)
-            self._on_controller_files_failed([])
-        self.scan_bar.hide()
-        self._on_counts_timer_timeout()
-        log.info(
-            "scan finished: %d photos, %d errors, cancelled=%s",
-            len(result.photos),
-            len(result.errors),
-            result.cancelled,
-        )
-        self.scan_completed.emit(result)
-
-    @Slot(str)
-    def _on_controller_scan_failed(self, message: str) -> None:
-        self.scan_bar.hide()
-        self.status.setText(f"Cannot scan: {message}")
-
-    @Slot(str)
-    def _on_controller_scan_crashed(self, name: str) -> None:
-        self.scan_bar.hide()
-        self.status.setText(
-            f"The scan stopped because of an unexpected error ({name}); see the log."
-        )
-
-    @Slot()
-    def _on_problems_button_clicked(self) -> None:
-        problems_dialog(self.errors, self).exec()
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
