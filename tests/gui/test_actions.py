@@ -184,6 +184,17 @@ def test_export_summary_html_has_no_links_or_coordinates(
     assert "52.16" not in html and "4.49" not in html
 
 
+def test_export_summary_pdf_is_typeset_off_the_gui_thread(
+    qtbot: Any, window: Any, library: Path, tmp_path: Path
+) -> None:
+    actions = scanned(qtbot, window, library)
+    path = tmp_path / "summary.pdf"
+    intro = finish(qtbot, actions, lambda: actions.run_export(ExportChoice(path, "pdf", False)))
+    assert intro == "Summary saved."
+    assert path.read_bytes().startswith(b"%PDF")
+    assert path.stat().st_mode & 0o077 == 0  # private until its owner shares it
+
+
 def test_detail_pane_offers_the_recommended_actions(window: Any) -> None:
     rec = record("a/one.jpg", gps=True, children=1)
     window.detail.show_record(rec)
