@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QPushButton
 
 from photoscan.gui.action_dialogs import (
     ExportChoice,
@@ -143,7 +143,10 @@ def test_cancel_stops_between_files(qtbot: Any, window: Any, tmp_path: Path) -> 
 
     def start_and_cancel() -> None:
         actions.run_strip(records, choice)
-        actions.cancel()
+        assert actions.progress is not None
+        button = actions.progress.findChild(QPushButton)
+        assert button is not None and button.text() == "Cancel"
+        button.click()  # the progress dialog's Cancel button
 
     intro = finish(qtbot, actions, start_and_cancel)
     assert "Cancelled" in intro
