@@ -140,6 +140,7 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         raise CorruptFile("not a JPEG (no SOI marker)")
     rewriter = _Rewriter(options)
     parts: list[bytes] = [b"\xff\xd8"]
+    dropped: list[bytes] = [b"\xff\xd8"]  # SOI + every segment dropped or rewritten
     insert_at = 1  # where a minimal EXIF goes: after SOI, or after a leading JFIF APP0
     pos = 2
     size = len(data)
@@ -165,7 +166,10 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         end = pos + 2 + length
         if length < 2 or end > size:
             raise CorruptFile("truncated JPEG segment")
-        out = rewriter.segment(marker, data[pos + 4 : end], data[pos:end])
+        raw = data[pos:end]
+        out = rewriter.segment(marker, raw[4:], raw)
+        if out is not raw:
+            dropped.append(raw)
         if out:
             parts.append(out)
             if marker == 0xE0 and len(parts) == 2:
@@ -182,13 +186,20 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
             pos = found.start()
     if not ended:
         raise CorruptFile("truncated JPEG (no EOI marker)")
+    evidence: bytes | None = None
     if pos < size:
         rewriter._drop(f"trailer after EOI ({size - pos} bytes)")
+    # Trailer readers (MPF, AFCP, Samsung) use offsets into the whole file, and a location
+    # strip rewrites blocks that the readers join with kept ones (Photoshop IRBs split over
+    # APP13 segments): then verify reads the whole original instead.
+    elif not options.only_location:
+        dropped.append(b"\xff\xd9")
+        evidence = b"".join(dropped)
     if not options.only_location:
         exif = tiffio.build_exif(rewriter.kept)
         if exif is not None:
             parts.insert(insert_at, _segment(0xE1, _EXIF + exif))
-    return Stripped(b"".join(parts), tuple(rewriter.blocks))
+    return Stripped(b"".join(parts), tuple(rewriter.blocks), evidence=evidence)
 
 
 def _header_markers(data: bytes) -> Iterator[tuple[int, int]]:

@@ -39,6 +39,10 @@ class Stripped:
     data: bytes
     blocks: tuple[str, ...] = ()
     reencoded: str = ""  # non-empty when pixels were re-encoded: says how ("quality 95")
+    # What was removed, as a small file of the same format that photoscan's readers can read
+    # (JPEG: SOI + the dropped segments + EOI), so ``verify`` lists the removed kinds without
+    # parsing the whole original again. None: verify reads the original.
+    evidence: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

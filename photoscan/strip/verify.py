@@ -2,8 +2,10 @@
 
 Two independent checks, both on the bytes in memory:
 
-* photoscan's own metadata readers (``photoscan.metadata.extract``) run on the original and on
-  the output; finding kinds that vanished are ``removed``, those still there ``remaining``;
+* photoscan's own metadata readers (``photoscan.metadata.extract``) run on the output (kinds
+  still there are ``remaining``) and on what was removed: the stripper's ``evidence`` (the
+  dropped blocks alone) when it gives one, else the whole original; kinds found there and not
+  in the output are ``removed``;
 * the stripper runs again on its own output and must find nothing more to remove (a stripper
   that leaves a block it knows how to remove is a bug, caught here rather than shipped).
 
@@ -88,6 +90,10 @@ def verify(
     unchanged = result.data == original
     if unchanged:
         before_or_none = after
+    elif result.evidence is not None:
+        # The kinds that went are those of the blocks the stripper dropped: read only them
+        # (a few kilobytes), not the original's image data a second time.
+        before_or_none = _findings(extractor, result.evidence, fmt, name)
     else:
         # Only the finding kinds of the original are needed here. Its pixels are made
         # undecodable in a copy so the readers skip the stale-thumbnail pixel comparison,
