@@ -122,6 +122,18 @@ class PhotoActions(QObject):
         window.addToolBar(toolbar)
         self.toolbar = toolbar
         window.detail.action_requested.connect(self.run_recommendation)
+        window.controller.scan_started.connect(self.update_enabled)
+        window.scan_completed.connect(self.update_enabled)
+        self.update_enabled()
+
+    @Slot()
+    def update_enabled(self) -> None:
+        """Nothing to act on before a folder is open, and one action at a time; the summary
+        needs a finished (or cancelled) scan."""
+        idle = not self.runner.is_running and self.window.root is not None
+        for act in (self.strip_selected_action, self.strip_flagged_action, self.share_action):
+            act.setEnabled(idle)
+        self.export_action.setEnabled(idle and self.window.last_result is not None)
 
     @property
     def all_actions(self) -> tuple[QAction, ...]:
@@ -265,8 +277,10 @@ class PhotoActions(QObject):
     # --- export ------------------------------------------------------------------------
     def export_summary(self) -> None:
         result = self.window.last_result
-        if result is None or self.runner.is_running:
-            QMessageBox.information(self.window, "photoscan", "Scan a folder first.")
+        if self.runner.is_running:
+            return
+        if result is None:
+            QMessageBox.information(self.window, "photoscan", "Wait for the scan to finish.")
             return
         default = Path.home() / f"photoscan-{result.root.stem or 'summary'}.html"
         dialog = ExportDialog(default, self.window)
@@ -317,6 +331,7 @@ class PhotoActions(QObject):
         self.runner.job_failed.connect(self._on_runner_job_failed)
         self.runner.job_finished.connect(self._on_runner_job_finished)
         self.runner.start(job)
+        self.update_enabled()
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -360,6 +375,7 @@ class PhotoActions(QObject):
                 self._title, self._results, self._planned, cancelled, self.window.root
             )
         self.window.status.setText(intro)
+        self.update_enabled()
         self.result_dialog = TextDialog(self._title, intro, body, self.window)
         self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.result_dialog.show()

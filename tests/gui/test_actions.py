@@ -198,6 +198,23 @@ def test_export_summary_pdf_is_typeset_off_the_gui_thread(
     assert path.stat().st_mode & 0o077 == 0  # private until its owner shares it
 
 
+def test_actions_wait_for_a_folder_and_run_one_at_a_time(
+    qtbot: Any, window: Any, library: Path, tmp_path: Path
+) -> None:
+    actions: PhotoActions = window.photo_actions
+    assert not any(a.isEnabled() for a in actions.all_actions)
+    scanned(qtbot, window, library)
+    assert all(a.isEnabled() for a in actions.all_actions)
+    choice = StripChoice(tmp_path / "out", None, StripOptions())
+
+    def start() -> None:
+        actions.run_strip(actions.selected_records(), choice)
+        assert not any(a.isEnabled() for a in actions.all_actions)
+
+    finish(qtbot, actions, start)
+    assert all(a.isEnabled() for a in actions.all_actions)
+
+
 def test_detail_pane_offers_the_recommended_actions(window: Any) -> None:
     rec = record("a/one.jpg", gps=True, children=1)
     window.detail.show_record(rec)
