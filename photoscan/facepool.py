@@ -43,6 +43,7 @@ from PIL import Image
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
 from photoscan.faces import MAX_PIXELS, FaceSettings, detect_faces, load_models
+from photoscan.fileref import FileRef, read_bytes
 from photoscan.model import Face, FileError
 
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024
@@ -62,13 +63,10 @@ def _init_worker(settings: FaceSettings) -> None:
     load_models()
 
 
-def _work(key: str, path: str) -> FaceResult:
-    """Faces of one file, or why not (per-file failures are data, never exceptions)."""
+def _work(key: str, ref: FileRef) -> FaceResult:
+    """Faces of one file or zip member, or why not (per-file failures are data)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            return FileError(key, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        data = read_bytes(ref, MAX_FILE_BYTES)  # a zip member: this worker opens the zip
         return detect_faces(data, _worker_settings)
     except PhotoscanError as error:
         return FileError(key, str(error) or type(error).__name__)
@@ -100,6 +98,10 @@ class FacePool:
         self._settings = settings
         self._window = max(1, window if window is not None else 2 * self._workers)
         self._executor: ProcessPoolExecutor | None = None
+        # Chosen once: a restart after cancel or a crash forks the same way even while the
+        # old executor's helper threads are still winding down (ProcessPoolExecutor itself
+        # forks next to its own manager thread; only the caller's threads make fork unsafe).
+        self._mp_context = _context()
 
     def __enter__(self) -> FacePool:
         return self
@@ -116,14 +118,14 @@ class FacePool:
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 max_workers=self._workers,
-                mp_context=_context(),
+                mp_context=self._mp_context,
                 initializer=_init_worker,
                 initargs=(self._settings,),
             )
         return self._executor
 
     def run(
-        self, jobs: Iterable[tuple[str, Path]], cancel: CancelToken | None = None
+        self, jobs: Iterable[tuple[str, FileRef | Path]], cancel: CancelToken | None = None
     ) -> Iterator[tuple[str, FaceResult]]:
         """Yield ``(key, faces or FileError)`` per job, in completion order.
 
@@ -132,8 +134,8 @@ class FacePool:
         """
         todo = iter(jobs)
         # future -> (key, path, suspect); a suspect is a job retried after a worker crash.
-        pending: dict[Future[FaceResult], tuple[str, Path, bool]] = {}
-        retry: list[tuple[str, Path]] = []
+        pending: dict[Future[FaceResult], tuple[str, FileRef | Path, bool]] = {}
+        retry: list[tuple[str, FileRef | Path]] = []
         exhausted = False
         try:
             while True:
@@ -152,7 +154,7 @@ class FacePool:
                             exhausted = True
                             break
                         (key, path), suspect = job, False
-                    future = self._ensure_executor().submit(_work, key, str(path))
+                    future = self._ensure_executor().submit(_work, key, FileRef.of(path))
                     pending[future] = (key, path, suspect)
                 if not pending:
                     return
@@ -191,6 +193,10 @@ class FacePool:
                 process.terminate()
         for process in processes:
             process.join(timeout=0.5)
+        # Let the executor's manager thread notice and exit promptly.
+        manager = getattr(executor, "_executor_manager_thread", None)
+        if isinstance(manager, threading.Thread):
+            manager.join(timeout=0.5)
 
     def close(self) -> None:
         """Stop the workers; any queued work is dropped."""

@@ -4,12 +4,16 @@ cancel stops within a second."""
 from __future__ import annotations
 
 import io
+import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
+from photoscan import facepool
 from photoscan.cancel import CancelToken
 from photoscan.facepool import FacePool
 from photoscan.faces import FaceSettings
@@ -76,3 +80,26 @@ def test_cancel_stops_within_a_second_and_pool_recovers(tmp_path: Path) -> None:
         # The pool starts fresh workers for the next run.
         again = dict(pool.run(tiny))
         assert again == {"tiny0": (), "tiny1": ()}
+
+
+def _crash_on_marker(data: bytes, settings: FaceSettings) -> tuple[()]:
+    if data.startswith(b"CRASH"):
+        os._exit(3)  # a native crash in dlib looks like this to the pool
+    return ()
+
+
+def test_a_worker_crash_fails_only_the_guilty_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if threading.active_count() != 1:
+        pytest.skip("needs the fork start method to hand the fake detector to the workers")
+    monkeypatch.setattr(facepool, "detect_faces", _crash_on_marker)
+    (tmp_path / "bad.jpg").write_bytes(b"CRASH")
+    jobs = [(f"ok{i}", _tiny_jpeg(tmp_path / f"ok{i}.jpg")) for i in range(5)]
+    jobs.insert(2, ("bad", tmp_path / "bad.jpg"))
+    with FacePool(workers=2, settings=FaceSettings()) as pool:
+        results = dict(pool.run(jobs))
+    assert set(results) == {key for key, _ in jobs}
+    bad = results["bad"]
+    assert isinstance(bad, FileError) and "crashed" in bad.reason
+    assert all(results[f"ok{i}"] == () for i in range(5))
