@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from photoscan.fileref import FileRef
 from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
 from photoscan.model import FileError
 from photoscan.sidecars.pairing import SidecarKind, is_sidecar_name, pair_sidecars
@@ -55,16 +56,23 @@ JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", 
 # Named like a sidecar but, when no photo claims them, more likely a document of their own:
 # sniffed like any other file ("unsupported format: ...") rather than called a lost sidecar.
 _DOCUMENT_EXTS = frozenset({".txt", ".html", ".htm"})
+NESTED_ZIP = "zip archive inside the export (not opened: scan it on its own)"
 
 
 @dataclass(frozen=True, slots=True)
 class FileStat:
     """A regular file seen by the walk: where it is and the key the cache trusts."""
 
-    path: Path  # absolute
-    rel: str  # relative to the scan root, "/" separators
+    path: Path  # absolute (for a zip member: the zip archive)
+    rel: str  # relative to the scan root, "/" separators (for a zip member: its name)
     size: int
     mtime_ns: int
+    member: bool = False  # a member of the zip archive ``path``; ``rel`` is its name
+    crc: int = 0  # a zip member's CRC-32 (part of its cache key)
+
+    def ref(self) -> FileRef:
+        """Where the bytes are, for ``fileref.read_bytes``."""
+        return FileRef(str(self.path), self.rel if self.member else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +96,10 @@ class Sidecars:
 
     def fingerprint(self) -> str:
         """Changes whenever a sidecar is added, removed or modified (part of the cache key)."""
-        return "|".join(f"{s.rel}:{s.size}:{s.mtime_ns}" for s in sorted(self.all(), key=_rel))
+        return "|".join(
+            f"{s.rel}:{s.size}:{s.mtime_ns}" + (f":{s.crc:08x}" if s.member else "")
+            for s in sorted(self.all(), key=_rel)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +269,48 @@ def walk(root: Path, include_hidden: bool = False) -> Walk:
     """
     root = Path(os.path.abspath(root))
     folders, errors, skipped = _walk_tree(root, include_hidden)
+    candidates, orphan_xmp, pair_errors = _pair(folders)
+    errors.extend(pair_errors)
+    errors.sort(key=lambda e: e.path)
+    skipped.sort(key=lambda e: e.path)
+    return Walk(root, tuple(candidates), tuple(orphan_xmp), tuple(errors), tuple(skipped))
+
+
+def walk_zip(root: Path, include_hidden: bool = False) -> Walk:
+    """Every member of the ``.zip`` export ``root``, sorted like ``walk`` sorts a folder's
+    files (same hidden/junk policy, same sidecar pairing by member name). Members whose
+    names are unsafe (absolute, ``..``), encrypted, symbolic links or zip-bomb shaped are
+    errors with ``ZipArchive``'s reason; zips inside the zip are listed, not opened.
+
+    Raises ``UnsupportedFormat``/``CorruptFile``/``FileTooLarge`` (from ``ZipArchive``) or
+    ``OSError`` for an unreadable archive (the caller turns them into a usage error).
+    """
+    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+
+    root = Path(os.path.abspath(root))
+    st = os.stat(root)
+    folders: dict[str, _Folder] = defaultdict(_Folder)
+    errors: list[FileError] = []
+    skipped: list[FileError] = []
+    with ZipArchive(root) as archive:
+        members = archive.members()
+        errors.extend(
+            FileError(r.raw_name, f"zip member refused: {r.reason}") for r in archive.refused
+        )
+    for m in members:
+        *dirs, name = m.name.split("/")
+        if not include_hidden and any(is_hidden_dir(d) for d in dirs):
+            skipped.append(FileError(m.name, "in a hidden or system folder (not scanned)"))
+            continue
+        if not include_hidden and is_junk_file(name):
+            skipped.append(FileError(m.name, "system file (not a photo)"))
+            continue
+        if name.lower().endswith(".zip"):
+            errors.append(FileError(m.name, NESTED_ZIP))
+            continue
+        fs = FileStat(root, m.name, m.size, st.st_mtime_ns, member=True, crc=m.crc)
+        folder = folders["/".join(dirs)]
+        (folder.sidecars if is_sidecar_name(name) else folder.candidates).append(fs)
     candidates, orphan_xmp, pair_errors = _pair(folders)
     errors.extend(pair_errors)
     errors.sort(key=lambda e: e.path)

@@ -1,4 +1,4 @@
-"""Scan a folder: a generator of events that the CLI and the GUI both consume.
+"""Scan a folder or a ``.zip`` export: a generator of events the CLI and the GUI consume.
 
 Order of work (architecture §3): discovery (stat only) → the metadata pass over every file
 (cached results first, then the rest in a process pool) → the face pass. Every
@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Protocol
 from photoscan import discover, risk
 from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
-from photoscan.errors import UsageError
+from photoscan.errors import PhotoscanError, UsageError
+from photoscan.fileref import FileRef, close_archives, is_zip_file
 from photoscan.model import Face, FileError, PhotoRecord
 from photoscan.risk import RiskContext
 from photoscan.scanpool import read_all
@@ -122,7 +123,7 @@ class FacePoolLike(Protocol):
     """What the scan needs of ``photoscan.facepool.FacePool`` (tests pass a fake)."""
 
     def run(
-        self, jobs: Iterable[tuple[str, Path]], cancel: CancelToken | None = None
+        self, jobs: Iterable[tuple[str, FileRef]], cancel: CancelToken | None = None
     ) -> Iterator[tuple[str, tuple[Face, ...] | FileError]]: ...
 
     def close(self) -> None: ...
@@ -151,13 +152,11 @@ def scan(
 ) -> Iterator[ScanEvent]:
     """Scan ``root``; see the module docstring. ``readers``/``face_pool`` are for tests."""
     root = Path(os.path.abspath(Path(root).expanduser()))
-    if not root.is_dir():
-        raise UsageError(f"not a folder: {root}")
+    is_zip = root.is_file() and is_zip_file(root)
+    if not root.is_dir() and not is_zip:
+        raise UsageError(f"not a folder or a .zip export: {root}")
     yield ScanStarted(root)  # before the walk, which can take a while on a large library
-    try:
-        walked = discover.walk(root, options.include_hidden)
-    except OSError as exc:
-        raise UsageError(f"cannot read folder {root}: {discover.os_reason(exc)}") from exc
+    walked = _walk_zip(root, options) if is_zip else _walk_folder(root, options)
     cancel = cancel or CancelToken()
     workers = max(1, options.workers or os.cpu_count() or 1)
     state = _State()
@@ -180,6 +179,7 @@ def scan(
         if options.faces and not cancel.is_cancelled:
             yield from _face_pass(jobs, workers, options, face_pool, cache, cancel, state)
     finally:
+        close_archives()
         if cache is not None:
             cache.close()
             warnings.extend(cache.warnings)
@@ -209,8 +209,34 @@ def scan_all(
     raise AssertionError("scan() always ends with ScanFinished")
 
 
+def _walk_folder(root: Path, options: ScanOptions) -> discover.Walk:
+    try:
+        return discover.walk(root, options.include_hidden)
+    except OSError as exc:
+        raise UsageError(f"cannot read folder {root}: {discover.os_reason(exc)}") from exc
+
+
+def _walk_zip(root: Path, options: ScanOptions) -> discover.Walk:
+    try:
+        return discover.walk_zip(root, options.include_hidden)
+    except OSError as exc:
+        raise UsageError(f"cannot read zip export {root}: {discover.os_reason(exc)}") from exc
+    except PhotoscanError as exc:  # not a zip after all, damaged directory, too many members
+        raise UsageError(f"cannot read zip export {root}: {exc}") from exc
+
+
+def file_key(f: discover.FileStat, archive_size: int, sidecars: str = "") -> FileKey:
+    """The cache key. A zip member is keyed by the archive's path, size and mtime plus its
+    own name, size and CRC-32 (``<zip>/<member>`` can never be a real file: the zip is one)."""
+    if not f.member:
+        return FileKey(str(f.path), f.size, f.mtime_ns, sidecars)
+    member = f"{f.rel}:{f.size}:{f.crc:08x}"
+    return FileKey(f"{f.path}/{f.rel}", archive_size, f.mtime_ns, f"{member}|{sidecars}")
+
+
 def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
     out = []
+    archive_size = walked.root.stat().st_size if walked.root.is_file() else 0
     for cand in walked.files:
         f = cand.file
         job = ReadJob(
@@ -220,11 +246,12 @@ def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
                 (s.kind.value, s.file.rel, str(s.file.path)) for s in cand.sidecars.files
             ),
             sidecars=tuple(s.rel for s in cand.sidecars.all()),
+            member=f.member,
         )
-        out.append((job, FileKey(str(f.path), f.size, f.mtime_ns, cand.sidecars.fingerprint())))
+        out.append((job, file_key(f, archive_size, cand.sidecars.fingerprint())))
     for x in walked.orphan_xmp:
-        job = ReadJob(rel=x.rel, path=str(x.path), standalone_xmp=True)
-        out.append((job, FileKey(str(x.path), x.size, x.mtime_ns)))
+        job = ReadJob(rel=x.rel, path=str(x.path), standalone_xmp=True, member=x.member)
+        out.append((job, file_key(x, archive_size)))
     return out
 
 
@@ -350,11 +377,12 @@ def _face_pass(
     fingerprint = faces_fingerprint(options.face_settings)
     total, done = len(keys), 0
     cached = cache.lookup_faces(keys.values(), fingerprint) if cache is not None else {}
-    todo: list[tuple[str, Path]] = []
+    refs = {job.rel: job.ref() for job, _ in jobs}
+    todo: list[tuple[str, FileRef]] = []
     for rel, key in keys.items():
         hit = cached.get(key.path)
         if hit is None:
-            todo.append((rel, Path(key.path)))
+            todo.append((rel, refs[rel]))
             continue
         yield _faces_done(rel, hit, state)
         done += 1

@@ -11,15 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from photoscan.cache import Outcome
 from photoscan.discover import os_reason
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
-from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
+from photoscan.fileref import FileRef, open_regular, read_bytes, read_member
+from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
 from photoscan.model import Extraction, FileError, PhotoRecord
 from photoscan.sidecars.pairing import SidecarKind
 
@@ -39,10 +39,17 @@ class ReadJob:
     """One file to read; plain strings so it pickles cheaply to a worker."""
 
     rel: str
-    path: str  # absolute
+    path: str  # absolute (for a zip member: the zip archive's)
     standalone_xmp: bool = False  # a .xmp without its photo: read as a record without pixels
     sidecar_files: tuple[tuple[str, str, str], ...] = ()  # (kind, rel, absolute path) to merge
     sidecars: tuple[str, ...] = ()  # rel of every sidecar, listed on the record
+    member: bool = False  # ``rel`` (and each sidecar's rel) names a member of the zip ``path``
+
+    def ref(self) -> FileRef:
+        return FileRef(self.path, self.rel if self.member else None)
+
+    def sidecar_ref(self, rel: str, path: str) -> FileRef:
+        return FileRef(path, rel if self.member else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,40 +102,31 @@ def _fail(job: ReadJob, reason: str, not_photo: bool, cacheable: bool = True) ->
     return Outcome(error=FileError(job.rel, reason), not_photo=not_photo, cacheable=cacheable)
 
 
-def open_regular(path: str) -> BinaryIO:
-    """Open for reading only if it is still a regular file. The walk saw a regular file, but
-    it may have been swapped for a FIFO or a device since: never block or read forever."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsupportedFormat("not a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
-def _read_capped(path: str, limit: int, head: bytes = b"") -> bytes:
-    with open_regular(path) as fh:
-        if head:
-            fh.seek(len(head))
-        size = os.fstat(fh.fileno()).st_size
-        if size > limit:
-            raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
-        return head + fh.read()
-
-
-def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
+def _sniffed_bytes(job: ReadJob) -> tuple[Sniffed, bytes]:
+    """The sniff of the file's head and, when it is a photo, all its bytes. A file that is
+    not a photo by its head (a video, a disk image) is never read or inflated whole."""
     name = job.rel.rsplit("/", 1)[-1]
+    if job.member:
+        head = read_member(job.ref(), HEADER_BYTES, truncate=True)
+        sniffed = sniff(head, name)
+        if sniffed.status is not SniffStatus.SUPPORTED or len(head) < HEADER_BYTES:
+            return sniffed, head
+        return sniffed, read_member(job.ref(), MAX_FILE_BYTES)
     with open_regular(job.path) as fh:
         head = fh.read(HEADER_BYTES)
         sniffed = sniff(head, name)
-        if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
-            return _fail(job, sniffed.reason, not_photo=True)
+        if sniffed.status is not SniffStatus.SUPPORTED:
+            return sniffed, head
         size = os.fstat(fh.fileno()).st_size
         if size > MAX_FILE_BYTES:
             raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
-        data = head + fh.read() if len(head) == HEADER_BYTES else head
+        return sniffed, head + fh.read() if len(head) == HEADER_BYTES else head
+
+
+def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
+    sniffed, data = _sniffed_bytes(job)
+    if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
+        return _fail(job, sniffed.reason, not_photo=True)
     from photoscan.metadata.base import Source  # lazy, see default_readers
 
     extraction = readers.extract(Source(job.rel, data, sniffed.format, sniffed.label))
@@ -145,14 +143,15 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         sidecars=job.sidecars,
     )
     for kind, rel, path in job.sidecar_files:
-        record = _merge_sidecar(record, SidecarKind(kind), rel, path, readers)
+        ref = job.sidecar_ref(rel, path)
+        record = _merge_sidecar(record, SidecarKind(kind), rel, ref, readers)
     return Outcome(record=record)
 
 
 def _read_sidecar(
-    kind: SidecarKind, rel: str, path: str, photo: str | None, readers: Readers
+    kind: SidecarKind, rel: str, ref: FileRef, photo: str | None, readers: Readers
 ) -> SidecarInfo:
-    info = readers.read_sidecar(kind, _read_capped(path, MAX_SIDECAR_BYTES), rel, photo)
+    info = readers.read_sidecar(kind, read_bytes(ref, MAX_SIDECAR_BYTES), rel, photo)
     if kind is not SidecarKind.XMP:
         return info  # Takeout:/Flickr:/Picasa: fields already name their source
     marked = tuple(replace(f, field=f"Sidecar {f.field}") for f in info.findings)
@@ -160,7 +159,7 @@ def _read_sidecar(
 
 
 def _merge_sidecar(
-    record: PhotoRecord, kind: SidecarKind, rel: str, path: str, readers: Readers
+    record: PhotoRecord, kind: SidecarKind, rel: str, ref: FileRef, readers: Readers
 ) -> PhotoRecord:
     """Add what a sidecar says (``photoscan.sidecars.apply_sidecar``: its GPS only fills a
     photo without one). A sidecar that cannot be read leaves the photo's own findings
@@ -168,7 +167,7 @@ def _merge_sidecar(
     from photoscan.sidecars import apply_sidecar
 
     try:
-        info = _read_sidecar(kind, rel, path, record.path.rsplit("/", 1)[-1], readers)
+        info = _read_sidecar(kind, rel, ref, record.path.rsplit("/", 1)[-1], readers)
     except Exception as exc:  # a bad sidecar must not cost the photo its own findings
         log.warning("sidecar %s not read: %s", rel, type(exc).__name__)
         return record
@@ -179,7 +178,7 @@ def _merge_sidecar(
 
 def _read_standalone_xmp(job: ReadJob, readers: Readers) -> Outcome:
     info = readers.read_sidecar(
-        SidecarKind.XMP, _read_capped(job.path, MAX_SIDECAR_BYTES), job.rel, None
+        SidecarKind.XMP, read_bytes(job.ref(), MAX_SIDECAR_BYTES), job.rel, None
     )
     record = PhotoRecord(
         path=job.rel,

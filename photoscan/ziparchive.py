@@ -41,6 +41,7 @@ class ZipMember:
     name: str
     size: int  # declared uncompressed size
     compressed: int
+    crc: int = 0  # declared CRC-32 (a cache key part: changes with the content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,18 @@ def safe_member_name(raw: str) -> str | None:
     if not parts or ".." in parts:
         return None
     return posixpath.join(*parts)
+
+
+def _decoded_name(info: zipfile.ZipInfo) -> str:
+    """The member's name. Without the UTF-8 flag, zipfile decodes names as CP437, but most
+    tools (Info-ZIP, macOS, Windows since 10) write UTF-8 without setting it: a name that is
+    valid UTF-8 is taken as such, so "Spécial album" is not shown as "Sp├⌐cial album"."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 class ZipArchive:
@@ -98,7 +111,7 @@ class ZipArchive:
                 continue
             shown = info.filename.encode("utf-8", "replace")[:200].decode("utf-8", "replace")
             reason = self._refusal(info)
-            name = safe_member_name(info.filename)
+            name = safe_member_name(_decoded_name(info))
             if reason is None and name is None:
                 reason = "unsafe name (absolute or leaving the archive)"
             if reason is None and name in self._members:
@@ -124,7 +137,7 @@ class ZipArchive:
 
     def members(self) -> tuple[ZipMember, ...]:
         return tuple(
-            ZipMember(name, info.file_size, info.compress_size)
+            ZipMember(name, info.file_size, info.compress_size, info.CRC)
             for name, info in self._members.items()
         )
 

@@ -1,0 +1,115 @@
+"""Where a scanned file's bytes live: a file on disk, or a member of a ``.zip`` export.
+
+Both pools (metadata and faces) get a ``FileRef`` instead of a path and read it with the one
+``read_bytes`` here, so a Flickr or Takeout zip is scanned in place: nothing is extracted to
+disk. A ``FileRef`` is a small frozen value that pickles cheaply to a worker; each process
+opens the zip itself (``ZipArchive``, with its name checks and zip-bomb caps) and keeps it
+open for the next member. An archive opened before a fork is never reused by the child: the
+file offset would be shared between processes.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
+
+if TYPE_CHECKING:
+    from photoscan.ziparchive import ZipArchive
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file (``member`` None) or the member ``member`` of the zip archive at ``path``."""
+
+    path: str  # absolute
+    member: str | None = None
+
+    @classmethod
+    def of(cls, value: FileRef | Path | str) -> FileRef:
+        return value if isinstance(value, FileRef) else cls(str(value))
+
+
+def is_zip_file(path: Path) -> bool:
+    """A zip by content (the local-file-header magic), whatever the name says."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def open_regular(path: str) -> BinaryIO:
+    """Open for reading only if it is still a regular file. The walk saw a regular file, but
+    it may have been swapped for a FIFO or a device since: never block or read forever."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsupportedFormat("not a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+_local = threading.local()
+
+
+def _archive(path: str) -> ZipArchive:
+    """This process's (and thread's) open archive at ``path``."""
+    pid = os.getpid()
+    cached: tuple[int, ZipArchive] | None = getattr(_local, "archive", None)
+    if cached is not None and cached[0] == pid and cached[1].path == Path(path):
+        return cached[1]
+    if cached is not None and cached[0] == pid:
+        cached[1].close()
+    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+
+    archive = ZipArchive(Path(path))
+    _local.archive = (pid, archive)
+    return archive
+
+
+def close_archives() -> None:
+    """Close this thread's open archive (end of a scan)."""
+    cached: tuple[int, ZipArchive] | None = getattr(_local, "archive", None)
+    _local.archive = None
+    if cached is not None and cached[0] == os.getpid():
+        cached[1].close()
+
+
+def read_bytes(ref: FileRef, limit: int) -> bytes:
+    """All of the file's bytes; ``FileTooLarge`` beyond ``limit``, ``CorruptFile`` for a
+    damaged or vanished member, ``OSError`` when the file itself cannot be read."""
+    if ref.member is None:
+        with open_regular(ref.path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(f"file too large to read (over {limit // (1 << 20)} MB)")
+        return data
+    return read_member(ref, limit)
+
+
+def read_member(ref: FileRef, limit: int, *, truncate: bool = False) -> bytes:
+    """A zip member's bytes: ``FileTooLarge`` beyond ``limit``, or with ``truncate`` just
+    its first ``limit`` bytes (a head to sniff: nothing more is inflated)."""
+    assert ref.member is not None
+    try:
+        data = _archive(ref.path).read(ref.member, limit if truncate else limit + 1)
+    except KeyError as exc:
+        raise CorruptFile("zip member no longer in the archive") from exc
+    except UnsupportedFormat as exc:  # the archive changed since the scan listed it
+        raise CorruptFile(str(exc)) from exc
+    if len(data) > limit:
+        raise FileTooLarge(f"file too large to read (over {limit // (1 << 20)} MB)")
+    return data
