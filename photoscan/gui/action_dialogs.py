@@ -169,6 +169,10 @@ class StripDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
+        self.check_button = self.buttons.addButton(
+            "Check the Files", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.check_button.setToolTip("Run the strip in memory: nothing is written")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(f"Strip {n} Photo{'s' if n != 1 else ''}")
         self.buttons.accepted.connect(self.accept)

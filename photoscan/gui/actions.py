@@ -9,7 +9,6 @@ to them, because the user picks photos from it, and mirrors the folder tree in t
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QToolBar
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import UsageError
 from photoscan.gui.action_dialogs import (
     ExportChoice,
     ExportDialog,
@@ -31,11 +29,13 @@ from photoscan.gui.action_dialogs import (
 )
 from photoscan.gui.dialogs import TextDialog
 from photoscan.gui.models import RECORD_ROLE
+from photoscan.gui.planning import library_plan
 from photoscan.gui.report_pdf import export_report
+from photoscan.gui.strip_check import StripCheck
 from photoscan.gui.workers import JobRunner
 from photoscan.model import PhotoRecord, Recommendation, RiskLevel
 from photoscan.share import Blur, share_plan
-from photoscan.strip.batch import Plan, apply, plan
+from photoscan.strip.batch import Plan, apply
 from photoscan.strip.types import FileResult, StripStatus
 
 if TYPE_CHECKING:
@@ -46,38 +46,6 @@ Ask = Callable[[QDialog], bool]
 
 def ask_modal(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-def _inside(child: Path, parent: Path) -> bool:
-    return child == parent or parent in child.parents
-
-
-def mirrored(the_plan: Plan, rels: Sequence[str], base: Path) -> Plan:
-    """The plan with each output (copy or backup) at the photo's place under ``base``.
-
-    ``plan`` puts single files side by side; photos picked from different folders of one
-    library would collide there, so they keep their folder tree instead.
-    """
-    jobs = []
-    for job, rel in zip(the_plan.jobs, rels, strict=True):
-        target = base.joinpath(*rel.split("/"))
-        if the_plan.in_place:
-            jobs.append(dataclasses.replace(job, backup=target))
-        else:
-            jobs.append(dataclasses.replace(job, dest=target))
-    return Plan(tuple(jobs), the_plan.in_place)
-
-
-def library_plan(
-    root: Path, rels: Sequence[str], out: Path | None, backup_dir: Path | None
-) -> Plan:
-    """``plan`` for photos of the library at ``root``; the target must be outside it all."""
-    target = (out or backup_dir or Path()).expanduser().resolve()
-    if _inside(target, root) or _inside(root, target):
-        what = "The folder for the copies" if out is not None else "The backup folder"
-        raise UsageError(f"{what} must be outside the photo folder ({root})")
-    paths = [root.joinpath(*rel.split("/")) for rel in rels]
-    return mirrored(plan(paths, out=out, backup_dir=backup_dir), rels, target)
 
 
 class PhotoActions(QObject):
@@ -206,7 +174,10 @@ class PhotoActions(QObject):
         default = root.parent / f"{root.name} (cleaned)" if root is not None else None
         dialog = StripDialog(records, self.window, default)
         dialog.only_location.setChecked(only_location)
+        if root is not None:
+            StripCheck(dialog, root, [r.path for r in records])
         choice = dialog.choice() if self.ask(dialog) else None
+        dialog.done(0)  # ends a running check (the dialog's StripCheck waits for it)
         if choice is not None:
             self.run_strip(records, choice)
 

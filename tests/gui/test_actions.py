@@ -18,6 +18,7 @@ from photoscan.gui.action_dialogs import (
     removal_preview,
 )
 from photoscan.gui.actions import PhotoActions
+from photoscan.gui.strip_check import StripCheck
 from photoscan.metadata import extract
 from photoscan.metadata.base import Source
 from photoscan.model import FindingKind, ImageFormat, Recommendation
@@ -131,6 +132,22 @@ def test_only_location_keeps_the_rest_and_the_preview_says_so() -> None:
     only = removal_preview([rec], StripOptions(only_location=True))
     assert "Location" in only and "name" not in only
     assert "A person's name" in removal_preview([rec], StripOptions())
+
+
+def test_check_the_files_runs_the_dry_run_and_writes_nothing(
+    qtbot: Any, window: Any, library: Path, tmp_path: Path
+) -> None:
+    actions = scanned(qtbot, window, library)
+    records = actions.selected_records()
+    dialog = StripDialog(records, window, tmp_path / "clean")
+    check = StripCheck(dialog, library, [r.path for r in records])
+    with qtbot.waitSignal(check.runner.job_finished, timeout=30_000):
+        dialog.check_button.click()
+    text = dialog.preview.toPlainText()
+    assert "Checked 2 of 2 (nothing is written)" in text
+    assert "stripped: a/one.jpg — removes" in text and "Location" in text
+    assert not (tmp_path / "clean").exists()
+    dialog.done(0)
 
 
 def test_cancel_stops_between_files(qtbot: Any, window: Any, tmp_path: Path) -> None:
