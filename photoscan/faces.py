@@ -163,7 +163,15 @@ def decode(
             rgb.load()
     except UnidentifiedImageError as error:
         raise CorruptFile("not an image Pillow can decode") from error
-    except (OSError, SyntaxError, ValueError, TypeError, Image.DecompressionBombError) as error:
+    except (
+        OSError,
+        EOFError,
+        SyntaxError,
+        ValueError,
+        TypeError,
+        IndexError,
+        Image.DecompressionBombError,
+    ) as error:  # pillow-heif raises EOFError on a truncated HEIF
         raise CorruptFile(f"cannot decode image: {error}") from error
     swapped = upright.size == (image.size[1], image.size[0]) and image.size[0] != image.size[1]
     width, height = (raw_h, raw_w) if swapped else (raw_w, raw_h)

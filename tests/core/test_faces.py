@@ -108,6 +108,18 @@ def test_truncated_jpeg_raises_corrupt_file() -> None:
         detect_faces(data[: len(data) // 3], SETTINGS)
 
 
+@pytest.mark.parametrize("fmt", ["HEIF", "AVIF", "PNG"])
+def test_truncated_heif_avif_png_raise_corrupt_file(fmt: str) -> None:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    scene, _ = _upright_scene()
+    out = io.BytesIO()
+    scene.save(out, fmt)
+    with pytest.raises(CorruptFile):
+        detect_faces(out.getvalue()[: len(out.getvalue()) // 2], SETTINGS)
+
+
 def test_pixel_cap_refuses_huge_images() -> None:
     data = _jpeg(Image.new("RGB", (400, 300)))
     with pytest.raises(FileTooLarge):
