@@ -205,3 +205,16 @@ def test_faces_are_found_in_a_zip_member(tmp_path: Path) -> None:
     (record,) = result.photos
     assert record.faces_scanned and record.face_error is None
     assert len(record.faces) >= 2
+
+
+def test_an_encrypted_member_is_an_error_naming_it(tmp_path: Path) -> None:
+    archive = _write_zip(tmp_path / "enc.zip", {"secret.jpg": _jpeg(), "open.jpg": _jpeg()})
+    raw = bytearray(archive.read_bytes())
+    central = raw.index(b"PK\x01\x02")  # the first entry of the central directory: secret.jpg
+    raw[central + 8] |= 0x01  # general purpose flag: encrypted
+    archive.write_bytes(bytes(raw))
+    result = scan_all(archive, NO_FACES)
+    assert [p.path for p in result.photos] == ["open.jpg"]
+    assert [(e.path, e.reason) for e in result.errors] == [
+        ("secret.jpg", "zip member refused: encrypted")
+    ]
