@@ -187,7 +187,8 @@ class StripDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addWidget(self.only_location)
         layout.addWidget(self.keep_datetime)
-        layout.addWidget(plain("What will be removed (from the scan):"))
+        self.preview_label = plain("What will be removed (from the scan):")
+        layout.addWidget(self.preview_label)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
         for widget in (self.copy_radio, self.in_place_radio, self.only_location):
@@ -219,6 +220,7 @@ class StripDialog(QDialog):
         self.backup_field.setEnabled(in_place)
         self.warning.setVisible(in_place)
         self.ok_button.setEnabled(self.choice() is not None)
+        self.preview_label.setText("What will be removed (from the scan):")
         self.preview.setPlainText(removal_preview(self.records, self.options()))
 
 

@@ -65,6 +65,7 @@ class StripCheck(QObject):
 
         self.lines = []
         self.dialog.check_button.setEnabled(False)
+        self.dialog.preview_label.setText("What will be removed (checked in the files):")
         self.dialog.preview.setPlainText("Checking the files…")
         self.runner.start(job)
 
