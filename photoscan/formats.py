@@ -167,6 +167,8 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _video("AVI")
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return _sniff_tiff(head, name_hint)
+    if head[:4] in (b"II+\x00", b"MM\x00+"):
+        return _no("BigTIFF")
     if head[:4] == b"IIRO" or head[:4] == b"IIRS":
         return _ok(ImageFormat.RAW, "ORF")
     if head[:4] == b"IIU\x00":

@@ -52,6 +52,7 @@ def test_unsupported_and_empty() -> None:
     assert sniff(b"").reason == "unsupported format: empty file"
     assert sniff(b"8BPS\x00\x01").status is SniffStatus.UNSUPPORTED
     assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
+    assert sniff(b"II+\x00\x08\x00\x00\x00").reason == "unsupported format: BigTIFF"
 
 
 def test_xmp_sidecar_only_when_the_file_is_xmp() -> None:
