@@ -194,8 +194,8 @@ class StripDialog(QDialog):
         for widget in (self.copy_radio, self.in_place_radio, self.only_location):
             widget.toggled.connect(self._refresh)
         self.keep_datetime.toggled.connect(self._refresh)
-        self.out_field.edit.textChanged.connect(self._refresh)
-        self.backup_field.edit.textChanged.connect(self._refresh)
+        self.out_field.edit.textChanged.connect(self._refresh_ok)
+        self.backup_field.edit.textChanged.connect(self._refresh_ok)
         self.resize(620, 560)
         self._refresh()
 
@@ -214,12 +214,17 @@ class StripDialog(QDialog):
         return None if backup is None else StripChoice(None, backup, self.options())
 
     @Slot()
+    def _refresh_ok(self) -> None:
+        self.ok_button.setEnabled(self.choice() is not None)
+
+    @Slot()
     def _refresh(self) -> None:
+        """Options changed: the preview is recomputed (not on every keystroke of a path)."""
         in_place = self.in_place_radio.isChecked()
         self.out_field.setEnabled(not in_place)
         self.backup_field.setEnabled(in_place)
         self.warning.setVisible(in_place)
-        self.ok_button.setEnabled(self.choice() is not None)
+        self._refresh_ok()
         self.preview_label.setText("What will be removed (from the scan):")
         self.preview.setPlainText(removal_preview(self.records, self.options()))
 
