@@ -139,7 +139,8 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
     if data[:2] != b"\xff\xd8":
         raise CorruptFile("not a JPEG (no SOI marker)")
     rewriter = _Rewriter(options)
-    parts: list[bytes] = [b"\xff\xd8"]
+    parts: list[bytes | memoryview] = [b"\xff\xd8"]
+    view = memoryview(data)  # the scans (nearly all the bytes) are joined without a copy
     dropped: list[bytes] = [b"\xff\xd8"]  # SOI + every segment dropped or rewritten
     insert_at = 1  # where a minimal EXIF goes: after SOI, or after a leading JFIF APP0
     pos = 2
@@ -178,11 +179,11 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         if marker == _SOS:
             found = _NEXT_MARKER.search(data, pos)
             if found is None:  # no EOI: keep the truncated scan as it is, nothing follows
-                parts.append(data[pos:])
+                parts.append(view[pos:])
                 pos = size
                 ended = True
                 break
-            parts.append(data[pos : found.start()])
+            parts.append(view[pos : found.start()])
             pos = found.start()
     if not ended:
         raise CorruptFile("truncated JPEG (no EOI marker)")
