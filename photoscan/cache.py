@@ -314,6 +314,21 @@ class ScanCache:
         if len(self._pending_faces) >= _FLUSH_EVERY:
             self.flush()
 
+    # --- whole scans (photoscan.rescan) ---------------------------------------------------
+
+    def covers(self, keys: Iterable[FileKey], face_keys: Iterable[FileKey], settings: str) -> bool:
+        """Whether every key has an up-to-date row — files for ``keys``, faces (with these
+        face settings) for ``face_keys`` — so nothing of this scan would be redone next time
+        (an uncacheable failure, or a file changed since the keys were taken, has none)."""
+        self.flush()
+        for table, wanted, tag in (
+            ("files", list(keys), None),
+            ("faces", list(face_keys), settings),
+        ):
+            if len(self._lookup(table, wanted, tag, str)) != len({k.path for k in wanted}):
+                return False
+        return self._conn is not None
+
     # --- writing ---------------------------------------------------------------------------
 
     def flush(self) -> None:

@@ -26,6 +26,7 @@ from photoscan.model import (
     RiskLevel,
     Severity,
 )
+from photoscan.printable import printable_path
 
 if TYPE_CHECKING:
     from photoscan.scan import ScanResult
@@ -86,16 +87,6 @@ def error_to_dict(error: FileError) -> JsonDict:
     return {"path": error.path, "reason": error.reason}
 
 
-def printable_path(path: str) -> str:
-    """A path as valid Unicode text: bytes that are not UTF-8 in a file name (lone
-    surrogates in Python) become ``\\xNN`` escapes instead of breaking the output."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return path
-
-
 def _document_record(record: PhotoRecord) -> JsonDict:
     entry = record_to_dict(record)
     entry["path"] = printable_path(record.path)
@@ -130,6 +121,10 @@ def _places(groups: Sequence[object]) -> list[JsonDict]:
 
 
 def write_document(result: ScanResult, out: TextIO) -> None:
+    out.write(document_text(result))
+
+
+def document_text(result: ScanResult) -> str:
     """The document with one photo or error per line: readable, greppable, and written by
     the C encoder (``json.dump`` with ``indent`` falls back to pure Python, 10x slower)."""
     doc = result_to_document(result)
@@ -140,7 +135,7 @@ def write_document(result: ScanResult, out: TextIO) -> None:
             parts.append(f"{_dumps(key)}: [\n  {items}\n ]" if value else f"{_dumps(key)}: []")
         else:
             parts.append(f"{_dumps(key)}: {_dumps(value)}")
-    out.write("{\n " + ",\n ".join(parts) + "\n}\n")
+    return "{\n " + ",\n ".join(parts) + "\n}\n"
 
 
 def _dumps(value: Any) -> str:

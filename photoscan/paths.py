@@ -10,10 +10,17 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-
-import platformdirs
+from types import ModuleType
 
 APP_NAME = "photoscan"
+
+
+def _platformdirs() -> ModuleType:
+    """Imported on first use: it costs ~30 ms, which a cached rescan must not pay when
+    ``PHOTOSCAN_HOME`` is set (tests, benchmarks)."""
+    import platformdirs
+
+    return platformdirs
 
 
 def _home_override() -> Path | None:
@@ -30,19 +37,19 @@ def _private_dir(path: Path) -> Path:
 
 def cache_dir() -> Path:
     home = _home_override()
-    base = home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME))
+    base = home / "cache" if home else Path(_platformdirs().user_cache_dir(APP_NAME))
     return _private_dir(base)
 
 
 def config_dir() -> Path:
     home = _home_override()
-    base = home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME))
+    base = home / "config" if home else Path(_platformdirs().user_config_dir(APP_NAME))
     return _private_dir(base)
 
 
 def log_dir() -> Path:
     home = _home_override()
-    base = home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME))
+    base = home / "logs" if home else Path(_platformdirs().user_log_dir(APP_NAME))
     return _private_dir(base)
 
 

@@ -5,64 +5,37 @@ document (architecture §4) to stdout; ``--json PATH`` writes the document to a 
 and the summary to stdout. Progress with an ETA goes to stderr when it is a terminal.
 Ctrl-C cancels cleanly: the partial result is still written, flagged ``"cancelled": true``,
 and the exit code is 130. Face detection (numpy, dlib) is only imported when faces are on.
+
+A rescan of an unchanged folder serves the last output as it was made (``photoscan.rescan``:
+fingerprint of every file, the code and the options): nothing of the scanner is imported
+then, so this module imports only what that check needs; the rest is imported in ``_scan``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
-import signal
 import sys
-import tempfile
 import time
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, TextIO
 
-from photoscan import jsonio
-from photoscan.cancel import CancelToken
-from photoscan.errors import UsageError
-from photoscan.model import FindingKind, PhotoRecord, RiskLevel
-from photoscan.progress import ProgressBar
-from photoscan.scan import (
-    FilesDiscovered,
-    Progress,
-    ScanFinished,
-    ScanOptions,
-    ScanResult,
-    scan,
-)
-from photoscan.scanworker import XMP_FORMAT
+from photoscan import paths, rescan
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 if TYPE_CHECKING:
+    from photoscan.cancel import CancelToken
+    from photoscan.discover import Walk
     from photoscan.faces import FaceSettings
+    from photoscan.scan import ScanOptions, ScanResult
 
 NAME = "scan"
 HELP = "scan a photo folder and report faces, children, locations, names and device ids"
 
 EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
-TOP_PHOTOS = 10
-EXAMPLES_PER_REASON = 3
-MAX_REASONS = 8
-
-_KIND_WORDS: dict[FindingKind, str] = {
-    FindingKind.LOCATION: "location (GPS, place names)",
-    FindingKind.PERSON: "people's names",
-    FindingKind.MINOR: "says a child is shown",
-    FindingKind.DEVICE: "device serials / unique ids",
-    FindingKind.THUMBNAIL: "hidden preview images",
-    FindingKind.FACE_REGION: "face regions in metadata",
-    FindingKind.VISIBILITY: "export visibility / licence",
-    FindingKind.TEXT: "free text (captions, keywords)",
-    FindingKind.DATETIME: "date and time",
-    FindingKind.CAMERA: "camera make / model",
-    FindingKind.SOFTWARE: "software",
-    FindingKind.HISTORY: "edit history / document ids",
-}
 
 
 def _workers(value: str) -> int:
@@ -117,6 +90,7 @@ def _face_settings(thorough: bool) -> FaceSettings | None:
 @contextmanager
 def _ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
     """The first Ctrl-C cancels the scan (partial result kept); a second one aborts."""
+    import signal  # not at the top: its enums cost milliseconds a cached rescan never needs
 
     def handler(signum: int, frame: FrameType | None) -> None:
         cancel.cancel()
@@ -134,11 +108,61 @@ def _ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
     root: Path = args.folder
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        print(f"photoscan scan: {_show(root)} {what}", file=sys.stderr)
+    if not root.exists():
+        from photoscan.printable import show
+
+        print(f"photoscan scan: {show(root)} does not exist", file=sys.stderr)
         return EXIT_USAGE
+    key = None
+    # Only a folder's output is reused (a file root, e.g. a .zip export, is scanned
+    # afresh), and not with --places, whose GeoNames table the key does not cover.
+    if root.is_dir() and not args.no_cache and not args.places:
+        root = Path(os.path.abspath(root.expanduser()))
+        shape = f"hidden={args.include_hidden} faces={not args.no_faces} thorough={args.thorough}"
+        key = rescan.fingerprint(root, shape)
+        stored = None if key is None else rescan.load(paths.cache_dir(), root, key)
+        if stored is not None:
+            return _emit(args, stored, started)
+    return _scan(args, root, key, started)
+
+
+def _emit(args: argparse.Namespace, hit: rescan.Hit, started: float) -> int:
+    """Serve a stored output: no result is rebuilt, the document is copied as it was made."""
+    elapsed = time.monotonic() - started
+    return _deliver(args, hit, (hit.head, hit.body, hit.findings), elapsed)
+
+
+def _deliver(
+    args: argparse.Namespace,
+    document: bytes | rescan.Hit,
+    parts: tuple[str, str, bool],
+    elapsed: float,
+) -> int:
+    """The document to ``--json PATH`` or stdout, and the summary (from its parts)."""
+    if args.json and args.json != "-":
+        try:
+            _write_private(document, Path(args.json))
+        except OSError as exc:
+            print(f"photoscan scan: cannot write {args.json}: {exc.strerror}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.json == "-":
+        _write_stdout(document)
+    else:
+        text = rescan.render(*parts, elapsed, args.json)
+        _write_stdout(text.encode("utf-8", "backslashreplace"))
+    return EXIT_OK
+
+
+def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float) -> int:
+    from photoscan import jsonio, summary
+    from photoscan.cancel import CancelToken
+    from photoscan.errors import UsageError
+    from photoscan.progress import ProgressBar
+    from photoscan.scan import FilesDiscovered, Progress, ScanFinished, ScanOptions, scan
+
+    walked = _walk_for_keys(root, args.include_hidden) if key is not None else None
     options = ScanOptions(
         faces=not args.no_faces,
         workers=args.workers,
@@ -149,7 +173,6 @@ def run(args: argparse.Namespace) -> int:
     )
     cancel = CancelToken()
     bar = ProgressBar(sys.stderr)
-    started = time.monotonic()
     result: ScanResult | None = None
     try:
         with _ctrl_c_cancels(cancel):
@@ -169,201 +192,98 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     assert result is not None
     elapsed = time.monotonic() - started
-    if args.json and args.json != "-":
-        try:
-            _write_private_json(result, Path(args.json))
-        except OSError as exc:
-            print(f"photoscan scan: cannot write {args.json}: {exc.strerror}", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        if args.json == "-":
-            jsonio.write_document(result, sys.stdout)
-        else:
-            print_summary(result, elapsed, sys.stdout, json_path=args.json)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (`| head`): stop writing, quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    document = jsonio.document_text(result).encode("utf-8", "backslashreplace")
+    head, body, findings = summary.summary_parts(result)
+    if key is not None and walked is not None:
+        _keep(result, options, walked, key, rescan.StoredScan(document, head, body, findings))
+    code = _deliver(args, document, (head, body, findings), elapsed)
+    if code != EXIT_OK:
+        return code
     for warning in result.warnings:
         print(f"photoscan scan: warning: {warning}", file=sys.stderr)
     return EXIT_CANCELLED if result.cancelled else EXIT_OK
 
 
-def _write_private_json(result: ScanResult, path: Path) -> None:
+def _walk_for_keys(root: Path, include_hidden: bool) -> Walk | None:
+    """The files as they are *before* the scan: their cache keys decide whether the
+    finished output may be kept (a file changed meanwhile has no matching row)."""
+    from photoscan import discover
+
+    try:
+        return discover.walk(root, include_hidden)
+    except OSError:
+        return None
+
+
+def _keep(
+    result: ScanResult, options: ScanOptions, walked: Walk, key: str, stored: rescan.StoredScan
+) -> None:
+    """Store the output for the next identical scan, only if nothing of it would be redone."""
+    from photoscan.cache import FileKey, ScanCache
+    from photoscan.scan import faces_fingerprint
+    from photoscan.scanworker import XMP_FORMAT
+
+    if result.cancelled or result.warnings:
+        return
+    keys = {
+        c.file.rel: FileKey(
+            str(c.file.path), c.file.size, c.file.mtime_ns, c.sidecars.fingerprint()
+        )
+        for c in walked.files
+    }
+    keys.update({x.rel: FileKey(str(x.path), x.size, x.mtime_ns) for x in walked.orphan_xmp})
+    face_keys = []
+    if options.faces:
+        face_keys = [
+            keys[p.path] for p in result.photos if p.format != XMP_FORMAT and p.path in keys
+        ]
+    settings = faces_fingerprint(options.face_settings)
+    with ScanCache() as cache:
+        if not cache.covers(keys.values(), face_keys, settings):
+            return
+    try:
+        rescan.save(paths.cache_dir(), result.root, key, stored)
+    except OSError as exc:  # an optimisation, never a failure
+        print(f"photoscan scan: warning: could not keep the result: {exc}", file=sys.stderr)
+
+
+def _copy(data: bytes | rescan.Hit, fd: int) -> None:
+    if isinstance(data, bytes):
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    else:
+        rescan.copy_document(data, fd)
+
+
+def _write_stdout(data: bytes | rescan.Hit) -> None:
+    """The whole text straight to the stdout file descriptor (the document is megabytes),
+    or through ``sys.stdout`` when it has none (captured in tests, embedded)."""
+    try:
+        sys.stdout.flush()
+        try:
+            fd = sys.stdout.fileno()
+        except (OSError, ValueError):  # io.UnsupportedOperation: no descriptor
+            raw = data if isinstance(data, bytes) else rescan.read_document(data)
+            sys.stdout.write(raw.decode("utf-8"))
+            sys.stdout.flush()
+            return
+        _copy(data, fd)
+    except BrokenPipeError:  # the reader went away (`| head`): stop writing, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _write_private(data: bytes | rescan.Hit, path: Path) -> None:
     """Atomically, 0600: the document lists what every photo gives away."""
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".photoscan-", suffix=".json", dir=directory)
+    tmp = directory / f".photoscan-{os.getpid()}-{os.urandom(6).hex()}.json"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            jsonio.write_document(result, out)
+        try:
+            _copy(data, fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-
-
-# --- the human summary ----------------------------------------------------------------------
-
-
-# Control characters, bidi overrides and zero-width marks (what metadata.base.clean_text
-# strips; not imported from there because photoscan.metadata loads every reader).
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _show(text: object, limit: int = 120) -> str:
-    """Paths and values are hostile: no control characters or escape sequences on a terminal."""
-    shown = _UNPRINTABLE.sub("?", jsonio.printable_path(str(text)))
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
-def _short(path: str, limit: int = 56) -> str:
-    """A long path as its first folder, an ellipsis and the file name (cut in the middle
-    only when the name itself is too long)."""
-    text = _show(path)
-    if len(text) <= limit:
-        return text
-    head, _, name = text.rpartition("/")
-    top = head.split("/", 1)[0]
-    if head and len(top) + len(name) + 3 <= limit:
-        return f"{top}/…/{name}" if top != head else f"{top}/{name}"
-    keep = limit - 1
-    return text[: keep // 3] + "…" + text[-(keep - keep // 3) :]
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def print_summary(
-    result: ScanResult, elapsed: float, out: TextIO, json_path: str | None = None
-) -> None:
-    photos = result.photos
-    images = [p for p in photos if p.format != XMP_FORMAT]
-    head = "Scan cancelled — partial result" if result.cancelled else "Scanned"
-    print(
-        f"{head}: {_show(result.root)}\n"
-        f"  {_count(len(images), 'photo')}"
-        + (f", {len(photos) - len(images)} standalone XMP" if len(photos) > len(images) else "")
-        + f", {len(result.errors)} not scanned, in {elapsed:.1f} s",
-        file=out,
-    )
-    if not photos and not result.errors:
-        print("  No files found.", file=out)
-        return
-    _print_overview(photos, out)
-    _print_places(result.places, out)
-    _print_kinds(photos, out)
-    _print_top(photos, out)
-    _print_errors(result, out)
-    if json_path and json_path != "-":
-        print(f"\nFull result written to {_show(json_path)}", file=out)
-    else:
-        print("\nDetails per photo:  photoscan scan FOLDER --json result.json", file=out)
-    if any(p.findings for p in photos):
-        print("Clean copies:       photoscan strip FOLDER --out CLEAN (pixels untouched)", file=out)
-
-
-def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
-    levels = Counter(p.risk.level for p in photos if p.risk is not None)
-    with_faces = [p for p in photos if p.faces]
-    children = [p for p in photos if any(f.child for f in p.faces)]
-    minors = [p for p in photos if any(f.kind is FindingKind.MINOR for f in p.findings)]
-    scanned = sum(1 for p in photos if p.faces_scanned)
-    print("", file=out)
-    risk_line = " · ".join(
-        f"{level.value} {levels.get(level, 0)}"
-        for level in (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
-    )
-    print(f"  Risk:       {risk_line}", file=out)
-    unchecked = sum(1 for p in photos if p.face_error)
-    if scanned:
-        failed = f"; {unchecked} could not be checked" if unchecked else ""
-        print(
-            f"  Faces:      {_count(len(with_faces), 'photo')} with faces, "
-            f"{len(children)} with children (of {scanned} checked{failed})",
-            file=out,
-        )
-    else:
-        print("  Faces:      not checked (--no-faces)", file=out)
-    if minors:
-        print(f"  Children:   {_count(len(minors), 'photo')} whose metadata says so", file=out)
-    located = sum(1 for p in photos if p.gps is not None)
-    print(f"  Location:   {_count(located, 'photo')} with GPS coordinates", file=out)
-    sidecars = sum(len(p.sidecars) for p in photos)
-    if sidecars:
-        print(
-            f"  Sidecars:   {_count(sidecars, 'file')} describing photos (listed in JSON)", file=out
-        )
-
-
-def _print_places(places: tuple[object, ...], out: TextIO) -> None:
-    """Place names from ``--places`` (photoscan.places.PlaceGroup), most photos first."""
-    if not places:
-        return
-    shown = []
-    for group in places[:5]:
-        name = _show(f"{getattr(group, 'name', '?')} {getattr(group, 'country', '')}".strip())
-        again = " — a place you return to" if getattr(group, "repeated", False) else ""
-        shown.append(f"{name} ({getattr(group, 'photos', 0)}){again}")
-    more = f" and {len(places) - 5} more" if len(places) > 5 else ""
-    print(f"  Places:     {'; '.join(shown)}{more}", file=out)
-
-
-def _print_kinds(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
-    per_kind: Counter[FindingKind] = Counter()
-    fields: dict[FindingKind, Counter[str]] = {}
-    for p in photos:
-        kinds = {f.kind for f in p.findings}
-        per_kind.update(kinds)
-        for f in p.findings:
-            fields.setdefault(f.kind, Counter())[f.field] += 1
-    if not per_kind:
-        print("\n  No identifying metadata found.", file=out)
-        return
-    print("\nWhat the metadata gives away (photos per kind, most common fields):", file=out)
-    for kind, words in _KIND_WORDS.items():
-        n = per_kind.get(kind, 0)
-        if not n:
-            continue
-        top = ", ".join(_show(name) for name, _ in fields[kind].most_common(3))
-        print(f"  {n:>6}  {words:<32} {top}", file=out)
-
-
-def _print_top(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
-    risky = sorted(
-        (p for p in photos if p.risk is not None and p.risk.score > 0),
-        key=lambda p: (-(p.risk.score if p.risk else 0), p.path),
-    )[:TOP_PHOTOS]
-    if not risky:
-        return
-    print(f"\nHighest risk ({len(risky)} of {len(photos)}):", file=out)
-    for p in risky:
-        assert p.risk is not None
-        reason = "; ".join(p.risk.reasons[:2])
-        level = p.risk.level.value.upper()
-        print(f"  {level:<6} {p.risk.score:>3}  {_short(p.path, 70)}", file=out)
-        if reason:
-            print(f"              {_show(reason)}", file=out)
-
-
-def _print_errors(result: ScanResult, out: TextIO) -> None:
-    if result.errors:
-        by_reason: dict[str, list[str]] = {}
-        for e in result.errors:
-            by_reason.setdefault(e.reason, []).append(e.path)
-        print(f"\nNot scanned ({len(result.errors)}):", file=out)
-        groups = sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        for reason, paths in groups[:MAX_REASONS]:
-            examples = ", ".join(_short(p) for p in paths[:EXAMPLES_PER_REASON])
-            more = f" (+{len(paths) - EXAMPLES_PER_REASON} more)" if len(paths) > 3 else ""
-            print(f"  {len(paths):>4}  {_show(reason)}", file=out)
-            print(f"        {examples}{more}", file=out)
-        if len(groups) > MAX_REASONS:
-            rest = sum(len(paths) for _, paths in groups[MAX_REASONS:])
-            others = len(groups) - MAX_REASONS
-            print(f"  {rest:>4}  more, for {others} other reasons (see --json)", file=out)
-    if result.skipped:
-        print(
-            f"\nSkipped {_count(len(result.skipped), 'hidden or system item')} "
-            "(use --include-hidden to scan them).",
-            file=out,
-        )

@@ -146,3 +146,128 @@ def test_unreadable_root_exits_2(
     assert main(["scan", str(library), "--no-faces"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and "permission denied" in err
+
+
+# --- a rescan of an unchanged folder serves the stored output (photoscan.rescan) -------------
+
+
+class ScanSpy:
+    """Counts full scans; the stored output is served without one."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from photoscan import scan as scan_mod
+
+        self.calls = 0
+        real = scan_mod.scan
+
+        def counting(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(scan_mod, "scan", counting)
+
+
+def _json(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
+    assert main(["scan", str(root), "--no-faces", "--json", "-", *extra]) == 0
+    out: dict[str, object] = json.loads(capsys.readouterr().out)
+    return out
+
+
+def _paths(doc: dict[str, object], key: str = "photos") -> set[str]:
+    return {str(p["path"]) for p in doc[key]}  # type: ignore[attr-defined]
+
+
+def test_unchanged_rescan_serves_the_same_output_without_scanning(
+    library: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    spy = ScanSpy(monkeypatch)
+    first = capsys.readouterr
+    assert main(["scan", str(library), "--no-faces", "--json", "-"]) == 0
+    cold = first().out
+    assert main(["scan", str(library), "--no-faces", "--json", "-"]) == 0
+    assert capsys.readouterr().out == cold
+    assert spy.calls == 1
+    out_file = tmp_path / "r.json"
+    assert main(["scan", str(library), "--no-faces", "--json", str(out_file)]) == 0
+    summary = capsys.readouterr().out
+    assert spy.calls == 1
+    assert out_file.read_text() == cold
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    assert "2 photos" in summary and f"Full result written to {out_file}" in summary
+    assert main(["scan", str(library), "--no-faces"]) == 0
+    assert "Details per photo" in capsys.readouterr().out
+    stored = list((Path(os.environ["PHOTOSCAN_HOME"]) / "cache" / "scans").iterdir())
+    assert len(stored) == 1 and stat.S_IMODE(stored[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored[0].parent.stat().st_mode) == 0o700
+
+
+def test_changed_added_removed_files_and_sidecars_are_never_served_stale(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spy = ScanSpy(monkeypatch)
+    doc = _json(library, capsys)
+    plain = library / "plain.jpg"
+    assert not any(p["gps"] for p in doc["photos"] if p["path"] == "plain.jpg")  # type: ignore[attr-defined,index]
+    _photo(plain, gps=True)  # content and size change
+    doc = _json(library, capsys)
+    assert spy.calls == 2
+    assert [p["gps"] is not None for p in doc["photos"] if p["path"] == "plain.jpg"] == [True]  # type: ignore[attr-defined,index]
+    os.utime(plain, ns=(1_000_000_000, 1_000_000_000))  # only the time changes
+    _json(library, capsys)
+    assert spy.calls == 3
+    _photo(library / "new.jpg")
+    assert "new.jpg" in _paths(_json(library, capsys))
+    (library / "trip" / "seattle.jpg").unlink()
+    assert "trip/seattle.jpg" not in _paths(_json(library, capsys))
+    (library / "new.xmp").write_text(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    )
+    doc = _json(library, capsys)
+    assert [p["sidecars"] for p in doc["photos"] if p["path"] == "new.jpg"] == [["new.xmp"]]  # type: ignore[attr-defined,index]
+    assert spy.calls == 6
+    _json(library, capsys)  # and unchanged again: served
+    assert spy.calls == 6
+
+
+def test_code_change_options_and_no_cache_are_not_served(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from photoscan import rescan
+
+    spy = ScanSpy(monkeypatch)
+    _json(library, capsys)
+    _json(library, capsys, "--include-hidden")  # other options: another output
+    assert spy.calls == 2
+    monkeypatch.setattr(rescan, "_CODE", ["a different photoscan"])
+    _json(library, capsys)
+    assert spy.calls == 3
+    _json(library, capsys, "--no-cache")
+    assert spy.calls == 4
+
+
+def test_a_damaged_stored_output_is_a_miss(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spy = ScanSpy(monkeypatch)
+    cold = _json(library, capsys)
+    (stored,) = (Path(os.environ["PHOTOSCAN_HOME"]) / "cache" / "scans").iterdir()
+    stored.write_bytes(stored.read_bytes()[:-10])  # truncated
+    assert _json(library, capsys) == cold
+    assert spy.calls == 2
+
+
+def test_an_incomplete_scan_is_not_kept(
+    library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failure the per-file cache would retry (here: no row stored) keeps no output."""
+    from photoscan.cache import ScanCache
+
+    monkeypatch.setattr(ScanCache, "store", lambda self, key, outcome: None)
+    spy = ScanSpy(monkeypatch)
+    _json(library, capsys)
+    _json(library, capsys)
+    assert spy.calls == 2

@@ -106,3 +106,16 @@ def test_unwritable_cache_location_disables_caching(tmp_path: Path) -> None:
         assert not c.enabled and c.warnings
         c.store(KEY, Outcome(record=RECORD))
         assert c.lookup([KEY]) == {}
+
+
+def test_covers_only_when_every_row_is_current() -> None:
+    other = FileKey("/photos/a/c.jpg", 1, 2)
+    with ScanCache() as c:
+        c.store(KEY, Outcome(record=RECORD))
+        assert c.covers([KEY], [], "s")
+        assert not c.covers([KEY, other], [], "s")  # a file without a row (uncacheable)
+        assert not c.covers([FileKey(KEY.path, KEY.size + 1, KEY.mtime_ns, KEY.sidecars)], [], "s")
+        assert not c.covers([KEY], [KEY], "s")  # faces wanted, none stored
+        c.store_faces(KEY, "s", ())
+        assert c.covers([KEY], [KEY], "s")
+        assert not c.covers([KEY], [KEY], "other settings")

@@ -1,0 +1,253 @@
+"""Whole-scan reuse: an unchanged library's last ``scan`` output, served without rescanning.
+
+The per-file cache (``photoscan.cache``) already spares a rescan every image read, but a
+cached rescan still decodes every record, rebuilds the result and re-encodes the JSON:
+hundreds of milliseconds for a few thousand files, many times what the check is worth.
+So the CLI also keeps, per scanned folder, the finished output (the JSON document and the
+summary text) under a *fingerprint* of everything it was made from:
+
+- every entry under the folder — hidden folders included, symbolic links followed as the
+  walk follows them — with its relative name, mode, size, ``mtime_ns``, ``ctime_ns``, device
+  and inode: a changed, added, removed, renamed, re-linked or chmod-ed file or sidecar
+  changes it;
+- the source of the whole ``photoscan`` package (but the GUI) and its version: a code change
+  changes it;
+- the folder's path and the options that shape the output (hidden files, faces, settings).
+
+Any doubt is a miss: an unreadable folder or entry, a missing or foreign output file. A miss
+costs the fingerprint only (a ``stat`` per file); the normal scan then runs. The output is
+kept only after a complete, uncancelled, warning-free scan whose every file result is in
+the per-file cache (nothing a later scan would retry), under the fingerprint taken *before*
+that scan, so a file changed while the scan ran can only cause a miss.
+
+Storage: one private file per folder in ``cache_dir()/scans`` (0700/0600), written
+atomically: a header line with the fingerprint, the summary parts, then the document, which a
+hit copies to its destination with ``sendfile`` — no SQLite, no JSON, no records. This module
+imports nothing heavy on purpose: on a hit it is all photoscan loads.
+"""
+
+from __future__ import annotations
+
+import array
+import contextlib
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from photoscan import __version__
+from photoscan.printable import show
+
+MAGIC = b"photoscan-rescan 1"
+KEEP = 16  # stored outputs (folders) kept; the least recently written go first
+NO_FILES = "  No files found.\n"
+
+
+class StoredScan:
+    """A finished scan's output: the ``--json`` document (UTF-8) and the human summary,
+    split where the elapsed time (``head`` + `` in X s``) and the ``--json`` path (after
+    ``body``) go. Plain slotted classes here, not dataclasses or NamedTuples: importing
+    ``dataclasses`` or ``typing`` alone costs milliseconds, and a hit loads only this."""
+
+    __slots__ = ("body", "document", "findings", "head")
+
+    def __init__(self, document: bytes, head: str, body: str, findings: bool) -> None:
+        self.document = document
+        self.head = head
+        self.body = body
+        self.findings = findings  # any photo with findings: the summary suggests ``strip``
+
+
+class Hit:
+    """A stored output found for this fingerprint; the document stays in ``path``."""
+
+    __slots__ = ("body", "findings", "head", "offset", "path", "size")
+
+    def __init__(
+        self, path: str, offset: int, size: int, head: str, body: str, findings: bool
+    ) -> None:
+        self.path = path
+        self.offset = offset  # where the document starts in the file
+        self.size = size
+        self.head = head
+        self.body = body
+        self.findings = findings
+
+
+def render(head: str, body: str, findings: bool, elapsed: float, json_path: str | None) -> str:
+    """The whole human summary from its parts (``photoscan.summary.summary_parts``)."""
+    text = f"{head}, in {elapsed:.1f} s\n{body}"
+    if body == NO_FILES:
+        return text
+    if json_path and json_path != "-":
+        text += f"\nFull result written to {show(json_path)}\n"
+    else:
+        text += "\nDetails per photo:  photoscan scan FOLDER --json result.json\n"
+    if findings:
+        text += "Clean copies:       photoscan strip FOLDER --out CLEAN (pixels untouched)\n"
+    return text
+
+
+# --- the fingerprint ------------------------------------------------------------------------
+
+_CODE: list[str] = []
+
+
+def code_digest() -> str:
+    """photoscan's version and a digest of every source file the output can depend on
+    (the whole package but the GUI), read once per process."""
+    if not _CODE:
+        package = os.path.dirname(os.path.abspath(__file__))
+        digest = hashlib.sha256(__version__.encode())
+        for rel in _sources(package, ""):
+            digest.update(rel.encode() + b"\0")
+            try:
+                with open(os.path.join(package, rel), "rb") as source:
+                    digest.update(source.read())
+            except OSError:
+                digest.update(b"\0unreadable\0")
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
+
+
+def _sources(directory: str, prefix: str) -> list[str]:
+    out = []
+    with os.scandir(directory) as it:
+        for entry in sorted(it, key=lambda e: e.name):
+            if entry.is_dir() and entry.name not in ("gui", "__pycache__"):
+                out.extend(_sources(entry.path, f"{prefix}{entry.name}/"))
+            elif entry.name.endswith(".py"):
+                out.append(prefix + entry.name)
+    return out
+
+
+def tree_fingerprint(root: Path) -> str | None:
+    """A digest of every entry under ``root`` (see the module docstring), or ``None`` when
+    any folder or entry cannot be read: then the output is never reused."""
+    names: list[str] = []
+    numbers = array.array("q")
+    try:
+        root_st = os.stat(root)
+        visited = {(root_st.st_dev, root_st.st_ino)}
+        stack: list[tuple[str, str]] = [(str(root), "")]
+        while stack:
+            directory, prefix = stack.pop()
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            names.append(f"{prefix}/")  # where each folder's entries begin
+            for entry in entries:
+                names.append(entry.name)
+                try:
+                    st = entry.stat(follow_symlinks=True)
+                except OSError:  # a broken link: the scan lists it as such, so can we
+                    numbers.extend((-1, -1, -1, -1, -1, -1, entry.is_symlink()))
+                    continue
+                numbers.extend(
+                    (
+                        st.st_mode,
+                        st.st_size,
+                        st.st_mtime_ns,
+                        st.st_ctime_ns,
+                        st.st_dev,
+                        st.st_ino,
+                        entry.is_symlink(),
+                    )
+                )
+                if stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) not in visited:
+                    visited.add((st.st_dev, st.st_ino))
+                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+    except OSError:
+        return None
+    digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
+    digest.update(numbers.tobytes())
+    return digest.hexdigest()
+
+
+def fingerprint(root: Path, options: str) -> str | None:
+    """The key a stored output must match: folder path, tree, code and options."""
+    tree = tree_fingerprint(root)
+    if tree is None:
+        return None
+    text = f"{os.fsencode(root)!r}\n{tree}\n{code_digest()}\n{options}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# --- storage --------------------------------------------------------------------------------
+
+
+def _file(directory: Path, root: Path) -> str:
+    name = hashlib.sha256(os.fsencode(root)).hexdigest()[:32]
+    return os.path.join(directory, "scans", f"{name}.out")
+
+
+def load(directory: Path, root: Path, key: str) -> Hit | None:
+    """The output stored for ``root`` under fingerprint ``key``; anything else is a miss."""
+    path = _file(directory, root)
+    try:
+        with open(path, "rb") as f:
+            magic, stored_key, sizes = (f.readline(200).rstrip(b"\n") for _ in range(3))
+            if magic != MAGIC or stored_key != key.encode():
+                return None
+            head_size, body_size, doc_size, findings = (int(n) for n in sizes.split())
+            head = f.read(head_size).decode()
+            body = f.read(body_size).decode()
+            offset = f.tell()
+            if os.fstat(f.fileno()).st_size != offset + doc_size:
+                return None
+    except (OSError, ValueError):  # missing, unreadable, or not ours
+        return None
+    return Hit(path, offset, doc_size, head, body, bool(findings))
+
+
+def copy_document(hit: Hit, out_fd: int) -> None:
+    """The stored document to ``out_fd`` (a file or a pipe), in the kernel where it can."""
+    with open(hit.path, "rb") as f:
+        offset, left = hit.offset, hit.size
+        try:
+            while left > 0:
+                sent = os.sendfile(out_fd, f.fileno(), offset, left)
+                if sent == 0:
+                    raise OSError("stored output shrank")
+                offset, left = offset + sent, left - sent
+        except OSError as exc:
+            if offset != hit.offset or getattr(exc, "errno", None) is None:
+                raise  # part written: copying again would duplicate it
+            f.seek(offset)  # sendfile not supported here: plain copy
+            os.write(out_fd, f.read(left))
+
+
+def read_document(hit: Hit) -> bytes:
+    with open(hit.path, "rb") as f:
+        f.seek(hit.offset)
+        return f.read(hit.size)
+
+
+def save(directory: Path, root: Path, key: str, stored: StoredScan) -> None:
+    """Keep ``stored`` as ``root``'s output (atomically, 0600); raises OSError."""
+    path = _file(directory, root)
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    head, body = stored.head.encode(), stored.body.encode()
+    sizes = f"{len(head)} {len(body)} {len(stored.document)} {int(stored.findings)}"
+    tmp = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(b"\n".join((MAGIC, key.encode(), sizes.encode(), b"")))
+            f.write(head + body)
+            f.write(stored.document)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _prune(folder)
+
+
+def _prune(folder: str) -> None:
+    """Only the ``KEEP`` most recently written outputs stay (a few MB each)."""
+    with contextlib.suppress(OSError):
+        with os.scandir(folder) as it:
+            outputs = [(e.stat().st_mtime_ns, e.path) for e in it if e.name.endswith(".out")]
+        for _, path in sorted(outputs, reverse=True)[KEEP:]:
+            os.unlink(path)

@@ -1,0 +1,82 @@
+"""photoscan.rescan: the fingerprint of a folder and the stored outputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from photoscan import rescan
+
+
+def _tree(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    (root / "sub").mkdir(parents=True)
+    (root / "a.jpg").write_bytes(b"a")
+    (root / "sub" / "b.jpg").write_bytes(b"b")
+    (root / ".hidden").mkdir()
+    return root
+
+
+def test_fingerprint_follows_every_change(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    seen = {rescan.tree_fingerprint(root)}
+    assert rescan.tree_fingerprint(root) in seen  # stable
+    changes = [
+        lambda: (root / "a.jpg").write_bytes(b"aa"),  # size
+        lambda: os.utime(root / "a.jpg", ns=(1, 1)),  # time
+        lambda: (root / "sub" / "c.xmp").write_text("x"),  # added sidecar
+        lambda: (root / "sub" / "b.jpg").unlink(),  # removed
+        lambda: (root / ".hidden" / "x.jpg").write_bytes(b"x"),  # inside a hidden folder
+        lambda: (root / "a.jpg").rename(root / "z.jpg"),  # renamed
+        lambda: os.chmod(root / "z.jpg", 0o400),  # mode
+    ]
+    for change in changes:
+        change()
+        now = rescan.tree_fingerprint(root)
+        assert now is not None and now not in seen
+        seen.add(now)
+
+
+def test_unreadable_folder_is_never_fingerprinted(tmp_path: Path) -> None:
+    assert rescan.tree_fingerprint(tmp_path / "missing") is None
+
+
+def test_symlink_loop_terminates(tmp_path: Path) -> None:
+    root = _tree(tmp_path)
+    (root / "sub" / "loop").symlink_to(root)
+    (root / "broken").symlink_to(tmp_path / "nowhere")
+    assert rescan.tree_fingerprint(root) is not None
+
+
+def test_save_load_copy_and_pruning(tmp_path: Path, monkeypatch: object) -> None:
+    cache = tmp_path / "cache"
+    stored = rescan.StoredScan(b'{"photos": []}\n', "Scanned: x", "\n  body\n", True)
+    rescan.save(cache, Path("/photos"), "k1", stored)
+    assert rescan.load(cache, Path("/photos"), "k2") is None
+    assert rescan.load(cache, Path("/other"), "k1") is None
+    hit = rescan.load(cache, Path("/photos"), "k1")
+    assert hit is not None and (hit.head, hit.body, hit.findings) == (
+        "Scanned: x",
+        "\n  body\n",
+        True,
+    )
+    out = tmp_path / "out.json"
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        rescan.copy_document(hit, fd)
+    finally:
+        os.close(fd)
+    assert out.read_bytes() == stored.document
+    for i in range(rescan.KEEP + 3):
+        rescan.save(cache, Path(f"/p{i}"), "k", stored)
+    assert len(list((cache / "scans").iterdir())) == rescan.KEEP
+    assert rescan.load(cache, Path(f"/p{rescan.KEEP + 2}"), "k") is not None
+
+
+def test_render_matches_the_summary_layout() -> None:
+    text = rescan.render(
+        "Scanned: /x\n  1 photo, 0 not scanned", "\n  Risk: ...\n", False, 1.25, "-"
+    )
+    assert text.startswith("Scanned: /x\n  1 photo, 0 not scanned, in 1.2 s\n\n  Risk")
+    assert "Details per photo" in text and "Clean copies" not in text
+    assert rescan.render("h", rescan.NO_FILES, True, 0, None) == "h, in 0.0 s\n" + rescan.NO_FILES
