@@ -114,17 +114,9 @@ def _in_place_refusal(path: Path, st: os.stat_result) -> str:
 Write = Callable[[], None]
 
 
-def strip_file(
-    job: Job,
-    options: StripOptions,
-    *,
-    dry_run: bool = False,
-    keep_dates: bool = True,
-    extractor: Extractor | None = None,
-    durable: bool = True,
-) -> FileResult:
-    """Strip one file as the job says; every problem is returned as a result."""
-    return finish(*prepare(job, options, dry_run, keep_dates, extractor, durable))
+def strip_file(job: Job, ready: Callable[[Job], tuple[FileResult, Write | None]]) -> FileResult:
+    """Strip one file now: ``ready`` is ``prepare`` with the run's options bound."""
+    return finish(*ready(job))
 
 
 def finish(result: FileResult, write: Write | None) -> FileResult:
@@ -231,15 +223,15 @@ def apply(
     worst an incomplete copy and a rerun); in-place edits are, at every step.
     """
     reader = extractor if extractor is not None else default_extractor()
-    durable = the_plan.in_place
-    call = functools.partial(
-        strip_file,
+    ready = functools.partial(
+        prepare,
         options=options,
         dry_run=dry_run,
         keep_dates=keep_dates,
         extractor=reader,
-        durable=durable,
+        durable=the_plan.in_place,
     )
+    call = functools.partial(strip_file, ready=ready)
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
@@ -252,13 +244,6 @@ def apply(
                 return
             yield call(job)
     else:
-        ready = functools.partial(
-            prepare,
-            options=options,
-            keep_dates=keep_dates,
-            extractor=reader,
-            durable=durable,
-        )
         yield from _write_behind(jobs, ready, cancel)
 
 

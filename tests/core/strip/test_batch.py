@@ -130,6 +130,25 @@ def test_parallel_copies_match_sequential_ones(tmp_path: Path) -> None:
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
+def test_written_behind_copies_keep_order_and_report_failed_writes(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(6):
+        (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg(orientation=1 + i))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "p3.jpg").write_bytes(b"mine")  # this write fails; the batch goes on
+    results = list(apply(plan([root], out=out), StripOptions()))
+    assert [Path(r.path).name for r in results] == [f"p{i}.jpg" for i in range(6)]
+    failed = results[3]
+    assert failed.status is StripStatus.FAILED and "exists" in failed.reason
+    assert failed.output is None and failed.removed  # what would have gone is still said
+    assert all(r.status is StripStatus.STRIPPED for i, r in enumerate(results) if i != 3)
+    assert (out / "p3.jpg").read_bytes() == b"mine"
+    for r in results[4:]:
+        assert r.output is not None and Path(r.output).stat().st_size > 0  # written when reported
+
+
 def test_in_place_refuses_links(tmp_path: Path) -> None:
     root = tmp_path / "photos"
     root.mkdir()
