@@ -8,13 +8,16 @@ unreadable root, 130 cancelled.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from photoscan import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    import argparse
 
 COMMANDS: tuple[str, ...] = (
     "photoscan.commands.gui",
@@ -38,6 +41,8 @@ def _load_commands(wanted: str | None = None) -> list[ModuleType]:
 
 
 def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: ``quick`` paths never need it (~10 ms with re)
+
     parser = argparse.ArgumentParser(
         prog="photoscan",
         description="Shows what your photos give away — faces, children, locations, names, "
@@ -55,6 +60,11 @@ def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     commands = _load_commands(args_list[0] if args_list else None)
+    quick = getattr(commands[0], "quick", None) if len(commands) == 1 else None
+    if quick is not None:  # a command's fast path for plain arguments (scan: a cached rescan)
+        done: int | None = quick(args_list[1:])
+        if done is not None:
+            return done
     parser = build_parser(commands)
     names = {m.NAME for m in commands}
     if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):

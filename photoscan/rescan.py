@@ -7,11 +7,11 @@ So the CLI also keeps, per scanned folder, the finished output (the JSON documen
 summary text) under a *fingerprint* of everything it was made from:
 
 - every entry under the folder — hidden folders included, symbolic links followed as the
-  walk follows them — with its relative name, mode, size, ``mtime_ns``, ``ctime_ns``, device
-  and inode: a changed, added, removed, renamed, re-linked or chmod-ed file or sidecar
-  changes it;
-- the source of the whole ``photoscan`` package (but the GUI) and its version: a code change
-  changes it;
+  walk follows them — with its name, mode, size, ``mtime_ns``, ``ctime_ns``, device and
+  inode (or why it cannot be read): a changed, added, removed, renamed, re-linked or
+  chmod-ed file or sidecar changes it (any write moves ``ctime``, which no tool sets back);
+- photoscan's version and the same identity of every source file of the package (but the
+  GUI): a code change changes it;
 - the folder's path and the options that shape the output (hidden files, faces, settings).
 
 Any doubt is a miss: an unreadable folder or entry, a missing or foreign output file. A miss
@@ -94,18 +94,22 @@ _CODE: list[str] = []
 
 
 def code_digest() -> str:
-    """photoscan's version and a digest of every source file the output can depend on
-    (the whole package but the GUI), read once per process."""
+    """photoscan's version and the identity of every source file the output can depend on
+    (the whole package but the GUI): name, size, ``mtime_ns``, ``ctime_ns`` and inode. Any
+    write to a file moves its ``ctime``, which no tool can set back, and a replaced file is
+    a new inode, so this tells changed code as surely as hashing it, without reading it."""
     if not _CODE:
         package = os.path.dirname(os.path.abspath(__file__))
-        digest = hashlib.sha256(__version__.encode())
-        for rel in _sources(package, ""):
-            digest.update(rel.encode() + b"\0")
+        numbers = array.array("q")
+        names = _sources(package, "")
+        for rel in names:
             try:
-                with open(os.path.join(package, rel), "rb") as source:
-                    digest.update(source.read())
+                st = os.stat(os.path.join(package, rel))
+                numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             except OSError:
-                digest.update(b"\0unreadable\0")
+                numbers.extend((-1, -1, -1, -1))
+        digest = hashlib.sha256(f"{__version__}\0{chr(0).join(names)}".encode())
+        digest.update(numbers.tobytes())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
 
@@ -132,30 +136,30 @@ def tree_fingerprint(root: Path) -> str | None:
         stack: list[tuple[str, str]] = [(str(root), "")]
         while stack:
             directory, prefix = stack.pop()
-            with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
             names.append(f"{prefix}/")  # where each folder's entries begin
-            for entry in entries:
-                names.append(entry.name)
-                try:
-                    st = entry.stat(follow_symlinks=True)
-                except OSError:  # a broken link: the scan lists it as such, so can we
-                    numbers.extend((-1, -1, -1, -1, -1, -1, entry.is_symlink()))
-                    continue
-                numbers.extend(
-                    (
-                        st.st_mode,
-                        st.st_size,
-                        st.st_mtime_ns,
-                        st.st_ctime_ns,
-                        st.st_dev,
-                        st.st_ino,
-                        entry.is_symlink(),
+            # In directory order, unsorted: an unchanged folder lists the same order again,
+            # and a different order can only cause a miss, never a stale hit.
+            with os.scandir(directory) as it:
+                for entry in it:
+                    names.append(entry.name)
+                    try:
+                        st = entry.stat()  # follows symbolic links, as the scan does
+                    except OSError as exc:  # e.g. a broken link: the scan lists why, so do we
+                        numbers.extend((-1, exc.errno or 0, entry.is_symlink(), -1, -1, -1))
+                        continue
+                    numbers.extend(
+                        (
+                            st.st_mode,
+                            st.st_size,
+                            st.st_mtime_ns,
+                            st.st_ctime_ns,
+                            st.st_dev,
+                            st.st_ino,
+                        )
                     )
-                )
-                if stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) not in visited:
-                    visited.add((st.st_dev, st.st_ino))
-                    stack.append((entry.path, f"{prefix}{entry.name}/"))
+                    if stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) not in visited:
+                        visited.add((st.st_dev, st.st_ino))
+                        stack.append((entry.path, f"{prefix}{entry.name}/"))
     except OSError:
         return None
     digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))

@@ -13,7 +13,6 @@ then, so this module imports only what that check needs; the rest is imported in
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -27,6 +26,8 @@ from photoscan import paths, rescan
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 if TYPE_CHECKING:
+    import argparse
+
     from photoscan.cancel import CancelToken
     from photoscan.discover import Walk
     from photoscan.faces import FaceSettings
@@ -39,6 +40,8 @@ EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def _workers(value: str) -> int:
+    import argparse
+
     try:
         n = int(value)
     except ValueError:
@@ -107,6 +110,53 @@ def _ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+_QUICK_FLAGS = {
+    "--no-faces": "no_faces",
+    "--include-hidden": "include_hidden",
+    "--thorough": "thorough",
+}
+
+
+def quick(argv: list[str]) -> int | None:
+    """``cli.main``'s fast path: plain arguments (a folder, the flags above, ``--json X``,
+    ``--workers N``) and a stored output for them → served without argparse, whose import
+    alone is a sixth of a cached rescan. Anything else (a miss, ``--help``, ``--no-cache``,
+    ``--places``, an unknown or repeated option) returns ``None``: the normal path runs."""
+    started = time.monotonic()
+    seen: dict[str, object] = {}
+    folder: str | None = None
+    it = iter(argv)
+    for arg in it:
+        if arg in _QUICK_FLAGS and _QUICK_FLAGS[arg] not in seen:
+            seen[_QUICK_FLAGS[arg]] = True
+        elif arg in ("--json", "--workers") and arg[2:] not in seen:
+            value = next(it, None)
+            if value is None or (arg == "--workers" and not (value.isdigit() and int(value))):
+                return None
+            seen[arg[2:]] = value
+        elif folder is None and arg and not arg.startswith("-"):
+            folder = arg
+        else:
+            return None
+    if folder is None or not os.path.isdir(folder):
+        return None
+    root = Path(os.path.abspath(Path(folder).expanduser()))
+    shape = _shape(*(bool(seen.get(name)) for name in ("no_faces", "include_hidden", "thorough")))
+    key = rescan.fingerprint(root, shape)
+    hit = None if key is None else rescan.load(paths.cache_dir(), root, key)
+    json_path = seen.get("json")
+    return (
+        None
+        if hit is None
+        else _emit(json_path if isinstance(json_path, str) else None, hit, started)
+    )
+
+
+def _shape(no_faces: bool, include_hidden: bool, thorough: bool) -> str:
+    """The options that change the output (the key of a stored output has them)."""
+    return f"hidden={include_hidden} faces={not no_faces} thorough={thorough}"
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     root: Path = args.folder
@@ -120,37 +170,36 @@ def run(args: argparse.Namespace) -> int:
     # afresh), and not with --places, whose GeoNames table the key does not cover.
     if root.is_dir() and not args.no_cache and not args.places:
         root = Path(os.path.abspath(root.expanduser()))
-        shape = f"hidden={args.include_hidden} faces={not args.no_faces} thorough={args.thorough}"
-        key = rescan.fingerprint(root, shape)
+        key = rescan.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
         stored = None if key is None else rescan.load(paths.cache_dir(), root, key)
         if stored is not None:
-            return _emit(args, stored, started)
+            return _emit(args.json, stored, started)
     return _scan(args, root, key, started)
 
 
-def _emit(args: argparse.Namespace, hit: rescan.Hit, started: float) -> int:
+def _emit(json_path: str | None, hit: rescan.Hit, started: float) -> int:
     """Serve a stored output: no result is rebuilt, the document is copied as it was made."""
     elapsed = time.monotonic() - started
-    return _deliver(args, hit, (hit.head, hit.body, hit.findings), elapsed)
+    return _deliver(json_path, hit, (hit.head, hit.body, hit.findings), elapsed)
 
 
 def _deliver(
-    args: argparse.Namespace,
+    json_path: str | None,
     document: bytes | rescan.Hit,
     parts: tuple[str, str, bool],
     elapsed: float,
 ) -> int:
     """The document to ``--json PATH`` or stdout, and the summary (from its parts)."""
-    if args.json and args.json != "-":
+    if json_path and json_path != "-":
         try:
-            _write_private(document, Path(args.json))
+            _write_private(document, Path(json_path))
         except OSError as exc:
-            print(f"photoscan scan: cannot write {args.json}: {exc.strerror}", file=sys.stderr)
+            print(f"photoscan scan: cannot write {json_path}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
-    if args.json == "-":
+    if json_path == "-":
         _write_stdout(document)
     else:
-        text = rescan.render(*parts, elapsed, args.json)
+        text = rescan.render(*parts, elapsed, json_path)
         _write_stdout(text.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
@@ -196,7 +245,7 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
     head, body, findings = summary.summary_parts(result)
     if key is not None and walked is not None:
         _keep(result, options, walked, key, rescan.StoredScan(document, head, body, findings))
-    code = _deliver(args, document, (head, body, findings), elapsed)
+    code = _deliver(args.json, document, (head, body, findings), elapsed)
     if code != EXIT_OK:
         return code
     for warning in result.warnings:

@@ -271,3 +271,29 @@ def test_an_incomplete_scan_is_not_kept(
     _json(library, capsys)
     _json(library, capsys)
     assert spy.calls == 2
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--help"],
+        ["--no-cache"],
+        ["--places"],
+        ["--json=-"],
+        ["--workers", "0"],
+        ["--no-faces", "--no-faces"],
+        ["--unknown"],
+        ["second-folder"],
+    ],
+)
+def test_quick_path_leaves_anything_unusual_to_argparse(
+    library: Path, extra: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from photoscan.commands import scan as scan_cmd
+
+    cold = _json(library, capsys)
+    assert scan_cmd.quick([str(library), "--no-faces", "--json", "-"]) == 0
+    assert json.loads(capsys.readouterr().out) == cold
+    assert scan_cmd.quick([str(library), "--no-faces", *extra]) is None
+    assert scan_cmd.quick([str(library)]) is None  # with faces: nothing stored yet
+    assert scan_cmd.quick([str(library / "nowhere"), "--no-faces"]) is None
