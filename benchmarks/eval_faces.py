@@ -254,12 +254,17 @@ def parse(argv: Iterable[str] | None) -> argparse.Namespace:
     parser.add_argument("--probability", type=float)
     parser.add_argument("--margins", help="TTA crop margins, comma separated, e.g. 1.0,1.3")
     parser.add_argument("--no-mirror", action="store_true")
+    parser.add_argument("--gray-hog", action="store_true", help="HOG on the grey image")
+    parser.add_argument("--mirror-band", type=float, help="age the mirror only this near")
+    parser.add_argument("--hog-threshold", type=float, help="dlib adjust_threshold")
     parser.add_argument("--thorough", action="store_true")
     return parser.parse_args(None if argv is None else list(argv))
 
 
 def settings_from(args: argparse.Namespace) -> FaceSettings:
-    settings = FaceSettings(thorough=args.thorough, tta_mirror=not args.no_mirror)
+    settings = FaceSettings(
+        thorough=args.thorough, tta_mirror=not args.no_mirror, hog_gray=args.gray_hog
+    )
     if args.working_size:
         settings = replace(settings, working_size=args.working_size)
     if args.upsample is not None:
@@ -268,6 +273,10 @@ def settings_from(args: argparse.Namespace) -> FaceSettings:
         settings = replace(settings, child_age_threshold=args.threshold)
     if args.probability is not None:
         settings = replace(settings, child_min_probability=args.probability)
+    if args.mirror_band is not None:
+        settings = replace(settings, tta_mirror_band=args.mirror_band)
+    if args.hog_threshold is not None:
+        settings = replace(settings, hog_threshold=args.hog_threshold)
     if args.margins:
         settings = replace(settings, tta_margins=tuple(float(m) for m in args.margins.split(",")))
     return settings

@@ -56,11 +56,18 @@ class FaceSettings:
     - ``max_upscale``: small photos are scaled up at most this much to reach working_size.
     - ``hog_threshold``: dlib's ``adjust_threshold``; slightly below 0 finds tightly framed
       children's faces the default misses, at 2 of 76 face-free photos (measured).
+    - ``hog_gray``: run HOG on the grey image. dlib's HOG on RGB computes gradients in all
+      three channels and keeps the strongest; on grey it is ~15% cheaper but, at any HOG
+      threshold tried, misses a child or adds face-free false positives (docs/benchmarks.md),
+      so it is off.
     - ``child_age_threshold``: a face whose youngest age estimate is below this is a child.
       Deliberately above 18: the model overestimates children's ages.
     - ``child_min_probability``: ...or whose mean probability of being under 18 reaches this.
     - ``tta_mirror`` / ``tta_margins``: test-time augmentations for the age model (a mirrored
       chip; the face box scaled by each margin before alignment).
+    - ``tta_mirror_band``: the mirrored chip is aged only when the first estimate lies within
+      this many years of ``child_age_threshold``: far below it the face is a child anyway, far
+      above it the mirror never moved a decision (measured), and it halves the age model's work.
     - ``thorough``: find smaller faces in big group photos at a measured extra cost
       (``thorough_working_size``, ``thorough_upsample``, ``thorough_model``), and look for
       sideways faces (a baby lying down) with extra HOG passes over the image turned by each
@@ -72,10 +79,12 @@ class FaceSettings:
     max_upscale: float = 4.0
     model: Literal["hog", "cnn"] = "hog"
     hog_threshold: float = -0.2
+    hog_gray: bool = False
     child_age_threshold: float = 24.0
     child_min_probability: float = 0.5
     tta_mirror: bool = True
     tta_margins: tuple[float, ...] = (1.0,)
+    tta_mirror_band: float = 8.0
     thorough: bool = False
     thorough_working_size: int = 3200
     thorough_upsample: int = 0
@@ -223,7 +232,12 @@ class Models:
             self._hog = dlib.get_frontal_face_detector()
 
     def locate(
-        self, pixels: NDArray[np.uint8], upsample: int, model: str, threshold: float = 0.0
+        self,
+        pixels: NDArray[np.uint8],
+        upsample: int,
+        model: str,
+        threshold: float = 0.0,
+        gray: bool = False,
     ) -> list[Rect]:
         """Face boxes as (left, top, right, bottom) in working-image pixels, clipped to it."""
         height, width = pixels.shape[:2]
@@ -237,6 +251,8 @@ class Models:
             )
             boxes = [(lft, top, rgt, bot) for top, rgt, bot, lft in found]
         else:
+            if gray and pixels.ndim == 3:
+                pixels = np.asarray(Image.fromarray(pixels).convert("L"))
             rects, _scores, _kinds = self._hog.run(pixels, upsample, threshold)
             boxes = [(r.left(), r.top(), r.right(), r.bottom()) for r in rects]
         return [
@@ -258,18 +274,27 @@ class Models:
         if len(extractions) != len(variants):  # landmarks failed somewhere: stay simple
             return [self._public_age(pixels, box) for box in boxes]
         chips = [e.age_chip for e in extractions]
-        if settings.tta_mirror:
-            chips += [np.ascontiguousarray(chip[:, ::-1]) for chip in chips]
         probs = np.asarray(self._age_net.probabilities(chips), dtype=np.float32)
-        per_variant = len(variants)
+        per_box = len(margins)
+        mirrored: dict[int, NDArray[np.float32]] = {}
+        if settings.tta_mirror:
+            first = probs @ self._weights
+            band = settings.tta_mirror_band
+            near = [
+                i
+                for i, age in enumerate(first)
+                if abs(float(age) - settings.child_age_threshold) <= band
+            ]
+            if near:
+                flipped = [np.ascontiguousarray(chips[i][:, ::-1]) for i in near]
+                extra = np.asarray(self._age_net.probabilities(flipped), dtype=np.float32)
+                mirrored = dict(zip(near, extra, strict=True))
         minor = self._weights < MINOR_AGE
         results = []
         for index in range(len(boxes)):
-            rows = [
-                probs[copy * per_variant + index * len(margins) + m]
-                for copy in range(len(chips) // per_variant)
-                for m in range(len(margins))
-            ]
+            variants_of_box = range(index * per_box, (index + 1) * per_box)
+            rows = [probs[i] for i in variants_of_box]
+            rows += [mirrored[i] for i in variants_of_box if i in mirrored]
             stack = np.stack(rows)
             expected = stack @ self._weights
             p_minor = float(stack[:, minor].sum(axis=1).mean())
@@ -312,7 +337,9 @@ def analyse_faces(data: bytes, settings: FaceSettings) -> tuple[FaceAnalysis, ..
     size, upsample, model = settings.detection()
     decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
     models = load_models()
-    boxes = models.locate(decoded.pixels, upsample, model, settings.hog_threshold)
+    boxes = models.locate(
+        decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
+    )
     ages = models.ages(decoded.pixels, boxes, settings)
     found = [
         FaceAnalysis(_to_original(box, decoded), age, p_minor)
@@ -344,7 +371,9 @@ def _sideways(
         )
     small = Decoded(np.asarray(image, dtype=np.uint8), decoded.width, decoded.height)
     turned = np.ascontiguousarray(np.rot90(small.pixels, quarter))
-    boxes = models.locate(turned, settings.upsample, "hog", settings.hog_threshold)
+    boxes = models.locate(
+        turned, settings.upsample, "hog", settings.hog_threshold, settings.hog_gray
+    )
     height, width = small.pixels.shape[:2]
     fresh = []
     for box in boxes:
