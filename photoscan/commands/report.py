@@ -15,6 +15,7 @@ from pathlib import Path
 
 from photoscan import report
 from photoscan.cancel import CancelToken
+from photoscan.commands.scan import add_scan_options
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
 from photoscan.progress import ProgressBar
@@ -26,7 +27,9 @@ EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
+    parser.add_argument(
+        "folder", type=Path, help="the folder or .zip export (Flickr, Google Takeout) to report on"
+    )
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="where to write the report"
     )
@@ -40,13 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="include coordinates and the full folder path (not redacted)",
     )
-    parser.add_argument("--no-faces", action="store_true", help="skip face detection")
-    parser.add_argument(
-        "--workers", type=int, metavar="N", help="worker processes (default: CPU count)"
-    )
-    parser.add_argument(
-        "--no-cache", action="store_true", help="neither use nor update the results cache"
-    )
+    add_scan_options(parser)
 
 
 def output_format(path: Path, explicit: str | None) -> str:
@@ -76,12 +73,8 @@ def _scan(root: Path, options: ScanOptions) -> ScanResult:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.folder
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        print(f"photoscan report: {clean_text(root)} {what}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.workers is not None and args.workers < 1:
-        print("photoscan report: --workers must be at least 1", file=sys.stderr)
+    if not root.exists():  # the scan itself refuses anything but a folder or a .zip export
+        print(f"photoscan report: {clean_text(root)} does not exist", file=sys.stderr)
         return EXIT_USAGE
     fmt = output_format(args.output, args.format)
     options = ScanOptions(

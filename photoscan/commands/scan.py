@@ -51,13 +51,8 @@ def _workers(value: str) -> int:
     return n
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
-    parser.add_argument(
-        "--json",
-        metavar="PATH|-",
-        help="write the full result as JSON to PATH, or to stdout with '-' (then nothing else)",
-    )
+def add_scan_options(parser: argparse.ArgumentParser) -> None:
+    """The options every command that scans shares (``scan``, ``report``)."""
     parser.add_argument("--no-faces", action="store_true", help="skip face detection")
     parser.add_argument(
         "--workers", type=_workers, metavar="N", help="worker processes (default: CPU count)"
@@ -65,6 +60,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="neither use nor update the results cache"
     )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
+    parser.add_argument(
+        "--json",
+        metavar="PATH|-",
+        help="write the full result as JSON to PATH, or to stdout with '-' (then nothing else)",
+    )
+    add_scan_options(parser)
     parser.add_argument(
         "--include-hidden",
         action="store_true",

@@ -74,6 +74,20 @@ def test_format_flag_overrides_extension_and_bad_folder(library: Path, tmp_path:
     assert main(["report", str(library)]) == 2  # -o is required
 
 
+def test_a_zip_export_is_reported_like_its_folder(library: Path, tmp_path: Path) -> None:
+    archive = Path(shutil.make_archive(str(tmp_path / "export"), "zip", library))
+    from_zip, from_folder = tmp_path / "zip.json", tmp_path / "folder.json"
+    assert _report(archive, from_zip) == 0
+    assert _report(library, from_folder) == 0
+    zipped = json.loads(from_zip.read_text(encoding="utf-8"))
+    folder = json.loads(from_folder.read_text(encoding="utf-8"))
+    assert zipped["totals"] == folder["totals"]
+    assert zipped["places"] == folder["places"]
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello", encoding="utf-8")
+    assert _report(not_a_folder, tmp_path / "x.json") == 2
+
+
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm not installed")
 def test_pdf_opens_and_renders(library: Path, tmp_path: Path) -> None:
     out = tmp_path / "report.pdf"
