@@ -26,7 +26,7 @@ from photoscan.metadata.riff import read_webp
 from photoscan.metadata.tiffdir import read_tiff
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 
-__all__ = ["READERS", "Source", "extract", "read_sidecar_xmp"]
+__all__ = ["READERS", "Source", "extract", "extract_kinds", "read_sidecar_xmp"]
 
 
 @dataclass(slots=True)
@@ -36,6 +36,7 @@ class _File:
     source: Source
     col: Collector
     blocks: Blocks = field(default_factory=Blocks)
+    kinds_only: bool = False  # the caller needs the finding kinds, not every detail
 
 
 Step = Callable[[_File], None]
@@ -83,7 +84,7 @@ def _xmp(file: _File) -> None:
 
 def _thumbnails(file: _File) -> None:
     source = file.source
-    thumbnails.read_thumbnails(source, file.col)
+    thumbnails.read_thumbnails(source, file.col, compare=not file.kinds_only)
     if source.fmt is ImageFormat.PNG and exif.locate_tiff(source.data, source.fmt) is None:
         # EXIF from an ImageMagick text chunk: the thumbnail reader cannot see it in the
         # file, so hand it each block as a TIFF (no stale-thumbnail check without pixels).
@@ -119,18 +120,21 @@ _STEP_NAMES: dict[Step, str] = {
 }
 
 
-def extract(source: Source) -> Extraction:
+def extract(source: Source, kinds_only: bool = False) -> Extraction:
     """Everything the metadata of ``source`` gives away.
 
     Raises ``CorruptFile`` when the container is broken at its root (empty, truncated
     header, no valid segment) and ``UnsupportedFormat`` for a format without readers.
+    With ``kinds_only`` the finding kinds are the same but details that cannot change them
+    are skipped: an embedded thumbnail is reported without comparing its pixels to the
+    photo's (which loads numpy and decodes images: more than the rest of a small file).
     """
     steps = READERS.get(source.fmt)
     if steps is None:
         raise UnsupportedFormat(f"no metadata reader for {source.label or source.fmt.value}")
     if not source.data:
         raise CorruptFile("the file is empty")
-    file = _File(source, Collector(source.fmt))
+    file = _File(source, Collector(source.fmt), kinds_only=kinds_only)
     container, *readers = steps
     try:
         container(file)
@@ -141,6 +145,11 @@ def extract(source: Source) -> Extraction:
     for step in readers:
         _guarded(file.col, _STEP_NAMES.get(step, "metadata"), step, file)
     return file.col.build()
+
+
+def extract_kinds(source: Source) -> Extraction:
+    """``extract`` for callers that only use the finding kinds (strip's ``removed`` list)."""
+    return extract(source, kinds_only=True)
 
 
 def read_sidecar_xmp(data: bytes, name: str) -> Extraction:

@@ -8,8 +8,6 @@ often still intact, so a plain byte scan looks for them before the file is calle
 
 from __future__ import annotations
 
-import pillow_heif
-
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, strip_exif_header
@@ -20,6 +18,8 @@ _LIBHEIF_ERRORS = (ValueError, EOFError, SyntaxError, RuntimeError, OSError, Ind
 
 
 def read_heif(source: Source, col: Collector) -> Blocks:
+    import pillow_heif  # late: ~30 ms of start-up that JPEG-only runs never need
+
     try:
         heif = pillow_heif.open_heif(source.data, convert_hdr_to_8bit=False)
         width, height = heif.size

@@ -37,19 +37,22 @@ class Embedded:
     nbytes: int = 0
 
 
-def read_thumbnails(source: Source, col: Collector, thorough: bool = False) -> None:
+def read_thumbnails(
+    source: Source, col: Collector, thorough: bool = False, compare: bool = True
+) -> None:
     """Report every embedded image of ``source``; flag one that no longer matches.
 
     The shapes are always compared, from the headers (free), and pixels confirm a different
     shape. A crop that keeps the aspect ratio shows only in the pixels of the whole photo:
     decoding costs ~1 ms per 100 KB of JPEG even in draft mode (a 12 MP photo: 30-60 ms,
     more than everything else photoscan reads from it), so that is done with ``thorough``.
+    Without ``compare`` nothing is compared: a mismatch only adds a second THUMBNAIL finding.
     """
     images = find_embedded(source)
     for image in images:
         col.add(FindingKind.THUMBNAIL, image.field, describe(image), Severity.MEDIUM)
     candidate = next((i for i in images if i.jpeg is not None), None)
-    if candidate is None or candidate.jpeg is None:
+    if not compare or candidate is None or candidate.jpeg is None:
         return
     verdict = thumbcompare.compare(candidate.jpeg, source.data, source.fmt, thorough)
     if verdict.mismatch:

@@ -16,6 +16,7 @@ the output is not written and, in place, the original is left untouched.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,6 +46,22 @@ def default_extractor() -> Extractor | None:
         return None
     extract = getattr(module, "extract", None)
     return extract if callable(extract) else None
+
+
+def kinds_reader(extractor: Extractor) -> Extractor:
+    """What reads the removed blocks: ``extract_kinds`` for photoscan's own ``extract``.
+
+    Only their finding kinds are used (``removed``), so the kinds-only mode skips the
+    embedded-thumbnail pixel comparison, which would load numpy and decode images. The
+    output is always read with ``extractor`` in full. Another extractor (a test's) is used
+    for both.
+    """
+    module = sys.modules.get(getattr(extractor, "__module__", None) or "")
+    if module is not None and getattr(module, "extract", None) is extractor:
+        fast = getattr(module, "extract_kinds", None)
+        if callable(fast):
+            return fast  # type: ignore[no-any-return]
+    return extractor
 
 
 def must_go(options: StripOptions) -> frozenset[FindingKind]:
@@ -93,13 +110,13 @@ def verify(
     elif result.evidence is not None:
         # The kinds that went are those of the blocks the stripper dropped: read only them
         # (a few kilobytes), not the original's image data a second time.
-        before_or_none = _findings(extractor, result.evidence, fmt, name)
+        before_or_none = _findings(kinds_reader(extractor), result.evidence, fmt, name)
     else:
         # Only the finding kinds of the original are needed here. Its pixels are made
-        # undecodable in a copy so the readers skip the stale-thumbnail pixel comparison,
-        # which costs more than all the rest of a strip (same kinds on all the test data).
+        # undecodable in a copy so that even a full extractor skips the stale-thumbnail
+        # pixel comparison, which costs more than all the rest of a strip.
         readable = undecodable_copy(original) if fmt is ImageFormat.JPEG else original
-        before_or_none = _findings(extractor, readable, fmt, name)
+        before_or_none = _findings(kinds_reader(extractor), readable, fmt, name)
     before = before_or_none or ()
     if after is None:
         if before_or_none is not None:  # readable before, unreadable after: we broke it

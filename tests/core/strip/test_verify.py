@@ -12,10 +12,10 @@ import pytest
 
 from photoscan.errors import CorruptFile
 from photoscan.formats import sniff
-from photoscan.metadata import extract
+from photoscan.metadata import Source, extract, extract_kinds
 from photoscan.model import ImageFormat
 from photoscan.strip import StripOptions, restrip, strip_bytes
-from photoscan.strip.verify import verify
+from photoscan.strip.verify import kinds_reader, verify
 from tests import conftest
 from tests.core.strip import fixtures
 
@@ -81,3 +81,38 @@ def test_same_removed_kinds_on_every_real_jpeg() -> None:
             assert fast == slow, (path.name, options)
             compared += 1
     assert compared > 20
+
+
+def _what_verify_reads(data: bytes, options: StripOptions) -> bytes:
+    stripped = strip_bytes(data, ImageFormat.JPEG, options)
+    return stripped.evidence if stripped.evidence is not None else data
+
+
+def test_kinds_only_reader_finds_the_same_kinds_on_every_real_jpeg() -> None:
+    """``removed`` is read with ``extract_kinds``: it must see every kind the full reader sees.
+
+    Compared on what ``verify`` reads (the dropped segments, else the whole original) and, as
+    a harder case, on each whole original (its thumbnails can be compared with its pixels).
+    """
+    assert kinds_reader(extract) is extract_kinds
+    compared = 0
+    for folder_name in ("d_metadata", "b_group_photos", "c_noface"):
+        folder = conftest.testdata_dir(folder_name)
+        for path in sorted(folder.iterdir()):
+            data = path.read_bytes() if path.is_file() else b""
+            if sniff(data[:4096], path.name).format is not ImageFormat.JPEG:
+                continue
+            try:
+                inputs = {data} | {_what_verify_reads(data, o) for o in OPTIONS}
+            except CorruptFile:
+                continue
+            for blob in inputs:
+                source = Source(path.name, blob, ImageFormat.JPEG)
+                try:
+                    full = {f.kind for f in extract(source).findings}
+                except CorruptFile:
+                    continue
+                fast = {f.kind for f in extract_kinds(source).findings}
+                assert fast == full, path.name
+                compared += 1
+    assert compared > 100
