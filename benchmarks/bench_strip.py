@@ -127,7 +127,7 @@ def startup_seconds(tool: str) -> float:
 
 def phases(files: list[Path]) -> None:
     """Where photoscan's time goes per file, in one process (no pool, no start-up)."""
-    from photoscan.metadata import extract
+    from photoscan.metadata import extract, extract_kinds
     from photoscan.metadata.base import Source
     from photoscan.model import ImageFormat
     from photoscan.strip import StripOptions, restrip, strip_bytes
@@ -151,7 +151,7 @@ def phases(files: list[Path]) -> None:
         restrip(result.data, ImageFormat.JPEG, options)
         t3 = time.perf_counter()
         removed = result.evidence if result.evidence is not None else undecodable_copy(data)
-        extract(Source(path.name, removed, ImageFormat.JPEG))
+        extract_kinds(Source(path.name, removed, ImageFormat.JPEG))
         t4 = time.perf_counter()
         write_new(out / f"{i}.jpg", result.data, meta, durable=False)
         t5 = time.perf_counter()

@@ -10,12 +10,11 @@ file cannot stop a batch; the cancel token is checked between files.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -234,9 +233,8 @@ def apply(
     call = functools.partial(strip_file, ready=ready)
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     jobs = the_plan.jobs
-    if workers > 1 and forkable and not the_plan.in_place and len(jobs) > 2 * workers:
+    if workers > 1 and _forkable() and not the_plan.in_place and len(jobs) > 2 * workers:
         yield from _parallel(jobs, call, workers, cancel)
     elif the_plan.in_place or dry_run or len(jobs) < 2:
         for job in jobs:
@@ -245,6 +243,12 @@ def apply(
             yield call(job)
     else:
         yield from _write_behind(jobs, ready, cancel)
+
+
+def _forkable() -> bool:
+    import multiprocessing  # late: ~10 ms of start-up that a one-process strip never needs
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _write_behind(
@@ -287,6 +291,9 @@ def _parallel(
     chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     window = 2 * workers
     pending: deque[tuple[Sequence[Job], Future[list[FileResult]]]] = deque()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         try:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
-
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, Stripped
@@ -22,7 +20,8 @@ MAX_PIXELS = 200_000_000
 
 def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     """``data`` decoded and encoded again as ``fmt``; ``why`` names what forced it."""
-    import pillow_heif
+    import pillow_heif  # late, like Pillow: a JPEG-only strip never re-encodes
+    from PIL import Image
 
     pillow_heif.register_heif_opener()
     try:
