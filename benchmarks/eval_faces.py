@@ -157,6 +157,9 @@ def grid(cases: list[AgeCase]) -> None:
     for threshold in (18.0, 20.0, 22.0, 23.0, 24.0, 26.0):
         report_age(cases, lambda f, t=threshold: f.ages[0] < t, f"plain mean < {threshold:g}")
         report_age(cases, lambda f, t=threshold: min(f.ages) < t, f"youngest TTA < {threshold:g}")
+        report_age(
+            cases, lambda f, t=threshold: sum(f.ages) / len(f.ages) < t, f"mean TTA < {threshold:g}"
+        )
     if len(cases[0].faces[0].ages if cases[0].faces else ()) == 4:  # margins 1.0,1.3 + mirror
         for threshold in (20.0, 22.0, 23.0, 24.0):
             report_age(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 import random
+from dataclasses import replace
 
 import pytest
 from PIL import Image
 
 from benchmarks.eval_faces import band, canvas_for, centre_in, read_manifest, subset
 from photoscan.errors import CorruptFile, FileTooLarge
-from photoscan.faces import FaceSettings, analyse_faces, decide, detect_faces
+from photoscan.faces import FaceAnalysis, FaceSettings, analyse_faces, decide, detect_faces
 from tests.conftest import testdata_dir as _testdata_dir
 
 SETTINGS = FaceSettings()
@@ -164,3 +165,14 @@ def test_no_face_photos_mostly_report_none() -> None:
     rows = subset(read_manifest(folder), 12)
     with_faces = [n for n, _ in rows if detect_faces((folder / n).read_bytes(), SETTINGS)]
     assert len(with_faces) <= 1, with_faces
+
+
+def test_child_decision_uses_the_mean_estimate_by_default() -> None:
+    """Plain 22, mirrored 27: youngest says child, the mean (24.5) says adult at 24."""
+    analysis = FaceAnalysis(box=(0, 0, 10, 10), ages=(22.0, 27.0), p_minor=0.1)
+    face = decide(analysis, SETTINGS)
+    assert (face.age, face.child) == (24.5, False)
+    youngest = decide(analysis, FaceSettings(child_estimate="youngest"))
+    assert (youngest.age, youngest.child) == (22.0, True)
+    assert decide(replace(analysis, p_minor=0.6), SETTINGS).child  # distribution trigger
+    assert decide(FaceAnalysis((0, 0, 1, 1), (), 0.0), SETTINGS).age is None
