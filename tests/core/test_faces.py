@@ -145,7 +145,7 @@ def test_age_faces_sample_found_and_children_flagged() -> None:
     assert found >= 38
     assert sum(flagged["0-12"]) >= len(flagged["0-12"]) - 1
     assert sum(flagged["13-17"]) >= 0.7 * len(flagged["13-17"])
-    # Full set: ~3% of adults flagged; this sample holds two model failures (42 -> 21, 48 -> 16).
+    # Full set: 2.4% of adults flagged; this sample holds two model failures (42 -> 21, 48 -> 16).
     assert sum(flagged["25+"]) <= 2
 
 
