@@ -14,12 +14,10 @@ import sys
 from pathlib import Path
 
 from photoscan import report
-from photoscan.cancel import CancelToken
-from photoscan.commands.scan import add_scan_options
+from photoscan.commands.scan import add_scan_options, scan_with_progress
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
-from photoscan.progress import ProgressBar
-from photoscan.scan import FilesDiscovered, Progress, ScanFinished, ScanOptions, ScanResult, scan
+from photoscan.scan import ScanOptions
 
 NAME = "report"
 HELP = "scan a folder and write a shareable summary (HTML, PDF, CSV or JSON), redacted"
@@ -53,24 +51,6 @@ def output_format(path: Path, explicit: str | None) -> str:
     return {"htm": "html"}.get(suffix, suffix) if suffix in (*report.FORMATS, "htm") else "html"
 
 
-def _scan(root: Path, options: ScanOptions) -> ScanResult:
-    bar = ProgressBar(sys.stderr)
-    result: ScanResult | None = None
-    try:
-        bar.message("looking for photos…")
-        for event in scan(root, options, CancelToken()):
-            if isinstance(event, Progress):
-                bar.update(event.phase, event.done, event.total)
-            elif isinstance(event, FilesDiscovered):
-                bar.update("metadata", 0, event.total)
-            elif isinstance(event, ScanFinished):
-                result = event.result
-    finally:
-        bar.close()
-    assert result is not None  # scan always ends with ScanFinished
-    return result
-
-
 def run(args: argparse.Namespace) -> int:
     root: Path = args.folder
     if not root.exists():  # the scan itself refuses anything but a folder or a .zip export
@@ -84,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         places=True,  # the report always names places and finds the ones you return to
     )
     try:
-        result = _scan(root, options)
+        result = scan_with_progress(root, options)
     except UsageError as exc:
         print(f"photoscan report: {exc}", file=sys.stderr)
         return EXIT_USAGE

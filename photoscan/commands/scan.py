@@ -209,22 +209,14 @@ def _deliver(
     return EXIT_OK
 
 
-def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float) -> int:
-    from photoscan import jsonio, summary
+def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
+    """Run a scan to its end with a progress bar on a terminal's stderr; the first Ctrl-C
+    cancels it (the partial result is returned, ``cancelled`` set). Raises ``UsageError``
+    for a root that cannot be scanned. Shared by ``scan`` and ``report``."""
     from photoscan.cancel import CancelToken
-    from photoscan.errors import UsageError
     from photoscan.progress import ProgressBar
-    from photoscan.scan import FilesDiscovered, Progress, ScanFinished, ScanOptions, scan
+    from photoscan.scan import FilesDiscovered, Progress, ScanFinished, scan
 
-    walked = _walk_for_keys(root, args.include_hidden) if key is not None else None
-    options = ScanOptions(
-        faces=not args.no_faces,
-        workers=args.workers,
-        use_cache=not args.no_cache,
-        include_hidden=args.include_hidden,
-        places=args.places,
-        face_settings=_face_settings(args.thorough) if not args.no_faces else None,
-    )
     cancel = CancelToken()
     bar = ProgressBar(sys.stderr)
     result: ScanResult | None = None
@@ -238,13 +230,31 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
                     bar.update("metadata", 0, event.total)
                 elif isinstance(event, ScanFinished):
                     result = event.result
-    except UsageError as exc:
-        bar.close()
-        print(f"photoscan scan: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     finally:
         bar.close()
-    assert result is not None
+    assert result is not None  # a scan always ends with ScanFinished
+    return result
+
+
+def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float) -> int:
+    from photoscan import jsonio, summary
+    from photoscan.errors import UsageError
+    from photoscan.scan import ScanOptions
+
+    walked = _walk_for_keys(root, args.include_hidden) if key is not None else None
+    options = ScanOptions(
+        faces=not args.no_faces,
+        workers=args.workers,
+        use_cache=not args.no_cache,
+        include_hidden=args.include_hidden,
+        places=args.places,
+        face_settings=_face_settings(args.thorough) if not args.no_faces else None,
+    )
+    try:
+        result = scan_with_progress(root, options)
+    except UsageError as exc:
+        print(f"photoscan scan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     elapsed = time.monotonic() - started
     document = jsonio.document_text(result).encode("utf-8", "backslashreplace")
     head, body, findings = summary.summary_parts(result)
