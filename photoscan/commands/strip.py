@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="processes for copies (default: 1)",
+        help="processes for copies (default: the CPU count; small batches run in-process)",
     )
 
 
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"photoscan strip: {exc}", file=sys.stderr)
         return 2
-    workers = args.workers if args.workers is not None else 1
+    workers = args.workers if args.workers is not None else batch.default_workers()
     results = batch.apply(
         the_plan,
         options,

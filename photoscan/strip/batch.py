@@ -29,6 +29,8 @@ from photoscan.strip.verify import Extractor, default_extractor, verify
 
 MAX_FILE_BYTES = 1 << 30
 CHUNK = 16  # files per task sent to a worker process
+MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
+MAX_DEFAULT_WORKERS = 8
 WRITE_AHEAD = 2  # stripped outputs waiting for the writer thread
 _SIDECAR_SUFFIXES = frozenset({".xmp", ".json", ".aae", ".ini", ".csv"})
 
@@ -110,6 +112,36 @@ def _in_place_refusal(path: Path, st: os.stat_result) -> str:
     return ""
 
 
+class _TooLarge(Exception):
+    pass
+
+
+class _NotSafeInPlace(Exception):
+    pass
+
+
+def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
+    """The file's status and bytes from one open descriptor (``Path.read_bytes`` plus a
+    ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
+    if in_place and (reason := _in_place_refusal(path, path.stat())):
+        raise _NotSafeInPlace(reason)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if st.st_size > MAX_FILE_BYTES:
+            raise _TooLarge
+        chunks = [os.read(fd, st.st_size + 1)]
+        total = len(chunks[0])
+        while chunks[-1]:  # a file that grew since fstat (or a pipe): read to the end
+            if total > MAX_FILE_BYTES:
+                raise _TooLarge
+            chunks.append(os.read(fd, 1 << 20))
+            total += len(chunks[-1])
+    finally:
+        os.close(fd)
+    return st, chunks[0] if len(chunks) <= 2 else b"".join(chunks)
+
+
 Write = Callable[[], None]
 
 
@@ -151,12 +183,11 @@ def prepare(
         return FileResult(name, status, removed, remaining, reason, output, blocks)
 
     try:
-        st = job.source.stat()
-        if job.dest is None and (reason := _in_place_refusal(job.source, st)):
-            return result(StripStatus.REFUSED, reason), None
-        if st.st_size > MAX_FILE_BYTES:
-            return result(StripStatus.FAILED, "file too large (over 1 GiB)"), None
-        data = job.source.read_bytes()
+        st, data = _read(job.source, in_place=job.dest is None)
+    except _TooLarge:
+        return result(StripStatus.FAILED, "file too large (over 1 GiB)"), None
+    except _NotSafeInPlace as exc:
+        return result(StripStatus.REFUSED, str(exc)), None
     except OSError as exc:
         return result(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}"), None
     sniffed = sniff(data[:HEADER_BYTES], job.source.name)
@@ -234,7 +265,8 @@ def apply(
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.
     jobs = the_plan.jobs
-    if workers > 1 and _forkable() and not the_plan.in_place and len(jobs) > 2 * workers:
+    parallel = workers > 1 and not the_plan.in_place and not dry_run
+    if parallel and len(jobs) >= MIN_FILES_PER_WORKER * workers and _forkable():
         yield from _parallel(jobs, call, workers, cancel)
     elif the_plan.in_place or dry_run or len(jobs) < 2:
         for job in jobs:
@@ -243,6 +275,15 @@ def apply(
             yield call(job)
     else:
         yield from _write_behind(jobs, ready, cancel)
+
+
+def default_workers() -> int:
+    """Processes for copies when none are asked for: one per CPU (up to 8).
+
+    Stripping is CPU work in Python (parsing, checking, re-reading) plus file creation, and
+    forked workers divide both; ``apply`` still runs small batches in this process.
+    """
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
 def _forkable() -> bool:

@@ -91,17 +91,40 @@ def _write_temp(
     return temp
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+_FD_CALLS = os.chmod in os.supports_fd and os.utime in os.supports_fd
+
+
 def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> None:
+    """One new file, made with as few system calls as the OS allows: creating a file costs
+    more than stripping a small JPEG, so mode and dates are set on the open descriptor and the
+    folder is made only when the create says it is missing."""
     mode = meta.mode if meta is not None else 0o600
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+        try:
+            fd = os.open(dest, flags, mode)
+        except FileNotFoundError:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(dest, flags, mode)
     except FileExistsError:
         raise StripError("the output file already exists; not overwritten") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        if meta is not None:
-            os.chmod(dest, meta.mode)  # O_CREAT's mode is filtered by the umask
+        try:
+            _write_all(fd, data)
+            if meta is not None and _FD_CALLS:
+                os.chmod(fd, meta.mode)  # O_CREAT's mode is filtered by the umask
+                if keep_dates:
+                    os.utime(fd, ns=(meta.atime_ns, meta.mtime_ns))
+        finally:
+            os.close(fd)
+        if meta is not None and not _FD_CALLS:
+            os.chmod(dest, meta.mode)
             if keep_dates:
                 os.utime(dest, ns=(meta.atime_ns, meta.mtime_ns))
     except BaseException:
@@ -123,10 +146,10 @@ def write_new(
     (copies, whose originals stay untouched): created in place with ``O_EXCL`` and removed
     again if writing fails, which costs a third of the system calls.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
     if not durable:
         _create_exclusive(dest, data, meta, keep_dates)
         return
+    dest.parent.mkdir(parents=True, exist_ok=True)
     temp = _write_temp(dest.parent, data, meta, keep_dates, durable)
     try:
         os.link(temp, dest)

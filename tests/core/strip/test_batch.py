@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from photoscan.errors import StripError, UsageError
 from photoscan.model import ImageFormat
-from photoscan.strip import StripOptions, StripStatus, strip_bytes
+from photoscan.strip import StripOptions, StripStatus, batch, strip_bytes
 from photoscan.strip.batch import apply, plan
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from tests.core.strip import fixtures
@@ -116,18 +118,45 @@ def test_write_new_refuses_existing_file(tmp_path: Path) -> None:
     assert dest.stat().st_mode & 0o777 == 0o600
 
 
-def test_parallel_copies_match_sequential_ones(tmp_path: Path) -> None:
+def test_parallel_copies_match_sequential_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "many"
     root.mkdir()
     for i in range(7):
         (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg(orientation=1 + i))
     one = list(apply(plan([root], out=tmp_path / "one"), StripOptions()))
+    monkeypatch.setattr(batch, "MIN_FILES_PER_WORKER", 1)  # 7 files would run in-process
+    used = []
+    monkeypatch.setattr(batch, "_parallel", _recording(batch._parallel, used))
     two = list(apply(plan([root], out=tmp_path / "two"), StripOptions(), workers=2))
+    assert used, "the process pool was not used"
     assert [r.path for r in two] == [r.path for r in one]  # plan order kept
     assert [r.status for r in two] == [r.status for r in one]
     for i in range(7):
         name = f"p{i}.jpg"
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+
+
+def _recording(func: Callable[..., Any], calls: list[int]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def test_small_batches_stay_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "few"
+    root.mkdir()
+    for i in range(3):
+        (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg())
+    used: list[int] = []
+    monkeypatch.setattr(batch, "_parallel", _recording(batch._parallel, used))
+    results = list(apply(plan([root], out=tmp_path / "out"), StripOptions(), workers=4))
+    assert [r.status for r in results] == [StripStatus.STRIPPED] * 3
+    assert not used
+    assert batch.default_workers() >= 1
 
 
 def test_written_behind_copies_keep_order_and_report_failed_writes(tmp_path: Path) -> None:
@@ -163,3 +192,13 @@ def test_in_place_refuses_links(tmp_path: Path) -> None:
     assert results["real.jpg"].status is StripStatus.REFUSED
     assert "hard links" in results["real.jpg"].reason
     assert (root / "real.jpg").read_bytes() == fixtures.dirty_jpeg()
+
+
+def test_copy_makes_missing_folders_and_keeps_mode_and_dates(tmp_path: Path) -> None:
+    dest = tmp_path / "a" / "b" / "x.jpg"
+    write_new(dest, b"data" * 1000, FileMeta(0o640, 1_000_000_000, 2_000_000_000), durable=False)
+    assert dest.read_bytes() == b"data" * 1000
+    st = dest.stat()
+    assert st.st_mode & 0o777 == 0o640
+    assert st.st_mtime_ns == 2_000_000_000
+    assert not list(dest.parent.glob(".photoscan-*"))
