@@ -84,7 +84,8 @@ def _xmp(file: _File) -> None:
 
 def _thumbnails(file: _File) -> None:
     source = file.source
-    thumbnails.read_thumbnails(source, file.col, compare=not file.kinds_only)
+    kinds_only = file.kinds_only
+    thumbnails.read_thumbnails(source, file.col, compare=not kinds_only, first_only=kinds_only)
     if source.fmt is ImageFormat.PNG and exif.locate_tiff(source.data, source.fmt) is None:
         # EXIF from an ImageMagick text chunk: the thumbnail reader cannot see it in the
         # file, so hand it each block as a TIFF (no stale-thumbnail check without pixels).

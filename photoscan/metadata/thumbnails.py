@@ -11,7 +11,9 @@ copy that shows a different picture is a high-severity finding.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 from photoscan.metadata import iptc, makernotes, thumbcompare
@@ -38,7 +40,11 @@ class Embedded:
 
 
 def read_thumbnails(
-    source: Source, col: Collector, thorough: bool = False, compare: bool = True
+    source: Source,
+    col: Collector,
+    thorough: bool = False,
+    compare: bool = True,
+    first_only: bool = False,
 ) -> None:
     """Report every embedded image of ``source``; flag one that no longer matches.
 
@@ -47,7 +53,15 @@ def read_thumbnails(
     decoding costs ~1 ms per 100 KB of JPEG even in draft mode (a 12 MP photo: 30-60 ms,
     more than everything else photoscan reads from it), so that is done with ``thorough``.
     Without ``compare`` nothing is compared: a mismatch only adds a second THUMBNAIL finding.
+    ``first_only`` (implies no comparison) reports the first image found and stops looking:
+    enough for callers that only need to know *that* a photo has one (strip's ``removed``),
+    and it skips walking maker notes for previews when an EXIF thumbnail came first.
     """
+    if first_only:
+        found = next(_each_embedded(source), None)
+        if found is not None:
+            col.add(FindingKind.THUMBNAIL, found.field, describe(found), Severity.MEDIUM)
+        return
     images = find_embedded(source)
     for image in images:
         col.add(FindingKind.THUMBNAIL, image.field, describe(image), Severity.MEDIUM)
@@ -80,21 +94,25 @@ def describe(image: Embedded) -> str:
 
 def find_embedded(source: Source) -> list[Embedded]:
     """Every embedded image of ``source`` (at most ``MAX_IMAGES``), in file order of kind."""
+    return list(islice(_each_embedded(source), MAX_IMAGES))
+
+
+def _each_embedded(source: Source) -> Iterator[Embedded]:
+    """The embedded images one by one, cheapest places first, so a caller may stop early."""
     data = source.data
     if source.fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
-        return _heif_thumbnails(data)[:MAX_IMAGES]  # HEIF keeps them as items, not in EXIF
-    images: list[Embedded] = []
+        yield from _heif_thumbnails(data)  # HEIF keeps them as items, not in EXIF
+        return
     offset = locate_tiff(data, source.fmt)
     reader = TiffReader.at_header(data, offset) if offset is not None else None
     if reader is None and offset is not None:
         reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     if reader is not None:
-        images += _tiff_images(reader, source.fmt in _TIFF_FORMATS)
+        yield from _tiff_images(reader, source.fmt in _TIFF_FORMATS)
         for field, start, length in makernotes.preview_spans(reader):
-            images += _jpeg_at(field, "preview", data, start, length)
+            yield from _jpeg_at(field, "preview", data, start, length)
     if source.fmt is ImageFormat.JPEG:
-        images += _jpeg_segment_images(data)
-    return images[:MAX_IMAGES]
+        yield from _jpeg_segment_images(data)
 
 
 def _jpeg_at(field: str, what: str, data: bytes, start: int, length: int) -> list[Embedded]:
