@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from photoscan import __version__, jsonio, paths
+from photoscan import __version__, jsonio, paths, versions
 from photoscan.model import Face, FileError, PhotoRecord
 
 log = logging.getLogger(__name__)
@@ -92,11 +92,12 @@ class Outcome:
 
 @functools.cache
 def scanner_version() -> str:
-    """photoscan's version, READERS_VERSION and a digest of the result code's source, so a
-    changed reader or risk rule never serves a stale result (reading ~50 small source files
-    costs about a millisecond, once per process)."""
+    """photoscan's version, READERS_VERSION and a digest of the result code's source and of
+    the installed versions of the libraries that read files and faces (``versions``), so a
+    changed reader, risk rule or upgraded library never serves a stale result (reading ~50
+    small source files costs about a millisecond, once per process)."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(versions.library_versions().encode())
     for name in _RESULT_CODE:
         path = package / name
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:

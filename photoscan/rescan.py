@@ -35,7 +35,7 @@ import os
 import stat
 from pathlib import Path
 
-from photoscan import __version__
+from photoscan import __version__, versions
 from photoscan.printable import show
 
 MAGIC = b"photoscan-rescan 1"
@@ -97,7 +97,8 @@ def code_digest() -> str:
     """photoscan's version and the identity of every source file the output can depend on
     (the whole package but the GUI): name, size, ``mtime_ns``, ``ctime_ns`` and inode. Any
     write to a file moves its ``ctime``, which no tool can set back, and a replaced file is
-    a new inode, so this tells changed code as surely as hashing it, without reading it."""
+    a new inode, so this tells changed code as surely as hashing it, without reading it.
+    The installed versions of the libraries that read files and faces count too."""
     if not _CODE:
         package = os.path.dirname(os.path.abspath(__file__))
         numbers = array.array("q")
@@ -108,7 +109,8 @@ def code_digest() -> str:
                 numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             except OSError:
                 numbers.extend((-1, -1, -1, -1))
-        digest = hashlib.sha256(f"{__version__}\0{chr(0).join(names)}".encode())
+        libraries = versions.library_versions()
+        digest = hashlib.sha256(f"{__version__}\0{libraries}\0{chr(0).join(names)}".encode())
         digest.update(numbers.tobytes())
         _CODE.append(digest.hexdigest())
     return _CODE[0]
