@@ -1,7 +1,7 @@
 """Recognise a file's format from its first bytes, never from its extension.
 
 A mislabelled file (a PNG named ``.jpg``, a HEIC named ``.JPG``) is read as what it is; a
-file that is not an image gets a plain-words reason (video, PSD, unknown...) so it can be
+file that is not an image gets a plain-words reason (video, PDF, unknown...) so it can be
 listed under ``errors`` instead of being silently skipped.
 """
 
@@ -86,9 +86,9 @@ def _sniff_bmff(head: bytes) -> Sniffed:
     if major == b"crx ":
         return _no("Canon CR3 RAW")
     if major in (b"jp2 ", b"jpx "):
-        return _no("JPEG 2000")
+        return _ok(ImageFormat.JP2, "JPEG 2000")
     if major == b"jxl ":
-        return _no("JPEG XL")
+        return _ok(ImageFormat.JXL, "JPEG XL")
     if brands & _AVIF_BRANDS and major not in _HEIF_BRANDS:
         return _ok(ImageFormat.AVIF)
     if brands & _HEIF_BRANDS or major in (b"mif1", b"msf1"):
@@ -178,11 +178,13 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if len(head) >= 12 and head[4:8] == b"ftyp":
         return _sniff_bmff(head)
     if head[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n" or head[:2] == b"\xff\x0a":
-        return _no("JPEG XL")
+        return _ok(ImageFormat.JXL, "JPEG XL")
     if head[:12] == b"\x00\x00\x00\x0cjP  \r\n\x87\n":
-        return _no("JPEG 2000")
+        return _ok(ImageFormat.JP2, "JPEG 2000")
     if head[:4] == b"8BPS":
-        return _no("Photoshop PSD")
+        return _ok(
+            ImageFormat.PSD, "Photoshop PSB" if head[4:6] == b"\x00\x02" else "Photoshop PSD"
+        )
     if head[:15] == b"FUJIFILMCCD-RAW":
         return _no("Fujifilm RAF RAW")
     if head[:8] == b"FUJIFILM":

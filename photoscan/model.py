@@ -66,6 +66,9 @@ class ImageFormat(StrEnum):
     BMP = "BMP"
     DNG = "DNG"
     RAW = "RAW"  # TIFF-based camera RAW (CR2, NEF, ARW, ORF, RW2, PEF, SRW, ...)
+    PSD = "PSD"  # Photoshop PSD/PSB: metadata from the image resources section
+    JP2 = "JP2"  # JPEG 2000 (JP2/JPX boxes)
+    JXL = "JXL"  # JPEG XL (ISO-BMFF container or bare codestream)
     XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
 
 

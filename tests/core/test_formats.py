@@ -50,7 +50,7 @@ def test_iso_bmff_brands() -> None:
 
 def test_unsupported_and_empty() -> None:
     assert sniff(b"").reason == "unsupported format: empty file"
-    assert sniff(b"8BPS\x00\x01").status is SniffStatus.UNSUPPORTED
+    assert sniff(b"%PDF-1.7").status is SniffStatus.UNSUPPORTED
     assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
     assert sniff(b"II+\x00\x08\x00\x00\x00").reason == "unsupported format: BigTIFF"
 
@@ -64,3 +64,21 @@ def test_xmp_sidecar_only_when_the_file_is_xmp() -> None:
     )
     # A damaged RAF whose header is followed by an XMP packet is not a sidecar.
     assert sniff(b"FUJIFILM<x:xmpmeta ...").label == "Fujifilm RAF RAW (damaged header)"
+
+
+@pytest.mark.parametrize(
+    ("head", "expected", "label"),
+    [
+        (b"8BPS\x00\x01" + b"\x00" * 20, ImageFormat.PSD, "Photoshop PSD"),
+        (b"8BPS\x00\x02" + b"\x00" * 20, ImageFormat.PSD, "Photoshop PSB"),
+        (b"\x00\x00\x00\x0cjP  \r\n\x87\n" + _ftyp(b"jp2 "), ImageFormat.JP2, "JPEG 2000"),
+        (_ftyp(b"jpx ", b"jpx "), ImageFormat.JP2, "JPEG 2000"),
+        (b"\x00\x00\x00\x0cJXL \r\n\x87\n" + _ftyp(b"jxl "), ImageFormat.JXL, "JPEG XL"),
+        (_ftyp(b"jxl "), ImageFormat.JXL, "JPEG XL"),
+        (b"\xff\x0a\x08\x04\x8e\x81", ImageFormat.JXL, "JPEG XL"),  # bare codestream
+    ],
+)
+def test_psd_jpeg2000_jpegxl_are_read(head: bytes, expected: ImageFormat, label: str) -> None:
+    result = sniff(head, "photo.bin")
+    assert result.status is SniffStatus.SUPPORTED
+    assert (result.format, result.label) == (expected, label)
