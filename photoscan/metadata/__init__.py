@@ -19,8 +19,11 @@ from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, read_bmp
 from photoscan.metadata.gif import read_gif
 from photoscan.metadata.heif import read_heif
+from photoscan.metadata.jp2 import read_jp2
 from photoscan.metadata.jpeg import read_jpeg
+from photoscan.metadata.jxl import read_jxl
 from photoscan.metadata.png import read_png
+from photoscan.metadata.psd import read_psd
 from photoscan.metadata.rdf import XmpError
 from photoscan.metadata.riff import read_webp
 from photoscan.metadata.tiffdir import read_tiff
@@ -86,15 +89,17 @@ def _thumbnails(file: _File) -> None:
     source = file.source
     kinds_only = file.kinds_only
     thumbnails.read_thumbnails(source, file.col, compare=not kinds_only, first_only=kinds_only)
-    if source.fmt is ImageFormat.PNG and exif.locate_tiff(source.data, source.fmt) is None:
-        # EXIF from an ImageMagick text chunk: the thumbnail reader cannot see it in the
-        # file, so hand it each block as a TIFF (no stale-thumbnail check without pixels).
+    if source.fmt in _EXIF_IN_BLOCKS and exif.locate_tiff(source.data, source.fmt) is None:
+        # EXIF the thumbnail reader cannot find in the file (an ImageMagick PNG text chunk,
+        # a Photoshop resource, a JPEG 2000/XL box): hand it each block as a TIFF (no
+        # stale-thumbnail check without pixels).
         for block in file.blocks.exif:
             for image in thumbnails.find_embedded(Source(source.name, block, ImageFormat.TIFF)):
                 words = thumbnails.describe(image)
                 file.col.add(FindingKind.THUMBNAIL, image.field, words, Severity.MEDIUM)
 
 
+_EXIF_IN_BLOCKS = {ImageFormat.PNG, ImageFormat.PSD, ImageFormat.JP2, ImageFormat.JXL}
 _JPEG = _container(read_jpeg)
 _TIFF = _container(read_tiff)
 _HEIF = _container(read_heif)
@@ -110,6 +115,9 @@ READERS: dict[ImageFormat, tuple[Step, ...]] = {
     ImageFormat.HEIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
     ImageFormat.AVIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
     ImageFormat.BMP: (_bmp,),
+    ImageFormat.PSD: (_container(read_psd), _exif_blocks, _iptc, _xmp, _thumbnails),
+    ImageFormat.JP2: (_container(read_jp2), _exif_blocks, _iptc, _xmp, _thumbnails),
+    ImageFormat.JXL: (_container(read_jxl), _exif_blocks, _xmp, _thumbnails),
 }
 
 _STEP_NAMES: dict[Step, str] = {

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
-from photoscan.metadata import iptc, makernotes, thumbcompare
+from photoscan.metadata import iptc, makernotes, psd, thumbcompare
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exiflocate import locate_tiff
 from photoscan.metadata.ifd import Entry, TiffReader
@@ -113,6 +113,8 @@ def _each_embedded(source: Source) -> Iterator[Embedded]:
             yield from _jpeg_at(field, "preview", data, start, length)
     if source.fmt is ImageFormat.JPEG:
         yield from _jpeg_segment_images(data)
+    if source.fmt is ImageFormat.PSD:
+        yield from _photoshop_thumbnails(psd.image_resources(data))
 
 
 def _jpeg_at(field: str, what: str, data: bytes, start: int, length: int) -> list[Embedded]:
@@ -172,10 +174,18 @@ def _jpeg_segment_images(data: bytes) -> list[Embedded]:
         elif marker == 0xE2 and body.startswith(b"MPF\x00"):
             out += _mpf_images(data, start + 4)
         elif marker == 0xED and body.startswith(iptc.PHOTOSHOP_HEADER):
-            for res_id, res in iptc.irb_resources(body):
-                if res_id in (0x0409, 0x040C) and res[28:30] == b"\xff\xd8":
-                    out.append(_blob("Photoshop:ThumbnailImage", res[28:]))
+            out += _photoshop_thumbnails(body)
     return out
+
+
+def _photoshop_thumbnails(irb: bytes) -> list[Embedded]:
+    """Photoshop thumbnail resources (JPEG APP13, a PSD's image resources): a 28-byte
+    header (format, size, depth), then a JFIF stream."""
+    return [
+        _blob("Photoshop:ThumbnailImage", res[28:])
+        for res_id, res in islice(iptc.irb_resources(irb), psd.MAX_RESOURCES)
+        if res_id in (0x0409, 0x040C) and res[28:30] == b"\xff\xd8"
+    ]
 
 
 def _blob(field: str, jpeg: bytes) -> Embedded:

@@ -32,9 +32,6 @@ _CR3 = "Canon CR3 (ISO-BMFF RAW): unsupported format, listed under errors by the
 _CRW = "Canon CRW (CIFF RAW): unsupported format, listed under errors by the scan"
 _RAF = "Fujifilm RAF RAW: unsupported format, listed under errors by the scan"
 _X3F = "Sigma X3F RAW: unsupported format, listed under errors by the scan"
-_PSD = "Photoshop PSD: unsupported format, listed under errors by the scan"
-_JP2 = "JPEG 2000: unsupported format, listed under errors by the scan"
-_JXL = "JPEG XL: unsupported format, listed under errors by the scan"
 _EXV = "Exiv2 .exv metadata dump (no image), sniffed as unknown content: listed under errors"
 # (file, category) -> why photoscan does not report what ExifTool reports.
 EXCEPTIONS: dict[tuple[str, str], str] = {
@@ -49,11 +46,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("exiftool_FujiFilm.raf", THUMBNAIL): _RAF,
     ("exiftool_SigmaDP2.x3f", DEVICE): _X3F,
     ("exiftool_SigmaDP2.x3f", THUMBNAIL): _X3F,
-    ("exiftool_Photoshop.psd", PERSON): _PSD,
-    ("mei_psd_Issue_524_java_.psd", DEVICE): _PSD,
-    ("exiv2_Reagan.jp2", PERSON): _JP2,
-    ("exiv2_Reagan.jxl", PERSON): _JXL,
-    ("exiv2_Reagan.jxl", THUMBNAIL): _JXL,
     ("exiv2_test_issue_1472.jpg", THUMBNAIL): _EXV,
 }
 
