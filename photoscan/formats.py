@@ -84,7 +84,7 @@ def _sniff_bmff(head: bytes) -> Sniffed:
     end = min(size if size >= 16 else 16, len(head))
     brands = {major} | {head[i : i + 4] for i in range(16, end - 3, 4)}
     if major == b"crx ":
-        return _no("Canon CR3 RAW")
+        return _ok(ImageFormat.RAW, "CR3")
     if major in (b"jp2 ", b"jpx "):
         return _ok(ImageFormat.JP2, "JPEG 2000")
     if major == b"jxl ":
@@ -186,15 +186,15 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
             ImageFormat.PSD, "Photoshop PSB" if head[4:6] == b"\x00\x02" else "Photoshop PSD"
         )
     if head[:15] == b"FUJIFILMCCD-RAW":
-        return _no("Fujifilm RAF RAW")
+        return _ok(ImageFormat.RAW, "RAF")
     if head[:8] == b"FUJIFILM":
         return _no("Fujifilm RAF RAW (damaged header)")
     if head[:4] == b"\x00MRM":
         return _no("Minolta MRW RAW")
     if head[:4] == b"FOVb":
-        return _no("Sigma X3F RAW")
+        return _ok(ImageFormat.RAW, "X3F")
     if head[:2] == b"II" and head[6:14] == b"HEAPCCDR":
-        return _no("Canon CRW RAW")
+        return _ok(ImageFormat.RAW, "CRW")
     if head[:4] == b"\x1aE\xdf\xa3":
         return _video("Matroska/WebM")
     if head[:4] in (b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3") or (

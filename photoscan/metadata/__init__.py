@@ -24,6 +24,7 @@ from photoscan.metadata.jpeg import read_jpeg
 from photoscan.metadata.jxl import read_jxl
 from photoscan.metadata.png import read_png
 from photoscan.metadata.psd import read_psd
+from photoscan.metadata.raw import read_raw, tiff_based
 from photoscan.metadata.rdf import XmpError
 from photoscan.metadata.riff import read_webp
 from photoscan.metadata.tiffdir import read_tiff
@@ -85,6 +86,17 @@ def _xmp(file: _File) -> None:
             file.col.warn("XMP packet is nested too deeply; not read")
 
 
+def _raw_exif(file: _File) -> None:
+    """TIFF-based RAWs are read whole; CR3/CRW/RAF/X3F readers handed over EXIF blocks."""
+    (_exif_file if tiff_based(file.source.data) else _exif_blocks)(file)
+
+
+def _raw_thumbnails(file: _File) -> None:
+    """The other RAW readers report their previews while walking their containers."""
+    if tiff_based(file.source.data):
+        _thumbnails(file)
+
+
 def _thumbnails(file: _File) -> None:
     source = file.source
     kinds_only = file.kinds_only
@@ -111,7 +123,7 @@ READERS: dict[ImageFormat, tuple[Step, ...]] = {
     ImageFormat.GIF: (_container(read_gif), _xmp),
     ImageFormat.TIFF: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
     ImageFormat.DNG: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
-    ImageFormat.RAW: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
+    ImageFormat.RAW: (_container(read_raw), _raw_exif, _iptc, _xmp, _raw_thumbnails),
     ImageFormat.HEIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
     ImageFormat.AVIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
     ImageFormat.BMP: (_bmp,),
@@ -126,6 +138,8 @@ _STEP_NAMES: dict[Step, str] = {
     _iptc: "IPTC",
     _xmp: "XMP",
     _thumbnails: "embedded thumbnails",
+    _raw_exif: "EXIF",
+    _raw_thumbnails: "embedded thumbnails",
 }
 
 

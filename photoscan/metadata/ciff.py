@@ -1,13 +1,16 @@
-"""Canon CIFF heaps (old PowerShot JPEGs keep one in an APP0 segment): owner and serial.
+"""Canon CIFF heaps: old PowerShot JPEGs keep one in APP0, CRW RAW files are one.
 
 A CIFF heap ends with the offset of its directory; entries hold their value inline or
-point into the heap, and some are heaps themselves. Only the two tags that identify
-someone are read: OwnerName (0x0810) and SerialNumber (0x180b).
+point into the heap, and some are heaps themselves. ``heap_values`` walks a heap and its
+sub-heaps (bounded: heaps may point at each other) and yields every value; ``identify``
+turns the two tags that name someone into findings: OwnerName (0x0810) and SerialNumber
+(0x180b). ``crw`` reads the camera model and the previews of a whole CRW file on top.
 """
 
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 from photoscan.metadata.base import Collector
 from photoscan.model import FindingKind, Severity
@@ -25,12 +28,30 @@ def read_ciff(payload: bytes, col: Collector) -> None:
         return
     order = "<" if payload[:2] == b"II" else ">"
     (start,) = struct.unpack(order + "I", payload[2:6])
-    _heap(payload, start, len(payload), order, col, 0, [MAX_VISITS])
+    for tag_id, value in heap_values(payload, start, len(payload), order):
+        identify(tag_id, value, order, col)
+
+
+def heap_values(data: bytes, start: int, end: int, order: str) -> Iterator[tuple[int, bytes]]:
+    """(tag id, value bytes) of every entry of the heap at ``data[start:end]`` and its
+    sub-heaps, depth first; at most ``MAX_VISITS`` entries in all."""
+    yield from _heap(data, start, end, order, 0, [MAX_VISITS])
+
+
+def identify(tag_id: int, value: bytes, order: str, col: Collector) -> None:
+    """Owner name and camera serial number, the CIFF values that identify someone."""
+    if tag_id == _OWNER:
+        owner = value.split(b"\x00", 1)[0]
+        col.add(FindingKind.PERSON, "CIFF:OwnerName", owner, Severity.MEDIUM)
+    elif tag_id == _SERIAL and len(value) >= 4:
+        (serial,) = struct.unpack(order + "I", value[:4])
+        if serial:
+            col.add(FindingKind.DEVICE, "CIFF:SerialNumber", serial, Severity.MEDIUM)
 
 
 def _heap(
-    data: bytes, start: int, end: int, order: str, col: Collector, depth: int, budget: list[int]
-) -> None:
+    data: bytes, start: int, end: int, order: str, depth: int, budget: list[int]
+) -> Iterator[tuple[int, bytes]]:
     """One heap; ``budget`` counts entries left to visit across all heaps (nested heaps may
     point at each other, so depth alone does not bound the work)."""
     if depth > MAX_DEPTH or not 0 <= start < end <= len(data) or end - start < 6:
@@ -54,15 +75,8 @@ def _heap(
             value = data[start + offset : start + offset + size]
             if tag & 0x3800 in (0x2800, 0x3000):
                 sub_start = start + offset
-                _heap(data, sub_start, sub_start + size, order, col, depth + 1, budget)
+                yield from _heap(data, sub_start, sub_start + size, order, depth + 1, budget)
                 continue
         else:
             continue
-        tag_id = tag & 0x3FFF
-        if tag_id == _OWNER:
-            owner = value.split(b"\x00", 1)[0]
-            col.add(FindingKind.PERSON, "CIFF:OwnerName", owner, Severity.MEDIUM)
-        elif tag_id == _SERIAL and len(value) >= 4:
-            (serial,) = struct.unpack(order + "I", value[:4])
-            if serial:
-                col.add(FindingKind.DEVICE, "CIFF:SerialNumber", serial, Severity.MEDIUM)
+        yield tag & 0x3FFF, value

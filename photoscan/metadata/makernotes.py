@@ -219,6 +219,18 @@ def read_makernotes(reader: TiffReader, col: Collector) -> None:
         extra(opened, col)
 
 
+def read_vendor_ifd(vendor: str, reader: TiffReader, ifd: int, col: Collector) -> None:
+    """A maker-note IFD a container keeps on its own, outside any Exif IFD (Canon CR3 stores
+    it as a TIFF of its own, the CMT3 box): the same tags as from a MakerNote entry."""
+    entries = reader.entries(ifd)
+    if not entries:
+        return
+    _emit(reader, entries, _TABLES.get(vendor, {}), col)
+    extra = _EXTRA.get(vendor)
+    if extra is not None:
+        extra(Opened(vendor, reader, entries), col)
+
+
 def locate(reader: TiffReader, entry: Entry, make: str) -> Note | None:
     """The vendor IFD inside a MakerNote value (headers per ExifTool's MakerNotes.pm)."""
     data, pos = reader.data, entry.pos

@@ -45,7 +45,7 @@ def test_iso_bmff_brands() -> None:
     assert video.status is SniffStatus.VIDEO
     assert "video not supported yet" in video.reason
     assert sniff(_ftyp(b"qt  ")).status is SniffStatus.VIDEO
-    assert sniff(_ftyp(b"crx ")).status is SniffStatus.UNSUPPORTED
+    assert (sniff(_ftyp(b"crx ")).format, sniff(_ftyp(b"crx ")).label) == (ImageFormat.RAW, "CR3")
 
 
 def test_unsupported_and_empty() -> None:
@@ -82,3 +82,18 @@ def test_psd_jpeg2000_jpegxl_are_read(head: bytes, expected: ImageFormat, label:
     result = sniff(head, "photo.bin")
     assert result.status is SniffStatus.SUPPORTED
     assert (result.format, result.label) == (expected, label)
+
+
+@pytest.mark.parametrize(
+    ("head", "label"),
+    [
+        (_ftyp(b"crx ", b"crx ", b"isom"), "CR3"),
+        (b"II\x1a\x00\x00\x00HEAPCCDR\x00\x00\x01\x00", "CRW"),
+        (b"FUJIFILMCCD-RAW 0201FF383501", "RAF"),
+        (b"FOVb\x03\x00\x02\x00" + b"\x00" * 32, "X3F"),
+    ],
+)
+def test_non_tiff_raws_are_read_as_raw(head: bytes, label: str) -> None:
+    result = sniff(head, "photo.jpg")  # the name never decides
+    assert result.status is SniffStatus.SUPPORTED
+    assert (result.format, result.label) == (ImageFormat.RAW, label)

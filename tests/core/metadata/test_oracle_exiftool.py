@@ -28,24 +28,9 @@ from tests import conftest
 
 GPS, DEVICE, PERSON, THUMBNAIL = "gps", "device", "person", "thumbnail"
 
-_CR3 = "Canon CR3 (ISO-BMFF RAW): unsupported format, listed under errors by the scan"
-_CRW = "Canon CRW (CIFF RAW): unsupported format, listed under errors by the scan"
-_RAF = "Fujifilm RAF RAW: unsupported format, listed under errors by the scan"
-_X3F = "Sigma X3F RAW: unsupported format, listed under errors by the scan"
 _EXV = "Exiv2 .exv metadata dump (no image), sniffed as unknown content: listed under errors"
 # (file, category) -> why photoscan does not report what ExifTool reports.
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("exiftool_CanonRaw.cr3", DEVICE): _CR3,
-    ("exiftool_CanonRaw.cr3", THUMBNAIL): _CR3,
-    ("exiv2_Canon-R6-pruned.CR3", DEVICE): _CR3,
-    ("exiv2_Canon-R6-pruned.CR3", PERSON): _CR3,
-    ("exiv2_Canon-R6-pruned.CR3", THUMBNAIL): _CR3,
-    ("exiv2_exiv2-canon-powershot-s40.crw", PERSON): _CRW,
-    ("exiv2_exiv2-canon-powershot-s40.crw", THUMBNAIL): _CRW,
-    ("exiftool_FujiFilm.raf", DEVICE): _RAF,
-    ("exiftool_FujiFilm.raf", THUMBNAIL): _RAF,
-    ("exiftool_SigmaDP2.x3f", DEVICE): _X3F,
-    ("exiftool_SigmaDP2.x3f", THUMBNAIL): _X3F,
     ("exiv2_test_issue_1472.jpg", THUMBNAIL): _EXV,
 }
 

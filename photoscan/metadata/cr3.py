@@ -1,0 +1,176 @@
+"""Canon CR3 (ISO base media, brand "crx "): EXIF, maker notes, XMP and previews.
+
+A CR3 keeps its metadata in boxes, not in a TIFF file: ``moov/uuid(85c0b687…)`` holds
+``CMT1`` (IFD0 as a TIFF of its own), ``CMT2`` (the Exif IFD), ``CMT3`` (Canon maker notes),
+``CMT4`` (the GPS IFD) and ``THMB`` (a 160×120 JPEG); a top-level ``uuid(eaf42b5e…)`` box
+holds ``PRVW`` (a 1620×1080 JPEG) and ``uuid(be7acfcb…)`` an XMP packet. CMT2 and CMT4 are
+bare directories, so each is handed on behind a one-entry IFD0 that points at it: the EXIF
+reader then sees an ordinary Exif or GPS directory and names tags as for any photo. Box
+sizes are checked against their parent and the number of boxes visited is capped.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+
+from photoscan.errors import CorruptFile
+from photoscan.metadata import makernotes
+from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.containers import Blocks
+from photoscan.metadata.ifd import TiffReader
+from photoscan.metadata.rawpreview import report_image
+
+CANON_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
+PREVIEW_UUID = bytes.fromhex("eaf42b5e1c984b88b9fbb7dc406e4d16")
+XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+MAX_BOXES = 4096  # a real CR3 has ~70 boxes
+EXIF_POINTER, GPS_POINTER = 0x8769, 0x8825
+_CONTAINERS = {b"moov"}
+
+
+def read_cr3(source: Source, col: Collector) -> Blocks:
+    data = source.data
+    if data[4:12] != b"ftypcrx ":
+        raise CorruptFile("CR3 header is missing")
+    blocks = Blocks()
+    budget = [MAX_BOXES]
+    found = 0
+    for kind, uuid, body, end in _boxes(data, 0, len(data), col, budget):
+        if kind == b"moov":
+            for _kind, inner_uuid, inner, inner_end in _boxes(data, body, end, col, budget):
+                if inner_uuid == CANON_UUID:
+                    found += _canon_metadata(data, inner, inner_end, blocks, col, budget)
+        elif uuid == XMP_UUID:
+            blocks.xmp.append(data[body:end])
+            found += 1
+        elif uuid == PREVIEW_UUID:  # 8 bytes of its own, then the PRVW box
+            for inner_kind, _uuid, inner, inner_end in _boxes(data, body + 8, end, col, budget):
+                if inner_kind == b"PRVW":
+                    _image(data, inner, inner_end, 6, 12, "CR3:PreviewImage", "preview", col)
+                    found += 1
+    if not found:
+        raise CorruptFile("CR3 file has no metadata boxes (damaged or truncated)")
+    return blocks
+
+
+def _boxes(
+    data: bytes, start: int, end: int, col: Collector, budget: list[int]
+) -> Iterator[tuple[bytes, bytes, int, int]]:
+    """(type, uuid or b"", body start, body end) of each box in ``data[start:end]``.
+
+    A box running past its parent is cut at the parent's end (a truncated download still
+    shows what it holds); a size below the header size ends the walk.
+    """
+    pos = start
+    while pos + 8 <= end:
+        budget[0] -= 1
+        if budget[0] < 0:
+            col.warn("CR3: too many boxes; the rest is not read")
+            return
+        size, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        header = 8
+        if size == 1 and pos + 16 <= end:
+            (size,) = struct.unpack(">Q", data[pos + 8 : pos + 16])
+            header = 16
+        elif size == 0:
+            size = end - pos
+        if size < header:
+            col.warn(f"CR3: damaged box size at byte {pos}")
+            return
+        box_end = pos + size
+        if box_end > end:
+            col.warn(f"CR3: box {kind.decode('latin-1')!r} is truncated")
+            box_end = end
+        uuid = b""
+        if kind == b"uuid":
+            uuid = data[pos + header : pos + header + 16]
+            header += 16
+        yield kind, uuid, min(pos + header, box_end), box_end
+        pos = box_end
+
+
+def _canon_metadata(
+    data: bytes, start: int, end: int, blocks: Blocks, col: Collector, budget: list[int]
+) -> int:
+    """The CMT1-4 and THMB boxes of Canon's uuid box; returns how many were found."""
+    found = 0
+    for kind, _uuid, body, box_end in _boxes(data, start, end, col, budget):
+        payload = data[body:box_end]
+        if kind == b"CMT1":
+            blocks.exif.append(payload)
+            _size(payload, col)
+        elif kind == b"CMT2":
+            _append(blocks, wrap_directory(payload, EXIF_POINTER))
+        elif kind == b"CMT4":
+            _append(blocks, wrap_directory(payload, GPS_POINTER))
+        elif kind == b"CMT3":
+            _maker_notes(payload, col)
+        elif kind == b"THMB":
+            _image(data, body, box_end, 4, 8, "CR3:ThumbnailImage", "thumbnail", col)
+        else:
+            continue
+        found += 1
+    return found
+
+
+def _append(blocks: Blocks, tiff: bytes | None) -> None:
+    if tiff is not None:
+        blocks.exif.append(tiff)
+
+
+def wrap_directory(tiff: bytes, pointer: int) -> bytes | None:
+    """``tiff`` (whose IFD0 is really an Exif or GPS directory) with a new IFD0 appended
+    that points at it through ``pointer``; offsets inside ``tiff`` stay valid, as the TIFF
+    header does not move."""
+    reader = TiffReader.at_header(tiff)
+    if reader is None or len(tiff) < 8:
+        return None
+    order = reader.order
+    pad = len(tiff) & 1
+    ifd0 = len(tiff) + pad
+    directory = struct.pack(order + "HHHIII", 1, pointer, 4, 1, reader.first_ifd(), 0)
+    return tiff[:4] + struct.pack(order + "I", ifd0) + tiff[8:] + b"\x00" * pad + directory
+
+
+def _maker_notes(tiff: bytes, col: Collector) -> None:
+    reader = TiffReader.at_header(tiff)
+    if reader is None:
+        col.warn("CR3: Canon maker notes have no TIFF header")
+        return
+    try:
+        makernotes.read_vendor_ifd("Canon", reader, reader.first_ifd(), col)
+    except (struct.error, ValueError, IndexError) as exc:
+        col.warn(f"CR3: Canon maker notes are damaged ({type(exc).__name__})")
+
+
+def _size(tiff: bytes, col: Collector) -> None:
+    """The photo's size from CMT1's IFD0 (ImageWidth/ImageLength)."""
+    reader = TiffReader.at_header(tiff)
+    if reader is None:
+        return
+    entries = reader.entries(reader.first_ifd())
+    if 0x0100 in entries and 0x0101 in entries:
+        w, h = reader.ints(entries[0x0100]), reader.ints(entries[0x0101])
+        if w and h and 0 < w[0] < 1_000_000 and 0 < h[0] < 1_000_000:
+            col.width, col.height = w[0], h[0]
+
+
+def _image(
+    data: bytes,
+    body: int,
+    end: int,
+    size_at: int,
+    length_at: int,
+    field: str,
+    what: str,
+    col: Collector,
+) -> None:
+    """THMB/PRVW: version and flags, width, height (u16 at ``size_at``), JPEG length (u32 at
+    ``length_at``), then the JPEG from byte 16 of the body."""
+    if end - body < 16:
+        return
+    width, height = struct.unpack(">HH", data[body + size_at : body + size_at + 4])
+    (length,) = struct.unpack(">I", data[body + length_at : body + length_at + 4])
+    blob = data[body + 16 : min(end, body + 16 + length)]
+    report_image(col, field, what, blob, (width, height) if width and height else None)
