@@ -91,7 +91,8 @@ def decode(data: bytes, size: int) -> Decoded:
             width, height = height, width
         if im.format == "JPEG":
             im.draft("RGB", (size, size))  # DCT scaling: decodes 1/2..1/8 size, much faster
-        im.seek(0)
+        if im.format != "PSD":  # a PSD's frames are its layers, from 1; frame 0 is invalid
+            im.seek(0)
         shown = ImageOps.exif_transpose(im)
         shown.thumbnail((size, size), Image.Resampling.LANCZOS)
         rgba = shown.convert("RGBA")
@@ -116,7 +117,14 @@ class _DecodeTask(QRunnable):
         result: Decoded | None
         try:
             result = decode(read_photo_bytes(self._root, self._path), self._size)
-        except (OSError, ValueError, KeyError, PhotoscanError, UnidentifiedImageError) as exc:
+        except (
+            OSError,
+            EOFError,  # Pillow on a damaged multi-frame file, pillow-heif on a truncated one
+            ValueError,
+            KeyError,
+            PhotoscanError,
+            UnidentifiedImageError,
+        ) as exc:
             log.info("no preview for a photo: %s", type(exc).__name__)  # no names: privacy
             result = None
         except Image.DecompressionBombError:
