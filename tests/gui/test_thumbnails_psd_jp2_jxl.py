@@ -5,6 +5,7 @@ PSB), never an exception escaping the decode thread."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ def test_psd_composite_and_jpeg2000_are_decoded(data: bytes) -> None:
     assert decoded.image.width() == 8
 
 
-def test_undecodable_formats_are_marked_failed(qtbot, tmp_path: Path) -> None:
+def test_undecodable_formats_are_marked_failed(qtbot: Any, tmp_path: Path) -> None:
     files = {"new.jxl": fx.jxl(), "bare.jxl": fx.jxl_codestream(8, 8), "big.psb": fx.psd(version=2)}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
