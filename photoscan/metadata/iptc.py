@@ -107,13 +107,15 @@ def read_iptc(iim: bytes, col: Collector) -> None:
 
 
 PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+# Resource signatures: Photoshop's "8BIM" and those other editors wrote (ExifTool reads all).
+IRB_SIGNATURES = (b"8BIM", b"PHUT", b"DCSR", b"AgHg")
 
 
 def irb_resources(irb: bytes) -> Iterator[tuple[int, bytes]]:
     """(resource id, data) of each Photoshop image resource ("8BIM" blocks) in ``irb``."""
     pos = len(PHOTOSHOP_HEADER) if irb.startswith(PHOTOSHOP_HEADER) else 0
     end = len(irb)
-    while pos + 12 <= end and irb[pos : pos + 4] in (b"8BIM", b"PHUT", b"DCSR", b"AgHg"):
+    while pos + 12 <= end and irb[pos : pos + 4] in IRB_SIGNATURES:
         res_id = int.from_bytes(irb[pos + 4 : pos + 6], "big")
         name_len = irb[pos + 6]
         pos += 6 + name_len + 1

@@ -132,6 +132,19 @@ _LOCATION_FIELDS = {
     "Iptc4xmpExt:WorldRegion": "WorldRegion",
     "Iptc4xmpExt:LocationName": "LocationName",
 }
+
+
+def _location_names() -> frozenset[str]:
+    """Local names (no prefix) of every property read as a location, for ``strip --only
+    location``, which must cut exactly what this reader reports as one."""
+    keys = [k for k, (_, kind, _) in SIMPLE.items() if kind is K.LOCATION]
+    for _, fields in STRUCTS.values():
+        keys += [k for k, (_, kind) in fields.items() if kind is K.LOCATION]
+    keys += list(_LOCATION_FIELDS)
+    return frozenset(k.split(":", 1)[-1].lower() for k in keys)
+
+
+LOCATION_NAMES = _location_names()
 # Keyword trees whose first level names people ("People/Anna", "Persons|Ben").
 _HIERARCHIES = {
     "lr:hierarchicalSubject": "HierarchicalSubject",

@@ -18,6 +18,8 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from photoscan.metadata import xmp as xmp_reader
+from photoscan.metadata.iptc import IRB_SIGNATURES
 from photoscan.strip import tiffio
 from photoscan.strip.types import Refused
 
@@ -27,6 +29,7 @@ _LOCATION_NAME = re.compile(
     r"|ciadrextadr|ciadrpcode)$",
     re.IGNORECASE,
 )
+_READER_LOCATION_NAMES = xmp_reader.LOCATION_NAMES
 _IPTC_LOCATION_DATASETS = {26, 27, 90, 92, 95, 100, 101}
 _XPACKET_HEAD = b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
 _XPACKET_TAIL = b'\n<?xpacket end="w"?>'
@@ -37,13 +40,20 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
+def _is_location(name: str) -> bool:
+    """A property name that says position or place: by its shape (``GPS*``, ``City``...) or
+    because photoscan's XMP reader reports it as a location (``plus:LicensorCity``...)."""
+    local = _local(name)
+    return bool(_LOCATION_NAME.match(local)) or local.lower() in _READER_LOCATION_NAMES
+
+
 def _prune(element: Element) -> bool:
     changed = False
-    for key in [k for k in element.attrib if _LOCATION_NAME.match(_local(k))]:
+    for key in [k for k in element.attrib if _is_location(k)]:
         del element.attrib[key]
         changed = True
     for child in list(element):
-        if _LOCATION_NAME.match(_local(child.tag)):
+        if _is_location(child.tag):
             element.remove(child)
             changed = True
         elif _prune(child):
@@ -119,7 +129,7 @@ def irb_without_location(irb: bytes) -> bytes | None:
     """
     resources: list[tuple[int, bytes, bytes]] = []  # (id, header without size, data)
     pos = 0
-    while pos + 12 <= len(irb) and irb[pos : pos + 4] == b"8BIM":
+    while pos + 12 <= len(irb) and irb[pos : pos + 4] in IRB_SIGNATURES:
         rid = struct.unpack(">H", irb[pos + 4 : pos + 6])[0]
         name_len = irb[pos + 6]
         name_end = pos + 6 + 1 + name_len + ((1 + name_len) % 2)
