@@ -62,7 +62,7 @@ _REFUSED = {
     ImageFormat.RAW: "camera RAW files cannot be stripped safely (they are their own metadata)",
     ImageFormat.DNG: "DNG cannot be stripped safely (previews and maker notes are structural)",
     ImageFormat.PSD: "Photoshop files cannot be stripped safely (layers and resources are "
-    "structural); use a share-safe copy instead",
+    "structural)",
     ImageFormat.JP2: "JPEG 2000 is not supported for lossless stripping",
     ImageFormat.JXL: "JPEG XL is not supported for lossless stripping",
 }
