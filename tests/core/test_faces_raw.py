@@ -1,0 +1,22 @@
+"""CR3, CRW, RAF and X3F in the face pass: a plain per-file reason, never a crash.
+
+Pillow decodes none of them (as for Panasonic RW2), so the face pass records the same
+"not an image Pillow can decode" as for other RAWs it cannot open; the photo keeps its
+metadata findings and the scan goes on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from photoscan.errors import CorruptFile
+from photoscan.faces import decode
+from tests.core.metadata import raw_fixtures as rf
+
+BUILDERS = rf.BUILDERS
+
+
+@pytest.mark.parametrize("label", sorted(BUILDERS))
+def test_face_decode_gives_a_plain_reason(label: str) -> None:
+    with pytest.raises(CorruptFile, match="not an image Pillow can decode"):
+        decode(BUILDERS[label](), 600)
