@@ -60,29 +60,36 @@ def open_regular(path: str) -> BinaryIO:
 
 
 _local = threading.local()
+_KEEP_OPEN = 4  # archives kept open per thread: the parts of a multi-part Takeout export
 
 
 def _archive(path: str) -> ZipArchive:
-    """This process's (and thread's) open archive at ``path``."""
+    """This process's (and thread's) open archive at ``path``. A few stay open: a photo and
+    its sidecar may be in different parts of one export, read one after the other."""
     pid = os.getpid()
-    cached: tuple[int, ZipArchive] | None = getattr(_local, "archive", None)
-    if cached is not None and cached[0] == pid and cached[1].path == Path(path):
-        return cached[1]
-    if cached is not None and cached[0] == pid:
-        cached[1].close()
-    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+    cached: tuple[int, dict[str, ZipArchive]] | None = getattr(_local, "archives", None)
+    if cached is None or cached[0] != pid:  # another process's archives: never reused
+        cached = (pid, {})
+        _local.archives = cached
+    archives = cached[1]
+    archive = archives.pop(path, None)
+    if archive is None:
+        from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
 
-    archive = ZipArchive(Path(path))
-    _local.archive = (pid, archive)
+        archive = ZipArchive(Path(path))
+        while len(archives) >= _KEEP_OPEN:
+            archives.pop(next(iter(archives))).close()  # the least recently used
+    archives[path] = archive  # (re)inserted last: most recently used
     return archive
 
 
 def close_archives() -> None:
-    """Close this thread's open archive (end of a scan)."""
-    cached: tuple[int, ZipArchive] | None = getattr(_local, "archive", None)
-    _local.archive = None
+    """Close this thread's open archives (end of a scan)."""
+    cached: tuple[int, dict[str, ZipArchive]] | None = getattr(_local, "archives", None)
+    _local.archives = None
     if cached is not None and cached[0] == os.getpid():
-        cached[1].close()
+        for archive in cached[1].values():
+            archive.close()
 
 
 def read_bytes(ref: FileRef, limit: int) -> bytes:

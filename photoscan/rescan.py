@@ -14,6 +14,9 @@ summary text) under a *fingerprint* of everything it was made from:
   GUI): a code change changes it;
 - the folder's path and the options that shape the output (hidden files, faces, settings).
 
+A ``.zip`` export's output is kept the same way, under the identity of the zip and, for a
+multi-part Google Takeout export, of every part next to it (``zip_fingerprint``).
+
 Any doubt is a miss: an unreadable folder or entry, a missing or foreign output file. A miss
 costs the fingerprint only (a ``stat`` per file); the normal scan then runs. The output is
 kept only after a complete, uncancelled, warning-free scan whose every file result is in
@@ -35,7 +38,7 @@ import os
 import stat
 from pathlib import Path
 
-from photoscan import __version__, versions
+from photoscan import __version__, takeoutparts, versions
 from photoscan.printable import show
 
 MAGIC = b"photoscan-rescan 1"
@@ -127,13 +130,37 @@ def _sources(directory: str, prefix: str) -> list[str]:
     return out
 
 
+def _stat_numbers(numbers: array.array[int], st: os.stat_result) -> None:
+    numbers.extend((st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino))
+
+
+def zip_fingerprint(root: Path) -> str | None:
+    """A ``.zip`` export's digest: the name and identity of the zip and, for a Google Takeout
+    part, of every sibling part (``photoscan.takeoutparts``), so a changed, added or removed
+    part changes it. ``None`` when the folder cannot be listed or a part cannot be stat-ed."""
+    names: list[str] = []
+    numbers = array.array("q")
+    try:
+        for number, part in takeoutparts.export_parts(root):
+            names.append(f"{number}:{part.name}")
+            _stat_numbers(numbers, os.stat(part))
+    except OSError:
+        return None
+    digest = hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape"))
+    digest.update(numbers.tobytes())
+    return "zip:" + digest.hexdigest()
+
+
 def tree_fingerprint(root: Path) -> str | None:
     """A digest of every entry under ``root`` (see the module docstring), or ``None`` when
-    any folder or entry cannot be read: then the output is never reused."""
+    any folder or entry cannot be read: then the output is never reused. A file root is a
+    ``.zip`` export: ``zip_fingerprint``."""
     names: list[str] = []
     numbers = array.array("q")
     try:
         root_st = os.stat(root)
+        if stat.S_ISREG(root_st.st_mode):
+            return zip_fingerprint(root)
         visited = {(root_st.st_dev, root_st.st_ino)}
         stack: list[tuple[str, str]] = [(str(root), "")]
         while stack:
@@ -149,16 +176,7 @@ def tree_fingerprint(root: Path) -> str | None:
                     except OSError as exc:  # e.g. a broken link: the scan lists why, so do we
                         numbers.extend((-1, exc.errno or 0, entry.is_symlink(), -1, -1, -1))
                         continue
-                    numbers.extend(
-                        (
-                            st.st_mode,
-                            st.st_size,
-                            st.st_mtime_ns,
-                            st.st_ctime_ns,
-                            st.st_dev,
-                            st.st_ino,
-                        )
-                    )
+                    _stat_numbers(numbers, st)
                     if stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) not in visited:
                         visited.add((st.st_dev, st.st_ino))
                         stack.append((entry.path, f"{prefix}{entry.name}/"))

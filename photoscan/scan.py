@@ -234,9 +234,27 @@ def file_key(f: discover.FileStat, archive_size: int, sidecars: str = "") -> Fil
     return FileKey(f"{f.path}/{f.rel}", archive_size, f.mtime_ns, f"{member}|{sidecars}")
 
 
+def archive_sizes(walked: discover.Walk) -> dict[Path, int]:
+    """The size of every zip a member was listed from (each part of a multi-part Takeout
+    export: a member's cache key has the size of the part it lives in)."""
+    stats = [c.file for c in walked.files] + list(walked.orphan_xmp)
+    sizes: dict[Path, int] = {}
+    for part in {f.path for f in stats if f.member}:
+        try:
+            sizes[part] = part.stat().st_size
+        except OSError:  # gone since the walk: its members fail when read, never cached
+            sizes[part] = -1
+    return sizes
+
+
+def cache_keys(walked: discover.Walk) -> dict[str, FileKey]:
+    """Every file's cache key by its path in the scan, as the scan keys it."""
+    return {job.rel: key for job, key in _jobs(walked)}
+
+
 def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
     out = []
-    archive_size = walked.root.stat().st_size if walked.root.is_file() else 0
+    sizes = archive_sizes(walked)
     for cand in walked.files:
         f = cand.file
         job = ReadJob(
@@ -248,10 +266,10 @@ def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
             sidecars=tuple(s.rel for s in cand.sidecars.all()),
             member=f.member,
         )
-        out.append((job, file_key(f, archive_size, cand.sidecars.fingerprint())))
+        out.append((job, file_key(f, sizes.get(f.path, 0), cand.sidecars.fingerprint())))
     for x in walked.orphan_xmp:
         job = ReadJob(rel=x.rel, path=str(x.path), standalone_xmp=True, member=x.member)
-        out.append((job, file_key(x, archive_size)))
+        out.append((job, file_key(x, sizes.get(x.path, 0))))
     return out
 
 

@@ -143,8 +143,8 @@ def quick(argv: list[str]) -> int | None:
             folder = arg
         else:
             return None
-    if folder is None or not os.path.isdir(folder):
-        return None
+    if folder is None or not (os.path.isdir(folder) or os.path.isfile(folder)):
+        return None  # a file: a .zip export (anything else misses: nothing is kept for it)
     root = Path(os.path.abspath(Path(folder).expanduser()))
     shape = _shape(*(bool(seen.get(name)) for name in ("no_faces", "include_hidden", "thorough")))
     key = rescan.fingerprint(root, shape)
@@ -171,9 +171,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"photoscan scan: {show(root)} does not exist", file=sys.stderr)
         return EXIT_USAGE
     key = None
-    # Only a folder's output is reused (a file root, e.g. a .zip export, is scanned
-    # afresh), and not with --places, whose GeoNames table the key does not cover.
-    if root.is_dir() and not args.no_cache and not args.places:
+    # A folder's or a .zip export's output is reused (the key of a Takeout part covers all
+    # its parts), not with --places, whose GeoNames table the key does not cover.
+    if (root.is_dir() or root.is_file()) and not args.no_cache and not args.places:
         root = Path(os.path.abspath(root.expanduser()))
         key = rescan.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
         stored = None if key is None else rescan.load(paths.cache_dir(), root, key)
@@ -272,10 +272,13 @@ def _walk_for_keys(root: Path, include_hidden: bool) -> Walk | None:
     """The files as they are *before* the scan: their cache keys decide whether the
     finished output may be kept (a file changed meanwhile has no matching row)."""
     from photoscan import discover
+    from photoscan.errors import PhotoscanError
 
     try:
+        if root.is_file():
+            return discover.walk_zip(root, include_hidden)
         return discover.walk(root, include_hidden)
-    except OSError:
+    except (OSError, PhotoscanError):  # not a readable zip: the scan says why
         return None
 
 
@@ -283,19 +286,13 @@ def _keep(
     result: ScanResult, options: ScanOptions, walked: Walk, key: str, stored: rescan.StoredScan
 ) -> None:
     """Store the output for the next identical scan, only if nothing of it would be redone."""
-    from photoscan.cache import FileKey, ScanCache
-    from photoscan.scan import faces_fingerprint
+    from photoscan.cache import ScanCache
+    from photoscan.scan import cache_keys, faces_fingerprint
     from photoscan.scanworker import XMP_FORMAT
 
     if result.cancelled or result.warnings:
         return
-    keys = {
-        c.file.rel: FileKey(
-            str(c.file.path), c.file.size, c.file.mtime_ns, c.sidecars.fingerprint()
-        )
-        for c in walked.files
-    }
-    keys.update({x.rel: FileKey(str(x.path), x.size, x.mtime_ns) for x in walked.orphan_xmp})
+    keys = cache_keys(walked)  # as the scan keys its files (a zip member: with its part's)
     face_keys = []
     if options.faces:
         face_keys = [
