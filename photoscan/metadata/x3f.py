@@ -1,6 +1,7 @@
 """Sigma/Foveon X3F: header, section directory, properties and JPEG previews.
 
-The header ("FOVb", little-endian) gives a unique image id and the image size; the last
+The header ("FOVb", little-endian) gives a unique image id and the image size (version 4
+headers, Quattro and later, keep the size 12 bytes further and no id there); the last
 four bytes of the file point at the directory ("SECd": a count of (offset, length, type)
 records). A PROP section is a list of UTF-16 name=value properties: the camera's serial
 number (CAMSERIAL), make and model, a name the owner may have given it (CAMNAME). IMAG/IMA2
@@ -37,12 +38,14 @@ _PROPERTIES: dict[str, tuple[str, FindingKind, Severity]] = {
 
 def read_x3f(source: Source, col: Collector) -> Blocks:
     data = source.data
-    if data[:4] != X3F_MAGIC or len(data) < 40:
+    if data[:4] != X3F_MAGIC or len(data) < 52:
         raise CorruptFile("X3F header is missing or truncated")
+    (version,) = struct.unpack("<I", data[4:8])
+    size_at = 40 if version >> 16 >= 4 else 28  # version 4 (Quattro) headers moved the size
     unique_id = data[8:24]
-    if unique_id.strip(b"\x00"):
+    if size_at == 28 and unique_id.strip(b"\x00"):
         col.add(K.DEVICE, "X3F:ImageUniqueID", unique_id.hex(), S.MEDIUM)
-    width, height = struct.unpack("<II", data[28:36])
+    width, height = struct.unpack("<II", data[size_at : size_at + 8])
     if 0 < width < 1_000_000 and 0 < height < 1_000_000:
         col.width, col.height = width, height
     (directory,) = struct.unpack("<I", data[-4:])

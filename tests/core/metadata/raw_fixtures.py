@@ -216,8 +216,11 @@ def _sigma_note(serial: str) -> Tag:
 
 
 def x3f(
-    sections: list[tuple[bytes, bytes]] | None = None, size: tuple[int, int] = (2640, 1760)
+    sections: list[tuple[bytes, bytes]] | None = None,
+    size: tuple[int, int] = (2640, 1760),
+    version: int = 0x00020003,
 ) -> bytes:
+    """Header (size at byte 28, or at 40 from version 4.0), sections, directory, pointer."""
     if sections is None:
         sections = [
             (b"IMA2", x3f_image(x3f_jpeg(), (96, 64))),
@@ -225,8 +228,12 @@ def x3f(
             (b"IMA2", x3f_image(b"\x00" * 32, (20, 10), kind=3, fmt=30)),
             (b"IMAG", x3f_image(small_jpeg((36, 24)), (36, 24))),
         ]
-    out = b"FOVb" + struct.pack("<I", 0x00020003) + b"01008382" + b"\x10\x20\x11\x4b1df8"
-    out += struct.pack("<IIII", 0, size[0], size[1], 0)
+    out = b"FOVb" + struct.pack("<I", version) + b"01008382" + b"\x10\x20\x11\x4b1df8"
+    dims = struct.pack("<II", *size)
+    if version >> 16 >= 4:
+        out += b"\x00" * 16 + dims + b"\x00" * 16
+    else:
+        out += b"\x00" * 4 + dims + b"\x00" * 28
     entries = b""
     for kind, body in sections:
         entries += struct.pack("<II", len(out), len(body)) + kind

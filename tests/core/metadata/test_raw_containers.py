@@ -126,6 +126,13 @@ def test_x3f_properties_previews_and_jpeg_exif() -> None:
     assert (result.width, result.height) == (2640, 1760)
 
 
+def test_x3f_version_4_header_keeps_the_size_further_on() -> None:
+    result = _read(rf.x3f(size=(5424, 3616), version=0x00040001))
+    assert (result.width, result.height) == (5424, 3616)
+    assert "X3F:ImageUniqueID" not in _fields(result)
+    assert _fields(result)["X3F:SerialNumber"] == "1008382"
+
+
 def test_tiff_based_raw_is_read_as_before() -> None:
     ifd0 = ifd_bytes([ascii_tag(0x010F, "Canon"), ascii_tag(0x013B, "Jane")], 16)
     cr2 = b"II*\x00" + struct.pack("<I", 16) + b"CR\x02\x00" + b"\x00" * 4 + ifd0
