@@ -2,7 +2,8 @@
 
 A CIFF heap ends with the offset of its directory; entries hold their value inline or
 point into the heap, and some are heaps themselves. ``heap_values`` walks a heap and its
-sub-heaps (bounded: heaps may point at each other) and yields every value; ``identify``
+sub-heaps (bounded: heaps may point at each other) and yields every value as a view, not a
+copy (hostile entries may all point at a multi-megabyte range); ``identify``
 turns the two tags that name someone into findings: OwnerName (0x0810) and SerialNumber
 (0x180b). ``crw`` reads the camera model and the previews of a whole CRW file on top.
 """
@@ -19,6 +20,7 @@ SIGNATURE = b"HEAPJPGM"
 MAX_DEPTH = 4
 MAX_ENTRIES = 256
 MAX_VISITS = 2048
+MAX_TEXT = 4096  # owner names and serials are short; never copy more than this
 _OWNER, _SERIAL = 0x0810, 0x180B
 
 
@@ -29,13 +31,13 @@ def read_ciff(payload: bytes, col: Collector) -> None:
     order = "<" if payload[:2] == b"II" else ">"
     (start,) = struct.unpack(order + "I", payload[2:6])
     for tag_id, value in heap_values(payload, start, len(payload), order):
-        identify(tag_id, value, order, col)
+        identify(tag_id, bytes(value[:MAX_TEXT]), order, col)
 
 
-def heap_values(data: bytes, start: int, end: int, order: str) -> Iterator[tuple[int, bytes]]:
-    """(tag id, value bytes) of every entry of the heap at ``data[start:end]`` and its
+def heap_values(data: bytes, start: int, end: int, order: str) -> Iterator[tuple[int, memoryview]]:
+    """(tag id, value) of every entry of the heap at ``data[start:end]`` and its
     sub-heaps, depth first; at most ``MAX_VISITS`` entries in all."""
-    yield from _heap(data, start, end, order, 0, [MAX_VISITS])
+    yield from _heap(memoryview(data), start, end, order, 0, [MAX_VISITS])
 
 
 def identify(tag_id: int, value: bytes, order: str, col: Collector) -> None:
@@ -50,8 +52,8 @@ def identify(tag_id: int, value: bytes, order: str, col: Collector) -> None:
 
 
 def _heap(
-    data: bytes, start: int, end: int, order: str, depth: int, budget: list[int]
-) -> Iterator[tuple[int, bytes]]:
+    data: memoryview, start: int, end: int, order: str, depth: int, budget: list[int]
+) -> Iterator[tuple[int, memoryview]]:
     """One heap; ``budget`` counts entries left to visit across all heaps (nested heaps may
     point at each other, so depth alone does not bound the work)."""
     if depth > MAX_DEPTH or not 0 <= start < end <= len(data) or end - start < 6:

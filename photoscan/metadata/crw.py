@@ -34,13 +34,15 @@ def read_crw(source: Source, col: Collector) -> Blocks:
     if not values:
         raise CorruptFile("CRW heap directory is missing or damaged")
     model = b""
-    for tag_id, value in values:
+    for tag_id, view in values:
         if tag_id == _MAKE_MODEL:
-            make, _, rest = value.partition(b"\x00")
+            make, _, rest = bytes(view[: ciff.MAX_TEXT]).partition(b"\x00")
             model = rest.split(b"\x00", 1)[0]
             col.add(FindingKind.CAMERA, "CIFF:Make", make, Severity.LOW)
             col.add(FindingKind.CAMERA, "CIFF:Model", model, Severity.LOW)
-    for tag_id, value in values:
+    reported: set[int] = set()
+    for tag_id, view in values:
+        value = bytes(view[: ciff.MAX_TEXT])
         if tag_id == _SERIAL:
             _serial(value, order, model, col)
         elif tag_id == _OWNER:
@@ -49,9 +51,10 @@ def read_crw(source: Source, col: Collector) -> Blocks:
             width, height = struct.unpack(order + "II", value[:8])
             if 0 < width < 1_000_000 and 0 < height < 1_000_000:
                 col.width, col.height = width, height
-        elif tag_id in _IMAGES:
+        elif tag_id in _IMAGES and tag_id not in reported:  # copy each image once at most
+            reported.add(tag_id)
             field, what = _IMAGES[tag_id]
-            report_image(col, field, what, value)
+            report_image(col, field, what, bytes(view))
     return Blocks()
 
 

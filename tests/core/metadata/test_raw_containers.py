@@ -199,6 +199,15 @@ def test_crw_heap_loops_and_huge_counts_are_bounded() -> None:
         _read(past)
 
 
+def test_crw_entries_all_pointing_at_one_big_range_are_not_copied_each_time() -> None:
+    junk = b"\xff\xd8" + b"\x00" * (4 << 20)
+    same = struct.pack("<HII", 0x2007, len(junk), 0) * 200  # every entry: the whole range
+    heap = junk + struct.pack("<H", 200) + same + struct.pack("<I", len(junk))
+    data = rf.crw()[:26] + heap
+    previews = [f for f in _read(data).findings if f.field == "CIFF:JpgFromRaw"]
+    assert len(previews) == 1
+
+
 def test_raf_offsets_and_counts_past_the_end() -> None:
     data = bytearray(rf.raf())
     data[84:92] = struct.pack(">II", 0xFFFFFF00, 0xFFFFFF)  # JPEG outside the file
