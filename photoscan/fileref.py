@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
+from photoscan import takeoutparts
+from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, UnsupportedFormat
 
 if TYPE_CHECKING:
     from photoscan.ziparchive import ZipArchive
@@ -120,3 +121,49 @@ def read_member(ref: FileRef, limit: int, *, truncate: bool = False) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(f"file too large to read (over {limit // (1 << 20)} MB)")
     return data
+
+
+_index_lock = threading.Lock()
+_index: dict[tuple[tuple[str, int, int], ...], dict[str, str]] = {}  # the last export's
+
+
+def export_member(root: Path, member: str) -> FileRef:
+    """Where member ``member`` of the ``.zip`` export ``root`` lives, as the scan reads it:
+    ``root`` itself or, for a multi-part Google Takeout export, the lowest-numbered part
+    holding it (``discover.walk_zip``). For callers that know only the root and a photo's
+    path (the app's thumbnails). Which part holds what is listed once per export and
+    listed again when a part changes; raises ``OSError`` if the folder cannot be listed."""
+    parts = takeoutparts.export_parts(root)
+    if len(parts) == 1:
+        return FileRef(str(root), member)
+    signature = []
+    for _, part in parts:
+        st = os.stat(part)
+        signature.append((str(part), st.st_size, st.st_mtime_ns))
+    key = tuple(signature)
+    with _index_lock:
+        index = _index.get(key)
+        if index is None:
+            index = _list_parts(parts)
+            _index.clear()
+            _index[key] = index
+    return FileRef(index.get(member, str(root)), member)
+
+
+def _list_parts(parts: list[tuple[int, Path]]) -> dict[str, str]:
+    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+
+    index: dict[str, str] = {}
+    opened: set[int] = set()
+    for number, part in parts:
+        if number in opened:  # a second file with the same number: the walk skips it too
+            continue
+        try:
+            with ZipArchive(part) as archive:
+                names = [m.name for m in archive.members()]
+        except (OSError, PhotoscanError):  # the scan lists it as an error
+            continue
+        opened.add(number)
+        for name in names:
+            index.setdefault(name, str(part))
+    return index

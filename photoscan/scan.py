@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from photoscan import discover, risk
+from photoscan import discover, risk, takeoutparts
 from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
@@ -152,7 +152,8 @@ def scan(
 ) -> Iterator[ScanEvent]:
     """Scan ``root``; see the module docstring. ``readers``/``face_pool`` are for tests."""
     root = Path(os.path.abspath(Path(root).expanduser()))
-    is_zip = root.is_file() and is_zip_file(root)
+    # A zip by content; a damaged part of a multi-part Takeout export still brings the others.
+    is_zip = root.is_file() and (is_zip_file(root) or takeoutparts.part_of(root.name) is not None)
     if not root.is_dir() and not is_zip:
         raise UsageError(f"not a folder or a .zip export: {root}")
     yield ScanStarted(root)  # before the walk, which can take a while on a large library

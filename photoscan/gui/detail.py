@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from photoscan.fileref import export_member
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.preview import PreviewWidget
 from photoscan.gui.thumbnails import ThumbnailLoader
@@ -180,8 +181,11 @@ class DetailPane(QWidget):
     def full_path(self) -> Path | None:
         if self._root is None or self._record is None:
             return None
-        if self._root.is_file():  # a .zip export: the photo lives inside it
-            return self._root / self._record.path
+        if self._root.is_file():  # a .zip export: the photo lives inside it (or another part)
+            try:
+                return Path(export_member(self._root, self._record.path).path, self._record.path)
+            except OSError:
+                return self._root / self._record.path
         return self._root.joinpath(*self._record.path.split("/"))
 
     def show_record(self, record: PhotoRecord | None) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import logging
-import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from PySide6.QtCore import QObject, QRunnable, QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
 from photoscan.errors import PhotoscanError
-from photoscan.ziparchive import ZipArchive
+from photoscan.fileref import export_member, read_member
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +59,11 @@ class Decoded:
     full_height: int
 
 
-_local = threading.local()  # one open ZipArchive per pool thread (they are not thread-safe)
-
-
 def read_photo_bytes(root: Path, relpath: str) -> bytes:
     """The bytes of one photo of a folder or of a ``.zip`` export (never extracted to disk;
     ``ZipArchive`` refuses unsafe names and caps what a member may inflate to)."""
-    if root.is_file():
-        archive: ZipArchive | None = getattr(_local, "archive", None)
-        if archive is None or archive.path != root:
-            if archive is not None:
-                archive.close()
-            archive = ZipArchive(root)
-            _local.archive = archive
-        return archive.read(relpath)
+    if root.is_file():  # the member's own zip: a Takeout export may come in several parts
+        return read_member(export_member(root, relpath), MAX_FILE_BYTES)
     path = root / relpath
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ValueError("photo too large to preview")
