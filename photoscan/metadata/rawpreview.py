@@ -25,14 +25,19 @@ def report_image(
     what: str,
     blob: bytes,
     size: tuple[int, int] | None = None,
+    nbytes: int | None = None,
 ) -> None:
-    """A ``thumbnail`` finding for one embedded image (JPEG or not; empty: nothing)."""
+    """A ``thumbnail`` finding for one embedded image (JPEG or not; empty: nothing).
+
+    ``blob`` may be just the start of the image (its header gives the size) when ``nbytes``
+    says how long it really is: a reader need not copy a large preview only to name it.
+    """
     if not blob:
         return
     jpeg = blob if blob[:2] == JPEG_SOI else None
     if jpeg is not None:
         size = thumbcompare.jpeg_size(jpeg) or size
-    image = thumbnails.Embedded(field, what, jpeg, size, len(blob))
+    image = thumbnails.Embedded(field, what, jpeg, size, nbytes or len(blob))
     col.add(FindingKind.THUMBNAIL, field, thumbnails.describe(image), Severity.MEDIUM)
 
 

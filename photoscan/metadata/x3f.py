@@ -23,7 +23,10 @@ X3F_MAGIC = b"FOVb"
 MAX_SECTIONS = 64
 MAX_PROPERTIES = 512
 MAX_PROPERTY_CHARS = 1 << 16
-_PREVIEW_TYPE, _JPEG_FORMAT = 2, 18
+MAX_PROPERTY_BYTES = 24 + 8 * MAX_PROPERTIES + 2 * MAX_PROPERTY_CHARS
+MAX_PREVIEWS = 8  # cameras write two or three
+PREVIEW_HEAD = 1 << 16  # enough of a JPEG to find its size
+_JPEG_FORMAT = 18
 K, S = FindingKind, Severity
 _PROPERTIES: dict[str, tuple[str, FindingKind, Severity]] = {
     "CAMSERIAL": ("SerialNumber", K.DEVICE, S.HIGH),
@@ -54,31 +57,41 @@ def read_x3f(source: Source, col: Collector) -> Blocks:
         return Blocks()
     (count,) = struct.unpack("<I", data[directory + 8 : directory + 12])
     blocks = Blocks()
+    view = memoryview(data)  # sections may overlap: slice without copying
+    previews = 0
     for i in range(min(count, MAX_SECTIONS)):
         entry = directory + 12 + 12 * i
         if entry + 12 > len(data):
             col.warn("X3F: the section directory is truncated")
             break
         start, length, kind = struct.unpack("<II4s", data[entry : entry + 12])
-        section = data[start : start + length] if start < len(data) else b""
+        section = view[start : start + length]
         if kind == b"PROP":
-            _properties(section, col)
-        elif kind in (b"IMAG", b"IMA2") and not blocks.exif:
-            blocks = _image(source.name, section, col)
-        elif kind in (b"IMAG", b"IMA2"):
-            _image(source.name, section, col, read=False)
+            _properties(bytes(section[:MAX_PROPERTY_BYTES]), col)
+        elif kind in (b"IMAG", b"IMA2") and previews < MAX_PREVIEWS and _is_preview(section):
+            previews += 1
+            read = not blocks.exif  # the first JPEG preview holds the EXIF: copy it whole
+            head = bytes(section if read else section[:PREVIEW_HEAD])
+            found = _image(source.name, head, len(section), col, read)
+            blocks = blocks if blocks.exif else found
     return blocks
 
 
-def _image(name: str, section: bytes, col: Collector, read: bool = True) -> Blocks:
-    """A preview image section ("SECi", version, type, format, columns, rows, row size)."""
-    if section[:4] != b"SECi" or len(section) < 28:
+def _is_preview(section: memoryview) -> bool:
+    """An image section ("SECi", version, type...) of type 2: a processed preview; the other
+    types are the raw sensor data, which is never copied."""
+    head = bytes(section[:12])
+    return len(head) == 12 and head[:4] == b"SECi" and head[8:12] == struct.pack("<I", 2)
+
+
+def _image(name: str, section: bytes, length: int, col: Collector, read: bool) -> Blocks:
+    """A preview section ("SECi", version, type, format, columns, rows, row size, data);
+    ``section`` may be only its first bytes, ``length`` is its real size."""
+    if len(section) < 28:
         return Blocks()
-    kind, fmt, columns, rows = struct.unpack("<IIII", section[8:24])
-    if kind != _PREVIEW_TYPE:
-        return Blocks()  # the raw sensor data
+    fmt, columns, rows = struct.unpack("<III", section[12:24])
     blob = section[28:]
-    report_image(col, "X3F:PreviewImage", "preview", blob, (columns, rows))
+    report_image(col, "X3F:PreviewImage", "preview", blob, (columns, rows), length - 28)
     if read and fmt == _JPEG_FORMAT:
         return read_embedded_jpeg(name, blob, col)
     return Blocks()

@@ -208,6 +208,18 @@ def test_crw_entries_all_pointing_at_one_big_range_are_not_copied_each_time() ->
     assert len(previews) == 1
 
 
+def test_x3f_sections_all_pointing_at_one_big_preview_are_capped() -> None:
+    big = rf.x3f_image(b"\xff\xd8" + b"\x00" * (4 << 20), (4000, 3000))
+    one = rf.x3f([(b"IMA2", big)])
+    directory = len(one) - 4 - 24  # "SECd", version, count, one 12-byte entry; pointer
+    entry = one[directory + 12 : directory + 24]
+    data = one[: directory + 8] + struct.pack("<I", 64) + entry * 64
+    data += struct.pack("<I", directory)
+    previews = [f for f in _read(data).findings if f.field == "X3F:PreviewImage"]
+    assert len(previews) == 1  # the same text eight times is one finding
+    assert previews[0].value.endswith("4096 KB")
+
+
 def test_raf_offsets_and_counts_past_the_end() -> None:
     data = bytearray(rf.raf())
     data[84:92] = struct.pack(">II", 0xFFFFFF00, 0xFFFFFF)  # JPEG outside the file
