@@ -7,6 +7,9 @@ and reports what it finished.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
 
 
 class CancelToken:
@@ -25,3 +28,23 @@ class CancelToken:
     def wait(self, timeout: float) -> bool:
         """Sleep up to ``timeout`` seconds, waking at once on cancel; returns is_cancelled."""
         return self._event.wait(timeout)
+
+
+@contextmanager
+def ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
+    """The first Ctrl-C cancels (what is finished is kept and reported); a second one aborts."""
+    import signal  # not at the top: its enums cost milliseconds a cached rescan never needs
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        cancel.cancel()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

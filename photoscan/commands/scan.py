@@ -16,10 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 
 from photoscan import paths, rescan
 
@@ -28,7 +25,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     import argparse
 
-    from photoscan.cancel import CancelToken
     from photoscan.discover import Walk
     from photoscan.faces import FaceSettings
     from photoscan.scan import ScanOptions, ScanResult
@@ -93,26 +89,6 @@ def _face_settings(thorough: bool) -> FaceSettings | None:
     from photoscan.faces import FaceSettings
 
     return FaceSettings(thorough=True)
-
-
-@contextmanager
-def _ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
-    """The first Ctrl-C cancels the scan (partial result kept); a second one aborts."""
-    import signal  # not at the top: its enums cost milliseconds a cached rescan never needs
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        cancel.cancel()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    try:
-        previous = signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 _QUICK_FLAGS = {
@@ -213,7 +189,7 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
     """Run a scan to its end with a progress bar on a terminal's stderr; the first Ctrl-C
     cancels it (the partial result is returned, ``cancelled`` set). Raises ``UsageError``
     for a root that cannot be scanned. Shared by ``scan`` and ``report``."""
-    from photoscan.cancel import CancelToken
+    from photoscan.cancel import CancelToken, ctrl_c_cancels
     from photoscan.progress import ProgressBar
     from photoscan.scan import FilesDiscovered, Progress, ScanFinished, scan
 
@@ -221,7 +197,7 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
     bar = ProgressBar(sys.stderr)
     result: ScanResult | None = None
     try:
-        with _ctrl_c_cancels(cancel):
+        with ctrl_c_cancels(cancel):
             bar.message("looking for photos…")
             for event in scan(root, options, cancel):
                 if isinstance(event, Progress):

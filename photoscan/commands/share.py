@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.commands.strip import emit
 from photoscan.errors import UsageError
 from photoscan.share import Blur, ShareOptions, share_plan
@@ -44,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"photoscan share: {exc}", file=sys.stderr)
         return 2
-    results = share_plan(the_plan, args.out, options)
+    cancel = CancelToken()
+    results = share_plan(the_plan, args.out, options, cancel=cancel)
     header = {"blur": options.blur.value, "max_size": options.max_size, "rename": options.rename}
-    _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs), phase=NAME)
+    with ctrl_c_cancels(cancel):
+        total = len(the_plan.jobs)
+        _, interrupted = emit(results, args.json, header, total=total, phase=NAME, cancel=cancel)
     return 130 if interrupted else 0

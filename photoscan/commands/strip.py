@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from photoscan import __version__
+from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
 from photoscan.progress import ProgressBar
@@ -109,11 +110,14 @@ def emit(
     header: dict[str, Any],
     total: int = 0,
     phase: str = NAME,
+    cancel: CancelToken | None = None,
 ) -> tuple[list[FileResult], bool]:
     """Print results as they come (unless JSON goes to stdout) with a progress bar on a
     terminal's stderr; write the JSON at the end.
 
-    Returns the results and whether the run was interrupted.
+    Returns the results and whether the run was interrupted: by ``cancel`` (the first
+    Ctrl-C, after which every file already written is still reported) or by a second
+    Ctrl-C (KeyboardInterrupt).
     """
     done: list[FileResult] = []
     human = None if json_target == "-" else sys.stdout
@@ -129,6 +133,7 @@ def emit(
                 bar.update(phase, len(done), total)
     except KeyboardInterrupt:
         interrupted = True
+    interrupted = interrupted or (cancel is not None and cancel.is_cancelled)
     bar.close()
     counts = Counter(r.status.value for r in done)
     print(
@@ -163,11 +168,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"photoscan strip: {exc}", file=sys.stderr)
         return 2
     workers = args.workers if args.workers is not None else batch.default_workers()
+    cancel = CancelToken()
     results = batch.apply(
         the_plan,
         options,
         dry_run=args.dry_run,
         keep_dates=not args.reset_dates,
+        cancel=cancel,
         workers=max(1, workers),
     )
     header = {
@@ -176,5 +183,6 @@ def run(args: argparse.Namespace) -> int:
         "only": args.only or "all",
         "keep": sorted(parse_keep(args.keep)),
     }
-    _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs))
+    with ctrl_c_cancels(cancel):
+        _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs), cancel=cancel)
     return 130 if interrupted else 0

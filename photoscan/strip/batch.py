@@ -336,7 +336,9 @@ def _parallel(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c
+    ) as pool:
         try:
             for chunk in chunks:
                 if cancel is not None and cancel.is_cancelled:
@@ -344,11 +346,26 @@ def _parallel(
                 pending.append((chunk, pool.submit(_run_chunk, call, chunk)))
                 if len(pending) >= window:
                     yield from _outcome(*pending.popleft())
-            while pending and not (cancel is not None and cancel.is_cancelled):
-                yield from _outcome(*pending.popleft())
+            # Cancelled: chunks not started are dropped; those a worker already took are
+            # finished and reported, so every file written is in the results.
+            if cancel is not None and cancel.is_cancelled:
+                for _, future in pending:
+                    future.cancel()
+            while pending:
+                chunk, future = pending.popleft()
+                if not future.cancelled():
+                    yield from _outcome(chunk, future)
         finally:
             for _, future in pending:
                 future.cancel()
+
+
+def _ignore_ctrl_c() -> None:
+    """Workers leave Ctrl-C to the parent, which cancels between chunks: a worker stopped
+    mid-chunk would have written files nobody reports."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _outcome(chunk: Sequence[Job], future: Future[list[FileResult]]) -> list[FileResult]:

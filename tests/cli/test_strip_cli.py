@@ -133,3 +133,29 @@ def test_sigkill_mid_batch_never_loses_an_original(tmp_path: Path, step: str, n:
     leftovers = [p for p in photos.rglob(".photoscan-*")]
     shutil.rmtree(backups)
     assert len(leftovers) <= 1  # at most the temp file of the killed write
+
+
+def test_ctrl_c_during_parallel_copies_reports_every_file_written(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group (as from a terminal): the parent cancels between
+    chunks, workers finish the chunk they hold, and every copy on disk is in the report."""
+    photos, out, report = tmp_path / "photos", tmp_path / "out", tmp_path / "r.json"
+    photos.mkdir()
+    jpeg = fixtures.dirty_jpeg()
+    for i in range(1500):
+        (photos / f"p{i:04d}.jpg").write_bytes(jpeg)
+    cmd = [sys.executable, "-m", "photoscan", "strip", str(photos), "--out", str(out)]
+    cmd += ["--workers", "2", "--json", str(report)]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # the first result: the pool is running
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    document = json.loads(report.read_text())
+    assert document["cancelled"] is True
+    reported = {Path(f["output"]).name for f in document["files"] if f["output"]}
+    written = {p.name for p in out.iterdir()}
+    assert written == reported
+    assert 0 < len(written) < 1500

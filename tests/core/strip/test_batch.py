@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from photoscan.cancel import CancelToken
 from photoscan.errors import StripError, UsageError
 from photoscan.model import ImageFormat
 from photoscan.strip import StripOptions, StripStatus, batch, strip_bytes
@@ -123,18 +126,19 @@ def test_parallel_copies_match_sequential_ones(
 ) -> None:
     root = tmp_path / "many"
     root.mkdir()
-    for i in range(7):
-        (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg(orientation=1 + i))
+    for i in range(40):  # more chunks than the window: the last ones start late
+        (root / f"p{i:02d}.jpg").write_bytes(fixtures.dirty_jpeg(orientation=1 + i % 8))
     one = list(apply(plan([root], out=tmp_path / "one"), StripOptions()))
-    monkeypatch.setattr(batch, "MIN_FILES_PER_WORKER", 1)  # 7 files would run in-process
+    monkeypatch.setattr(batch, "MIN_FILES_PER_WORKER", 1)  # 40 files would run in-process
     used = []
     monkeypatch.setattr(batch, "_parallel", _recording(batch._parallel, used))
     two = list(apply(plan([root], out=tmp_path / "two"), StripOptions(), workers=2))
     assert used, "the process pool was not used"
     assert [r.path for r in two] == [r.path for r in one]  # plan order kept
     assert [r.status for r in two] == [r.status for r in one]
-    for i in range(7):
-        name = f"p{i}.jpg"
+    assert len(two) == 40
+    for i in range(40):
+        name = f"p{i:02d}.jpg"
         assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
 
 
@@ -202,3 +206,57 @@ def test_copy_makes_missing_folders_and_keeps_mode_and_dates(tmp_path: Path) -> 
     assert st.st_mode & 0o777 == 0o640
     assert st.st_mtime_ns == 2_000_000_000
     assert not list(dest.parent.glob(".photoscan-*"))
+
+
+class _NotStarted(Future):  # type: ignore[type-arg]
+    """A pool task still waiting for a worker: cancellable; it runs when its result is read."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        super().__init__()
+        self._job = (fn, args)
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            fn, args = self._job
+            self.set_result(fn(*args))
+        return super().result(timeout)
+
+
+class _QueuedPool:
+    """A process pool whose tasks all wait in its queue until their results are read."""
+
+    def __init__(self, **_: Any) -> None:
+        pass
+
+    def __enter__(self) -> _QueuedPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        pass
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:  # type: ignore[type-arg]
+        return _NotStarted(fn, args)
+
+
+@pytest.mark.parametrize("cancel_after", [None, 3])
+def test_pool_runs_every_chunk_unless_cancelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cancel_after: int | None
+) -> None:
+    root, out = tmp_path / "many", tmp_path / "out"
+    root.mkdir()
+    for i in range(40):
+        (root / f"p{i:02d}.jpg").write_bytes(fixtures.dirty_jpeg())
+    monkeypatch.setattr(batch, "MIN_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", _QueuedPool)
+    token = CancelToken()
+    results = []
+    for result in apply(plan([root], out=out), StripOptions(), workers=2, cancel=token):
+        results.append(result)
+        if len(results) == cancel_after:
+            token.cancel()
+    written = {p.name for p in out.iterdir()}
+    assert written == {Path(r.output).name for r in results if r.output}
+    if cancel_after is None:
+        assert len(results) == 40  # nothing queued is dropped when nobody cancels
+    else:
+        assert cancel_after <= len(results) < 40
