@@ -67,7 +67,7 @@ def _work(key: str, ref: FileRef) -> FaceResult:
     """Faces of one file or zip member, or why not (per-file failures are data)."""
     try:
         data = read_bytes(ref, MAX_FILE_BYTES)  # a zip member: this worker opens the zip
-        return detect_faces(data, _worker_settings)
+        return detect_faces(data, _worker_settings, key)  # the name tells NEF from TIFF
     except PhotoscanError as error:
         return FileError(key, str(error) or type(error).__name__)
     except OSError as error:

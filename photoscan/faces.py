@@ -31,14 +31,14 @@ import math
 import threading
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from photoscan.errors import CorruptFile, FileTooLarge
+from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.model import Face
 
 # Decoded-image cap: a photo above this is refused (FileTooLarge), not decoded. 200 MP covers
@@ -125,6 +125,7 @@ class Decoded:
     pixels: NDArray[np.uint8]
     width: int  # displayed original size (EXIF orientation applied)
     height: int
+    orientation: int = 1  # the EXIF orientation that was applied
 
     @property
     def scale_x(self) -> float:
@@ -151,12 +152,18 @@ def _register_heif() -> None:
 
 
 def decode(
-    data: bytes, working_size: int, max_upscale: float = 4.0, *, max_pixels: int = MAX_PIXELS
+    data: bytes,
+    working_size: int,
+    max_upscale: float = 4.0,
+    *,
+    max_pixels: int = MAX_PIXELS,
+    orientation: int = 1,
 ) -> Decoded:
     """Decode ``data`` upright at about ``working_size`` long side.
 
-    Raises CorruptFile when the bytes are not a decodable image, FileTooLarge above
-    ``max_pixels``.
+    ``orientation`` applies when the image has no EXIF orientation of its own (a RAW's
+    preview JPEG: the RAW's IFD0 says how to turn it). Raises CorruptFile when the bytes
+    are not a decodable image, FileTooLarge above ``max_pixels``.
     """
     _register_heif()
     try:
@@ -172,8 +179,13 @@ def decode(
             if scale < 1.0 and image.format == "JPEG":
                 image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
             # Transpose/convert only when needed: each is a full copy of the pixels.
-            orientation = image.getexif().get(0x0112, 1)
-            upright = ImageOps.exif_transpose(image) if orientation in range(2, 9) else image
+            own = image.getexif().get(0x0112)
+            if own is not None:
+                orientation = own
+                upright = ImageOps.exif_transpose(image) if own in range(2, 9) else image
+            else:
+                method = _TRANSPOSE.get(orientation)
+                upright = image if method is None else image.transpose(method)
             rgb = upright if upright.mode == "RGB" else upright.convert("RGB")
             rgb.load()
     except UnidentifiedImageError as error:
@@ -196,7 +208,54 @@ def decode(
         # BOX (area average) is the cheapest proper filter for shrinking: 19 vs 29 ms per photo.
         shrink = target[0] < rgb.size[0]
         rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
-    return Decoded(np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8)), width, height)
+    pixels = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
+    applied = orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
+    return Decoded(pixels, width, height, applied)
+
+
+_TRANSPOSE: Final = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
+    """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
+    that hold JPEG previews) the largest embedded preview, its size and orientation mapped
+    onto the photo's (``photoscan.rawfaces``)."""
+    from photoscan import rawfaces
+
+    size = settings.detection()[0]
+    fmt = rawfaces.photo_format(data, name)
+    if fmt is None or fmt not in rawfaces.PREVIEW_FORMATS:
+        try:
+            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+        except CorruptFile as error:
+            try:  # a preview can still be looked at; if not, Pillow's reason stands
+                preview = rawfaces.choose(data, fmt, name) if fmt is not None else None
+            except UnsupportedFormat:
+                preview = None
+            if preview is None:
+                raise error from None
+    else:
+        preview = rawfaces.choose(data, fmt, name)
+    photo_size = preview.photo_size
+    decoded = decode(
+        preview.jpeg,
+        size,
+        settings.max_upscale,
+        max_pixels=settings.max_pixels,
+        orientation=preview.orientation,
+    )
+    del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
+    turned = decoded.orientation >= 5
+    width, height = rawfaces.photo_frame((decoded.width, decoded.height), photo_size, turned)
+    return replace(decoded, width=width, height=height)
 
 
 class Models:
@@ -337,10 +396,11 @@ def _scaled(box: Rect, margin: float) -> Rect:
     return (round(cx - hw), round(cy - hh), round(cx + hw), round(cy + hh))
 
 
-def analyse_faces(data: bytes, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
-    """Detect faces and gather the age evidence; boxes in original displayed pixels."""
-    size, upsample, model = settings.detection()
-    decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+def analyse_faces(data: bytes, settings: FaceSettings, name: str = "") -> tuple[FaceAnalysis, ...]:
+    """Detect faces and gather the age evidence; boxes in original displayed pixels.
+    ``name`` (the file's) tells TIFF-based RAWs such as NEF from TIFF."""
+    _size, upsample, model = settings.detection()
+    decoded = decode_photo(data, name, settings)
     models = load_models()
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
@@ -422,14 +482,14 @@ def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:
     return Face(box=analysis.box, age=age, child=child)
 
 
-def detect_faces(data: bytes, settings: FaceSettings) -> tuple[Face, ...]:
+def detect_faces(data: bytes, settings: FaceSettings, name: str = "") -> tuple[Face, ...]:
     """Faces in the encoded photo ``data``: boxes (left, top, right, bottom) in original pixels,
     displayed orientation; ``age`` is the estimate the child decision uses; ``child`` per the
     settings.
 
     Raises CorruptFile (undecodable) or FileTooLarge (above ``settings.max_pixels``).
     """
-    return tuple(decide(a, settings) for a in analyse_faces(data, settings))
+    return tuple(decide(a, settings) for a in analyse_faces(data, settings, name))
 
 
 def _to_original(box: Rect, decoded: Decoded) -> Rect:

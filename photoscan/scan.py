@@ -367,7 +367,7 @@ def faces_fingerprint(settings: FaceSettings | None) -> str:
     return digest.hexdigest()[:16]
 
 
-_FACE_CODE = ("photoscan.faces", "photoscan.facepool")
+_FACE_CODE = ("photoscan.faces", "photoscan.facepool", "photoscan.rawfaces")
 
 
 def _default_face_pool(workers: int, settings: FaceSettings) -> FacePoolLike:

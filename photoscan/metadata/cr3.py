@@ -20,6 +20,7 @@ from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks
 from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.rawpreview import report_image
+from photoscan.model import ImageFormat
 
 CANON_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")
 PREVIEW_UUID = bytes.fromhex("eaf42b5e1c984b88b9fbb7dc406e4d16")
@@ -52,6 +53,30 @@ def read_cr3(source: Source, col: Collector) -> Blocks:
     if not found:
         raise CorruptFile("CR3 file has no metadata boxes (damaged or truncated)")
     return blocks
+
+
+def jpeg_spans(data: bytes) -> tuple[list[tuple[str, int, int]], bytes | None]:
+    """(field, start, length) of the THMB and PRVW JPEGs, and the CMT1 TIFF (IFD0, where the
+    Orientation is), for the face pass (``photoscan.rawfaces``); nothing is copied but CMT1."""
+    col = Collector(ImageFormat.RAW)  # warnings are the metadata pass's business
+    budget = [MAX_BOXES]
+    spans: list[tuple[str, int, int]] = []
+    ifd0: bytes | None = None
+    for kind, uuid, body, end in _boxes(data, 0, len(data), col, budget):
+        if kind == b"moov":
+            for _kind, inner_uuid, inner, inner_end in _boxes(data, body, end, col, budget):
+                if inner_uuid != CANON_UUID:
+                    continue
+                for cmt, _uuid, start, stop in _boxes(data, inner, inner_end, col, budget):
+                    if cmt == b"CMT1" and ifd0 is None:
+                        ifd0 = data[start:stop]
+                    elif cmt == b"THMB" and stop - start > 16:
+                        spans.append(("CR3:ThumbnailImage", start + 16, stop - start - 16))
+        elif uuid == PREVIEW_UUID:
+            for inner_kind, _uuid, inner, inner_end in _boxes(data, body + 8, end, col, budget):
+                if inner_kind == b"PRVW" and inner_end - inner > 16:
+                    spans.append(("CR3:PreviewImage", inner + 16, inner_end - inner - 16))
+    return spans, ifd0
 
 
 def _boxes(

@@ -77,6 +77,27 @@ def read_x3f(source: Source, col: Collector) -> Blocks:
     return blocks
 
 
+def jpeg_spans(data: bytes) -> list[tuple[str, int, int]]:
+    """(field, start, length) of the JPEG previews, for the face pass (``photoscan.rawfaces``):
+    the same directory walk as ``read_x3f``, nothing copied."""
+    (directory,) = struct.unpack("<I", data[-4:]) if len(data) >= 4 else (0,)
+    if data[directory : directory + 4] != b"SECd" or directory + 12 > len(data):
+        return []
+    (count,) = struct.unpack("<I", data[directory + 8 : directory + 12])
+    view = memoryview(data)
+    spans = []
+    for i in range(min(count, MAX_SECTIONS)):
+        entry = directory + 12 + 12 * i
+        if entry + 12 > len(data):
+            break
+        start, length, kind = struct.unpack("<II4s", data[entry : entry + 12])
+        section = view[start : start + length]
+        jpeg = len(section) > 28 and bytes(section[12:16]) == struct.pack("<I", _JPEG_FORMAT)
+        if kind in (b"IMAG", b"IMA2") and jpeg and _is_preview(section):
+            spans.append(("X3F:PreviewImage", start + 28, len(section) - 28))
+    return spans[:MAX_PREVIEWS]
+
+
 def _is_preview(section: memoryview) -> bool:
     """An image section ("SECi", version, type...) of type 2: a processed preview; the other
     types are the raw sensor data, which is never copied."""
