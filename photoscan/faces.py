@@ -179,13 +179,14 @@ def decode(
             if scale < 1.0 and image.format == "JPEG":
                 image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
             # Transpose/convert only when needed: each is a full copy of the pixels.
-            own = image.getexif().get(0x0112)
-            if own is not None:
-                orientation = own
+            if orientation == 1:  # transpose only when needed: each is a full copy
+                own = image.getexif().get(0x0112, 1)
                 upright = ImageOps.exif_transpose(image) if own in range(2, 9) else image
+                orientation = own if own in range(2, 9) else 1
             else:
-                method = _TRANSPOSE.get(orientation)
-                upright = image if method is None else image.transpose(method)
+                from photoscan.rawfaces import upright as turn
+
+                upright, orientation = turn(image, orientation)
             rgb = upright if upright.mode == "RGB" else upright.convert("RGB")
             rgb.load()
     except UnidentifiedImageError as error:
@@ -209,19 +210,7 @@ def decode(
         shrink = target[0] < rgb.size[0]
         rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
     pixels = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
-    applied = orientation if isinstance(orientation, int) and 1 <= orientation <= 8 else 1
-    return Decoded(pixels, width, height, applied)
-
-
-_TRANSPOSE: Final = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
+    return Decoded(pixels, width, height, orientation)
 
 
 def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:

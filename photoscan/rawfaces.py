@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from PIL import Image
+
 from photoscan.errors import PhotoscanError, UnsupportedFormat
 from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import cr3, makernotes, x3f
@@ -48,6 +50,15 @@ _BASELINE_SOF: Final = frozenset({0xC0, 0xC1, 0xC2})  # what Pillow decodes (not
 _TAG_ORIENTATION, _TAG_JPG_FROM_RAW, _TAG_SUBIFDS = 0x0112, 0x002E, 0x014A
 _JPEG_COMPRESSIONS: Final = frozenset({6, 7})
 _CRW_PREVIEWS: Final = {0x2007: "CIFF:JpgFromRaw", 0x2008: "CIFF:ThumbnailImage"}
+TRANSPOSE: Final = {  # EXIF orientation -> the turn that shows the image upright
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,29 @@ def choose(data: bytes, fmt: ImageFormat, name: str) -> Preview:
         )
     return Preview(
         best.field, bytes(best.view), best.size, orientation(data), _size(data, fmt, name)
+    )
+
+
+def preview_for(data: bytes, name: str) -> Preview | None:
+    """The preview the face pass looks at for a RAW or DNG photo, for display (the GUI
+    draws face boxes over it); None for other formats or when faces were not checked."""
+    fmt = photo_format(data, name)
+    if fmt is None or fmt not in PREVIEW_FORMATS:
+        return None
+    try:
+        return choose(data, fmt, name)
+    except UnsupportedFormat:
+        return None
+
+
+def upright(image: Image.Image, fallback: int) -> tuple[Image.Image, int]:
+    """``image`` turned by its own EXIF orientation or, when it has none, by ``fallback``
+    (a RAW's); and the orientation applied. The caller's image is left as it was."""
+    own = image.getexif().get(0x0112)
+    orientation = own if isinstance(own, int) else fallback
+    method = TRANSPOSE.get(orientation)
+    return (image if method is None else image.transpose(method)), (
+        orientation if method is not None else 1
     )
 
 

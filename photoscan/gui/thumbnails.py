@@ -23,6 +23,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from PySide6.QtCore import QObject, QRunnable, QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
+from photoscan import rawfaces
 from photoscan.errors import PhotoscanError
 from photoscan.fileref import export_member, read_member
 
@@ -70,20 +71,33 @@ def read_photo_bytes(root: Path, relpath: str) -> bytes:
     return path.read_bytes()
 
 
-def decode(data: bytes, size: int) -> Decoded:
-    """Decode to at most ``size`` pixels on the long side, EXIF orientation applied."""
+def decode(data: bytes, size: int, name: str = "") -> Decoded:
+    """Decode to at most ``size`` pixels on the long side, EXIF orientation applied.
+
+    A RAW or DNG photo (told from TIFF by ``name``) shows the embedded preview its faces
+    were looked for in, and its full size is the photo's, so face boxes land where they
+    belong (Pillow alone would show a TIFF-based RAW's 160-pixel IFD0 thumbnail).
+    """
     _register_heif()
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    with Image.open(io.BytesIO(data)) as im:
+    preview = rawfaces.preview_for(data, name) if name else None
+    with Image.open(io.BytesIO(data if preview is None else preview.jpeg)) as im:
         width, height = im.size
         orientation = im.getexif().get(0x0112, 1)
-        if orientation in _ROTATING:
-            width, height = height, width
         if im.format == "JPEG":
             im.draft("RGB", (size, size))  # DCT scaling: decodes 1/2..1/8 size, much faster
         if im.format != "PSD":  # a PSD's frames are its layers, from 1; frame 0 is invalid
             im.seek(0)
-        shown = ImageOps.exif_transpose(im)
+        if preview is None:
+            shown = ImageOps.exif_transpose(im)
+        else:
+            shown, orientation = rawfaces.upright(im, preview.orientation)
+        if orientation in _ROTATING:
+            width, height = height, width
+        if preview is not None:
+            width, height = rawfaces.photo_frame(
+                (width, height), preview.photo_size, orientation in _ROTATING
+            )
         shown.thumbnail((size, size), Image.Resampling.LANCZOS)
         rgba = shown.convert("RGBA")
     raw = rgba.tobytes()
@@ -106,7 +120,8 @@ class _DecodeTask(QRunnable):
     def run(self) -> None:
         result: Decoded | None
         try:
-            result = decode(read_photo_bytes(self._root, self._path), self._size)
+            data = read_photo_bytes(self._root, self._path)
+            result = decode(data, self._size, self._path)
         except (
             OSError,
             EOFError,  # Pillow on a damaged multi-frame file, pillow-heif on a truncated one

@@ -52,7 +52,9 @@ def _scene(size: tuple[int, int], age: int, at: Box) -> Image.Image:
     return scene
 
 
-def _nef(preview: bytes, stored: tuple[int, int], orientation: int | None = None) -> bytes:
+def nef_with_preview(
+    preview: bytes, stored: tuple[int, int], orientation: int | None = None
+) -> bytes:
     """A TIFF-based RAW: IFD0 (camera, orientation), an Exif IFD with the developed size
     and IFD1 pointing at the preview JPEG; a few placeholder bytes of "sensor data"."""
     ifd0 = [ascii_tag(0x010F, "NIKON CORPORATION"), ascii_tag(0x0110, "NIKON D9")]
@@ -65,7 +67,7 @@ def _nef(preview: bytes, stored: tuple[int, int], orientation: int | None = None
 def test_face_in_preview_maps_to_the_raw_with_orientation_6() -> None:
     upright = _scene((900, 700), 30, (560, 160, 780, 380))
     stored = upright.transpose(Image.Transpose.ROTATE_90)  # the camera keeps it sideways
-    data = _nef(_jpeg(stored), (2800, 3600), orientation=6)  # the photo: 4x the preview
+    data = nef_with_preview(_jpeg(stored), (2800, 3600), orientation=6)  # the photo: 4x the preview
     record = extract(Source("p.nef", data, ImageFormat.RAW))
     assert (record.width, record.height) == (2800, 3600)
     faces = detect_faces(data, SETTINGS, "dir/p.nef")
@@ -106,15 +108,15 @@ def test_largest_preview_is_chosen() -> None:
 
 
 def test_orientation_is_read_from_ifd0_and_cr3() -> None:
-    assert rawfaces.orientation(_nef(b"", (10, 10), orientation=8)) == 8
-    assert rawfaces.orientation(_nef(b"", (10, 10))) == 1
+    assert rawfaces.orientation(nef_with_preview(b"", (10, 10), orientation=8)) == 8
+    assert rawfaces.orientation(nef_with_preview(b"", (10, 10))) == 1
     cmts = rf.cmt_blocks()
     cmts[b"CMT1"] = build_tiff([short_tag(0x0112, 6), long_tag(0x0100, 6000)])
     assert rawfaces.orientation(rf.cr3(cmts=cmts)) == 6
 
 
 def test_only_a_small_preview_gives_a_plain_reason(tmp_path: Path) -> None:
-    data = _nef(_jpeg(Image.new("RGB", (320, 240), (90, 90, 90))), (3200, 2400))
+    data = nef_with_preview(_jpeg(Image.new("RGB", (320, 240), (90, 90, 90))), (3200, 2400))
     with pytest.raises(UnsupportedFormat, match=r"only a small embedded preview \(320×240\)"):
         decode_photo(data, "p.nef", SETTINGS)
     result = _work("p.nef", _file(tmp_path, data, "p.nef"))
@@ -135,7 +137,7 @@ def test_raw_without_preview_is_not_checked() -> None:
 
 def test_truncated_preview_is_an_error_not_a_crash(tmp_path: Path) -> None:
     jpeg = _jpeg(_scene((900, 700), 30, (560, 160, 780, 380)))
-    data = _nef(jpeg, (900, 700))
+    data = nef_with_preview(jpeg, (900, 700))
     cut = data[: len(data) - 64 - len(jpeg) // 2]  # the file ends in the middle of the JPEG
     with pytest.raises(CorruptFile):
         decode_photo(cut, "p.nef", SETTINGS)
@@ -147,7 +149,7 @@ def test_preview_declaring_a_huge_size_is_refused(tmp_path: Path) -> None:
     jpeg = bytearray(_jpeg(Image.new("RGB", (800, 600), (10, 20, 30))))
     sof = jpeg.index(b"\xff\xc0")
     jpeg[sof + 5 : sof + 9] = struct.pack(">HH", 60000, 60000)  # height, width
-    data = _nef(bytes(jpeg), (6000, 4000))
+    data = nef_with_preview(bytes(jpeg), (6000, 4000))
     with pytest.raises((FileTooLarge, CorruptFile)):
         decode_photo(data, "p.nef", SETTINGS)
     result = _work("p.nef", _file(tmp_path, data, "p.nef"))
