@@ -67,7 +67,9 @@ def _work(key: str, ref: FileRef) -> FaceResult:
     """Faces of one file or zip member, or why not (per-file failures are data)."""
     try:
         data = read_bytes(ref, MAX_FILE_BYTES)  # a zip member: this worker opens the zip
-        return detect_faces(data, _worker_settings, key)  # the name tells NEF from TIFF
+        # RAW/DNG: the largest embedded preview, boxes in the record's size (the name tells
+        # NEF from TIFF)
+        return detect_faces(data, _worker_settings, key, previews=True)
     except PhotoscanError as error:
         return FileError(key, str(error) or type(error).__name__)
     except OSError as error:

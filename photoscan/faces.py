@@ -385,11 +385,22 @@ def _scaled(box: Rect, margin: float) -> Rect:
     return (round(cx - hw), round(cy - hh), round(cx + hw), round(cy + hh))
 
 
-def analyse_faces(data: bytes, settings: FaceSettings, name: str = "") -> tuple[FaceAnalysis, ...]:
+def analyse_faces(
+    data: bytes, settings: FaceSettings, name: str = "", *, previews: bool = False
+) -> tuple[FaceAnalysis, ...]:
     """Detect faces and gather the age evidence; boxes in original displayed pixels.
-    ``name`` (the file's) tells TIFF-based RAWs such as NEF from TIFF."""
-    _size, upsample, model = settings.detection()
-    decoded = decode_photo(data, name, settings)
+
+    With ``previews`` a RAW or DNG is looked at in its largest embedded JPEG preview, boxes
+    in the photo's size as its scan record states it (``decode_photo``; ``name``, the
+    file's, tells TIFF-based RAWs such as NEF from TIFF). Without it, boxes are in the
+    pixels Pillow decodes, which is what a caller that decodes the photo itself to hide
+    faces (``photoscan.share``) needs.
+    """
+    size, upsample, model = settings.detection()
+    if previews:
+        decoded = decode_photo(data, name, settings)
+    else:
+        decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
     models = load_models()
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
@@ -471,14 +482,19 @@ def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:
     return Face(box=analysis.box, age=age, child=child)
 
 
-def detect_faces(data: bytes, settings: FaceSettings, name: str = "") -> tuple[Face, ...]:
+def detect_faces(
+    data: bytes, settings: FaceSettings, name: str = "", *, previews: bool = False
+) -> tuple[Face, ...]:
     """Faces in the encoded photo ``data``: boxes (left, top, right, bottom) in original pixels,
     displayed orientation; ``age`` is the estimate the child decision uses; ``child`` per the
-    settings.
+    settings. ``name`` and ``previews``: see ``analyse_faces`` (the scan's face pass sets
+    ``previews``).
 
-    Raises CorruptFile (undecodable) or FileTooLarge (above ``settings.max_pixels``).
+    Raises CorruptFile (undecodable), FileTooLarge (above ``settings.max_pixels``) or, with
+    ``previews``, UnsupportedFormat (a RAW without a preview large enough to look at).
     """
-    return tuple(decide(a, settings) for a in analyse_faces(data, settings, name))
+    found = analyse_faces(data, settings, name, previews=previews)
+    return tuple(decide(a, settings) for a in found)
 
 
 def _to_original(box: Rect, decoded: Decoded) -> Rect:

@@ -82,7 +82,9 @@ def test_cancel_stops_within_a_second_and_pool_recovers(tmp_path: Path) -> None:
         assert again == {"tiny0": (), "tiny1": ()}
 
 
-def _crash_on_marker(data: bytes, settings: FaceSettings, name: str = "") -> tuple[()]:
+def _crash_on_marker(
+    data: bytes, settings: FaceSettings, name: str = "", *, previews: bool = False
+) -> tuple[()]:
     if data.startswith(b"CRASH"):
         os._exit(3)  # a native crash in dlib looks like this to the pool
     return ()

@@ -70,7 +70,7 @@ def test_face_in_preview_maps_to_the_raw_with_orientation_6() -> None:
     data = nef_with_preview(_jpeg(stored), (2800, 3600), orientation=6)  # the photo: 4x the preview
     record = extract(Source("p.nef", data, ImageFormat.RAW))
     assert (record.width, record.height) == (2800, 3600)
-    faces = detect_faces(data, SETTINGS, "dir/p.nef")
+    faces = detect_faces(data, SETTINGS, "dir/p.nef", previews=True)
     assert len(faces) == 1
     truth = (4 * 560, 4 * 160, 4 * 780, 4 * 380)  # displayed: 3600x2800, landscape
     assert centre_in(truth, faces[0].box)
@@ -81,11 +81,20 @@ def test_face_in_preview_maps_to_the_raw_with_orientation_6() -> None:
     assert decode_photo(data, "p.tif", SETTINGS).width == 3600
 
 
+def test_without_previews_boxes_stay_in_pillows_pixels() -> None:
+    """``share`` hides faces in the pixels Pillow decodes: it must not get preview boxes."""
+    data = nef_with_preview(_jpeg(Image.new("RGB", (900, 700))), (2800, 3600), orientation=6)
+    with pytest.raises(CorruptFile):
+        detect_faces(data, SETTINGS, "p.nef")  # IFD0 holds no image Pillow can decode
+    with pytest.raises(CorruptFile, match="not an image Pillow can decode"):
+        detect_faces(rf.cr3(preview=_jpeg(Image.new("RGB", (1500, 1000)))), SETTINGS)
+
+
 def test_child_in_a_cr3_preview_is_flagged() -> None:
     at = (700, 200, 1000, 500)
     preview = _jpeg(_scene((1500, 1000), 4, at))
     data = rf.cr3(preview=preview)  # CMT1 says the photo is 6000x4000, no orientation
-    faces = detect_faces(data, SETTINGS, "IMG_0001.CR3")
+    faces = detect_faces(data, SETTINGS, "IMG_0001.CR3", previews=True)
     assert len(faces) == 1
     assert faces[0].child
     assert centre_in(tuple(4 * v for v in at), faces[0].box)  # type: ignore[arg-type]
