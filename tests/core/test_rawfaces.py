@@ -183,3 +183,33 @@ def test_real_cr3_preview_maps_to_the_record_size() -> None:
 def _file(folder: Path, data: bytes, name: str) -> FileRef:
     (folder / name).write_bytes(data)
     return FileRef.of(folder / name)
+
+
+def _with_preview(label: str) -> bytes:
+    big = _jpeg(Image.new("RGB", (800, 600), (40, 90, 140)))
+    builders = {
+        "CR3": lambda: rf.cr3(preview=big),
+        "CRW": lambda: rf.crw([(0x2007, big)]),
+        "RAF": lambda: rf.raf(jpeg=big),
+        "X3F": lambda: rf.x3f(sections=[(b"IMA2", rf.x3f_image(big, (800, 600)))]),
+        "NEF": lambda: nef_with_preview(big, (4000, 3000), orientation=6),
+    }
+    return builders[label]()
+
+
+@pytest.mark.parametrize("label", ["CR3", "CRW", "NEF", "RAF", "X3F"])
+def test_cut_or_damaged_raws_never_raise_past_the_reason(label: str) -> None:
+    """Previews are located in hostile bytes: any cut or damage ends in a reason or a choice."""
+    data = _with_preview(label)
+    assert rawfaces.choose(data, ImageFormat.RAW, f"x.{label.lower()}").size == (800, 600)
+    variants = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 97))]
+    for at in range(0, len(data), max(1, len(data) // 61)):
+        damaged = bytearray(data)
+        damaged[at : at + 4] = b"\xff\xff\xff\x7f"
+        variants.append(bytes(damaged))
+    for variant in variants:
+        try:
+            rawfaces.orientation(variant)
+            rawfaces.choose(variant, ImageFormat.RAW, f"x.{label.lower()}")
+        except UnsupportedFormat:
+            pass
