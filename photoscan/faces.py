@@ -31,14 +31,14 @@ import math
 import threading
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
+from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.model import Face
 
 # Decoded-image cap: a photo above this is refused (FileTooLarge), not decoded. 200 MP covers
@@ -179,7 +179,7 @@ def decode(
             if scale < 1.0 and image.format == "JPEG":
                 image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
             # Transpose/convert only when needed: each is a full copy of the pixels.
-            if orientation == 1:  # transpose only when needed: each is a full copy
+            if orientation == 1:
                 own = image.getexif().get(0x0112, 1)
                 upright = ImageOps.exif_transpose(image) if own in range(2, 9) else image
                 orientation = own if own in range(2, 9) else 1
@@ -211,40 +211,6 @@ def decode(
         rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
     pixels = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
     return Decoded(pixels, width, height, orientation)
-
-
-def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
-    """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
-    that hold JPEG previews) the largest embedded preview, its size and orientation mapped
-    onto the photo's (``photoscan.rawfaces``)."""
-    from photoscan import rawfaces
-
-    size = settings.detection()[0]
-    fmt = rawfaces.photo_format(data, name)
-    if fmt is None or fmt not in rawfaces.PREVIEW_FORMATS:
-        try:
-            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
-        except CorruptFile as error:
-            try:  # a preview can still be looked at; if not, Pillow's reason stands
-                preview = rawfaces.choose(data, fmt, name) if fmt is not None else None
-            except UnsupportedFormat:
-                preview = None
-            if preview is None:
-                raise error from None
-    else:
-        preview = rawfaces.choose(data, fmt, name)
-    photo_size = preview.photo_size
-    decoded = decode(
-        preview.jpeg,
-        size,
-        settings.max_upscale,
-        max_pixels=settings.max_pixels,
-        orientation=preview.orientation,
-    )
-    del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
-    turned = decoded.orientation >= 5
-    width, height = rawfaces.photo_frame((decoded.width, decoded.height), photo_size, turned)
-    return replace(decoded, width=width, height=height)
 
 
 class Models:
@@ -391,13 +357,15 @@ def analyse_faces(
     """Detect faces and gather the age evidence; boxes in original displayed pixels.
 
     With ``previews`` a RAW or DNG is looked at in its largest embedded JPEG preview, boxes
-    in the photo's size as its scan record states it (``decode_photo``; ``name``, the
+    in the photo's size as its scan record states it (``rawfaces.decode_photo``; ``name``, the
     file's, tells TIFF-based RAWs such as NEF from TIFF). Without it, boxes are in the
     pixels Pillow decodes, which is what a caller that decodes the photo itself to hide
     faces (``photoscan.share``) needs.
     """
     size, upsample, model = settings.detection()
     if previews:
+        from photoscan.rawfaces import decode_photo
+
         decoded = decode_photo(data, name, settings)
     else:
         decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)

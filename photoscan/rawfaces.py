@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final
 
 from PIL import Image
 
-from photoscan.errors import PhotoscanError, UnsupportedFormat
+from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import cr3, makernotes, x3f
 from photoscan.metadata.ciff import heap_values
@@ -39,6 +39,9 @@ from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.metadata.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
+
+if TYPE_CHECKING:
+    from photoscan.faces import Decoded, FaceSettings
 
 MIN_PREVIEW_SIDE: Final = 640  # below this a child's face is a few pixels wide: not checked
 MAX_ASPECT_DIFF: Final = 0.02
@@ -117,6 +120,40 @@ def choose(data: bytes, fmt: ImageFormat, name: str) -> Preview:
     return Preview(
         best.field, bytes(best.view), best.size, orientation(data), _size(data, fmt, name)
     )
+
+
+def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
+    """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
+    that hold JPEG previews) the largest embedded preview, its size and orientation mapped
+    onto the photo's ."""
+    from photoscan.faces import decode  # numpy: only in the face pass
+
+    size = settings.detection()[0]
+    fmt = photo_format(data, name)
+    if fmt is None or fmt not in PREVIEW_FORMATS:
+        try:
+            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+        except CorruptFile as error:
+            try:  # a preview can still be looked at; if not, Pillow's reason stands
+                preview = choose(data, fmt, name) if fmt is not None else None
+            except UnsupportedFormat:
+                preview = None
+            if preview is None:
+                raise error from None
+    else:
+        preview = choose(data, fmt, name)
+    photo_size = preview.photo_size
+    decoded = decode(
+        preview.jpeg,
+        size,
+        settings.max_upscale,
+        max_pixels=settings.max_pixels,
+        orientation=preview.orientation,
+    )
+    del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
+    turned = decoded.orientation >= 5
+    width, height = photo_frame((decoded.width, decoded.height), photo_size, turned)
+    return replace(decoded, width=width, height=height)
 
 
 def preview_for(data: bytes, name: str) -> Preview | None:
