@@ -1,8 +1,9 @@
 """CR3, CRW, RAF and X3F in the face pass: a plain per-file reason, never a crash.
 
-Pillow decodes none of them (as for Panasonic RW2), so the face pass records the same
-"not an image Pillow can decode" as for other RAWs it cannot open; the photo keeps its
-metadata findings and the scan goes on.
+Pillow decodes none of them (as for Panasonic RW2): ``decode`` gives "not an image Pillow
+can decode". The scan's face pass looks at their embedded previews instead
+(``tests/core/test_rawfaces.py``); these fixtures' previews are tiny, so it gives a plain
+"only a small embedded preview" reason, and the scan goes on.
 """
 
 from __future__ import annotations
