@@ -109,6 +109,34 @@ def _encode(img: Image.Image) -> tuple[bytes, ImageFormat, str]:
 
 
 _EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
+# Camera RAW and DNG: Pillow decodes at best a small thumbnail of them, so a share-safe copy
+# is made from the camera's own full-size rendering, the largest embedded JPEG preview.
+_PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
+
+
+def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
+    """The RAW's largest embedded JPEG preview turned upright (by its own or the RAW's
+    Orientation) as a JPEG, and a note saying so; ``Refused`` when it has none big enough."""
+    from photoscan import rawfaces
+
+    preview = rawfaces.preview_for(data, name)
+    if preview is None:
+        raise Refused(
+            "no embedded preview large enough to share: export a JPEG from your RAW editor"
+        )
+    try:
+        with Image.open(io.BytesIO(preview.jpeg)) as img:
+            if img.width * img.height > MAX_PIXELS:
+                raise FileTooLarge("embedded preview too large to share")
+            img.load()
+            upright, _ = rawfaces.upright(img, preview.orientation)
+            buf = io.BytesIO()
+            rgb = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
+            rgb.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
+    width, height = rgb.size
+    return buf.getvalue(), f"made from the camera's embedded preview ({width}x{height})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +222,13 @@ def share_file(
         return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
     fmt = sniffed.format
     try:
-        made = _make(data, fmt, options, detect)
+        source, source_fmt, origin = data, fmt, ""
+        if fmt in _PREVIEW_SOURCED:
+            source, origin = _from_embedded_preview(data, job.source.name)
+            source_fmt = ImageFormat.JPEG
+        made = _make(source, source_fmt, options, detect)
+        if origin:
+            made = replace(made, note="; ".join(n for n in (origin, made.note) if n))
         verdict = verify(
             data,
             Stripped(made.data),
@@ -203,6 +237,7 @@ def share_file(
             options.strip,
             restrip=lambda b: restrip(b, made.fmt, options.strip),
             extractor=extractor,
+            original_fmt=fmt,
         )
     except Refused as exc:
         return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.label}: {exc}; not shared")

@@ -95,8 +95,11 @@ def verify(
     options: StripOptions,
     restrip: Callable[[bytes], Stripped],
     extractor: Extractor | None = None,
+    original_fmt: ImageFormat | None = None,
 ) -> Verdict:
-    """What the strip removed and what survived; see the module docstring."""
+    """What the strip removed and what survived; see the module docstring. ``original_fmt``:
+    the original's format when the output has another (a share-safe copy re-encoded)."""
+    source_fmt = original_fmt or fmt
     survivors: list[str] = []
     again = restrip(result.data)
     if again.data != result.data:
@@ -115,8 +118,8 @@ def verify(
         # Only the finding kinds of the original are needed here. Its pixels are made
         # undecodable in a copy so that even a full extractor skips the stale-thumbnail
         # pixel comparison, which costs more than all the rest of a strip.
-        readable = undecodable_copy(original) if fmt is ImageFormat.JPEG else original
-        before_or_none = _findings(kinds_reader(extractor), readable, fmt, name)
+        readable = undecodable_copy(original) if source_fmt is ImageFormat.JPEG else original
+        before_or_none = _findings(kinds_reader(extractor), readable, source_fmt, name)
     before = before_or_none or ()
     if after is None:
         if before_or_none is not None:  # readable before, unreadable after: we broke it
