@@ -19,11 +19,11 @@ Each round runs, one after the other (so both see the same machine state and pag
 
 All photoscan runs use the installed entry point (``.venv/bin/photoscan``), not ``uv run``,
 whose own start-up is not photoscan's, with Python's byte-code cache on (as any installed
-program has it) after one warm-up scan that writes it. Times are wall-clock times of the whole command,
-start-up included, as a user sees them; files/s counts every file of the corpus for both
-tools. Medians over the rounds are printed with the ratios, and the interpreter's own
-start-up (``python -c pass``) for scale. Results go to docs/benchmarks.md by hand, with the
-machine line printed here.
+program has it) after one warm-up scan that writes it. Times are wall-clock times of the
+whole command, start-up included, as a user sees them; files/s counts every file of the
+corpus for both tools. Medians over the rounds are printed with the ratios, and the
+interpreter's own start-up (``python -c pass``) for scale. Results go to docs/benchmarks.md
+by hand, with the machine line printed here.
 """
 
 from __future__ import annotations
