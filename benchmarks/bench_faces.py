@@ -88,7 +88,11 @@ def cpu_profile(folder: Path) -> None:
         decoded = decode(data, settings.working_size, settings.max_upscale)
         mid = time.process_time()
         boxes = models.locate(
-            decoded.pixels, settings.upsample, settings.model, settings.hog_threshold
+            decoded.pixels,
+            settings.upsample,
+            settings.model,
+            settings.hog_threshold,
+            settings.hog_gray,
         )
         end = time.process_time()
         models.ages(decoded.pixels, boxes, settings)

@@ -257,7 +257,10 @@ def parse(argv: Iterable[str] | None) -> argparse.Namespace:
     parser.add_argument("--probability", type=float)
     parser.add_argument("--margins", help="TTA crop margins, comma separated, e.g. 1.0,1.3")
     parser.add_argument("--no-mirror", action="store_true")
-    parser.add_argument("--gray-hog", action="store_true", help="HOG on the grey image")
+    parser.add_argument(
+        "--rgb-hog", action="store_true", help="HOG on the colour image (default: grey)"
+    )
+    parser.add_argument("--gray-hog", action="store_true", help=argparse.SUPPRESS)  # default
     parser.add_argument("--mirror-band", type=float, help="age the mirror only this near")
     parser.add_argument("--hog-threshold", type=float, help="dlib adjust_threshold")
     parser.add_argument("--thorough", action="store_true")
@@ -265,9 +268,9 @@ def parse(argv: Iterable[str] | None) -> argparse.Namespace:
 
 
 def settings_from(args: argparse.Namespace) -> FaceSettings:
-    settings = FaceSettings(
-        thorough=args.thorough, tta_mirror=not args.no_mirror, hog_gray=args.gray_hog
-    )
+    settings = FaceSettings(thorough=args.thorough, tta_mirror=not args.no_mirror)
+    if args.rgb_hog:
+        settings = replace(settings, hog_gray=False)
     if args.working_size:
         settings = replace(settings, working_size=args.working_size)
     if args.upsample is not None:

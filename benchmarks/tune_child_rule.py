@@ -54,7 +54,9 @@ def build(seed: int) -> tuple[list[Sample], NDArray[np.float32]]:
         with Image.open(folder / name) as face:
             data, truth = canvas_for(face, rng)
         decoded = decode(data, size, settings.max_upscale)
-        boxes = models.locate(decoded.pixels, upsample, model, settings.hog_threshold)
+        boxes = models.locate(
+            decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
+        )
         sx, sy = decoded.scale_x, decoded.scale_y
         orig = [
             (round(b[0] * sx), round(b[1] * sy), round(b[2] * sx), round(b[3] * sy)) for b in boxes

@@ -46,9 +46,10 @@ def test_exif_orientation_6_is_applied_and_box_maps_back() -> None:
     assert centre_in(truth, faces[0].box)
     assert 0 <= left < right <= 900 and 0 <= top < bottom <= 700  # displayed orientation
     assert abs((right - left) - 220) < 90
-    # Without the tag the same pixels show a sideways face the HOG detector cannot see:
-    # the orientation handling is what finds it.
-    assert detect_faces(_jpeg(sideways), SETTINGS) == ()
+    # Without the tag the same pixels are a sideways photo: whatever the detector makes of
+    # them (grey HOG at -0.24 may still find the turned face) is in those stored pixels, not
+    # where the face is shown — the orientation handling is what puts the box there.
+    assert not any(centre_in(truth, face.box) for face in detect_faces(_jpeg(sideways), SETTINGS))
 
 
 @pytest.mark.parametrize("turn", [Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_270])
@@ -60,7 +61,10 @@ def test_thorough_finds_sideways_faces_and_maps_them_back(turn: Image.Transpose)
         Image.Transpose.ROTATE_90: (truth[1], 900 - truth[2], truth[3], 900 - truth[0]),
         Image.Transpose.ROTATE_270: (700 - truth[3], truth[0], 700 - truth[1], truth[2]),
     }[turn]
-    assert detect_faces(_jpeg(lying), SETTINGS) == ()
+    # The default pass sometimes catches a face turned 90° (grey HOG's tilted filters), and
+    # then in the right place; the thorough pass must always find it, once.
+    plain = detect_faces(_jpeg(lying), SETTINGS)
+    assert all(centre_in(truth_lying, face.box) for face in plain)
     faces = detect_faces(_jpeg(lying), FaceSettings(thorough=True))
     assert len(faces) == 1
     assert centre_in(truth_lying, faces[0].box)
