@@ -35,14 +35,15 @@ import array
 import contextlib
 import os
 import stat
-from pathlib import Path
 
-from photoscan import __version__, takeoutparts, versions
+from photoscan import __version__, versions
 from photoscan.printable import show
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from hashlib import sha256
+
+    Where = str | os.PathLike[str]  # a hit runs on str paths: pathlib costs ~6 ms to import
 else:
     try:  # CPython's own SHA-256: hashlib would load OpenSSL first (~3 ms of a ~50 ms hit)
         from _sha256 import sha256  # Python 3.11
@@ -145,14 +146,18 @@ def _stat_numbers(numbers: array.array[int], st: os.stat_result) -> None:
     numbers.extend((st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_dev, st.st_ino))
 
 
-def zip_fingerprint(root: Path) -> str | None:
+def zip_fingerprint(root: Where) -> str | None:
     """A ``.zip`` export's digest: the name and identity of the zip and, for a Google Takeout
     part, of every sibling part (``photoscan.takeoutparts``), so a changed, added or removed
     part changes it. ``None`` when the folder cannot be listed or a part cannot be stat-ed."""
+    from pathlib import Path  # a zip hit pays for pathlib; a folder hit does not
+
+    from photoscan import takeoutparts
+
     names: list[str] = []
     numbers = array.array("q")
     try:
-        for number, part in takeoutparts.export_parts(root):
+        for number, part in takeoutparts.export_parts(Path(root)):
             names.append(f"{number}:{part.name}")
             _stat_numbers(numbers, os.stat(part))
     except OSError:
@@ -162,7 +167,7 @@ def zip_fingerprint(root: Path) -> str | None:
     return "zip:" + digest.hexdigest()
 
 
-def tree_fingerprint(root: Path) -> str | None:
+def tree_fingerprint(root: Where) -> str | None:
     """A digest of every entry under ``root`` (see the module docstring), or ``None`` when
     any folder or entry cannot be read: then the output is never reused. A file root is a
     ``.zip`` export: ``zip_fingerprint``."""
@@ -173,7 +178,7 @@ def tree_fingerprint(root: Path) -> str | None:
         if stat.S_ISREG(root_st.st_mode):
             return zip_fingerprint(root)
         visited = {(root_st.st_dev, root_st.st_ino)}
-        stack: list[tuple[str, str]] = [(str(root), "")]
+        stack: list[tuple[str, str]] = [(os.fspath(root), "")]
         while stack:
             directory, prefix = stack.pop()
             names.append(f"{prefix}/")  # where each folder's entries begin
@@ -198,7 +203,7 @@ def tree_fingerprint(root: Path) -> str | None:
     return digest.hexdigest()
 
 
-def fingerprint(root: Path, options: str) -> str | None:
+def fingerprint(root: Where, options: str) -> str | None:
     """The key a stored output must match: folder path, tree, code and options."""
     tree = tree_fingerprint(root)
     if tree is None:
@@ -210,12 +215,12 @@ def fingerprint(root: Path, options: str) -> str | None:
 # --- storage --------------------------------------------------------------------------------
 
 
-def _file(directory: Path, root: Path) -> str:
+def _file(directory: Where, root: Where) -> str:
     name = sha256(os.fsencode(root)).hexdigest()[:32]
     return os.path.join(directory, "scans", f"{name}.out")
 
 
-def load(directory: Path, root: Path, key: str) -> Hit | None:
+def load(directory: Where, root: Where, key: str) -> Hit | None:
     """The output stored for ``root`` under fingerprint ``key``; anything else is a miss."""
     path = _file(directory, root)
     try:
@@ -257,7 +262,7 @@ def read_document(hit: Hit) -> bytes:
         return f.read(hit.size)
 
 
-def save(directory: Path, root: Path, key: str, stored: StoredScan) -> None:
+def save(directory: Where, root: Where, key: str, stored: StoredScan) -> None:
     """Keep ``stored`` as ``root``'s output (atomically, 0600); raises OSError."""
     path = _file(directory, root)
     folder = os.path.dirname(path)
@@ -281,8 +286,10 @@ def save(directory: Path, root: Path, key: str, stored: StoredScan) -> None:
 
 def _prune(folder: str) -> None:
     """Only the ``KEEP`` most recently written outputs stay (a few MB each)."""
-    with contextlib.suppress(OSError):
+    try:
         with os.scandir(folder) as it:
             outputs = [(e.stat().st_mtime_ns, e.path) for e in it if e.name.endswith(".out")]
         for _, path in sorted(outputs, reverse=True)[KEEP:]:
             os.unlink(path)
+    except OSError:
+        pass

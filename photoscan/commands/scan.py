@@ -13,10 +13,10 @@ then, so this module imports only what that check needs; the rest is imported in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
-from pathlib import Path
 
 from photoscan import paths, rescan
 
@@ -24,6 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from photoscan.discover import Walk
     from photoscan.faces import FaceSettings
@@ -59,6 +60,8 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from pathlib import Path  # not at the top: a cached rescan never needs pathlib (~6 ms)
+
     parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
     parser.add_argument(
         "--json",
@@ -121,10 +124,10 @@ def quick(argv: list[str]) -> int | None:
             return None
     if folder is None or not (os.path.isdir(folder) or os.path.isfile(folder)):
         return None  # a file: a .zip export (anything else misses: nothing is kept for it)
-    root = Path(os.path.abspath(Path(folder).expanduser()))
+    root = os.path.abspath(os.path.expanduser(folder))  # a str: pathlib costs ~6 ms to import
     shape = _shape(*(bool(seen.get(name)) for name in ("no_faces", "include_hidden", "thorough")))
     key = rescan.fingerprint(root, shape)
-    hit = None if key is None else rescan.load(paths.cache_dir(), root, key)
+    hit = None if key is None else rescan.load(paths.cache_dir_str(), root, key)
     json_path = seen.get("json")
     return (
         None
@@ -139,6 +142,8 @@ def _shape(no_faces: bool, include_hidden: bool, thorough: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     started = time.monotonic()
     root: Path = args.folder
     if not root.exists():
@@ -173,7 +178,7 @@ def _deliver(
     """The document to ``--json PATH`` or stdout, and the summary (from its parts)."""
     if json_path and json_path != "-":
         try:
-            _write_private(document, Path(json_path))
+            _write_private(document, json_path)
         except OSError as exc:
             print(f"photoscan scan: cannot write {json_path}: {exc.strerror}", file=sys.stderr)
             return EXIT_USAGE
@@ -310,10 +315,10 @@ def _write_stdout(data: bytes | rescan.Hit) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _write_private(data: bytes | rescan.Hit, path: Path) -> None:
+def _write_private(data: bytes | rescan.Hit, path: str) -> None:
     """Atomically, 0600: the document lists what every photo gives away."""
-    directory = path.parent if str(path.parent) else Path(".")
-    tmp = directory / f".photoscan-{os.getpid()}-{os.urandom(6).hex()}.json"
+    directory = os.path.dirname(path) or "."
+    tmp = os.path.join(directory, f".photoscan-{os.getpid()}-{os.urandom(6).hex()}.json")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         try:
@@ -322,5 +327,6 @@ def _write_private(data: bytes | rescan.Hit, path: Path) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise

@@ -297,3 +297,23 @@ def test_quick_path_leaves_anything_unusual_to_argparse(
     assert scan_cmd.quick([str(library), "--no-faces", *extra]) is None
     assert scan_cmd.quick([str(library)]) is None  # with faces: nothing stored yet
     assert scan_cmd.quick([str(library / "nowhere"), "--no-faces"]) is None
+
+
+def test_cached_rescan_imports_only_what_it_needs(library: Path, tmp_path: Path) -> None:
+    """A hit is over in tens of milliseconds, so every import counts: no argparse, pathlib
+    (~6 ms), hashlib/OpenSSL, platformdirs, readers, numpy or Pillow."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "out.json"
+    cmd = [sys.executable, "-X", "importtime", "-m", "photoscan", "scan", str(library)]
+    cmd += ["--no-faces", "--json", str(out)]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    cold = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    assert "photoscan.metadata" in cold.stderr  # the first scan really read the photos
+    hit = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in hit.stderr.splitlines()}
+    assert "photoscan.rescan" in imported
+    heavy = {"argparse", "pathlib", "hashlib", "platformdirs", "photoscan.metadata", "numpy"}
+    assert not heavy & imported, heavy & imported
+    assert not any(name.startswith("PIL") for name in imported)
