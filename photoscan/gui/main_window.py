@@ -43,6 +43,7 @@ from photoscan.gui.delegates import PhotoDelegate
 from photoscan.gui.detail import DetailPane
 from photoscan.gui.icons import icon
 from photoscan.gui.ingest import RecordFeeder
+from photoscan.gui.mapview import MapView
 from photoscan.gui.menus import install_menus
 from photoscan.gui.models import RECORD_ROLE, PhotoTableModel
 from photoscan.gui.preview import PreviewDialog
@@ -102,6 +103,8 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.views = QStackedWidget(self)
         self.views.addWidget(self.grid)
         self.views.addWidget(self.table)
+        self.map = MapView(self.proxy, self)
+        self.views.addWidget(self.map)
         self.scan_bar = ScanBar(self)
         self.scan_bar.hide()
         self.detail = DetailPane(self.loader, self)
@@ -173,6 +176,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.controller.scan_crashed.connect(self._on_controller_scan_crashed)
         self.scan_bar.cancel_button.clicked.connect(self.cancel_scan)
         self.problems_button.clicked.connect(self._on_problems_button_clicked)
+        self.map.spot_clicked.connect(self.show_spot)
 
     # --- opening folders ----------------------------------------------------------------
     @Slot()
@@ -213,7 +217,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.detail.set_root(folder)
         self.detail.show_record(None)
         self._auto_selected = None
-        self.sidebar.clear_filters()
+        self.clear_filters()
         self.pages.setCurrentIndex(1)
         self.scan_bar.begin()
         self._scan_started_at = time.monotonic()
@@ -252,8 +256,22 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.grid.viewport().update()
 
     def show_view(self, which: int) -> None:
+        """0 grid, 1 table, 2 map."""
         self.views.setCurrentIndex(which)
-        (self.grid if which == 0 else self.table).setFocus()
+        (self.grid, self.table, self.map)[which].setFocus()
+
+    @Slot()
+    def clear_filters(self) -> None:
+        """Every photo again: the sidebar's categories, the search and the map's spot."""
+        self.proxy.set_paths(None)
+        self.sidebar.clear_filters()
+
+    @Slot(list)
+    def show_spot(self, paths: list[str]) -> None:
+        """A dot on the map was clicked: show just its photos in the grid, the first selected."""
+        self.proxy.set_paths(frozenset(paths))
+        self.show_view(0)
+        self._select_first()
 
     # --- selection, preview -------------------------------------------------------------
     def current_record(self) -> PhotoRecord | None:
@@ -387,8 +405,8 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
-        view = self.settings.value("window/view", 0)
-        self.show_view(1 if str(view) == "1" else 0)
+        view = str(self.settings.value("window/view", 0))
+        self.show_view(int(view) if view in ("1", "2") else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -397,6 +415,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.settings.sync()
         self.controller.shutdown()
         self.photo_actions.runner.wait()
+        self.map.wait()
         self.loader.set_root(None)
         self.loader.wait_idle(3_000)
         super().closeEvent(event)

@@ -27,6 +27,7 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         self._required = 0
         self._risk_any = 0
         self._needle = ""
+        self._paths: frozenset[str] | None = None  # the map's chosen spot, or None
         self._model: PhotoTableModel | None = None
         self._accept: list[bool] = []
         self._accept_stamp = -1
@@ -63,6 +64,18 @@ class PhotoFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         self.set_filter(self.required, text)
 
+    @property
+    def paths(self) -> frozenset[str] | None:
+        return self._paths
+
+    def set_paths(self, paths: frozenset[str] | None) -> None:
+        """Show only these photos (a spot clicked on the map); None shows every photo again."""
+        if paths == self._paths:
+            return
+        self._paths = paths
+        self.invalidate()
+        self.filter_changed.emit()
+
     def setSourceModel(self, model: Any) -> None:
         # Connected before the proxy's own handlers, so the answers are ready when it asks.
         if isinstance(model, PhotoTableModel):
@@ -89,6 +102,13 @@ class PhotoFilterProxy(QSortFilterProxyModel):
         self._accept, self._accept_stamp = accept, model.stamp
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if not self.accepts_ignoring_paths(source_row):
+            return False
+        paths, model = self._paths, self._model
+        return paths is None or model is None or model.record(source_row).path in paths
+
+    def accepts_ignoring_paths(self, source_row: int) -> bool:
+        """The sidebar's verdict alone: the map shows every photo it lets through."""
         model = self._model
         if model is None:
             return True

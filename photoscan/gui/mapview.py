@@ -1,0 +1,452 @@
+"""The offline map: where the photos give their position away, with no tiles and no network.
+
+The world is drawn from photoscan's own place table (``mapdata``): towns as faint dots on an
+equirectangular projection, rasterised in numpy at screen resolution whenever the view
+changes, so the dots stay crisp at every zoom. On top, one dot per spot, merged on screen
+when dots would overlap, sized and labelled by the number of photos, in the child colour when
+any of them shows a child and otherwise in the colour of the worst risk.
+
+The map reads the main model through the filter proxy (what the sidebar lets through) and
+rebuilds on a coalescing timer, never per streamed row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from photoscan.gui.icons import CHILD_COLOUR, risk_colour
+from photoscan.gui.mapdata import (
+    RISK_ORDER,
+    Spot,
+    Viewport,
+    WorldDots,
+    load_world,
+    make_spots,
+    raster,
+)
+from photoscan.gui.proxy import PhotoFilterProxy
+from photoscan.gui.workers import JobRunner
+
+REFRESH_MS = 250  # rows stream in: rebuild the spots at most this often
+CELL_PX = 32.0  # the grid that finds neighbours (reach up to 3 cells)
+MERGE_PX = 18.0  # dots closer than this on screen (or touching) become one
+MAX_ZOOM = 600.0  # times the whole-world scale
+FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
+EMPTY_TEXT = "No photo in this folder gives away its position"
+FILTERED_TEXT = "None of the photos shown gives away its position"
+HINT = "Scroll to zoom · drag to move · click a dot to see its photos"
+
+
+def radius(count: int) -> float:
+    """A dot grows with the log of its photos: 1 → 6 px, 10 → 14 px, 1000 → 31 px."""
+    return 6.0 + 2.5 * math.log2(max(count, 1))
+
+
+@dataclass
+class Cluster:
+    """Spots that share one dot at the current zoom."""
+
+    x: float
+    y: float
+    spots: list[Spot]
+
+    @property
+    def paths(self) -> list[str]:
+        return [p for spot in self.spots for p in spot.paths]
+
+    @property
+    def count(self) -> int:
+        return sum(len(spot.paths) for spot in self.spots)
+
+    @property
+    def children(self) -> int:
+        return sum(spot.children for spot in self.spots)
+
+    @property
+    def radius(self) -> float:
+        return radius(self.count)
+
+    def colour(self) -> QColor:
+        if self.children:
+            return QColor(CHILD_COLOUR)
+        return risk_colour(max((s.risk for s in self.spots), key=RISK_ORDER.__getitem__))
+
+    def tooltip(self) -> str:
+        places = sorted({s.place for s in self.spots if s.place})
+        n = self.count
+        lines = [", ".join(places[:3]) + (" …" if len(places) > 3 else "")] if places else []
+        if not places:
+            spot = self.spots[0]
+            lines.append(f"{spot.lat:.4f}, {spot.lon:.4f}")
+        lines.append(f"{n} photo{'s' if n != 1 else ''}")
+        if self.children:
+            lines.append(f"{self.children} show{'s' if self.children == 1 else ''} a child")
+        return "\n".join(lines)
+
+
+class MapView(QWidget):
+    spot_clicked = Signal(list)  # list[str]: the paths of the photos under the clicked dot
+
+    def __init__(self, proxy: PhotoFilterProxy, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.proxy = proxy
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Map of photo positions")
+        self.setMinimumSize(200, 150)
+        self.world: WorldDots | None = None
+        self.world_failed = False
+        self._world_image: QImage | None = None
+        self._world_key: tuple[Viewport, int] | None = None
+        self._spots: list[Spot] = []
+        self._clusters: list[Cluster] | None = None
+        self._has_any_gps = False
+        self._lon, self._lat, self._zoom = 0.0, 20.0, 1.0
+        self._fitted = False
+        self._press: QPointF | None = None
+        self._dragged = False
+        self._dirty = True
+        self._loader = JobRunner(self)
+        self._loader.item_ready.connect(self._on_loader_item_ready)
+        self._loader.job_failed.connect(self._on_loader_job_failed)
+        self._load_started = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        model = proxy.photo_model()
+        for signal in (model.rowsInserted, model.dataChanged, model.layoutChanged):
+            signal.connect(self._schedule)
+        model.modelReset.connect(self._on_model_reset)
+        proxy.filter_changed.connect(self._schedule)
+
+    # --- data ---------------------------------------------------------------------------
+    def load_world(self) -> None:
+        """Start loading the place table in a worker thread (once)."""
+        if not self._load_started:
+            self._load_started = True
+            self._loader.start(lambda token: load_world())
+
+    @property
+    def loading(self) -> bool:
+        return self._loader.is_running
+
+    def message(self) -> str | None:
+        """The text shown instead of dots, or None when there are dots."""
+        if self._spots:
+            return None
+        return FILTERED_TEXT if self._has_any_gps else EMPTY_TEXT
+
+    def wait(self, timeout_ms: int = 5_000) -> bool:
+        return self._loader.wait(timeout_ms)
+
+    @Slot(object)
+    def _on_loader_item_ready(self, world: object) -> None:
+        if isinstance(world, WorldDots):
+            self.world = world
+            self._world_image = None
+            self.update()
+
+    @Slot(str)
+    def _on_loader_job_failed(self, message: str) -> None:
+        self.world_failed = True  # the photo dots still show, on a plain background
+        self.update()
+
+    @Slot()
+    def _schedule(self, *args: object) -> None:
+        self._dirty = True
+        if self.isVisible() and not self._timer.isActive():
+            self._timer.start()
+
+    @Slot()
+    def _on_model_reset(self) -> None:
+        self._fitted = False  # a new folder: fit its photos again
+        self._schedule()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Rebuild the spots from the photos the sidebar lets through."""
+        self._timer.stop()
+        self._dirty = False
+        proxy = self.proxy
+        records = proxy.photo_model().records()
+        self._has_any_gps = any(r.gps is not None for r in records)
+        shown = [r for row, r in enumerate(records) if r.gps and proxy.accepts_ignoring_paths(row)]
+        self._spots = make_spots(shown)
+        self._clusters = None
+        if not self._fitted and self._spots:
+            self.fit()
+        self.update()
+
+    def spots(self) -> list[Spot]:
+        return list(self._spots)
+
+    # --- projection ---------------------------------------------------------------------
+    def _base_scale(self) -> float:
+        """Pixels per degree at which the inhabited world (lat -58..78) fills the widget."""
+        return max(1e-3, min(self.width() / 360.0, self.height() / 136.0))
+
+    def scale(self) -> float:
+        return self._base_scale() * self._zoom
+
+    def to_screen(self, lat: float, lon: float) -> QPointF:
+        s = self.scale()
+        return QPointF(
+            self.width() / 2 + (lon - self._lon) * s, self.height() / 2 - (lat - self._lat) * s
+        )
+
+    def to_geo(self, point: QPointF) -> tuple[float, float]:
+        s = self.scale()
+        lon = self._lon + (point.x() - self.width() / 2) / s
+        lat = self._lat - (point.y() - self.height() / 2) / s
+        return lat, lon
+
+    def _clamp(self) -> None:
+        self._zoom = min(max(self._zoom, 1.0), MAX_ZOOM)
+        self._lon = min(max(self._lon, -180.0), 180.0)
+        self._lat = min(max(self._lat, -85.0), 85.0)
+        self._clusters = None
+
+    def fit(self) -> None:
+        """Show every photo spot, with some world around it for context."""
+        self._fitted = True
+        if not self._spots:
+            self._lon, self._lat, self._zoom = 0.0, 10.0, 1.0
+        else:
+            lats = [s.lat for s in self._spots]
+            lons = [s.lon for s in self._spots]
+            span_lon = max(max(lons) - min(lons), 1e-6) * 1.4
+            span_lat = max(max(lats) - min(lats), 1e-6) * 1.4
+            base = self._base_scale()
+            zoom = min(self.width() / (span_lon * base), self.height() / (span_lat * base))
+            self._zoom = min(zoom, FIT_MAX_ZOOM)
+            self._lon = (max(lons) + min(lons)) / 2
+            self._lat = (max(lats) + min(lats)) / 2
+        self._clamp()
+        self.update()
+
+    def zoom_at(self, point: QPointF, factor: float) -> None:
+        lat, lon = self.to_geo(point)
+        self._zoom *= factor
+        self._clamp()
+        after_lat, after_lon = self.to_geo(point)  # keep the place under the pointer still
+        self._lon += lon - after_lon
+        self._lat += lat - after_lat
+        self._clamp()
+        self.update()
+
+    # --- clusters -----------------------------------------------------------------------
+    def clusters(self) -> list[Cluster]:
+        """The dots at the current zoom: spots merged greedily, biggest first."""
+        if self._clusters is None:
+            merged: list[Cluster] = []
+            cells: dict[tuple[int, int], list[Cluster]] = {}
+            for spot in sorted(self._spots, key=lambda s: -len(s.paths)):
+                p = self.to_screen(spot.lat, spot.lon)
+                cx, cy = int(p.x() // CELL_PX), int(p.y() // CELL_PX)
+                near = (
+                    c
+                    for dx in range(-3, 4)
+                    for dy in range(-3, 4)
+                    for c in cells.get((cx + dx, cy + dy), ())
+                    if math.hypot(c.x - p.x(), c.y - p.y())
+                    < max(MERGE_PX, 0.9 * (c.radius + radius(len(spot.paths))))
+                )
+                target = next(near, None)
+                if target is None:
+                    cluster = Cluster(p.x(), p.y(), [spot])
+                    merged.append(cluster)
+                    cells.setdefault((cx, cy), []).append(cluster)
+                else:
+                    target.spots.append(spot)
+            self._clusters = merged
+        return self._clusters
+
+    def cluster_at(self, point: QPointF) -> Cluster | None:
+        best, best_d = None, math.inf
+        for c in self.clusters():
+            d = math.hypot(c.x - point.x(), c.y - point.y())
+            if d <= c.radius + 4 and d < best_d:
+                best, best_d = c, d
+        return best
+
+    # --- painting -----------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        self._paint_world(painter, palette)
+        clusters = self.clusters()
+        for cluster in sorted(clusters, key=lambda c: c.count):
+            self._paint_cluster(painter, palette, cluster)
+        self._paint_captions(painter, palette, clusters)
+        painter.end()
+
+    def _land_colour(self, palette: QPalette) -> QColor:
+        colour = QColor(palette.color(QPalette.ColorRole.Text))
+        colour.setAlpha(130)
+        return colour
+
+    def _paint_world(self, painter: QPainter, palette: QPalette) -> None:
+        if self.world is None:
+            return
+        colour = self._land_colour(palette)
+        north, west = self.to_geo(QPointF(0, 0))
+        view = Viewport(west, north, self.scale(), self.width(), self.height())
+        key = (view, colour.rgba())
+        if self._world_image is None or self._world_key != key:
+            alpha = raster(self.world, view) * (colour.alpha() / 255.0)
+            height, width = alpha.shape
+            bgra = np.empty((height, width, 4), dtype=np.uint8)
+            # Premultiplied BGRA: the byte order of ARGB32_Premultiplied on little-endian.
+            for channel, value in enumerate((colour.blue(), colour.green(), colour.red())):
+                bgra[..., channel] = (alpha * (value / 255.0)).astype(np.uint8)
+            bgra[..., 3] = alpha.astype(np.uint8)
+            image = QImage(
+                bgra.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied
+            )
+            self._world_image, self._world_key = image.copy(), key  # copy: own the pixels
+        painter.drawImage(0, 0, self._world_image)
+
+    def _paint_cluster(self, painter: QPainter, palette: QPalette, cluster: Cluster) -> None:
+        fill = cluster.colour()
+        r = cluster.radius
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
+        painter.setBrush(fill)
+        painter.drawEllipse(QPointF(cluster.x, cluster.y), r, r)
+        if cluster.count > 1:
+            font = QFont(self.font())
+            font.setPixelSize(max(9, int(r * 0.95)))
+            font.setBold(True)
+            painter.setFont(font)
+            light = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue() > 170
+            painter.setPen(QColor("#202020") if light else QColor("white"))
+            box = QRectF(cluster.x - r, cluster.y - r, 2 * r, 2 * r)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(cluster.count))
+
+    def _paint_captions(
+        self, painter: QPainter, palette: QPalette, clusters: list[Cluster]
+    ) -> None:
+        text_colour = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setFont(self.font())
+        painter.setPen(text_colour)
+        text = self.message()
+        if text is not None:
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+            painter.setFont(font)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
+            return
+        margin = 10
+        area = self.rect().adjusted(margin, margin, -margin, -margin)
+        hint = painter.fontMetrics().boundingRect(HINT).adjusted(-6, -3, 6, 3)
+        hint.moveBottomRight(area.bottomRight() + QPoint(6, 3))
+        backdrop = QColor(palette.color(QPalette.ColorRole.Base))
+        backdrop.setAlpha(210)
+        painter.fillRect(hint, backdrop)
+        painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, HINT)
+        if any(c.children for c in clusters):
+            metrics = painter.fontMetrics()
+            y = area.bottom() - metrics.height() / 2
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(CHILD_COLOUR))
+            painter.drawEllipse(QPointF(area.left() + 6, y), 6, 6)
+            painter.setPen(text_colour)
+            painter.drawText(
+                QRectF(area.left() + 18, area.top(), area.width(), area.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                "Shows a child · other dots: colour of the risk",
+            )
+
+    # --- events -------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load_world()
+        if self._dirty:
+            self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._clusters = None
+        if not self._fitted and self._spots:
+            self.fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_at(event.position(), 1.25**steps)
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._dragged = event.position(), False
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._press is not None:
+            delta = pos - self._press
+            if self._dragged or abs(delta.x()) + abs(delta.y()) > 4:
+                self._dragged = True
+                s = self.scale()
+                self._lon -= delta.x() / s
+                self._lat += delta.y() / s
+                self._clamp()
+                self._press = pos
+                self.update()
+            return
+        cluster = self.cluster_at(pos)
+        if cluster is None:
+            self.unsetCursor()
+            QToolTip.hideText()
+        else:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            QToolTip.showText(event.globalPosition().toPoint(), cluster.tooltip(), self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+            return
+        dragged, self._press = self._dragged, None
+        self.unsetCursor()
+        if not dragged:
+            cluster = self.cluster_at(event.position())
+            if cluster is not None:
+                self.spot_clicked.emit(cluster.paths)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.cluster_at(event.position()) is None:
+            self.zoom_at(event.position(), 2.0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        centre = QPointF(self.width() / 2, self.height() / 2)
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_at(centre, 1.5)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_at(centre, 1 / 1.5)
+        elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
+            self.fit()
+        else:
+            super().keyPressEvent(event)
