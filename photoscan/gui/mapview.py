@@ -52,9 +52,17 @@ CELL_PX = 32.0  # the grid that finds neighbours (reach up to 3 cells)
 MERGE_PX = 18.0  # dots closer than this on screen (or touching) become one
 MAX_ZOOM = 600.0  # times the whole-world scale
 FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
+SOUTH, NORTH = -60.0, 85.0  # the inhabited latitudes (no town south of Tierra del Fuego)
 EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
 HINT = "Scroll to zoom · drag to move · click a dot to see its photos"
+
+
+def _clamp_centre(centre: float, half: float, low: float, high: float) -> float:
+    """The centre of a view ``2 * half`` wide that stays inside [low, high] (or centred)."""
+    if 2 * half >= high - low:
+        return (low + high) / 2
+    return min(max(centre, low + half), high - half)
 
 
 def radius(count: int) -> float:
@@ -203,8 +211,8 @@ class MapView(QWidget):
 
     # --- projection ---------------------------------------------------------------------
     def _base_scale(self) -> float:
-        """Pixels per degree at which the inhabited world (lat -58..78) fills the widget."""
-        return max(1e-3, min(self.width() / 360.0, self.height() / 136.0))
+        """Pixels per degree at which the inhabited world fills the widget."""
+        return max(1e-3, min(self.width() / 360.0, self.height() / (NORTH - SOUTH)))
 
     def scale(self) -> float:
         return self._base_scale() * self._zoom
@@ -222,9 +230,11 @@ class MapView(QWidget):
         return lat, lon
 
     def _clamp(self) -> None:
+        """Keep the zoom in range and the world in view: no empty half-screen beside it."""
         self._zoom = min(max(self._zoom, 1.0), MAX_ZOOM)
-        self._lon = min(max(self._lon, -180.0), 180.0)
-        self._lat = min(max(self._lat, -85.0), 85.0)
+        s = self.scale()
+        self._lon = _clamp_centre(self._lon, self.width() / s / 2, -180.0, 180.0)
+        self._lat = _clamp_centre(self._lat, self.height() / s / 2, SOUTH, NORTH)
         self._clusters = None
 
     def fit(self) -> None:
@@ -270,7 +280,7 @@ class MapView(QWidget):
                     for dy in range(-3, 4)
                     for c in cells.get((cx + dx, cy + dy), ())
                     if math.hypot(c.x - p.x(), c.y - p.y())
-                    < max(MERGE_PX, 0.9 * (c.radius + radius(len(spot.paths))))
+                    < max(MERGE_PX, c.radius + radius(len(spot.paths)))
                 )
                 target = next(near, None)
                 if target is None:
@@ -308,7 +318,22 @@ class MapView(QWidget):
         colour.setAlpha(130)
         return colour
 
+    def _paint_graticule(self, painter: QPainter, palette: QPalette) -> None:
+        """Faint lines every 30 degrees: the map's frame, even without the place table."""
+        colour = QColor(palette.color(QPalette.ColorRole.Text))
+        colour.setAlpha(22)
+        painter.setPen(QPen(colour, 1.0))
+        top, bottom = self.to_screen(90.0, 0.0).y(), self.to_screen(-90.0, 0.0).y()
+        left, right = self.to_screen(0.0, -180.0).x(), self.to_screen(0.0, 180.0).x()
+        for lon in range(-180, 181, 30):
+            x = self.to_screen(0.0, lon).x()
+            painter.drawLine(QPointF(x, top), QPointF(x, bottom))
+        for lat in range(-90, 91, 30):
+            y = self.to_screen(lat, 0.0).y()
+            painter.drawLine(QPointF(left, y), QPointF(right, y))
+
     def _paint_world(self, painter: QPainter, palette: QPalette) -> None:
+        self._paint_graticule(painter, palette)
         if self.world is None:
             return
         colour = self._land_colour(palette)
