@@ -376,6 +376,8 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         text = f"{total:,} photo{'s' if total != 1 else ''}"
         if shown != total:
             text = f"{shown:,} of {text} shown"
+        if self.proxy.paths is not None:
+            text += " · taken at one spot of the map (View → Clear Filters shows all)"
         if self.last_result is not None:
             elapsed = self._finished_in
             verb = "Scan cancelled" if self.last_result.cancelled else "Scanned"

@@ -12,7 +12,9 @@ rebuilds on a coalescing timer, never per streamed row.
 
 from __future__ import annotations
 
+import itertools
 import math
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,14 +50,22 @@ from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.workers import JobRunner
 
 REFRESH_MS = 250  # rows stream in: rebuild the spots at most this often
-CELL_PX = 32.0  # the grid that finds neighbours (reach up to 3 cells)
+MAX_RADIUS = 30.0
+CELL_PX = 2 * MAX_RADIUS + 1  # the grid that finds touching dots: the 3x3 cells around
+BUCKET_PX = 6.0  # spots this close on screen are pooled before merging
 MERGE_PX = 18.0  # dots closer than this on screen (or touching) become one
 MAX_ZOOM = 600.0  # times the whole-world scale
 FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
 SOUTH, NORTH = -60.0, 85.0  # the inhabited latitudes (no town south of Tierra del Fuego)
+PAN_KEYS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, 1),
+    Qt.Key.Key_Down: (0, -1),
+}
 EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
-HINT = "Scroll to zoom · drag to move · click a dot to see its photos"
+HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
 
 
 def _clamp_centre(centre: float, half: float, low: float, high: float) -> float:
@@ -66,29 +76,24 @@ def _clamp_centre(centre: float, half: float, low: float, high: float) -> float:
 
 
 def radius(count: int) -> float:
-    """A dot grows with the log of its photos: 1 → 6 px, 10 → 14 px, 1000 → 31 px."""
-    return 6.0 + 2.5 * math.log2(max(count, 1))
+    """A dot grows with the log of its photos: 1 → 6 px, 10 → 14 px, 1000+ → 30 px."""
+    return min(MAX_RADIUS, 6.0 + 2.5 * math.log2(max(count, 1)))
 
 
 @dataclass
 class Cluster:
-    """Spots that share one dot at the current zoom."""
+    """Spots that share one dot at the current zoom (``count`` and ``children`` kept summed)."""
 
     x: float
     y: float
     spots: list[Spot]
+    count: int
+    children: int
+    index: int = 0  # its place in the list of dots
 
     @property
     def paths(self) -> list[str]:
         return [p for spot in self.spots for p in spot.paths]
-
-    @property
-    def count(self) -> int:
-        return sum(len(spot.paths) for spot in self.spots)
-
-    @property
-    def children(self) -> int:
-        return sum(spot.children for spot in self.spots)
 
     @property
     def radius(self) -> float:
@@ -127,6 +132,8 @@ class MapView(QWidget):
         self._world_image: QImage | None = None
         self._world_key: tuple[Viewport, int] | None = None
         self._spots: list[Spot] = []
+        self._spot_lat = self._spot_lon = np.zeros(0)
+        self._spot_count = self._spot_children = np.zeros(0, dtype=np.int64)
         self._clusters: list[Cluster] | None = None
         self._has_any_gps = False
         self._lon, self._lat, self._zoom = 0.0, 20.0, 1.0
@@ -196,15 +203,23 @@ class MapView(QWidget):
         """Rebuild the spots from the photos the sidebar lets through."""
         self._timer.stop()
         self._dirty = False
+        started = time.perf_counter()
         proxy = self.proxy
         records = proxy.photo_model().records()
         self._has_any_gps = any(r.gps is not None for r in records)
         shown = [r for row, r in enumerate(records) if r.gps and proxy.accepts_ignoring_paths(row)]
         self._spots = make_spots(shown)
+        self._spot_lat = np.array([spot.lat for spot in self._spots], dtype=np.float64)
+        self._spot_lon = np.array([spot.lon for spot in self._spots], dtype=np.float64)
+        self._spot_count = np.array([len(spot.paths) for spot in self._spots], dtype=np.int64)
+        self._spot_children = np.array([spot.children for spot in self._spots], dtype=np.int64)
         self._clusters = None
         if not self._fitted and self._spots:
             self.fit()
         self.update()
+        # Tens of thousands of photos take a while: refresh less often while they stream in.
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self._timer.setInterval(max(REFRESH_MS, int(4 * elapsed_ms)))
 
     def spots(self) -> list[Spot]:
         return list(self._spots)
@@ -267,30 +282,68 @@ class MapView(QWidget):
 
     # --- clusters -----------------------------------------------------------------------
     def clusters(self) -> list[Cluster]:
-        """The dots at the current zoom: spots merged greedily, biggest first."""
+        """The dots at the current zoom (cached until the view or the photos change)."""
         if self._clusters is None:
-            merged: list[Cluster] = []
-            cells: dict[tuple[int, int], list[Cluster]] = {}
-            for spot in sorted(self._spots, key=lambda s: -len(s.paths)):
-                p = self.to_screen(spot.lat, spot.lon)
-                cx, cy = int(p.x() // CELL_PX), int(p.y() // CELL_PX)
-                near = (
-                    c
-                    for dx in range(-3, 4)
-                    for dy in range(-3, 4)
-                    for c in cells.get((cx + dx, cy + dy), ())
-                    if math.hypot(c.x - p.x(), c.y - p.y())
-                    < max(MERGE_PX, c.radius + radius(len(spot.paths)))
-                )
-                target = next(near, None)
-                if target is None:
-                    cluster = Cluster(p.x(), p.y(), [spot])
-                    merged.append(cluster)
-                    cells.setdefault((cx, cy), []).append(cluster)
-                else:
-                    target.spots.append(spot)
-            self._clusters = merged
+            self._clusters = self._cluster()
         return self._clusters
+
+    def _cluster(self) -> list[Cluster]:
+        """Merge spots that would overlap on screen: biggest first, each into a touching dot.
+
+        The spots on screen are first pooled per few-pixel bucket in numpy, so the greedy
+        Python pass sees at most one entry per bucket, not one per spot (50,000 spots).
+        """
+        if not self._spots:
+            return []
+        s, w, h = self.scale(), self.width(), self.height()
+        xs = w / 2 + (self._spot_lon - self._lon) * s
+        ys = h / 2 - (self._spot_lat - self._lat) * s
+        m = 2 * MAX_RADIUS
+        inside = np.flatnonzero((xs > -m) & (xs < w + m) & (ys > -m) & (ys < h + m))
+        if not inside.size:
+            return []
+        keys = np.floor(ys[inside] / BUCKET_PX) * 1e6 + np.floor(xs[inside] / BUCKET_PX)
+        _, bucket_of = np.unique(keys, return_inverse=True)
+        counts = self._spot_count[inside]
+        order = np.lexsort((-counts, bucket_of))  # by bucket, the biggest spot first
+        starts = np.flatnonzero(np.r_[True, np.diff(bucket_of[order]) != 0])
+        lead = inside[order][starts]  # each bucket's dot sits on its biggest spot
+        bucket_count = np.add.reduceat(counts[order], starts)
+        bucket_children = np.add.reduceat(self._spot_children[inside][order], starts)
+        merged: list[Cluster] = []
+        owner = np.empty(len(starts), dtype=np.intp)
+        cells: dict[tuple[int, int], list[Cluster]] = {}
+        for k in np.argsort(-bucket_count, kind="stable").tolist():
+            x, y = float(xs[lead[k]]), float(ys[lead[k]])
+            count, children = int(bucket_count[k]), int(bucket_children[k])
+            cx, cy = int(x // CELL_PX), int(y // CELL_PX)
+            reach = radius(count)
+            target = next(
+                (
+                    c
+                    for dx in (-1, 0, 1)
+                    for dy in (-1, 0, 1)
+                    for c in cells.get((cx + dx, cy + dy), ())
+                    if math.hypot(c.x - x, c.y - y) < max(MERGE_PX, c.radius + reach)
+                ),
+                None,
+            )
+            if target is None:
+                target = Cluster(x, y, [], 0, 0, len(merged))
+                merged.append(target)
+                cells.setdefault((cx, cy), []).append(target)
+            target.count += count
+            target.children += children
+            owner[k] = target.index
+        # Hand every spot to its dot in one pass.
+        cluster_of = owner[bucket_of]
+        by_cluster = np.argsort(cluster_of, kind="stable")
+        ids = cluster_of[by_cluster]
+        spot_ids = inside[by_cluster].tolist()
+        bounds = [*np.flatnonzero(np.r_[True, np.diff(ids) != 0]).tolist(), len(spot_ids)]
+        for a, b in itertools.pairwise(bounds):
+            merged[int(ids[a])].spots.extend(self._spots[i] for i in spot_ids[a:b])
+        return merged
 
     def cluster_at(self, point: QPointF) -> Cluster | None:
         best, best_d = None, math.inf
@@ -465,7 +518,7 @@ class MapView(QWidget):
             self.zoom_at(event.position(), 2.0)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
+        key = Qt.Key(event.key())
         centre = QPointF(self.width() / 2, self.height() / 2)
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_at(centre, 1.5)
@@ -473,5 +526,12 @@ class MapView(QWidget):
             self.zoom_at(centre, 1 / 1.5)
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
             self.fit()
+        elif key in PAN_KEYS:
+            dx, dy = PAN_KEYS[key]
+            step = min(self.width(), self.height()) / 4 / self.scale()
+            self._lon += dx * step
+            self._lat += dy * step
+            self._clamp()
+            self.update()
         else:
             super().keyPressEvent(event)

@@ -92,8 +92,10 @@ def test_clicking_a_dot_filters_the_grid_and_clear_filters_undoes_it(qtbot, wind
     current = window.current_record()
     assert current is not None and current.path.startswith("a")
     assert "3 of 4 photos shown" in window.status.text()
+    assert "one spot of the map" in window.status.text()
     window.clear_filters_action.trigger()
     assert window.proxy.rowCount() == 4
+    assert "spot" not in window.status.text()
 
 
 @pytest.mark.usefixtures("no_table")
@@ -108,6 +110,21 @@ def test_a_drag_pans_instead_of_clicking(qtbot, window) -> None:
         qtbot.mouseMove(view, start + QPoint(60, 0))
         qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=start + QPoint(60, 0))
     assert view.to_geo(start.toPointF())[1] < before[1]  # the map moved right under the pointer
+
+
+@pytest.mark.usefixtures("no_table")
+def test_keys_zoom_and_pan(qtbot, window) -> None:
+    view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM), at("t.jpg", TOKYO)])
+    view.fit()
+    scale = view.scale()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert view.scale() == pytest.approx(scale * 1.5)
+    centre = QPointF(view.width() / 2, view.height() / 2)
+    lon = view.to_geo(centre)[1]
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.to_geo(centre)[1] > lon
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.scale() == pytest.approx(scale)
 
 
 @pytest.mark.usefixtures("no_table")
