@@ -377,7 +377,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         if shown != total:
             text = f"{shown:,} of {text} shown"
         if self.proxy.paths is not None:
-            text += " · taken at one spot of the map (View → Clear Filters shows all)"
+            text += " · taken at one dot of the map (View → Clear Filters shows all)"
         if self.last_result is not None:
             elapsed = self._finished_in
             verb = "Scan cancelled" if self.last_result.cancelled else "Scanned"

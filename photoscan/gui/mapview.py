@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,12 +106,20 @@ class Cluster:
         return risk_colour(max((s.risk for s in self.spots), key=RISK_ORDER.__getitem__))
 
     def tooltip(self) -> str:
-        places = sorted({s.place for s in self.spots if s.place})
-        n = self.count
-        lines = [", ".join(places[:3]) + (" …" if len(places) > 3 else "")] if places else []
+        """The towns with the most photos first, how many photos, how many show a child."""
+        photos_at: Counter[str] = Counter()
+        for spot in self.spots:
+            if spot.place:
+                photos_at[spot.place] += len(spot.paths)
+        places = [place for place, _ in photos_at.most_common(3)]
+        lines = [" · ".join(places)] if places else []
+        if len(photos_at) > len(places):
+            more = len(photos_at) - len(places)
+            lines.append(f"and {more} more place{'s' if more != 1 else ''}")
         if not places:
             spot = self.spots[0]
             lines.append(f"{spot.lat:.4f}, {spot.lon:.4f}")
+        n = self.count
         lines.append(f"{n} photo{'s' if n != 1 else ''}")
         if self.children:
             lines.append(f"{self.children} show{'s' if self.children == 1 else ''} a child")

@@ -92,7 +92,7 @@ def test_clicking_a_dot_filters_the_grid_and_clear_filters_undoes_it(qtbot, wind
     current = window.current_record()
     assert current is not None and current.path.startswith("a")
     assert "3 of 4 photos shown" in window.status.text()
-    assert "one spot of the map" in window.status.text()
+    assert "one dot of the map" in window.status.text()
     window.clear_filters_action.trigger()
     assert window.proxy.rowCount() == 4
     assert "spot" not in window.status.text()
