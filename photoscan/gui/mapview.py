@@ -56,6 +56,7 @@ CELL_PX = 2 * MAX_RADIUS + 1  # the grid that finds touching dots: the 3x3 cells
 BUCKET_PX = 6.0  # spots this close on screen are pooled before merging
 MERGE_PX = 18.0  # dots closer than this on screen (or touching) become one
 MAX_ZOOM = 600.0  # times the whole-world scale
+WORLD_ZOOM = 1.6  # a fit zoomed in less than this shows the whole world instead
 FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
 SOUTH, NORTH = -60.0, 85.0  # the inhabited latitudes (no town south of Tierra del Fuego)
 PAN_KEYS = {
@@ -67,13 +68,6 @@ PAN_KEYS = {
 EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
 HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
-
-
-def _clamp_centre(centre: float, half: float, low: float, high: float) -> float:
-    """The centre of a view ``2 * half`` wide that stays inside [low, high] (or centred)."""
-    if 2 * half >= high - low:
-        return (low + high) / 2
-    return min(max(centre, low + half), high - half)
 
 
 def radius(count: int) -> float:
@@ -254,18 +248,21 @@ class MapView(QWidget):
         return lat, lon
 
     def _clamp(self) -> None:
-        """Keep the zoom in range and the world in view: no empty half-screen beside it."""
+        """Keep the zoom in range and the middle of the view over the world.
+
+        The centre itself is clamped, not the view's edges: an edge clamp fights a zoom
+        anchored at the pointer (in a tall pane Europe could not reach the middle).
+        """
         self._zoom = min(max(self._zoom, 1.0), MAX_ZOOM)
-        s = self.scale()
-        self._lon = _clamp_centre(self._lon, self.width() / s / 2, -180.0, 180.0)
-        self._lat = _clamp_centre(self._lat, self.height() / s / 2, SOUTH, NORTH)
+        self._lon = min(max(self._lon, -180.0), 180.0)
+        self._lat = min(max(self._lat, SOUTH), NORTH)
         self._clusters = None
 
     def fit(self) -> None:
         """Show every photo spot, with some world around it for context."""
         self._fitted = True
         if not self._spots:
-            self._lon, self._lat, self._zoom = 0.0, 10.0, 1.0
+            self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
         else:
             lats = [s.lat for s in self._spots]
             lons = [s.lon for s in self._spots]
@@ -276,6 +273,8 @@ class MapView(QWidget):
             self._zoom = min(zoom, FIT_MAX_ZOOM)
             self._lon = (max(lons) + min(lons)) / 2
             self._lat = (max(lats) + min(lats)) / 2
+            if self._zoom < WORLD_ZOOM:  # photos all over: the whole world, centred
+                self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
         self._clamp()
         self.update()
 

@@ -113,6 +113,19 @@ def test_a_drag_pans_instead_of_clicking(qtbot, window) -> None:
 
 
 @pytest.mark.usefixtures("no_table")
+def test_zooming_keeps_the_dot_under_the_pointer_in_a_tall_pane(qtbot, window) -> None:
+    view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM), at("s.jpg", SYDNEY)])
+    view.resize(400, 800)  # far taller than the world at the first zoom
+    view.fit()
+    pointer = view.to_screen(*AMSTERDAM)
+    for _ in range(12):
+        view.zoom_at(pointer, 1.25)
+    after = view.to_screen(*AMSTERDAM)
+    assert view.scale() > 10 * view._base_scale()
+    assert abs(after.x() - pointer.x()) < 1 and abs(after.y() - pointer.y()) < 1
+
+
+@pytest.mark.usefixtures("no_table")
 def test_keys_zoom_and_pan(qtbot, window) -> None:
     view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM), at("t.jpg", TOKYO)])
     view.fit()
