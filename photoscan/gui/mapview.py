@@ -12,11 +12,8 @@ rebuilds on a coalescing timer, never per streamed row.
 
 from __future__ import annotations
 
-import itertools
 import math
 import time
-from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,11 +32,11 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWidget
+from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
-from photoscan.gui.icons import CHILD_COLOUR, risk_colour
+from photoscan.gui.icons import CHILD_COLOUR
+from photoscan.gui.mapclusters import Cluster, SpotTable, merge_spots
 from photoscan.gui.mapdata import (
-    RISK_ORDER,
     Spot,
     Viewport,
     WorldDots,
@@ -51,10 +48,6 @@ from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.workers import JobRunner
 
 REFRESH_MS = 250  # rows stream in: rebuild the spots at most this often
-MAX_RADIUS = 30.0
-CELL_PX = 2 * MAX_RADIUS + 1  # the grid that finds touching dots: the 3x3 cells around
-BUCKET_PX = 6.0  # spots this close on screen are pooled before merging
-MERGE_PX = 18.0  # dots closer than this on screen (or touching) become one
 MAX_ZOOM = 600.0  # times the whole-world scale
 WORLD_ZOOM = 1.6  # a fit zoomed in less than this shows the whole world instead
 FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
@@ -68,56 +61,6 @@ PAN_KEYS = {
 EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
 HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
-
-
-def radius(count: int) -> float:
-    """A dot grows with the log of its photos: 1 → 6 px, 10 → 14 px, 1000+ → 30 px."""
-    return min(MAX_RADIUS, 6.0 + 2.5 * math.log2(max(count, 1)))
-
-
-@dataclass
-class Cluster:
-    """Spots that share one dot at the current zoom (``count`` and ``children`` kept summed)."""
-
-    x: float
-    y: float
-    spots: list[Spot]
-    count: int
-    children: int
-    index: int = 0  # its place in the list of dots
-
-    @property
-    def paths(self) -> list[str]:
-        return [p for spot in self.spots for p in spot.paths]
-
-    @property
-    def radius(self) -> float:
-        return radius(self.count)
-
-    def colour(self) -> QColor:
-        if self.children:
-            return QColor(CHILD_COLOUR)
-        return risk_colour(max((s.risk for s in self.spots), key=RISK_ORDER.__getitem__))
-
-    def tooltip(self) -> str:
-        """The towns with the most photos first, how many photos, how many show a child."""
-        photos_at: Counter[str] = Counter()
-        for spot in self.spots:
-            if spot.place:
-                photos_at[spot.place] += len(spot.paths)
-        places = [place for place, _ in photos_at.most_common(3)]
-        lines = [" · ".join(places)] if places else []
-        if len(photos_at) > len(places):
-            more = len(photos_at) - len(places)
-            lines.append(f"and {more} more place{'s' if more != 1 else ''}")
-        if not places:
-            spot = self.spots[0]
-            lines.append(f"{spot.lat:.4f}, {spot.lon:.4f}")
-        n = self.count
-        lines.append(f"{n} photo{'s' if n != 1 else ''}")
-        if self.children:
-            lines.append(f"{self.children} show{'s' if self.children == 1 else ''} a child")
-        return "\n".join(lines)
 
 
 class MapView(QWidget):
@@ -134,9 +77,7 @@ class MapView(QWidget):
         self.world_failed = False
         self._world_image: QImage | None = None
         self._world_key: tuple[Viewport, int] | None = None
-        self._spots: list[Spot] = []
-        self._spot_lat = self._spot_lon = np.zeros(0)
-        self._spot_count = self._spot_children = np.zeros(0, dtype=np.int64)
+        self._table = SpotTable.of([])
         self._clusters: list[Cluster] | None = None
         self._has_any_gps = False
         self._lon, self._lat, self._zoom = 0.0, 20.0, 1.0
@@ -148,6 +89,18 @@ class MapView(QWidget):
         self._loader.item_ready.connect(self._on_loader_item_ready)
         self._loader.job_failed.connect(self._on_loader_job_failed)
         self._load_started = False
+        self._buttons: list[QToolButton] = []
+        for text, tip, slot in (
+            ("+", "Zoom in (+)", lambda: self.zoom_at(self._centre(), 1.5)),
+            ("−", "Zoom out (−)", lambda: self.zoom_at(self._centre(), 1 / 1.5)),
+            ("Show All", "Show every photo's position (Home)", self.fit),
+        ):
+            button = QToolButton(self)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(slot)
+            self._buttons.append(button)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -171,7 +124,7 @@ class MapView(QWidget):
 
     def message(self) -> str | None:
         """The text shown instead of dots, or None when there are dots."""
-        if self._spots:
+        if self._table.spots:
             return None
         return FILTERED_TEXT if self._has_any_gps else EMPTY_TEXT
 
@@ -211,13 +164,9 @@ class MapView(QWidget):
         records = proxy.photo_model().records()
         self._has_any_gps = any(r.gps is not None for r in records)
         shown = [r for row, r in enumerate(records) if r.gps and proxy.accepts_ignoring_paths(row)]
-        self._spots = make_spots(shown)
-        self._spot_lat = np.array([spot.lat for spot in self._spots], dtype=np.float64)
-        self._spot_lon = np.array([spot.lon for spot in self._spots], dtype=np.float64)
-        self._spot_count = np.array([len(spot.paths) for spot in self._spots], dtype=np.int64)
-        self._spot_children = np.array([spot.children for spot in self._spots], dtype=np.int64)
+        self._table = SpotTable.of(make_spots(shown))
         self._clusters = None
-        if not self._fitted and self._spots:
+        if not self._fitted and self._table.spots:
             self.fit()
         self.update()
         # Tens of thousands of photos take a while: refresh less often while they stream in.
@@ -225,7 +174,7 @@ class MapView(QWidget):
         self._timer.setInterval(max(REFRESH_MS, int(4 * elapsed_ms)))
 
     def spots(self) -> list[Spot]:
-        return list(self._spots)
+        return list(self._table.spots)
 
     # --- projection ---------------------------------------------------------------------
     def _base_scale(self) -> float:
@@ -261,11 +210,11 @@ class MapView(QWidget):
     def fit(self) -> None:
         """Show every photo spot, with some world around it for context."""
         self._fitted = True
-        if not self._spots:
+        if not self._table.spots:
             self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
         else:
-            lats = [s.lat for s in self._spots]
-            lons = [s.lon for s in self._spots]
+            lats = [s.lat for s in self._table.spots]
+            lons = [s.lon for s in self._table.spots]
             span_lon = max(max(lons) - min(lons), 1e-6) * 1.4
             span_lat = max(max(lats) - min(lats), 1e-6) * 1.4
             base = self._base_scale()
@@ -292,66 +241,11 @@ class MapView(QWidget):
     def clusters(self) -> list[Cluster]:
         """The dots at the current zoom (cached until the view or the photos change)."""
         if self._clusters is None:
-            self._clusters = self._cluster()
+            table, s = self._table, self.scale()
+            xs = self.width() / 2 + (table.lon - self._lon) * s
+            ys = self.height() / 2 - (table.lat - self._lat) * s
+            self._clusters = merge_spots(table, xs, ys, self.width(), self.height())
         return self._clusters
-
-    def _cluster(self) -> list[Cluster]:
-        """Merge spots that would overlap on screen: biggest first, each into a touching dot.
-
-        The spots on screen are first pooled per few-pixel bucket in numpy, so the greedy
-        Python pass sees at most one entry per bucket, not one per spot (50,000 spots).
-        """
-        if not self._spots:
-            return []
-        s, w, h = self.scale(), self.width(), self.height()
-        xs = w / 2 + (self._spot_lon - self._lon) * s
-        ys = h / 2 - (self._spot_lat - self._lat) * s
-        m = 2 * MAX_RADIUS
-        inside = np.flatnonzero((xs > -m) & (xs < w + m) & (ys > -m) & (ys < h + m))
-        if not inside.size:
-            return []
-        keys = np.floor(ys[inside] / BUCKET_PX) * 1e6 + np.floor(xs[inside] / BUCKET_PX)
-        _, bucket_of = np.unique(keys, return_inverse=True)
-        counts = self._spot_count[inside]
-        order = np.lexsort((-counts, bucket_of))  # by bucket, the biggest spot first
-        starts = np.flatnonzero(np.r_[True, np.diff(bucket_of[order]) != 0])
-        lead = inside[order][starts]  # each bucket's dot sits on its biggest spot
-        bucket_count = np.add.reduceat(counts[order], starts)
-        bucket_children = np.add.reduceat(self._spot_children[inside][order], starts)
-        merged: list[Cluster] = []
-        owner = np.empty(len(starts), dtype=np.intp)
-        cells: dict[tuple[int, int], list[Cluster]] = {}
-        for k in np.argsort(-bucket_count, kind="stable").tolist():
-            x, y = float(xs[lead[k]]), float(ys[lead[k]])
-            count, children = int(bucket_count[k]), int(bucket_children[k])
-            cx, cy = int(x // CELL_PX), int(y // CELL_PX)
-            reach = radius(count)
-            target = next(
-                (
-                    c
-                    for dx in (-1, 0, 1)
-                    for dy in (-1, 0, 1)
-                    for c in cells.get((cx + dx, cy + dy), ())
-                    if math.hypot(c.x - x, c.y - y) < max(MERGE_PX, c.radius + reach)
-                ),
-                None,
-            )
-            if target is None:
-                target = Cluster(x, y, [], 0, 0, len(merged))
-                merged.append(target)
-                cells.setdefault((cx, cy), []).append(target)
-            target.count += count
-            target.children += children
-            owner[k] = target.index
-        # Hand every spot to its dot in one pass.
-        cluster_of = owner[bucket_of]
-        by_cluster = np.argsort(cluster_of, kind="stable")
-        ids = cluster_of[by_cluster]
-        spot_ids = inside[by_cluster].tolist()
-        bounds = [*np.flatnonzero(np.r_[True, np.diff(ids) != 0]).tolist(), len(spot_ids)]
-        for a, b in itertools.pairwise(bounds):
-            merged[int(ids[a])].spots.extend(self._spots[i] for i in spot_ids[a:b])
-        return merged
 
     def cluster_at(self, point: QPointF) -> Cluster | None:
         best, best_d = None, math.inf
@@ -473,10 +367,19 @@ class MapView(QWidget):
         if self._dirty:
             self.refresh()
 
+    def _centre(self) -> QPointF:
+        return QPointF(self.width() / 2, self.height() / 2)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        x = self.width() - 10
+        for button in reversed(self._buttons):  # a row in the top-right corner
+            button.adjustSize()
+            x -= button.width()
+            button.move(x, 10)
+            x -= 4
         self._clusters = None
-        if not self._fitted and self._spots:
+        if not self._fitted and self._table.spots:
             self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -527,7 +430,7 @@ class MapView(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
-        centre = QPointF(self.width() / 2, self.height() / 2)
+        centre = self._centre()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_at(centre, 1.5)
         elif key == Qt.Key.Key_Minus:

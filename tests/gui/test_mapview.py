@@ -138,6 +138,11 @@ def test_keys_zoom_and_pan(qtbot, window) -> None:
     assert view.to_geo(centre)[1] > lon
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.scale() == pytest.approx(scale)
+    zoom_in, _, show_all = view._buttons
+    qtbot.mouseClick(zoom_in, Qt.MouseButton.LeftButton)
+    assert view.scale() == pytest.approx(scale * 1.5)
+    qtbot.mouseClick(show_all, Qt.MouseButton.LeftButton)
+    assert view.scale() == pytest.approx(scale)
 
 
 @pytest.mark.usefixtures("no_table")
