@@ -169,6 +169,24 @@ def test_sidebar_filters_change_what_the_map_shows(qtbot, window) -> None:
 
 
 @pytest.mark.usefixtures("no_table")
+def test_streamed_rows_reach_the_map_in_one_coalesced_refresh(qtbot, window) -> None:
+    view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM)])
+    refreshes: list[int] = []
+    original = view.refresh
+
+    def counting_refresh() -> None:
+        refreshes.append(1)
+        original()
+
+    view._timer.timeout.disconnect()
+    view._timer.timeout.connect(counting_refresh)
+    for i, where in enumerate((TOKYO, SYDNEY, (40.7, -74.0))):  # three batches, as a scan sends
+        window.model.add_records([at(f"n{i}.jpg", where)])
+    qtbot.waitUntil(lambda: len(view.spots()) == 4, timeout=5_000)
+    assert len(refreshes) == 1
+
+
+@pytest.mark.usefixtures("no_table")
 def test_no_position_anywhere_says_so(qtbot, window) -> None:
     view = show_map(qtbot, window, [record("a.jpg"), record("b.jpg")])
     assert view.clusters() == [] and view.message() == EMPTY_TEXT
