@@ -63,6 +63,13 @@ FILTERED_TEXT = "None of the photos shown gives away its position"
 HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
 
 
+def _inside(centre: float, half: float, low: float, high: float) -> float:
+    """The centre of a view ``2 * half`` wide that stays within [low, high] (or the middle)."""
+    if 2 * half >= high - low:
+        return (low + high) / 2
+    return min(max(centre, low + half), high - half)
+
+
 class MapView(QWidget):
     spot_clicked = Signal(list)  # list[str]: the paths of the photos under the clicked dot
 
@@ -224,6 +231,10 @@ class MapView(QWidget):
             self._lat = (max(lats) + min(lats)) / 2
             if self._zoom < WORLD_ZOOM:  # photos all over: the whole world, centred
                 self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
+            # A first view shows no empty band beyond the world's edges where it can avoid it.
+            s = self.scale()
+            self._lon = _inside(self._lon, self.width() / s / 2, -180.0, 180.0)
+            self._lat = _inside(self._lat, self.height() / s / 2, SOUTH, NORTH)
         self._clamp()
         self.update()
 
