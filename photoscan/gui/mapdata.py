@@ -97,28 +97,44 @@ def load_world() -> Iterator[WorldDots]:
     yield WorldDots(lat.astype(np.float32), lon.astype(np.float32), np.asarray(table.population))
 
 
-def make_spots(records: Sequence[PhotoRecord]) -> list[Spot]:
-    """Group the photos that have a position by rounded coordinates (same spot, one dot)."""
-    groups: dict[tuple[float, float], list[PhotoRecord]] = {}
-    for record in records:
+def make_spots(records: Sequence[PhotoRecord], child: Sequence[bool] | None = None) -> list[Spot]:
+    """Group the photos that have a position by rounded coordinates (same spot, one dot).
+
+    ``child[i]`` says whether ``records[i]`` shows a child (the model has it as a flag bit
+    already; without it, it is worked out here).
+    """
+    if child is None:
+        child = [is_child_photo(r) for r in records]
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, record in enumerate(records):
         gps = record.gps
-        if gps is None:
-            continue
-        key = (round(gps.lat, SPOT_DECIMALS), round(gps.lon, SPOT_DECIMALS))
-        groups.setdefault(key, []).append(record)
+        if gps is not None:
+            key = (round(gps.lat, SPOT_DECIMALS), round(gps.lon, SPOT_DECIMALS))
+            groups.setdefault(key, []).append(i)
     spots = []
     for (lat, lon), members in groups.items():
-        places = [f"{r.place.name}, {r.place.country}" for r in members if r.place is not None]
+        if len(members) == 1:  # the common case, kept cheap for 50,000 photos
+            r = records[members[0]]
+            spots.append(
+                Spot(
+                    lat,
+                    lon,
+                    (r.path,),
+                    int(child[members[0]]),
+                    r.risk.level if r.risk else None,
+                    f"{r.place.name}, {r.place.country}" if r.place else "",
+                )
+            )
+            continue
+        rs = [records[i] for i in members]
+        places = [f"{r.place.name}, {r.place.country}" for r in rs if r.place is not None]
         spots.append(
             Spot(
                 lat=lat,
                 lon=lon,
-                paths=tuple(r.path for r in members),
-                children=sum(is_child_photo(r) for r in members),
-                risk=max(
-                    (r.risk.level if r.risk else None for r in members),
-                    key=RISK_ORDER.__getitem__,
-                ),
+                paths=tuple(r.path for r in rs),
+                children=sum(child[i] for i in members),
+                risk=max((r.risk.level if r.risk else None for r in rs), key=RISK_ORDER.get),
                 place=max(set(places), key=places.count) if places else "",
             )
         )

@@ -44,6 +44,7 @@ from photoscan.gui.mapdata import (
     make_spots,
     raster,
 )
+from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.workers import JobRunner
 
@@ -168,10 +169,17 @@ class MapView(QWidget):
         self._dirty = False
         started = time.perf_counter()
         proxy = self.proxy
-        records = proxy.photo_model().records()
-        self._has_any_gps = any(r.gps is not None for r in records)
-        shown = [r for row, r in enumerate(records) if r.gps and proxy.accepts_ignoring_paths(row)]
-        self._table = SpotTable.of(make_spots(shown))
+        model = proxy.photo_model()
+        records, flags = model.records(), model.flags_list()
+        rows = [row for row, r in enumerate(records) if r.gps is not None]
+        self._has_any_gps = bool(rows)
+        rows = [row for row in rows if proxy.accepts_ignoring_paths(row)]
+        children = int(PhotoFlag.CHILDREN)
+        self._table = SpotTable.of(
+            make_spots(
+                [records[row] for row in rows], [bool(flags[row] & children) for row in rows]
+            )
+        )
         self._clusters = None
         if not self._fitted and self._table.spots:
             self.fit()
