@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -91,6 +91,7 @@ class MapView(QWidget):
         self._lon, self._lat, self._zoom = 0.0, 20.0, 1.0
         self._fitted = False
         self._press: QPointF | None = None
+        self._hover: Cluster | None = None  # the dot under the pointer
         self._dragged = False
         self._dirty = True
         self._loader = JobRunner(self)
@@ -264,6 +265,7 @@ class MapView(QWidget):
             xs = self.width() / 2 + (table.lon - self._lon) * s
             ys = self.height() / 2 - (table.lat - self._lat) * s
             self._clusters = merge_spots(table, xs, ys, self.width(), self.height())
+            self._hover = None
         return self._clusters
 
     def cluster_at(self, point: QPointF) -> Cluster | None:
@@ -331,7 +333,10 @@ class MapView(QWidget):
     def _paint_cluster(self, painter: QPainter, palette: QPalette, cluster: Cluster) -> None:
         fill = cluster.colour()
         r = cluster.radius
-        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
+        if cluster is self._hover:  # the dot a click would open: ringed in the accent colour
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3.0))
+        else:
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
         painter.setBrush(fill)
         painter.drawEllipse(QPointF(cluster.x, cluster.y), r, r)
         if cluster.count > 1:
@@ -426,12 +431,21 @@ class MapView(QWidget):
                 self.update()
             return
         cluster = self.cluster_at(pos)
+        if cluster is not self._hover:
+            self._hover = cluster
+            self.update()
         if cluster is None:
             self.unsetCursor()
             QToolTip.hideText()
         else:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             QToolTip.showText(event.globalPosition().toPoint(), cluster.tooltip(), self)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        super().leaveEvent(event)
+        if self._hover is not None:
+            self._hover = None
+            self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:

@@ -99,6 +99,17 @@ def test_clicking_a_dot_filters_the_grid_and_clear_filters_undoes_it(qtbot, wind
 
 
 @pytest.mark.usefixtures("no_table")
+def test_hovering_a_dot_rings_it(qtbot, window) -> None:
+    view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM), at("t.jpg", TOKYO)])
+    view.fit()
+    dot = view.clusters()[0]
+    qtbot.mouseMove(view, QPoint(int(dot.x), int(dot.y)))
+    qtbot.waitUntil(lambda: view._hover is dot, timeout=2_000)
+    qtbot.mouseMove(view, QPoint(2, 2))
+    qtbot.waitUntil(lambda: view._hover is None, timeout=2_000)
+
+
+@pytest.mark.usefixtures("no_table")
 def test_a_drag_pans_instead_of_clicking(qtbot, window) -> None:
     view = show_map(qtbot, window, [at("a.jpg", AMSTERDAM), at("t.jpg", TOKYO)])
     view.fit()
