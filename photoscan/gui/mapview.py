@@ -16,25 +16,20 @@ import math
 import time
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
-    QColor,
-    QFont,
     QImage,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QShowEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
-from photoscan.gui.icons import CHILD_COLOUR
 from photoscan.gui.mapclusters import Cluster, SpotTable, merge_spots
 from photoscan.gui.mapdata import (
     Spot,
@@ -44,6 +39,7 @@ from photoscan.gui.mapdata import (
     make_spots,
     raster,
 )
+from photoscan.gui.mappaint import land_colour, paint_captions, paint_dot, paint_graticule, tinted
 from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.gui.proxy import PhotoFilterProxy
 from photoscan.gui.workers import JobRunner
@@ -61,7 +57,6 @@ PAN_KEYS = {
 }
 EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
-HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
 
 
 def _inside(centre: float, half: float, low: float, high: float) -> float:
@@ -285,104 +280,22 @@ class MapView(QWidget):
         self._paint_world(painter, palette)
         clusters = self.clusters()
         for cluster in sorted(clusters, key=lambda c: c.count):
-            self._paint_cluster(painter, palette, cluster)
-        self._paint_captions(painter, palette, clusters)
+            paint_dot(painter, palette, self.font(), cluster, cluster is self._hover)
+        paint_captions(painter, palette, self.font(), self.rect(), self.message(), clusters)
         painter.end()
 
-    def _land_colour(self, palette: QPalette) -> QColor:
-        colour = QColor(palette.color(QPalette.ColorRole.Text))
-        colour.setAlpha(130)
-        return colour
-
-    def _paint_graticule(self, painter: QPainter, palette: QPalette) -> None:
-        """Faint lines every 30 degrees: the map's frame, even without the place table."""
-        colour = QColor(palette.color(QPalette.ColorRole.Text))
-        colour.setAlpha(22)
-        painter.setPen(QPen(colour, 1.0))
-        top, bottom = self.to_screen(90.0, 0.0).y(), self.to_screen(-90.0, 0.0).y()
-        left, right = self.to_screen(0.0, -180.0).x(), self.to_screen(0.0, 180.0).x()
-        for lon in range(-180, 181, 30):
-            x = self.to_screen(0.0, lon).x()
-            painter.drawLine(QPointF(x, top), QPointF(x, bottom))
-        for lat in range(-90, 91, 30):
-            y = self.to_screen(lat, 0.0).y()
-            painter.drawLine(QPointF(left, y), QPointF(right, y))
-
     def _paint_world(self, painter: QPainter, palette: QPalette) -> None:
-        self._paint_graticule(painter, palette)
+        paint_graticule(painter, palette, self.to_screen)
         if self.world is None:
             return
-        colour = self._land_colour(palette)
+        colour = land_colour(palette)
         north, west = self.to_geo(QPointF(0, 0))
         view = Viewport(west, north, self.scale(), self.width(), self.height())
         key = (view, colour.rgba())
         if self._world_image is None or self._world_key != key:
-            alpha = raster(self.world, view) * (colour.alpha() / 255.0)
-            height, width = alpha.shape
-            bgra = np.empty((height, width, 4), dtype=np.uint8)
-            # Premultiplied BGRA: the byte order of ARGB32_Premultiplied on little-endian.
-            for channel, value in enumerate((colour.blue(), colour.green(), colour.red())):
-                bgra[..., channel] = (alpha * (value / 255.0)).astype(np.uint8)
-            bgra[..., 3] = alpha.astype(np.uint8)
-            image = QImage(
-                bgra.data, width, height, width * 4, QImage.Format.Format_ARGB32_Premultiplied
-            )
-            self._world_image, self._world_key = image.copy(), key  # copy: own the pixels
+            self._world_image = tinted(raster(self.world, view), colour)
+            self._world_key = key
         painter.drawImage(0, 0, self._world_image)
-
-    def _paint_cluster(self, painter: QPainter, palette: QPalette, cluster: Cluster) -> None:
-        fill = cluster.colour()
-        r = cluster.radius
-        if cluster is self._hover:  # the dot a click would open: ringed in the accent colour
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3.0))
-        else:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 2.0))
-        painter.setBrush(fill)
-        painter.drawEllipse(QPointF(cluster.x, cluster.y), r, r)
-        if cluster.count > 1:
-            font = QFont(self.font())
-            font.setPixelSize(max(9, int(r * 0.95)))
-            font.setBold(True)
-            painter.setFont(font)
-            light = 0.299 * fill.red() + 0.587 * fill.green() + 0.114 * fill.blue() > 170
-            painter.setPen(QColor("#202020") if light else QColor("white"))
-            box = QRectF(cluster.x - r, cluster.y - r, 2 * r, 2 * r)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(cluster.count))
-
-    def _paint_captions(
-        self, painter: QPainter, palette: QPalette, clusters: list[Cluster]
-    ) -> None:
-        text_colour = palette.color(QPalette.ColorRole.PlaceholderText)
-        painter.setFont(self.font())
-        painter.setPen(text_colour)
-        text = self.message()
-        if text is not None:
-            font = QFont(self.font())
-            font.setPointSizeF(font.pointSizeF() * 1.3)
-            painter.setFont(font)
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
-            return
-        margin = 10
-        area = self.rect().adjusted(margin, margin, -margin, -margin)
-        hint = painter.fontMetrics().boundingRect(HINT).adjusted(-6, -3, 6, 3)
-        hint.moveBottomRight(area.bottomRight() + QPoint(6, 3))
-        backdrop = QColor(palette.color(QPalette.ColorRole.Base))
-        backdrop.setAlpha(210)
-        painter.fillRect(hint, backdrop)
-        painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, HINT)
-        if any(c.children for c in clusters):
-            metrics = painter.fontMetrics()
-            y = area.bottom() - metrics.height() / 2
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(CHILD_COLOUR))
-            painter.drawEllipse(QPointF(area.left() + 6, y), 6, 6)
-            painter.setPen(text_colour)
-            painter.drawText(
-                QRectF(area.left() + 18, area.top(), area.width(), area.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                "Shows a child · other dots: colour of the risk",
-            )
 
     # --- events -------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
