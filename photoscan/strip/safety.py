@@ -81,9 +81,7 @@ def _write_temp(
             if meta.owner is not None and hasattr(os, "chown"):
                 with contextlib.suppress(OSError):  # only root may give files away
                     os.chown(temp, *meta.owner)
-            os.chmod(temp, meta.mode)
-            if keep_dates:
-                os.utime(temp, ns=(meta.atime_ns, meta.mtime_ns))
+            _apply(temp, meta, keep_dates)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -98,6 +96,13 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 _FD_CALLS = os.chmod in os.supports_fd and os.utime in os.supports_fd
+
+
+def _apply(target: int | Path, meta: FileMeta, keep_dates: bool) -> None:
+    """The original's mode, and its dates unless asked otherwise, on a path or descriptor."""
+    os.chmod(target, meta.mode)
+    if keep_dates:
+        os.utime(target, ns=(meta.atime_ns, meta.mtime_ns))
 
 
 def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> None:
@@ -118,15 +123,11 @@ def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates
         try:
             _write_all(fd, data)
             if meta is not None and _FD_CALLS:
-                os.chmod(fd, meta.mode)  # O_CREAT's mode is filtered by the umask
-                if keep_dates:
-                    os.utime(fd, ns=(meta.atime_ns, meta.mtime_ns))
+                _apply(fd, meta, keep_dates)  # O_CREAT's mode is filtered by the umask
         finally:
             os.close(fd)
         if meta is not None and not _FD_CALLS:
-            os.chmod(dest, meta.mode)
-            if keep_dates:
-                os.utime(dest, ns=(meta.atime_ns, meta.mtime_ns))
+            _apply(dest, meta, keep_dates)
     except BaseException:
         with contextlib.suppress(OSError):
             dest.unlink()
