@@ -4,8 +4,8 @@ A PSD starts with a 26-byte header (``8BPS``, version 1 = PSD or 2 = PSB, channe
 width, depth, colour mode), then three length-prefixed sections: colour mode data, image
 resources, layers. The image resources are the same "8BIM" blocks Photoshop writes into
 JPEG APP13, so ``iptc.irb_resources`` walks them: 0x0404 IPTC (read by the IPTC step),
-0x0422 EXIF (a TIFF), 0x0424 XMP, 0x0409/0x040C a JPEG thumbnail (``thumbnails``). Layers
-and pixels are never read.
+0x0422 EXIF (a TIFF), 0x0424 XMP, 0x0409/0x040C a JPEG thumbnail (``thumbnails``). Layer
+names and hidden layers are reported (``psdlayers``); channel data and pixels are never read.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, strip_exif_header
 from photoscan.metadata.iptc import irb_resources
+from photoscan.metadata.psdlayers import report_layers
 
 HEADER_SIZE = 26
 MAX_RESOURCES = 10_000  # Photoshop writes a few dozen; each one costs at least 12 bytes anyway
@@ -25,8 +26,9 @@ EXIF_RESOURCE = 0x0422
 XMP_RESOURCE = 0x0424
 
 
-def _resource_section(data: bytes) -> tuple[bytes, int]:
-    """The image resources of a PSD/PSB file and their declared length.
+def _resource_section(data: bytes) -> tuple[bytes, int, int]:
+    """The image resources of a PSD/PSB file, their declared length and where the layer
+    section after them begins.
 
     ``CorruptFile`` when the root is unreadable. A section that runs past the end of the
     file (a truncated download) is cut there: its complete resources are still worth
@@ -42,7 +44,7 @@ def _resource_section(data: bytes) -> tuple[bytes, int]:
     if start + 4 > len(data):
         raise CorruptFile("Photoshop file is truncated before its image resources")
     (length,) = struct.unpack(">I", data[start : start + 4])
-    return data[start + 4 : start + 4 + length], int(length)
+    return data[start + 4 : start + 4 + length], int(length), start + 4 + int(length)
 
 
 def image_resources(data: bytes) -> bytes:
@@ -55,12 +57,14 @@ def image_resources(data: bytes) -> bytes:
 
 def read_psd(source: Source, col: Collector) -> Blocks:
     data = source.data
-    section, declared = _resource_section(data)
+    section, declared, layers_at = _resource_section(data)
     height, width = struct.unpack(">II", data[14:22])
     if 0 < width <= MAX_SIDE and 0 < height <= MAX_SIDE:
         col.width, col.height = width, height
     if declared > len(section):
         col.warn("Photoshop image resources are truncated; the complete ones were read")
+    else:
+        report_layers(data, layers_at, data[4:6] == b"\x00\x02", col)
     blocks = Blocks()
     if not section:
         return blocks
