@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import time
 from pathlib import Path
 
 from PIL import Image
+
+from benchmarks.toolenv import tool_env
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 OUT = Path(__file__).resolve().parent / "out" / "faces_12mp"
@@ -114,18 +115,9 @@ def cpu_profile(folder: Path) -> None:
     )
 
 
-def _env() -> dict[str, str]:
-    """Both tools run with Python's byte-code cache on, as any installed program has it (a
-    session may set PYTHONDONTWRITEBYTECODE, which makes every start compile all modules
-    again); the cache lives under benchmarks/out so the source tree stays clean."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(OUT.parent / "pycache")
-    return env
-
-
 def timed(command: list[str]) -> tuple[float, int]:
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True, env=_env())
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=tool_env())
     elapsed = time.perf_counter() - start
     return elapsed, sum(1 for line in done.stdout.splitlines() if line.strip())
 

@@ -43,6 +43,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks.toolenv import tool_env
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 CACHED_RUNS = 5
@@ -87,19 +89,9 @@ def _cached(cmd: Sequence[str], env: dict[str, str], cache: Path) -> tuple[float
     return runs[len(runs) // 2]
 
 
-def _base_env() -> dict[str, str]:
-    """Every command runs with Python's byte-code cache on, as any installed program has it:
-    a session may set PYTHONDONTWRITEBYTECODE, which makes each start compile every module
-    again (tens of milliseconds: most of a cached rescan). The cache lives under
-    benchmarks/out, as for bench_strip.py and bench_faces.py."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(Path(__file__).resolve().parent / "out" / "pycache")
-    return env
-
-
 def _xdg_env(base: Path, home: Path) -> dict[str, str]:
     """The environment of a user without PHOTOSCAN_HOME, its cache already filled."""
-    env = {k: v for k, v in _base_env().items() if k != "PHOTOSCAN_HOME"}
+    env = {k: v for k, v in tool_env().items() if k != "PHOTOSCAN_HOME"}
     for name in ("CACHE", "CONFIG", "DATA", "STATE"):
         env[f"XDG_{name}_HOME"] = str(base / name.lower())
     shutil.copytree(home / "cache", base / "cache" / "photoscan", copy_function=shutil.copy)
@@ -134,11 +126,11 @@ def bench(corpus: Path, rounds: int) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
         out = Path(tmp) / "out.json"
         # Warm-up: photoscan's byte-code cache (a first run writes it, as after an install).
-        warm_env = {**_base_env(), "PHOTOSCAN_HOME": str(Path(tmp) / "warm")}
+        warm_env = {**tool_env(), "PHOTOSCAN_HOME": str(Path(tmp) / "warm")}
         _timed([ps, "scan", str(corpus), "--no-faces", "--json", str(out)], warm_env)
         for r in range(rounds):
             home = Path(tmp) / f"home{r}"
-            env = {**_base_env(), "PHOTOSCAN_HOME": str(home)}
+            env = {**tool_env(), "PHOTOSCAN_HOME": str(home)}
             scan = [ps, "scan", str(corpus), "--no-faces", "--json", str(out)]
             exif_out = Path(tmp) / "exiftool.json"
             commands: dict[str, tuple[list[str], Path | None]] = {
@@ -163,7 +155,7 @@ def bench(corpus: Path, rounds: int) -> None:
                 + ", ".join(f"{k} {wall[k][-1]:.3f} s ({cpu[k][-1]:.3f} s CPU)" for k in names),
                 flush=True,
             )
-        start = [_timed([sys.executable, "-c", "pass"], _base_env()) for _ in range(10)]
+        start = [_timed([sys.executable, "-c", "pass"], tool_env()) for _ in range(10)]
     after = sum(1 for p in corpus.rglob("*") if p.is_file())
     if after != files:
         print(f"WARNING: the corpus changed during the run ({files} -> {after} files)")

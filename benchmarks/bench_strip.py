@@ -28,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.toolenv import tool_env
 from photoscan.formats import sniff
 
 HERE = Path(__file__).resolve().parent
@@ -76,19 +77,10 @@ def build_corpus(files: int) -> list[Path]:
     return made
 
 
-def _env() -> dict[str, str]:
-    """The environment every tool runs in: byte-code caches on, as in any installed Python
-    program (a session may set PYTHONDONTWRITEBYTECODE, which makes each start compile every
-    module again), kept under benchmarks/out so the source tree stays clean."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
-    return env
-
-
 def _run(cmd: list[str], check: bool = True) -> float:
     start = time.perf_counter()
     subprocess.run(
-        cmd, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()
+        cmd, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=tool_env()
     )
     return time.perf_counter() - start
 
