@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Iterator
 
 from photoscan.metadata.base import Collector
 from photoscan.model import FindingKind, Severity
@@ -22,6 +23,12 @@ from photoscan.model import FindingKind, Severity
 MAX_LAYERS = 4096
 MAX_NAMES_SHOWN = 40
 _HIDDEN = 0x02  # flags bit 1: the layer is not visible
+_LAYER_KEYS = (b"Lr16", b"Lr32", b"Layr")  # layer info kept outside the layer info section
+# PSB blocks whose length field is 8 bytes (Adobe's file format specification)
+_WIDE_KEYS = frozenset(
+    {b"LMsk", b"Lr16", b"Lr32", b"Layr", b"Mt16", b"Mt32", b"Mtrn", b"Alph", b"FMsk"}
+    | {b"lnk2", b"FEid", b"FXid", b"PxSD"}
+)
 _DEFAULT_NAME = re.compile(r"^(Background|Layer \d+( copy( \d+)?)?)$")
 
 
@@ -37,16 +44,24 @@ def _length(data: bytes, pos: int, psb: bool) -> tuple[int, int]:
     return int.from_bytes(data[pos : pos + size], "big"), pos + size
 
 
-def _unicode_name(extra: bytes) -> str | None:
+def _info_blocks(data: bytes, pos: int, end: int, psb: bool) -> Iterator[tuple[bytes, int, int]]:
+    """(key, body start, body end) of the additional-info blocks ("8BIM" or "8B64", a key,
+    a length) from ``pos`` to ``end``; in PSB a few keys have 8-byte lengths."""
+    while pos + 12 <= end and data[pos : pos + 4] in (b"8BIM", b"8B64"):
+        key = data[pos + 4 : pos + 8]
+        wide = psb and key in _WIDE_KEYS
+        body = pos + (16 if wide else 12)
+        size = int.from_bytes(data[pos + 8 : body], "big")
+        yield key, body, min(end, body + size)
+        pos = body + size + (size % 2)
+
+
+def _unicode_name(extra: bytes, psb: bool) -> str | None:
     """The 'luni' additional-info block: the layer's full Unicode name."""
-    pos = 0
-    while pos + 12 <= len(extra) and extra[pos : pos + 4] in (b"8BIM", b"8B64"):
-        key, size = extra[pos + 4 : pos + 8], _u32(extra, pos + 8)
-        body = extra[pos + 12 : pos + 12 + size]
-        if key == b"luni" and len(body) >= 4:
-            chars = min(_u32(body, 0), (len(body) - 4) // 2)
-            return body[4 : 4 + 2 * chars].decode("utf-16-be", errors="replace")
-        pos += 12 + size + (size % 2)
+    for key, start, end in _info_blocks(extra, 0, len(extra), psb):
+        if key == b"luni" and end - start >= 4:
+            chars = min(_u32(extra, start), (end - start - 4) // 2)
+            return extra[start + 4 : start + 4 + 2 * chars].decode("utf-16-be", errors="replace")
     return None
 
 
@@ -65,14 +80,9 @@ def layer_records(data: bytes, start: int, psb: bool) -> list[tuple[str, bool]]:
     if pos + 4 > section_end:
         return []
     pos += 4 + _u32(data, pos)  # global layer mask info
-    while pos + 12 <= section_end and data[pos : pos + 4] in (b"8BIM", b"8B64"):
-        key = data[pos + 4 : pos + 8]
-        wide = psb and key in (b"Lr16", b"Lr32", b"Layr")
-        size = int.from_bytes(data[pos + 8 : pos + (16 if wide else 12)], "big")
-        body = pos + (16 if wide else 12)
-        if key in (b"Lr16", b"Lr32", b"Layr"):
-            return _records(data, body, min(section_end, body + size), psb)
-        pos = body + size + (size % 2)
+    for key, body, end in _info_blocks(data, pos, section_end, psb):
+        if key in _LAYER_KEYS:
+            return _records(data, body, end, psb)
     return []
 
 
@@ -106,7 +116,7 @@ def _records(data: bytes, pos: int, end: int, psb: bool) -> list[tuple[str, bool
         name_length = extra[name_at]
         pascal = extra[name_at + 1 : name_at + 1 + name_length].decode("latin-1")
         after = name_at + ((1 + name_length + 3) // 4) * 4
-        name = _unicode_name(extra[after:]) or pascal
+        name = _unicode_name(extra[after:], psb) or pascal
         layers.append((name, bool(flags & _HIDDEN)))
     return layers
 
