@@ -115,8 +115,11 @@ _PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
 
 
 def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
-    """The RAW's largest embedded JPEG preview turned upright (by its own or the RAW's
-    Orientation) as a JPEG, and a note saying so; ``Refused`` when it has none big enough."""
+    """The RAW's largest embedded JPEG preview, upright, and a note saying so; ``Refused``
+    when it has none big enough. A preview that carries its own Orientation (or needs none)
+    is handed on as it is — ``_make`` turns it like any JPEG and, with nothing to hide or
+    resize, strips it losslessly; only one that relies on the RAW's Orientation is turned
+    here and encoded, once."""
     from photoscan import rawfaces
 
     preview = rawfaces.preview_for(data, name)
@@ -128,15 +131,19 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
         with Image.open(io.BytesIO(preview.jpeg)) as img:
             if img.width * img.height > MAX_PIXELS:
                 raise FileTooLarge("embedded preview too large to share")
-            img.load()
-            upright, _ = rawfaces.upright(img, preview.orientation)
-            buf = io.BytesIO()
-            rgb = upright if upright.mode in ("RGB", "L") else upright.convert("RGB")
-            rgb.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0)
+            own = img.getexif().get(0x0112)
+            if isinstance(own, int) or preview.orientation in (0, 1):
+                turned = isinstance(own, int) and own in (5, 6, 7, 8)  # from the header only
+                width, height = (img.height, img.width) if turned else img.size
+                encoded = preview.jpeg
+            else:
+                img.load()
+                upright, _ = rawfaces.upright(img, preview.orientation)
+                width, height = upright.size
+                encoded = _encode(upright)[0]
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
-    width, height = rgb.size
-    return buf.getvalue(), f"made from the camera's embedded preview ({width}x{height})"
+    return encoded, f"made from the camera's embedded preview ({width}x{height})"
 
 
 @dataclass(frozen=True, slots=True)

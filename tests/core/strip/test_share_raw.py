@@ -62,3 +62,23 @@ def test_raw_without_a_large_preview_is_refused(tmp_path: Path) -> None:
     assert result.status is StripStatus.REFUSED
     assert "export a JPEG from your RAW editor" in result.reason
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_upright_preview_with_nothing_to_hide_is_shared_without_re_encoding(
+    tmp_path: Path,
+) -> None:
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    preview = _textured((900, 600))
+    (src / "DSC_0003.NEF").write_bytes(_raw(preview))  # no Orientation anywhere
+    (result,) = share([src], out, ShareOptions(), detect=lambda data: ())
+    assert result.status is StripStatus.REENCODED, result.reason
+    assert "embedded preview (900x600)" in result.reason
+    assert result.output is not None
+    buf = io.BytesIO()
+    preview.save(buf, "JPEG", quality=90)
+    with (
+        Image.open(io.BytesIO(Path(result.output).read_bytes())) as shared,
+        Image.open(buf) as made,
+    ):
+        assert shared.tobytes() == made.tobytes()  # the camera's JPEG, stripped: same pixels
