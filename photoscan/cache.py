@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -36,19 +35,8 @@ log = logging.getLogger(__name__)
 
 # Bump whenever the readers would report something different for the same file and their
 # source is not shipped (a frozen build): every cached result becomes stale. From a normal
-# install the hash of the code below does this on its own (``scanner_version``).
+# install ``versions.code_identity()`` does this on its own (``scanner_version``).
 READERS_VERSION = 3  # 2: CR3, CRW, RAF and X3F are read; 3: PSD layer names, hidden layers
-# The code a cached metadata-pass result depends on: readers, sidecars, sniffing, pairing,
-# the per-file read, and the risk assessment stored with each record.
-_RESULT_CODE = (
-    "metadata",
-    "sidecars",
-    "formats.py",
-    "discover.py",
-    "scanworker.py",
-    "risk.py",
-    "model.py",
-)
 SCHEMA_VERSION = "1"
 DB_NAME = "scan-cache.sqlite3"
 _FLUSH_EVERY = 256
@@ -92,19 +80,11 @@ class Outcome:
 
 @functools.cache
 def scanner_version() -> str:
-    """photoscan's version, READERS_VERSION and a digest of the result code's source and of
-    the installed versions of the libraries that read files and faces (``versions``), so a
-    changed reader, risk rule or upgraded library never serves a stale result (reading ~50
-    small source files costs about a millisecond, once per process)."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256(versions.library_versions().encode())
-    for name in _RESULT_CODE:
-        path = package / name
-        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            with contextlib.suppress(OSError):
-                digest.update(source.relative_to(package).as_posix().encode())
-                digest.update(source.read_bytes())
-    return f"{__version__}+r{READERS_VERSION}+{digest.hexdigest()[:12]}"
+    """photoscan's version, READERS_VERSION and ``versions.code_identity()`` (the package's
+    code and the installed versions of the libraries that read files and faces), so a
+    changed reader, risk rule, face setting default or upgraded library never serves a
+    stale result: the metadata rows and the face rows are both stored under it."""
+    return f"{__version__}+r{READERS_VERSION}+{versions.code_identity()[:12]}"
 
 
 def db_key(path: str) -> str:

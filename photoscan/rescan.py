@@ -10,8 +10,8 @@ summary text) under a *fingerprint* of everything it was made from:
   walk follows them — with its name, mode, size, ``mtime_ns``, ``ctime_ns``, device and
   inode (or why it cannot be read): a changed, added, removed, renamed, re-linked or
   chmod-ed file or sidecar changes it (any write moves ``ctime``, which no tool sets back);
-- photoscan's version and the same identity of every source file of the package (but the
-  GUI): a code change changes it;
+- ``versions.code_identity()``: photoscan's version, the identity of every source file of
+  the package (but the GUI) and the result libraries' versions: a code change changes it;
 - the folder's path and the options that shape the output (hidden files, faces, settings).
 
 A ``.zip`` export's output is kept the same way, under the identity of the zip and, for a
@@ -36,22 +36,13 @@ import contextlib
 import os
 import stat
 
-from photoscan import __version__, versions
+from photoscan import versions
 from photoscan.printable import show
+from photoscan.versions import sha256
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from hashlib import sha256
-
     Where = str | os.PathLike[str]  # a hit runs on str paths: pathlib costs ~6 ms to import
-else:
-    try:  # CPython's own SHA-256: hashlib would load OpenSSL first (~3 ms of a ~50 ms hit)
-        from _sha256 import sha256  # Python 3.11
-    except ImportError:
-        try:
-            from _sha2 import sha256  # Python 3.12+
-        except ImportError:
-            from hashlib import sha256
 
 MAGIC = b"photoscan-rescan 1"
 KEEP = 16  # stored outputs (folders) kept; the least recently written go first
@@ -104,42 +95,6 @@ def render(head: str, body: str, findings: bool, elapsed: float, json_path: str 
 
 
 # --- the fingerprint ------------------------------------------------------------------------
-
-_CODE: list[str] = []
-
-
-def code_digest() -> str:
-    """photoscan's version and the identity of every source file the output can depend on
-    (the whole package but the GUI): name, size, ``mtime_ns``, ``ctime_ns`` and inode. Any
-    write to a file moves its ``ctime``, which no tool can set back, and a replaced file is
-    a new inode, so this tells changed code as surely as hashing it, without reading it.
-    The installed versions of the libraries that read files and faces count too."""
-    if not _CODE:
-        package = os.path.dirname(os.path.abspath(__file__))
-        numbers = array.array("q")
-        names = _sources(package, "")
-        for rel in names:
-            try:
-                st = os.stat(os.path.join(package, rel))
-                numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            except OSError:
-                numbers.extend((-1, -1, -1, -1))
-        libraries = versions.library_versions()
-        digest = sha256(f"{__version__}\0{libraries}\0{chr(0).join(names)}".encode())
-        digest.update(numbers.tobytes())
-        _CODE.append(digest.hexdigest())
-    return _CODE[0]
-
-
-def _sources(directory: str, prefix: str) -> list[str]:
-    out = []
-    with os.scandir(directory) as it:
-        for entry in sorted(it, key=lambda e: e.name):
-            if entry.is_dir() and entry.name not in ("gui", "__pycache__"):
-                out.extend(_sources(entry.path, f"{prefix}{entry.name}/"))
-            elif entry.name.endswith(".py"):
-                out.append(prefix + entry.name)
-    return out
 
 
 def _stat_numbers(numbers: array.array[int], st: os.stat_result) -> None:
@@ -208,7 +163,7 @@ def fingerprint(root: Where, options: str) -> str | None:
     tree = tree_fingerprint(root)
     if tree is None:
         return None
-    text = f"{os.fsencode(root)!r}\n{tree}\n{code_digest()}\n{options}"
+    text = f"{os.fsencode(root)!r}\n{tree}\n{versions.code_identity()}\n{options}"
     return sha256(text.encode()).hexdigest()
 
 

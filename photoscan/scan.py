@@ -14,7 +14,6 @@ waiting on the pool; queued work is dropped (``cancel_futures``) and ``ScanFinis
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -355,19 +354,11 @@ def _places_pass(state: _State) -> Iterator[ScanEvent]:
 
 
 def faces_fingerprint(settings: FaceSettings | None) -> str:
-    """What face results depend on: the settings (``None``: this code's defaults) and the
-    face code itself, so a new threshold or model invalidates cached faces. Hashes the
-    source files instead of importing them — ``photoscan.faces`` costs ~0.5 s of numpy and
-    Pillow imports, which a fully cached rescan must not pay."""
-    digest = hashlib.sha256(repr(settings).encode())
-    for name in _FACE_CODE:
-        spec = importlib.util.find_spec(name)
-        if spec is not None and spec.origin is not None:
-            digest.update(Path(spec.origin).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-_FACE_CODE = ("photoscan.faces", "photoscan.facepool", "photoscan.rawfaces")
+    """What face results depend on besides the code: the settings (``None``: the code's
+    defaults). The code itself, face models' libraries included, is in every cache row's
+    ``scanner_version`` (``versions.code_identity``), so this never imports the face code
+    (~0.5 s of numpy and Pillow, which a fully cached rescan must not pay)."""
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
 
 
 def _default_face_pool(workers: int, settings: FaceSettings) -> FacePoolLike:

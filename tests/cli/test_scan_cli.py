@@ -236,13 +236,13 @@ def test_changed_added_removed_files_and_sidecars_are_never_served_stale(
 def test_code_change_options_and_no_cache_are_not_served(
     library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from photoscan import rescan
+    from photoscan import versions
 
     spy = ScanSpy(monkeypatch)
     _json(library, capsys)
     _json(library, capsys, "--include-hidden")  # other options: another output
     assert spy.calls == 2
-    monkeypatch.setattr(rescan, "_CODE", ["a different photoscan"])
+    monkeypatch.setattr(versions, "code_identity", lambda: "a different photoscan")
     _json(library, capsys)
     assert spy.calls == 3
     _json(library, capsys, "--no-cache")
