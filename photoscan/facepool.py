@@ -42,11 +42,11 @@ from PIL import Image
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
-from photoscan.faces import MAX_PIXELS, FaceSettings, detect_faces, load_models
+from photoscan.faces import FaceSettings, detect_faces, load_models
 from photoscan.fileref import FileRef, read_bytes
+from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
 from photoscan.model import Face, FileError
 
-MAX_FILE_BYTES: Final = 512 * 1024 * 1024
 POLL_SECONDS: Final = 0.1
 
 FaceResult = tuple[Face, ...] | FileError

@@ -39,11 +39,9 @@ from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from photoscan.errors import CorruptFile, FileTooLarge
+from photoscan.limits import MAX_PIXELS
 from photoscan.model import Face
 
-# Decoded-image cap: a photo above this is refused (FileTooLarge), not decoded. 200 MP covers
-# every camera and panorama a family library holds while bounding memory per worker.
-MAX_PIXELS: Final = 200_000_000
 MINOR_AGE: Final = 18.0
 
 

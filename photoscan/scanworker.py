@@ -20,6 +20,7 @@ from photoscan.discover import os_reason
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.fileref import FileRef, open_regular, read_bytes, read_member
 from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Extraction, FileError, PhotoRecord
 from photoscan.sidecars.pairing import SidecarKind
 
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 1 << 30  # readers work on bytes: refuse to hold more than 1 GiB per file
 MAX_SIDECAR_BYTES = 16 << 20  # photoscan.sidecars applies its own, lower cap per kind
 XMP_FORMAT = "XMP"  # PhotoRecord.format of a standalone XMP file (no pixels, no faces)
 

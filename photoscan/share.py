@@ -24,6 +24,7 @@ from PIL import Image, ImageOps, ImageStat
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
+from photoscan.limits import MAX_PIXELS
 from photoscan.model import Face, ImageFormat
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.batch import Job, Plan, plan
@@ -31,7 +32,6 @@ from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
-MAX_PIXELS = 200_000_000
 FACE_MARGIN = 0.25  # each side, as a fraction of the face box: hair, ears and chin go too
 JPEG_QUALITY = 92
 Detector = Callable[[bytes], tuple[Face, ...]]

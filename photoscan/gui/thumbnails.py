@@ -26,11 +26,10 @@ from PySide6.QtGui import QImage, QPixmap
 from photoscan import rawfaces
 from photoscan.errors import PhotoscanError
 from photoscan.fileref import export_member, read_member
+from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
 
 log = logging.getLogger(__name__)
 
-MAX_PIXELS = 200_000_000  # decompression-bomb cap for what we decode for display
-MAX_FILE_BYTES = 512 * 1024 * 1024
 THUMB_SIZE = 192
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
 _ROTATING = {5, 6, 7, 8}  # EXIF orientations that swap width and height

@@ -22,12 +22,12 @@ from photoscan.cancel import CancelToken
 from photoscan.discover import is_hidden_dir, is_junk_file
 from photoscan.errors import CorruptFile, StripError, UsageError
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
-MAX_FILE_BYTES = 1 << 30
 CHUNK = 16  # files per task sent to a worker process
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
 MAX_DEFAULT_WORKERS = 8

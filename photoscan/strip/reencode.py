@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 
 from photoscan.errors import CorruptFile, FileTooLarge
+from photoscan.limits import MAX_PIXELS
 from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, Stripped
 
 QUALITY = 95
-MAX_PIXELS = 200_000_000
 
 
 def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
