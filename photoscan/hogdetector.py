@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,16 +68,12 @@ def frontal_face_detector() -> Any:
 
 
 def _save(detector: Any, path: Path) -> None:
+    """Through ``photoscan.io``: other workers load the file, so it appears whole or not at
+    all. A cache: not fsynced (a damaged one is rebuilt)."""
+    from photoscan.io import write_private_by_name
+
     try:
-        fd, name = tempfile.mkstemp(prefix=".detector-", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        try:
-            detector.save(name)
-            os.chmod(name, 0o600)
-            os.replace(name, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(name)
+        write_private_by_name(path, detector.save, durable=False)
     except (OSError, RuntimeError) as exc:
         log.info("could not store the face detector (%s)", exc)
 

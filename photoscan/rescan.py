@@ -24,19 +24,20 @@ the per-file cache (nothing a later scan would retry), under the fingerprint tak
 that scan, so a file changed while the scan ran can only cause a miss.
 
 Storage: one private file per folder in ``cache_dir()/scans`` (0700/0600), written
-atomically: a header line with the fingerprint, the summary parts, then the document, which a
-hit copies to its destination with ``sendfile`` — no SQLite, no JSON, no records. This module
-imports nothing heavy on purpose: on a hit it is all photoscan loads.
+atomically (``photoscan.io``): a header line with the fingerprint, the summary parts, then
+the document, which a hit copies to its destination with ``sendfile`` — no SQLite, no JSON,
+no records. This module imports nothing heavy on purpose: on a hit it is all photoscan
+loads.
 """
 
 from __future__ import annotations
 
 import array
-import contextlib
 import os
 import stat
 
 from photoscan import versions
+from photoscan.io import write_all, write_private
 from photoscan.printable import show
 from photoscan.versions import sha256
 
@@ -218,24 +219,19 @@ def read_document(hit: Hit) -> bytes:
 
 
 def save(directory: Where, root: Where, key: str, stored: StoredScan) -> None:
-    """Keep ``stored`` as ``root``'s output (atomically, 0600); raises OSError."""
+    """Keep ``stored`` as ``root``'s output (atomically, 0600; a cache, so not fsynced);
+    raises OSError."""
     path = _file(directory, root)
     folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     head, body = stored.head.encode(), stored.body.encode()
     sizes = f"{len(head)} {len(body)} {len(stored.document)} {int(stored.findings)}"
-    tmp = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(b"\n".join((MAGIC, key.encode(), sizes.encode(), b"")))
-            f.write(head + body)
-            f.write(stored.document)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+
+    def fill(fd: int) -> None:
+        write_all(fd, b"\n".join((MAGIC, key.encode(), sizes.encode(), b"")) + head + body)
+        write_all(fd, stored.document)
+
+    write_private(path, fill, durable=False)
     _prune(folder)
 
 

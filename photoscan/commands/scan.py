@@ -13,12 +13,12 @@ then, so this module imports only what that check needs; the rest is imported in
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
 
 from photoscan import paths, rescan
+from photoscan.io import write_all, write_private
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
@@ -291,9 +291,7 @@ def _keep(
 
 def _copy(data: bytes | rescan.Hit, fd: int) -> None:
     if isinstance(data, bytes):
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, data)
     else:
         rescan.copy_document(data, fd)
 
@@ -316,17 +314,6 @@ def _write_stdout(data: bytes | rescan.Hit) -> None:
 
 
 def _write_private(data: bytes | rescan.Hit, path: str) -> None:
-    """Atomically, 0600: the document lists what every photo gives away."""
-    directory = os.path.dirname(path) or "."
-    tmp = os.path.join(directory, f".photoscan-{os.getpid()}-{os.urandom(6).hex()}.json")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            _copy(data, fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Atomically, 0600: the document lists what every photo gives away. Not fsynced: it
+    can be made again, and an fsync of megabytes would cost more than a cached rescan."""
+    write_private(path, lambda fd: _copy(data, fd), durable=False)

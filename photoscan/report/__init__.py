@@ -8,12 +8,11 @@ a PDF is asked for.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from photoscan import io
 from photoscan.model import FileError, PhotoRecord
 from photoscan.places import PlaceGroup, PlacesSummary, analyze_places, apply_places
 from photoscan.report.html import chart_svgs, render_html
@@ -64,26 +63,18 @@ def summarize(
 
 
 def write_private(path: Path, write: Callable[[Path], object]) -> None:
-    """Write a report atomically and readable only by its owner (0600): ``write`` fills a
-    temporary file in the target folder, which then replaces ``path``. A report is private
-    until its owner decides to share it."""
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".photoscan-report-", suffix=path.suffix, dir=directory)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write a report atomically, fsynced and readable only by its owner (0600): ``write``
+    fills a temporary file in the target folder by its name (``io.write_private_by_name``),
+    which then replaces ``path``. A report is private until its owner decides to share it."""
+    io.write_private_by_name(path, lambda tmp: write(Path(tmp)))
 
 
 def write_text(path: Path, summary: ReportSummary, fmt: str) -> None:
-    """The summary as html, csv or json at ``path`` (atomically, 0600)."""
+    """The summary as html, csv or json at ``path`` (atomically, 0600, read back)."""
     if fmt not in ("html", "csv", "json"):
         raise ValueError(f"not a text report format: {fmt}")
     text = render(summary, fmt)  # type: ignore[arg-type]
-    write_private(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    io.write_private(path, text.encode("utf-8"), verify=True)
 
 
 def render(summary: ReportSummary, fmt: TextFormat) -> str:

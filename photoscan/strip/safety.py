@@ -1,12 +1,12 @@
 """Writing results without ever losing an original.
 
-Every write goes to a temporary file in the destination's own directory, is fsynced, and then
-appears under its final name in one atomic step (``os.link`` for new files so an existing file
-is never overwritten, ``os.replace`` for in-place edits), followed by an fsync of the
-directory. In place, the original is first copied to the backup folder the same way. So a
-crash or power cut at any moment leaves each original either untouched or fully replaced with
-its backup present — never truncated or missing. File mode is kept, and so are file dates
-unless asked otherwise.
+Every write goes to a temporary file in the destination's own directory (``photoscan.io``),
+is fsynced, and then appears under its final name in one atomic step (``os.link`` for new
+files so an existing file is never overwritten, ``os.replace`` for in-place edits), followed
+by an fsync of the directory. In place, the original is first copied to the backup folder
+the same way. So a crash or power cut at any moment leaves each original either untouched or
+fully replaced with its backup present — never truncated or missing. File mode is kept, and
+so are file dates unless asked otherwise.
 
 ``PHOTOSCAN_TEST_CRASH=<step>:<n>`` kills the process at ``step`` (``backup``, ``temp``,
 ``replace``, ``done``) of the n-th in-place write; the crash-safety test uses it to stop a
@@ -18,11 +18,11 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from photoscan.errors import StripError
+from photoscan.io import fsync_dir, same_content, write_all, write_temp
 
 _CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
 _in_place_writes = 0
@@ -52,31 +52,13 @@ def _crash_point(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def fsync_dir(directory: Path) -> None:
-    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_temp(
     directory: Path, data: bytes, meta: FileMeta | None, keep_dates: bool, durable: bool = True
 ) -> Path:
-    fd, name = tempfile.mkstemp(prefix=".photoscan-", suffix=".tmp", dir=directory)
-    temp = Path(name)
+    """``io.write_temp`` (a fresh 0600 file, fsynced if ``durable``), then the original's
+    owner, mode and dates on it."""
+    temp = Path(write_temp(directory, data, durable=durable))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
         if meta is not None:
             if meta.owner is not None and hasattr(os, "chown"):
                 with contextlib.suppress(OSError):  # only root may give files away
@@ -87,12 +69,6 @@ def _write_temp(
             temp.unlink()
         raise
     return temp
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
 
 
 _FD_CALLS = os.chmod in os.supports_fd and os.utime in os.supports_fd
@@ -121,7 +97,7 @@ def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates
         raise StripError("the output file already exists; not overwritten") from None
     try:
         try:
-            _write_all(fd, data)
+            write_all(fd, data)
             if meta is not None and _FD_CALLS:
                 _apply(fd, meta, keep_dates)  # O_CREAT's mode is filtered by the umask
         finally:
@@ -167,13 +143,6 @@ def write_new(
         fsync_dir(dest.parent)
 
 
-def _same_content(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
 def replace_in_place(
     target: Path,
     data: bytes,
@@ -193,7 +162,7 @@ def replace_in_place(
     if st.st_size != len(original):
         raise StripError("the file changed while it was being stripped; left untouched")
     _crash_point("backup")
-    if not _same_content(backup, original):  # a rerun after a crash finds its own backup
+    if not same_content(backup, original):  # a rerun after a crash finds its own backup
         try:
             write_new(backup, original, meta, keep_dates=True)
         except StripError:

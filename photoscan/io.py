@@ -1,0 +1,157 @@
+"""The one way photoscan writes a file of its own: privately, atomically, verifiably.
+
+What photoscan writes for itself says what the user's photos give away (a scan document, a
+report, the stored output of a scan) or is a cache another process reads (the face
+detector), so every such file is written the same way:
+
+1. a temporary file is created next to the destination, exclusively and 0600 (what
+   ``tempfile.mkstemp`` does, with ``os.open``: importing ``tempfile`` costs ~6 ms, and a
+   cached rescan, which writes its ``--json`` copy through here, is over in ~50 ms);
+2. it is filled, and fsynced when the file must survive a power cut (``durable``);
+3. it replaces the destination in one ``os.replace``, so a reader sees the old file or the
+   new one, never half of either; a failure at any step removes the temporary file;
+4. with ``verify``, the destination is read back and compared with what was meant.
+
+Writes that must never overwrite, or must keep an original's mode and dates (the strippers'
+outputs and backups, ``strip.safety``) build on ``write_temp``, ``fsync_dir`` and
+``same_content`` here instead of a copy of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Where = str | os.PathLike[str]
+    Fill = Callable[[int], object]  # writes the content into an open file descriptor
+
+PRIVATE_MODE = 0o600
+_TEMP_TRIES = 100
+
+
+def write_private(
+    path: Where, data: bytes | Fill, *, durable: bool = True, verify: bool = False
+) -> None:
+    """``data`` (bytes, or a function writing into a descriptor) as ``path``, 0600,
+    atomically. ``durable`` fsyncs the file and its folder (a report the user keeps); a
+    cache or a copy that can be made again passes ``False``: an fsync of megabytes costs more
+    than a whole cached rescan. ``verify`` (bytes only) reads the file back and raises
+    ``OSError`` if it is not what was written. Raises ``OSError``."""
+    target = os.fspath(path)
+    directory = os.path.dirname(target) or "."
+    temp = write_temp(directory, data, durable=durable)
+    _install(temp, target, durable)
+    if verify and isinstance(data, bytes) and not same_content(target, data):
+        raise OSError(errno.EIO, "the file read back differs from what was written", target)
+
+
+def write_private_by_name(
+    path: Where, fill: Callable[[str], object], *, durable: bool = True
+) -> None:
+    """``write_private`` for writers that insist on a file name (Qt's PDF writer, dlib):
+    ``fill`` writes the temporary file by its name; it is made 0600 again afterwards, in
+    case the writer replaced it."""
+    target = os.fspath(path)
+    directory = os.path.dirname(target) or "."
+    temp = write_temp(directory, b"", durable=False)
+    try:
+        fill(temp)
+        os.chmod(temp, PRIVATE_MODE)
+        if durable:
+            _fsync_path(temp)
+    except BaseException:
+        _remove(temp)
+        raise
+    _install(temp, target, durable)
+
+
+def write_temp(directory: Where, data: bytes | Fill, *, durable: bool = True) -> str:
+    """A new file in ``directory`` (0600, a name no one else holds) with ``data`` in it,
+    fsynced if ``durable``; its path. Removed again if anything fails."""
+    folder = os.fspath(directory)
+    temp, fd = _create(folder)
+    try:
+        try:
+            if isinstance(data, bytes):
+                write_all(fd, data)
+            else:
+                data(fd)
+            if durable:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        _remove(temp)
+        raise
+    return temp
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """All of ``data`` to ``fd`` (``os.write`` may write less than asked)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def fsync_dir(directory: Where) -> None:
+    """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def same_content(path: Where, data: bytes) -> bool:
+    """Whether ``path`` holds exactly ``data`` (read back; an unreadable file does not)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _create(directory: str) -> tuple[str, int]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(_TEMP_TRIES):
+        name = os.path.join(directory, f".photoscan-{os.urandom(6).hex()}.tmp")
+        try:
+            return name, os.open(name, flags, PRIVATE_MODE)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", directory)
+
+
+def _install(temp: str, target: str, durable: bool) -> None:
+    try:
+        os.replace(temp, target)
+    except BaseException:
+        _remove(temp)
+        raise
+    if durable:
+        fsync_dir(os.path.dirname(target) or ".")
+
+
+def _fsync_path(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
