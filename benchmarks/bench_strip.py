@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from benchmarks.toolenv import tool_env
-from photoscan.formats import sniff
+from photoscan.source.sniff import sniff
 
 HERE = Path(__file__).resolve().parent
 TESTDATA = Path(os.environ.get("PHOTOSCAN_TESTDATA", HERE.parents[1] / "shared" / "testdata"))

@@ -43,9 +43,9 @@ from PIL import Image
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
 from photoscan.faces import FaceSettings, detect_faces, load_models
-from photoscan.fileref import FileRef, read_bytes
 from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
 from photoscan.model import Face, FileError
+from photoscan.source.fileref import FileRef, read_bytes
 
 POLL_SECONDS: Final = 0.1
 

@@ -54,7 +54,7 @@ class Recommendation(StrEnum):
 
 
 class ImageFormat(StrEnum):
-    """Container formats recognised by content (``photoscan.formats.sniff``)."""
+    """Container formats recognised by content (``photoscan.source.sniff.sniff``)."""
 
     JPEG = "JPEG"
     PNG = "PNG"

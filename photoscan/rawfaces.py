@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, Final
 from PIL import Image
 
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import cr3, makernotes, x3f
 from photoscan.metadata.ciff import heap_values
 from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.metadata.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
+from photoscan.source.sniff import HEADER_BYTES, sniff
 
 if TYPE_CHECKING:
     from photoscan.faces import Decoded, FaceSettings

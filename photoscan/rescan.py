@@ -104,11 +104,11 @@ def _stat_numbers(numbers: array.array[int], st: os.stat_result) -> None:
 
 def zip_fingerprint(root: Where) -> str | None:
     """A ``.zip`` export's digest: the name and identity of the zip and, for a Google Takeout
-    part, of every sibling part (``photoscan.takeoutparts``), so a changed, added or removed
+    part, of every sibling part (``photoscan.source.takeoutparts``), so a changed, added or removed
     part changes it. ``None`` when the folder cannot be listed or a part cannot be stat-ed."""
     from pathlib import Path  # a zip hit pays for pathlib; a folder hit does not
 
-    from photoscan import takeoutparts
+    from photoscan.source import takeoutparts
 
     names: list[str] = []
     numbers = array.array("q")

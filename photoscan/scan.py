@@ -21,15 +21,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from photoscan import discover, risk, takeoutparts
+from photoscan import risk
 from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.fileref import FileRef, close_archives, is_zip_file
 from photoscan.model import Face, FileError, PhotoRecord
 from photoscan.risk import RiskContext
 from photoscan.scanpool import read_all
 from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob
+from photoscan.source import discover, takeoutparts, zipwalk
+from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
 if TYPE_CHECKING:
     from photoscan.faces import FaceSettings
@@ -218,7 +219,7 @@ def _walk_folder(root: Path, options: ScanOptions) -> discover.Walk:
 
 def _walk_zip(root: Path, options: ScanOptions) -> discover.Walk:
     try:
-        return discover.walk_zip(root, options.include_hidden)
+        return zipwalk.walk_zip(root, options.include_hidden)
     except OSError as exc:
         raise UsageError(f"cannot read zip export {root}: {discover.os_reason(exc)}") from exc
     except PhotoscanError as exc:  # not a zip after all, damaged directory, too many members

@@ -16,17 +16,17 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from photoscan.cache import Outcome
-from photoscan.discover import os_reason
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
-from photoscan.fileref import FileRef, open_regular, read_bytes, read_member
-from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Extraction, FileError, PhotoRecord
-from photoscan.sidecars.pairing import SidecarKind
+from photoscan.source.discover import os_reason
+from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
+from photoscan.source.pairing import SidecarKind
+from photoscan.source.sniff import HEADER_BYTES, Sniffed, SniffStatus, sniff
 
 if TYPE_CHECKING:
     from photoscan.metadata.base import Source
-    from photoscan.sidecars import SidecarInfo
+    from photoscan.sidecars.readers import SidecarInfo
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,10 @@ class Readers:
 def default_readers() -> Readers:
     """The real readers. Imported here, not at module level: the readers pull in Pillow,
     exifread and numpy, which a cached rescan and the CLI's start-up never need."""
-    from photoscan import metadata, sidecars
+    from photoscan import metadata
+    from photoscan.sidecars import readers
 
-    return Readers(metadata.extract, sidecars.read_sidecar)
+    return Readers(metadata.extract, readers.read_sidecar)
 
 
 def init_worker() -> None:
@@ -161,10 +162,10 @@ def _read_sidecar(
 def _merge_sidecar(
     record: PhotoRecord, kind: SidecarKind, rel: str, ref: FileRef, readers: Readers
 ) -> PhotoRecord:
-    """Add what a sidecar says (``photoscan.sidecars.apply_sidecar``: its GPS only fills a
+    """Add what a sidecar says (``sidecars.readers.apply_sidecar``: its GPS only fills a
     photo without one). A sidecar that cannot be read leaves the photo's own findings
     intact; it is still listed on the record, and the failure is logged."""
-    from photoscan.sidecars import apply_sidecar
+    from photoscan.sidecars.readers import apply_sidecar
 
     try:
         info = _read_sidecar(kind, rel, ref, record.path.rsplit("/", 1)[-1], readers)

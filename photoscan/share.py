@@ -23,9 +23,9 @@ from PIL import Image, ImageOps, ImageStat
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
-from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
 from photoscan.limits import MAX_PIXELS
 from photoscan.model import Face, ImageFormat
+from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.batch import Job, Plan, plan
 from photoscan.strip.safety import FileMeta, write_new

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-    from photoscan.discover import Walk
     from photoscan.faces import FaceSettings
     from photoscan.scan import ScanOptions, ScanResult
+    from photoscan.source.discover import Walk
 
 NAME = "scan"
 HELP = "scan a photo folder and report faces, children, locations, names and device ids"
@@ -252,12 +252,12 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
 def _walk_for_keys(root: Path, include_hidden: bool) -> Walk | None:
     """The files as they are *before* the scan: their cache keys decide whether the
     finished output may be kept (a file changed meanwhile has no matching row)."""
-    from photoscan import discover
     from photoscan.errors import PhotoscanError
+    from photoscan.source import discover, zipwalk
 
     try:
         if root.is_file():
-            return discover.walk_zip(root, include_hidden)
+            return zipwalk.walk_zip(root, include_hidden)
         return discover.walk(root, include_hidden)
     except (OSError, PhotoscanError):  # not a readable zip: the scan says why
         return None

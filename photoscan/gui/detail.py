@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photoscan.fileref import export_member
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.preview import PreviewWidget
 from photoscan.gui.thumbnails import ThumbnailLoader
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
+from photoscan.source.fileref import export_member
 
 MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
 

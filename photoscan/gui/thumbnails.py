@@ -25,8 +25,8 @@ from PySide6.QtGui import QImage, QPixmap
 
 from photoscan import rawfaces
 from photoscan.errors import PhotoscanError
-from photoscan.fileref import export_member, read_member
 from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
+from photoscan.source.fileref import export_member, read_member
 
 log = logging.getLogger(__name__)
 

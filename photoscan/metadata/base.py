@@ -19,7 +19,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One image's bytes and what ``formats.sniff`` made of them."""
+    """One image's bytes and what ``source.sniff`` made of them."""
 
     name: str  # relative path for messages (never trusted as a format hint beyond labels)
     data: bytes

@@ -19,10 +19,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from photoscan.cancel import CancelToken
-from photoscan.discover import is_hidden_dir, is_junk_file
 from photoscan.errors import CorruptFile, StripError, UsageError
-from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
 from photoscan.limits import MAX_FILE_BYTES
+from photoscan.source.discover import is_hidden_dir, is_junk_file
+from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus

@@ -17,7 +17,8 @@ from photoscan.cli import main
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction
 from photoscan.scanworker import Readers
-from photoscan.sidecars import SidecarInfo, SidecarKind
+from photoscan.sidecars.readers import SidecarInfo
+from photoscan.source.pairing import SidecarKind
 
 
 def _photo(path: Path, gps: bool = True) -> None:

@@ -12,7 +12,7 @@ import pytest
 from photoscan import paths, rescan
 from photoscan.cli import main
 from photoscan.commands.scan import _shape
-from tests.core.test_takeout_parts import PHOTO, SIDECAR, _two_parts
+from tests.core.source.test_takeout_parts import PHOTO, SIDECAR, _two_parts
 
 
 def _scan(part: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:

@@ -11,8 +11,8 @@ import pytest
 
 from photoscan import facepool
 from photoscan.faces import decode
-from photoscan.fileref import FileRef
 from photoscan.model import FileError
+from photoscan.source.fileref import FileRef
 from tests.core.metadata import box_fixtures as fx
 
 

@@ -19,10 +19,10 @@ from photoscan import rawfaces
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.facepool import _work
 from photoscan.faces import FaceSettings, detect_faces
-from photoscan.fileref import FileRef
 from photoscan.metadata import Source, extract
 from photoscan.model import FileError, ImageFormat
 from photoscan.rawfaces import decode_photo
+from photoscan.source.fileref import FileRef
 from tests.conftest import testdata_dir as _testdata_dir
 from tests.core.metadata import raw_fixtures as rf
 from tests.core.metadata.exif_fixtures import (

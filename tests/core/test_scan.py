@@ -43,7 +43,8 @@ from photoscan.scan import (
     scan_all,
 )
 from photoscan.scanworker import Readers
-from photoscan.sidecars import SidecarInfo, SidecarKind
+from photoscan.sidecars.readers import SidecarInfo
+from photoscan.source.pairing import SidecarKind
 from tests.conftest import testdata_dir as _testdata_dir
 
 

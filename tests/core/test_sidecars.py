@@ -11,17 +11,10 @@ import pytest
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.model import FindingKind, Gps, PhotoRecord, Severity
 from photoscan.risk import assess, has_open_licence, is_public
-from photoscan.sidecars import (
-    SidecarKind,
-    SidecarRef,
-    apply_sidecar,
-    flickr_id,
-    pair_sidecars,
-    read_sidecar,
-    takeout_key,
-)
 from photoscan.sidecars.picasa import parse_rect64
-from photoscan.ziparchive import ZipArchive
+from photoscan.sidecars.readers import apply_sidecar, read_sidecar
+from photoscan.source.pairing import SidecarKind, SidecarRef, flickr_id, pair_sidecars, takeout_key
+from photoscan.source.ziparchive import ZipArchive
 from tests.conftest import testdata_dir as _testdata_dir
 
 K = SidecarKind

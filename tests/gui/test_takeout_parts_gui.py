@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from photoscan.gui.thumbnails import ThumbnailLoader, read_photo_bytes
-from tests.core.test_takeout_parts import ALBUM, PHOTO, _jpeg, _two_parts
+from tests.core.source.test_takeout_parts import ALBUM, PHOTO, _jpeg, _two_parts
 from tests.gui.factories import record
 from tests.gui.test_detail import make_pane
 

@@ -14,10 +14,10 @@ import pytest
 
 import photoscan.metadata as metadata
 from photoscan.errors import CorruptFile, UnsupportedFormat
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import READERS, exif, extract
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction, FindingKind, ImageFormat
+from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
 
 FUZZ_FORMATS = {

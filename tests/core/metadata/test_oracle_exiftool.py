@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 
 from photoscan.errors import CorruptFile, UnsupportedFormat
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import extract, read_sidecar_xmp
 from photoscan.metadata.base import Source, valid_coordinates
 from photoscan.model import Extraction, FindingKind
+from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
 
 GPS, DEVICE, PERSON, THUMBNAIL = "gps", "device", "person", "thumbnail"

@@ -7,12 +7,12 @@ import struct
 import pytest
 
 from photoscan.errors import CorruptFile
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import extract
 from photoscan.metadata.base import Source
 from photoscan.metadata.jp2 import EXIF_UUID
 from photoscan.metadata.jxl import codestream_size
 from photoscan.model import Extraction, FindingKind, ImageFormat
+from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
 from tests.core.metadata import box_fixtures as fx
 

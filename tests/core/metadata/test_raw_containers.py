@@ -14,11 +14,11 @@ import struct
 import pytest
 
 from photoscan.errors import CorruptFile
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import extract, extract_kinds
 from photoscan.metadata.base import Source
 from photoscan.metadata.cr3 import wrap_directory
 from photoscan.model import Extraction, FindingKind, ImageFormat
+from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
 from tests.core.metadata import raw_fixtures as rf
 from tests.core.metadata.exif_fixtures import ascii_tag, build_tiff, ifd_bytes

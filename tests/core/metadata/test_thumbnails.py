@@ -6,10 +6,10 @@ import struct
 
 from PIL import Image
 
-from photoscan.formats import HEADER_BYTES, sniff
 from photoscan.metadata import exif, thumbcompare, thumbnails
 from photoscan.metadata.base import Collector, Source
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
+from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
 from tests.core.metadata.exif_fixtures import (
     Tag,

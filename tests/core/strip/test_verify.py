@@ -11,9 +11,9 @@ import dataclasses
 import pytest
 
 from photoscan.errors import CorruptFile
-from photoscan.formats import sniff
 from photoscan.metadata import Source, extract, extract_kinds
 from photoscan.model import ImageFormat
+from photoscan.source.sniff import sniff
 from photoscan.strip import StripOptions, restrip, strip_bytes
 from photoscan.strip.verify import kinds_reader, verify
 from tests import conftest

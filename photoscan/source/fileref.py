@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from photoscan import takeoutparts
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, UnsupportedFormat
+from photoscan.source import takeoutparts
 
 if TYPE_CHECKING:
-    from photoscan.ziparchive import ZipArchive
+    from photoscan.source.ziparchive import ZipArchive
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -75,7 +75,7 @@ def _archive(path: str) -> ZipArchive:
     archives = cached[1]
     archive = archives.pop(path, None)
     if archive is None:
-        from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+        from photoscan.source.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
 
         archive = ZipArchive(Path(path))
         while len(archives) >= _KEEP_OPEN:
@@ -130,7 +130,7 @@ _index: dict[tuple[tuple[str, int, int], ...], dict[str, str]] = {}  # the last 
 def export_member(root: Path, member: str) -> FileRef:
     """Where member ``member`` of the ``.zip`` export ``root`` lives, as the scan reads it:
     ``root`` itself or, for a multi-part Google Takeout export, the lowest-numbered part
-    holding it (``discover.walk_zip``). For callers that know only the root and a photo's
+    holding it (``zipwalk.walk_zip``). For callers that know only the root and a photo's
     path (the app's thumbnails). Which part holds what is listed once per export and
     listed again when a part changes; raises ``OSError`` if the folder cannot be listed."""
     parts = takeoutparts.export_parts(root)
@@ -151,7 +151,7 @@ def export_member(root: Path, member: str) -> FileRef:
 
 
 def _list_parts(parts: list[tuple[int, Path]]) -> dict[str, str]:
-    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+    from photoscan.source.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
 
     index: dict[str, str] = {}
     opened: set[int] = set()

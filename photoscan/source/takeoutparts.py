@@ -3,7 +3,7 @@
 Google splits a large export into ``takeout-20231006T063000Z-001.zip``, ``-002.zip``, … (and,
 for some exports, ``takeout-20250912T060118Z-1-001.zip``, ``-1-002.zip``, …), and a photo and
 its JSON sidecar often land in different parts. So whichever part the user opens, the scan
-walks all of them as one export (``discover.walk_zip``), and everything keyed on the root
+walks all of them as one export (``zipwalk.walk_zip``), and everything keyed on the root
 (the whole-output store, ``rescan.tree_fingerprint``) covers every part.
 
 A part is recognised by its name only (case-insensitive), strictly: ``takeout-``, a UTC

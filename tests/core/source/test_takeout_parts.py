@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan import discover, rescan, takeoutparts
-from photoscan.fileref import FileRef, close_archives, export_member, read_bytes
+from photoscan import rescan
 from photoscan.model import FindingKind
 from photoscan.scan import ScanOptions, ScanResult, scan_all
+from photoscan.source import takeoutparts, zipwalk
+from photoscan.source.fileref import FileRef, close_archives, export_member, read_bytes
 from tests.conftest import testdata_dir as _testdata_dir
 
 NO_FACES = ScanOptions(faces=False, workers=1)
@@ -125,7 +126,7 @@ def test_opening_either_part_gives_the_same_result(tmp_path: Path) -> None:
 
 def test_each_member_is_read_from_its_own_part(tmp_path: Path) -> None:
     one, two = _two_parts(tmp_path)
-    walked = discover.walk_zip(two)
+    walked = zipwalk.walk_zip(two)
     where = {c.file.rel: c.file.path for c in walked.files}
     assert where == {PHOTO: one, f"{ALBUM}/IMG_2.jpg": one}
     (cand,) = [c for c in walked.files if c.file.rel == PHOTO]
@@ -154,7 +155,7 @@ def test_a_name_in_two_parts_is_read_from_the_first_and_the_other_is_an_error(
             f"duplicate: also in {one.name}, which is read (the copy in {STAMP}-003.zip is not)",
         )
     ]
-    walked = discover.walk_zip(two)
+    walked = zipwalk.walk_zip(two)
     (cand,) = [c for c in walked.files if c.file.rel == PHOTO]
     assert cand.file.path == one
 

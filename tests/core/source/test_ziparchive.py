@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
-from photoscan.ziparchive import ZipArchive, safe_member_name
+from photoscan.source.ziparchive import ZipArchive, safe_member_name
 
 
 def make_zip(path: Path, members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> Path:

@@ -1,6 +1,6 @@
 """Walk a photo folder and account for every file in it.
 
-The walk only ``stat``s: whether a file is a photo is decided by its content (``formats.sniff``
+The walk only ``stat``s: whether a file is a photo is decided by its content (``sniff.sniff``
 on its first bytes), and that read happens once, in the scan worker that reads the file anyway
 — or not at all when the cache already knows the unchanged file. ``discover`` adds the sniff
 for callers that want the full picture without scanning.
@@ -9,7 +9,7 @@ Nothing is lost. Every regular file under the root ends up in exactly one place:
 
 * a **photo candidate** (``Walk.files``; its content decides later: photo or error);
 * a **sidecar** attached to the photo(s) it describes (never listed as a photo or an error),
-  paired by name with ``photoscan.sidecars.pair_sidecars`` — the one pairing policy for
+  paired by name with ``source.pairing.pair_sidecars`` — the one pairing policy for
   folders and zip exports: ``IMG.xmp`` / ``IMG.jpg.xmp``, Google Takeout JSON (including
   its truncated and counter-moved names), album ``metadata.json`` and ``.picasa.ini`` (every
   photo of their folder), Flickr ``photo_<id>.json`` (across folders, by id);
@@ -23,7 +23,8 @@ Nothing is lost. Every regular file under the root ends up in exactly one place:
   unless ``include_hidden``.
 
 Symbolic links are followed, but each directory is entered once (by ``(st_dev, st_ino)``),
-so link loops cannot hang the walk.
+so link loops cannot hang the walk. A ``.zip`` export is walked the same way, by member
+name (``zipwalk``).
 """
 
 from __future__ import annotations
@@ -34,17 +35,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from photoscan import takeoutparts
-from photoscan.errors import PhotoscanError
-from photoscan.fileref import FileRef
-from photoscan.formats import HEADER_BYTES, Sniffed, SniffStatus, sniff
 from photoscan.model import FileError
-from photoscan.sidecars.pairing import SidecarKind, is_sidecar_name, pair_sidecars
-
-if TYPE_CHECKING:
-    from photoscan.ziparchive import ZipMember
+from photoscan.source.fileref import FileRef
+from photoscan.source.pairing import SidecarKind, is_sidecar_name, pair_sidecars
+from photoscan.source.sniff import HEADER_BYTES, Sniffed, SniffStatus, sniff
 
 SYSTEM_DIRS = frozenset(
     {
@@ -62,7 +57,6 @@ JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", 
 # Named like a sidecar but, when no photo claims them, more likely a document of their own:
 # sniffed like any other file ("unsupported format: ...") rather than called a lost sidecar.
 _DOCUMENT_EXTS = frozenset({".txt", ".html", ".htm"})
-NESTED_ZIP = "zip archive inside the export (not opened: scan it on its own)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +144,7 @@ def is_junk_file(name: str) -> bool:
 
 
 @dataclass(slots=True)
-class _Folder:
+class Folder:
     """What one directory holds, before sidecars are paired with their photos."""
 
     candidates: list[FileStat] = field(default_factory=list)
@@ -159,8 +153,8 @@ class _Folder:
 
 def _walk_tree(
     root: Path, include_hidden: bool
-) -> tuple[dict[str, _Folder], list[FileError], list[FileError]]:
-    folders: dict[str, _Folder] = defaultdict(_Folder)
+) -> tuple[dict[str, Folder], list[FileError], list[FileError]]:
+    folders: dict[str, Folder] = defaultdict(Folder)
     errors: list[FileError] = []
     skipped: list[FileError] = []
     root_st = os.stat(root)
@@ -174,7 +168,7 @@ def _walk_tree(
         except OSError as exc:
             if not prefix:
                 raise  # the root itself: a usage error for the caller, not a file error
-            errors.append(FileError(prefix, f"cannot read folder: {_os_reason(exc)}"))
+            errors.append(FileError(prefix, f"cannot read folder: {os_reason(exc)}"))
             continue
         folder = folders[prefix]
         for entry in entries:
@@ -182,7 +176,7 @@ def _walk_tree(
             try:
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
-                reason = "broken symbolic link" if entry.is_symlink() else _os_reason(exc)
+                reason = "broken symbolic link" if entry.is_symlink() else os_reason(exc)
                 errors.append(FileError(rel, reason))
                 continue
             if stat.S_ISDIR(st.st_mode):
@@ -209,7 +203,8 @@ def _walk_tree(
     return folders, errors, skipped
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """A short plain-words reason for an OS error (no paths, which are listed separately)."""
     if isinstance(exc, PermissionError):
         return "permission denied"
     return exc.strerror or type(exc).__name__
@@ -219,10 +214,10 @@ def _name(fs: FileStat) -> str:
     return fs.rel.rsplit("/", 1)[-1]
 
 
-def _pair(
-    folders: dict[str, _Folder],
+def pair_folders(
+    folders: dict[str, Folder],
 ) -> tuple[list[Candidate], list[FileStat], list[FileError]]:
-    """Attach sidecars to their photos with ``photoscan.sidecars.pair_sidecars`` (one naming
+    """Attach sidecars to their photos with ``source.pairing.pair_sidecars`` (one naming
     policy for folders and zip exports); what no photo claims is reported, not dropped."""
     by_rel: dict[str, FileStat] = {}
     candidates_stat: list[FileStat] = []
@@ -275,121 +270,11 @@ def walk(root: Path, include_hidden: bool = False) -> Walk:
     """
     root = Path(os.path.abspath(root))
     folders, errors, skipped = _walk_tree(root, include_hidden)
-    candidates, orphan_xmp, pair_errors = _pair(folders)
+    candidates, orphan_xmp, pair_errors = pair_folders(folders)
     errors.extend(pair_errors)
     errors.sort(key=lambda e: e.path)
     skipped.sort(key=lambda e: e.path)
     return Walk(root, tuple(candidates), tuple(orphan_xmp), tuple(errors), tuple(skipped))
-
-
-def walk_zip(root: Path, include_hidden: bool = False) -> Walk:
-    """Every member of the ``.zip`` export ``root``, sorted like ``walk`` sorts a folder's
-    files (same hidden/junk policy, same sidecar pairing by member name). Members whose
-    names are unsafe (absolute, ``..``), encrypted, symbolic links or zip-bomb shaped are
-    errors with ``ZipArchive``'s reason; zips inside the zip are listed, not opened.
-
-    A Google Takeout part (``takeout-…-001.zip``) brings its sibling parts along
-    (``photoscan.takeoutparts``): their members are merged into one tree, so a photo in one
-    part and its JSON in another are paired; each ``FileStat.path`` stays the part the member
-    lives in. A name in two parts is read from the lower-numbered one (the other copy is an
-    error); a part that cannot be opened and a gap in the numbering are errors naming the
-    part, and the other parts are still walked.
-
-    Raises ``UnsupportedFormat``/``CorruptFile``/``FileTooLarge`` (from ``ZipArchive``) or
-    ``OSError`` when ``root`` itself is unreadable and no other part could be opened (the
-    caller turns them into a usage error).
-    """
-    root = Path(os.path.abspath(root))
-    os.stat(root)  # the root itself must exist: a usage error otherwise
-    try:
-        parts = takeoutparts.export_parts(root)
-    except OSError as exc:  # the folder cannot be listed: this part alone
-        parts = [(0, root)]
-        reason = f"cannot look for the other parts of this export: {_os_reason(exc)}"
-        errors = [FileError(root.name, reason)]
-    else:
-        errors = [
-            FileError(
-                takeoutparts.part_name(root, n),
-                f"part {n} of this export is missing from its folder "
-                "(its photos and sidecars are not scanned)",
-            )
-            for n in takeoutparts.missing_numbers([n for n, _ in parts])
-        ]
-    folders: dict[str, _Folder] = defaultdict(_Folder)
-    skipped: list[FileError] = []
-    owner: dict[str, Path] = {}  # member name -> the part it is read from
-    opened: set[int] = set()
-    first_failure: Exception | None = None
-    for number, part in parts:
-        if number and number in opened:
-            errors.append(FileError(part.name, "another file is the same part of this export"))
-            continue
-        try:
-            members, refused, mtime_ns = _zip_members(part)
-        except (OSError, PhotoscanError) as exc:
-            if len(parts) == 1:
-                raise
-            first_failure = first_failure or exc
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            errors.append(FileError(part.name, f"cannot open this part of the export: {reason}"))
-            continue
-        opened.add(number)
-        errors.extend(refused)
-        for m in members:
-            if m.name in owner:
-                errors.append(
-                    FileError(
-                        m.name,
-                        f"duplicate: also in {owner[m.name].name}, which is read "
-                        f"(the copy in {part.name} is not)",
-                    )
-                )
-                continue
-            owner[m.name] = part
-            _add_member(folders, skipped, errors, part, m, mtime_ns, include_hidden)
-    if not opened and first_failure is not None:
-        raise first_failure
-    candidates, orphan_xmp, pair_errors = _pair(folders)
-    errors.extend(pair_errors)
-    errors.sort(key=lambda e: e.path)
-    skipped.sort(key=lambda e: e.path)
-    return Walk(root, tuple(candidates), tuple(orphan_xmp), tuple(errors), tuple(skipped))
-
-
-def _zip_members(part: Path) -> tuple[tuple[ZipMember, ...], list[FileError], int]:
-    """One archive's safe members, its refused ones as errors, and its ``mtime_ns``."""
-    from photoscan.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
-
-    mtime_ns = os.stat(part).st_mtime_ns
-    with ZipArchive(part) as archive:
-        members = archive.members()
-        refused = [
-            FileError(r.raw_name, f"zip member refused: {r.reason}") for r in archive.refused
-        ]
-    return members, refused, mtime_ns
-
-
-def _add_member(
-    folders: dict[str, _Folder],
-    skipped: list[FileError],
-    errors: list[FileError],
-    part: Path,
-    m: ZipMember,
-    mtime_ns: int,
-    include_hidden: bool,
-) -> None:
-    *dirs, name = m.name.split("/")
-    if not include_hidden and any(is_hidden_dir(d) for d in dirs):
-        skipped.append(FileError(m.name, "in a hidden or system folder (not scanned)"))
-    elif not include_hidden and is_junk_file(name):
-        skipped.append(FileError(m.name, "system file (not a photo)"))
-    elif name.lower().endswith(".zip"):
-        errors.append(FileError(m.name, NESTED_ZIP))
-    else:
-        fs = FileStat(part, m.name, m.size, mtime_ns, member=True, crc=m.crc)
-        folder = folders["/".join(dirs)]
-        (folder.sidecars if is_sidecar_name(name) else folder.candidates).append(fs)
 
 
 def read_head(path: Path) -> bytes:
@@ -406,7 +291,7 @@ def discover(root: Path, include_hidden: bool = False) -> Discovery:
         try:
             sniffed = sniff(read_head(cand.file.path), _name(cand.file))
         except OSError as exc:
-            errors.append(FileError(cand.file.rel, f"cannot read file: {_os_reason(exc)}"))
+            errors.append(FileError(cand.file.rel, f"cannot read file: {os_reason(exc)}"))
             continue
         if sniffed.status is SniffStatus.SUPPORTED:
             photos.append((cand, sniffed))
@@ -428,8 +313,3 @@ def unclaimed_sidecars(candidates: Iterable[Candidate], photo_rels: set[str]) ->
         for rel, owners in sorted(partners.items())
         if not any(o in photo_rels for o in owners)
     ]
-
-
-def os_reason(exc: OSError) -> str:
-    """A short plain-words reason for an OS error (no paths, which are listed separately)."""
-    return _os_reason(exc)

@@ -6,8 +6,8 @@ import struct
 import pytest
 from PIL import Image
 
-from photoscan.formats import SniffStatus, sniff
 from photoscan.model import ImageFormat
+from photoscan.source.sniff import SniffStatus, sniff
 
 
 def _encode(fmt: str) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.discover import discover, walk
+from photoscan.source.discover import discover, walk
 from tests.conftest import testdata_dir as _testdata_dir
 
 
