@@ -1,4 +1,5 @@
-"""Hostile text made safe to show: file names that are not UTF-8, control characters.
+"""Hostile text made safe to show: file names that are not UTF-8, control characters,
+metadata text bytes in an unknown encoding.
 
 Kept apart (importing nothing) because a cached rescan shows a path before anything
 else of photoscan is loaded.
@@ -35,3 +36,15 @@ def show(text: object, limit: int = 120) -> str:
     """Paths and values are hostile: no control characters or escape sequences on a terminal."""
     shown = printable_path(str(text)).translate(_UNPRINTABLE)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def decode_text(raw: bytes) -> str:
+    """Metadata text bytes as str: UTF-8 when they decode, else Windows-1252.
+
+    EXIF ASCII and maker-note strings are Latin-1/Windows-1252 in practice on older cameras
+    ("René" stored as ``Ren\\xe9``); decoding those as UTF-8 would show replacement marks.
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")

@@ -31,10 +31,10 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image
 
+from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.metadata import cr3, makernotes, x3f
 from photoscan.metadata.ciff import heap_values
-from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.metadata.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
@@ -199,7 +199,7 @@ def orientation(data: bytes) -> int:
     tiff: bytes | None = data
     if data[4:12] == b"ftypcrx ":
         tiff = cr3.jpeg_spans(data)[1]
-    reader = _tiff_reader(tiff) if tiff is not None else None
+    reader = TiffReader.of_file(tiff) if tiff is not None else None
     if reader is None:
         return 1
     entry = reader.entries(reader.first_ifd()).get(_TAG_ORIENTATION)
@@ -230,15 +230,6 @@ def _baseline_size(head: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _tiff_reader(data: bytes) -> TiffReader | None:
-    reader = TiffReader.at_header(data)
-    if reader is None and data[:4] in (b"IIRO", b"IIRS", b"IIU\x00"):
-        reader = TiffReader(data, 0, True)  # ORF and RW2: TIFF with a magic of their own
-    elif reader is None and data[:4] == b"MMOR":
-        reader = TiffReader(data, 0, False)
-    return reader
-
-
 def _views(data: bytes) -> Iterator[tuple[str, memoryview]]:
     """(field, view of the bytes) of each place a JPEG preview may be; a span running past
     the end of a cut file is cut there too (the decoder then says it is truncated)."""
@@ -265,7 +256,7 @@ def _spans(data: bytes) -> Iterator[tuple[str, int, int]]:
     elif data[:4] == x3f.X3F_MAGIC:
         yield from x3f.jpeg_spans(data)
     else:
-        reader = _tiff_reader(data)
+        reader = TiffReader.of_file(data)
         if reader is not None:
             yield from _tiff_spans(reader)
             yield from makernotes.preview_spans(reader)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from photoscan.model import Extraction, Finding, FindingKind, Gps, ImageFormat, Severity
+from photoscan.printable import decode_text
 
 MAX_VALUE_CHARS = 300
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -25,18 +26,6 @@ class Source:
     data: bytes
     fmt: ImageFormat
     label: str = ""
-
-
-def decode_text(raw: bytes) -> str:
-    """Metadata text bytes as str: UTF-8 when they decode, else Windows-1252.
-
-    EXIF ASCII and maker-note strings are Latin-1/Windows-1252 in practice on older cameras
-    ("René" stored as ``Ren\\xe9``); decoding those as UTF-8 would show replacement marks.
-    """
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def clean_text(value: object, limit: int = MAX_VALUE_CHARS) -> str:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 
+from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks
-from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.rawpreview import report_image
 from photoscan.model import ImageFormat
 

@@ -16,13 +16,14 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
+from photoscan.containers.tiff import TiffReader
 from photoscan.metadata import makernotes
-from photoscan.metadata.base import Collector, Source, decode_text
+from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exiflocate import jpeg_exif_offset, locate_tiff
 from photoscan.metadata.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
-from photoscan.metadata.ifd import TiffReader
 from photoscan.metadata.makernotes import CAMERA_DEFAULT_TEXT
 from photoscan.model import FindingKind, ImageFormat, Severity
+from photoscan.printable import decode_text
 
 __all__ = ["locate_tiff", "read_exif", "read_exif_block", "tiff_image_size"]  # locate_tiff: API
 

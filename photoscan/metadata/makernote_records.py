@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from photoscan.metadata.base import Collector, decode_text
-from photoscan.metadata.ifd import Entry, TiffReader
+from photoscan.containers.tiff import Entry, TiffReader
+from photoscan.metadata.base import Collector
 from photoscan.model import FindingKind, Severity
+from photoscan.printable import decode_text
 
 K = FindingKind
 S = Severity

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from photoscan.containers.tiff import Entry, TiffReader
 from photoscan.metadata import makernote_records as records
-from photoscan.metadata.base import Collector, decode_text
-from photoscan.metadata.ifd import Entry, TiffReader
+from photoscan.metadata.base import Collector
 from photoscan.model import FindingKind, Severity
+from photoscan.printable import decode_text
 
 K = FindingKind
 S = Severity

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from photoscan.metadata.ifd import TiffReader
+from photoscan.containers.tiff import TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import ImageFormat
 

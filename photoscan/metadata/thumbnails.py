@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
+from photoscan.containers.tiff import Entry, TiffReader
 from photoscan.metadata import iptc, makernotes, psd, thumbcompare
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exiflocate import locate_tiff
-from photoscan.metadata.ifd import Entry, TiffReader
 from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity
 

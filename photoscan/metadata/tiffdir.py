@@ -7,22 +7,15 @@ the Photoshop resources (tag 34377). They are plain byte ranges named in IFD0.
 
 from __future__ import annotations
 
+from photoscan.containers.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, add_iptc_or_irb
-from photoscan.metadata.ifd import TiffReader
-
-TAG_XMP = 700
-TAG_IPTC = 33723
-TAG_PHOTOSHOP = 34377
-_RAW_MAGIC = {b"IIRO": True, b"IIRS": True, b"IIU\x00": True, b"MMOR": False}
 
 
 def read_tiff(source: Source, col: Collector) -> Blocks:
     data = source.data
-    reader = TiffReader.at_header(data)
-    if reader is None and data[:4] in _RAW_MAGIC:
-        reader = TiffReader(data, 0, _RAW_MAGIC[data[:4]])
+    reader = TiffReader.of_file(data)
     if reader is None or len(data) < 16:
         raise CorruptFile("TIFF header is missing or truncated")
     ifd0 = reader.first_ifd()

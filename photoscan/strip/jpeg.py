@@ -14,7 +14,8 @@ import struct
 from collections.abc import Iterator
 
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, tiffio
+from photoscan.strip import location
+from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
 _NEXT_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd9-\xef\xfe]")  # markers that may follow a scan
@@ -39,7 +40,7 @@ class _Rewriter:
     def __init__(self, options: StripOptions) -> None:
         self.options = options
         self.blocks: list[str] = []
-        self.kept = tiffio.Kept()
+        self.kept = Kept()
         self.saw_exif = False
 
     def _drop(self, label: str) -> None:
@@ -95,9 +96,9 @@ class _Rewriter:
             if not self.saw_exif:
                 self.saw_exif = True
                 try:
-                    self.kept = tiffio.read_kept(tiff, opts.keep_orientation, opts.keep_datetime)
+                    self.kept = read_kept(tiff, opts.keep_orientation, opts.keep_datetime)
                 except CorruptFile:
-                    self.kept = tiffio.Kept()
+                    self.kept = Kept()
             self._drop("APP1 Exif")
             return b""
         if payload.startswith(_XMP) and opts.only_location:
@@ -197,7 +198,7 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         dropped.append(b"\xff\xd9")
         evidence = b"".join(dropped)
     if not options.only_location:
-        exif = tiffio.build_exif(rewriter.kept)
+        exif = build_exif(rewriter.kept)
         if exif is not None:
             parts.insert(insert_at, _segment(0xE1, _EXIF + exif))
     return Stripped(b"".join(parts), tuple(rewriter.blocks), evidence=evidence)

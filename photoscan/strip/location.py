@@ -18,9 +18,17 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from photoscan.containers.tiff import (
+    TAG_IPTC,
+    TAG_PHOTOSHOP,
+    TAG_XMP,
+    TYPE_SIZES,
+    Entry,
+    TiffReader,
+)
 from photoscan.metadata import xmp as xmp_reader
 from photoscan.metadata.iptc import IRB_SIGNATURES
-from photoscan.strip import tiffio
+from photoscan.strip.exif import drop_gps_ifd
 from photoscan.strip.types import Refused
 
 _LOCATION_NAME = re.compile(
@@ -160,17 +168,14 @@ def irb_without_location(irb: bytes) -> bytes | None:
     return bytes(out)
 
 
-_TAG_XMP, _TAG_IPTC, _TAG_IRB = 700, 33723, 34377
-
-
-def _shrink(out: bytearray, reader: tiffio.TiffReader, entry: tiffio.Entry, new: bytes) -> None:
+def _shrink(out: bytearray, reader: TiffReader, entry: Entry, new: bytes) -> None:
     """Write ``new`` over ``entry``'s value in place (it is never longer) and fix the count."""
-    unit = tiffio.TYPE_SIZES.get(entry.type, 1)
+    unit = TYPE_SIZES.get(entry.type, 1)
     new = new + bytes(-len(new) % unit)
     if entry.size <= 4 or len(new) > entry.size:
         raise Refused("cannot rewrite TIFF metadata in place")
-    out[entry.value_pos : entry.value_pos + entry.size] = new.ljust(entry.size, b"\0")
-    struct.pack_into(reader.order + "I", out, entry.pos + 4, len(new) // unit)
+    out[entry.pos : entry.pos + entry.size] = new.ljust(entry.size, b"\0")
+    struct.pack_into(reader.order + "I", out, entry.at + 4, len(new) // unit)
 
 
 def tiff_without_location(data: bytes) -> tuple[bytes, tuple[str, ...]] | None:
@@ -179,28 +184,28 @@ def tiff_without_location(data: bytes) -> tuple[bytes, tuple[str, ...]] | None:
     moves. None when there was nothing to remove; raises ``Refused`` when a rewrite does
     not fit, ``CorruptFile`` on a broken structure."""
     blocks: list[str] = []
-    reader = tiffio.TiffReader(data)
-    cut = tiffio.drop_gps_ifd(data)
+    reader = TiffReader.parse(data)
+    cut = drop_gps_ifd(data)
     if cut is not None:
         blocks.append("EXIF GPS")
         data = cut
-        reader = tiffio.TiffReader(data)
+        reader = TiffReader.parse(data)
     out = bytearray(data)
-    entries, _ = reader.ifd(reader.first_ifd)
-    for tag, label in ((_TAG_XMP, "XMP location"), (_TAG_IRB, "IPTC location")):
+    entries, _ = reader.ifd(reader.first_ifd())
+    for tag, label in ((TAG_XMP, "XMP location"), (TAG_PHOTOSHOP, "IPTC location")):
         entry = reader.find(entries, tag)
         if entry is None:
             continue
         value = reader.value(entry)
         try:
-            rewrite = xmp_without_location if tag == _TAG_XMP else irb_without_location
+            rewrite = xmp_without_location if tag == TAG_XMP else irb_without_location
             new = rewrite(value)
         except ValueError:
             new = b""
         if new is not None:
             _shrink(out, reader, entry, new)
             blocks.append(label)
-    iptc = reader.find(entries, _TAG_IPTC)
+    iptc = reader.find(entries, TAG_IPTC)
     if iptc is not None:
         irb = b"8BIM\x04\x04\0\0" + struct.pack(">I", iptc.size) + reader.value(iptc)
         try:

@@ -13,7 +13,8 @@ import struct
 import zlib
 
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, tiffio
+from photoscan.strip import location
+from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import Refused, StripOptions, Stripped
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -94,13 +95,13 @@ def _raw_profile_exif(kind: bytes, payload: bytes) -> bytes | None:
     return raw[6:] if raw.startswith(b"Exif\0\0") else raw
 
 
-def _read_kept(payload: bytes | None, options: StripOptions) -> tiffio.Kept | None:
+def _read_kept(payload: bytes | None, options: StripOptions) -> Kept | None:
     if payload is None:
         return None
     if payload.startswith(b"Exif\0\0"):
         payload = payload[6:]
     try:
-        return tiffio.read_kept(payload, options.keep_orientation, options.keep_datetime)
+        return read_kept(payload, options.keep_orientation, options.keep_datetime)
     except CorruptFile:
         return None
 
@@ -114,7 +115,7 @@ def strip_png(data: bytes, options: StripOptions) -> Stripped:
     exif_sources: list[bytes | None] = [p for k, p, _ in chunks if k == b"eXIf"]
     exif_sources += [_raw_profile_exif(k, p) for k, p, _ in chunks if k in (b"zTXt", b"tEXt")]
     kept = next((k for k in (_read_kept(p, options) for p in exif_sources) if k), None)
-    minimal = tiffio.build_exif(kept) if kept is not None else None
+    minimal = build_exif(kept) if kept is not None else None
     for kind, _payload, raw in chunks:
         name = kind.decode("latin-1", "replace")
         if kind == b"IDAT" and minimal is not None:

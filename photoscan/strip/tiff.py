@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers.tiff import TAG_DATETIME, TAG_ORIENTATION, TYPE_LONG, Entry, TiffReader
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, tiffio
+from photoscan.strip import location
 from photoscan.strip.types import Refused, StripOptions, Stripped
 
 MAX_PAGES = 256
@@ -31,18 +32,18 @@ _TAG_ICC = 34675
 def _kept_tags(options: StripOptions) -> set[int]:
     tags = set(_PIXEL_TAGS)
     if options.keep_orientation:
-        tags.add(tiffio.TAG_ORIENTATION)
+        tags.add(TAG_ORIENTATION)
     if options.keep_icc:
         tags.add(_TAG_ICC)
     if options.keep_datetime:
-        tags.add(tiffio.TAG_DATETIME)
+        tags.add(TAG_DATETIME)
     return tags
 
 
-def _pages(reader: tiffio.TiffReader) -> list[list[tiffio.Entry]]:
-    pages: list[list[tiffio.Entry]] = []
+def _pages(reader: TiffReader) -> list[list[Entry]]:
+    pages: list[list[Entry]] = []
     seen: set[int] = set()
-    offset = reader.first_ifd
+    offset = reader.first_ifd()
     while offset and offset not in seen and len(pages) < MAX_PAGES:
         seen.add(offset)
         entries, offset = reader.ifd(offset)
@@ -52,13 +53,13 @@ def _pages(reader: tiffio.TiffReader) -> list[list[tiffio.Entry]]:
     return pages
 
 
-def _is_thumbnail(reader: tiffio.TiffReader, entries: list[tiffio.Entry]) -> bool:
+def _is_thumbnail(reader: TiffReader, entries: list[Entry]) -> bool:
     entry = reader.find(entries, 254)
-    return entry is not None and bool((reader.ints(entry) or [0])[0] & 1)
+    return entry is not None and bool((reader.all_ints(entry) or (0,))[0] & 1)
 
 
 def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
-    reader = tiffio.TiffReader(data)
+    reader = TiffReader.parse(data)
     if options.only_location:
         return _strip_location(data, reader)
     pages = _pages(reader)
@@ -74,7 +75,7 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
     prev_next_pos = 4
     for entries in full:
         comp = reader.find(entries, 259)
-        if comp is not None and (reader.ints(comp) or [1])[0] == 6:
+        if comp is not None and (reader.all_ints(comp) or (1,))[0] == 6:
             raise Refused("old-style JPEG-in-TIFF cannot be rebuilt safely")
         new_offsets: dict[int, bytes] = {}
         for off_tag, count_tag in _OFFSETS_TO_COUNTS.items():
@@ -83,7 +84,7 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
                 continue
             if cnt_e is None:
                 raise CorruptFile("TIFF strips without byte counts")
-            offsets, counts = reader.ints(off_e), reader.ints(cnt_e)
+            offsets, counts = reader.all_ints(off_e), reader.all_ints(cnt_e)
             if len(offsets) != len(counts):
                 raise CorruptFile("TIFF strip tables disagree")
             positions = []
@@ -106,9 +107,9 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
         head = bytearray(struct.pack(order + "H", len(kept)))
         values = bytearray()
         for e in kept:
-            typ = tiffio.TYPE_LONG if e.tag in new_offsets else e.type
+            typ = TYPE_LONG if e.tag in new_offsets else e.type
             value = new_offsets.get(e.tag) or reader.value(e)
-            head += struct.pack(order + "HHI", e.tag, typ, e.count)
+            head += struct.pack(order + "HHI", e.tag, typ, e.values)
             if len(value) <= 4:
                 head += value.ljust(4, b"\0")
             else:
@@ -119,6 +120,6 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(bytes(out), tuple(blocks))
 
 
-def _strip_location(data: bytes, reader: tiffio.TiffReader) -> Stripped:
+def _strip_location(data: bytes, reader: TiffReader) -> Stripped:
     cut = location.tiff_without_location(data)
     return Stripped(data) if cut is None else Stripped(cut[0], cut[1])

@@ -10,7 +10,8 @@ from __future__ import annotations
 import struct
 
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, tiffio
+from photoscan.strip import location
+from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
 _BITSTREAM = {b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF"}
@@ -48,11 +49,11 @@ def _exif(payload: bytes, options: StripOptions, blocks: list[str]) -> bytes | N
             if cut is not None:
                 blocks.extend(cut[1])
             return payload if cut is None else cut[0]
-        kept = tiffio.read_kept(tiff, options.keep_orientation, options.keep_datetime)
+        kept = read_kept(tiff, options.keep_orientation, options.keep_datetime)
     except CorruptFile:
-        kept = tiffio.Kept()
+        kept = Kept()
     blocks.append("EXIF")
-    return tiffio.build_exif(kept)
+    return build_exif(kept)
 
 
 def strip_webp(data: bytes, options: StripOptions) -> Stripped:

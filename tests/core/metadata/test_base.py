@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from photoscan.metadata.base import clean_text, decode_text, valid_coordinates
+from photoscan.metadata.base import clean_text, valid_coordinates
+from photoscan.printable import decode_text
 
 
 def test_decode_text_prefers_utf8_then_windows_1252() -> None:
