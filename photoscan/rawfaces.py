@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image
 
+from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.metadata import cr3, makernotes, x3f
 from photoscan.metadata.ciff import heap_values
-from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.metadata.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
@@ -221,7 +221,7 @@ def _size(data: bytes, fmt: ImageFormat, name: str) -> tuple[int, int] | None:
 
 
 def _baseline_size(head: bytes) -> tuple[int, int] | None:
-    for marker, start, end in jpeg_segments(head):
+    for marker, _at, start, end in header_segments(head):
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             if marker not in _BASELINE_SOF or end - start < 5:
                 return None

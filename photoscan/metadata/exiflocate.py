@@ -11,8 +11,8 @@ import io
 
 from exifread.core.find_exif import determine_type
 
+from photoscan.containers.jpeg import header_segments
 from photoscan.metadata.exifread_bridge import READ_ERRORS
-from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import ImageFormat
 
 
@@ -61,7 +61,7 @@ def _chunk_exif_offset(data: bytes, pos: int, little: bool) -> int | None:
 
 def jpeg_exif_offset(data: bytes) -> int | None:
     """Where the TIFF header of the first Exif APP1 segment starts."""
-    for marker, start, _end in jpeg_segments(data):
+    for marker, _at, start, _end in header_segments(data):
         if marker == 0xE1 and data[start : start + 4] == b"Exif":
             tiff = start + 6
             if data[tiff : tiff + 2] in (b"II", b"MM"):

@@ -8,24 +8,18 @@ Lightroom for face regions and depth maps) is reassembled by GUID and offset her
 
 from __future__ import annotations
 
-import re
 import struct
 from dataclasses import dataclass, field
 
+from photoscan.containers import jpeg
+from photoscan.containers.damage import damaged
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.ciff import read_ciff
-from photoscan.metadata.containers import EXIF_HEADER, Blocks, damaged
+from photoscan.metadata.containers import EXIF_HEADER, Blocks
 from photoscan.model import FindingKind, Severity
 
-XMP_NS = b"http://ns.adobe.com/xap/1.0/\x00"
-XMP_EXT_NS = b"http://ns.adobe.com/xmp/extension/\x00"
-PHOTOSHOP = b"Photoshop 3.0\x00"
 MAX_EXTENDED_XMP = 8 << 20
 MAX_EXTENDED_PACKETS = 2  # the current one, and at most one stale packet left by an editor
-_SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-_STANDALONE = frozenset([0x01, *range(0xD0, 0xD8)])
-_SOS, _EOI, _COM = 0xDA, 0xD9, 0xFE
-_NOT_FILL = re.compile(rb"[^\xff]")
 _SALVAGED = frozenset([0xE1, 0xED])  # Exif/XMP and Photoshop segments are read even if cut
 # Other APPn segments worth telling the user about: (marker, prefix) -> what it is.
 _NOTED: dict[tuple[int, bytes], str] = {
@@ -44,7 +38,7 @@ class _ExtendedXmp:
     parts: dict[bytes, tuple[int, dict[int, bytes]]] = field(default_factory=dict)
 
     def add(self, payload: bytes) -> None:
-        body = payload[len(XMP_EXT_NS) :]
+        body = payload[len(jpeg.XMP_EXTENSION) :]
         if len(body) < 40:
             return
         guid = body[:32]
@@ -77,46 +71,26 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
     blocks = Blocks()
     extended = _ExtendedXmp()
     irb_parts: list[bytes] = []
-    pos = 2
-    segments = 0
-    complete = False
-    while pos < size:
-        if data[pos] != 0xFF:
-            damaged(segments, col, f"JPEG segment structure is broken at byte {pos}")
-            break
-        fill_end = _NOT_FILL.search(data, pos)  # 0xFF fill bytes may precede a marker
-        if fill_end is None:
-            pos = size
-            break
-        pos = fill_end.start()
-        marker = data[pos]
-        pos += 1
-        if marker == _EOI:
-            complete = True
-            break
-        if marker in _STANDALONE:
-            continue
-        if pos + 2 > size:
-            damaged(segments, col, "JPEG file is truncated inside its header")
-            break
-        length = (data[pos] << 8) | data[pos + 1]
-        end = pos + length
-        if length < 2 or end > size:
-            if length >= 2 and marker in _SALVAGED and size - pos > 16:
-                # A cut-off download: the start of its Exif/XMP still says a lot.
-                segments += 1
-                _segment(marker, data[pos + 2 : size], blocks, extended, irb_parts, col)
-            damaged(segments, col, "JPEG file is truncated inside its header")
-            break
-        segments += 1
-        payload = data[pos + 2 : end]
-        pos = end
-        if marker == _SOS:
-            complete = True
-            break
-        _segment(marker, payload, blocks, extended, irb_parts, col)
-    if not complete and pos >= size:
-        damaged(segments, col, "JPEG file ends inside its header (truncated)")
+    walk = jpeg.Walk(data)
+    for segment in walk:
+        if segment.marker not in jpeg.STANDALONE and segment.marker != jpeg.SOS:
+            payload = data[segment.body : segment.end]
+            _segment(segment.marker, payload, blocks, extended, irb_parts, col)
+    found = walk.count
+    if walk.stop is jpeg.Stop.BROKEN:
+        damaged(found, col.warn, f"JPEG segment structure is broken at byte {walk.at}")
+    elif walk.stop is jpeg.Stop.TRUNCATED:
+        cut = walk.cut
+        if cut is not None and cut.marker in _SALVAGED and size - (cut.start + 2) > 16:
+            # A cut-off download: the start of its Exif/XMP still says a lot.
+            found += 1
+            _segment(cut.marker, data[cut.body : size], blocks, extended, irb_parts, col)
+        if walk.at < size:
+            damaged(found, col.warn, "JPEG file is truncated inside its header")
+        else:
+            damaged(found, col.warn, "JPEG file ends inside its header (truncated)")
+    elif walk.stop is jpeg.Stop.LIMIT:
+        col.warn(f"JPEG: more than {jpeg.MAX_SEGMENTS} segments; the rest were not read")
     if irb_parts:
         blocks.irb.append(b"".join(irb_parts))
     blocks.xmp.extend(extended.packets(col))
@@ -139,22 +113,22 @@ def _segment(
     irb_parts: list[bytes],
     col: Collector,
 ) -> None:
-    if marker in _SOF:
+    if marker in jpeg.SOF:
         if len(payload) >= 5 and col.width is None:
             col.height, col.width = struct.unpack(">HH", payload[1:5])
         return
     if marker == 0xE1:
         if payload.startswith(EXIF_HEADER):
             blocks.exif.append(payload[6:])
-        elif payload.startswith(XMP_NS):
-            blocks.xmp.append(payload[len(XMP_NS) :])
-        elif payload.startswith(XMP_EXT_NS):
+        elif payload.startswith(jpeg.XMP):
+            blocks.xmp.append(payload[len(jpeg.XMP) :])
+        elif payload.startswith(jpeg.XMP_EXTENSION):
             extended.add(payload)
         else:
             _note(marker, payload, col)
-    elif marker == 0xED and payload.startswith(PHOTOSHOP):
-        irb_parts.append(payload[len(PHOTOSHOP) :])
-    elif marker == _COM:
+    elif marker == 0xED and payload.startswith(jpeg.PHOTOSHOP):
+        irb_parts.append(payload[len(jpeg.PHOTOSHOP) :])
+    elif marker == jpeg.COM:
         col.add(FindingKind.TEXT, "File:Comment", payload[:4096], Severity.LOW)
     elif marker == 0xE0:
         read_ciff(payload, col)  # JFIF/JFXX thumbnails are the thumbnail reader's

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
-from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import ImageFormat
 
 MIN_CORRELATION = 0.60  # tuned on d_metadata + b_group_photos (see tests/core/metadata)
@@ -37,7 +37,7 @@ class Verdict:
 
 def jpeg_size(blob: bytes) -> tuple[int, int] | None:
     """(width, height) from a JPEG's SOF marker, without decoding."""
-    for marker, start, end in jpeg_segments(blob):
+    for marker, _at, start, end in header_segments(blob):
         if marker in _SOF and end - start >= 5:
             h = (blob[start + 1] << 8) | blob[start + 2]
             w = (blob[start + 3] << 8) | blob[start + 4]

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
+from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import Entry, TiffReader
 from photoscan.metadata import iptc, makernotes, psd, thumbcompare
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exiflocate import locate_tiff
-from photoscan.metadata.jpegmarkers import jpeg_segments
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 MAX_IMAGES = 16
@@ -167,7 +167,7 @@ def _tiff_images(reader: TiffReader, whole_tiff: bool) -> list[Embedded]:
 def _jpeg_segment_images(data: bytes) -> list[Embedded]:
     """JFXX (APP0), MPF (APP2) and Photoshop (APP13) images, up to the start of scan."""
     out: list[Embedded] = []
-    for marker, start, end in jpeg_segments(data):
+    for marker, _at, start, end in header_segments(data):
         body = data[start:end]
         if marker == 0xE0 and body.startswith(b"JFXX\x00") and body[5:6] == b"\x10":
             out.append(_blob("JFXX:ThumbnailImage", body[6:]))

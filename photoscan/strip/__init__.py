@@ -12,11 +12,12 @@ import struct
 import zlib
 from collections.abc import Callable
 
+from photoscan.containers.jpeg import first_scan
 from photoscan.errors import CorruptFile
 from photoscan.model import ImageFormat
 from photoscan.strip.gif import strip_gif
 from photoscan.strip.heif import strip_heif
-from photoscan.strip.jpeg import first_scan, strip_jpeg
+from photoscan.strip.jpeg import strip_jpeg
 from photoscan.strip.png import strip_png
 from photoscan.strip.reencode import reencode_heif
 from photoscan.strip.tiff import strip_tiff
@@ -90,8 +91,8 @@ def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
     For JPEG only the header segments are re-checked: the scan data was copied verbatim and
     the output ends at EOI by construction, so scanning megabytes again would prove nothing.
     """
-    if fmt is ImageFormat.JPEG and (end := first_scan(data)) is not None:
-        head = data[:end] + b"\xff\xd9"
+    if fmt is ImageFormat.JPEG and (scan := first_scan(data)) is not None:
+        head = data[: scan.start] + b"\xff\xd9"
         again = strip_jpeg(head, options)
         return Stripped(data) if again.data == head else again
     return strip_bytes(data, fmt, options)

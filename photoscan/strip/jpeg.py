@@ -9,23 +9,15 @@ request the capture dates) come back in a fresh minimal EXIF segment.
 
 from __future__ import annotations
 
-import re
 import struct
-from collections.abc import Iterator
 
+from photoscan.containers import jpeg
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
-_NEXT_MARKER = re.compile(rb"\xff[\xc0-\xcf\xd9-\xef\xfe]")  # markers that may follow a scan
 _EXIF = b"Exif\0\0"
-_XMP = b"http://ns.adobe.com/xap/1.0/\0"
-_XMP_EXT = b"http://ns.adobe.com/xmp/extension/\0"
-_ICC = b"ICC_PROFILE\0"
-_PHOTOSHOP = b"Photoshop 3.0\0"
-_SOS = 0xDA
-_EOI = 0xD9
 
 
 def _segment(marker: int, payload: bytes) -> bytes:
@@ -61,7 +53,7 @@ class _Rewriter:
         if marker == 0xE1:
             return self._app1(payload, raw)
         if marker == 0xE2:
-            if payload.startswith(_ICC):
+            if payload.startswith(jpeg.ICC_PROFILE):
                 if self.options.keep_icc:
                     return raw
                 self._drop("ICC profile")
@@ -101,34 +93,34 @@ class _Rewriter:
                     self.kept = Kept()
             self._drop("APP1 Exif")
             return b""
-        if payload.startswith(_XMP) and opts.only_location:
+        if payload.startswith(jpeg.XMP) and opts.only_location:
             try:
-                packet = location.xmp_without_location(payload[len(_XMP) :])
+                packet = location.xmp_without_location(payload[len(jpeg.XMP) :])
             except ValueError:
                 self._drop("APP1 XMP")
                 return b""
             if packet is None:
                 return raw
             self._drop("XMP location")
-            return _segment(0xE1, _XMP + packet)
-        if payload.startswith(_XMP):
+            return _segment(0xE1, jpeg.XMP + packet)
+        if payload.startswith(jpeg.XMP):
             self._drop("APP1 XMP")
-        elif payload.startswith(_XMP_EXT):
+        elif payload.startswith(jpeg.XMP_EXTENSION):
             self._drop("APP1 Extended XMP")
         else:
             self._drop("APP1")
         return b""
 
     def _app13(self, payload: bytes, raw: bytes) -> bytes:
-        if self.options.only_location and payload.startswith(_PHOTOSHOP):
+        if self.options.only_location and payload.startswith(jpeg.PHOTOSHOP):
             try:
-                cut = location.irb_without_location(payload[len(_PHOTOSHOP) :])
+                cut = location.irb_without_location(payload[len(jpeg.PHOTOSHOP) :])
             except ValueError:
                 cut = b""
             if cut is None:
                 return raw
             self._drop("IPTC location")
-            return _segment(0xED, _PHOTOSHOP + cut) if cut else b""
+            return _segment(0xED, jpeg.PHOTOSHOP + cut) if cut else b""
         if self.options.only_location:
             return raw
         self._drop("APP13 IPTC/Photoshop")
@@ -137,60 +129,37 @@ class _Rewriter:
 
 def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
     """``data`` with identifying segments removed; entropy-coded data copied verbatim."""
-    if data[:2] != b"\xff\xd8":
+    if data[:2] != jpeg.SOI:
         raise CorruptFile("not a JPEG (no SOI marker)")
     rewriter = _Rewriter(options)
-    parts: list[bytes | memoryview] = [b"\xff\xd8"]
+    parts: list[bytes | memoryview] = [jpeg.SOI]
     view = memoryview(data)  # the scans (nearly all the bytes) are joined without a copy
-    dropped: list[bytes] = [b"\xff\xd8"]  # SOI + every segment dropped or rewritten
+    dropped: list[bytes] = [jpeg.SOI]  # SOI + every segment dropped or rewritten
     insert_at = 1  # where a minimal EXIF goes: after SOI, or after a leading JFIF APP0
-    pos = 2
-    size = len(data)
-    ended = False
-    while pos + 1 < size:
-        if data[pos] != 0xFF:
-            raise CorruptFile("JPEG marker expected")
-        while pos + 1 < size and data[pos + 1] == 0xFF:
-            pos += 1  # fill bytes
-        marker = data[pos + 1]
-        if marker == _EOI:
-            parts.append(b"\xff\xd9")
-            pos += 2
-            ended = True
-            break
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            parts.append(data[pos : pos + 2])
-            pos += 2
+    walk = jpeg.Walk(data, through_scans=True)
+    for segment in walk:
+        marker = segment.marker
+        if marker == jpeg.DATA:
+            parts.append(view[segment.start : segment.end])
             continue
-        if pos + 4 > size:
-            raise CorruptFile("truncated JPEG segment")
-        length = struct.unpack_from(">H", data, pos + 2)[0]
-        end = pos + 2 + length
-        if length < 2 or end > size:
-            raise CorruptFile("truncated JPEG segment")
-        raw = data[pos:end]
-        out = rewriter.segment(marker, raw[4:], raw)
+        raw = data[segment.start : segment.end]
+        if marker in jpeg.STANDALONE:
+            parts.append(raw)
+            continue
+        out = rewriter.segment(marker, data[segment.body : segment.end], raw)
         if out is not raw:
             dropped.append(raw)
         if out:
             parts.append(out)
             if marker == 0xE0 and len(parts) == 2:
                 insert_at = 2
-        pos = end
-        if marker == _SOS:
-            found = _NEXT_MARKER.search(data, pos)
-            if found is None:  # no EOI: keep the truncated scan as it is, nothing follows
-                parts.append(view[pos:])
-                pos = size
-                ended = True
-                break
-            parts.append(view[pos : found.start()])
-            pos = found.start()
-    if not ended:
-        raise CorruptFile("truncated JPEG (no EOI marker)")
+    walk.check()
+    size = len(data)
+    if walk.stop is jpeg.Stop.IMAGE_END:
+        parts.append(b"\xff\xd9")
     evidence: bytes | None = None
-    if pos < size:
-        rewriter._drop(f"trailer after EOI ({size - pos} bytes)")
+    if walk.at < size:
+        rewriter._drop(f"trailer after EOI ({size - walk.at} bytes)")
     # Trailer readers (MPF, AFCP, Samsung) use offsets into the whole file, and a location
     # strip rewrites blocks that the readers join with kept ones (Photoshop IRBs split over
     # APP13 segments): then verify reads the whole original instead.
@@ -204,32 +173,10 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(b"".join(parts), tuple(rewriter.blocks), evidence=evidence)
 
 
-def _header_markers(data: bytes) -> Iterator[tuple[int, int]]:
-    """(marker, position) of the header segments, up to and including the first SOS."""
-    pos = 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
-            continue
-        yield marker, pos
-        if marker == _SOS:
-            return
-        pos += 2 + struct.unpack_from(">H", data, pos + 2)[0]
-
-
-def first_scan(data: bytes) -> int | None:
-    """Offset of the first SOS marker (the end of the header segments), None if not found."""
-    return next((pos for marker, pos in _header_markers(data) if marker == _SOS), None)
-
-
 def undecodable_copy(data: bytes) -> bytes:
     """``data`` with an end-of-image marker written over the start of its first scan, so a
     decoder stops at once while every metadata byte stays where it was (see ``verify``)."""
-    pos = first_scan(data)
-    if pos is None or pos + 4 > len(data):
+    scan = jpeg.first_scan(data)
+    if scan is None or scan.end + 2 > len(data):
         return data
-    start = pos + 2 + struct.unpack_from(">H", data, pos + 2)[0]
-    if start + 2 > len(data):
-        return data
-    return data[:start] + b"\xff\xd9" + data[start + 2 :]
+    return data[: scan.end] + b"\xff\xd9" + data[scan.end + 2 :]

@@ -10,12 +10,13 @@ import pillow_heif
 import pytest
 from PIL import Image
 
+from photoscan.containers.jpeg import XMP_EXTENSION
 from photoscan.errors import CorruptFile
 from photoscan.metadata import extract
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.ciff import read_ciff
 from photoscan.metadata.containers import MAX_INFLATED_BYTES, inflate, read_bmp
-from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, XMP_EXT_NS, _ExtendedXmp, read_jpeg
+from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, _ExtendedXmp, read_jpeg
 from photoscan.metadata.png import read_png
 from photoscan.model import Extraction, FindingKind, ImageFormat
 
@@ -67,7 +68,7 @@ def test_jpeg_extended_xmp_is_reassembled_from_out_of_order_chunks() -> None:
     half = len(XMP) // 2
     chunks = [(half, XMP[half:]), (0, XMP[:half])]
     segments = b"".join(
-        segment(0xE1, XMP_EXT_NS + guid + struct.pack(">II", len(XMP), off) + part)
+        segment(0xE1, XMP_EXTENSION + guid + struct.pack(">II", len(XMP), off) + part)
         for off, part in chunks
     )
     data = plain[:2] + segments + plain[2:]
@@ -77,14 +78,14 @@ def test_jpeg_extended_xmp_is_reassembled_from_out_of_order_chunks() -> None:
 def test_jpeg_many_extended_xmp_guids_cannot_make_big_buffers() -> None:
     extended = _ExtendedXmp()
     for i in range(50):
-        extended.add(XMP_EXT_NS + b"%032d" % i + struct.pack(">II", 8 << 20, 0) + b"<x/>")
+        extended.add(XMP_EXTENSION + b"%032d" % i + struct.pack(">II", 8 << 20, 0) + b"<x/>")
     assert len(extended.parts) == MAX_EXTENDED_PACKETS
 
 
 def test_jpeg_incomplete_extended_xmp_is_a_warning() -> None:
     plain = image_bytes("JPEG")
     guid = b"F" * 32
-    part = segment(0xE1, XMP_EXT_NS + guid + struct.pack(">II", len(XMP), 0) + XMP[:50])
+    part = segment(0xE1, XMP_EXTENSION + guid + struct.pack(">II", len(XMP), 0) + XMP[:50])
     result = run(plain[:2] + part + plain[2:], ImageFormat.JPEG)
     assert any("Extended XMP" in w for w in result.warnings)
 
