@@ -14,6 +14,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 
+from photoscan.containers import bmff
 from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.metadata import makernotes
@@ -27,7 +28,6 @@ PREVIEW_UUID = bytes.fromhex("eaf42b5e1c984b88b9fbb7dc406e4d16")
 XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
 MAX_BOXES = 4096  # a real CR3 has ~70 boxes
 EXIF_POINTER, GPS_POINTER = 0x8769, 0x8825
-_CONTAINERS = {b"moov"}
 
 
 def read_cr3(source: Source, col: Collector) -> Blocks:
@@ -35,20 +35,20 @@ def read_cr3(source: Source, col: Collector) -> Blocks:
     if data[4:12] != b"ftypcrx ":
         raise CorruptFile("CR3 header is missing")
     blocks = Blocks()
-    budget = [MAX_BOXES]
+    budget = bmff.Budget(MAX_BOXES)
     found = 0
-    for kind, uuid, body, end in _boxes(data, 0, len(data), col, budget):
-        if kind == b"moov":
-            for _kind, inner_uuid, inner, inner_end in _boxes(data, body, end, col, budget):
-                if inner_uuid == CANON_UUID:
-                    found += _canon_metadata(data, inner, inner_end, blocks, col, budget)
-        elif uuid == XMP_UUID:
-            blocks.xmp.append(data[body:end])
+    for box in _boxes(data, 0, len(data), col, budget):
+        if box.type == b"moov":
+            for inner in _boxes(data, box.body, box.end, col, budget):
+                if inner.uuid == CANON_UUID:
+                    found += _canon_metadata(data, inner, blocks, col, budget)
+        elif box.uuid == XMP_UUID:
+            blocks.xmp.append(data[box.body : box.end])
             found += 1
-        elif uuid == PREVIEW_UUID:  # 8 bytes of its own, then the PRVW box
-            for inner_kind, _uuid, inner, inner_end in _boxes(data, body + 8, end, col, budget):
-                if inner_kind == b"PRVW":
-                    _image(data, inner, inner_end, 6, 12, "CR3:PreviewImage", "preview", col)
+        elif box.uuid == PREVIEW_UUID:  # 8 bytes of its own, then the PRVW box
+            for inner in _boxes(data, box.body + 8, box.end, col, budget):
+                if inner.type == b"PRVW":
+                    _image(data, inner, 6, 12, "CR3:PreviewImage", "preview", col)
                     found += 1
     if not found:
         raise CorruptFile("CR3 file has no metadata boxes (damaged or truncated)")
@@ -59,69 +59,44 @@ def jpeg_spans(data: bytes) -> tuple[list[tuple[str, int, int]], bytes | None]:
     """(field, start, length) of the THMB and PRVW JPEGs, and the CMT1 TIFF (IFD0, where the
     Orientation is), for the face pass (``photoscan.rawfaces``); nothing is copied but CMT1."""
     col = Collector(ImageFormat.RAW)  # warnings are the metadata pass's business
-    budget = [MAX_BOXES]
+    budget = bmff.Budget(MAX_BOXES)
     spans: list[tuple[str, int, int]] = []
     ifd0: bytes | None = None
-    for kind, uuid, body, end in _boxes(data, 0, len(data), col, budget):
-        if kind == b"moov":
-            for _kind, inner_uuid, inner, inner_end in _boxes(data, body, end, col, budget):
-                if inner_uuid != CANON_UUID:
+    for box in _boxes(data, 0, len(data), col, budget):
+        if box.type == b"moov":
+            for inner in _boxes(data, box.body, box.end, col, budget):
+                if inner.uuid != CANON_UUID:
                     continue
-                for cmt, _uuid, start, stop in _boxes(data, inner, inner_end, col, budget):
-                    if cmt == b"CMT1" and ifd0 is None:
-                        ifd0 = data[start:stop]
-                    elif cmt == b"THMB" and stop - start > 16:
-                        spans.append(("CR3:ThumbnailImage", start + 16, stop - start - 16))
-        elif uuid == PREVIEW_UUID:
-            for inner_kind, _uuid, inner, inner_end in _boxes(data, body + 8, end, col, budget):
-                if inner_kind == b"PRVW" and inner_end - inner > 16:
-                    spans.append(("CR3:PreviewImage", inner + 16, inner_end - inner - 16))
+                for cmt in _boxes(data, inner.body, inner.end, col, budget):
+                    size = cmt.end - cmt.body
+                    if cmt.type == b"CMT1" and ifd0 is None:
+                        ifd0 = data[cmt.body : cmt.end]
+                    elif cmt.type == b"THMB" and size > 16:
+                        spans.append(("CR3:ThumbnailImage", cmt.body + 16, size - 16))
+        elif box.uuid == PREVIEW_UUID:
+            for inner in _boxes(data, box.body + 8, box.end, col, budget):
+                if inner.type == b"PRVW" and inner.end - inner.body > 16:
+                    spans.append(("CR3:PreviewImage", inner.body + 16, inner.end - inner.body - 16))
     return spans, ifd0
 
 
 def _boxes(
-    data: bytes, start: int, end: int, col: Collector, budget: list[int]
-) -> Iterator[tuple[bytes, bytes, int, int]]:
-    """(type, uuid or b"", body start, body end) of each box in ``data[start:end]``.
-
-    A box running past its parent is cut at the parent's end (a truncated download still
-    shows what it holds); a size below the header size ends the walk.
-    """
-    pos = start
-    while pos + 8 <= end:
-        budget[0] -= 1
-        if budget[0] < 0:
-            col.warn("CR3: too many boxes; the rest is not read")
-            return
-        size, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        header = 8
-        if size == 1 and pos + 16 <= end:
-            (size,) = struct.unpack(">Q", data[pos + 8 : pos + 16])
-            header = 16
-        elif size == 0:
-            size = end - pos
-        if size < header:
-            col.warn(f"CR3: damaged box size at byte {pos}")
-            return
-        box_end = pos + size
-        if box_end > end:
-            col.warn(f"CR3: box {kind.decode('latin-1')!r} is truncated")
-            box_end = end
-        uuid = b""
-        if kind == b"uuid":
-            uuid = data[pos + header : pos + header + 16]
-            header += 16
-        yield kind, uuid, min(pos + header, box_end), box_end
-        pos = box_end
+    data: bytes, start: int, end: int, col: Collector, budget: bmff.Budget
+) -> Iterator[bmff.Box]:
+    """The boxes of ``data[start:end]``, leniently: a box running past its parent is cut at
+    the parent's end (a truncated download still shows what it holds), damage is a warning
+    (the file's type was checked, so it is never a corrupt file of its own: ``found=1``)."""
+    return bmff.walk(data, start, end, warn=col.warn, what="CR3", found=1, budget=budget, uuid=True)
 
 
 def _canon_metadata(
-    data: bytes, start: int, end: int, blocks: Blocks, col: Collector, budget: list[int]
+    data: bytes, canon: bmff.Box, blocks: Blocks, col: Collector, budget: bmff.Budget
 ) -> int:
     """The CMT1-4 and THMB boxes of Canon's uuid box; returns how many were found."""
     found = 0
-    for kind, _uuid, body, box_end in _boxes(data, start, end, col, budget):
-        payload = data[body:box_end]
+    for box in _boxes(data, canon.body, canon.end, col, budget):
+        kind = box.type
+        payload = data[box.body : box.end]
         if kind == b"CMT1":
             blocks.exif.append(payload)
             _size(payload, col)
@@ -132,7 +107,7 @@ def _canon_metadata(
         elif kind == b"CMT3":
             _maker_notes(payload, col)
         elif kind == b"THMB":
-            _image(data, body, box_end, 4, 8, "CR3:ThumbnailImage", "thumbnail", col)
+            _image(data, box, 4, 8, "CR3:ThumbnailImage", "thumbnail", col)
         else:
             continue
         found += 1
@@ -183,8 +158,7 @@ def _size(tiff: bytes, col: Collector) -> None:
 
 def _image(
     data: bytes,
-    body: int,
-    end: int,
+    box: bmff.Box,
     size_at: int,
     length_at: int,
     field: str,
@@ -193,6 +167,7 @@ def _image(
 ) -> None:
     """THMB/PRVW: version and flags, width, height (u16 at ``size_at``), JPEG length (u32 at
     ``length_at``), then the JPEG from byte 16 of the body."""
+    body, end = box.body, box.end
     if end - body < 16:
         return
     width, height = struct.unpack(">HH", data[body + size_at : body + size_at + 4])

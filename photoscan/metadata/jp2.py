@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers import bmff
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks, add_iptc_or_irb, strip_exif_header
-from photoscan.metadata.jp2box import is_xmp, walk
 
 SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 EXIF_UUID = b"JpgTiffExif->JP2"
@@ -38,23 +38,23 @@ def read_jp2(source: Source, col: Collector) -> Blocks:
 def _read_boxes(
     data: bytes, start: int, end: int, col: Collector, blocks: Blocks, depth: int
 ) -> None:
-    for box in walk(data, start, end, col, WHAT, 0 if depth == 0 else 1):
-        if box.type == b"ihdr" and box.end - box.start >= 8:
-            height, width = struct.unpack_from(">II", data, box.start)
+    found = 0 if depth == 0 else 1
+    for box in bmff.walk(data, start, end, warn=col.warn, what=WHAT, found=found, uuid=True):
+        if box.type == b"ihdr" and box.end - box.body >= 8:
+            height, width = struct.unpack_from(">II", data, box.body)
             if width and height and col.width is None:
                 col.width, col.height = int(width), int(height)
         elif box.type in SUPERBOXES and depth < MAX_DEPTH:
-            _read_boxes(data, box.start, box.end, col, blocks, depth + 1)
+            _read_boxes(data, box.body, box.end, col, blocks, depth + 1)
         elif box.type == b"uuid":
-            _uuid(data[box.start : box.end], blocks)
+            _uuid(box.uuid, data[box.body : box.end], blocks)
         elif box.type == b"xml ":
-            body = data[box.start : box.end]
-            if is_xmp(body):
+            body = data[box.body : box.end]
+            if bmff.is_xmp(body):
                 blocks.xmp.append(body)
 
 
-def _uuid(body: bytes, blocks: Blocks) -> None:
-    uuid, payload = body[:16], body[16:]
+def _uuid(uuid: bytes, payload: bytes, blocks: Blocks) -> None:
     if not payload:
         return
     if uuid == EXIF_UUID:

@@ -12,10 +12,10 @@ box is not read and a warning says so in plain words: it may hold more details.
 
 from __future__ import annotations
 
+from photoscan.containers import bmff
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks
-from photoscan.metadata.jp2box import Box, is_xmp, walk
 
 SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
 CODESTREAM = b"\xff\x0a"
@@ -33,31 +33,31 @@ def read_jxl(source: Source, col: Collector) -> Blocks:
         return blocks
     if not (data.startswith(SIGNATURE) or data[4:8] == b"ftyp"):
         raise CorruptFile("JPEG XL signature box is missing or damaged")
-    for box in walk(data, 0, len(data), col, WHAT, 0):
+    for box in bmff.walk(data, warn=col.warn, what=WHAT):
         if box.type == b"Exif":
             _exif(data, box, blocks, col)
         elif box.type == b"xml ":
-            body = data[box.start : box.end]
-            if is_xmp(body):
+            body = data[box.body : box.end]
+            if bmff.is_xmp(body):
                 blocks.xmp.append(body)
         elif box.type == b"brob":
-            name = _COMPRESSED_NAMES.get(data[box.start : box.start + 4])
+            name = _COMPRESSED_NAMES.get(data[box.body : box.body + 4])
             if name:
                 col.warn(f"{WHAT}: compressed (Brotli) {name} metadata was not read")
         elif box.type == b"jxlc":
-            _size(data, box.start, col)
-        elif box.type == b"jxlp" and data[box.start : box.start + 4] == b"\0\0\0\0":
-            _size(data, box.start + 4, col)  # the first part starts the codestream
+            _size(data, box.body, col)
+        elif box.type == b"jxlp" and data[box.body : box.body + 4] == b"\0\0\0\0":
+            _size(data, box.body + 4, col)  # the first part starts the codestream
     return blocks
 
 
-def _exif(data: bytes, box: Box, blocks: Blocks, col: Collector) -> None:
-    if box.end - box.start < 4:
+def _exif(data: bytes, box: bmff.Box, blocks: Blocks, col: Collector) -> None:
+    if box.end - box.body < 4:
         col.warn(f"{WHAT}: the Exif box is truncated")
         return
-    offset = int.from_bytes(data[box.start : box.start + 4], "big")
-    tiff = box.start + 4 + offset
-    if offset > box.end - box.start - 4 or data[tiff : tiff + 2] not in (b"II", b"MM"):
+    offset = int.from_bytes(data[box.body : box.body + 4], "big")
+    tiff = box.body + 4 + offset
+    if offset > box.end - box.body - 4 or data[tiff : tiff + 2] not in (b"II", b"MM"):
         col.warn(f"{WHAT}: the Exif box does not point at a TIFF header")
         return
     blocks.exif.append(data[tiff : box.end])

@@ -17,20 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
 from photoscan.strip.heifbox import (
-    Box,
     Item,
     boxes,
     infe_id,
     infe_kind,
     ipma_without,
     iref_without,
-    make_box,
     parse_iloc,
     refs,
-    uint,
 )
 from photoscan.strip.types import Refused, StripOptions, Stripped
 

@@ -1,57 +1,25 @@
-"""ISO-BMFF box parsing for the HEIF stripper: boxes, item infos, item locations, references.
+"""HEIF items for the stripper: item infos, item locations, references, property links.
 
-Bounded and strict: a size that does not fit its parent raises ``CorruptFile``; the stripper
-never rewrites a file it could not parse completely.
+The boxes are walked by ``containers.bmff``, strictly: a size that does not fit its parent
+raises ``CorruptFile``; the stripper never rewrites a file it could not parse completely.
+What is HEIF's own (``iinf``/``infe``, ``iloc``, ``iref``, ``ipma``) is parsed here, and
+rewritten without the removed items.
 """
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass
 
+from photoscan.containers.bmff import Box, Budget, make_box, uint, walk
 from photoscan.errors import CorruptFile
 from photoscan.strip.types import Refused
 
 MAX_ITEMS = 65536
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
-    type: bytes
-    start: int  # position of the size field
-    header: int  # header length (8 or 16)
-    end: int
-
-    @property
-    def body(self) -> int:
-        return self.start + self.header
-
-
 def boxes(data: bytes, pos: int, end: int) -> list[Box]:
-    out = []
-    while pos + 8 <= end:
-        size, kind = struct.unpack_from(">I4s", data, pos)
-        header = 8
-        if size == 1:
-            if pos + 16 > end:
-                raise CorruptFile("truncated box header")
-            size = struct.unpack_from(">Q", data, pos + 8)[0]
-            header = 16
-        elif size == 0:
-            size = end - pos
-        if size < header or pos + size > end:
-            raise CorruptFile(f"bad size for box {kind!r}")
-        out.append(Box(kind, pos, header, pos + size))
-        pos += size
-    return out
-
-
-def uint(data: bytes, pos: int, size: int) -> int:
-    if size == 0:
-        return 0
-    if pos + size > len(data):
-        raise CorruptFile("truncated box")
-    return int.from_bytes(data[pos : pos + size], "big")
+    """The boxes of ``data[pos:end]``, strictly (``containers.bmff``): damage raises."""
+    return list(walk(data, pos, end, budget=Budget(MAX_ITEMS)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +89,6 @@ def parse_iloc(data: bytes, box: Box) -> tuple[bytes, list[Item]]:
     if pos > box.end:
         raise CorruptFile("truncated iloc")
     return header, items
-
-
-def make_box(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", 8 + len(payload)) + kind + payload
 
 
 def infe_id(data: bytes, box: Box) -> int:
