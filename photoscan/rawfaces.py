@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image
 
+from photoscan.containers import ciff
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.metadata import cr3, makernotes, x3f
-from photoscan.metadata.ciff import heap_values
 from photoscan.metadata.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
@@ -234,10 +234,10 @@ def _views(data: bytes) -> Iterator[tuple[str, memoryview]]:
     """(field, view of the bytes) of each place a JPEG preview may be; a span running past
     the end of a cut file is cut there too (the decoder then says it is truncated)."""
     whole = memoryview(data)
-    if data[:2] in (b"II", b"MM") and data[6:14] == b"HEAPCCDR":
-        order = "<" if data[:2] == b"II" else ">"
-        (start,) = struct.unpack(order + "I", data[2:6])
-        for tag_id, value in heap_values(data, start, len(data), order):
+    crw = ciff.header(data, ciff.CRW_SIGNATURE)
+    if crw is not None:
+        order, start = crw
+        for tag_id, value in ciff.heap_values(data, start, len(data), order):
             if tag_id in _CRW_PREVIEWS:
                 yield _CRW_PREVIEWS[tag_id], value
         return

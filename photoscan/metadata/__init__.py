@@ -26,8 +26,8 @@ from photoscan.metadata.png import read_png
 from photoscan.metadata.psd import read_psd
 from photoscan.metadata.raw import read_raw, tiff_based
 from photoscan.metadata.rdf import XmpError
-from photoscan.metadata.riff import read_webp
 from photoscan.metadata.tiffdir import read_tiff
+from photoscan.metadata.webp import read_webp
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 
 __all__ = ["READERS", "Source", "extract", "extract_kinds", "read_sidecar_xmp"]

@@ -5,20 +5,18 @@ container's structure: where the Exif, XMP, IPTC and Photoshop blocks are, and t
 size from the header. Decoding those blocks is the readers' job (``exif``, ``xmp``,
 ``iptc``), so each block format is parsed in one place whatever container carried it.
 Free text a container holds itself (JPEG COM, PNG text, GIF comments) goes straight into
-the collector. A walker raises ``CorruptFile`` only when the root structure is unreadable;
-damage later in the file becomes a warning and whatever was read before it is kept.
+the collector. The walks themselves are ``photoscan.containers``'s: a reader raises
+``CorruptFile`` only when the root structure is unreadable; damage later in the file becomes
+a warning and whatever was read before it is kept.
 """
 
 from __future__ import annotations
 
 import struct
-import zlib
 from dataclasses import dataclass, field
 
 from photoscan.errors import CorruptFile
-from photoscan.metadata.base import Collector
 
-MAX_INFLATED_BYTES = 8 << 20  # a compressed text chunk may not inflate beyond this (bombs)
 EXIF_HEADER = b"Exif\x00"
 
 
@@ -32,30 +30,11 @@ class Blocks:
     irb: list[bytes] = field(default_factory=list)  # Photoshop image resource blocks ("8BIM")
 
 
-def damaged(found: int, col: Collector, reason: str) -> None:
-    """Damage before anything was read is a corrupt file; later damage is a warning."""
-    if found == 0:
-        raise CorruptFile(reason)
-    col.warn(reason)
-
-
 def strip_exif_header(data: bytes) -> bytes:
     """Exif payloads come with or without the "Exif\\0\\0" prefix, depending on the writer."""
     if data.startswith(EXIF_HEADER):
         return data[6:]
     return data
-
-
-def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
-    """zlib-inflate at most ``limit`` bytes; more raises ``ValueError`` (a zip bomb)."""
-    inflater = zlib.decompressobj()
-    try:
-        out = inflater.decompress(data, limit)
-    except zlib.error as exc:
-        raise ValueError(f"compressed data is damaged ({exc})") from None
-    if inflater.unconsumed_tail:
-        raise ValueError(f"compressed data inflates beyond {limit >> 20} MiB; not read")
-    return out
 
 
 def add_iptc_or_irb(blocks: Blocks, data: bytes) -> None:
@@ -64,19 +43,6 @@ def add_iptc_or_irb(blocks: Blocks, data: bytes) -> None:
         blocks.irb.append(data)
     elif data[:1] == b"\x1c":
         blocks.iptc.append(data)
-
-
-def raw_profile(text: bytes) -> bytes | None:
-    """Decode an ImageMagick "Raw profile type …" text: "\\nexif\\n  1234\\n<hex lines>"."""
-    parts = text.split(b"\n", 3)
-    if len(parts) < 4:
-        return None
-    try:
-        size = int(parts[2].strip())
-        data = bytes.fromhex(parts[3].decode("ascii", "replace").replace("\n", "").strip())
-    except ValueError:
-        return None
-    return data[:size] if size > 0 else data
 
 
 def read_bmp(data: bytes) -> tuple[int, int]:

@@ -12,41 +12,41 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers import ciff
 from photoscan.errors import CorruptFile
-from photoscan.metadata import ciff
+from photoscan.metadata import ciff as ciff_findings
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.containers import Blocks
 from photoscan.metadata.rawpreview import report_image
 from photoscan.model import FindingKind, Severity
 
-SIGNATURE = b"HEAPCCDR"
 _MAKE_MODEL, _IMAGE_INFO, _OWNER, _SERIAL = 0x080A, 0x1810, 0x0810, 0x180B
 _IMAGES = {0x2007: ("CIFF:JpgFromRaw", "preview"), 0x2008: ("CIFF:ThumbnailImage", "thumbnail")}
 
 
 def read_crw(source: Source, col: Collector) -> Blocks:
     data = source.data
-    if data[6:14] != SIGNATURE or data[:2] not in (b"II", b"MM") or len(data) < 32:
+    found = ciff.header(data, ciff.CRW_SIGNATURE)
+    if found is None or len(data) < 32:
         raise CorruptFile("CRW header is missing or truncated")
-    order = "<" if data[:2] == b"II" else ">"
-    (start,) = struct.unpack(order + "I", data[2:6])
+    order, start = found
     values = list(ciff.heap_values(data, start, len(data), order))
     if not values:
         raise CorruptFile("CRW heap directory is missing or damaged")
     model = b""
     for tag_id, view in values:
         if tag_id == _MAKE_MODEL:
-            make, _, rest = bytes(view[: ciff.MAX_TEXT]).partition(b"\x00")
+            make, _, rest = bytes(view[: ciff_findings.MAX_TEXT]).partition(b"\x00")
             model = rest.split(b"\x00", 1)[0]
             col.add(FindingKind.CAMERA, "CIFF:Make", make, Severity.LOW)
             col.add(FindingKind.CAMERA, "CIFF:Model", model, Severity.LOW)
     reported: set[int] = set()
     for tag_id, view in values:
-        value = bytes(view[: ciff.MAX_TEXT])
+        value = bytes(view[: ciff_findings.MAX_TEXT])
         if tag_id == _SERIAL:
             _serial(value, order, model, col)
         elif tag_id == _OWNER:
-            ciff.identify(tag_id, value, order, col)
+            ciff_findings.identify(tag_id, value, order, col)
         elif tag_id == _IMAGE_INFO and len(value) >= 8:
             width, height = struct.unpack(order + "II", value[:8])
             if 0 < width < 1_000_000 and 0 < height < 1_000_000:

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers import png
+from photoscan.containers.png import inflate, raw_profile
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import (
-    Blocks,
-    add_iptc_or_irb,
-    damaged,
-    inflate,
-    raw_profile,
-    strip_exif_header,
-)
+from photoscan.metadata.containers import Blocks, add_iptc_or_irb, strip_exif_header
 from photoscan.model import FindingKind, Severity
 
-SIGNATURE = b"\x89PNG\r\n\x1a\n"
-MAX_CHUNKS = 100_000
 MAX_TEXT_BYTES = 4096
 _XMP_KEYWORD = "XML:com.adobe.xmp"
 # tEXt/zTXt/iTXt keywords (lower case) -> (kind, severity); others are plain text findings.
@@ -43,30 +36,16 @@ _SKIP_KEYWORDS = {"date:timestamp", "signature"}
 
 def read_png(source: Source, col: Collector) -> Blocks:
     data = source.data
-    size = len(data)
     blocks = Blocks()
-    pos = len(SIGNATURE)
-    for index in range(MAX_CHUNKS):
-        if pos + 8 > size:
-            damaged(index, col, "PNG file is truncated (no end chunk)")
-            break
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        start = pos + 8
-        end = start + length
-        if end + 4 > size:
-            damaged(index, col, "PNG file is truncated inside a chunk")
-            break
-        if index == 0 and kind != b"IHDR":
+    for index, chunk in enumerate(png.walk(data, warn=col.warn)):
+        if index == 0 and chunk.type != b"IHDR":
             raise CorruptFile("PNG does not start with a header chunk")
-        pos = end + 4  # skip the CRC
-        if kind == b"IDAT":
+        if chunk.type in (b"IDAT", b"IEND"):
             continue
-        if kind == b"IEND":
-            break
         try:
-            _chunk(kind, data[start:end], blocks, col)
+            _chunk(chunk.type, data[chunk.body : chunk.end], blocks, col)
         except ValueError as exc:
-            col.warn(f"PNG {kind.decode('latin-1')} chunk could not be read: {exc}")
+            col.warn(f"PNG {chunk.type.decode('latin-1')} chunk could not be read: {exc}")
     return blocks
 
 

@@ -9,15 +9,12 @@ cannot know what the file is: refused.
 
 from __future__ import annotations
 
-import struct
-import zlib
-
+from photoscan.containers import png
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import Refused, StripOptions, Stripped
 
-SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _STRUCTURAL = {
     b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"sRGB", b"gAMA", b"cHRM", b"cICP", b"mDCv",
     b"cLLi", b"sBIT", b"pHYs", b"bKGD", b"hIST", b"acTL", b"fcTL", b"fdAT",
@@ -27,32 +24,9 @@ _XMP_KEY = b"XML:com.adobe.xmp"
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 
 
-def chunk(kind: bytes, payload: bytes) -> bytes:
-    return (
-        struct.pack(">I", len(payload))
-        + kind
-        + payload
-        + struct.pack(">I", zlib.crc32(kind + payload))
-    )
-
-
 def iter_chunks(data: bytes) -> list[tuple[bytes, bytes, bytes]]:
-    """(type, payload, raw chunk bytes) up to and including IEND; bounds-checked."""
-    if not data.startswith(SIGNATURE):
-        raise CorruptFile("not a PNG")
-    pos = len(SIGNATURE)
-    chunks = []
-    while pos + 12 <= len(data):
-        length = struct.unpack_from(">I", data, pos)[0]
-        end = pos + 12 + length
-        if end > len(data):
-            raise CorruptFile("truncated PNG chunk")
-        kind = data[pos + 4 : pos + 8]
-        chunks.append((kind, data[pos + 8 : pos + 8 + length], data[pos:end]))
-        pos = end
-        if kind == b"IEND":
-            return chunks
-    raise CorruptFile("truncated PNG (no IEND chunk)")
+    """(type, payload, raw chunk bytes) up to and including IEND (``containers.png``, strict)."""
+    return [(c.type, data[c.body : c.end], data[c.start : c.stop]) for c in png.walk(data)]
 
 
 def _xmp_itxt_without_location(payload: bytes) -> bytes | None:
@@ -67,10 +41,7 @@ def _xmp_itxt_without_location(payload: bytes) -> bytes | None:
     lang, _, rest = rest[2:].partition(b"\0")
     translated, _, text = rest.partition(b"\0")
     if compressed:
-        decomp = zlib.decompressobj()
-        text = decomp.decompress(text, MAX_TEXT_BYTES)
-        if decomp.unconsumed_tail:
-            raise ValueError("XMP too large")
+        text = png.inflate(text, MAX_TEXT_BYTES)
     cut = location.xmp_without_location(text)
     if cut is None:
         return None
@@ -80,17 +51,13 @@ def _xmp_itxt_without_location(payload: bytes) -> bytes | None:
 def _raw_profile_exif(kind: bytes, payload: bytes) -> bytes | None:
     """The EXIF of an ImageMagick "Raw profile type exif/APP1" text chunk (hex-encoded)."""
     key, _, rest = payload.partition(b"\0")
-    if key not in (b"Raw profile type exif", b"Raw profile type APP1"):
+    if key not in (b"Raw profile type exif", b"Raw profile type APP1") or kind == b"iTXt":
         return None
     try:
-        if kind == b"zTXt":
-            decomp = zlib.decompressobj()
-            rest = decomp.decompress(rest[1:], MAX_TEXT_BYTES)
-        elif kind == b"iTXt":
-            return None
-        lines = rest.split(b"\n")
-        raw = bytes.fromhex(b"".join(line.strip() for line in lines[3:]).decode("ascii"))
-    except (zlib.error, ValueError, UnicodeDecodeError):
+        raw = png.raw_profile(png.inflate(rest[1:], MAX_TEXT_BYTES) if kind == b"zTXt" else rest)
+    except ValueError:
+        return None
+    if raw is None:
         return None
     return raw[6:] if raw.startswith(b"Exif\0\0") else raw
 
@@ -110,7 +77,7 @@ def strip_png(data: bytes, options: StripOptions) -> Stripped:
     if options.only_location:
         return _strip_location(data)
     blocks: list[str] = []
-    out = [SIGNATURE]
+    out = [png.SIGNATURE]
     chunks = iter_chunks(data)
     exif_sources: list[bytes | None] = [p for k, p, _ in chunks if k == b"eXIf"]
     exif_sources += [_raw_profile_exif(k, p) for k, p, _ in chunks if k in (b"zTXt", b"tEXt")]
@@ -119,7 +86,7 @@ def strip_png(data: bytes, options: StripOptions) -> Stripped:
     for kind, _payload, raw in chunks:
         name = kind.decode("latin-1", "replace")
         if kind == b"IDAT" and minimal is not None:
-            out.append(chunk(b"eXIf", minimal))
+            out.append(png.make_chunk(b"eXIf", minimal))
             minimal = None
         if kind in _STRUCTURAL or (kind == b"iCCP" and options.keep_icc):
             out.append(raw)
@@ -127,7 +94,7 @@ def strip_png(data: bytes, options: StripOptions) -> Stripped:
             raise Refused(f"unknown critical PNG chunk {name!r}")
         elif name not in blocks:
             blocks.append("ICC profile" if kind == b"iCCP" else name)
-    if sum(len(c[2]) for c in chunks) + len(SIGNATURE) < len(data):
+    if sum(len(c[2]) for c in chunks) + len(png.SIGNATURE) < len(data):
         blocks.append("data after IEND")
     return Stripped(b"".join(out), tuple(blocks))
 
@@ -136,7 +103,7 @@ def _strip_location(data: bytes) -> Stripped:
     """Keep every chunk but cut GPS from eXIf, places from XMP, and ImageMagick raw profiles
     (hex copies of EXIF/IPTC that cannot be edited safely)."""
     blocks: list[str] = []
-    out = [SIGNATURE]
+    out = [png.SIGNATURE]
     for kind, payload, raw in iter_chunks(data):
         key = payload.split(b"\0", 1)[0] if kind in _TEXT else b""
         if kind == b"eXIf":
@@ -146,7 +113,7 @@ def _strip_location(data: bytes) -> Stripped:
             except CorruptFile:
                 blocks.append("eXIf")
                 continue
-            out.append(raw if cut is None else chunk(kind, cut[0]))
+            out.append(raw if cut is None else png.make_chunk(kind, cut[0]))
             if cut is not None:
                 blocks.extend(cut[1])
         elif kind == b"iTXt" and key == _XMP_KEY:
@@ -155,7 +122,7 @@ def _strip_location(data: bytes) -> Stripped:
             except ValueError:
                 blocks.append("XMP")
                 continue
-            out.append(raw if itxt is None else chunk(kind, itxt))
+            out.append(raw if itxt is None else png.make_chunk(kind, itxt))
             if itxt is not None:
                 blocks.append("XMP location")
         elif key.startswith(b"Raw profile type"):

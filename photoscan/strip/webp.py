@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers import riff
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
 from photoscan.strip.exif import Kept, build_exif, read_kept
@@ -18,24 +19,9 @@ _BITSTREAM = {b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF"}
 _FLAG_ICC, _FLAG_EXIF, _FLAG_XMP = 0x20, 0x08, 0x04
 
 
-def _chunk(fourcc: bytes, payload: bytes) -> bytes:
-    pad = b"\0" if len(payload) % 2 else b""
-    return fourcc + struct.pack("<I", len(payload)) + payload + pad
-
-
 def iter_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
-        raise CorruptFile("not a WebP")
-    end = min(len(data), 8 + struct.unpack_from("<I", data, 4)[0])
-    pos = 12
-    chunks = []
-    while pos + 8 <= end:
-        fourcc = data[pos : pos + 4]
-        size = struct.unpack_from("<I", data, pos + 4)[0]
-        if pos + 8 + size > len(data):
-            raise CorruptFile("truncated WebP chunk")
-        chunks.append((fourcc, data[pos + 8 : pos + 8 + size]))
-        pos += 8 + size + (size % 2)
+    """(fourcc, payload) of every chunk (``containers.riff``, strict)."""
+    chunks = [(c.fourcc, data[c.body : c.end]) for c in riff.walk(data)]
     if not chunks:
         raise CorruptFile("empty WebP")
     return chunks
@@ -95,7 +81,7 @@ def strip_webp(data: bytes, options: StripOptions) -> Stripped:
             flags |= _FLAG_EXIF if b"EXIF" in has else 0
             flags |= _FLAG_XMP if b"XMP " in has else 0
             payload = bytes((flags,)) + payload[1:]
-        body += _chunk(fourcc, payload)
+        body += riff.make_chunk(fourcc, payload)
     out = b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + bytes(body)
     if len(out) < len(data) and not blocks:
         blocks.append("trailing data")

@@ -11,11 +11,12 @@ import pytest
 from PIL import Image
 
 from photoscan.containers.jpeg import XMP_EXTENSION
+from photoscan.containers.png import MAX_INFLATED_BYTES, inflate
 from photoscan.errors import CorruptFile
 from photoscan.metadata import extract
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.ciff import read_ciff
-from photoscan.metadata.containers import MAX_INFLATED_BYTES, inflate, read_bmp
+from photoscan.metadata.containers import read_bmp
 from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, _ExtendedXmp, read_jpeg
 from photoscan.metadata.png import read_png
 from photoscan.model import Extraction, FindingKind, ImageFormat

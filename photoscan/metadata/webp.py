@@ -8,36 +8,16 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.errors import CorruptFile
+from photoscan.containers import riff
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, damaged, strip_exif_header
-
-MAX_CHUNKS = 100_000
+from photoscan.metadata.containers import Blocks, strip_exif_header
 
 
 def read_webp(source: Source, col: Collector) -> Blocks:
     data = source.data
-    size = len(data)
     blocks = Blocks()
-    if size < 20:
-        raise CorruptFile("WebP file is truncated (no chunks)")
-    declared = struct.unpack("<I", data[4:8])[0] + 8
-    limit = min(size, declared) if declared >= 20 else size
-    pos = 12
-    for index in range(MAX_CHUNKS):
-        if pos + 8 > limit:
-            if pos < limit or declared > size:
-                damaged(index, col, "WebP file is truncated")
-            break
-        kind = data[pos : pos + 4]
-        length = struct.unpack("<I", data[pos + 4 : pos + 8])[0]
-        start = pos + 8
-        end = start + length
-        if end > size:
-            damaged(index, col, "WebP file is truncated inside a chunk")
-            break
-        _chunk(kind, data[start:end], blocks, col)
-        pos = end + (length & 1)
+    for chunk in riff.walk(data, warn=col.warn):
+        _chunk(chunk.fourcc, data[chunk.body : chunk.end], blocks, col)
     return blocks
 
 
