@@ -35,8 +35,9 @@ from photoscan.containers import ciff
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
-from photoscan.metadata import cr3, makernotes, x3f
-from photoscan.metadata.raf import RAF_MAGIC
+from photoscan.metadata.exif import makernotes
+from photoscan.metadata.raw import cr3, x3f
+from photoscan.metadata.raw.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
 

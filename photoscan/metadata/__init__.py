@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
-from photoscan.metadata import exif, iptc, thumbnails, xmp
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, read_bmp
+from photoscan.metadata.blocks import Blocks
+from photoscan.metadata.bmp import read_bmp
+from photoscan.metadata.exif import exif, iptc
 from photoscan.metadata.gif import read_gif
 from photoscan.metadata.heif import read_heif
 from photoscan.metadata.jp2 import read_jp2
@@ -24,10 +25,12 @@ from photoscan.metadata.jpeg import read_jpeg
 from photoscan.metadata.jxl import read_jxl
 from photoscan.metadata.png import read_png
 from photoscan.metadata.psd import read_psd
-from photoscan.metadata.raw import read_raw, tiff_based
-from photoscan.metadata.rdf import XmpError
-from photoscan.metadata.tiffdir import read_tiff
+from photoscan.metadata.raw.raw import read_raw, tiff_based
+from photoscan.metadata.thumbs import thumbnails
+from photoscan.metadata.tiff import read_tiff
 from photoscan.metadata.webp import read_webp
+from photoscan.metadata.xmp import xmp
+from photoscan.metadata.xmp.rdf import XmpError
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 
 __all__ = ["READERS", "Source", "extract", "extract_kinds", "read_sidecar_xmp"]

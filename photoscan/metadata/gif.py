@@ -12,7 +12,7 @@ import struct
 
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
+from photoscan.metadata.blocks import Blocks
 from photoscan.model import FindingKind, Severity
 
 MAX_BLOCKS = 200_000

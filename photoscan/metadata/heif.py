@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, strip_exif_header
+from photoscan.metadata.blocks import Blocks, strip_exif_header
 from photoscan.model import FindingKind, Severity
 
 MAX_SCANNED_EXIF = 1 << 20

@@ -15,7 +15,7 @@ import struct
 from photoscan.containers import bmff
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, add_iptc_or_irb, strip_exif_header
+from photoscan.metadata.blocks import Blocks, add_iptc_or_irb, strip_exif_header
 
 SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 EXIF_UUID = b"JpgTiffExif->JP2"

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from photoscan.containers import jpeg
 from photoscan.containers.damage import damaged
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.ciff import read_ciff
-from photoscan.metadata.containers import EXIF_HEADER, Blocks
+from photoscan.metadata.blocks import EXIF_HEADER, Blocks
+from photoscan.metadata.raw.ciff import read_ciff
 from photoscan.model import FindingKind, Severity
 
 MAX_EXTENDED_XMP = 8 << 20

@@ -15,7 +15,7 @@ from __future__ import annotations
 from photoscan.containers import bmff
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
+from photoscan.metadata.blocks import Blocks
 
 SIGNATURE = b"\x00\x00\x00\x0cJXL \r\n\x87\n"
 CODESTREAM = b"\xff\x0a"

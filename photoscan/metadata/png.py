@@ -14,7 +14,7 @@ from photoscan.containers import png
 from photoscan.containers.png import inflate, raw_profile
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, add_iptc_or_irb, strip_exif_header
+from photoscan.metadata.blocks import Blocks, add_iptc_or_irb, strip_exif_header
 from photoscan.model import FindingKind, Severity
 
 MAX_TEXT_BYTES = 4096

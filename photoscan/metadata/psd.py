@@ -15,8 +15,8 @@ from itertools import islice
 
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, strip_exif_header
-from photoscan.metadata.iptc import irb_resources
+from photoscan.metadata.blocks import Blocks, strip_exif_header
+from photoscan.metadata.exif.iptc import irb_resources
 from photoscan.metadata.psdlayers import report_layers
 
 HEADER_SIZE = 26

@@ -10,7 +10,7 @@ import struct
 
 from photoscan.containers import riff
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, strip_exif_header
+from photoscan.metadata.blocks import Blocks, strip_exif_header
 
 
 def read_webp(source: Source, col: Collector) -> Blocks:

@@ -26,8 +26,8 @@ from photoscan.containers.tiff import (
     Entry,
     TiffReader,
 )
-from photoscan.metadata import xmp as xmp_reader
-from photoscan.metadata.iptc import IRB_SIGNATURES
+from photoscan.metadata.exif.iptc import IRB_SIGNATURES
+from photoscan.metadata.xmp import xmp as xmp_reader
 from photoscan.strip.exif import drop_gps_ifd
 from photoscan.strip.types import Refused
 

@@ -12,7 +12,7 @@ import pytest
 
 from photoscan.errors import CorruptFile
 from photoscan.faces import decode
-from tests.core.metadata import raw_fixtures as rf
+from tests.core.metadata.raw import raw_fixtures as rf
 
 BUILDERS = rf.BUILDERS
 

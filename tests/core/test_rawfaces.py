@@ -24,14 +24,14 @@ from photoscan.model import FileError, ImageFormat
 from photoscan.rawfaces import decode_photo
 from photoscan.source.fileref import FileRef
 from tests.conftest import testdata_dir as _testdata_dir
-from tests.core.metadata import raw_fixtures as rf
-from tests.core.metadata.exif_fixtures import (
+from tests.core.metadata.exif.exif_fixtures import (
     ascii_tag,
     build_tiff,
     long_tag,
     short_tag,
     with_thumbnail,
 )
+from tests.core.metadata.raw import raw_fixtures as rf
 
 SETTINGS = FaceSettings()
 Box = tuple[int, int, int, int]

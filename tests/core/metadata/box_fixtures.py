@@ -13,7 +13,7 @@ import struct
 from PIL import Image
 
 from photoscan.metadata.jp2 import EXIF_UUID, IPTC_UUID, XMP_UUID
-from tests.core.metadata.exif_fixtures import ascii_tag, build_tiff, jpeg_bytes, with_thumbnail
+from tests.core.metadata.exif.exif_fixtures import ascii_tag, build_tiff, jpeg_bytes, with_thumbnail
 
 ARTIST = "Jane Doe"
 BYLINE = "Jim Photographer"

@@ -15,10 +15,10 @@ from photoscan.containers.png import MAX_INFLATED_BYTES, inflate
 from photoscan.errors import CorruptFile
 from photoscan.metadata import extract
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.ciff import read_ciff
-from photoscan.metadata.containers import read_bmp
+from photoscan.metadata.bmp import read_bmp
 from photoscan.metadata.jpeg import MAX_EXTENDED_PACKETS, _ExtendedXmp, read_jpeg
 from photoscan.metadata.png import read_png
+from photoscan.metadata.raw.ciff import read_ciff
 from photoscan.model import Extraction, FindingKind, ImageFormat
 
 XMP = (

@@ -14,8 +14,9 @@ import pytest
 
 import photoscan.metadata as metadata
 from photoscan.errors import CorruptFile, UnsupportedFormat
-from photoscan.metadata import READERS, exif, extract
+from photoscan.metadata import READERS, extract
 from photoscan.metadata.base import Source
+from photoscan.metadata.exif import exif
 from photoscan.model import Extraction, FindingKind, ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest

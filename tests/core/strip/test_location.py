@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.metadata import xmp as xmp_reader
+from photoscan.metadata.xmp import xmp as xmp_reader
 from photoscan.strip.location import irb_without_location, xmp_without_location
 
 _LICENSOR = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF

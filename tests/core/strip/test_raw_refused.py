@@ -13,7 +13,7 @@ import pytest
 from photoscan.model import ImageFormat
 from photoscan.strip import Refused, StripOptions, StripStatus, strip_bytes
 from photoscan.strip.batch import apply, plan
-from tests.core.metadata import raw_fixtures as rf
+from tests.core.metadata.raw import raw_fixtures as rf
 
 BUILDERS = rf.BUILDERS
 

@@ -10,7 +10,7 @@ from PIL import Image, ImageStat
 from photoscan.model import Face
 from photoscan.share import Blur, ShareOptions, share
 from photoscan.strip import StripStatus
-from tests.core.metadata.exif_fixtures import ascii_tag, short_tag, with_thumbnail
+from tests.core.metadata.exif.exif_fixtures import ascii_tag, short_tag, with_thumbnail
 
 CHILD = Face(box=(100, 100, 300, 300), age=5.0, child=True)
 

@@ -16,12 +16,12 @@ import pytest
 from photoscan.errors import CorruptFile
 from photoscan.metadata import extract, extract_kinds
 from photoscan.metadata.base import Source
-from photoscan.metadata.cr3 import wrap_directory
+from photoscan.metadata.raw.cr3 import wrap_directory
 from photoscan.model import Extraction, FindingKind, ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
-from tests.core.metadata import raw_fixtures as rf
-from tests.core.metadata.exif_fixtures import ascii_tag, build_tiff, ifd_bytes
+from tests.core.metadata.exif.exif_fixtures import ascii_tag, build_tiff, ifd_bytes
+from tests.core.metadata.raw import raw_fixtures as rf
 
 
 def _read(data: bytes, name: str = "photo") -> Extraction:

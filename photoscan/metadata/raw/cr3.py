@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from photoscan.containers import bmff
 from photoscan.containers.tiff import TiffReader
 from photoscan.errors import CorruptFile
-from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
-from photoscan.metadata.rawpreview import report_image
+from photoscan.metadata.blocks import Blocks
+from photoscan.metadata.exif import makernotes
+from photoscan.metadata.raw.rawpreview import report_image
 from photoscan.model import ImageFormat
 
 CANON_UUID = bytes.fromhex("85c0b687820f11e08111f4ce462b6a48")

@@ -15,8 +15,8 @@ import struct
 
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
-from photoscan.metadata.rawpreview import read_embedded_jpeg, report_image
+from photoscan.metadata.blocks import Blocks
+from photoscan.metadata.raw.rawpreview import read_embedded_jpeg, report_image
 from photoscan.model import FindingKind, Severity
 
 X3F_MAGIC = b"FOVb"

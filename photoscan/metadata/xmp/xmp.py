@@ -3,7 +3,7 @@
 XMP is where photo managers write what they know about the *people* in a photo: face
 regions with names (MWG, Microsoft Photo, IPTC ImageRegion), PersonInImage, keyword trees
 such as ``People/Anna``, model ages and the PLUS minor-age disclosure. A packet is folded
-into plain values by ``photoscan.metadata.rdf`` and then read by the table and the few
+into plain values by ``photoscan.metadata.xmp.rdf`` and then read by the table and the few
 structure readers below; fields are ``XMP:<ExifTool tag name>``.
 """
 
@@ -12,16 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from photoscan.metadata import rdf
 from photoscan.metadata.base import Collector, valid_coordinates
-from photoscan.metadata.rdf import XStruct, XValue, first_text, structs, texts
-from photoscan.metadata.xmp_people import (
+from photoscan.metadata.xmp import rdf
+from photoscan.metadata.xmp.people import (
     model_age,
     mp_regions,
     mwg_regions,
     plus_age_disclosure,
 )
-from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
+from photoscan.metadata.xmp.rdf import XStruct, XValue, first_text, structs, texts
+from photoscan.metadata.xmp.values import parse_altitude, parse_coordinate
 from photoscan.model import FindingKind, Severity
 
 K = FindingKind

@@ -6,12 +6,13 @@ import struct
 
 from PIL import Image
 
-from photoscan.metadata import exif, thumbcompare, thumbnails
 from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.exif import exif
+from photoscan.metadata.thumbs import thumbcompare, thumbnails
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 from photoscan.source.sniff import HEADER_BYTES, sniff
 from tests import conftest
-from tests.core.metadata.exif_fixtures import (
+from tests.core.metadata.exif.exif_fixtures import (
     Tag,
     ascii_tag,
     ifd_bytes,

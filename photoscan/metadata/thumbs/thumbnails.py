@@ -18,9 +18,11 @@ from typing import Literal
 
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import Entry, TiffReader
-from photoscan.metadata import iptc, makernotes, psd, thumbcompare
+from photoscan.metadata import psd
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.exiflocate import locate_tiff
+from photoscan.metadata.exif import iptc, makernotes
+from photoscan.metadata.exif.exiflocate import locate_tiff
+from photoscan.metadata.thumbs import thumbcompare
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 MAX_IMAGES = 16

@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from photoscan.containers.tiff import Entry, TiffReader
-from photoscan.metadata import makernote_records as records
 from photoscan.metadata.base import Collector
+from photoscan.metadata.exif import makernote_records as records
 from photoscan.model import FindingKind, Severity
 from photoscan.printable import decode_text
 

@@ -13,7 +13,7 @@ import warnings
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
-from photoscan.metadata.thumbcompare import (
+from photoscan.metadata.thumbs.verdict import (
     MAX_ASPECT_DIFF,
     MAX_MAIN_PIXELS,
     MIN_CORRELATION,

@@ -1,6 +1,6 @@
 """What every container walker hands on: the metadata blocks it found, still undecoded.
 
-A walker (``jpeg``, ``png``, ``riff``, ``gif``, ``heif``, ``tiffdir``) reads only the
+A format reader (``jpeg``, ``png``, ``webp``, ``gif``, ``heif``, ``tiff``...) reads only the
 container's structure: where the Exif, XMP, IPTC and Photoshop blocks are, and the image
 size from the header. Decoding those blocks is the readers' job (``exif``, ``xmp``,
 ``iptc``), so each block format is parsed in one place whatever container carried it.
@@ -12,10 +12,7 @@ a warning and whatever was read before it is kept.
 
 from __future__ import annotations
 
-import struct
 from dataclasses import dataclass, field
-
-from photoscan.errors import CorruptFile
 
 EXIF_HEADER = b"Exif\x00"
 
@@ -43,17 +40,3 @@ def add_iptc_or_irb(blocks: Blocks, data: bytes) -> None:
         blocks.irb.append(data)
     elif data[:1] == b"\x1c":
         blocks.iptc.append(data)
-
-
-def read_bmp(data: bytes) -> tuple[int, int]:
-    """(width, height) from a BMP header; BMP carries no metadata worth reading."""
-    if len(data) < 26:
-        raise CorruptFile("BMP header is truncated")
-    header_size = struct.unpack("<I", data[14:18])[0]
-    if header_size == 12:
-        width, height = struct.unpack("<HH", data[18:22])
-        return width, height
-    if header_size < 40:
-        raise CorruptFile("BMP header is broken")
-    width, height = struct.unpack("<ii", data[18:26])
-    return abs(width), abs(height)

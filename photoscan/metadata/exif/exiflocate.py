@@ -12,7 +12,7 @@ import io
 from exifread.core.find_exif import determine_type
 
 from photoscan.containers.jpeg import header_segments
-from photoscan.metadata.exifread_bridge import READ_ERRORS
+from photoscan.metadata.exif.exifread_bridge import READ_ERRORS
 from photoscan.model import ImageFormat
 
 

@@ -2,7 +2,7 @@
 
 XMP is RDF/XML with several equivalent spellings (attributes or elements, ``parseType=
 "Resource"`` or a nested ``rdf:Description``, Bag/Seq/Alt arrays). The rules in
-``photoscan.metadata.xmp`` should not care which one a writer chose, so this module folds
+``photoscan.metadata.xmp.xmp`` should not care which one a writer chose, so this module folds
 them into one shape: a struct is a ``dict`` keyed ``prefix:Name`` (canonical prefixes, so
 ``xap:`` and ``xmp:`` are the same key), an array is a ``list``, a Lang Alt is its first
 (``x-default``) string, everything else is a ``str``.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from photoscan.metadata.base import Collector
-from photoscan.metadata.rdf import XStruct, XValue, by_local, first_text, structs, texts
+from photoscan.metadata.xmp.rdf import XStruct, XValue, by_local, first_text, structs, texts
 from photoscan.model import FindingKind, Severity
 
 K = FindingKind

@@ -14,10 +14,10 @@ import struct
 
 from photoscan.containers import ciff
 from photoscan.errors import CorruptFile
-from photoscan.metadata import ciff as ciff_findings
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
-from photoscan.metadata.rawpreview import report_image
+from photoscan.metadata.blocks import Blocks
+from photoscan.metadata.raw import ciff as ciff_findings
+from photoscan.metadata.raw.rawpreview import report_image
 from photoscan.model import FindingKind, Severity
 
 _MAKE_MODEL, _IMAGE_INFO, _OWNER, _SERIAL = 0x080A, 0x1810, 0x0810, 0x180B

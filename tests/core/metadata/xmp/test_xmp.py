@@ -10,9 +10,11 @@ import subprocess
 
 import pytest
 
-from photoscan.metadata import rdf, read_sidecar_xmp, xmp, xmp_people
+from photoscan.metadata import read_sidecar_xmp
 from photoscan.metadata.base import Collector
-from photoscan.metadata.xmp_values import parse_altitude, parse_coordinate
+from photoscan.metadata.xmp import people as xmp_people
+from photoscan.metadata.xmp import rdf, xmp
+from photoscan.metadata.xmp.values import parse_altitude, parse_coordinate
 from photoscan.model import Extraction, FindingKind, Gps, ImageFormat
 from tests import conftest
 

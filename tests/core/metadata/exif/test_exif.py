@@ -10,11 +10,11 @@ import struct
 import pytest
 from PIL import Image
 
-from photoscan.metadata import exif
 from photoscan.metadata.base import Collector, Source
+from photoscan.metadata.exif import exif
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 from tests import conftest
-from tests.core.metadata.exif_fixtures import (
+from tests.core.metadata.exif.exif_fixtures import (
     Tag,
     ascii_tag,
     build_tiff,

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 from photoscan.containers.tiff import TiffReader
-from photoscan.metadata import makernotes
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.exiflocate import jpeg_exif_offset, locate_tiff
-from photoscan.metadata.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
-from photoscan.metadata.makernotes import CAMERA_DEFAULT_TEXT
+from photoscan.metadata.exif import makernotes
+from photoscan.metadata.exif.exiflocate import jpeg_exif_offset, locate_tiff
+from photoscan.metadata.exif.exifread_bridge import READ_ERRORS, exifread_tags, silence_exifread
+from photoscan.metadata.exif.makernotes import CAMERA_DEFAULT_TEXT
 from photoscan.model import FindingKind, ImageFormat, Severity
 from photoscan.printable import decode_text
 

@@ -6,33 +6,21 @@ aspect ratio (a crop) or a low correlation of the pixels (an edit, a different p
 a mismatch. The main JPEG is decoded in draft mode (DCT scaling, 1/8 size). Both images
 are compared as stored: the EXIF orientation applies to the photo and its thumbnail alike;
 a thumbnail turned by 90° is tried both ways. This module reads headers only; the pixel
-half (``thumbpixels``, numpy and Pillow: 0.3 s to import per process) loads when needed.
+half (``thumbpixels``, numpy and Pillow: 0.3 s to import per process) loads when needed;
+both judge by the thresholds in ``verdict``.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
+from photoscan.metadata.thumbs.verdict import MAX_ASPECT_DIFF, Verdict
 from photoscan.model import ImageFormat
 
-MIN_CORRELATION = 0.60  # tuned on d_metadata + b_group_photos (see tests/core/metadata)
-MIN_SQUEEZED_CORRELATION = 0.92  # a whole picture resampled to another shape, not a crop
-MIN_PART_CORRELATION = 0.85  # a thumbnail of the photo's middle shows nothing the photo hides
-MAX_ASPECT_DIFF = 0.06  # |ln(aspect ratio)| difference; a 6 % change is a crop
-MAX_MAIN_PIXELS = 50_000_000  # below Pillow's decompression-bomb limit
 _DECODABLE = {ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.TIFF}
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    mismatch: bool
-    reason: str = ""
-    correlation: float = 1.0
-    aspect_diff: float = 0.0
 
 
 def jpeg_size(blob: bytes) -> tuple[int, int] | None:
@@ -103,6 +91,6 @@ def compare(
         )
         if diff <= MAX_ASPECT_DIFF:
             return Verdict(False, "shape matches; pixels not compared", 1.0, diff)
-    from photoscan.metadata import thumbpixels  # numpy + Pillow: imported when needed
+    from photoscan.metadata.thumbs import thumbpixels
 
     return thumbpixels.compare_pixels(thumb_jpeg, main_data, size, decode_main)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from photoscan.containers.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks, add_iptc_or_irb
+from photoscan.metadata.blocks import Blocks, add_iptc_or_irb
 
 
 def read_tiff(source: Source, col: Collector) -> Blocks:

@@ -9,12 +9,12 @@ reader of their own, which returns the same ``Blocks`` (EXIF, XMP) and reports p
 from __future__ import annotations
 
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
-from photoscan.metadata.cr3 import read_cr3
-from photoscan.metadata.crw import read_crw
-from photoscan.metadata.raf import RAF_MAGIC, read_raf
-from photoscan.metadata.tiffdir import read_tiff
-from photoscan.metadata.x3f import X3F_MAGIC, read_x3f
+from photoscan.metadata.blocks import Blocks
+from photoscan.metadata.raw.cr3 import read_cr3
+from photoscan.metadata.raw.crw import read_crw
+from photoscan.metadata.raw.raf import RAF_MAGIC, read_raf
+from photoscan.metadata.raw.x3f import X3F_MAGIC, read_x3f
+from photoscan.metadata.tiff import read_tiff
 
 TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"IIRO", b"IIRS", b"IIU\x00", b"MMOR")
 

@@ -10,10 +10,10 @@ EXIF, maker notes (Fujifilm, Sigma) and the JPEG's own thumbnail come out as for
 from __future__ import annotations
 
 from photoscan.errors import CorruptFile
-from photoscan.metadata import thumbcompare, thumbnails
 from photoscan.metadata.base import Collector, Source
-from photoscan.metadata.containers import Blocks
+from photoscan.metadata.blocks import Blocks
 from photoscan.metadata.jpeg import read_jpeg
+from photoscan.metadata.thumbs import thumbcompare, thumbnails
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 JPEG_SOI = b"\xff\xd8"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from tests.core.metadata.exif_fixtures import (
+from tests.core.metadata.exif.exif_fixtures import (
     RATIONAL,
     Tag,
     ascii_tag,

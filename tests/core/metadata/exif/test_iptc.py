@@ -7,8 +7,8 @@ import struct
 
 import pytest
 
-from photoscan.metadata import iptc
 from photoscan.metadata.base import Collector
+from photoscan.metadata.exif import iptc
 from photoscan.model import Extraction, FindingKind, ImageFormat, Severity
 
 K = FindingKind
