@@ -59,8 +59,8 @@ def build_corpus(count: int = 24) -> Path:
 
 def run_ours(folder: Path, workers: int, thorough: bool) -> None:
     """Child-process mode: print one line per face, like the peer."""
-    from photoscan.facepool import FacePool
-    from photoscan.faces import FaceSettings
+    from photoscan.faces.pool import FacePool
+    from photoscan.faces.settings import FaceSettings
 
     jobs = [(p.name, p) for p in sorted(folder.glob("*.jpg"))]
     with FacePool(workers, FaceSettings(thorough=thorough)) as pool:
@@ -77,7 +77,9 @@ def cpu_profile(folder: Path) -> None:
     load_image_file + face_locations on every 4th photo (it is slow)."""
     import face_recognition
 
-    from photoscan.faces import FaceSettings, decode, load_models
+    from photoscan.faces.analyse import load_models
+    from photoscan.faces.settings import FaceSettings
+    from photoscan.images.decode import decode
 
     settings, models = FaceSettings(), load_models()
     photos = sorted(folder.glob("*.jpg"))

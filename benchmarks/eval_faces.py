@@ -31,7 +31,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
-from photoscan.faces import FaceAnalysis, FaceSettings, analyse_faces, decide, load_models
+from photoscan.faces.age import decide
+from photoscan.faces.analyse import analyse_faces, load_models
+from photoscan.faces.settings import FaceAnalysis, FaceSettings
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 Box = tuple[int, int, int, int]

@@ -27,7 +27,9 @@ from numpy.typing import NDArray
 from PIL import Image
 
 from benchmarks.eval_faces import TESTDATA, band, canvas_for, centre_in, iou, read_manifest
-from photoscan.faces import FaceSettings, decode, load_models
+from photoscan.faces.analyse import load_models
+from photoscan.faces.settings import FaceSettings
+from photoscan.images.decode import decode
 
 CACHE = Path(__file__).resolve().parent / "out" / "child_rule_cache.pkl"
 

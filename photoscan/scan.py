@@ -33,7 +33,7 @@ from photoscan.source import discover, takeoutparts, zipwalk
 from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
 if TYPE_CHECKING:
-    from photoscan.faces import FaceSettings
+    from photoscan.faces.settings import FaceSettings
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ ScanEvent = (
 
 
 class FacePoolLike(Protocol):
-    """What the scan needs of ``photoscan.facepool.FacePool`` (tests pass a fake)."""
+    """What the scan needs of ``photoscan.faces.pool.FacePool`` (tests pass a fake)."""
 
     def run(
         self, jobs: Iterable[tuple[str, FileRef]], cancel: CancelToken | None = None
@@ -363,7 +363,7 @@ def faces_fingerprint(settings: FaceSettings | None) -> str:
 
 
 def _default_face_pool(workers: int, settings: FaceSettings) -> FacePoolLike:
-    from photoscan.facepool import FacePool  # lazy: numpy/dlib only when faces are wanted
+    from photoscan.faces.pool import FacePool  # lazy: numpy/dlib only when faces are wanted
 
     pool: FacePoolLike = FacePool(workers, settings)
     return pool
@@ -402,7 +402,7 @@ def _face_pass(
         return
     settings = options.face_settings
     if settings is None:
-        from photoscan.faces import FaceSettings  # numpy, Pillow: only when there is work
+        from photoscan.faces.settings import FaceSettings
 
         settings = FaceSettings()
     factory = face_pool or _default_face_pool

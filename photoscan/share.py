@@ -23,7 +23,8 @@ from PIL import Image, ImageOps, ImageStat
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
-from photoscan.limits import MAX_PIXELS
+from photoscan.images.pillow import open_image, upright
+from photoscan.images.previews import preview_for
 from photoscan.model import Face, ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
@@ -53,7 +54,8 @@ class ShareOptions:
 
 def default_detector() -> Detector:
     """photoscan's face detector with its measured default settings (models load lazily)."""
-    from photoscan.faces import FaceSettings, detect_faces
+    from photoscan.faces.analyse import detect_faces
+    from photoscan.faces.settings import FaceSettings
 
     settings = FaceSettings()
     return lambda data: detect_faces(data, settings)
@@ -78,22 +80,18 @@ def hide_faces(img: Image.Image, faces: Sequence[Face], margin: float = FACE_MAR
 
 
 def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
-    if fmt in (ImageFormat.HEIF, ImageFormat.AVIF):
-        import pillow_heif
-
-        pillow_heif.register_heif_opener()
     try:
-        img = Image.open(io.BytesIO(data))
-        if img.width * img.height > MAX_PIXELS:
-            raise FileTooLarge("image too large to share")
+        img = open_image(data)
         heif = fmt in (ImageFormat.HEIF, ImageFormat.AVIF)  # opens on its primary image
         if getattr(img, "n_frames", 1) > 1 and not heif:
             raise Refused("animated image: resizing animations is not supported")
         img.load()
-        upright = ImageOps.exif_transpose(img)
+        upright_img = ImageOps.exif_transpose(img)
+    except FileTooLarge:
+        raise FileTooLarge("image too large to share") from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
-    return upright
+    return upright_img
 
 
 def _encode(img: Image.Image) -> tuple[bytes, ImageFormat, str]:
@@ -120,17 +118,13 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
     is handed on as it is — ``_make`` turns it like any JPEG and, with nothing to hide or
     resize, strips it losslessly; only one that relies on the RAW's Orientation is turned
     here and encoded, once."""
-    from photoscan import rawfaces
-
-    preview = rawfaces.preview_for(data, name)
+    preview = preview_for(data, name)
     if preview is None:
         raise Refused(
             "no embedded preview large enough to share: export a JPEG from your RAW editor"
         )
     try:
-        with Image.open(io.BytesIO(preview.jpeg)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                raise FileTooLarge("embedded preview too large to share")
+        with open_image(preview.jpeg) as img:
             own = img.getexif().get(0x0112)
             if isinstance(own, int) or preview.orientation in (0, 1):
                 turned = isinstance(own, int) and own in (5, 6, 7, 8)  # from the header only
@@ -138,9 +132,11 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
                 encoded = preview.jpeg
             else:
                 img.load()
-                upright, _ = rawfaces.upright(img, preview.orientation)
-                width, height = upright.size
-                encoded = _encode(upright)[0]
+                shown, _ = upright(img, preview.orientation)
+                width, height = shown.size
+                encoded = _encode(shown)[0]
+    except FileTooLarge:
+        raise FileTooLarge("embedded preview too large to share") from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
     return encoded, f"made from the camera's embedded preview ({width}x{height})"
@@ -159,7 +155,7 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
     if fmt not in (ImageFormat.GIF, ImageFormat.WEBP, ImageFormat.PNG):
         return False
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with open_image(data) as img:
             return int(getattr(img, "n_frames", 1)) > 1
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
-    from photoscan.faces import FaceSettings
+    from photoscan.faces.settings import FaceSettings
     from photoscan.scan import ScanOptions, ScanResult
     from photoscan.source.discover import Walk
 
@@ -89,7 +89,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _face_settings(thorough: bool) -> FaceSettings | None:
     if not thorough:
         return None
-    from photoscan.faces import FaceSettings
+    from photoscan.faces.settings import FaceSettings
 
     return FaceSettings(thorough=True)
 

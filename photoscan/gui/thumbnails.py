@@ -12,7 +12,6 @@ Thumbnails live only in memory: writing them to the shared system thumbnail cach
 
 from __future__ import annotations
 
-import io
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -23,30 +22,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from PySide6.QtCore import QObject, QRunnable, QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from photoscan import rawfaces
 from photoscan.errors import PhotoscanError
-from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
+from photoscan.images.pillow import ROTATING, open_image, upright
+from photoscan.images.previews import photo_frame, preview_for
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.source.fileref import export_member, read_member
 
 log = logging.getLogger(__name__)
 
 THUMB_SIZE = 192
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
-_ROTATING = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-
-_heif_registered = False
-
-
-def _register_heif() -> None:
-    global _heif_registered
-    if not _heif_registered:
-        try:
-            import pillow_heif
-
-            pillow_heif.register_heif_opener()
-        except ImportError:  # optional at run time: HEIF then shows no thumbnail
-            log.info("pillow-heif not available; HEIF photos show no thumbnail")
-        _heif_registered = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +62,8 @@ def decode(data: bytes, size: int, name: str = "") -> Decoded:
     were looked for in, and its full size is the photo's, so face boxes land where they
     belong (Pillow alone would show a TIFF-based RAW's 160-pixel IFD0 thumbnail).
     """
-    _register_heif()
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    preview = rawfaces.preview_for(data, name) if name else None
-    with Image.open(io.BytesIO(data if preview is None else preview.jpeg)) as im:
+    preview = preview_for(data, name) if name else None
+    with open_image(data if preview is None else preview.jpeg) as im:
         width, height = im.size
         orientation = im.getexif().get(0x0112, 1)
         if im.format == "JPEG":
@@ -90,12 +73,12 @@ def decode(data: bytes, size: int, name: str = "") -> Decoded:
         if preview is None:
             shown = ImageOps.exif_transpose(im)
         else:
-            shown, orientation = rawfaces.upright(im, preview.orientation)
-        if orientation in _ROTATING:
+            shown, orientation = upright(im, preview.orientation)
+        if orientation in ROTATING:
             width, height = height, width
         if preview is not None:
-            width, height = rawfaces.photo_frame(
-                (width, height), preview.photo_size, orientation in _ROTATING
+            width, height = photo_frame(
+                (width, height), preview.photo_size, orientation in ROTATING
             )
         shown.thumbnail((size, size), Image.Resampling.LANCZOS)
         rgba = shown.convert("RGBA")

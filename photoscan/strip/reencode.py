@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 
 from photoscan.errors import CorruptFile, FileTooLarge
-from photoscan.limits import MAX_PIXELS
 from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, Stripped
 
@@ -20,18 +19,18 @@ QUALITY = 95
 
 def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     """``data`` decoded and encoded again as ``fmt``; ``why`` names what forced it."""
-    import pillow_heif  # late, like Pillow: a JPEG-only strip never re-encodes
-    from PIL import Image
+    from PIL import Image  # late, like pillow-heif: a JPEG-only strip never re-encodes
 
-    pillow_heif.register_heif_opener()
+    from photoscan.images.pillow import open_image
+
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_PIXELS:
-                raise FileTooLarge("image too large to re-encode")
+        with open_image(data) as img:
             img.load()
             icc = img.info.get("icc_profile")
             # A fresh image carries no EXIF, XMP or thumbnails over from the original.
             clean = Image.frombytes(img.mode, img.size, img.tobytes())
+    except FileTooLarge:
+        raise FileTooLarge("image too large to re-encode") from None
     except (OSError, ValueError, SyntaxError, EOFError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
     out = io.BytesIO()

@@ -11,7 +11,8 @@ import pytest
 from PIL import Image, ImageStat
 
 from photoscan.cli import main
-from photoscan.faces import FaceSettings, detect_faces
+from photoscan.faces.analyse import detect_faces
+from photoscan.faces.settings import FaceSettings
 from photoscan.model import Face
 from tests import conftest
 

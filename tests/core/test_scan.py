@@ -222,7 +222,7 @@ def test_cancel_stops_early_and_says_so(tmp_path: Path, workers: int) -> None:
 
 
 class FakeFacePool:
-    """Stands in for photoscan.facepool.FacePool: one child face per photo."""
+    """Stands in for photoscan.faces.pool.FacePool: one child face per photo."""
 
     calls: ClassVar[list[str]] = []
 
@@ -244,7 +244,7 @@ class FakeFacePool:
 
 
 def test_face_pass_follows_metadata_pass_and_is_cached(tmp_path: Path) -> None:
-    from photoscan.faces import FaceSettings
+    from photoscan.faces.settings import FaceSettings
 
     root = _library(tmp_path / "lib", 3)
     (root / "lonely.xmp").write_text("Bob")
@@ -269,14 +269,15 @@ def test_face_pass_follows_metadata_pass_and_is_cached(tmp_path: Path) -> None:
 
 
 def test_cached_rescan_with_faces_loads_no_face_code(tmp_path: Path) -> None:
-    """A fully cached rescan must not import photoscan.faces (numpy, Pillow: ~0.5 s)."""
+    """A fully cached rescan must not import photoscan.faces.analyse (numpy, Pillow: ~0.5 s)."""
     root = _library(tmp_path / "lib", 2)
     scan_all(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool)
     code = (
         "import sys; from pathlib import Path; from photoscan.scan import scan_all\n"
         f"r = scan_all(Path({str(root)!r}))\n"
         "assert all(p.faces_scanned or p.face_error for p in r.photos), r\n"
-        "print(sorted(m for m in ('photoscan.faces', 'numpy', 'PIL') if m in sys.modules))\n"
+        "face_code = ('photoscan.faces.analyse', 'numpy', 'PIL')\n"
+        "print(sorted(m for m in face_code if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

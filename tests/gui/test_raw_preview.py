@@ -1,5 +1,5 @@
 """A RAW photo in the GUI: its embedded preview is shown, at the photo's full size, so the
-face boxes found in that preview (``photoscan.rawfaces``) are drawn where they belong."""
+face boxes found in that preview (``photoscan.images.previews``) are drawn where they belong."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PIL import Image
 from photoscan.gui.preview import PREVIEW_SIZE
 from photoscan.gui.thumbnails import decode
 from photoscan.model import Face
-from tests.core.test_rawfaces import nef_with_preview
+from tests.core.images.test_previews import nef_with_preview
 from tests.gui.factories import record
 from tests.gui.test_detail import make_pane
 

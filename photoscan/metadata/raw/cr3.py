@@ -57,7 +57,7 @@ def read_cr3(source: Source, col: Collector) -> Blocks:
 
 def jpeg_spans(data: bytes) -> tuple[list[tuple[str, int, int]], bytes | None]:
     """(field, start, length) of the THMB and PRVW JPEGs, and the CMT1 TIFF (IFD0, where the
-    Orientation is), for the face pass (``photoscan.rawfaces``); nothing is copied but CMT1."""
+    Orientation is), for ``images.previews``; nothing is copied but CMT1."""
     col = Collector(ImageFormat.RAW)  # warnings are the metadata pass's business
     budget = bmff.Budget(MAX_BOXES)
     spans: list[tuple[str, int, int]] = []

@@ -78,7 +78,7 @@ def read_x3f(source: Source, col: Collector) -> Blocks:
 
 
 def jpeg_spans(data: bytes) -> list[tuple[str, int, int]]:
-    """(field, start, length) of the JPEG previews, for the face pass (``photoscan.rawfaces``):
+    """(field, start, length) of the JPEG previews, for ``images.previews``:
     the same directory walk as ``read_x3f``, nothing copied."""
     (directory,) = struct.unpack("<I", data[-4:]) if len(data) >= 4 else (0,)
     if data[directory : directory + 4] != b"SECd" or directory + 12 > len(data):

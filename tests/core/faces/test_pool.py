@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan import facepool
 from photoscan.cancel import CancelToken
-from photoscan.facepool import FacePool
-from photoscan.faces import FaceSettings
+from photoscan.faces import pool as facepool
+from photoscan.faces.pool import FacePool
+from photoscan.faces.settings import FaceSettings
 from photoscan.model import FileError
 from tests.conftest import testdata_dir as _testdata_dir
 

@@ -38,12 +38,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Final
 
-from PIL import Image
-
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
-from photoscan.faces import FaceSettings, detect_faces, load_models
-from photoscan.limits import MAX_FILE_BYTES, MAX_PIXELS
+from photoscan.faces.analyse import detect_faces, load_models
+from photoscan.faces.settings import FaceSettings
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Face, FileError
 from photoscan.source.fileref import FileRef, read_bytes
 
@@ -58,7 +57,6 @@ def _init_worker(settings: FaceSettings) -> None:
     """Per-process setup: Ctrl-C belongs to the parent; load the models once."""
     global _worker_settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    Image.MAX_IMAGE_PIXELS = settings.max_pixels or MAX_PIXELS
     _worker_settings = settings
     load_models()
 

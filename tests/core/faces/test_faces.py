@@ -11,7 +11,9 @@ from PIL import Image
 
 from benchmarks.eval_faces import band, canvas_for, centre_in, read_manifest, subset
 from photoscan.errors import CorruptFile, FileTooLarge
-from photoscan.faces import FaceAnalysis, FaceSettings, analyse_faces, decide, detect_faces
+from photoscan.faces.age import decide
+from photoscan.faces.analyse import analyse_faces, detect_faces
+from photoscan.faces.settings import FaceAnalysis, FaceSettings
 from tests.conftest import testdata_dir as _testdata_dir
 
 SETTINGS = FaceSettings()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from photoscan.errors import CorruptFile
-from photoscan.faces import decode
+from photoscan.images.decode import decode
 from tests.core.metadata.raw import raw_fixtures as rf
 
 BUILDERS = rf.BUILDERS

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from photoscan import facepool
-from photoscan.faces import decode
+from photoscan.faces import pool as facepool
+from photoscan.images.decode import decode
 from photoscan.model import FileError
 from photoscan.source.fileref import FileRef
 from tests.core.metadata import box_fixtures as fx

@@ -1,10 +1,11 @@
-"""Faces in camera RAW and DNG photos: which embedded JPEG preview to look at, and where.
+"""Camera RAW and DNG photos: the embedded JPEG preview to look at (faces, share, display).
 
 Pillow decodes no RAW sensor data. Worse, on a TIFF-based RAW (NEF, DNG, ARW) it happily
 decodes IFD0, which is often a 160×120 thumbnail: faces found there would be too small to
 see and their boxes would be in the thumbnail's pixels, not the photo's. Every camera
 stores a JPEG rendering of the photo in the RAW (often full size, at least ~1.6 MP on
-current bodies), so the face pass looks at the *largest* baseline JPEG the file holds.
+current bodies), so the face pass, share-safe copies and the desktop app's preview all look
+at the *largest* baseline JPEG the file holds.
 
 Where they live: in TIFF-based files the JPEGInterchangeFormat of any IFD or SubIFD, a
 single-strip JPEG-compressed IFD (CR2's IFD0, DNG previews), Panasonic's JpgFromRaw (IFD0
@@ -26,23 +27,18 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Final
-
-from PIL import Image
+from dataclasses import dataclass
+from typing import Final
 
 from photoscan.containers import ciff
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
-from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
+from photoscan.errors import PhotoscanError, UnsupportedFormat
 from photoscan.metadata.exif import makernotes
 from photoscan.metadata.raw import cr3, x3f
 from photoscan.metadata.raw.raf import RAF_MAGIC
 from photoscan.model import ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, sniff
-
-if TYPE_CHECKING:
-    from photoscan.faces import Decoded, FaceSettings
 
 MIN_PREVIEW_SIDE: Final = 640  # below this a child's face is a few pixels wide: not checked
 MAX_ASPECT_DIFF: Final = 0.02
@@ -54,15 +50,6 @@ _BASELINE_SOF: Final = frozenset({0xC0, 0xC1, 0xC2})  # what Pillow decodes (not
 _TAG_ORIENTATION, _TAG_JPG_FROM_RAW, _TAG_SUBIFDS = 0x0112, 0x002E, 0x014A
 _JPEG_COMPRESSIONS: Final = frozenset({6, 7})
 _CRW_PREVIEWS: Final = {0x2007: "CIFF:JpgFromRaw", 0x2008: "CIFF:ThumbnailImage"}
-TRANSPOSE: Final = {  # EXIF orientation -> the turn that shows the image upright
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,40 +110,6 @@ def choose(data: bytes, fmt: ImageFormat, name: str) -> Preview:
     )
 
 
-def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
-    """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
-    that hold JPEG previews) the largest embedded preview, its size and orientation mapped
-    onto the photo's ."""
-    from photoscan.faces import decode  # numpy: only in the face pass
-
-    size = settings.detection()[0]
-    fmt = photo_format(data, name)
-    if fmt is None or fmt not in PREVIEW_FORMATS:
-        try:
-            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
-        except CorruptFile as error:
-            try:  # a preview can still be looked at; if not, Pillow's reason stands
-                preview = choose(data, fmt, name) if fmt is not None else None
-            except UnsupportedFormat:
-                preview = None
-            if preview is None:
-                raise error from None
-    else:
-        preview = choose(data, fmt, name)
-    photo_size = preview.photo_size
-    decoded = decode(
-        preview.jpeg,
-        size,
-        settings.max_upscale,
-        max_pixels=settings.max_pixels,
-        orientation=preview.orientation,
-    )
-    del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
-    turned = decoded.orientation >= 5
-    width, height = photo_frame((decoded.width, decoded.height), photo_size, turned)
-    return replace(decoded, width=width, height=height)
-
-
 def preview_for(data: bytes, name: str) -> Preview | None:
     """The preview the face pass looks at for a RAW or DNG photo, for display (the GUI
     draws face boxes over it); None for other formats or when faces were not checked."""
@@ -167,17 +120,6 @@ def preview_for(data: bytes, name: str) -> Preview | None:
         return choose(data, fmt, name)
     except UnsupportedFormat:
         return None
-
-
-def upright(image: Image.Image, fallback: int) -> tuple[Image.Image, int]:
-    """``image`` turned by its own EXIF orientation or, when it has none, by ``fallback``
-    (a RAW's); and the orientation applied. The caller's image is left as it was."""
-    own = image.getexif().get(0x0112)
-    orientation = own if isinstance(own, int) else fallback
-    method = TRANSPOSE.get(orientation)
-    return (image if method is None else image.transpose(method)), (
-        orientation if method is not None else 1
-    )
 
 
 def photo_frame(

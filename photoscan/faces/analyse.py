@@ -1,0 +1,208 @@
+"""Find faces in one photo and decide, per face, whether it may be a child.
+
+Runs in worker processes (``photoscan.faces.pool``); no Qt. The pipeline, and why:
+
+1. **Decode small** and upright at ``FaceSettings.working_size`` (``images.decode``); a RAW
+   or DNG is looked at in the largest JPEG preview the camera stored in it
+   (``images.previews``), its boxes mapped onto the photo's size.
+2. **Detect** with dlib's HOG detector (``detect``); ``thorough`` works at twice the size
+   and adds quarter-turned passes for faces lying sideways. Boxes are mapped back to
+   original-image pixels in displayed orientation.
+3. **Age** each face and decide whether it is a child's (``age``).
+
+Models load lazily, once per process (``load_models``); nothing heavy happens at import.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from photoscan.errors import CorruptFile, UnsupportedFormat
+from photoscan.faces.age import AgeModel, decide
+from photoscan.faces.detect import Detector
+from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
+from photoscan.images.decode import Decoded, decode
+from photoscan.images.previews import PREVIEW_FORMATS, choose, photo_format, photo_frame
+from photoscan.model import Face
+
+
+class Models:
+    """The face detector and the age model, loaded once per process (``load_models``)."""
+
+    def __init__(self) -> None:
+        self.detector = Detector()
+        self.age = AgeModel(self.detector.hog)
+
+    def locate(
+        self,
+        pixels: NDArray[np.uint8],
+        upsample: int,
+        model: str,
+        threshold: float = 0.0,
+        gray: bool = False,
+    ) -> list[Rect]:
+        return self.detector.locate(pixels, upsample, model, threshold, gray)
+
+    def ages(
+        self, pixels: NDArray[np.uint8], boxes: Sequence[Rect], settings: FaceSettings
+    ) -> list[tuple[tuple[float, ...], float]]:
+        return self.age.ages(pixels, boxes, settings)
+
+
+_models_lock = threading.Lock()
+_models: Models | None = None
+
+
+def load_models() -> Models:
+    """The process-wide models, loaded on first use (the pool initializer calls this)."""
+    global _models
+    with _models_lock:
+        if _models is None:
+            _models = Models()
+        return _models
+
+
+def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
+    """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
+    that hold JPEG previews) the largest embedded preview, its size and orientation mapped
+    onto the photo's ."""
+    size = settings.detection()[0]
+    fmt = photo_format(data, name)
+    if fmt is None or fmt not in PREVIEW_FORMATS:
+        try:
+            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+        except CorruptFile as error:
+            try:  # a preview can still be looked at; if not, Pillow's reason stands
+                preview = choose(data, fmt, name) if fmt is not None else None
+            except UnsupportedFormat:
+                preview = None
+            if preview is None:
+                raise error from None
+    else:
+        preview = choose(data, fmt, name)
+    photo_size = preview.photo_size
+    decoded = decode(
+        preview.jpeg,
+        size,
+        settings.max_upscale,
+        max_pixels=settings.max_pixels,
+        orientation=preview.orientation,
+    )
+    del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
+    turned = decoded.orientation >= 5
+    width, height = photo_frame((decoded.width, decoded.height), photo_size, turned)
+    return replace(decoded, width=width, height=height)
+
+
+def analyse_faces(
+    data: bytes, settings: FaceSettings, name: str = "", *, previews: bool = False
+) -> tuple[FaceAnalysis, ...]:
+    """Detect faces and gather the age evidence; boxes in original displayed pixels.
+
+    With ``previews`` a RAW or DNG is looked at in its largest embedded JPEG preview, boxes
+    in the photo's size as its scan record states it (``decode_photo``; ``name``, the
+    file's, tells TIFF-based RAWs such as NEF from TIFF). Without it, boxes are in the
+    pixels Pillow decodes, which is what a caller that decodes the photo itself to hide
+    faces (``photoscan.share``) needs.
+    """
+    size, upsample, model = settings.detection()
+    if previews:
+        decoded = decode_photo(data, name, settings)
+    else:
+        decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+    models = load_models()
+    boxes = models.locate(
+        decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
+    )
+    ages = models.ages(decoded.pixels, boxes, settings)
+    found = [
+        FaceAnalysis(_to_original(box, decoded), age, p_minor)
+        for box, (age, p_minor) in zip(boxes, ages, strict=True)
+    ]
+    if settings.thorough:
+        for degrees in settings.thorough_rotations:
+            found += _sideways(decoded, degrees, settings, models, found)
+    return tuple(found)
+
+
+def _sideways(
+    decoded: Decoded,
+    degrees: int,
+    settings: FaceSettings,
+    models: Models,
+    known: Sequence[FaceAnalysis],
+) -> list[FaceAnalysis]:
+    """Faces upright only when the photo is turned by ``degrees`` (counter-clockwise)."""
+    quarter = (degrees // 90) % 4
+    if quarter == 0:
+        return []
+    image = Image.fromarray(decoded.pixels)
+    factor = min(1.0, settings.working_size / max(image.size))
+    if factor < 1.0:
+        image = image.resize(
+            (max(1, round(image.width * factor)), max(1, round(image.height * factor))),
+            Image.Resampling.BILINEAR,
+        )
+    small = Decoded(np.asarray(image, dtype=np.uint8), decoded.width, decoded.height)
+    turned = np.ascontiguousarray(np.rot90(small.pixels, quarter))
+    boxes = models.locate(
+        turned, settings.upsample, "hog", settings.hog_threshold, settings.hog_gray
+    )
+    height, width = small.pixels.shape[:2]
+    fresh = []
+    for box in boxes:
+        original = _to_original(_unturn(box, quarter, width, height), small)
+        if not any(_overlaps(original, face.box) for face in known):
+            fresh.append((box, original))
+    ages = models.ages(turned, [box for box, _ in fresh], settings)
+    return [
+        FaceAnalysis(original, age, p_minor)
+        for (_, original), (age, p_minor) in zip(fresh, ages, strict=True)
+    ]
+
+
+def _unturn(box: Rect, quarter: int, width: int, height: int) -> Rect:
+    """Map a box found in ``np.rot90(pixels, quarter)`` back to ``pixels`` (width x height)."""
+    left, top, right, bottom = box
+    for level in range(quarter, 0, -1):  # undo one counter-clockwise quarter turn at a time
+        # Turned pixel (x, y) came from (w - 1 - y, x), w = width of the image before the turn.
+        before = width if (level - 1) % 2 == 0 else height
+        left, top, right, bottom = before - bottom, left, before - top, right
+    return (left, top, right, bottom)
+
+
+def _overlaps(a: Rect, b: Rect) -> bool:
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
+
+
+def detect_faces(
+    data: bytes, settings: FaceSettings, name: str = "", *, previews: bool = False
+) -> tuple[Face, ...]:
+    """Faces in the encoded photo ``data``: boxes (left, top, right, bottom) in original pixels,
+    displayed orientation; ``age`` is the estimate the child decision uses; ``child`` per the
+    settings. ``name`` and ``previews``: see ``analyse_faces`` (the scan's face pass sets
+    ``previews``).
+
+    Raises CorruptFile (undecodable), FileTooLarge (above ``settings.max_pixels``) or, with
+    ``previews``, UnsupportedFormat (a RAW without a preview large enough to look at).
+    """
+    found = analyse_faces(data, settings, name, previews=previews)
+    return tuple(decide(a, settings) for a in found)
+
+
+def _to_original(box: Rect, decoded: Decoded) -> Rect:
+    left, top, right, bottom = box
+    sx, sy = decoded.scale_x, decoded.scale_y
+    return (
+        max(0, min(decoded.width, round(left * sx))),
+        max(0, min(decoded.height, round(top * sy))),
+        max(0, min(decoded.width, round(right * sx))),
+        max(0, min(decoded.height, round(bottom * sy))),
+    )

@@ -1,0 +1,76 @@
+"""Pillow, prepared once per process, and the one way photoscan opens an image.
+
+Pillow learns HEIC/HEIF from pillow-heif's opener (AVIF is native in Pillow >= 11.3); the
+opener is registered once per process, under a lock (thumbnails decode in a thread pool).
+Pillow's own decompression-bomb limit (``Image.MAX_IMAGE_PIXELS``) is a process-wide
+setting: it is set here and nowhere else, to photoscan's cap (``limits.MAX_PIXELS``), and
+``open_image`` refuses anything above the cap from the header, before a pixel is decoded.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+from typing import Final
+
+from PIL import Image
+
+from photoscan.errors import FileTooLarge
+from photoscan.limits import MAX_PIXELS
+
+log = logging.getLogger(__name__)
+
+TRANSPOSE: Final = {  # EXIF orientation -> the turn that shows the image upright
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+ROTATING: Final = frozenset({5, 6, 7, 8})  # orientations that swap width and height
+
+_lock = threading.Lock()
+_prepared = False
+
+
+def prepare() -> None:
+    """HEIF support and the pixel limit, once per process (before any image is opened)."""
+    global _prepared
+    with _lock:
+        if _prepared:
+            return
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+        try:
+            import pillow_heif
+        except ImportError:  # a dependency, but optional at run time: HEIF is then unreadable
+            log.info("pillow-heif not available; HEIF photos cannot be decoded")
+        else:
+            pillow_heif.register_heif_opener()
+        _prepared = True
+
+
+def open_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """``Image.open`` over ``data`` (lazy: nothing decoded yet); ``FileTooLarge`` when the
+    header claims more than ``max_pixels``. Pillow's own errors pass through (OSError,
+    ``UnidentifiedImageError``, ...): callers word them for their purpose."""
+    prepare()
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise FileTooLarge(f"{width}x{height} pixels is above the {max_pixels} cap")
+    return image
+
+
+def upright(image: Image.Image, fallback: int) -> tuple[Image.Image, int]:
+    """``image`` turned by its own EXIF orientation or, when it has none, by ``fallback``
+    (a RAW's); and the orientation applied. The caller's image is left as it was."""
+    own = image.getexif().get(0x0112)
+    orientation = own if isinstance(own, int) else fallback
+    method = TRANSPOSE.get(orientation)
+    return (image if method is None else image.transpose(method)), (
+        orientation if method is not None else 1
+    )

@@ -1,0 +1,35 @@
+"""images.pillow: Pillow prepared once, one pixel cap for every decode."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from photoscan.errors import FileTooLarge
+from photoscan.images import pillow
+from photoscan.limits import MAX_PIXELS
+
+
+def _png(size: tuple[int, int]) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, "white").save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_the_pixel_cap_is_checked_from_the_header() -> None:
+    data = _png((40, 30))
+    with pillow.open_image(data) as image:
+        assert image.size == (40, 30)
+    with pytest.raises(FileTooLarge, match="40x30 pixels is above the 1000 cap"):
+        pillow.open_image(data, max_pixels=1000)
+    assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS  # set here, once, for the whole process
+
+
+def test_upright_prefers_the_image_own_orientation() -> None:
+    image = Image.new("RGB", (4, 2))
+    turned, applied = pillow.upright(image, 6)  # no EXIF of its own: the fallback applies
+    assert (turned.size, applied) == ((2, 4), 6)
+    same, applied = pillow.upright(image, 1)
+    assert same is image and applied == 1
