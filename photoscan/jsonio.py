@@ -21,6 +21,7 @@ from photoscan.model import (
     Gps,
     PhotoRecord,
     Place,
+    PlaceGroup,
     Recommendation,
     Risk,
     RiskLevel,
@@ -111,13 +112,13 @@ def result_to_document(result: ScanResult) -> JsonDict:
     }
 
 
-def _places(groups: Sequence[object]) -> list[JsonDict]:
+def _places(groups: Sequence[PlaceGroup]) -> list[JsonDict]:
     """The top-level ``places`` list (``scan --places``), without coordinates."""
     if not groups:
         return []
-    from photoscan.places import PlaceGroup, place_json  # lazy: numpy/scipy
+    from photoscan.places.places import place_json  # lazy: numpy/scipy
 
-    return [place_json(g) for g in groups if isinstance(g, PlaceGroup)]
+    return [place_json(g) for g in groups]
 
 
 def write_document(result: ScanResult, out: TextIO) -> None:

@@ -7,6 +7,7 @@ String enums serialise to the stable values of the scan JSON contract (architect
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -96,6 +97,39 @@ class Place:
     name: str
     country: str
     repeated: bool = False  # one of the places you return to (``scan --places``)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceGroup:
+    """One line of the top-level ``places`` list (``scan --places``): a repeated spot, or a
+    city's other photos."""
+
+    name: str
+    country: str
+    photos: int
+    days: int
+    repeated: bool
+    paths: tuple[str, ...] = ()
+    center: tuple[float, float] | None = None  # only shown when the user opts in
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedPlace:
+    """A spot the camera keeps returning to (``photoscan.places.places`` finds them)."""
+
+    photos: int
+    days: int
+    name: str | None = None  # nearest city, from offline geocoding
+
+
+@dataclass(frozen=True, slots=True)
+class RiskContext:
+    """What the whole library knows about a photo that the photo alone does not.
+
+    ``repeated`` maps a record's path to the repeated place it was taken at.
+    """
+
+    repeated: Mapping[str, RepeatedPlace] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

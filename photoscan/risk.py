@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from photoscan.model import (
     Face,
@@ -24,7 +23,9 @@ from photoscan.model import (
     FindingKind,
     PhotoRecord,
     Recommendation,
+    RepeatedPlace,
     Risk,
+    RiskContext,
     RiskLevel,
     Severity,
 )
@@ -96,25 +97,6 @@ _OPEN_LICENCE_WORDS = (
     "no known copyright",
 )
 _MAX_NAMES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class RepeatedPlace:
-    """A spot the camera keeps returning to (``photoscan.places`` finds them)."""
-
-    photos: int
-    days: int
-    name: str | None = None  # nearest city, from offline geocoding
-
-
-@dataclass(frozen=True, slots=True)
-class RiskContext:
-    """What the whole library knows about a photo that the photo alone does not.
-
-    ``repeated`` maps a record's path to the repeated place it was taken at.
-    """
-
-    repeated: Mapping[str, RepeatedPlace] = field(default_factory=dict)
 
 
 def is_child_photo(record: PhotoRecord) -> bool:

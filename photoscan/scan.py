@@ -25,8 +25,7 @@ from photoscan import risk
 from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.model import Face, FileError, PhotoRecord
-from photoscan.risk import RiskContext
+from photoscan.model import Face, FileError, PhotoRecord, PlaceGroup, RiskContext
 from photoscan.scanpool import read_all
 from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob
 from photoscan.source import discover, takeoutparts, zipwalk
@@ -34,6 +33,7 @@ from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
 if TYPE_CHECKING:
     from photoscan.faces.settings import FaceSettings
+    from photoscan.places.places import Geocoder, PlacesSummary
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class ScanOptions:
     use_cache: bool = True
     include_hidden: bool = False
     face_settings: FaceSettings | None = None  # None -> FaceSettings() defaults
-    # Offline place names + "places you return to" (photoscan.places) after the metadata
+    # Offline place names + "places you return to" (photoscan.places.places) after the metadata
     # pass. Off by default: it costs seconds (scipy, the GeoNames table) on every scan.
     places: bool = False
 
@@ -56,7 +56,7 @@ class ScanResult:
     photos: tuple[PhotoRecord, ...]
     errors: tuple[FileError, ...]
     cancelled: bool
-    places: tuple[object, ...] = ()
+    places: tuple[PlaceGroup, ...] = ()
     skipped: tuple[FileError, ...] = ()  # hidden/system folders and files, by policy
     warnings: tuple[str, ...] = ()  # scan-level problems (e.g. the cache was rebuilt)
 
@@ -98,7 +98,7 @@ class PlacesFound:
     """After the metadata pass (``ScanOptions.places``): the library's places, and the
     records whose ``place`` or risk changed because of them (same paths again)."""
 
-    places: tuple[object, ...]  # photoscan.places.PlaceGroup
+    places: tuple[PlaceGroup, ...]
     records: tuple[PhotoRecord, ...]
 
 
@@ -138,7 +138,7 @@ class _State:
 
     records: dict[str, PhotoRecord] = field(default_factory=dict)
     errors: list[FileError] = field(default_factory=list)
-    places: tuple[object, ...] = ()
+    places: tuple[PlaceGroup, ...] = ()
     context: RiskContext | None = None  # what the places pass knows (repeated places)
 
 
@@ -337,18 +337,36 @@ def _metadata_pass(
 def _places_pass(state: _State) -> Iterator[ScanEvent]:
     if not any(r.gps is not None for r in state.records.values()):
         return
-    from photoscan import places  # lazy: numpy, scipy and the GeoNames table
-
-    summary = places.analyze_places(state.records.values())
+    placed, summary = place_records(tuple(state.records.values()))
     state.context = summary.risk_context()
     state.places = summary.places
-    changed = []
-    for record in places.apply_places(state.records.values(), summary):
-        if record.place is not None or record.path in summary.repeated_by_path:
-            record = risk.assess(record, state.context)
-            state.records[record.path] = record
-            changed.append(record)
+    changed = [r for r in placed if r is not state.records[r.path]]  # re-assessed: new records
+    state.records.update((r.path, r) for r in changed)
     yield PlacesFound(summary.places, tuple(changed))
+
+
+def place_records(
+    records: Sequence[PhotoRecord], geocoder: Geocoder | None = None
+) -> tuple[tuple[PhotoRecord, ...], PlacesSummary]:
+    """The whole-library step after the metadata pass: places named, risk re-assessed.
+
+    Photos with a place get it and are re-assessed (their reasons say "near <city>"); photos
+    at a place you return to with that knowledge too (``summary.risk_context()``, which later
+    assessments — after the face pass — must pass on as well). ``geocoder``: the offline
+    GeoNames table unless a test passes another.
+    """
+    from photoscan.places import places  # lazy: numpy, scipy and the GeoNames table
+    from photoscan.places.geocode import offline_geocoder
+
+    summary = places.analyze_places(records, geocoder or offline_geocoder)
+    if not summary.places:
+        return tuple(records), summary
+    context = summary.risk_context()
+    placed = tuple(
+        risk.assess(r, context) if r.path in summary.by_path or r.path in context.repeated else r
+        for r in places.apply_places(records, summary)
+    )
+    return placed, summary
 
 
 # --- face pass ------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
 
 
 def _print_places(places: tuple[object, ...], out: TextIO) -> None:
-    """Place names from ``--places`` (photoscan.places.PlaceGroup), most photos first."""
+    """Place names from ``--places`` (photoscan.places.places.PlaceGroup), most photos first."""
     if not places:
         return
     shown = []

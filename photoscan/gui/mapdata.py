@@ -85,7 +85,7 @@ def raster(world: WorldDots, view: Viewport) -> np.ndarray:
 
 def load_world() -> Iterator[WorldDots]:
     """The job of the map's loader thread: yields the world once, or nothing without a table."""
-    from photoscan import geocode  # numpy + scipy: imported here, in the worker thread
+    from photoscan.places import geocode
 
     table = geocode.city_table()
     if table is None:

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgRenderer
 
 from photoscan import report
-from photoscan.model import FileError, PhotoRecord
+from photoscan.model import FileError, PhotoRecord, PlaceGroup
 from photoscan.report import ReportSummary
 
 DPI = 150
@@ -92,7 +92,7 @@ def export_report(
     root: Path,
     photos: Sequence[PhotoRecord],
     errors: Sequence[FileError] = (),
-    places: Sequence[object] = (),
+    places: Sequence[PlaceGroup] = (),
     include_locations: bool = False,
     cancelled: bool = False,
 ) -> ReportSummary:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Literal
 
 from photoscan import io
-from photoscan.model import FileError, PhotoRecord
-from photoscan.places import PlaceGroup, PlacesSummary, analyze_places, apply_places
+from photoscan.model import FileError, PhotoRecord, PlaceGroup
+from photoscan.places.places import PlacesSummary, analyze_places, apply_places
 from photoscan.report.html import chart_svgs, render_html
 from photoscan.report.summary import ReportSummary, build_summary
 from photoscan.report.tables import render_csv, render_json
@@ -40,7 +40,7 @@ def summarize(
     root: Path,
     photos: Sequence[PhotoRecord],
     errors: Sequence[FileError] = (),
-    places: Sequence[object] = (),
+    places: Sequence[PlaceGroup] = (),
     *,
     include_locations: bool = False,
     cancelled: bool = False,
@@ -50,7 +50,7 @@ def summarize(
     When the scan did not already work out places (``places`` empty), they are worked out
     here, offline, and the photos' risk is re-assessed with the repeated places known.
     """
-    groups = tuple(p for p in places if isinstance(p, PlaceGroup))
+    groups = tuple(places)
     records = tuple(photos)
     if not groups:
         found: PlacesSummary = analyze_places(records)

@@ -25,11 +25,11 @@ from photoscan.model import (
     FileError,
     FindingKind,
     PhotoRecord,
+    PlaceGroup,
     Recommendation,
     RiskLevel,
     Severity,
 )
-from photoscan.places import PlaceGroup
 from photoscan.risk import assess, is_child_photo
 from photoscan.sidecars.readers import PHOTOPAGE_FIELD
 

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from photoscan.places import place_json
+from photoscan.places.places import place_json
 from photoscan.report.summary import KIND_LABELS, PhotoLine, ReportSummary
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -18,15 +18,17 @@ from photoscan.model import (
     FindingKind,
     Gps,
     PhotoRecord,
+    PlaceGroup,
     Recommendation,
+    RepeatedPlace,
+    RiskContext,
     RiskLevel,
     Severity,
 )
-from photoscan.places import PlaceGroup
 from photoscan.report import render, render_html, summarize
 from photoscan.report.charts import bar_chart
 from photoscan.report.summary import ReportSummary, build_summary
-from photoscan.risk import RepeatedPlace, RiskContext, assess
+from photoscan.risk import assess
 
 ROOT = Path("/home/someone/Pictures/Family")
 COORD = re.compile(r"-?\d{1,3}\.\d{4,}")

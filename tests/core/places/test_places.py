@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 from photoscan.model import Finding, FindingKind, Gps, PhotoRecord, Place, Severity
-from photoscan.places import (
+from photoscan.places.places import (
     PlacesSummary,
     analyze_places,
     apply_places,
@@ -16,11 +16,11 @@ from photoscan.places import (
     offline_geocoder,
     parse_day,
     photo_date,
-    place_records,
     places_json,
 )
 from photoscan.risk import assess
-from tests.core.test_geocode import no_network  # noqa: F401 (fixture)
+from photoscan.scan import place_records
+from tests.core.places.test_geocode import no_network  # noqa: F401 (fixture)
 
 LEIDEN = (52.1601, 4.4970)
 M_PER_DEG_LAT = 111_195.0

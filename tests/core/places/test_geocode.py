@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from photoscan import geocode
 from photoscan.model import Place
+from photoscan.places import geocode
 
 
 @pytest.fixture
