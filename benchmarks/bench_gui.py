@@ -48,7 +48,7 @@ from photoscan.model import (
     Severity,
 )
 from photoscan.risk import assess
-from photoscan.scan import ScanOptions
+from photoscan.scan.jobs import ScanOptions
 
 CITIES = ("Leiden", "Paris", "Utrecht", "Lyon", "Berlin", "Gent", "Porto", "Oslo")
 

@@ -186,7 +186,8 @@ def bench(corpus: Path, rounds: int) -> None:
 def profile(corpus: Path, top: int) -> None:
     """One single-process scan under cProfile: which functions (readers) cost what."""
     os.environ.setdefault("PHOTOSCAN_HOME", tempfile.mkdtemp(prefix="bench-scan-prof-"))
-    from photoscan.scan import ScanOptions, scan_all
+    from photoscan.scan.jobs import ScanOptions
+    from photoscan.scan.run import scan_all
 
     profiler = cProfile.Profile(time.process_time)  # CPU time: robust on a busy machine
     start = time.perf_counter()

@@ -1,7 +1,7 @@
 """Typed records shared by every part of photoscan.
 
 Everything that crosses a module boundary is one of these frozen dataclasses or enums; JSON
-and Qt representations are made at the edges (``photoscan.jsonio``, ``photoscan.gui``).
+and Qt representations are made at the edges (``photoscan.scan.jsonio``, ``photoscan.gui``).
 String enums serialise to the stable values of the scan JSON contract (architecture §4).
 """
 

@@ -1,6 +1,6 @@
 """Whole-scan reuse: an unchanged library's last ``scan`` output, served without rescanning.
 
-The per-file cache (``photoscan.cache``) already spares a rescan every image read, but a
+The per-file cache (``photoscan.scan.cache``) already spares a rescan every image read, but a
 cached rescan still decodes every record, rebuilds the result and re-encodes the JSON:
 hundreds of milliseconds for a few thousand files, many times what the check is worth.
 So the CLI also keeps, per scanned folder, the finished output (the JSON document and the

@@ -14,8 +14,8 @@ from typing import TextIO
 from photoscan.model import FindingKind, PhotoRecord, RiskLevel
 from photoscan.printable import show
 from photoscan.rescan import NO_FILES, render
-from photoscan.scan import ScanResult
-from photoscan.scanworker import XMP_FORMAT
+from photoscan.scan.events import ScanResult
+from photoscan.scan.worker import XMP_FORMAT
 
 TOP_PHOTOS = 10
 EXAMPLES_PER_REASON = 3

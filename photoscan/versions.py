@@ -1,7 +1,7 @@
 """What a stored result was made by: photoscan's own code and the libraries it relies on.
 
 A cached scan result is only as fresh as the code that made it. Every cache photoscan keeps
-(the per-file results in ``photoscan.cache``, the stored output of a whole scan in
+(the per-file results in ``photoscan.scan.cache``, the stored output of a whole scan in
 ``photoscan.rescan``) is keyed by ONE ``code_identity()``: the identity of every source file of
 the package but the GUI, found by walking the package folders (never by a list of names, so
 a module moved, added or renamed is covered wherever it goes), plus the installed versions

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"photoscan: cannot open {folder}: no such folder or file", file=sys.stderr)
         return 2
     from photoscan.gui.app import run as run_app  # Qt only when this command runs
-    from photoscan.scan import ScanOptions
+    from photoscan.scan.jobs import ScanOptions
 
     # Places on: the sidebar's "places you return to" and the search by place name need them.
     options = ScanOptions(faces=not args.no_faces, workers=args.workers, places=True)

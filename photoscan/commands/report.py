@@ -17,7 +17,7 @@ from photoscan import report
 from photoscan.commands.scan import add_scan_options, scan_with_progress
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
-from photoscan.scan import ScanOptions
+from photoscan.scan.jobs import ScanOptions
 
 NAME = "report"
 HELP = "scan a folder and write a shareable summary (HTML, PDF, CSV or JSON), redacted"

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from photoscan.faces.settings import FaceSettings
-    from photoscan.scan import ScanOptions, ScanResult
+    from photoscan.scan.events import ScanResult
+    from photoscan.scan.jobs import ScanOptions
     from photoscan.source.discover import Walk
 
 NAME = "scan"
@@ -196,7 +197,8 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
     for a root that cannot be scanned. Shared by ``scan`` and ``report``."""
     from photoscan.cancel import CancelToken, ctrl_c_cancels
     from photoscan.progress import ProgressBar
-    from photoscan.scan import FilesDiscovered, Progress, ScanFinished, scan
+    from photoscan.scan.events import FilesDiscovered, Progress, ScanFinished
+    from photoscan.scan.run import scan
 
     cancel = CancelToken()
     bar = ProgressBar(sys.stderr)
@@ -218,9 +220,10 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
 
 
 def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float) -> int:
-    from photoscan import jsonio, summary
+    from photoscan import summary
     from photoscan.errors import UsageError
-    from photoscan.scan import ScanOptions
+    from photoscan.scan import jsonio
+    from photoscan.scan.jobs import ScanOptions
 
     walked = _walk_for_keys(root, args.include_hidden) if key is not None else None
     options = ScanOptions(
@@ -267,9 +270,9 @@ def _keep(
     result: ScanResult, options: ScanOptions, walked: Walk, key: str, stored: rescan.StoredScan
 ) -> None:
     """Store the output for the next identical scan, only if nothing of it would be redone."""
-    from photoscan.cache import ScanCache
-    from photoscan.scan import cache_keys, faces_fingerprint
-    from photoscan.scanworker import XMP_FORMAT
+    from photoscan.scan.cache import ScanCache
+    from photoscan.scan.run import cache_keys, faces_fingerprint
+    from photoscan.scan.worker import XMP_FORMAT
 
     if result.cancelled or result.warnings:
         return

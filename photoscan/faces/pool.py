@@ -18,7 +18,7 @@ A worker that dies (native crash) breaks the whole executor; the jobs then in fl
 retried once on fresh workers, one at a time, so the file that crashes is reported as a
 ``FileError`` and its neighbours still get their faces.
 
-Usage (from ``photoscan.scan``)::
+Usage (from ``photoscan.scan.run``)::
 
     with FacePool(workers=2, settings=FaceSettings()) as pool:
         for key, result in pool.run(((rel, root / rel) for rel in paths), cancel):

@@ -18,7 +18,7 @@ from photoscan.gui.dialogs import install_excepthook, setup_logging
 from photoscan.gui.icons import icon
 from photoscan.gui.main_window import MainWindow
 from photoscan.paths import config_dir
-from photoscan.scan import ScanOptions
+from photoscan.scan.jobs import ScanOptions
 
 log = logging.getLogger(__name__)
 

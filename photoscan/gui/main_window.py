@@ -56,7 +56,8 @@ from photoscan.gui.views import make_grid, make_table
 from photoscan.gui.welcome import WelcomePage, is_openable, remember_folder
 from photoscan.gui.workers import ScanController
 from photoscan.model import FileError, PhotoRecord
-from photoscan.scan import ScanOptions, ScanResult
+from photoscan.scan.events import ScanResult
+from photoscan.scan.jobs import ScanOptions
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import Slot
 
 from photoscan.gui.dialogs import problems_dialog
 from photoscan.model import FileError
-from photoscan.scan import ScanResult
+from photoscan.scan.events import ScanResult
 
 if TYPE_CHECKING:
     from photoscan.gui.main_window import MainWindow

@@ -1,6 +1,6 @@
 """The one place where the core's scan generator meets Qt.
 
-``photoscan.scan.scan()`` is a plain generator of events (TagStudio's core/qt split). It runs
+``photoscan.scan.run.scan()`` is a plain generator of events (TagStudio's core/qt split). It runs
 in a child process (``scanprocess``: the GUI process keeps its interpreter lock); here a
 ``ScanWorker`` in a ``QThread`` reads the child's events and re-emits them as Qt signals, which
 Qt queues to the GUI thread. The child sends events in batches (every 50 ms at most) and each
@@ -25,9 +25,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
-from photoscan.gui.scanprocess import ScanCrashed, ScanFailed, ScanProcess
 from photoscan.model import FileError, PhotoRecord
-from photoscan.scan import (
+from photoscan.scan.events import (
     FacesScanned,
     FileFailed,
     FilesDiscovered,
@@ -35,9 +34,10 @@ from photoscan.scan import (
     PlacesFound,
     Progress,
     ScanFinished,
-    ScanOptions,
     ScanResult,
 )
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.process import ScanCrashed, ScanFailed, ScanProcess
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan import scanworker
 from photoscan.cli import main
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction
-from photoscan.scanworker import Readers
+from photoscan.scan import worker as scanworker
+from photoscan.scan.worker import Readers
 from photoscan.sidecars.readers import SidecarInfo
 from photoscan.source.pairing import SidecarKind
 
@@ -156,7 +156,7 @@ class ScanSpy:
     """Counts full scans; the stored output is served without one."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from photoscan import scan as scan_mod
+        from photoscan.scan import run as scan_mod
 
         self.calls = 0
         real = scan_mod.scan
@@ -265,7 +265,7 @@ def test_an_incomplete_scan_is_not_kept(
     library: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A failure the per-file cache would retry (here: no row stored) keeps no output."""
-    from photoscan.cache import ScanCache
+    from photoscan.scan.cache import ScanCache
 
     monkeypatch.setattr(ScanCache, "store", lambda self, key, outcome: None)
     spy = ScanSpy(monkeypatch)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from photoscan import cache, versions
+from photoscan import versions
+from photoscan.scan import cache
 
 
 def _clear() -> None:

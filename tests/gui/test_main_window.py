@@ -15,7 +15,8 @@ from photoscan.gui.photoinfo import PhotoFlag
 from photoscan.gui.preview import PreviewDialog
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.risk import is_child_photo, is_public
-from photoscan.scan import ScanOptions, scan_all
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.run import scan_all
 from tests.conftest import testdata_dir as data_dir
 
 SCAN_TIMEOUT_MS = 60_000

@@ -19,7 +19,7 @@ from photoscan.places.places import (
     places_json,
 )
 from photoscan.risk import assess
-from photoscan.scan import place_records
+from photoscan.scan.places import place_records
 from tests.core.places.test_geocode import no_network  # noqa: F401 (fixture)
 
 LEIDEN = (52.1601, 4.4970)

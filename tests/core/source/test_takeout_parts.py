@@ -19,7 +19,9 @@ from PIL import Image
 
 from photoscan import rescan
 from photoscan.model import FindingKind
-from photoscan.scan import ScanOptions, ScanResult, scan_all
+from photoscan.scan.events import ScanResult
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.run import scan_all
 from photoscan.source import takeoutparts, zipwalk
 from photoscan.source.fileref import FileRef, close_archives, export_member, read_bytes
 from tests.conftest import testdata_dir as _testdata_dir

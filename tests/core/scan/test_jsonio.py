@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from photoscan.jsonio import record_from_dict, record_to_dict
 from photoscan.model import Gps, PhotoRecord, Place
+from photoscan.scan.jsonio import record_from_dict, record_to_dict
 
 
 def test_place_repeated_round_trips_and_defaults_to_false() -> None:

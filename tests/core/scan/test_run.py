@@ -30,19 +30,18 @@ from photoscan.model import (
     Gps,
     Severity,
 )
-from photoscan.scan import (
+from photoscan.scan.events import (
     FacesScanned,
     FilesDiscovered,
     PhotoScanned,
     PlacesFound,
     Progress,
     ScanFinished,
-    ScanOptions,
     ScanStarted,
-    scan,
-    scan_all,
 )
-from photoscan.scanworker import Readers
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.run import scan, scan_all
+from photoscan.scan.worker import Readers
 from photoscan.sidecars.readers import SidecarInfo
 from photoscan.source.pairing import SidecarKind
 from tests.conftest import testdata_dir as _testdata_dir
@@ -273,7 +272,7 @@ def test_cached_rescan_with_faces_loads_no_face_code(tmp_path: Path) -> None:
     root = _library(tmp_path / "lib", 2)
     scan_all(root, ScanOptions(), readers=FAKE, face_pool=FakeFacePool)
     code = (
-        "import sys; from pathlib import Path; from photoscan.scan import scan_all\n"
+        "import sys; from pathlib import Path; from photoscan.scan.run import scan_all\n"
         f"r = scan_all(Path({str(root)!r}))\n"
         "assert all(p.faces_scanned or p.face_error for p in r.photos), r\n"
         "face_code = ('photoscan.faces.analyse', 'numpy', 'PIL')\n"
@@ -347,7 +346,7 @@ def test_file_names_that_are_not_utf8_are_scanned_and_printable(tmp_path: Path) 
     import io as _io
     import json
 
-    from photoscan import jsonio
+    from photoscan.scan import jsonio
 
     root = _library(tmp_path / "lib", 1)
     odd = os.fsdecode(b"caf\xe9 \x1b[31m.jpg")
@@ -363,7 +362,8 @@ def test_file_names_that_are_not_utf8_are_scanned_and_printable(tmp_path: Path) 
 
 
 def test_a_file_swapped_for_a_fifo_does_not_hang(tmp_path: Path) -> None:
-    from photoscan.scanworker import ReadJob, read_one
+    from photoscan.scan.jobs import ReadJob
+    from photoscan.scan.worker import read_one
 
     fifo = tmp_path / "p.jpg"
     os.mkfifo(fifo)

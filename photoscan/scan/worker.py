@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from photoscan.cache import Outcome
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Extraction, FileError, PhotoRecord
+from photoscan.scan.jobs import Outcome, ReadJob
 from photoscan.source.discover import os_reason
 from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
 from photoscan.source.pairing import SidecarKind
@@ -32,24 +32,6 @@ log = logging.getLogger(__name__)
 
 MAX_SIDECAR_BYTES = 16 << 20  # photoscan.sidecars applies its own, lower cap per kind
 XMP_FORMAT = "XMP"  # PhotoRecord.format of a standalone XMP file (no pixels, no faces)
-
-
-@dataclass(frozen=True, slots=True)
-class ReadJob:
-    """One file to read; plain strings so it pickles cheaply to a worker."""
-
-    rel: str
-    path: str  # absolute (for a zip member: the zip archive's)
-    standalone_xmp: bool = False  # a .xmp without its photo: read as a record without pixels
-    sidecar_files: tuple[tuple[str, str, str], ...] = ()  # (kind, rel, absolute path) to merge
-    sidecars: tuple[str, ...] = ()  # rel of every sidecar, listed on the record
-    member: bool = False  # ``rel`` (and each sidecar's rel) names a member of the zip ``path``
-
-    def ref(self) -> FileRef:
-        return FileRef(self.path, self.rel if self.member else None)
-
-    def sidecar_ref(self, rel: str, path: str) -> FileRef:
-        return FileRef(path, rel if self.member else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +125,9 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         findings=extraction.findings,
         sidecars=job.sidecars,
     )
-    for kind, rel, path in job.sidecar_files:
-        ref = job.sidecar_ref(rel, path)
-        record = _merge_sidecar(record, SidecarKind(kind), rel, ref, readers)
+    for sidecar in job.sidecar_files:
+        ref = job.sidecar_ref(sidecar)
+        record = _merge_sidecar(record, sidecar.kind, sidecar.rel, ref, readers)
     return Outcome(record=record)
 
 

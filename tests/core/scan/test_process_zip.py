@@ -5,10 +5,11 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from photoscan.gui.scanprocess import ScanFailed, ScanProcess
 from photoscan.gui.welcome import is_openable
-from photoscan.scan import PhotoScanned, ScanFinished, ScanOptions
-from tests.gui.test_scanprocess import drain
+from photoscan.scan.events import PhotoScanned, ScanFinished
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.process import ScanFailed, ScanProcess
+from tests.core.scan.test_process import drain
 from tests.gui.test_thumbnails import write_photo
 
 

@@ -30,7 +30,7 @@ from photoscan.model import (
 from photoscan.printable import printable_path
 
 if TYPE_CHECKING:
-    from photoscan.scan import ScanResult
+    from photoscan.scan.events import ScanResult
 
 JsonDict = dict[str, Any]
 

@@ -22,101 +22,32 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from photoscan import risk
-from photoscan.cache import FileKey, Outcome, ScanCache
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.model import Face, FileError, PhotoRecord, PlaceGroup, RiskContext
-from photoscan.scanpool import read_all
-from photoscan.scanworker import XMP_FORMAT, Readers, ReadJob
+from photoscan.scan.cache import ScanCache
+from photoscan.scan.events import (
+    FacesScanned,
+    FileFailed,
+    FilesDiscovered,
+    PhotoScanned,
+    PlacesFound,
+    Progress,
+    ScanEvent,
+    ScanFinished,
+    ScanResult,
+    ScanStarted,
+)
+from photoscan.scan.jobs import FileKey, Outcome, ReadJob, ScanOptions, SidecarJob
+from photoscan.scan.pool import read_all
+from photoscan.scan.worker import XMP_FORMAT, Readers
 from photoscan.source import discover, takeoutparts, zipwalk
 from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
 if TYPE_CHECKING:
     from photoscan.faces.settings import FaceSettings
-    from photoscan.places.places import Geocoder, PlacesSummary
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ScanOptions:
-    faces: bool = True
-    workers: int | None = None  # None -> os.cpu_count()
-    use_cache: bool = True
-    include_hidden: bool = False
-    face_settings: FaceSettings | None = None  # None -> FaceSettings() defaults
-    # Offline place names + "places you return to" (photoscan.places.places) after the metadata
-    # pass. Off by default: it costs seconds (scipy, the GeoNames table) on every scan.
-    places: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    root: Path
-    photos: tuple[PhotoRecord, ...]
-    errors: tuple[FileError, ...]
-    cancelled: bool
-    places: tuple[PlaceGroup, ...] = ()
-    skipped: tuple[FileError, ...] = ()  # hidden/system folders and files, by policy
-    warnings: tuple[str, ...] = ()  # scan-level problems (e.g. the cache was rebuilt)
-
-
-@dataclass(frozen=True, slots=True)
-class ScanStarted:
-    root: Path
-
-
-@dataclass(frozen=True, slots=True)
-class FilesDiscovered:
-    total: int  # files the metadata pass will look at (photo candidates + standalone XMP)
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoScanned:
-    record: PhotoRecord
-
-
-@dataclass(frozen=True, slots=True)
-class FacesScanned:
-    record: PhotoRecord
-
-
-@dataclass(frozen=True, slots=True)
-class FileFailed:
-    error: FileError
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    phase: str  # "metadata" | "faces"
-    done: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlacesFound:
-    """After the metadata pass (``ScanOptions.places``): the library's places, and the
-    records whose ``place`` or risk changed because of them (same paths again)."""
-
-    places: tuple[PlaceGroup, ...]
-    records: tuple[PhotoRecord, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ScanFinished:
-    result: ScanResult
-
-
-ScanEvent = (
-    ScanStarted
-    | FilesDiscovered
-    | PhotoScanned
-    | FacesScanned
-    | FileFailed
-    | Progress
-    | PlacesFound
-    | ScanFinished
-)
 
 
 class FacePoolLike(Protocol):
@@ -262,7 +193,7 @@ def _jobs(walked: discover.Walk) -> list[tuple[ReadJob, FileKey]]:
             rel=f.rel,
             path=str(f.path),
             sidecar_files=tuple(
-                (s.kind.value, s.file.rel, str(s.file.path)) for s in cand.sidecars.files
+                SidecarJob(s.kind, s.file.rel, str(s.file.path)) for s in cand.sidecars.files
             ),
             sidecars=tuple(s.rel for s in cand.sidecars.all()),
             member=f.member,
@@ -337,36 +268,14 @@ def _metadata_pass(
 def _places_pass(state: _State) -> Iterator[ScanEvent]:
     if not any(r.gps is not None for r in state.records.values()):
         return
+    from photoscan.scan.places import place_records  # lazy: numpy, scipy, the GeoNames table
+
     placed, summary = place_records(tuple(state.records.values()))
     state.context = summary.risk_context()
     state.places = summary.places
     changed = [r for r in placed if r is not state.records[r.path]]  # re-assessed: new records
     state.records.update((r.path, r) for r in changed)
     yield PlacesFound(summary.places, tuple(changed))
-
-
-def place_records(
-    records: Sequence[PhotoRecord], geocoder: Geocoder | None = None
-) -> tuple[tuple[PhotoRecord, ...], PlacesSummary]:
-    """The whole-library step after the metadata pass: places named, risk re-assessed.
-
-    Photos with a place get it and are re-assessed (their reasons say "near <city>"); photos
-    at a place you return to with that knowledge too (``summary.risk_context()``, which later
-    assessments — after the face pass — must pass on as well). ``geocoder``: the offline
-    GeoNames table unless a test passes another.
-    """
-    from photoscan.places import places  # lazy: numpy, scipy and the GeoNames table
-    from photoscan.places.geocode import offline_geocoder
-
-    summary = places.analyze_places(records, geocoder or offline_geocoder)
-    if not summary.places:
-        return tuple(records), summary
-    context = summary.risk_context()
-    placed = tuple(
-        risk.assess(r, context) if r.path in summary.by_path or r.path in context.repeated else r
-        for r in places.apply_places(records, summary)
-    )
-    return placed, summary
 
 
 # --- face pass ------------------------------------------------------------------------------

@@ -24,12 +24,13 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from photoscan import __version__, jsonio, paths, versions
-from photoscan.model import Face, FileError, PhotoRecord
+from photoscan import __version__, paths, versions
+from photoscan.model import Face, FileError
+from photoscan.scan import jsonio
+from photoscan.scan.jobs import FileKey, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -50,32 +51,6 @@ CREATE TABLE IF NOT EXISTS faces (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     scanner TEXT NOT NULL, settings TEXT NOT NULL, outcome TEXT NOT NULL);
 """
-
-
-@dataclass(frozen=True, slots=True)
-class FileKey:
-    """What must be unchanged for a cached result to be reused."""
-
-    path: str  # absolute
-    size: int
-    mtime_ns: int
-    sidecars: str = ""  # discover.Sidecars.fingerprint()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """The metadata pass's result for one file: a record, or why it is not one.
-
-    ``not_photo`` marks errors that mean "this file is not a readable photo" (video, PDF,
-    corrupt): its sidecars then belong to nobody and are reported too.
-    """
-
-    record: PhotoRecord | None = None
-    error: FileError | None = None
-    not_photo: bool = False
-    # False for failures that may pass without the file changing (permissions fixed, a
-    # reader bug fixed): those are read again next time instead of being remembered.
-    cacheable: bool = True
 
 
 @functools.cache

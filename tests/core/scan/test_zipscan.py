@@ -18,7 +18,9 @@ from PIL import Image
 
 from photoscan.errors import UsageError
 from photoscan.model import FindingKind
-from photoscan.scan import ScanOptions, ScanResult, scan_all
+from photoscan.scan.events import ScanResult
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.run import scan_all
 from tests.conftest import testdata_dir as _testdata_dir
 
 NO_FACES = ScanOptions(faces=False, workers=1)

@@ -7,7 +7,7 @@ time on a busy 2-core machine (measured with a 10 ms heartbeat). In a child proc
 scan left the heartbeat within ~20-60 ms. The child runs at a background priority, and the
 worker processes it starts inherit that.
 
-The child is a fresh interpreter (``python -m photoscan.gui.scanprocess``), never a fork of
+The child is a fresh interpreter (``python -m photoscan.scan.process``), never a fork of
 the GUI process (forking a process that runs Qt is unsafe) and never a ``multiprocessing``
 spawn (which re-imports the parent's ``__main__``, i.e. the whole GUI). No Qt here: the child
 imports only the core. The protocol is pickles over pipes between this program and itself:
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from photoscan.scan import ScanOptions
+    from photoscan.scan.jobs import ScanOptions
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class ScanProcess:
     def start(self) -> None:
         with self._lock:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "photoscan.gui.scanprocess"],
+                [sys.executable, "-m", "photoscan.scan.process"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )
@@ -138,7 +138,7 @@ def _child_main() -> int:
 
     from photoscan.cancel import CancelToken
     from photoscan.errors import PhotoscanError
-    from photoscan.scan import scan
+    from photoscan.scan.run import scan
 
     token = CancelToken()
     threading.Thread(target=_watch_cancel, args=(stdin, token), daemon=True).start()
@@ -209,7 +209,7 @@ def _watch_cancel(stdin: IO[bytes], token: object) -> None:
 
 if __name__ == "__main__":
     # Run the importable module's copy, so what it pickles is named
-    # photoscan.gui.scanprocess.ScanFailed, not __main__.ScanFailed.
-    from photoscan.gui.scanprocess import _child_main as main
+    # photoscan.scan.process.ScanFailed, not __main__.ScanFailed.
+    from photoscan.scan.process import _child_main as main
 
     sys.exit(main())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from photoscan.gui.scanprocess import ScanFailed, ScanProcess
-from photoscan.scan import FilesDiscovered, PhotoScanned, ScanFinished, ScanOptions
+from photoscan.scan.events import FilesDiscovered, PhotoScanned, ScanFinished
+from photoscan.scan.jobs import ScanOptions
+from photoscan.scan.process import ScanFailed, ScanProcess
 from tests.gui.test_thumbnails import write_photo
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from photoscan import cache as cache_mod
-from photoscan.cache import FileKey, Outcome, ScanCache, db_path
 from photoscan.model import (
     Face,
     FileError,
@@ -18,6 +16,9 @@ from photoscan.model import (
     PhotoRecord,
     Severity,
 )
+from photoscan.scan import cache as cache_mod
+from photoscan.scan.cache import ScanCache, db_path
+from photoscan.scan.jobs import FileKey, Outcome
 
 RECORD = PhotoRecord(
     path="a/b.jpg",

@@ -23,10 +23,10 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.context import BaseContext
 from typing import TypeVar
 
-from photoscan.cache import Outcome
 from photoscan.cancel import CancelToken
 from photoscan.model import FileError
-from photoscan.scanworker import Readers, ReadJob, default_readers, init_worker, read_batch
+from photoscan.scan.jobs import Outcome, ReadJob
+from photoscan.scan.worker import Readers, default_readers, init_worker, read_batch
 
 INLINE_BELOW = 24  # fewer files to read than this: a pool costs more than it saves
 MAX_BATCH = 16
