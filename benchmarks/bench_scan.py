@@ -10,7 +10,7 @@ Each round runs, one after the other (so both see the same machine state and pag
 2. ``exiftool -r -fast2 -json CORPUS > OUT``
 3. ``photoscan scan CORPUS --no-faces --json OUT`` with an empty cache (cold; fills the cache)
 4. the same again, ``CACHED_RUNS`` times (cached rescan: served from the stored output,
-   ``photoscan.rescan``); the round's cached time is their median. The stored output must not
+   ``photoscan.cli.stored``); the round's cached time is their median. The stored output must not
    be rewritten by these runs: if it is (the code or the corpus changed meanwhile — the tree
    is shared), the round is flagged MISS and left out of the cached median.
 5. the same once more with the cache in the default location (``PHOTOSCAN_HOME`` unset,

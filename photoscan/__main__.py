@@ -1,5 +1,5 @@
 """``python -m photoscan``."""
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 
 raise SystemExit(main())

@@ -1,8 +1,8 @@
 """What a stored result was made by: photoscan's own code and the libraries it relies on.
 
 A cached scan result is only as fresh as the code that made it. Every cache photoscan keeps
-(the per-file results in ``photoscan.scan.cache``, the stored output of a whole scan in
-``photoscan.rescan``) is keyed by ONE ``code_identity()``: the identity of every source file of
+(the per-file results in ``scan.cache``, the stored output of a whole scan in
+``cli.stored``) is keyed by ONE ``code_identity()``: the identity of every source file of
 the package but the GUI, found by walking the package folders (never by a list of names, so
 a module moved, added or renamed is covered wherever it goes), plus the installed versions
 of the libraries whose output photoscan stores. exifread decodes the EXIF, Pillow and
@@ -29,7 +29,7 @@ from photoscan import __version__
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
-    from hashlib import sha256 as sha256  # re-exported: ``rescan`` hashes with it too
+    from hashlib import sha256 as sha256  # re-exported: ``cli.stored`` hashes with it too
 else:
     try:  # CPython's built-in SHA-256: hashlib would load OpenSSL first
         from _sha256 import sha256  # Python 3.11

@@ -270,7 +270,7 @@ class ScanCache:
         if len(self._pending_faces) >= _FLUSH_EVERY:
             self.flush()
 
-    # --- whole scans (photoscan.rescan) ---------------------------------------------------
+    # --- whole scans (photoscan.cli.stored) ---------------------------------------------------
 
     def covers(self, keys: Iterable[FileKey], face_keys: Iterable[FileKey], settings: str) -> bool:
         """Whether every key has an up-to-date row — files for ``keys``, faces (with these

@@ -4,12 +4,12 @@ Google splits a large export into ``takeout-20231006T063000Z-001.zip``, ``-002.z
 for some exports, ``takeout-20250912T060118Z-1-001.zip``, ``-1-002.zip``, …), and a photo and
 its JSON sidecar often land in different parts. So whichever part the user opens, the scan
 walks all of them as one export (``zipwalk.walk_zip``), and everything keyed on the root
-(the whole-output store, ``rescan.tree_fingerprint``) covers every part.
+(the whole-output store, ``cli.stored.tree_fingerprint``) covers every part.
 
 A part is recognised by its name only (case-insensitive), strictly: ``takeout-``, a UTC
 stamp ``YYYYMMDDTHHMMSSZ``, an optional ``-N`` batch, ``-NNN`` (three or more digits) and
 ``.zip``. Siblings share everything before the part number. This module imports only ``os``
-and ``pathlib``: a cached rescan (``photoscan.rescan``) calls it before anything else.
+and ``pathlib``: a cached rescan (``photoscan.cli.stored``) calls it before anything else.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 from tests.synthlib import make_library
 
 COORD = re.compile(r"-?\d{1,3}\.\d{4,}")

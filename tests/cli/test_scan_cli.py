@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction
 from photoscan.scan import worker as scanworker
@@ -149,7 +149,7 @@ def test_unreadable_root_exits_2(
     assert out == "" and "permission denied" in err
 
 
-# --- a rescan of an unchanged folder serves the stored output (photoscan.rescan) -------------
+# --- a rescan of an unchanged folder serves the stored output (photoscan.cli.stored) -------------
 
 
 class ScanSpy:
@@ -290,7 +290,7 @@ def test_an_incomplete_scan_is_not_kept(
 def test_quick_path_leaves_anything_unusual_to_argparse(
     library: Path, extra: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from photoscan.commands import scan as scan_cmd
+    from photoscan.cli import scan as scan_cmd
 
     cold = _json(library, capsys)
     assert scan_cmd.quick([str(library), "--no-faces", "--json", "-"]) == 0
@@ -314,7 +314,44 @@ def test_cached_rescan_imports_only_what_it_needs(library: Path, tmp_path: Path)
     assert "photoscan.metadata" in cold.stderr  # the first scan really read the photos
     hit = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     imported = {line.rsplit("|", 1)[-1].strip() for line in hit.stderr.splitlines()}
-    assert "photoscan.rescan" in imported
+    assert "photoscan.cli.stored" in imported
     heavy = {"argparse", "pathlib", "hashlib", "platformdirs", "photoscan.metadata", "numpy"}
     assert not heavy & imported, heavy & imported
     assert not any(name.startswith("PIL") for name in imported)
+
+
+@pytest.mark.parametrize(
+    ("argv", "quick_reads_it"),
+    [
+        (["lib"], True),
+        (["lib", "--no-faces", "--json", "-"], True),
+        (["--json", "out.json", "lib", "--include-hidden", "--thorough"], True),
+        (["lib", "--workers", "3", "--no-faces"], True),
+        (["lib", "--workers", "03"], True),
+        (["lib", "--json", "--no-faces"], False),  # argparse: --json expected one argument
+        (["lib", "--json"], False),
+        (["lib", "--workers", "0"], False),
+        (["lib", "--workers", "x"], False),
+        (["lib", "--json=-"], False),
+        (["lib", "--no-faces", "--no-faces"], False),
+        (["lib", "other"], False),
+        (["--help"], False),
+        (["lib", "--places"], False),
+        (["lib", "-"], False),
+        ([], False),
+    ],
+)
+def test_the_quick_parser_reads_what_argparse_reads(argv: list[str], quick_reads_it: bool) -> None:
+    """The cached-rescan path reads plain arguments without argparse (its import is a third
+    of a hit); whatever it reads, it must read exactly as argparse does."""
+    from photoscan.cli import main as cli
+    from photoscan.cli import scan as scan_cmd
+
+    quick = scan_cmd.quick_args(argv)
+    assert (quick is not None) == quick_reads_it
+    if quick is None:
+        return  # left to argparse, whatever it makes of it
+    parsed = cli.build_parser([scan_cmd]).parse_args(["scan", *argv])
+    got = {name: getattr(quick, name) for name in quick.__slots__}
+    got["folder"] = Path(got["folder"])
+    assert got == {name: getattr(parsed, name) for name in quick.__slots__}

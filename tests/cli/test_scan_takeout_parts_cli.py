@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from photoscan import paths, rescan
-from photoscan.cli import main
-from photoscan.commands.scan import _shape
+from photoscan import paths
+from photoscan.cli import stored as rescan
+from photoscan.cli.main import main
+from photoscan.cli.scan import _shape
 from tests.core.source.test_takeout_parts import PHOTO, SIDECAR, _two_parts
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 
 
 def _jpeg_with_gps() -> bytes:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageStat
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 from photoscan.faces.analyse import detect_faces
 from photoscan.faces.settings import FaceSettings
 from photoscan.model import Face

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from photoscan.cli import main
+from photoscan.cli.main import main
 from photoscan.model import ImageFormat
 from photoscan.strip import StripOptions, strip_bytes
 from tests.core.strip import fixtures

@@ -202,12 +202,12 @@ def test_faces_fill_in_and_a_child_photo_shows_its_face_boxes(qtbot, window, tmp
 
 
 def test_bare_photoscan_routes_to_the_gui_command(monkeypatch, tmp_path: Path) -> None:
-    from photoscan import cli
+    from photoscan.cli import main as cli
     from photoscan.gui import app
 
     opened: list[tuple[Path | None, ScanOptions | None]] = []
     monkeypatch.setattr(app, "run", lambda folder, options: opened.append((folder, options)) or 0)
-    assert "photoscan.commands.gui" in cli.COMMANDS
+    assert "photoscan.cli.gui" in cli.COMMANDS
     assert cli.main([str(tmp_path)]) == 0
     assert cli.main(["gui", "--no-faces", str(tmp_path)]) == 0
     assert opened[0][0] == tmp_path and opened[0][1].faces

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan import rescan
+from photoscan.cli import stored as rescan
 from photoscan.model import FindingKind
 from photoscan.scan.events import ScanResult
 from photoscan.scan.jobs import ScanOptions

@@ -82,7 +82,7 @@ class Hit:
 
 
 def render(head: str, body: str, findings: bool, elapsed: float, json_path: str | None) -> str:
-    """The whole human summary from its parts (``photoscan.summary.summary_parts``)."""
+    """The whole human summary from its parts (``photoscan.cli.summary.summary_parts``)."""
     text = f"{head}, in {elapsed:.1f} s\n{body}"
     if body == NO_FILES:
         return text

@@ -17,9 +17,9 @@ from typing import Any, TextIO
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
+from photoscan.cli.progress import ProgressBar
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
-from photoscan.progress import ProgressBar
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions
 

@@ -1,6 +1,6 @@
 """The human summary of a scan (``photoscan scan`` without ``--json -``).
 
-Split in three so a stored summary (``photoscan.rescan``) can be served again: the head
+Split in three so a stored summary (``photoscan.cli.stored``) can be served again: the head
 line up to the elapsed time, the body (a pure function of the result), and the tail (which
 depends on ``--json PATH``).
 """
@@ -11,9 +11,9 @@ import io
 from collections import Counter
 from typing import TextIO
 
+from photoscan.cli.stored import NO_FILES, render
 from photoscan.model import FindingKind, PhotoRecord, RiskLevel
 from photoscan.printable import show
-from photoscan.rescan import NO_FILES, render
 from photoscan.scan.events import ScanResult
 from photoscan.scan.worker import XMP_FORMAT
 

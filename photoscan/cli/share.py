@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from photoscan.cancel import CancelToken, ctrl_c_cancels
-from photoscan.commands.strip import emit
+from photoscan.cli.strip import emit
 from photoscan.errors import UsageError
 from photoscan.share import Blur, ShareOptions, share_plan
 from photoscan.strip.batch import plan

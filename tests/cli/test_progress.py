@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from photoscan.progress import ProgressBar, format_duration, render
+from photoscan.cli.progress import ProgressBar, format_duration, render
 
 
 def test_render_shows_count_percentage_and_eta() -> None:

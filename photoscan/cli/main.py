@@ -1,6 +1,6 @@
 """Command-line entry point: ``photoscan [gui] [FOLDER]`` and the subcommands.
 
-Each subcommand lives in its own module under ``photoscan.commands`` exposing
+Each subcommand lives in its own module of ``photoscan.cli`` exposing
 ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``run(args) -> int``; ``COMMANDS`` is the
 explicit registry. Exit codes: 0 done (per-file problems listed), 2 usage error or
 unreadable root, 130 cancelled.
@@ -20,11 +20,11 @@ if TYPE_CHECKING:
     import argparse
 
 COMMANDS: tuple[str, ...] = (
-    "photoscan.commands.gui",
-    "photoscan.commands.report",
-    "photoscan.commands.scan",
-    "photoscan.commands.share",
-    "photoscan.commands.strip",
+    "photoscan.cli.gui",
+    "photoscan.cli.report",
+    "photoscan.cli.scan",
+    "photoscan.cli.share",
+    "photoscan.cli.strip",
 )
 
 EXIT_OK = 0
@@ -33,7 +33,7 @@ EXIT_CANCELLED = 130
 
 
 def _load_commands(wanted: str | None = None) -> list[ModuleType]:
-    """Import the command named ``wanted`` only (module ``photoscan.commands.<NAME>``), or
+    """Import the command named ``wanted`` only (module ``photoscan.cli.<NAME>``), or
     all of them for help and the default command: start-up stays fast when one command
     is run, however heavy the others' imports are."""
     picked = [name for name in COMMANDS if name.rsplit(".", 1)[-1] == wanted]
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(commands)
     names = {m.NAME for m in commands}
     if not args_list or (args_list[0] not in names and not args_list[0].startswith("-")):
-        if "photoscan.commands.gui" in COMMANDS:
+        if "photoscan.cli.gui" in COMMANDS:
             args_list = ["gui", *args_list]
         else:
             parser.print_help()

@@ -6,7 +6,7 @@ and the summary to stdout. Progress with an ETA goes to stderr when it is a term
 Ctrl-C cancels cleanly: the partial result is still written, flagged ``"cancelled": true``,
 and the exit code is 130. Face detection (numpy, dlib) is only imported when faces are on.
 
-A rescan of an unchanged folder serves the last output as it was made (``photoscan.rescan``:
+A rescan of an unchanged folder serves the last output as it was made (``photoscan.cli.stored``:
 fingerprint of every file, the code and the options): nothing of the scanner is imported
 then, so this module imports only what that check needs; the rest is imported in ``_scan``.
 """
@@ -17,7 +17,8 @@ import os
 import sys
 import time
 
-from photoscan import paths, rescan
+from photoscan import paths
+from photoscan.cli import stored
 from photoscan.io import write_all, write_private
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -102,39 +103,67 @@ _QUICK_FLAGS = {
 }
 
 
-def quick(argv: list[str]) -> int | None:
-    """``cli.main``'s fast path: plain arguments (a folder, the flags above, ``--json X``,
-    ``--workers N``) and a stored output for them → served without argparse, whose import
-    alone is a sixth of a cached rescan. Anything else (a miss, ``--help``, ``--no-cache``,
-    ``--places``, an unknown or repeated option) returns ``None``: the normal path runs."""
-    started = time.monotonic()
-    seen: dict[str, object] = {}
+class QuickArgs:
+    """What ``quick_args`` read: the same fields, with the same values, as argparse's
+    namespace for those arguments (a test holds the two parsers to that). A plain slotted
+    class: importing ``dataclasses`` costs milliseconds a cached rescan does not have."""
+
+    __slots__ = ("folder", "include_hidden", "json", "no_faces", "thorough", "workers")
+
+    def __init__(self) -> None:
+        self.folder = ""
+        self.json: str | None = None
+        self.workers: int | None = None
+        self.no_faces = self.include_hidden = self.thorough = False
+
+
+def quick_args(argv: list[str]) -> QuickArgs | None:
+    """The plain arguments of a rescan (a folder, the flags above, ``--json X``, ``--workers
+    N``) read without argparse, whose import (with ``re``) is a third of a cached rescan's
+    ~50 ms. Anything this does not read exactly as argparse would (``--help``, ``--json=X``,
+    an option argparse would take as a missing value, an unknown or repeated option, a
+    second folder) is ``None``: argparse then reads it."""
+    args = QuickArgs()
+    seen: set[str] = set()
     folder: str | None = None
     it = iter(argv)
     for arg in it:
         if arg in _QUICK_FLAGS and _QUICK_FLAGS[arg] not in seen:
-            seen[_QUICK_FLAGS[arg]] = True
+            seen.add(_QUICK_FLAGS[arg])
+            setattr(args, _QUICK_FLAGS[arg], True)
         elif arg in ("--json", "--workers") and arg[2:] not in seen:
             value = next(it, None)
-            if value is None or (arg == "--workers" and not (value.isdigit() and int(value))):
-                return None
-            seen[arg[2:]] = value
+            if value is None or (value.startswith("-") and value != "-"):
+                return None  # argparse: "expected one argument"
+            if arg == "--workers":
+                if not (value.isdigit() and int(value)):
+                    return None
+                args.workers = int(value)
+            else:
+                args.json = value
+            seen.add(arg[2:])
         elif folder is None and arg and not arg.startswith("-"):
             folder = arg
         else:
             return None
-    if folder is None or not (os.path.isdir(folder) or os.path.isfile(folder)):
+    if folder is None:
+        return None
+    args.folder = folder
+    return args
+
+
+def quick(argv: list[str]) -> int | None:
+    """``cli.main``'s fast path: plain arguments (``quick_args``) and a stored output for
+    them → served as it was made. Anything else (a miss, ``--no-cache``, ``--places``,
+    arguments ``quick_args`` leaves to argparse) returns ``None``: the normal path runs."""
+    started = time.monotonic()
+    args = quick_args(argv)
+    if args is None or not (os.path.isdir(args.folder) or os.path.isfile(args.folder)):
         return None  # a file: a .zip export (anything else misses: nothing is kept for it)
-    root = os.path.abspath(os.path.expanduser(folder))  # a str: pathlib costs ~6 ms to import
-    shape = _shape(*(bool(seen.get(name)) for name in ("no_faces", "include_hidden", "thorough")))
-    key = rescan.fingerprint(root, shape)
-    hit = None if key is None else rescan.load(paths.cache_dir_str(), root, key)
-    json_path = seen.get("json")
-    return (
-        None
-        if hit is None
-        else _emit(json_path if isinstance(json_path, str) else None, hit, started)
-    )
+    root = os.path.abspath(os.path.expanduser(args.folder))  # str: pathlib costs ~6 ms
+    key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
+    hit = None if key is None else stored.load(paths.cache_dir_str(), root, key)
+    return None if hit is None else _emit(args.json, hit, started)
 
 
 def _shape(no_faces: bool, include_hidden: bool, thorough: bool) -> str:
@@ -157,14 +186,14 @@ def run(args: argparse.Namespace) -> int:
     # its parts), not with --places, whose GeoNames table the key does not cover.
     if (root.is_dir() or root.is_file()) and not args.no_cache and not args.places:
         root = Path(os.path.abspath(root.expanduser()))
-        key = rescan.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
-        stored = None if key is None else rescan.load(paths.cache_dir(), root, key)
-        if stored is not None:
-            return _emit(args.json, stored, started)
+        key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
+        hit = None if key is None else stored.load(paths.cache_dir(), root, key)
+        if hit is not None:
+            return _emit(args.json, hit, started)
     return _scan(args, root, key, started)
 
 
-def _emit(json_path: str | None, hit: rescan.Hit, started: float) -> int:
+def _emit(json_path: str | None, hit: stored.Hit, started: float) -> int:
     """Serve a stored output: no result is rebuilt, the document is copied as it was made."""
     elapsed = time.monotonic() - started
     return _deliver(json_path, hit, (hit.head, hit.body, hit.findings), elapsed)
@@ -172,7 +201,7 @@ def _emit(json_path: str | None, hit: rescan.Hit, started: float) -> int:
 
 def _deliver(
     json_path: str | None,
-    document: bytes | rescan.Hit,
+    document: bytes | stored.Hit,
     parts: tuple[str, str, bool],
     elapsed: float,
 ) -> int:
@@ -186,7 +215,7 @@ def _deliver(
     if json_path == "-":
         _write_stdout(document)
     else:
-        text = rescan.render(*parts, elapsed, json_path)
+        text = stored.render(*parts, elapsed, json_path)
         _write_stdout(text.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
@@ -196,7 +225,7 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
     cancels it (the partial result is returned, ``cancelled`` set). Raises ``UsageError``
     for a root that cannot be scanned. Shared by ``scan`` and ``report``."""
     from photoscan.cancel import CancelToken, ctrl_c_cancels
-    from photoscan.progress import ProgressBar
+    from photoscan.cli.progress import ProgressBar
     from photoscan.scan.events import FilesDiscovered, Progress, ScanFinished
     from photoscan.scan.run import scan
 
@@ -220,7 +249,7 @@ def scan_with_progress(root: Path, options: ScanOptions) -> ScanResult:
 
 
 def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float) -> int:
-    from photoscan import summary
+    from photoscan.cli import summary
     from photoscan.errors import UsageError
     from photoscan.scan import jsonio
     from photoscan.scan.jobs import ScanOptions
@@ -243,7 +272,7 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
     document = jsonio.document_text(result).encode("utf-8", "backslashreplace")
     head, body, findings = summary.summary_parts(result)
     if key is not None and walked is not None:
-        _keep(result, options, walked, key, rescan.StoredScan(document, head, body, findings))
+        _keep(result, options, walked, key, stored.StoredScan(document, head, body, findings))
     code = _deliver(args.json, document, (head, body, findings), elapsed)
     if code != EXIT_OK:
         return code
@@ -267,7 +296,7 @@ def _walk_for_keys(root: Path, include_hidden: bool) -> Walk | None:
 
 
 def _keep(
-    result: ScanResult, options: ScanOptions, walked: Walk, key: str, stored: rescan.StoredScan
+    result: ScanResult, options: ScanOptions, walked: Walk, key: str, output: stored.StoredScan
 ) -> None:
     """Store the output for the next identical scan, only if nothing of it would be redone."""
     from photoscan.scan.cache import ScanCache
@@ -287,19 +316,19 @@ def _keep(
         if not cache.covers(keys.values(), face_keys, settings):
             return
     try:
-        rescan.save(paths.cache_dir(), result.root, key, stored)
+        stored.save(paths.cache_dir(), result.root, key, output)
     except OSError as exc:  # an optimisation, never a failure
         print(f"photoscan scan: warning: could not keep the result: {exc}", file=sys.stderr)
 
 
-def _copy(data: bytes | rescan.Hit, fd: int) -> None:
+def _copy(data: bytes | stored.Hit, fd: int) -> None:
     if isinstance(data, bytes):
         write_all(fd, data)
     else:
-        rescan.copy_document(data, fd)
+        stored.copy_document(data, fd)
 
 
-def _write_stdout(data: bytes | rescan.Hit) -> None:
+def _write_stdout(data: bytes | stored.Hit) -> None:
     """The whole text straight to the stdout file descriptor (the document is megabytes),
     or through ``sys.stdout`` when it has none (captured in tests, embedded)."""
     try:
@@ -307,7 +336,7 @@ def _write_stdout(data: bytes | rescan.Hit) -> None:
         try:
             fd = sys.stdout.fileno()
         except (OSError, ValueError):  # io.UnsupportedOperation: no descriptor
-            raw = data if isinstance(data, bytes) else rescan.read_document(data)
+            raw = data if isinstance(data, bytes) else stored.read_document(data)
             sys.stdout.write(raw.decode("utf-8"))
             sys.stdout.flush()
             return
@@ -316,7 +345,7 @@ def _write_stdout(data: bytes | rescan.Hit) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _write_private(data: bytes | rescan.Hit, path: str) -> None:
+def _write_private(data: bytes | stored.Hit, path: str) -> None:
     """Atomically, 0600: the document lists what every photo gives away. Not fsynced: it
     can be made again, and an fsync of megabytes would cost more than a cached rescan."""
     write_private(path, lambda fd: _copy(data, fd), durable=False)

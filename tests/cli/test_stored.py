@@ -1,11 +1,11 @@
-"""photoscan.rescan: the fingerprint of a folder and the stored outputs."""
+"""photoscan.cli.stored: the fingerprint of a folder and the stored outputs."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from photoscan import rescan
+from photoscan.cli import stored as rescan
 
 
 def _tree(tmp_path: Path) -> Path:

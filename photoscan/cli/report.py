@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from photoscan import report
-from photoscan.commands.scan import add_scan_options, scan_with_progress
+from photoscan.cli.scan import add_scan_options, scan_with_progress
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
 from photoscan.scan.jobs import ScanOptions
