@@ -36,8 +36,8 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: TID251 - a GUI
 from PySide6.QtWidgets import QApplication  # noqa: TID251
 
 from photoscan.gui.app import make_app
-from photoscan.gui.main_window import MainWindow
-from photoscan.gui.photoinfo import Column, PhotoFlag
+from photoscan.gui.library.photoinfo import Column, PhotoFlag
+from photoscan.gui.window.main import MainWindow
 from photoscan.model import (
     Face,
     Finding,

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         if fmt == "pdf":
-            from photoscan.gui.report_pdf import write_pdf_report  # Qt, only for PDFs
+            from photoscan.gui.actions.report_pdf import write_pdf_report  # Qt, only for PDFs
 
             write_pdf_report(args.output, summary)
         else:

@@ -1,9 +1,9 @@
 """The shareable summary report: HTML, PDF, CSV or JSON, redacted by default.
 
-``summarize(result)`` turns a finished scan into a ``ReportSummary`` (the only thing renderers
-see); ``render(summary, fmt)`` makes the text formats. The PDF is typeset by Qt and lives in
-``photoscan.gui.report_pdf`` — the core stays free of Qt, and the command imports it only when
-a PDF is asked for.
+``summarize(result)`` turns a finished scan into a ``ReportSummary`` (the only thing
+renderers see); ``render(summary, fmt)`` makes the text formats. The PDF is typeset by Qt
+and lives in ``photoscan.gui.actions.report_pdf`` — the core stays free of Qt, and the
+command imports it only when a PDF is asked for.
 """
 
 from __future__ import annotations

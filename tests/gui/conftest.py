@@ -22,7 +22,7 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def window(qtbot, settings: QSettings) -> Iterator[Any]:  # type: ignore[no-untyped-def]
     """The main window, with faces off (fast) and no cache (every test scans for real)."""
-    from photoscan.gui.main_window import MainWindow  # the scan engine only when needed
+    from photoscan.gui.window.main import MainWindow  # the scan engine only when needed
     from photoscan.scan.jobs import ScanOptions
 
     win = MainWindow(settings, ScanOptions(faces=False, use_cache=False))

@@ -7,7 +7,7 @@ from pathlib import Path
 from photoscan.scan.events import FilesDiscovered, PhotoScanned, ScanFinished
 from photoscan.scan.jobs import ScanOptions
 from photoscan.scan.process import ScanFailed, ScanProcess
-from tests.gui.test_thumbnails import write_photo
+from tests.gui.library.test_thumbnails import write_photo
 
 
 def drain(process: ScanProcess) -> list[object]:

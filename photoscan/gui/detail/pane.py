@@ -1,0 +1,278 @@
+"""The detail pane: one photo, what it gives away in plain words, and what to do about it.
+
+Every string that came out of a file (names, captions, file names, place names) is hostile
+input: labels are set to ``Qt.TextFormat.PlainText`` and findings go into table items, so a
+caption like ``<img src=http://…>`` is shown as those characters and never rendered or fetched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from photoscan.gui.detail.preview import PreviewWidget
+from photoscan.gui.icons import risk_colour
+from photoscan.gui.library.thumbnails import ThumbnailLoader
+from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
+from photoscan.source.fileref import export_member
+
+MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
+
+KIND_WORDS: dict[FindingKind, str] = {
+    FindingKind.LOCATION: "Location",
+    FindingKind.PERSON: "A person's name",
+    FindingKind.DEVICE: "Device id",
+    FindingKind.CAMERA: "Camera model",
+    FindingKind.THUMBNAIL: "Hidden preview image",
+    FindingKind.DATETIME: "Date and time",
+    FindingKind.TEXT: "Caption, comment or keywords",
+    FindingKind.MINOR: "Says a child is shown",
+    FindingKind.SOFTWARE: "Software",
+    FindingKind.VISIBILITY: "Visibility on export",
+    FindingKind.FACE_REGION: "Face areas",
+    FindingKind.HISTORY: "Edit history",
+}
+ACTION_WORDS: dict[Recommendation, str] = {
+    Recommendation.MAKE_PRIVATE: "Make it private where you published it",
+    Recommendation.STRIP_LOCATION: "Strip the location before sharing",
+    Recommendation.STRIP_METADATA: "Strip the metadata (names, ids, hidden previews)",
+    Recommendation.BLUR_CHILDREN: "Blur the children's faces before sharing",
+    Recommendation.BLUR_FACES: "Blur the faces before sharing",
+    Recommendation.OK_TO_SHARE: "Fine to share",
+}
+
+
+def plain_label(text: str = "", parent: Any = None) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setText(text)
+    return label
+
+
+def short(value: str) -> str:
+    return value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
+
+
+# Recommendations the window can act on at once, with the button's words.
+ACTION_BUTTONS: dict[Recommendation, str] = {
+    Recommendation.STRIP_LOCATION: "Strip location…",
+    Recommendation.STRIP_METADATA: "Strip metadata…",
+    Recommendation.BLUR_CHILDREN: "Blur children and share…",
+    Recommendation.BLUR_FACES: "Blur faces and share…",
+}
+
+
+class DetailPane(QWidget):
+    path_copied = Signal(str)
+    action_requested = Signal(object)  # a Recommendation the user wants carried out
+
+    def __init__(self, loader: ThumbnailLoader, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._root: Path | None = None
+        self._record: PhotoRecord | None = None
+        self.preview = PreviewWidget(loader, self)
+
+        self.title = plain_label()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.risk_label = plain_label()
+        self.risk_dot = plain_label("●")
+        self.risk_dot.setWordWrap(False)
+        dot_font = self.risk_dot.font()
+        dot_font.setPointSizeF(dot_font.pointSizeF() * 1.4)
+        self.risk_dot.setFont(dot_font)
+        bold = self.risk_label.font()
+        bold.setBold(True)
+        self.risk_label.setFont(bold)
+        risk_row = QHBoxLayout()
+        risk_row.addWidget(self.risk_dot)
+        risk_row.addWidget(self.risk_label, 1)
+        self.faces_label = plain_label()
+        self.reasons_label = plain_label()
+        self.actions_label = plain_label()
+        self.action_buttons: dict[Recommendation, QPushButton] = {}
+        action_row = QHBoxLayout()
+        for recommendation, words in ACTION_BUTTONS.items():
+            button = QPushButton(words, self)
+            button.clicked.connect(lambda _=False, r=recommendation: self.action_requested.emit(r))
+            button.hide()
+            self.action_buttons[recommendation] = button
+            action_row.addWidget(button)
+        action_row.addStretch(1)
+        self.findings = QTableWidget(0, 3, self)
+        self.findings.setHorizontalHeaderLabels(["What", "Field", "Value"])
+        self.findings.verticalHeader().setVisible(False)
+        self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings.setWordWrap(False)
+        self.findings.setAlternatingRowColors(True)
+        header = self.findings.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 150)
+        header.setStretchLastSection(True)
+        self.findings.setMinimumHeight(140)
+
+        self.open_button = QPushButton("Show in file manager", self)
+        self.copy_button = QPushButton("Copy path", self)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+
+        info = QWidget(self)
+        box = QVBoxLayout(info)
+        box.addWidget(self.title)
+        box.addLayout(risk_row)
+        box.addWidget(self.faces_label)
+        box.addWidget(_heading("Why"))
+        box.addWidget(self.reasons_label)
+        box.addWidget(_heading("What to do"))
+        box.addWidget(self.actions_label)
+        box.addLayout(action_row)
+        box.addWidget(_heading("Found in the file"))
+        box.addWidget(self.findings, 1)
+        box.addLayout(buttons)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(info)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.show_record(None)
+
+    @property
+    def record(self) -> PhotoRecord | None:
+        return self._record
+
+    def set_root(self, root: Path | None) -> None:
+        self._root = root
+
+    def full_path(self) -> Path | None:
+        if self._root is None or self._record is None:
+            return None
+        if self._root.is_file():  # a .zip export: the photo lives inside it (or another part)
+            try:
+                return Path(export_member(self._root, self._record.path).path, self._record.path)
+            except OSError:
+                return self._root / self._record.path
+        return self._root.joinpath(*self._record.path.split("/"))
+
+    def show_record(self, record: PhotoRecord | None) -> None:
+        self._record = record
+        self.preview.set_record(record)
+        enabled = record is not None
+        self.open_button.setEnabled(enabled)
+        self.copy_button.setEnabled(enabled)
+        wanted = set(record.recommendations) if record is not None else set()
+        for recommendation, button in self.action_buttons.items():
+            button.setVisible(recommendation in wanted)
+        if record is None:
+            self.title.setText("No photo selected")
+            self.risk_dot.setStyleSheet("QLabel { color: transparent; }")
+            for label in (self.risk_label, self.faces_label, self.reasons_label):
+                label.setText("")
+            self.actions_label.setText("")
+            self.findings.setRowCount(0)
+            return
+        self.title.setText(record.path.rsplit("/", 1)[-1])
+        self.title.setToolTip(record.path)
+        self._show_risk(record)
+        self.faces_label.setText(_faces_text(record))
+        reasons = record.risk.reasons if record.risk else ()
+        self.reasons_label.setText("\n".join(f"• {r}" for r in reasons) or "Nothing found.")
+        self.actions_label.setText(
+            "\n".join(f"• {ACTION_WORDS.get(a, a.value)}" for a in record.recommendations)
+            or "• Fine to share"
+        )
+        self.findings.setRowCount(len(record.findings))
+        for row, finding in enumerate(record.findings):
+            cells = (KIND_WORDS.get(finding.kind, finding.kind.value), finding.field, finding.value)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(short(text))
+                item.setToolTip(short(text))
+                self.findings.setItem(row, column, item)
+
+    def _show_risk(self, record: PhotoRecord) -> None:
+        if record.risk is None:
+            self.risk_label.setText("Risk: not assessed yet")
+            self.risk_dot.setStyleSheet(f"QLabel {{ color: {risk_colour(None).name()}; }}")
+            return
+        level = record.risk.level
+        words = "No risk found" if level is RiskLevel.NONE else f"{level.value.capitalize()} risk"
+        self.risk_label.setText(f"{words} · score {record.risk.score}/100")
+        # The dot carries the colour; the words keep the palette's text colour, readable on
+        # light and dark themes alike (yellow text on white is not).
+        self.risk_dot.setStyleSheet(f"QLabel {{ color: {risk_colour(level).name()}; }}")
+
+    @Slot()
+    def _on_open_button_clicked(self) -> None:
+        path = self.full_path()
+        if path is None or self._root is None:
+            return
+        folder = self._root.parent if self._root.is_file() else path.parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    @Slot()
+    def _on_copy_button_clicked(self) -> None:
+        path = self.full_path()
+        if path is not None:
+            QGuiApplication.clipboard().setText(str(path))
+            self.path_copied.emit(str(path))
+
+
+def _heading(text: str) -> QLabel:
+    label = plain_label(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _faces_text(record: PhotoRecord) -> str:
+    if record.face_error:
+        return "Faces: could not be checked"
+    if not record.faces_scanned:
+        return "Faces: not checked yet"
+    if not record.faces:
+        return "No faces found"
+    children = [f for f in record.faces if f.child]
+    adults = len(record.faces) - len(children)
+    parts = []
+    if children:
+        ages = sorted(round(f.age) for f in children if f.age is not None)
+        age_text = f" (est. {', '.join(str(a) for a in ages)})" if ages else ""
+        parts.append(f"{len(children)} child{'ren' if len(children) > 1 else ''}{age_text}")
+    if adults:
+        parts.append(f"{adults} adult{'s' if adults > 1 else ''}")
+    return "Faces: " + ", ".join(parts)

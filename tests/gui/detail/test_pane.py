@@ -1,0 +1,81 @@
+"""The detail pane: face boxes with ages, findings in plain words, hostile values as text."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+
+from photoscan.gui.detail.pane import DetailPane
+from photoscan.gui.detail.preview import PREVIEW_SIZE, face_label
+from photoscan.gui.library.thumbnails import ThumbnailLoader
+from photoscan.model import Face, Finding, FindingKind, Severity
+from photoscan.risk import assess
+from tests.gui.factories import record
+from tests.gui.library.test_thumbnails import write_photo
+
+HOSTILE = "<b>x</b><img src=http://example.invalid/t.png>"
+
+
+def make_pane(qtbot, root: Path) -> DetailPane:
+    loader = ThumbnailLoader()
+    loader.set_root(root)
+    pane = DetailPane(loader)
+    pane.set_root(root)
+    qtbot.addWidget(pane)
+    pane.resize(800, 900)
+    pane.show()
+    return pane
+
+
+def test_hostile_metadata_is_shown_as_plain_text(qtbot, tmp_path: Path) -> None:
+    pane = make_pane(qtbot, tmp_path)
+    rec = record("evil.jpg", person=HOSTILE)
+    rec = dataclasses.replace(
+        rec, findings=(*rec.findings, Finding(FindingKind.TEXT, "XMP:Title", HOSTILE, Severity.LOW))
+    )
+    pane.show_record(rec)
+    values = [pane.findings.item(r, 2).text() for r in range(pane.findings.rowCount())]
+    assert values.count(HOSTILE) == 2
+    assert pane.findings.item(0, 0).text() == "A person's name"
+    labels = pane.findChildren(QLabel)
+    assert labels and all(lbl.textFormat() == Qt.TextFormat.PlainText for lbl in labels)
+    assert HOSTILE in pane.reasons_label.text()  # the risk reason quotes the name, as text
+
+
+def test_children_face_boxes_and_findings_are_shown(qtbot, tmp_path: Path) -> None:
+    write_photo(tmp_path / "kids.jpg", (400, 300))
+    rec = assess(
+        dataclasses.replace(
+            record("kids.jpg", gps=True),
+            faces=(Face((20, 30, 120, 130), 6.4, True), Face((200, 40, 300, 140), 38.0, False)),
+        )
+    )
+    pane = make_pane(qtbot, tmp_path)
+    with qtbot.waitSignal(pane.preview.preview_loaded, timeout=5000):
+        pane.show_record(rec)
+    rects = pane.preview.face_rects()
+    assert [face.child for _, face in rects] == [True, False]
+    child_rect, _ = rects[0]
+    adult_rect, _ = rects[1]
+    assert child_rect.width() > 0 and child_rect.left() < adult_rect.left()
+    assert abs(child_rect.width() / adult_rect.width() - 1.0) < 0.01  # same scale for both
+    assert [face_label(f) for f in rec.faces] == ["child ~6", "adult ~38"]
+    assert pane.faces_label.text() == "Faces: 1 child (est. 6), 1 adult"
+    assert "child" in pane.reasons_label.text()
+    assert "Blur the children's faces" in pane.actions_label.text()
+    assert pane.findings.rowCount() == 1 and pane.findings.item(0, 0).text() == "Location"
+    assert pane.preview.is_loaded()
+    assert pane.preview._loader.full_size("kids.jpg", PREVIEW_SIZE).width() == 400
+
+
+def test_copy_path_puts_the_full_path_on_the_clipboard(qtbot, tmp_path: Path) -> None:
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(record("sub/dir/a.jpg"))
+    with qtbot.waitSignal(pane.path_copied, timeout=1000):
+        qtbot.mouseClick(pane.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == str(tmp_path / "sub" / "dir" / "a.jpg")
+    pane.show_record(None)
+    assert not pane.copy_button.isEnabled() and pane.findings.rowCount() == 0

@@ -1,0 +1,44 @@
+"""Unexpected errors: logged without metadata values, and shown with the log file's place."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from photoscan.gui.window.dialogs import TextDialog, install_excepthook, log_file, setup_logging
+
+SECRET = "-".join(["GPS 47.6205", "122.3493 of Jane Doe"])  # not a literal in the traceback
+
+
+def test_unexpected_error_is_logged_without_its_message_and_shown(qtbot) -> None:
+    path = setup_logging()
+    previous = sys.excepthook
+    try:
+        install_excepthook()
+        try:
+            raise ValueError(SECRET)  # a value from a file, as in real code
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+
+        def dialog() -> TextDialog | None:
+            found = [w for w in QApplication.topLevelWidgets() if isinstance(w, TextDialog)]
+            return next((w for w in found if w.isVisible()), None)
+
+        qtbot.waitUntil(lambda: dialog() is not None, timeout=2000)
+        shown = dialog()
+        assert shown is not None
+        assert str(log_file()) in shown.intro.text()
+        assert "ValueError" in shown.text.toPlainText()
+        shown.close()
+    finally:
+        sys.excepthook = previous
+        for handler in logging.getLogger().handlers[:]:
+            if getattr(handler, "baseFilename", "") == str(path):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "unexpected error: ValueError" in text
+    assert "47.6205" not in text and "Jane Doe" not in text
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
