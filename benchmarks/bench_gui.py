@@ -162,14 +162,14 @@ def bench_library(app: QApplication, window: MainWindow, rows: int) -> None:
     batch = 500
     gaps: list[float] = []
     loop = QEventLoop()
-    window.feeder.settled.connect(loop.quit)
+    window.session.feeder.settled.connect(loop.quit)
     with Heartbeat(gaps):
         start = time.perf_counter()
         for i in range(0, rows, batch):
-            window.feeder.enqueue(library[i : i + batch])
+            window.session.feeder.enqueue(library[i : i + batch])
         loop.exec()
         streamed = (time.perf_counter() - start) * 1000
-    window.feeder.settled.disconnect(loop.quit)
+    window.session.feeder.settled.disconnect(loop.quit)
     print(
         f"insert all rows (streamed through the feeder, batches of {batch}, then sorted): "
         f"{streamed:8.1f} ms total; longest event-loop stall {max(gaps, default=0):.1f} ms"
@@ -214,7 +214,7 @@ def bench_library(app: QApplication, window: MainWindow, rows: int) -> None:
 
 def bench_stall(app: QApplication, window: MainWindow, folder: Path, faces: bool) -> None:
     """The longest gap between 10 ms heartbeats while the window scans ``folder``."""
-    window.faces_action.setChecked(faces)
+    window.menu_actions.faces.setChecked(faces)
     gaps: list[float] = []
     loop = QEventLoop()
     finished: list[object] = []

@@ -14,8 +14,8 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from photoscan import __version__
+from photoscan.gui.dialogs import install_excepthook, setup_logging
 from photoscan.gui.icons import icon
-from photoscan.gui.window.dialogs import install_excepthook, setup_logging
 from photoscan.gui.window.main import MainWindow
 from photoscan.paths import config_dir
 from photoscan.scan.jobs import ScanOptions

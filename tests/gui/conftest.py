@@ -29,6 +29,6 @@ def window(qtbot, settings: QSettings) -> Iterator[Any]:  # type: ignore[no-unty
     qtbot.addWidget(win)
     win.show()
     yield win
-    win.controller.shutdown()
+    win.session.shutdown()
     win.loader.set_root(None)
     win.loader.wait_idle(5_000)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QToolBar
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QToolBar, QWidget
 
 from photoscan.cancel import CancelToken
 from photoscan.gui.actions.dialogs import (
@@ -27,19 +27,16 @@ from photoscan.gui.actions.dialogs import (
     StripDialog,
     result_summary,
 )
+from photoscan.gui.actions.host import ActionHost
 from photoscan.gui.actions.planning import library_plan
 from photoscan.gui.actions.report_pdf import export_report
 from photoscan.gui.actions.strip_check import StripCheck
-from photoscan.gui.library.models import RECORD_ROLE
-from photoscan.gui.window.dialogs import TextDialog
+from photoscan.gui.dialogs import TextDialog
 from photoscan.gui.workers import JobRunner
 from photoscan.model import PhotoRecord, Recommendation, RiskLevel
 from photoscan.share import Blur, share_plan
 from photoscan.strip.batch import Plan, apply
 from photoscan.strip.types import FileResult, StripStatus
-
-if TYPE_CHECKING:
-    from photoscan.gui.window.main import MainWindow
 
 Ask = Callable[[QDialog], bool]
 
@@ -51,9 +48,10 @@ def ask_modal(dialog: QDialog) -> bool:
 class PhotoActions(QObject):
     """The window's strip / share / export actions, their menu, toolbar and runs."""
 
-    def __init__(self, window: MainWindow, ask: Ask = ask_modal) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: ActionHost, parent: QWidget, ask: Ask = ask_modal) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_widget = parent  # dialogs, message boxes and the actions belong to it
         self.ask = ask  # tests inject a function that fills the dialog and accepts it
         self.runner = JobRunner(self)
         self.progress: QProgressDialog | None = None
@@ -65,7 +63,7 @@ class PhotoActions(QObject):
         self._then: Callable[[], None] | None = None
 
         def action(text: str, slot: Callable[[], None], keys: str = "") -> QAction:
-            act = QAction(text, window)
+            act = QAction(text, parent)
             if keys:
                 act.setShortcut(QKeySequence(keys))
             act.triggered.connect(lambda _checked=False: slot())
@@ -79,6 +77,10 @@ class PhotoActions(QObject):
         self.strip_flagged_action.setToolTip(
             "Remove metadata from every photo shown whose risk is low or higher"
         )
+        self.update_enabled()
+
+    def install(self, window: QMainWindow) -> QToolBar:
+        """The actions as an Actions menu and a toolbar of ``window``."""
         menu = window.menuBar().addMenu("&Actions")
         toolbar = QToolBar("Actions", window)
         toolbar.setObjectName("actions-toolbar")
@@ -88,20 +90,16 @@ class PhotoActions(QObject):
             menu.addAction(act)
             toolbar.addAction(act)
         window.addToolBar(toolbar)
-        self.toolbar = toolbar
-        window.detail.action_requested.connect(self.run_recommendation)
-        window.controller.scan_started.connect(self.update_enabled)
-        window.scan_completed.connect(self.update_enabled)
-        self.update_enabled()
+        return toolbar
 
     @Slot()
     def update_enabled(self) -> None:
         """Nothing to act on before a folder is open, and one action at a time; the summary
         needs a finished (or cancelled) scan."""
-        idle = not self.runner.is_running and self.window.root is not None
+        idle = not self.runner.is_running and self.host.root is not None
         for act in (self.strip_selected_action, self.strip_flagged_action, self.share_action):
             act.setEnabled(idle)
-        self.export_action.setEnabled(idle and self.window.last_result is not None)
+        self.export_action.setEnabled(idle and self.host.last_result is not None)
 
     @property
     def all_actions(self) -> tuple[QAction, ...]:
@@ -115,34 +113,23 @@ class PhotoActions(QObject):
     # --- which photos ----------------------------------------------------------------
     def selected_records(self) -> list[PhotoRecord]:
         """The selected photos (the current one when nothing is selected), in view order."""
-        seen: dict[str, PhotoRecord] = {}
-        indexes = sorted(self.window.grid.selectionModel().selectedIndexes(), key=lambda i: i.row())
-        for index in indexes:
-            record = index.data(RECORD_ROLE)
-            if isinstance(record, PhotoRecord):
-                seen.setdefault(record.path, record)
-        current = self.window.current_record()
-        if not seen and current is not None:
-            seen[current.path] = current
-        return list(seen.values())
+        return self.host.selected_records()
 
     def flagged_records(self) -> list[PhotoRecord]:
         """Every photo the current filter shows whose risk is low or higher."""
-        proxy = self.window.proxy
-        records = (proxy.index(row, 0).data(RECORD_ROLE) for row in range(proxy.rowCount()))
         return [
             r
-            for r in records
-            if isinstance(r, PhotoRecord) and r.risk is not None and r.risk.level != RiskLevel.NONE
+            for r in self.host.shown_records()
+            if r.risk is not None and r.risk.level != RiskLevel.NONE
         ]
 
     def _writable_root(self) -> Path | None:
-        root = self.window.root
+        root = self.host.root
         if root is None:
             return None
         if not root.is_dir():
             QMessageBox.information(
-                self.window,
+                self.parent_widget,
                 "photoscan",
                 "Photos inside a .zip export cannot be changed. Extract the export to a folder "
                 "and open that folder.",
@@ -151,7 +138,7 @@ class PhotoActions(QObject):
         return root
 
     def _nothing(self, what: str) -> None:
-        QMessageBox.information(self.window, "photoscan", f"No photos to {what}.")
+        QMessageBox.information(self.parent_widget, "photoscan", f"No photos to {what}.")
 
     # --- strip -------------------------------------------------------------------------
     def strip_selected(self) -> None:
@@ -170,9 +157,9 @@ class PhotoActions(QObject):
     def strip(self, records: Sequence[PhotoRecord], only_location: bool = False) -> None:
         if not self._can_act(records, "strip"):
             return
-        root = self.window.root
+        root = self.host.root
         default = root.parent / f"{root.name} (cleaned)" if root is not None else None
-        dialog = StripDialog(records, self.window, default)
+        dialog = StripDialog(records, self.parent_widget, default)
         dialog.only_location.setChecked(only_location)
         if root is not None:
             StripCheck(dialog, root, [r.path for r in records])
@@ -185,7 +172,7 @@ class PhotoActions(QObject):
         def run(the_plan: Plan, token: CancelToken) -> Iterator[FileResult]:
             return apply(the_plan, choice.options, cancel=token)
 
-        then = self.window.rescan if choice.out is None else None  # the grid shows the result
+        then = self.host.rescan if choice.out is None else None  # the grid shows the result
         self._run_plan("Strip metadata", records, choice.out, choice.backup_dir, run, then)
 
     # --- share -------------------------------------------------------------------------
@@ -193,8 +180,8 @@ class PhotoActions(QObject):
         records = self.selected_records()
         if not self._can_act(records, "share"):
             return
-        dialog = ShareDialog(len(records), blur, self.window)
-        root = self.window.root
+        dialog = ShareDialog(len(records), blur, self.parent_widget)
+        root = self.host.root
         if root is not None:
             dialog.out_field.edit.setText(str(root.parent / f"{root.name} (to share)"))
         choice = dialog.choice() if self.ask(dialog) else None
@@ -219,7 +206,7 @@ class PhotoActions(QObject):
         then: Callable[[], None] | None,
     ) -> None:
         """Plan (walks and checks the folders) and run, both in the worker thread."""
-        root = self.window.root
+        root = self.host.root
         assert root is not None
         rels = [r.path for r in records]
 
@@ -233,7 +220,7 @@ class PhotoActions(QObject):
     @Slot(object)
     def run_recommendation(self, recommendation: Recommendation) -> None:
         """A button next to a recommendation in the detail pane: act on the current photo."""
-        record = self.window.current_record()
+        record = self.host.current_record()
         if record is None:
             return
         if recommendation is Recommendation.STRIP_LOCATION:
@@ -241,20 +228,20 @@ class PhotoActions(QObject):
         elif recommendation is Recommendation.STRIP_METADATA:
             self.strip([record])
         elif recommendation in (Recommendation.BLUR_CHILDREN, Recommendation.BLUR_FACES):
-            self.window.select_path(record.path)
+            self.host.select_path(record.path)
             blur = Blur.CHILDREN if recommendation is Recommendation.BLUR_CHILDREN else Blur.FACES
             self.share_selected(blur)
 
     # --- export ------------------------------------------------------------------------
     def export_summary(self) -> None:
-        result = self.window.last_result
+        result = self.host.last_result
         if self.runner.is_running:
             return
         if result is None:
-            QMessageBox.information(self.window, "photoscan", "Wait for the scan to finish.")
+            QMessageBox.information(self.parent_widget, "photoscan", "Wait for the scan to finish.")
             return
         default = Path.home() / f"photoscan-{result.root.stem or 'summary'}.html"
-        dialog = ExportDialog(default, self.window)
+        dialog = ExportDialog(default, self.parent_widget)
         choice = dialog.choice() if self.ask(dialog) else None
         if choice is not None:
             self.run_export(choice)
@@ -262,7 +249,7 @@ class PhotoActions(QObject):
     def run_export(self, choice: ExportChoice) -> None:
         """The whole export runs off the GUI thread, PDF typesetting included: Qt paints text
         onto a QPdfWriter in a QThread, and 5,000 photos take about 6 s to typeset."""
-        result = self.window.last_result
+        result = self.host.last_result
         assert result is not None
 
         def job(token: CancelToken) -> Iterator[object]:
@@ -290,7 +277,7 @@ class PhotoActions(QObject):
     ) -> None:
         self._results, self._planned, self._failure = [], planned, ""
         self._title, self._then, self._export = title, then, None
-        progress = QProgressDialog(f"{title}…", "Cancel", 0, planned or 0, self.window)
+        progress = QProgressDialog(f"{title}…", "Cancel", 0, planned or 0, self.parent_widget)
         progress.setWindowTitle(title)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
@@ -343,11 +330,11 @@ class PhotoActions(QObject):
             intro, body = self._finish_export()
         else:
             intro, body = result_summary(
-                self._title, self._results, self._planned, cancelled, self.window.root
+                self._title, self._results, self._planned, cancelled, self.host.root
             )
-        self.window.status.setText(intro)
+        self.host.show_status(intro)
         self.update_enabled()
-        self.result_dialog = TextDialog(self._title, intro, body, self.window)
+        self.result_dialog = TextDialog(self._title, intro, body, self.parent_widget)
         self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.result_dialog.show()
         then, self._then = self._then, None

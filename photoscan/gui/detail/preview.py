@@ -157,6 +157,13 @@ class PreviewDialog(QDialog):
         self.setWindowTitle(record.path.rsplit("/", 1)[-1])
         self.preview.set_record(record)
 
+    def present(self, record: PhotoRecord) -> None:
+        """Show ``record`` in front, focused."""
+        self.show_record(record)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space:
             self.accept()

@@ -69,9 +69,9 @@ class PhotoDelegate(QStyledItemDelegate):
         record: PhotoRecord,
     ) -> None:
         flags = int(index.data(FLAGS_ROLE) or 0)
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        state = option.state
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         cell = QRectF(rect).adjusted(3, 3, -3, -3)
         if state & QStyle.StateFlag.State_Selected:
@@ -102,7 +102,7 @@ class PhotoDelegate(QStyledItemDelegate):
             else QPalette.ColorRole.Text
         )
         painter.setPen(palette.color(role))
-        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        metrics = QFontMetrics(option.font)
         name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         elided = metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, text_rect.width())
         painter.drawText(

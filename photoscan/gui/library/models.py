@@ -125,16 +125,16 @@ class PhotoTableModel(QAbstractTableModel):
         key = self._key
         # Each key once (computing them dominates); after a bulk append they are all known.
         keys = self._keys if same and not self._stale else [key(r) for r in self._records]
-        order = sorted(range(len(keys)), key=keys.__getitem__)
+        rows = sorted(range(len(keys)), key=keys.__getitem__)
         records, flags, texts = self._records, self._flags, self._search
-        self._records = [records[i] for i in order]
-        self._flags = [flags[i] for i in order]
-        self._search = [texts[i] for i in order]
-        self._keys = [keys[i] for i in order]
+        self._records = [records[i] for i in rows]
+        self._flags = [flags[i] for i in rows]
+        self._search = [texts[i] for i in rows]
+        self._keys = [keys[i] for i in rows]
         self._key_of = {r.path: k for r, k in zip(self._records, self._keys, strict=True)}
         self._stale = self._unsorted_tail = False
-        new_row = [0] * len(order)
-        for new, previous in enumerate(order):
+        new_row = [0] * len(rows)
+        for new, previous in enumerate(rows):
             new_row[previous] = new
         self._stamp += 1
         self.changePersistentIndexList(

@@ -1,17 +1,20 @@
 """The two views of the photo model: the thumbnail grid and the sortable table.
 
 One model, one proxy, no widget per photo: the grid is a ``QListView`` in icon mode painted by
-``PhotoDelegate``; the table shows the same rows with sortable columns.
+``PhotoDelegate``; the table shows the same rows with sortable columns. They share one
+selection, which the helpers below read and set.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListView, QTableView, QWidget
 
 from photoscan.gui.library.delegates import CELL, PhotoDelegate
+from photoscan.gui.library.models import RECORD_ROLE
 from photoscan.gui.library.photoinfo import Column
 from photoscan.gui.library.proxy import PhotoFilterProxy
+from photoscan.model import PhotoRecord
 
 
 def make_grid(parent: QWidget, proxy: PhotoFilterProxy, delegate: PhotoDelegate) -> QListView:
@@ -50,3 +53,34 @@ def make_table(parent: QWidget, proxy: PhotoFilterProxy) -> QTableView:
     table.setAlternatingRowColors(True)
     table.setAccessibleName("Photos (table)")
     return table
+
+
+def current_record(view: QAbstractItemView) -> PhotoRecord | None:
+    index = view.selectionModel().currentIndex()
+    record = index.data(RECORD_ROLE) if index.isValid() else None
+    return record if isinstance(record, PhotoRecord) else None
+
+
+def selected_records(view: QAbstractItemView) -> list[PhotoRecord]:
+    """The selected photos (the current one when nothing is selected), in view order."""
+    seen: dict[str, PhotoRecord] = {}
+    for index in sorted(view.selectionModel().selectedIndexes(), key=lambda i: i.row()):
+        record = index.data(RECORD_ROLE)
+        if isinstance(record, PhotoRecord):
+            seen.setdefault(record.path, record)
+    current = current_record(view)
+    if not seen and current is not None:
+        seen[current.path] = current
+    return list(seen.values())
+
+
+def shown_records(proxy: PhotoFilterProxy) -> list[PhotoRecord]:
+    """Every photo the filters let through, in view order."""
+    records = (proxy.index(row, 0).data(RECORD_ROLE) for row in range(proxy.rowCount()))
+    return [r for r in records if isinstance(r, PhotoRecord)]
+
+
+def make_current(view: QAbstractItemView, index: QModelIndex) -> None:
+    """``index`` the current and only selected photo, scrolled into sight."""
+    view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    view.scrollTo(index)

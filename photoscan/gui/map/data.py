@@ -134,7 +134,10 @@ def make_spots(records: Sequence[PhotoRecord], child: Sequence[bool] | None = No
                 lon=lon,
                 paths=tuple(r.path for r in rs),
                 children=sum(child[i] for i in members),
-                risk=max((r.risk.level if r.risk else None for r in rs), key=RISK_ORDER.get),
+                risk=max(
+                    (r.risk.level if r.risk else None for r in rs),
+                    key=lambda level: RISK_ORDER.get(level, 0),
+                ),
                 place=max(set(places), key=places.count) if places else "",
             )
         )

@@ -1,0 +1,1 @@
+"""The main window: its layout, menus, scan session, scan bar and welcome page."""

@@ -1,60 +1,40 @@
-"""The main window: welcome page, then sidebar | grid or table | detail pane.
+"""The main window: welcome page, then sidebar | grid, table or map | detail pane.
 
 The window wires the parts together and holds no photo logic of its own: records come from
-``ScanController`` (the core's scan, in a thread), live in ``PhotoTableModel``, are filtered by
-``PhotoFilterProxy`` from the sidebar's choices and shown by the views and the detail pane.
+the ``ScanSession`` (the core's scan, in a child process), live in ``PhotoTableModel``, are
+filtered by ``PhotoFilterProxy`` from the sidebar's choices and shown by the views and the
+detail pane; the menus are ``WindowActions`` (``menus``), the strip / share / export actions
+``PhotoActions``, for which the window is the ``ActionHost``.
 """
 
 from __future__ import annotations
 
 import logging
-import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QByteArray,
-    QItemSelectionModel,
-    QModelIndex,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-)
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QSplitter,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QModelIndex, QSettings, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 
 from photoscan.gui.actions.actions import PhotoActions
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PreviewDialog
+from photoscan.gui.dialogs import problems_dialog, show_about
 from photoscan.gui.icons import icon
+from photoscan.gui.library import views
 from photoscan.gui.library.delegates import PhotoDelegate
-from photoscan.gui.library.ingest import RecordFeeder
-from photoscan.gui.library.models import RECORD_ROLE, PhotoTableModel
+from photoscan.gui.library.models import PhotoTableModel
 from photoscan.gui.library.proxy import PhotoFilterProxy
 from photoscan.gui.library.sidebar import FilterSidebar
 from photoscan.gui.library.thumbnails import THUMB_SIZE, ThumbnailLoader
-from photoscan.gui.library.views import make_grid, make_table
 from photoscan.gui.map.view import MapView
-from photoscan.gui.window.menus import install_menus
+from photoscan.gui.window import layout
+from photoscan.gui.window.menus import build_menus, space_shortcut
 from photoscan.gui.window.scanbar import ScanBar
-from photoscan.gui.window.session import ScanEventsMixin
+from photoscan.gui.window.session import ScanSession
 from photoscan.gui.window.welcome import WelcomePage, is_openable, remember_folder
-from photoscan.gui.workers import ScanController
 from photoscan.model import FileError, PhotoRecord
 from photoscan.scan.events import ScanResult
 from photoscan.scan.jobs import ScanOptions
@@ -62,9 +42,10 @@ from photoscan.scan.jobs import ScanOptions
 log = logging.getLogger(__name__)
 
 COUNTS_DELAY_MS = 120
+REPAINT_DELAY_MS = 30
 
 
-class MainWindow(ScanEventsMixin, QMainWindow):
+class MainWindow(QMainWindow):
     scan_completed = Signal(object)  # ScanResult, once every record is in the model
 
     def __init__(
@@ -81,25 +62,19 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.root: Path | None = None
-        self.errors: list[FileError] = []
-        self.last_result: ScanResult | None = None
-        self._scan_started_at = 0.0
-        self._finished_in = 0.0
         self._auto_selected: PhotoRecord | None = None
 
         self.loader = loader or ThumbnailLoader(parent=self)
         self.model = PhotoTableModel(self)
         self.proxy = PhotoFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.controller = ScanController(self)
-        self.feeder = RecordFeeder(self.model, self)
-        self._pending_result: ScanResult | None = None
+        self.session = ScanSession(self.model, self)
 
         self.welcome = WelcomePage(settings, self)
         self.sidebar = FilterSidebar(self)
         self.delegate = PhotoDelegate(self.loader)
-        self.grid = make_grid(self, self.proxy, self.delegate)
-        self.table = make_table(self, self.proxy)
+        self.grid = views.make_grid(self, self.proxy, self.delegate)
+        self.table = views.make_table(self, self.proxy)
         self.table.setSelectionModel(self.grid.selectionModel())
         self.views = QStackedWidget(self)
         self.views.addWidget(self.grid)
@@ -111,48 +86,64 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.detail = DetailPane(self.loader, self)
         self.preview_dialog: PreviewDialog | None = None
 
-        middle = QWidget(self)
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.setSpacing(0)
-        middle_layout.addWidget(self.scan_bar)
-        middle_layout.addWidget(self.views, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(middle)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 760, 520])
+        self.splitter = layout.three_panes(
+            self, self.sidebar, self.scan_bar, self.views, self.detail
+        )
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
         self.setCentralWidget(self.pages)
 
-        self.status = QLabel(self)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems_button = QToolButton(self)
-        self.problems_button.setAutoRaise(True)
-        self.problems_button.hide()
-        self.statusBar().addWidget(self.status, 1)
-        self.statusBar().addPermanentWidget(self.problems_button)
-
-        self._repaint_timer = QTimer(self)  # thumbnails arrive in bursts: one repaint per frame
-        self._repaint_timer.setSingleShot(True)
-        self._repaint_timer.setInterval(30)
+        self.status, self.problems_button = layout.status_bar(self)
+        # thumbnails arrive in bursts: one repaint per frame; counts once a burst is over
+        self._repaint_timer = layout.single_shot(self, REPAINT_DELAY_MS)
         self._repaint_timer.timeout.connect(self.grid.viewport().update)
-        self._counts_timer = QTimer(self)
-        self._counts_timer.setSingleShot(True)
-        self._counts_timer.setInterval(COUNTS_DELAY_MS)
-        install_menus(self)
-        self.photo_actions = PhotoActions(self)
+        self._counts_timer = layout.single_shot(self, COUNTS_DELAY_MS)
+        pixelate = bool(settings.value("view/pixelate", False, type=bool))
+        self.menu_actions = build_menus(self, self.options.faces, pixelate)
+        self.photo_actions = PhotoActions(self, self)
+        self.photo_actions.install(self)
         self._connect()
-        self._restore_geometry()
-        self.set_pixelate_children(self.pixelate_action.isChecked())
+        self.show_view(layout.restore(self, self.splitter, settings))
+        self.set_pixelate_children(self.menu_actions.pixelate.isChecked())
+
+    # --- what the photo actions see of the window (actions.host.ActionHost) -------------
+    @property
+    def errors(self) -> list[FileError]:
+        return self.session.errors
+
+    @property
+    def last_result(self) -> ScanResult | None:
+        return self.session.last_result
+
+    def selected_records(self) -> list[PhotoRecord]:
+        return views.selected_records(self.grid)
+
+    def shown_records(self) -> list[PhotoRecord]:
+        return views.shown_records(self.proxy)
+
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
 
     # --- construction -------------------------------------------------------------------
     def _connect(self) -> None:
+        actions = self.menu_actions
+        actions.open.triggered.connect(self.choose_folder)
+        actions.open_zip.triggered.connect(self.choose_zip)
+        actions.rescan.triggered.connect(self.rescan)
+        actions.quit.triggered.connect(self.close)
+        actions.grid.triggered.connect(lambda: self.show_view(0))
+        actions.table.triggered.connect(lambda: self.show_view(1))
+        actions.map.triggered.connect(lambda: self.show_view(2))
+        actions.pixelate.toggled.connect(self.set_pixelate_children)
+        actions.clear_filters.triggered.connect(self.clear_filters)
+        actions.find.triggered.connect(self._on_find_action_triggered)
+        actions.about.triggered.connect(lambda: show_about(self))
+        for view in (self.grid, self.table):
+            space_shortcut(view).activated.connect(self.toggle_preview)
+        self.detail.action_requested.connect(self.photo_actions.run_recommendation)
+        self.session.controller.scan_started.connect(self.photo_actions.update_enabled)
+        self.scan_completed.connect(self.photo_actions.update_enabled)
         self.welcome.open_folder_requested.connect(self.choose_folder)
         self.welcome.open_zip_requested.connect(self.choose_zip)
         self.welcome.folder_chosen.connect(self.open_folder)
@@ -166,15 +157,11 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self._counts_timer.timeout.connect(self._on_counts_timer_timeout)
         self.proxy.filter_changed.connect(self._update_status)
         self.proxy.rowsInserted.connect(self._on_proxy_rows_inserted)
-        self.controller.photos_scanned.connect(self.feeder.enqueue)
-        self.controller.faces_scanned.connect(self.feeder.enqueue)
-        self.feeder.drained.connect(self._on_feeder_drained)
-        self.feeder.settled.connect(self._on_feeder_settled)
-        self.controller.files_failed.connect(self._on_controller_files_failed)
-        self.controller.progress_changed.connect(self.scan_bar.update_progress)
-        self.controller.scan_finished.connect(self._on_controller_scan_finished)
-        self.controller.scan_failed.connect(self._on_controller_scan_failed)
-        self.controller.scan_crashed.connect(self._on_controller_scan_crashed)
+        self.session.controller.progress_changed.connect(self.scan_bar.update_progress)
+        self.session.errors_changed.connect(self._on_session_errors_changed)
+        self.session.scan_completed.connect(self._on_session_scan_completed)
+        self.session.scan_failed.connect(self._on_session_scan_failed)
+        self.session.scan_crashed.connect(self._on_session_scan_crashed)
         self.scan_bar.cancel_button.clicked.connect(self.cancel_scan)
         self.problems_button.clicked.connect(self._on_problems_button_clicked)
         self.map.spot_clicked.connect(self.show_spot)
@@ -203,15 +190,11 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         if not is_openable(folder):
             self.status.setText(f"Cannot open {folder}: not a folder or a .zip export")
             return
-        self.controller.stop()
+        self.session.controller.stop()
         self.root = folder
         remember_folder(self.settings, folder)
         self.welcome.refresh()
         self.setWindowTitle(f"{folder.name} — photoscan")
-        self.errors = []
-        self.last_result = None
-        self.feeder.clear()
-        self._pending_result = None
         self.problems_button.hide()
         self.loader.set_root(folder)
         self.model.clear()
@@ -221,16 +204,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self.clear_filters()
         self.pages.setCurrentIndex(1)
         self.scan_bar.begin()
-        self._scan_started_at = time.monotonic()
-        options = ScanOptions(
-            faces=self.faces_action.isChecked(),
-            workers=self.options.workers,
-            use_cache=self.options.use_cache,
-            include_hidden=self.options.include_hidden,
-            face_settings=self.options.face_settings,
-            places=self.options.places,
-        )
-        self.controller.start(folder, options)
+        self.session.start(folder, replace(self.options, faces=self.menu_actions.faces.isChecked()))
         self.grid.setFocus()
 
     @Slot()
@@ -242,7 +216,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
     def cancel_scan(self) -> None:
         self.scan_bar.cancel_button.setEnabled(False)
         self.scan_bar.label.setText("Cancelling…")
-        self.controller.cancel()
+        self.session.cancel()
 
     @Slot(bool)
     def set_pixelate_children(self, on: bool) -> None:
@@ -276,21 +250,14 @@ class MainWindow(ScanEventsMixin, QMainWindow):
 
     # --- selection, preview -------------------------------------------------------------
     def current_record(self) -> PhotoRecord | None:
-        index = self.grid.selectionModel().currentIndex()
-        record = index.data(RECORD_ROLE) if index.isValid() else None
-        return record if isinstance(record, PhotoRecord) else None
+        return views.current_record(self.grid)
 
     def select_path(self, path: str) -> bool:
         row = self.model.row_of(path)
-        if row is None:
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
+        if index is None or not index.isValid():
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.grid.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
-        self.grid.scrollTo(index)
+        views.make_current(self.grid, index)
         return True
 
     @Slot()
@@ -303,18 +270,17 @@ class MainWindow(ScanEventsMixin, QMainWindow):
             return
         if self.preview_dialog is None:
             self.preview_dialog = PreviewDialog(self.loader, self)
-            self.preview_dialog.preview.pixelate_children = self.pixelate_action.isChecked()
-        self.preview_dialog.show_record(record)
-        self.preview_dialog.show()
-        self.preview_dialog.raise_()
-        self.preview_dialog.activateWindow()
+            self.preview_dialog.preview.pixelate_children = self.menu_actions.pixelate.isChecked()
+        self.preview_dialog.present(record)
 
     @Slot(QModelIndex, QModelIndex)
     def _on_selection_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         self.detail.show_record(self.current_record())
 
     @Slot(QModelIndex, QModelIndex, list)
-    def _on_model_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: list) -> None:
+    def _on_model_data_changed(
+        self, top: QModelIndex, bottom: QModelIndex, roles: list[int]
+    ) -> None:
         shown = self.detail.record
         if shown is None:
             return
@@ -335,11 +301,7 @@ class MainWindow(ScanEventsMixin, QMainWindow):
 
     def _select_first(self) -> None:
         if self.proxy.rowCount():
-            first = self.proxy.index(0, 0)
-            self.grid.selectionModel().setCurrentIndex(
-                first, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            )
-            self.grid.scrollTo(first)
+            views.make_current(self.grid, self.proxy.index(0, 0))
             self._auto_selected = self.current_record()
 
     # --- filters ------------------------------------------------------------------------
@@ -373,17 +335,45 @@ class MainWindow(ScanEventsMixin, QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        text = f"{total:,} photo{'s' if total != 1 else ''}"
-        if shown != total:
-            text = f"{shown:,} of {text} shown"
-        if self.proxy.paths is not None:
-            text += " · taken at one dot of the map (View → Clear Filters shows all)"
-        if self.last_result is not None:
-            elapsed = self._finished_in
-            verb = "Scan cancelled" if self.last_result.cancelled else "Scanned"
-            text += f" · {verb} in {elapsed:.1f} s"
-        self.status.setText(text)
+        spot = self.proxy.paths is not None
+        total, shown, elapsed = (
+            self.model.rowCount(),
+            self.proxy.rowCount(),
+            self.session.finished_in,
+        )
+        self.status.setText(layout.status_text(total, shown, spot, self.last_result, elapsed))
+
+    # --- the scan ---------------------------------------------------------------------
+    @Slot(int)
+    def _on_session_errors_changed(self, count: int) -> None:
+        self.problems_button.setText(f"{count} file{'s' if count != 1 else ''} not read")
+        self.problems_button.show()
+
+    @Slot(object)
+    def _on_session_scan_completed(self, result: ScanResult) -> None:
+        auto = self._auto_selected
+        current = self.current_record()
+        if auto is not None and current is not None and current.path == auto.path:
+            self._select_first()  # the user has not chosen yet: show the riskiest photo
+        self.scan_bar.hide()
+        self._on_counts_timer_timeout()
+        self.scan_completed.emit(result)
+
+    @Slot(str)
+    def _on_session_scan_failed(self, message: str) -> None:
+        self.scan_bar.hide()
+        self.status.setText(f"Cannot scan: {message}")
+
+    @Slot(str)
+    def _on_session_scan_crashed(self, name: str) -> None:
+        self.scan_bar.hide()
+        self.status.setText(
+            f"The scan stopped because of an unexpected error ({name}); see the log."
+        )
+
+    @Slot()
+    def _on_problems_button_clicked(self) -> None:
+        problems_dialog(self.errors, self).exec()
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -399,24 +389,9 @@ class MainWindow(ScanEventsMixin, QMainWindow):
             event.acceptProposedAction()
             self.open_folder(Path(urls[0].toLocalFile()))
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 880)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        view = str(self.settings.value("window/view", 0))
-        self.show_view(int(view) if view in ("1", "2") else 0)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/view", self.views.currentIndex())
-        self.settings.sync()
-        self.controller.shutdown()
+        layout.save(self, self.splitter, self.views.currentIndex(), self.settings)
+        self.session.shutdown()
         self.photo_actions.runner.wait()
         self.map.wait()
         self.loader.set_root(None)

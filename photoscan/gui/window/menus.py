@@ -1,76 +1,83 @@
 """The window's actions, menus and keyboard shortcuts, in one place.
 
-The actions become attributes of the window (``window.open_action`` …) so that the window's
-slots and the tests can reach them; the handlers are the window's own slots.
+``build_menus`` makes the actions and the menus and returns the actions as a
+``WindowActions`` record; the window connects them to its slots where it wires everything
+else, so this module knows nothing of the window (the window and its menus used to import
+each other, and the menus set a dozen undeclared attributes on the window).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-
-from photoscan.gui.window.dialogs import show_about
-
-if TYPE_CHECKING:
-    from photoscan.gui.window.main import MainWindow
+from PySide6.QtWidgets import QAbstractItemView, QMainWindow
 
 
-def install_menus(window: MainWindow) -> None:
-    window.open_action = QAction("&Open Folder…", window)
-    window.open_action.setShortcut(QKeySequence.StandardKey.Open)
-    window.open_action.triggered.connect(window.choose_folder)
-    window.open_zip_action = QAction("Open .&zip Export…", window)
-    window.open_zip_action.triggered.connect(window.choose_zip)
-    window.rescan_action = QAction("&Rescan", window)
-    window.rescan_action.setShortcut(QKeySequence.StandardKey.Refresh)
-    window.rescan_action.triggered.connect(window.rescan)
-    window.faces_action = QAction("Look for &Faces", window)
-    window.faces_action.setCheckable(True)
-    window.faces_action.setChecked(window.options.faces)
-    quit_action = QAction("&Quit", window)
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-    quit_action.triggered.connect(window.close)
-    window.grid_action = QAction("&Grid", window)
-    window.grid_action.setShortcut(QKeySequence("Ctrl+1"))
-    window.grid_action.triggered.connect(lambda: window.show_view(0))
-    window.table_action = QAction("&Table", window)
-    window.table_action.setShortcut(QKeySequence("Ctrl+2"))
-    window.table_action.triggered.connect(lambda: window.show_view(1))
-    window.map_action = QAction("&Map", window)
-    window.map_action.setShortcut(QKeySequence("Ctrl+3"))
-    window.map_action.triggered.connect(lambda: window.show_view(2))
-    window.pixelate_action = QAction("&Pixelate Children's Faces", window)
-    window.pixelate_action.setCheckable(True)
-    window.pixelate_action.setChecked(window.settings.value("view/pixelate", False, type=bool))
-    window.pixelate_action.toggled.connect(window.set_pixelate_children)
-    window.clear_filters_action = QAction("&Clear Filters", window)
-    window.clear_filters_action.triggered.connect(window.clear_filters)
-    window.find_action = QAction("&Search", window)
-    window.find_action.setShortcut(QKeySequence.StandardKey.Find)
-    window.find_action.triggered.connect(window._on_find_action_triggered)
-    about_action = QAction("&About photoscan", window)
-    about_action.triggered.connect(lambda: show_about(window))
+@dataclass(frozen=True, slots=True)
+class WindowActions:
+    open: QAction
+    open_zip: QAction
+    rescan: QAction
+    faces: QAction  # checkable: look for faces in the next scan
+    quit: QAction
+    grid: QAction
+    table: QAction
+    map: QAction
+    find: QAction
+    clear_filters: QAction
+    pixelate: QAction  # checkable: children's faces as blocks everywhere
+    about: QAction
+
+
+def build_menus(window: QMainWindow, faces: bool, pixelate: bool) -> WindowActions:
+    """The File, View and Help menus of ``window``; ``faces``/``pixelate``: the checkable
+    actions' first state."""
+
+    def action(text: str, keys: QKeySequence | QKeySequence.StandardKey | str = "") -> QAction:
+        act = QAction(text, window)
+        if keys:
+            act.setShortcut(keys if isinstance(keys, QKeySequence) else QKeySequence(keys))
+        return act
+
+    actions = WindowActions(
+        open=action("&Open Folder…", QKeySequence.StandardKey.Open),
+        open_zip=action("Open .&zip Export…"),
+        rescan=action("&Rescan", QKeySequence.StandardKey.Refresh),
+        faces=action("Look for &Faces"),
+        quit=action("&Quit", QKeySequence.StandardKey.Quit),
+        grid=action("&Grid", "Ctrl+1"),
+        table=action("&Table", "Ctrl+2"),
+        map=action("&Map", "Ctrl+3"),
+        find=action("&Search", QKeySequence.StandardKey.Find),
+        clear_filters=action("&Clear Filters"),
+        pixelate=action("&Pixelate Children's Faces"),
+        about=action("&About photoscan"),
+    )
+    for checkable, on in ((actions.faces, faces), (actions.pixelate, pixelate)):
+        checkable.setCheckable(True)
+        checkable.setChecked(on)
 
     menu = window.menuBar()
     file_menu = menu.addMenu("&File")
-    for action in (window.open_action, window.open_zip_action, window.rescan_action):
-        file_menu.addAction(action)
+    for act in (actions.open, actions.open_zip, actions.rescan):
+        file_menu.addAction(act)
     file_menu.addSeparator()
-    file_menu.addAction(window.faces_action)
+    file_menu.addAction(actions.faces)
     file_menu.addSeparator()
-    file_menu.addAction(quit_action)
+    file_menu.addAction(actions.quit)
     view_menu = menu.addMenu("&View")
-    for action in (window.grid_action, window.table_action, window.map_action, window.find_action):
-        view_menu.addAction(action)
-    view_menu.addAction(window.clear_filters_action)
+    for act in (actions.grid, actions.table, actions.map, actions.find, actions.clear_filters):
+        view_menu.addAction(act)
     view_menu.addSeparator()
-    view_menu.addAction(window.pixelate_action)
-    menu.addMenu("&Help").addAction(about_action)
+    view_menu.addAction(actions.pixelate)
+    menu.addMenu("&Help").addAction(actions.about)
+    return actions
 
-    # Space: a big preview of the current photo (Quick Look style).
-    for view in (window.grid, window.table):
-        shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(window.toggle_preview)
+
+def space_shortcut(view: QAbstractItemView) -> QShortcut:
+    """Space on a photo view: a big preview of the current photo (Quick Look style)."""
+    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Space), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    return shortcut

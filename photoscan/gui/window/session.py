@@ -1,68 +1,105 @@
-"""How the window follows a scan: records in, errors counted, the end of the scan.
+"""One folder's scan as the window sees it: records into the model, errors counted, the end.
 
-A mixin of ``MainWindow`` (its slots connect to ``ScanController`` and ``RecordFeeder``), kept
-apart so that the window module stays about layout and wiring.
+``ScanSession`` owns the scan (``ScanController``: the core's scan in a child process) and
+the ``RecordFeeder`` that pours its records into the model in time-boxed slices, and it
+decides when the scan is over: only once the controller has finished *and* every record it
+sent is in the model. It tells the window in signals, past tense; the window shows them.
+(It used to be a mixin sharing the window's private state.)
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from photoscan.gui.window.dialogs import problems_dialog
+from photoscan.gui.library.ingest import RecordFeeder
+from photoscan.gui.library.models import PhotoTableModel
+from photoscan.gui.workers import ScanController
 from photoscan.model import FileError
 from photoscan.scan.events import ScanResult
+from photoscan.scan.jobs import ScanOptions
 
-if TYPE_CHECKING:
-    from photoscan.gui.window.main import MainWindow
-
-log = logging.getLogger("photoscan.gui.window.main")
+log = logging.getLogger(__name__)
 
 
-class ScanEventsMixin:
+class ScanSession(QObject):
+    errors_changed = Signal(int)  # how many files could not be read so far
+    scan_completed = Signal(object)  # ScanResult, once every record is in the model
+    scan_failed = Signal(str)  # the folder cannot be scanned, in plain words
+    scan_crashed = Signal(str)  # an unexpected error's name (details in the log)
+
+    def __init__(self, model: PhotoTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.controller = ScanController(self)
+        self.feeder = RecordFeeder(model, self)
+        self.errors: list[FileError] = []
+        self.last_result: ScanResult | None = None
+        self.finished_in = 0.0  # seconds the last scan took
+        self._started_at = 0.0
+        self._pending_result: ScanResult | None = None
+        self.controller.photos_scanned.connect(self.feeder.enqueue)
+        self.controller.faces_scanned.connect(self.feeder.enqueue)
+        self.controller.files_failed.connect(self._on_controller_files_failed)
+        self.controller.scan_finished.connect(self._on_controller_scan_finished)
+        self.controller.scan_failed.connect(self.scan_failed)
+        self.controller.scan_crashed.connect(self.scan_crashed)
+        self.feeder.drained.connect(self._on_feeder_drained)
+        self.feeder.settled.connect(self._on_feeder_settled)
+
+    def start(self, root: Path, options: ScanOptions) -> None:
+        """Forget the last scan (records, errors, result) and scan ``root``."""
+        self.controller.stop()
+        self.errors = []
+        self.last_result = None
+        self.feeder.clear()
+        self._pending_result = None
+        self.model.clear()
+        self._started_at = time.monotonic()
+        self.controller.start(root, options)
+
+    def cancel(self) -> None:
+        self.controller.cancel()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
     @Slot(list)
-    def _on_controller_files_failed(self: MainWindow, errors: list[FileError]) -> None:
+    def _on_controller_files_failed(self, errors: list[FileError]) -> None:
         self.errors.extend(errors)
-        n = len(self.errors)
-        self.problems_button.setText(f"{n} file{'s' if n != 1 else ''} not read")
-        self.problems_button.show()
+        self.errors_changed.emit(len(self.errors))
 
     @Slot(object)
-    def _on_controller_scan_finished(self: MainWindow, result: ScanResult) -> None:
-        self._finished_in = time.monotonic() - self._scan_started_at
+    def _on_controller_scan_finished(self, result: ScanResult) -> None:
+        self.finished_in = time.monotonic() - self._started_at
         self._pending_result = result
         if not self.feeder.pending:
             self._on_feeder_drained()
 
     @Slot()
-    def _on_feeder_drained(self: MainWindow) -> None:
+    def _on_feeder_drained(self) -> None:
         result, self._pending_result = self._pending_result, None
         if result is not None:
-            self._finish_scan(result)
+            self._finish(result)
 
     @Slot()
-    def _on_feeder_settled(self: MainWindow) -> None:
+    def _on_feeder_settled(self) -> None:
         if self.model.has_unsorted_tail:  # a flood of cached results is over: sort it once
             self.model.resort()
 
-    def _finish_scan(self: MainWindow, result: ScanResult) -> None:
+    def _finish(self, result: ScanResult) -> None:
         self.last_result = result
         changed = [r for r in result.photos if self.model.record_for(r.path) != r]
         if changed:
             self.model.add_records(changed)
         self.model.resort()
-        auto = self._auto_selected
-        current = self.current_record()
-        if auto is not None and current is not None and current.path == auto.path:
-            self._select_first()  # the user has not chosen yet: show the riskiest photo
         if result.errors and len(result.errors) != len(self.errors):
             self.errors = list(result.errors)
-            self._on_controller_files_failed([])
-        self.scan_bar.hide()
-        self._on_counts_timer_timeout()
+            self.errors_changed.emit(len(self.errors))
         log.info(
             "scan finished: %d photos, %d errors, cancelled=%s",
             len(result.photos),
@@ -70,19 +107,3 @@ class ScanEventsMixin:
             result.cancelled,
         )
         self.scan_completed.emit(result)
-
-    @Slot(str)
-    def _on_controller_scan_failed(self: MainWindow, message: str) -> None:
-        self.scan_bar.hide()
-        self.status.setText(f"Cannot scan: {message}")
-
-    @Slot(str)
-    def _on_controller_scan_crashed(self: MainWindow, name: str) -> None:
-        self.scan_bar.hide()
-        self.status.setText(
-            f"The scan stopped because of an unexpected error ({name}); see the log."
-        )
-
-    @Slot()
-    def _on_problems_button_clicked(self: MainWindow) -> None:
-        problems_dialog(self.errors, self).exec()

@@ -27,7 +27,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 20
 
 def recent_folders(settings: QSettings) -> list[Path]:
     value = settings.value(RECENT_KEY, [])
-    items = [value] if isinstance(value, str) else list(value or [])
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
     return [Path(str(p)) for p in items if str(p)]
 
 

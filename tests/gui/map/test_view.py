@@ -38,7 +38,7 @@ def at(path: str, where: tuple[float, float], **kwargs: object) -> PhotoRecord:
 def show_map(qtbot, window, records: list[PhotoRecord]):  # type: ignore[no-untyped-def]
     window.pages.setCurrentIndex(1)
     window.model.set_records(records)
-    window.map_action.trigger()
+    window.menu_actions.map.trigger()
     view = window.map
     assert window.views.currentWidget() is view
     qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
@@ -93,7 +93,7 @@ def test_clicking_a_dot_filters_the_grid_and_clear_filters_undoes_it(qtbot, wind
     assert current is not None and current.path.startswith("a")
     assert "3 of 4 photos shown" in window.status.text()
     assert "one dot of the map" in window.status.text()
-    window.clear_filters_action.trigger()
+    window.menu_actions.clear_filters.trigger()
     assert window.proxy.rowCount() == 4
     assert "spot" not in window.status.text()
 

@@ -122,8 +122,8 @@ def test_search_box_filters_by_file_name(qtbot, window) -> None:
 
 def test_cancel_stops_a_scan(qtbot, window) -> None:
     folder = data_dir("a_age_faces")
-    window.faces_action.setChecked(True)  # faces make the scan long enough to cancel for sure
-    with qtbot.waitSignal(window.controller.photos_scanned, timeout=SCAN_TIMEOUT_MS):
+    window.menu_actions.faces.setChecked(True)  # faces make the scan long enough to cancel for sure
+    with qtbot.waitSignal(window.session.controller.photos_scanned, timeout=SCAN_TIMEOUT_MS):
         window.open_folder(folder)
     assert window.scan_bar.isVisible()
     clicked = time.monotonic()
@@ -133,7 +133,7 @@ def test_cancel_stops_a_scan(qtbot, window) -> None:
     result = finished.args[0]
     assert stopped_in < 2.5, stopped_in  # issue 6: within 1 s (slack for a loaded CI machine)
     assert result.cancelled
-    assert not window.controller.is_running and not window.scan_bar.isVisible()
+    assert not window.session.controller.is_running and not window.scan_bar.isVisible()
     assert "cancelled" in window.status.text()
     assert window.model.rowCount() == len(result.photos)
 
@@ -180,9 +180,11 @@ def test_faces_fill_in_and_a_child_photo_shows_its_face_boxes(qtbot, window, tmp
         if not (source / name).is_file():
             pytest.skip(f"test photo missing: {name}")
         shutil.copy(source / name, tmp_path / name)
-    window.faces_action.setChecked(True)
+    window.menu_actions.faces.setChecked(True)
     faces_updates: list[int] = []
-    window.controller.faces_scanned.connect(lambda records: faces_updates.append(len(records)))
+    window.session.controller.faces_scanned.connect(
+        lambda records: faces_updates.append(len(records))
+    )
     result = open_and_wait(qtbot, window, tmp_path, timeout=240_000)
     assert sum(faces_updates) == 2  # the faces pass updated both rows...
     assert window.model.rowCount() == 2  # ...in place, no duplicates
@@ -230,4 +232,4 @@ def test_place_names_from_the_places_pass_are_searchable(qtbot, settings: QSetti
         window.proxy.index(r, 0).data(RECORD_ROLE).path for r in range(window.proxy.rowCount())
     }
     assert shown == set(in_paris)
-    window.controller.shutdown()
+    window.session.controller.shutdown()

@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from photoscan.gui.window.dialogs import TextDialog, install_excepthook, log_file, setup_logging
+from photoscan.gui.dialogs import TextDialog, install_excepthook, log_file, setup_logging
 
 SECRET = "-".join(["GPS 47.6205", "122.3493 of Jane Doe"])  # not a literal in the traceback
 
