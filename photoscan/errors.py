@@ -23,9 +23,5 @@ class FileTooLarge(PhotoscanError):
     """The file or a decoded image exceeds a safety cap."""
 
 
-class Cancelled(PhotoscanError):
-    """The user cancelled a long operation (exit code 130)."""
-
-
 class StripError(PhotoscanError):
     """A strip could not be done safely; the original is untouched."""

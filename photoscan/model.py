@@ -155,7 +155,7 @@ class PhotoRecord:
     with forward slashes."""
 
     path: str
-    format: str
+    format: ImageFormat  # XMP for a standalone .xmp sidecar (no pixels, no faces)
     width: int | None
     height: int | None
     gps: Gps | None = None

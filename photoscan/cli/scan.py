@@ -196,13 +196,13 @@ def run(args: argparse.Namespace) -> int:
 def _emit(json_path: str | None, hit: stored.Hit, started: float) -> int:
     """Serve a stored output: no result is rebuilt, the document is copied as it was made."""
     elapsed = time.monotonic() - started
-    return _deliver(json_path, hit, (hit.head, hit.body, hit.findings), elapsed)
+    return _deliver(json_path, hit, hit, elapsed)
 
 
 def _deliver(
     json_path: str | None,
     document: bytes | stored.Hit,
-    parts: tuple[str, str, bool],
+    parts: stored.Summary | stored.Hit,
     elapsed: float,
 ) -> int:
     """The document to ``--json PATH`` or stdout, and the summary (from its parts)."""
@@ -215,7 +215,7 @@ def _deliver(
     if json_path == "-":
         _write_stdout(document)
     else:
-        text = stored.render(*parts, elapsed, json_path)
+        text = stored.render(parts.head, parts.body, parts.findings, elapsed, json_path)
         _write_stdout(text.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
@@ -270,10 +270,11 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
         return EXIT_USAGE
     elapsed = time.monotonic() - started
     document = jsonio.document_text(result).encode("utf-8", "backslashreplace")
-    head, body, findings = summary.summary_parts(result)
+    parts = summary.summary_parts(result)
     if key is not None and walked is not None:
-        _keep(result, options, walked, key, stored.StoredScan(document, head, body, findings))
-    code = _deliver(args.json, document, (head, body, findings), elapsed)
+        output = stored.StoredScan(document, parts.head, parts.body, parts.findings)
+        _keep(result, options, walked, key, output)
+    code = _deliver(args.json, document, parts, elapsed)
     if code != EXIT_OK:
         return code
     for warning in result.warnings:
@@ -299,9 +300,9 @@ def _keep(
     result: ScanResult, options: ScanOptions, walked: Walk, key: str, output: stored.StoredScan
 ) -> None:
     """Store the output for the next identical scan, only if nothing of it would be redone."""
+    from photoscan.model import ImageFormat
     from photoscan.scan.cache import ScanCache
     from photoscan.scan.run import cache_keys, faces_fingerprint
-    from photoscan.scan.worker import XMP_FORMAT
 
     if result.cancelled or result.warnings:
         return
@@ -309,7 +310,7 @@ def _keep(
     face_keys = []
     if options.faces:
         face_keys = [
-            keys[p.path] for p in result.photos if p.format != XMP_FORMAT and p.path in keys
+            keys[p.path] for p in result.photos if p.format != ImageFormat.XMP and p.path in keys
         ]
     settings = faces_fingerprint(options.face_settings)
     with ScanCache() as cache:

@@ -50,6 +50,19 @@ KEEP = 16  # stored outputs (folders) kept; the least recently written go first
 NO_FILES = "  No files found.\n"
 
 
+class Summary:
+    """The human summary of a scan, split where the elapsed time (``head`` + `` in X s``)
+    and the ``--json`` path (after ``body``) go; ``findings``: any photo with findings (the
+    summary then suggests ``strip``). A ``Hit`` has the same three attributes."""
+
+    __slots__ = ("body", "findings", "head")
+
+    def __init__(self, head: str, body: str, findings: bool) -> None:
+        self.head = head
+        self.body = body
+        self.findings = findings
+
+
 class StoredScan:
     """A finished scan's output: the ``--json`` document (UTF-8) and the human summary,
     split where the elapsed time (``head`` + `` in X s``) and the ``--json`` path (after
@@ -82,7 +95,7 @@ class Hit:
 
 
 def render(head: str, body: str, findings: bool, elapsed: float, json_path: str | None) -> str:
-    """The whole human summary from its parts (``photoscan.cli.summary.summary_parts``)."""
+    """The whole human summary from its parts (``Summary``, or a ``Hit``'s)."""
     text = f"{head}, in {elapsed:.1f} s\n{body}"
     if body == NO_FILES:
         return text

@@ -11,11 +11,10 @@ import io
 from collections import Counter
 from typing import TextIO
 
-from photoscan.cli.stored import NO_FILES, render
-from photoscan.model import FindingKind, PhotoRecord, RiskLevel
+from photoscan.cli.stored import NO_FILES, Summary
+from photoscan.model import FindingKind, ImageFormat, PhotoRecord, RiskLevel
 from photoscan.printable import show
 from photoscan.scan.events import ScanResult
-from photoscan.scan.worker import XMP_FORMAT
 
 TOP_PHOTOS = 10
 EXAMPLES_PER_REASON = 3
@@ -55,10 +54,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def summary_parts(result: ScanResult) -> tuple[str, str, bool]:
-    """(head up to the elapsed time, body, whether any photo has findings)."""
+def summary_parts(result: ScanResult) -> Summary:
+    """The summary of ``result``, in the parts ``stored.render`` joins."""
     photos = result.photos
-    images = [p for p in photos if p.format != XMP_FORMAT]
+    images = [p for p in photos if p.format != ImageFormat.XMP]
     what = "Scan cancelled — partial result" if result.cancelled else "Scanned"
     head = (
         f"{what}: {show(result.root)}\n"
@@ -67,20 +66,14 @@ def summary_parts(result: ScanResult) -> tuple[str, str, bool]:
         + f", {len(result.errors)} not scanned"
     )
     if not photos and not result.errors:
-        return head, NO_FILES, False
+        return Summary(head, NO_FILES, False)
     out = io.StringIO()
     _print_overview(photos, out)
     _print_places(result.places, out)
     _print_kinds(photos, out)
     _print_top(photos, out)
     _print_errors(result, out)
-    return head, out.getvalue(), any(p.findings for p in photos)
-
-
-def print_summary(
-    result: ScanResult, elapsed: float, out: TextIO, json_path: str | None = None
-) -> None:
-    out.write(render(*summary_parts(result), elapsed, json_path))
+    return Summary(head, out.getvalue(), any(p.findings for p in photos))
 
 
 def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:

@@ -19,6 +19,7 @@ from photoscan.model import (
     Finding,
     FindingKind,
     Gps,
+    ImageFormat,
     PhotoRecord,
     Place,
     PlaceGroup,
@@ -184,7 +185,7 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
     risk = d.get("risk")
     return PhotoRecord(
         path=str(d["path"]),
-        format=str(d["format"]),
+        format=ImageFormat(d["format"]),
         width=_opt_int(d["width"]),
         height=_opt_int(d["height"]),
         gps=gps_from_dict(d.get("gps")),

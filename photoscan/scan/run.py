@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from photoscan import risk
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.model import Face, FileError, PhotoRecord, PlaceGroup, RiskContext
+from photoscan.model import Face, FileError, ImageFormat, PhotoRecord, PlaceGroup, RiskContext
 from photoscan.scan.cache import ScanCache
 from photoscan.scan.events import (
     FacesScanned,
@@ -40,7 +40,7 @@ from photoscan.scan.events import (
 )
 from photoscan.scan.jobs import FileKey, Outcome, ReadJob, ScanOptions, SidecarJob
 from photoscan.scan.pool import read_all
-from photoscan.scan.worker import XMP_FORMAT, Readers
+from photoscan.scan.worker import Readers
 from photoscan.source import discover, takeoutparts, zipwalk
 from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
@@ -308,7 +308,7 @@ def _face_pass(
     keys = {
         job.rel: key
         for job, key in jobs
-        if job.rel in state.records and state.records[job.rel].format != XMP_FORMAT
+        if job.rel in state.records and state.records[job.rel].format != ImageFormat.XMP
     }
     if not keys:
         return

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.model import Extraction, FileError, PhotoRecord
+from photoscan.model import Extraction, FileError, ImageFormat, PhotoRecord
 from photoscan.scan.jobs import Outcome, ReadJob
 from photoscan.source.discover import os_reason
 from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SIDECAR_BYTES = 16 << 20  # photoscan.sidecars applies its own, lower cap per kind
-XMP_FORMAT = "XMP"  # PhotoRecord.format of a standalone XMP file (no pixels, no faces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +117,7 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         log.debug("%s: %s", job.rel, warning)
     record = PhotoRecord(
         path=job.rel,
-        format=extraction.format.value,
+        format=extraction.format,
         width=extraction.width,
         height=extraction.height,
         gps=extraction.gps,
@@ -165,7 +164,7 @@ def _read_standalone_xmp(job: ReadJob, readers: Readers) -> Outcome:
     )
     record = PhotoRecord(
         path=job.rel,
-        format=XMP_FORMAT,
+        format=ImageFormat.XMP,
         width=None,
         height=None,
         gps=info.gps,
