@@ -32,8 +32,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PHOTOSCAN_HOME", tempfile.mkdtemp(prefix="photoscan-bench-"))
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: TID251 - a GUI benchmark
-from PySide6.QtWidgets import QApplication  # noqa: TID251
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 from photoscan.gui.app import make_app
 from photoscan.gui.library.photoinfo import Column, PhotoFlag

@@ -29,6 +29,7 @@ from photoscan.model import (
     RiskLevel,
     Severity,
 )
+from photoscan.sidecars.visibility import LINK_SHARED, is_open_licence
 
 # Points a finding kind is worth at HIGH severity; lower severities are scaled down.
 KIND_POINTS: Mapping[FindingKind, int] = {
@@ -61,7 +62,6 @@ GPS_POINTS = 35  # a precise position (record.gps)
 REPEATED_PLACE_POINTS = 15  # a place the camera keeps returning to: home, school, work
 PUBLIC_POINTS = 15
 LINK_SHARED_POINTS = 8
-LINK_SHARED = "shared by link"  # the value photoscan.sidecars gives Takeout's "protected" albums
 OPEN_LICENCE_POINTS = 10
 
 CHILD_AND_GPS_FLOOR = 75
@@ -86,15 +86,6 @@ _STRIP_KINDS = frozenset(
         FindingKind.TEXT,
         FindingKind.HISTORY,
     }
-)
-_OPEN_LICENCE_WORDS = (
-    "creative commons",
-    "cc by",
-    "cc-by",
-    "cc0",
-    "attribution",
-    "public domain",
-    "no known copyright",
 )
 _MAX_NAMES = 3
 
@@ -123,12 +114,6 @@ def is_link_shared(findings: tuple[Finding, ...]) -> bool:
         f.kind is FindingKind.VISIBILITY and f.value.strip().lower() == LINK_SHARED
         for f in findings
     )
-
-
-def is_open_licence(value: str) -> bool:
-    """The licence text lets anyone reuse the photo (Creative Commons and the like)."""
-    low = value.lower()
-    return any(word in low for word in _OPEN_LICENCE_WORDS)
 
 
 def has_open_licence(findings: tuple[Finding, ...]) -> bool:

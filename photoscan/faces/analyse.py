@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
-from numpy.typing import NDArray
 from PIL import Image
 
 from photoscan.errors import CorruptFile, UnsupportedFormat
@@ -33,26 +32,14 @@ from photoscan.model import Face
 
 
 class Models:
-    """The face detector and the age model, loaded once per process (``load_models``)."""
+    """The face detector and the age model, loaded once per process (``load_models``);
+    ``locate`` and ``ages`` are theirs."""
 
     def __init__(self) -> None:
         self.detector = Detector()
         self.age = AgeModel(self.detector.hog)
-
-    def locate(
-        self,
-        pixels: NDArray[np.uint8],
-        upsample: int,
-        model: str,
-        threshold: float = 0.0,
-        gray: bool = False,
-    ) -> list[Rect]:
-        return self.detector.locate(pixels, upsample, model, threshold, gray)
-
-    def ages(
-        self, pixels: NDArray[np.uint8], boxes: Sequence[Rect], settings: FaceSettings
-    ) -> list[tuple[tuple[float, ...], float]]:
-        return self.age.ages(pixels, boxes, settings)
+        self.locate = self.detector.locate
+        self.ages = self.age.ages
 
 
 _models_lock = threading.Lock()

@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.metadata.base import clean_text, valid_coordinates
 from photoscan.model import Extraction, Finding, FindingKind, Gps, PhotoRecord, Severity
-from photoscan.risk import LINK_SHARED, is_open_licence
 from photoscan.sidecars.picasa import read_picasa
+from photoscan.sidecars.visibility import LINK_SHARED, is_open_licence
 from photoscan.source.pairing import SidecarKind
 
 MAX_SIDECAR_BYTES = 8 * 1024 * 1024
