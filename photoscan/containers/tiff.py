@@ -133,16 +133,29 @@ class TiffReader:
         return known
 
     def _read_entries(self, ifd: int) -> dict[int, Entry]:
+        """``_parse_table``'s entries, but only known types whose values fit (the readers'
+        hot path: a photo has hundreds of entries, so the loop is written out here)."""
         start = self.base + ifd
         count = self.u16(start)
         if ifd < 0 or count == 0 or count > MAX_ENTRIES:  # 0: an IFD at the base (notes)
             return {}
+        data = self.data
+        data_len = len(data)
+        table = data[start + 2 : start + 2 + 12 * count]
+        table = table[: len(table) - len(table) % 12]
+        order = self.order
+        byteorder: Literal["little", "big"] = "little" if order == "<" else "big"
+        base = self.base
         out: dict[int, Entry] = {}
-        end = len(self.data)
-        for entry in self._parse_table(start, count):
-            known = entry.type in TYPE_SIZES and entry.values <= MAX_VALUE_BYTES
-            if known and entry.tag not in out and entry.pos + entry.size <= end:
-                out[entry.tag] = entry
+        pos = start + 2
+        for tag, typ, n, raw in struct.iter_unpack(order + "HHI4s", table):
+            unit = TYPE_SIZES.get(typ)
+            if unit is not None and n <= MAX_VALUE_BYTES and tag not in out:
+                size = unit * n
+                value_pos = pos + 8 if size <= 4 else base + int.from_bytes(raw, byteorder)
+                if value_pos + size <= data_len:
+                    out[tag] = Entry(tag, typ, n, value_pos, size, pos)
+            pos += 12
         return out
 
     def _parse_table(self, start: int, count: int) -> list[Entry]:
