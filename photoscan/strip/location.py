@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from photoscan.containers import irb
 from photoscan.containers.tiff import (
     TAG_IPTC,
     TAG_PHOTOSHOP,
@@ -26,7 +27,7 @@ from photoscan.containers.tiff import (
     Entry,
     TiffReader,
 )
-from photoscan.metadata.exif.iptc import IRB_SIGNATURES
+from photoscan.errors import CorruptFile
 from photoscan.metadata.xmp import xmp as xmp_reader
 from photoscan.strip.exif import drop_gps_ifd
 from photoscan.strip.types import Refused
@@ -108,63 +109,48 @@ def xmp_without_location(xmp: bytes) -> bytes | None:
 
 
 def _iptc_without_location(iptc: bytes) -> bytes | None:
-    out = bytearray()
-    pos = 0
+    """IPTC-IIM without its location datasets; None when it had none."""
+    kept = bytearray()
     changed = False
-    while pos + 5 <= len(iptc) and iptc[pos] == 0x1C:
-        record, dataset, size = (
-            iptc[pos + 1],
-            iptc[pos + 2],
-            struct.unpack(">H", iptc[pos + 3 : pos + 5])[0],
-        )
-        if size & 0x8000:
-            raise ValueError("extended IPTC dataset")
-        block = iptc[pos : pos + 5 + size]
-        if record == 2 and dataset in _IPTC_LOCATION_DATASETS:
+    for item in irb.datasets(iptc):
+        if item.record == 2 and item.dataset in _IPTC_LOCATION_DATASETS:
             changed = True
         else:
-            out += block
-        pos += 5 + size
-    return bytes(out) if changed else None
+            kept += iptc[item.start : item.end]
+    return bytes(kept) if changed else None
 
 
-def irb_without_location(irb: bytes) -> bytes | None:
+def irb_without_location(data: bytes) -> bytes | None:
     """A Photoshop image-resource block (APP13 payload after "Photoshop 3.0\\0") without the
     IPTC location datasets (and then without the stale IPTC digest) and without embedded
     EXIF/XMP copies; None if unchanged.
 
     Raises ValueError on a malformed block (the caller drops it whole).
     """
-    resources: list[tuple[int, bytes, bytes]] = []  # (id, header without size, data)
-    pos = 0
-    while pos + 12 <= len(irb) and irb[pos : pos + 4] in IRB_SIGNATURES:
-        rid = struct.unpack(">H", irb[pos + 4 : pos + 6])[0]
-        name_len = irb[pos + 6]
-        name_end = pos + 6 + 1 + name_len + ((1 + name_len) % 2)
-        if name_end + 4 > len(irb):
-            raise ValueError("truncated Photoshop resource")
-        size = struct.unpack(">I", irb[name_end : name_end + 4])[0]
-        if name_end + 4 + size > len(irb):
-            raise ValueError("truncated Photoshop resource")
-        resources.append((rid, irb[pos:name_end], irb[name_end + 4 : name_end + 4 + size]))
-        pos = name_end + 4 + size + (size % 2)
+    try:  # (id, header without size, data)
+        resources = [
+            (r.id, data[r.start : r.body - 4], data[r.body : r.end])
+            for r in irb.resources(data, strict=True)
+        ]
+    except CorruptFile as exc:
+        raise ValueError(str(exc)) from None
     changed = False
     kept: list[tuple[int, bytes, bytes]] = []
-    for rid, header, data in resources:
+    for rid, header, body in resources:
         if rid in (0x0422, 0x0424):  # EXIF copy, XMP copy
             changed = True
             continue
-        if rid == 0x0404 and (filtered := _iptc_without_location(data)) is not None:
+        if rid == irb.IPTC_RESOURCE and (filtered := _iptc_without_location(body)) is not None:
             changed = True
-            data = filtered
-        kept.append((rid, header, data))
+            body = filtered
+        kept.append((rid, header, body))
     if not changed:
         return None
     out = bytearray()
-    for rid, header, data in kept:
+    for rid, header, body in kept:
         if rid == 0x0425:  # IPTC digest: stale once IPTC changed
             continue
-        out += header + struct.pack(">I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
+        out += header + struct.pack(">I", len(body)) + body + (b"\0" if len(body) % 2 else b"")
     return bytes(out)
 
 
