@@ -1,4 +1,4 @@
-"""containers.png, .riff, .ciff: one walk each, strict for strippers, lenient for readers."""
+"""containers.png, .riff, .gif, .ciff: one walk each, strict for strippers, lenient for readers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from photoscan.containers import ciff, png, riff
+from photoscan.containers import ciff, gif, png, riff
 from photoscan.errors import CorruptFile
 
 IHDR = png.make_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
@@ -81,3 +81,32 @@ def test_ciff_heaps_are_bounded_even_when_they_point_at_each_other() -> None:
     assert found == ("<", 14)
     assert list(ciff.heap_values(data, 14, len(data), "<")) == []  # depth-capped, no values
     assert ciff.header(b"II\0\0\0\0HEAPJPGM", ciff.CRW_SIGNATURE) is None
+
+
+def _gif(*blocks: bytes) -> bytes:
+    return b"GIF89a" + struct.pack("<HHBBB", 2, 1, 0, 0, 0) + b"".join(blocks)
+
+
+COMMENT = b"\x21\xfe\x05hello\x00"
+IMAGE = b"\x2c" + struct.pack("<HHHHB", 0, 0, 2, 1, 0) + b"\x02\x02\x4c\x01\x00"
+
+
+def test_gif_blocks_up_to_the_trailer() -> None:
+    data = _gif(COMMENT, IMAGE, b";") + b"junk"
+    walk = gif.Walk(data)
+    found = list(walk)
+    assert [(b.introducer, b.label) for b in found] == [(0x21, 0xFE), (0x2C, 0)]
+    assert data[found[0].body : found[0].end] == b"\x05hello\x00"
+    assert walk.complete and data[walk.end :] == b"junk"
+
+
+def test_gif_damage() -> None:
+    with pytest.raises(CorruptFile, match="truncated GIF"):
+        list(gif.Walk(_gif(COMMENT, IMAGE[:-3])))
+    with pytest.raises(CorruptFile, match="unknown GIF block"):
+        list(gif.Walk(_gif(COMMENT, b"\x99")))
+    warnings: list[str] = []
+    assert len(list(gif.Walk(_gif(COMMENT, IMAGE[:-3]), warn=warnings.append))) == 1
+    assert warnings == ["GIF file is truncated"]
+    with pytest.raises(CorruptFile, match="not a GIF"):
+        gif.Walk(b"GIF89a")
