@@ -69,3 +69,17 @@ def make_chunk(fourcc: bytes, payload: bytes) -> bytes:
     """A chunk with its size and, for an odd length, the pad byte."""
     pad = b"\0" if len(payload) % 2 else b""
     return fourcc + struct.pack("<I", len(payload)) + payload + pad
+
+
+def canvas_size(fourcc: bytes, body: bytes) -> tuple[int, int] | None:
+    """(width, height) from a VP8X chunk, or from a simple file's VP8/VP8L bitstream header
+    (a few bytes in: no pixel is decoded); None for any other chunk or a damaged header."""
+    if fourcc == b"VP8X" and len(body) >= 10:
+        return int.from_bytes(body[4:7], "little") + 1, int.from_bytes(body[7:10], "little") + 1
+    if fourcc == b"VP8 " and len(body) >= 10 and body[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack("<HH", body[6:10])
+        return width & 0x3FFF, height & 0x3FFF
+    if fourcc == b"VP8L" and len(body) >= 5 and body[0] == 0x2F:
+        bits = int.from_bytes(body[1:5], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None

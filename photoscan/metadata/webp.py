@@ -6,8 +6,6 @@ simple file, a few bytes in; no pixel data is decoded.
 
 from __future__ import annotations
 
-import struct
-
 from photoscan.containers import riff
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.blocks import Blocks, strip_exif_header
@@ -22,18 +20,10 @@ def read_webp(source: Source, col: Collector) -> Blocks:
 
 
 def _chunk(kind: bytes, body: bytes, blocks: Blocks, col: Collector) -> None:
-    if kind == b"VP8X" and len(body) >= 10:
-        col.width = int.from_bytes(body[4:7], "little") + 1
-        col.height = int.from_bytes(body[7:10], "little") + 1
-    elif kind == b"VP8 " and len(body) >= 10 and col.width is None:
-        if body[3:6] == b"\x9d\x01\x2a":
-            width, height = struct.unpack("<HH", body[6:10])
-            col.width, col.height = width & 0x3FFF, height & 0x3FFF
-    elif kind == b"VP8L" and len(body) >= 5 and col.width is None:
-        if body[0] == 0x2F:
-            bits = int.from_bytes(body[1:5], "little")
-            col.width = (bits & 0x3FFF) + 1
-            col.height = ((bits >> 14) & 0x3FFF) + 1
+    if kind == b"VP8X" or (kind in (b"VP8 ", b"VP8L") and col.width is None):
+        size = riff.canvas_size(kind, body)  # VP8X wins over the bitstream's own header
+        if size is not None:
+            col.width, col.height = size
     elif kind == b"EXIF":
         blocks.exif.append(strip_exif_header(body))
     elif kind == b"XMP ":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from photoscan.containers import riff
 from photoscan.containers.jpeg import header_segments
 from photoscan.containers.tiff import TiffReader
 from photoscan.metadata.thumbs.verdict import MAX_ASPECT_DIFF, Verdict
@@ -52,19 +53,7 @@ def main_size(data: bytes, fmt: ImageFormat) -> tuple[int, int] | None:
 
 def _webp_size(data: bytes) -> tuple[int, int] | None:
     """Canvas size from the first WebP chunk (VP8X, VP8L or VP8), without decoding."""
-    chunk = data[12:16]
-    if chunk == b"VP8X" and len(data) >= 30:
-        w = int.from_bytes(data[24:27], "little") + 1
-        h = int.from_bytes(data[27:30], "little") + 1
-        return w, h
-    if chunk == b"VP8L" and len(data) >= 25:
-        bits = int.from_bytes(data[21:25], "little")
-        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
-    if chunk == b"VP8 " and len(data) >= 30:
-        w = int.from_bytes(data[26:28], "little") & 0x3FFF
-        h = int.from_bytes(data[28:30], "little") & 0x3FFF
-        return w, h
-    return None
+    return riff.canvas_size(data[12:16], data[20:30])
 
 
 def compare(
