@@ -14,7 +14,8 @@ detector), so every such file is written the same way:
 
 Writes that must never overwrite, or must keep an original's mode and dates (the strippers'
 outputs and backups, ``strip.safety``) build on ``write_temp``, ``fsync_dir`` and
-``same_content`` here instead of a copy of them.
+``same_content`` here instead of a copy of them; ``copy_fd`` copies a file too large to hold
+in memory (a video) by the kernel.
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ if TYPE_CHECKING:
 
 PRIVATE_MODE = 0o600
 _TEMP_TRIES = 100
+_COPY_CHUNK = 1 << 30
+_BUFFER = 1 << 20
+# copy_file_range/sendfile cannot serve these descriptors (another file system, an old
+# kernel, a special file): the next way is tried.
+_NO_KERNEL_COPY = frozenset(
+    {errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EBADF, errno.EPERM}
+)
 
 
 def write_private(
@@ -98,6 +106,61 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    """All of ``data`` at ``offset`` of ``fd`` (a positioned write: no seek)."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        if written <= 0:
+            raise OSError(errno.EIO, "nothing written")
+        view = view[written:]
+        offset += written
+
+
+def copy_fd(src: int, dst: int, size: int) -> None:
+    """The first ``size`` bytes of ``src`` into ``dst`` at the same offsets, by the kernel
+    when it can: ``os.copy_file_range`` (no data through this process; a reflink where the
+    file system shares extents), then ``sendfile``, then a buffered copy. Raises ``OSError``
+    (``EIO`` when ``src`` ends early)."""
+    copied = 0
+    if hasattr(os, "copy_file_range"):
+        copied = _kernel_copy(src, dst, copied, size, _copy_range)
+    if copied < size and hasattr(os, "sendfile"):
+        os.lseek(dst, copied, os.SEEK_SET)
+        copied = _kernel_copy(src, dst, copied, size, _sendfile)
+    while copied < size:
+        chunk = os.pread(src, min(_BUFFER, size - copied), copied)
+        if not chunk:
+            raise OSError(errno.EIO, "the file got shorter while it was being copied")
+        pwrite_all(dst, chunk, copied)
+        copied += len(chunk)
+
+
+def _copy_range(src: int, dst: int, pos: int, count: int) -> int:
+    return os.copy_file_range(src, dst, count, pos, pos)
+
+
+def _sendfile(src: int, dst: int, pos: int, count: int) -> int:
+    return os.sendfile(dst, src, pos, count)  # writes at dst's position, kept in step
+
+
+def _kernel_copy(
+    src: int, dst: int, copied: int, size: int, call: Callable[[int, int, int, int], int]
+) -> int:
+    """Bytes copied by ``call`` from ``copied`` on, until done or the kernel declines."""
+    while copied < size:
+        try:
+            n = call(src, dst, copied, min(_COPY_CHUNK, size - copied))
+        except OSError as exc:
+            if exc.errno in _NO_KERNEL_COPY:
+                return copied
+            raise
+        if n == 0:
+            return copied
+        copied += n
+    return copied
+
+
 def fsync_dir(directory: Where) -> None:
     """Make a rename in ``directory`` durable (a no-op where directories cannot be opened)."""
     try:
@@ -124,7 +187,8 @@ def same_content(path: Where, data: bytes) -> bool:
 
 
 def _create(directory: str) -> tuple[str, int]:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    # Read-write: a writer filling the descriptor (a stripped video) reads its work back.
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_TEMP_TRIES):
         name = os.path.join(directory, f".photoscan-{os.urandom(6).hex()}.tmp")
         try:

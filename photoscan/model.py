@@ -71,6 +71,27 @@ class ImageFormat(StrEnum):
     JP2 = "JP2"  # JPEG 2000 (JP2/JPX boxes)
     JXL = "JXL"  # JPEG XL (ISO-BMFF container or bare codestream)
     XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
+    # Video containers (``source.sniff.sniff_video``, read by ``metadata.video``): ISO-BMFF /
+    # QuickTime by their ftyp brand, RIFF AVI, Matroska/WebM (EBML), MPEG transport streams.
+    MP4 = "MP4"
+    MOV = "MOV"
+    M4V = "M4V"
+    M4A = "M4A"  # audio-only MP4 (voice memos, music): same boxes, read and stripped as MP4
+    THREE_GP = "3GP"
+    THREE_G2 = "3G2"
+    AVI = "AVI"
+    MKV = "MKV"  # Matroska and WebM
+    MTS = "MTS"  # AVCHD .MTS/.M2TS (MPEG transport stream)
+
+
+class MediaKind(StrEnum):
+    """What a record is (``"media"`` in the scan JSON): a still photo, a video, or a
+    recording with sound only (an M4A voice memo, an MP4 without a picture track), which
+    carries the same metadata as a video (GPS, owner, device) but has no faces to look at."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+    AUDIO = "audio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +156,13 @@ class RiskContext:
 @dataclass(frozen=True, slots=True)
 class Face:
     """A detected face. ``box`` is (left, top, right, bottom) in original-image pixels, in the
-    orientation the photo is displayed (EXIF orientation applied)."""
+    orientation the photo is displayed (EXIF orientation applied); for a video, in the pixels
+    of its upright frame at ``frame_s`` seconds (the video's displayed size)."""
 
     box: tuple[int, int, int, int]
     age: float | None
     child: bool
+    frame_s: float | None = None  # videos: the time of the sampled frame it was found in
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +190,8 @@ class PhotoRecord:
     faces_scanned: bool = False  # False when faces were skipped (--no-faces) or are pending
     face_error: str | None = None
     sidecars: tuple[str, ...] = ()  # files describing this photo (.xmp, export .json, .AAE...)
+    media: MediaKind = MediaKind.PHOTO
+    duration_s: float | None = None  # videos and recordings: their length in seconds
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ for callers that want the full picture without scanning.
 
 Nothing is lost. Every regular file under the root ends up in exactly one place:
 
-* a **photo candidate** (``Walk.files``; its content decides later: photo or error);
+* a **photo candidate** (``Walk.files``; its content decides later: photo, video or error);
 * a **sidecar** attached to the photo(s) it describes (never listed as a photo or an error),
   paired by name with ``source.pairing.pair_sidecars`` — the one pairing policy for
   folders and zip exports: ``IMG.xmp`` / ``IMG.jpg.xmp``, Google Takeout JSON (including
@@ -283,7 +283,7 @@ def read_head(path: Path) -> bytes:
 
 
 def discover(root: Path, include_hidden: bool = False) -> Discovery:
-    """``walk`` and sniff each candidate: photos by content, non-photos as errors."""
+    """``walk`` and sniff each candidate: photos and videos by content, the rest as errors."""
     w = walk(root, include_hidden)
     photos: list[tuple[Candidate, Sniffed]] = []
     errors = list(w.errors)
@@ -293,7 +293,7 @@ def discover(root: Path, include_hidden: bool = False) -> Discovery:
         except OSError as exc:
             errors.append(FileError(cand.file.rel, f"cannot read file: {os_reason(exc)}"))
             continue
-        if sniffed.status is SniffStatus.SUPPORTED:
+        if sniffed.status is SniffStatus.SUPPORTED or sniffed.is_video:
             photos.append((cand, sniffed))
         else:
             errors.append(FileError(cand.file.rel, sniffed.reason))

@@ -1,8 +1,17 @@
 """Recognise a file's format from its first bytes, never from its extension.
 
 A mislabelled file (a PNG named ``.jpg``, a HEIC named ``.JPG``) is read as what it is; a
-file that is not an image gets a plain-words reason (video, PDF, unknown...) so it can be
-listed under ``errors`` instead of being silently skipped.
+file that is neither a photo nor a video photoscan reads gets a plain-words reason (PDF,
+MPEG program stream, unknown...) so it can be listed under ``errors`` instead of being
+silently skipped.
+
+Videos (``SniffStatus.VIDEO``, ``sniff_video``): ISO-BMFF files say what they are in
+``ftyp``, the major brand first, the compatible brands after; image brands (HEIF, AVIF, CR3,
+JPEG 2000, JPEG XL) share the box format and are photos. Old QuickTime files have no
+``ftyp`` and start straight with ``moov``/``mdat``/``wide``. AVI is RIFF with form type
+``AVI ``; Matroska and WebM start with the EBML magic; AVCHD ``.MTS``/``.M2TS`` are MPEG
+transport streams of 188-byte packets (192 with a 4-byte time code before each), known by
+three sync bytes in a row.
 """
 
 from __future__ import annotations
@@ -25,13 +34,20 @@ class SniffStatus(Enum):
 @dataclass(frozen=True, slots=True)
 class Sniffed:
     status: SniffStatus
-    format: ImageFormat | None  # set when SUPPORTED
+    format: ImageFormat | None  # set when SUPPORTED, and for a VIDEO photoscan reads
     label: str  # a short human name: "JPEG", "CR2", "MP4 video", "Photoshop PSD"
+
+    @property
+    def is_video(self) -> bool:
+        """A video (or sound recording) in a container photoscan reads."""
+        return self.status is SniffStatus.VIDEO and self.format is not None
 
     @property
     def reason(self) -> str:
         if self.status is SniffStatus.VIDEO:
-            return f"video not supported yet ({self.label})"
+            if self.format is None:
+                return f"unsupported video format: {self.label}"
+            return f"a video ({self.label}), not a photo"
         if self.status is SniffStatus.UNSUPPORTED:
             return f"unsupported format: {self.label}"
         return ""
@@ -45,34 +61,23 @@ def _no(label: str) -> Sniffed:
     return Sniffed(SniffStatus.UNSUPPORTED, None, label)
 
 
-def _video(label: str) -> Sniffed:
-    return Sniffed(SniffStatus.VIDEO, None, label)
+def _video(fmt: ImageFormat | None, label: str = "") -> Sniffed:
+    return Sniffed(SniffStatus.VIDEO, fmt, label or f"{fmt.value if fmt else '?'} video")
 
 
+F = ImageFormat
+VIDEO_FORMATS = frozenset({F.MP4, F.MOV, F.M4V, F.M4A, F.THREE_GP, F.THREE_G2, F.AVI, F.MKV, F.MTS})
+BMFF_FORMATS = frozenset({F.MP4, F.MOV, F.M4V, F.M4A, F.THREE_GP, F.THREE_G2})
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
 _AVIF_BRANDS = {b"avif", b"avis"}
-_VIDEO_BRANDS = {
-    b"isom",
-    b"iso2",
-    b"iso4",
-    b"iso5",
-    b"iso6",
-    b"mp41",
-    b"mp42",
-    b"avc1",
-    b"M4V ",
-    b"M4VP",
-    b"qt  ",
-    b"3gp4",
-    b"3gp5",
-    b"3gp6",
-    b"3g2a",
-    b"dash",
-    b"MSNV",
-    b"XAVC",
-    b"mp71",
-    b"f4v ",
-}
+_IMAGE_BRANDS = frozenset(
+    {
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"mif2",
+        b"avif", b"avis", b"avci", b"crx ", b"jp2 ", b"jpx ", b"jpm ", b"jxl ", b"MiHE",
+    }
+)  # fmt: skip
+_QT_FIRST = frozenset({b"moov", b"mdat", b"pnot"})
+_QT_PADDING = frozenset({b"wide", b"free", b"skip"})
 _TIFF_RAW_MARKERS = ((8, b"CR", "CR2"),)
 _DNG_VERSION_TAG = 0xC612
 _MAKE_TAG = 0x010F
@@ -93,9 +98,70 @@ def _sniff_bmff(head: bytes) -> Sniffed:
         return _ok(ImageFormat.AVIF)
     if brands & _HEIF_BRANDS or major in (b"mif1", b"msf1"):
         return _ok(ImageFormat.HEIF)
-    if major in _VIDEO_BRANDS or brands & _VIDEO_BRANDS:
-        return _video("MOV" if major == b"qt  " else "MP4")
+    fmt = brand_format(major, tuple(brands - {major}))
+    if fmt is not None:
+        return _video(fmt)
     return _no(f"ISO media ({major.decode('latin-1').strip() or '?'})")
+
+
+def brand_format(brand: bytes, compatible: tuple[bytes, ...] = ()) -> ImageFormat | None:
+    """The video container an ``ftyp`` names; None for image brands (HEIF, AVIF, CR3,
+    JPEG 2000, JPEG XL). Any other brand is an MP4: phones, cameras and encoders write dozens
+    (``isom``, ``mp42``, ``XAVC``, ``CAEP``...), and one that is no movie after all says so
+    when it is read (it has no ``moov``)."""
+    if brand in _IMAGE_BRANDS:
+        return None
+    if brand == b"qt  ":
+        return F.MOV
+    if brand.startswith((b"3gp", b"3gg", b"3gs")):
+        return F.THREE_GP
+    if brand.startswith(b"3g2"):
+        return F.THREE_G2
+    if brand in (b"M4V ", b"M4VH", b"M4VP"):
+        return F.M4V
+    if brand in (b"M4A ", b"M4B ", b"M4P "):
+        return F.M4A
+    images = any(b in _IMAGE_BRANDS for b in compatible)
+    if b"qt  " in compatible and not images:
+        return F.MOV
+    if images and not any(b.startswith((b"mp4", b"iso")) for b in compatible):
+        return None
+    return F.MP4
+
+
+def sniff_video(head: bytes) -> ImageFormat | None:
+    """The video container of a file starting with ``head``, or None."""
+    found = sniff(head)
+    return found.format if found.is_video else None
+
+
+def _old_quicktime(head: bytes) -> bool:
+    """A QuickTime file from before ``ftyp``: ``moov``/``mdat`` first, or padding followed by
+    them (padding alone is too weak a sign: "The free..." is text)."""
+    pos = 0
+    for _ in range(4):
+        if len(head) < pos + 8:
+            return False
+        size, kind = int.from_bytes(head[pos : pos + 4]), head[pos + 4 : pos + 8]
+        if kind in _QT_FIRST:
+            return size == 0 or size == 1 or size >= 8
+        if kind not in _QT_PADDING or size < 8:
+            return False
+        pos += size
+    return False
+
+
+def _transport_stream(head: bytes) -> bool:
+    """Three sync bytes (0x47) a packet apart, with packet data between them (a file that
+    is nothing but "G"s has sync bytes everywhere)."""
+    for stride, first in ((188, 0), (192, 4)):
+        if (
+            len(head) >= first + 2 * stride + 1
+            and all(head[first + i * stride] == 0x47 for i in range(3))
+            and head[first + 1 : first + stride].count(0x47) < stride - 1
+        ):
+            return True
+    return False
 
 
 def _tiff_ifd0_tags(head: bytes) -> set[int]:
@@ -163,8 +229,8 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _ok(ImageFormat.GIF)
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return _ok(ImageFormat.WEBP)
-    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return _video("AVI")
+    if head[:4] == b"RIFF" and head[8:12] in (b"AVI ", b"AVIX"):
+        return _video(F.AVI)
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return _sniff_tiff(head, name_hint)
     if head[:4] in (b"II+\x00", b"MM\x00+"):
@@ -196,11 +262,13 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if head[:2] == b"II" and head[6:14] == b"HEAPCCDR":
         return _ok(ImageFormat.RAW, "CRW")
     if head[:4] == b"\x1aE\xdf\xa3":
-        return _video("Matroska/WebM")
-    if head[:4] in (b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3") or (
-        head[:1] == b"G" and (len(head) > 188 and head[188:189] == b"G")
-    ):
-        return _video("MPEG")
+        return _video(F.MKV, "Matroska/WebM video")
+    if _transport_stream(head):
+        return _video(F.MTS, "MPEG transport stream video")
+    if head[:4] in (b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3"):
+        return _video(None, "MPEG program stream")
+    if _old_quicktime(head):
+        return _video(F.MOV, "QuickTime video")
     if head[:5] == b"%PDF-":
         return _no("PDF document")
     stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()

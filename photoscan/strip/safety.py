@@ -11,6 +11,10 @@ so are file dates unless asked otherwise.
 ``PHOTOSCAN_TEST_CRASH=<step>:<n>`` kills the process at ``step`` (``backup``, ``temp``,
 ``replace``, ``done``) of the n-th in-place write; the crash-safety test uses it to stop a
 batch at exact points. It is read only when set.
+
+A video is never held in memory: its content comes as a ``Fill`` (a function that writes it
+into the new file's descriptor: a kernel copy, then patches, then a read-back check that
+raises ``StripError``), and its original as a ``Streamed`` descriptor to copy from.
 """
 
 from __future__ import annotations
@@ -18,11 +22,14 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from photoscan.errors import StripError
-from photoscan.io import fsync_dir, same_content, write_all, write_temp
+from photoscan.io import copy_fd, fsync_dir, same_content, write_all, write_temp
+
+Fill = Callable[[int], object]  # writes a file's content into an open descriptor
 
 _CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
 _in_place_writes = 0
@@ -52,8 +59,39 @@ def _crash_point(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """An original read through its descriptor instead of from memory (a video)."""
+
+    fd: int
+    size: int
+
+    def fill(self, fd: int) -> None:
+        copy_fd(self.fd, fd, self.size)
+
+    def same_as(self, path: Path) -> bool:
+        """Whether ``path`` holds exactly this original (compared a megabyte at a time)."""
+        try:
+            if os.stat(path).st_size != self.size:
+                return False
+            with open(path, "rb") as theirs:
+                pos = 0
+                while pos < self.size:
+                    mine = os.pread(self.fd, min(1 << 20, self.size - pos), pos)
+                    if not mine or theirs.read(len(mine)) != mine:
+                        return False
+                    pos += len(mine)
+            return True
+        except OSError:
+            return False
+
+
 def _write_temp(
-    directory: Path, data: bytes, meta: FileMeta | None, keep_dates: bool, durable: bool = True
+    directory: Path,
+    data: bytes | Fill,
+    meta: FileMeta | None,
+    keep_dates: bool,
+    durable: bool = True,
 ) -> Path:
     """``io.write_temp`` (a fresh 0600 file, fsynced if ``durable``), then the original's
     owner, mode and dates on it."""
@@ -81,12 +119,14 @@ def _apply(target: int | Path, meta: FileMeta, keep_dates: bool) -> None:
         os.utime(target, ns=(meta.atime_ns, meta.mtime_ns))
 
 
-def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates: bool) -> None:
+def _create_exclusive(
+    dest: Path, data: bytes | Fill, meta: FileMeta | None, keep_dates: bool
+) -> None:
     """One new file, made with as few system calls as the OS allows: creating a file costs
     more than stripping a small JPEG, so mode and dates are set on the open descriptor and the
     folder is made only when the create says it is missing."""
     mode = meta.mode if meta is not None else 0o600
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         try:
             fd = os.open(dest, flags, mode)
@@ -97,7 +137,10 @@ def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates
         raise StripError("the output file already exists; not overwritten") from None
     try:
         try:
-            write_all(fd, data)
+            if isinstance(data, bytes):
+                write_all(fd, data)
+            else:
+                data(fd)
             if meta is not None and _FD_CALLS:
                 _apply(fd, meta, keep_dates)  # O_CREAT's mode is filtered by the umask
         finally:
@@ -112,7 +155,7 @@ def _create_exclusive(dest: Path, data: bytes, meta: FileMeta | None, keep_dates
 
 def write_new(
     dest: Path,
-    data: bytes,
+    data: bytes | Fill,
     meta: FileMeta | None,
     keep_dates: bool = True,
     durable: bool = True,
@@ -145,8 +188,8 @@ def write_new(
 
 def replace_in_place(
     target: Path,
-    data: bytes,
-    original: bytes,
+    data: bytes | Fill,
+    original: bytes | Streamed,
     backup: Path,
     keep_dates: bool = True,
 ) -> None:
@@ -159,12 +202,18 @@ def replace_in_place(
     _in_place_writes += 1
     st = target.stat()
     meta = FileMeta.of(st, with_owner=True)
-    if st.st_size != len(original):
+    size = len(original) if isinstance(original, bytes) else original.size
+    if st.st_size != size:
         raise StripError("the file changed while it was being stripped; left untouched")
     _crash_point("backup")
-    if not same_content(backup, original):  # a rerun after a crash finds its own backup
+    if isinstance(original, bytes):
+        have_backup = same_content(backup, original)
+        content: bytes | Fill = original
+    else:
+        have_backup, content = original.same_as(backup), original.fill
+    if not have_backup:  # a rerun after a crash finds its own backup
         try:
-            write_new(backup, original, meta, keep_dates=True)
+            write_new(backup, content, meta, keep_dates=True)
         except StripError:
             raise StripError(
                 "a different backup of this file already exists; left untouched"

@@ -44,11 +44,12 @@ def test_formats_by_content_and_reasons(tmp_path: Path) -> None:
     _write(tmp_path / "notes.txt", "hello")
     _write(tmp_path / "clip.jpg", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\0" * 64)
     _write(tmp_path / "empty.png", b"")
+    _write(tmp_path / "old.mpg", b"\x00\x00\x01\xba" + b"\0" * 64)
     d = discover(tmp_path)
     formats = {c.file.rel: s.format.value for c, s in d.photos if s.format}
-    assert formats == {"really_png.jpg": "PNG", "photo.JPG": "JPEG"}
+    assert formats == {"really_png.jpg": "PNG", "photo.JPG": "JPEG", "clip.jpg": "MP4"}
     reasons = {e.path: e.reason for e in d.errors}
-    assert reasons["clip.jpg"] == "video not supported yet (MP4)"
+    assert reasons["old.mpg"] == "unsupported video format: MPEG program stream"
     assert reasons["notes.txt"].startswith("unsupported format:")
     assert reasons["empty.png"] == "unsupported format: empty file"
 

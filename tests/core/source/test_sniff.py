@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 
 from photoscan.model import ImageFormat
-from photoscan.source.sniff import SniffStatus, sniff
+from photoscan.source.sniff import SniffStatus, sniff, sniff_video
+from tests import videos as fx
 
 
 def _encode(fmt: str) -> bytes:
@@ -42,9 +43,9 @@ def test_iso_bmff_brands() -> None:
     assert sniff(_ftyp(b"heic", b"mif1", b"heic")).format is ImageFormat.HEIF
     assert sniff(_ftyp(b"avif", b"mif1", b"avif")).format is ImageFormat.AVIF
     video = sniff(_ftyp(b"isom", b"isom", b"mp41"))
-    assert video.status is SniffStatus.VIDEO
-    assert "video not supported yet" in video.reason
-    assert sniff(_ftyp(b"qt  ")).status is SniffStatus.VIDEO
+    assert video.status is SniffStatus.VIDEO and video.is_video
+    assert (video.format, video.label) == (ImageFormat.MP4, "MP4 video")
+    assert sniff(_ftyp(b"qt  ")).format is ImageFormat.MOV
     assert (sniff(_ftyp(b"crx ")).format, sniff(_ftyp(b"crx ")).label) == (ImageFormat.RAW, "CR3")
 
 
@@ -97,3 +98,30 @@ def test_non_tiff_raws_are_read_as_raw(head: bytes, label: str) -> None:
     result = sniff(head, "photo.jpg")  # the name never decides
     assert result.status is SniffStatus.SUPPORTED
     assert (result.format, result.label) == (ImageFormat.RAW, label)
+
+
+@pytest.mark.parametrize(
+    ("head", "fmt"),
+    [
+        (fx.ftyp(b"qt  "), ImageFormat.MOV),
+        (fx.ftyp(b"3gp5"), ImageFormat.THREE_GP),
+        (fx.ftyp(b"3g2a"), ImageFormat.THREE_G2),
+        (fx.ftyp(b"M4V "), ImageFormat.M4V),
+        (fx.ftyp(b"M4A "), ImageFormat.M4A),
+        (fx.ftyp(b"isom"), ImageFormat.MP4),
+        (fx.ftyp(b"heic"), None),
+        (fx.ftyp(b"crx "), None),
+        (fx.box(b"moov", fx.mvhd()), ImageFormat.MOV),
+        (b"RIFF\0\0\0\0AVI LIST", ImageFormat.AVI),
+        (b"RIFF\0\0\0\0WEBPVP8 ", None),
+        (b"\x1a\x45\xdf\xa3" + bytes(20), ImageFormat.MKV),
+        ((b"\x47" + bytes(187)) * 3, ImageFormat.MTS),
+        ((bytes(4) + b"\x47" + bytes(187)) * 3, ImageFormat.MTS),
+        (b"\xff\xd8\xff\xe0" + bytes(20), None),
+        (fx.box(b"wide") + fx.box(b"mdat", bytes(8)), ImageFormat.MOV),
+        (b"The free software, at home\n" * 4, None),
+        (b"\x00\x00\x01\xba" + bytes(20), None),
+    ],
+)
+def test_videos_by_content(head: bytes, fmt: ImageFormat | None) -> None:
+    assert sniff_video(head) is fmt

@@ -1,0 +1,177 @@
+"""Where a track's samples are in the file: chunk offsets, samples per chunk, sample sizes.
+
+The stripper zeroes the samples of timed-metadata tracks and must prove that doing so cannot
+touch a single audio or video byte, so every table is checked against its own box (a
+``stco`` that claims more entries than it holds is a clear error, not a read past the end)
+and each track's data comes out as merged ``(offset, length)`` extents that can be tested for
+overlap. Tables are read with ``struct``/``array`` from the ``moov`` copy in memory.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from photoscan.containers.movie import Layout, Node
+from photoscan.errors import CorruptFile
+
+MAX_SAMPLES = 50_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    offset: int
+    length: int
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.length
+
+
+def _table(layout: Layout, node: Node, entry: int, what: str, head: int = 8) -> tuple[int, bytes]:
+    """(entry count, entry bytes) of a full-box table, checked against the box's size."""
+    data = layout.payload(node.box)
+    if len(data) < head:
+        raise CorruptFile(f"{layout.name}: '{what}' box is truncated")
+    count = struct.unpack_from(">I", data, head - 4)[0]
+    if count > MAX_SAMPLES:
+        raise CorruptFile(f"{layout.name}: '{what}' lists {count} entries; not read")
+    need = head + count * entry
+    if len(data) < need:
+        raise CorruptFile(
+            f"{layout.name}: '{what}' lists {count} entries but holds only "
+            f"{(len(data) - head) // entry} (truncated)"
+        )
+    return count, data[head:need]
+
+
+def _ints(raw: bytes, code: str) -> array[int]:
+    values = array(code)
+    values.frombytes(raw)
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
+
+
+def chunk_offsets(layout: Layout, stbl: Node) -> array[int]:
+    stco = stbl.child(b"stco")
+    if stco is not None:
+        _n, raw = _table(layout, stco, 4, "stco")
+        return _ints(raw, "I")
+    co64 = stbl.child(b"co64")
+    if co64 is not None:
+        _n, raw = _table(layout, co64, 8, "co64")
+        return _ints(raw, "Q")
+    return array("Q")
+
+
+def sample_sizes(layout: Layout, stbl: Node) -> tuple[int, int, array[int]]:
+    """(constant size or 0, sample count, sizes when not constant)."""
+    stsz = stbl.child(b"stsz")
+    if stsz is not None:
+        data = layout.payload(stsz.box)
+        if len(data) < 12:
+            raise CorruptFile(f"{layout.name}: 'stsz' box is truncated")
+        constant, count = struct.unpack_from(">II", data, 4)
+        if constant:
+            if count > MAX_SAMPLES:
+                raise CorruptFile(f"{layout.name}: 'stsz' lists {count} samples; not read")
+            return constant, count, array("I")
+        _n, raw = _table(layout, stsz, 4, "stsz", head=12)
+        return 0, count, _ints(raw, "I")
+    stz2 = stbl.child(b"stz2")
+    if stz2 is not None:
+        data = layout.payload(stz2.box)
+        if len(data) < 12:
+            raise CorruptFile(f"{layout.name}: 'stz2' box is truncated")
+        bits = data[7]
+        count = struct.unpack_from(">I", data, 8)[0]
+        if bits not in (4, 8, 16) or count > MAX_SAMPLES:
+            raise CorruptFile(f"{layout.name}: 'stz2' field size {bits} is not valid")
+        need = 12 + (count * bits + 7) // 8
+        if len(data) < need:
+            raise CorruptFile(f"{layout.name}: 'stz2' is truncated")
+        raw = data[12:need]
+        if bits == 16:
+            return 0, count, _ints(raw, "H")
+        if bits == 8:
+            return 0, count, array("I", raw)
+        sizes = array("I")
+        for byte in raw:
+            sizes.append(byte >> 4)
+            sizes.append(byte & 15)
+        return 0, count, sizes[:count]
+    return 0, 0, array("I")
+
+
+def _sample_to_chunk(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
+    stsc = stbl.child(b"stsc")
+    if stsc is None:
+        return []
+    count, raw = _table(layout, stsc, 12, "stsc")
+    return [
+        (first, per_chunk)
+        for first, per_chunk, _desc in struct.iter_unpack(">III", raw)
+        if first >= 1
+    ][:count]
+
+
+def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
+    """Every chunk of a track as one extent (its samples are contiguous within a chunk)."""
+    offsets = chunk_offsets(layout, stbl)
+    constant, count, sizes = sample_sizes(layout, stbl)
+    runs = _sample_to_chunk(layout, stbl)
+    if not offsets or not count:
+        return []
+    if not runs:
+        raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
+    extents = []
+    sample = 0
+    for index, per_chunk in _chunks(runs, len(offsets)):
+        if sample >= count:
+            break
+        take = min(per_chunk, count - sample)
+        if constant:
+            length = constant * take
+        else:
+            if sample + take > len(sizes):
+                raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
+            length = sum(sizes[sample : sample + take])
+        extents.append(Extent(offsets[index], length))
+        sample += take
+    return extents
+
+
+def _chunks(runs: list[tuple[int, int]], chunk_count: int) -> Iterator[tuple[int, int]]:
+    for i, (first, per_chunk) in enumerate(runs):
+        last = runs[i + 1][0] - 1 if i + 1 < len(runs) else chunk_count
+        for chunk in range(first - 1, min(last, chunk_count)):
+            yield chunk, per_chunk
+
+
+def merged(extents: list[Extent]) -> list[Extent]:
+    """Sorted extents with touching or overlapping ones joined."""
+    out: list[Extent] = []
+    for ext in sorted((e for e in extents if e.length > 0), key=lambda e: e.offset):
+        if out and ext.offset <= out[-1].end:
+            last = out[-1]
+            out[-1] = Extent(last.offset, max(last.end, ext.end) - last.offset)
+        else:
+            out.append(ext)
+    return out
+
+
+def overlaps(a: list[Extent], b: list[Extent]) -> bool:
+    """Whether two merged (sorted) extent lists share a byte."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i].end <= b[j].offset:
+            i += 1
+        elif b[j].end <= a[i].offset:
+            j += 1
+        else:
+            return True
+    return False

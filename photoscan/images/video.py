@@ -1,0 +1,221 @@
+"""Frames for the face pass: a few pictures spread over a video, upright and bounded in size.
+
+PyAV (FFmpeg's libraries, bundled in its wheels) decodes. For each of ``n`` points spread over
+the duration it seeks to the keyframe at or before the point and decodes one frame: far less
+work than decoding the stream, and keyframes are the sharpest frames. Each frame is turned
+upright by its display matrix (a phone held upright records sideways and says so in the
+matrix) and scaled so its longest side is at most ``max_side``, then handed over as a PIL
+image with its time in seconds.
+
+Hostile input: the demuxer is named from photoscan's own sniff (``mov``, ``avi``,
+``matroska``, ``mpegts``), never guessed by FFmpeg, so a playlist or concat file cannot make
+it open other files or URLs; the file is read through a Python file object, and QuickTime
+external data references are not followed. Frames larger than ``limits.MAX_PIXELS`` (the cap
+of every decoded image) are refused.
+A video that cannot be decoded raises ``FramesError`` whose message completes "faces not
+checked: ...".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+from PIL import Image
+
+from photoscan.errors import PhotoscanError
+from photoscan.images.decode import Decoded
+from photoscan.limits import MAX_PIXELS
+from photoscan.model import ImageFormat
+from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
+
+DEFAULT_FRAMES = 8
+MIN_FRAMES, MAX_FRAMES = 6, 10
+MAX_SIDE = 1280
+MAX_PACKETS_PER_FRAME = 600  # packets read after a seek before giving up on that point
+MAX_FORWARD_PACKETS = 90  # decoded past a keyframe when keyframes are too sparse to spread
+FORWARD_BUDGET = 240  # such packets per video, all points together (bounds the CPU per video)
+
+_DEMUXERS: dict[ImageFormat, str] = {fmt: "mov" for fmt in BMFF_FORMATS} | {
+    ImageFormat.AVI: "avi",
+    ImageFormat.MKV: "matroska",
+    ImageFormat.MTS: "mpegts",
+}
+_TRANSPOSE = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+
+
+class FramesError(PhotoscanError):
+    """The video could not be decoded; the message says why in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    image: Image.Image  # RGB, upright, its longest side at most ``max_side``
+    time_s: float
+    size: tuple[int, int]  # the frame's own size upright (the video's displayed pixels)
+
+
+def sample_frames(
+    source: Path | BinaryIO, n: int = DEFAULT_FRAMES, max_side: int = MAX_SIDE
+) -> list[Frame]:
+    """``n`` (6–10) upright frames spread over the video at ``source`` (a path, or a
+    seekable binary file such as a zip member in memory)."""
+    if isinstance(source, Path):
+        with open(source, "rb") as fh:
+            return _sample_file(fh, n, max_side)
+    return _sample_file(source, n, max_side)
+
+
+def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
+    import av  # PyAV loads FFmpeg's libraries: only when frames are wanted
+
+    n = max(MIN_FRAMES, min(MAX_FRAMES, n))
+    fh.seek(0)
+    fmt = sniff_video(fh.read(HEADER_BYTES))
+    fh.seek(0)
+    demuxer = _DEMUXERS.get(fmt) if fmt is not None else None
+    if demuxer is None:
+        raise FramesError("not a video container photoscan decodes")
+    try:
+        container = av.open(
+            fh,
+            format=demuxer,
+            options={"enable_drefs": "0", "use_absolute_path": "0"},
+            metadata_errors="ignore",
+        )
+    except (av.FFmpegError, ValueError, OSError) as exc:
+        raise FramesError(f"the video could not be opened ({_reason(exc)})") from None
+    with container:
+        return _sample(container, n, max_side)
+
+
+def decoded(frame: Frame, working_size: int) -> Decoded:
+    """A frame as the face pass looks at it: at most ``working_size`` on its long side (never
+    scaled up: a frame is already small), boxes mapping back to the video's own pixels."""
+    image = frame.image
+    factor = min(1.0, working_size / max(image.size))
+    if factor < 1.0:
+        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+        image = image.resize(size, Image.Resampling.BOX)
+    pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
+    return Decoded(pixels, frame.size[0], frame.size[1])
+
+
+def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
+    import av
+
+    streams = [s for s in container.streams.video if not _attached_picture(s)]
+    if not streams:
+        raise FramesError("the file has no video track")
+    stream = streams[0]
+    stream.thread_type = "NONE"  # one core: the face pass runs several videos side by side
+    stream.codec_context.thread_count = 1
+    width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
+    if width * height > MAX_PIXELS:
+        raise FramesError(f"frames of {width}×{height} pixels are too large to decode")
+    duration = _duration(container, stream)
+    frames: list[Frame] = []
+    problems: list[str] = []
+    budget = FORWARD_BUDGET
+    for i in range(n):
+        target = duration * (i + 0.5) / n if duration > 0 else 0.0
+        try:
+            frame, _used = _frame_at(container, stream, target, 0)
+            stale = frame is not None and frames and _time(frame, target) <= frames[-1].time_s
+            if stale and budget > 0:
+                # The same keyframe again (a short clip, sparse keyframes): decode on to the
+                # point instead, a bounded number of packets.
+                forward = min(MAX_FORWARD_PACKETS, budget)
+                frame, used = _frame_at(container, stream, target, forward)
+                budget -= used
+        except (av.FFmpegError, ValueError, OSError, MemoryError) as exc:
+            problems.append(_reason(exc))
+            continue
+        if frame is None:
+            continue
+        time_s = _time(frame, target)
+        if frames and time_s <= frames[-1].time_s:
+            continue
+        frames.append(Frame(_upright(frame, max_side), time_s, _shown_size(frame)))
+        if duration <= 0:
+            break
+    if not frames:
+        why = problems[0] if problems else "no frame could be decoded"
+        raise FramesError(f"the video could not be decoded ({why})")
+    return frames
+
+
+def _duration(container: Any, stream: Any) -> float:
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return float(container.duration) / 1_000_000
+    return 0.0
+
+
+def _attached_picture(stream: Any) -> bool:
+    """Cover art shows up as a one-frame video stream; it is not the video."""
+    import av
+
+    flag = getattr(getattr(av.stream, "Disposition", None), "attached_pic", None)
+    return bool(flag is not None and stream.disposition & flag)
+
+
+def _time(frame: Any, fallback: float) -> float:
+    return round(float(frame.time), 3) if frame.time is not None else round(fallback, 3)
+
+
+def _frame_at(container: Any, stream: Any, seconds: float, forward: int) -> tuple[Any, int]:
+    """(frame, packets read): the keyframe at or before ``seconds``; with ``forward``, the
+    first frame at or after ``seconds`` within that many packets (else the last decoded)."""
+    if seconds > 0 and stream.time_base:
+        container.seek(int(seconds / stream.time_base), stream=stream, backward=True)
+    last = None
+    count = 0
+    for count, packet in enumerate(container.demux(stream), 1):
+        if count > MAX_PACKETS_PER_FRAME or (forward and count > forward):
+            return last, count
+        for frame in packet.decode():
+            if not forward or (frame.time is not None and frame.time >= seconds):
+                return frame, count
+            last = frame
+    return last, count
+
+
+def _shown_size(frame: Any) -> tuple[int, int]:
+    turned = (-int(getattr(frame, "rotation", 0) or 0)) % 180 == 90
+    return (frame.height, frame.width) if turned else (frame.width, frame.height)
+
+
+def _upright(frame: Any, max_side: int) -> Image.Image:
+    """The frame as an RGB image, scaled down and turned as its display matrix says."""
+    scale = min(1.0, max_side / max(frame.width, frame.height))
+    width = max(2, round(frame.width * scale))
+    height = max(2, round(frame.height * scale))
+    image: Image.Image = frame.to_image(width=width, height=height)
+    clockwise = (-int(getattr(frame, "rotation", 0) or 0)) % 360
+    turn = _TRANSPOSE.get(clockwise)
+    return image.transpose(turn) if turn is not None else image
+
+
+def _reason(exc: BaseException) -> str:
+    """Plain words for FFmpeg's errors (its messages name C functions)."""
+    import av
+
+    if isinstance(exc, av.error.EOFError):
+        return "the video data ends before a whole frame; the file may be cut short"
+    if isinstance(exc, av.error.InvalidDataError):
+        return "the video data is damaged"
+    if isinstance(exc, MemoryError):
+        return "not enough memory to decode a frame"
+    if isinstance(exc, av.error.PermissionError):
+        return "the decoder refused the video data; the file may hold no picture"
+    if isinstance(exc, av.FFmpegError):
+        return (exc.strerror or type(exc).__name__).lower()[:200]
+    return (str(exc).strip() or type(exc).__name__)[:200]

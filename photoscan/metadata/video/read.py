@@ -1,0 +1,53 @@
+"""One entry point for every video container: ``read_video``.
+
+The container is sniffed from the file's first bytes (never its name) and read by its
+reader in the ``READERS`` table. Readers take a ``bmff.Reader`` (positioned reads), so the
+same code reads a file on disk, a zip member in memory, and a stripped copy read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import BinaryIO
+
+from photoscan.containers.bmff import FileReader, Reader
+from photoscan.errors import UnsupportedFormat
+from photoscan.metadata.video.avi import read_avi
+from photoscan.metadata.video.mkv import read_mkv
+from photoscan.metadata.video.mts import read_mts
+from photoscan.metadata.video.quicktime import read_bmff
+from photoscan.metadata.video.types import VideoExtraction
+from photoscan.model import ImageFormat
+from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
+
+VideoReader = Callable[[Reader, str], VideoExtraction]
+
+_BMFF: dict[ImageFormat, VideoReader] = {fmt: read_bmff for fmt in BMFF_FORMATS}
+READERS: dict[ImageFormat, VideoReader] = _BMFF | {
+    ImageFormat.AVI: read_avi,
+    ImageFormat.MKV: read_mkv,
+    ImageFormat.MTS: read_mts,
+}
+
+
+def container_of(reader: Reader, name: str) -> ImageFormat:
+    """The video container of the file ``reader`` reads; ``UnsupportedFormat`` otherwise."""
+    fmt = sniff_video(reader.read_at(0, HEADER_BYTES))
+    if fmt is None:
+        raise UnsupportedFormat(f"{name}: not a video photoscan reads")
+    return fmt
+
+
+def read_video(source: BinaryIO | int, name: str) -> VideoExtraction:
+    """What the metadata of the video open as ``source`` (a binary file or a descriptor)
+    gives away; ``name`` is for messages.
+
+    Raises ``UnsupportedFormat`` for a file that is not a known video container and
+    ``CorruptFile`` (naming the file) when its structure is broken.
+    """
+    return read_video_at(FileReader(source), name)
+
+
+def read_video_at(reader: Reader, name: str) -> VideoExtraction:
+    """``read_video`` of the file ``reader`` reads."""
+    return READERS[container_of(reader, name)](reader, name)

@@ -1,0 +1,176 @@
+"""Decoding the value formats of QuickTime and 3GPP metadata atoms.
+
+Each function takes the payload bytes of one atom and returns plain Python values or None
+when the bytes do not have the promised shape (hostile input: nothing here raises on bad
+data). Text goes through ``clean_text`` later, in the collector.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from datetime import UTC, datetime, timedelta
+
+from photoscan.printable import decode_text
+
+_EPOCH_1904 = datetime(1904, 1, 1, tzinfo=UTC)
+_ISO6709 = re.compile(rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?")
+MAX_TEXT = 4096
+
+
+def qt_date(seconds: int) -> str | None:
+    """A 1904-epoch time as ExifTool prints it (UTC); None for 0 (unset) or absurd values."""
+    if seconds <= 0:
+        return None
+    try:
+        when = _EPOCH_1904 + timedelta(seconds=seconds)
+    except OverflowError:
+        return None
+    if when.year > 2200:
+        return None
+    return when.strftime("%Y:%m:%d %H:%M:%S")
+
+
+def _sexagesimal(text: bytes, degree_digits: int) -> float:
+    """ISO 6709 ±DD.D, ±DDMM.M or ±DDMMSS.S (longitude: one more degree digit)."""
+    sign = -1.0 if text[:1] == b"-" else 1.0
+    body = text[1:].decode("ascii")
+    whole, _, frac = body.partition(".")
+    frac = "." + frac if frac else ""
+    if len(whole) <= degree_digits:
+        return sign * float(whole + frac)
+    if len(whole) <= degree_digits + 2:
+        return sign * (int(whole[:degree_digits]) + float(whole[degree_digits:] + frac) / 60)
+    minutes = int(whole[degree_digits : degree_digits + 2])
+    seconds = float(whole[degree_digits + 2 :] + frac)
+    return sign * (int(whole[:degree_digits]) + minutes / 60 + seconds / 3600)
+
+
+def iso6709(raw: bytes) -> tuple[float, float, float | None] | None:
+    """(lat, lon, altitude) from an ISO 6709 string such as ``+51.4169-000.0806+012.3/``."""
+    match = _ISO6709.search(raw[:200])
+    if match is None:
+        return None
+    try:
+        lat = _sexagesimal(match.group(1), 2)
+        lon = _sexagesimal(match.group(2), 3)
+        alt = float(match.group(3)) if match.group(3) else None
+    except ValueError:
+        return None
+    return lat, lon, alt
+
+
+def intl_strings(payload: bytes) -> list[str]:
+    """A QuickTime ``©xxx`` user-data atom: (16-bit length, 16-bit language, text)*."""
+    out: list[str] = []
+    pos = 0
+    while pos + 4 <= len(payload) and len(out) < 16:
+        length, lang = struct.unpack_from(">HH", payload, pos)
+        if length > len(payload) - pos - 4 or (length == 0 and pos == 0):
+            if out:
+                break
+            # Not the counted form: some writers store the text bare.
+            return [_text(payload)] if payload.strip(b"\0") else []
+        raw = payload[pos + 4 : pos + 4 + min(length, MAX_TEXT)]
+        if raw[:2] in (b"\xfe\xff", b"\xff\xfe") or lang == 0x7FFF:
+            out.append(_utf16(raw))
+        elif lang < 0x400:
+            out.append(_mac_text(raw))  # a Macintosh language code: Mac Roman text
+        else:
+            out.append(_text(raw))
+        pos += 4 + length
+    return [t for t in out if t]
+
+
+def _text(raw: bytes) -> str:
+    return decode_text(raw[:MAX_TEXT].split(b"\0", 1)[0])
+
+
+def _mac_text(raw: bytes) -> str:
+    raw = raw[:MAX_TEXT].split(b"\0", 1)[0]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("mac_roman")
+
+
+def _utf16(raw: bytes) -> str:
+    try:
+        return raw[:MAX_TEXT].decode("utf-16").split("\0", 1)[0]
+    except UnicodeDecodeError:
+        return ""
+
+
+def counted_or_bare(payload: bytes) -> str:
+    """A string atom that may or may not carry the QuickTime length/language prefix."""
+    strings = intl_strings(payload)
+    return strings[0] if strings else ""
+
+
+def text_3gpp(payload: bytes) -> str:
+    """3GPP ``auth``/``titl``/``dscp``/``cprt``...: full box, 2 bytes of language, string."""
+    return _string_at(payload, 6)[0]
+
+
+def _string_at(payload: bytes, pos: int) -> tuple[str, int]:
+    """A null-terminated UTF-8 or BOM-led UTF-16 string at ``pos``; (text, next position)."""
+    raw = payload[pos:]
+    if raw[:2] == b"\xfe\xff":
+        end = 2
+        while end + 1 < len(raw) and raw[end : end + 2] != b"\0\0":
+            end += 2
+        return _utf16(raw[:end]), pos + end + 2
+    end = raw.find(b"\0")
+    end = len(raw) if end < 0 else end
+    return decode_text(raw[: min(end, MAX_TEXT)]), pos + end + 1
+
+
+def loci(payload: bytes) -> tuple[str, float, float, float] | None:
+    """3GPP location: (place name, lat, lon, alt) from fixed-point 16.16 values."""
+    name, pos = _string_at(payload, 6)
+    if pos + 13 > len(payload):
+        return None
+    lon, lat, alt = struct.unpack_from(">iii", payload, pos + 1)
+    return name, lat / 65536.0, lon / 65536.0, alt / 65536.0
+
+
+def data_value(payload: bytes) -> tuple[int, bytes] | None:
+    """(well-known type, value bytes) of an iTunes/Keys ``data`` atom payload."""
+    if len(payload) < 8:
+        return None
+    kind = int.from_bytes(payload[1:4], "big")
+    return kind, payload[8:]
+
+
+def data_text(kind: int, value: bytes) -> str | None:
+    """The value of a ``data`` atom as text: strings, numbers; None for binary data."""
+    if kind in (1, 4):
+        return decode_text(value[:MAX_TEXT])
+    if kind in (2, 5):
+        try:
+            return value[:MAX_TEXT].decode("utf-16-be")
+        except UnicodeDecodeError:
+            return None
+    if kind in (21, 22) and len(value) in (1, 2, 4, 8):
+        return str(int.from_bytes(value, "big", signed=kind == 21))
+    if kind == 23 and len(value) == 4:
+        return f"{struct.unpack('>f', value)[0]:g}"
+    if kind == 24 and len(value) == 8:
+        return f"{struct.unpack('>d', value)[0]:g}"
+    return None
+
+
+def image_format(value: bytes) -> str:
+    if value[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if value[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if value[:2] == b"BM":
+        return "BMP"
+    return ""
+
+
+def printable_runs(raw: bytes, minimum: int = 4, limit: int = 4) -> list[str]:
+    """Runs of printable ASCII in a binary maker-data block (its make, model, firmware)."""
+    runs = re.findall(rb"[\x20-\x7e]{%d,}" % minimum, raw[:65536])
+    return [r.decode("ascii").strip() for r in runs[:limit] if r.strip()]

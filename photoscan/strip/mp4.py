@@ -1,0 +1,348 @@
+"""Plan a lossless strip of an MP4/MOV/M4V/3GP/3G2 file: neutralise boxes where they are.
+
+A box is neutralised by retyping it ``free`` and zeroing its payload (its size field stays,
+so no parent size and no chunk offset changes; every player skips ``free``). What goes:
+
+* full strip: ``udta``, ``meta`` and metadata ``uuid`` boxes at movie and track level and at
+  the top level; the sample data of timed-metadata tracks (faces, GPS, sensors: zeroed in
+  ``mdat``, the track itself stays so every offset still holds); the stale bytes of ``free``
+  boxes inside ``moov``; and the creation/modification times of ``mvhd``/``tkhd``/``mdhd``
+  unless the dates are kept;
+* ``--only location``: the location atoms (``©xyz``, ``loci``), location keys, XMP location
+  properties (the packet rewritten to the same length, or neutralised whole when it cannot
+  be), and the samples of timed tracks that may hold GPS.
+
+Everything else survives byte for byte: edit lists, display matrix, ``tapt``/``sdtp``/
+``cslg``/``hvc1`` and unknown boxes, and every audio and video sample. The plan refuses a
+file where zeroing metadata samples could touch picture or sound (overlapping extents, samples
+inside ``moov``) and fragmented files with timed metadata (their samples are described in
+``moof`` boxes this planner does not rewrite).
+"""
+
+from __future__ import annotations
+
+from photoscan.containers.bmff import Box, Reader, walk
+from photoscan.containers.movie import Layout, Node, header_times, read_layout
+from photoscan.containers.samples import Extent, chunk_extents, merged, overlaps
+from photoscan.errors import CorruptFile, UnsupportedFormat
+from photoscan.metadata.base import Collector
+from photoscan.metadata.video.context import Context
+from photoscan.metadata.video.keys import is_location_key, key_names
+from photoscan.metadata.video.quicktime import (
+    METADATA_UUIDS,
+    XMP_UUID,
+    container_of,
+    track_parts,
+)
+from photoscan.metadata.video.udta import GPS_ATOMS
+from photoscan.model import ImageFormat
+from photoscan.strip.location import xmp_without_location
+from photoscan.strip.types import Refused, StripOptions
+from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
+
+FREE = b"free"
+MAX_TOP_LEVEL_READ = 16 * 1024 * 1024
+_GPS_CODECS = frozenset({b"gpmd", b"camm", b"gps "})
+_GPS_UUIDS = frozenset({bytes.fromhex("9b630f8d637440ec8204bc5ff5091728")})  # Garmin GPS
+
+
+class _Moov:
+    """The moov copy being patched, with the names of what was neutralised."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.base = layout.moov.box.start
+        self.data = bytearray(layout.moov_data)
+        self.blocks: list[str] = []
+
+    def neutralise(self, box: Box, label: str) -> None:
+        start = box.start - self.base
+        self.data[start + 4 : start + 8] = FREE
+        keep = box.size_field
+        self.data[start + keep : box.end - self.base] = bytes(box.size - keep)
+        self.blocks.append(label)
+
+    def replace_payload(self, box: Box, payload: bytes, label: str) -> None:
+        start = box.body - self.base
+        assert len(payload) == box.end - box.body
+        self.data[start : start + len(payload)] = payload
+        self.blocks.append(label)
+
+    def zero_times(self, box: Box) -> None:
+        times = header_times(self.layout, box)
+        if times is None or not (times.created or times.modified):
+            return
+        start = times.created_at - self.base
+        self.data[start : start + 2 * times.width] = bytes(2 * times.width)
+        self.blocks.append(f"{box.type.decode('latin-1')} dates")
+
+    def zero_at(self, offset: int, length: int, label: str) -> None:
+        start = offset - self.base
+        if any(self.data[start : start + length]):
+            self.data[start : start + length] = bytes(length)
+            self.blocks.append(label)
+
+    def wipe_free(self, node: Node) -> None:
+        start, end = node.box.body - self.base, node.box.end - self.base
+        if any(self.data[start:end]):
+            self.data[start:end] = bytes(end - start)
+
+
+def plan_bmff(reader: Reader, name: str, options: StripOptions) -> VideoStripPlan:
+    """The patches that strip the file ``reader`` reads. Raises ``Refused`` (with a
+    reason) or ``CorruptFile``."""
+    return plan_movie(read_layout(reader, name), reader, options)
+
+
+def plan_movie(layout: Layout, reader: Reader, options: StripOptions) -> VideoStripPlan:
+    """``plan_bmff`` of a layout already read (its findings were read from it too)."""
+    try:
+        container = container_of(layout)
+    except UnsupportedFormat:
+        raise Refused("an image in an ISO box file, not a video") from None
+    moov = _Moov(layout)
+    zero: list[Extent] = []
+    top_patches: list[Patch] = []
+    _top_level(layout, reader, options, top_patches, zero, moov.blocks)
+    _movie(moov, layout.moov, options)
+    media: list[Extent] = []
+    for trak in layout.moov.children(b"trak"):
+        _track(moov, trak, options, zero, media, reader)
+    _check_extents(layout, zero, media)
+    patches = list(top_patches)
+    if bytes(moov.data) != layout.moov_data:
+        patches.append(Patch(moov.base, bytes(moov.data)))
+    return make_plan(container, layout.size, patches, zero, moov.blocks, layout.name)
+
+
+def _top_level(
+    layout: Layout,
+    reader: Reader,
+    options: StripOptions,
+    patches: list[Patch],
+    zero: list[Extent],
+    blocks: list[str],
+) -> None:
+    for box in layout.top:
+        if box.type == b"uuid" and box.uuid in METADATA_UUIDS:
+            label = METADATA_UUIDS[box.uuid]
+            if box.uuid == XMP_UUID and options.only_location:
+                payload = reader.read_at(box.body, min(box.payload_size, MAX_TOP_LEVEL_READ))
+                new = _xmp_same_size(payload)
+                if new is None:
+                    continue
+                if new != b"":
+                    patches.append(Patch(box.body, new))
+                    blocks.append("XMP location")
+                    continue
+            elif options.only_location and box.uuid not in _GPS_UUIDS:
+                continue
+            _neutralise_top(box, patches, zero)
+            blocks.append(f"uuid {label}")
+        elif box.type in (b"udta", b"meta") and not options.only_location:
+            if box.type == b"meta" and _has_item_locations(layout, reader, box):
+                raise Refused(
+                    "the file-level 'meta' box places items elsewhere in the file; photoscan "
+                    "cannot remove them without rewriting the file"
+                )
+            _neutralise_top(box, patches, zero)
+            blocks.append(f"top-level {box.name}")
+        elif box.type in (FREE, b"skip") and not options.only_location and _stale(reader, box):
+            zero.append(Extent(box.body, box.payload_size))
+            blocks.append("stale bytes in free space")
+
+
+def _stale(reader: Reader, box: Box) -> bool:
+    """A top-level ``free`` box still holding bytes (editors leave old metadata there)."""
+    if not 0 < box.payload_size <= MAX_TOP_LEVEL_READ:
+        return False
+    return bool(reader.read_at(box.body, box.payload_size).strip(b"\0"))
+
+
+def _neutralise_top(box: Box, patches: list[Patch], zero: list[Extent]) -> None:
+    """Retype a top-level box and zero the rest (a uuid's extended type included)."""
+    patches.append(Patch(box.start + 4, FREE))
+    zero.append(Extent(box.start + box.size_field, box.size - box.size_field))
+
+
+def _has_item_locations(layout: Layout, reader: Reader, box: Box) -> bool:
+    """Whether a file-level ``meta`` has an ``iloc``: its items may live in ``mdat``."""
+    try:
+        kids = list(walk(reader, box.body + 4, box.end, what=layout.name))
+    except CorruptFile:
+        return True
+    return any(kid.type == b"iloc" for kid in kids)
+
+
+def _movie(moov: _Moov, node: Node, options: StripOptions) -> None:
+    _metadata_children(moov, node, options, "movie")
+    if not options.only_location and not options.keep_datetime:
+        mvhd = node.child(b"mvhd")
+        if mvhd is not None:
+            moov.zero_times(mvhd.box)
+    if not options.only_location:
+        _wipe_free(moov, node)
+
+
+def _wipe_free(moov: _Moov, node: Node) -> None:
+    for kid in node.kids:
+        if kid.type in (FREE, b"skip"):
+            moov.wipe_free(kid)
+        elif kid.kids:
+            _wipe_free(moov, kid)
+
+
+def _metadata_children(moov: _Moov, node: Node, options: StripOptions, where: str) -> None:
+    for kid in node.kids:
+        if kid.type == b"udta":
+            if options.only_location:
+                _udta_location(moov, kid, where)
+            else:
+                moov.neutralise(kid.box, f"{where} udta")
+        elif kid.type == b"meta":
+            if options.only_location:
+                _meta_location(moov, kid, where)
+            else:
+                moov.neutralise(kid.box, f"{where} meta")
+        elif kid.type == b"uuid" and kid.box.uuid in METADATA_UUIDS:
+            if kid.box.uuid == XMP_UUID and options.only_location:
+                _xmp_location(moov, kid.box, f"{where} XMP")
+            elif not options.only_location or kid.box.uuid in _GPS_UUIDS:
+                moov.neutralise(kid.box, f"{where} uuid {METADATA_UUIDS[kid.box.uuid]}")
+
+
+def _udta_location(moov: _Moov, udta: Node, where: str) -> None:
+    for kid in udta.kids:
+        if kid.type in GPS_ATOMS:
+            moov.neutralise(kid.box, f"{where} udta {kid.box.name}")
+        elif kid.type == b"XMP_":
+            _xmp_location(moov, kid.box, f"{where} XMP")
+        elif kid.type == b"meta":
+            _meta_location(moov, kid, where)
+    if moov.layout.is_damaged(udta.box):
+        moov.neutralise(udta.box, f"{where} udta (damaged)")
+
+
+def _meta_location(moov: _Moov, meta: Node, where: str) -> None:
+    if moov.layout.is_damaged(meta.box):
+        moov.neutralise(meta.box, f"{where} meta (damaged)")
+        return
+    ilst = meta.child(b"ilst")
+    if ilst is None:
+        return
+    if moov.layout.is_damaged(ilst.box):
+        moov.neutralise(meta.box, f"{where} meta (damaged)")
+        return
+    keys = meta.child(b"keys")
+    if keys is not None:
+        ctx = Context(moov.layout, Collector(ImageFormat.MP4), [], [])
+        names = key_names(ctx, keys)
+        for item in ilst.kids:
+            index = int.from_bytes(item.box.type, "big")
+            if 1 <= index <= len(names) and is_location_key(names[index - 1]):
+                moov.neutralise(item.box, f"{where} location key")
+        return
+    for item in ilst.kids:
+        if item.type == b"\xa9xyz":
+            moov.neutralise(item.box, f"{where} item list ©xyz")
+
+
+def _xmp_same_size(payload: bytes) -> bytes | None:
+    """The packet without location padded to its old length; b"" to drop it whole; None when
+    it held no location."""
+    try:
+        new = xmp_without_location(payload)
+    except ValueError:
+        return b""
+    if new is None:
+        return None
+    if len(new) > len(payload):
+        return b""
+    return new + b" " * (len(payload) - len(new))
+
+
+def _xmp_location(moov: _Moov, box: Box, label: str) -> None:
+    payload = moov.layout.payload(box)
+    new = _xmp_same_size(payload)
+    if new is None:
+        return
+    if new == b"":
+        moov.neutralise(box, label)
+    else:
+        moov.replace_payload(box, new, label + " location")
+
+
+def _track(
+    moov: _Moov,
+    trak: Node,
+    options: StripOptions,
+    zero: list[Extent],
+    media: list[Extent],
+    reader: Reader,
+) -> None:
+    layout = moov.layout
+    parts = track_parts(layout, trak)
+    where = f"track {parts.track_id}"
+    _metadata_children(moov, trak, options, where)
+    if not options.only_location and not options.keep_datetime:
+        for path in ((b"tkhd",), (b"mdia", b"mdhd")):
+            node = trak.path(*path)
+            if node is not None:
+                moov.zero_times(node.box)
+    if not options.only_location:
+        _wipe_free(moov, trak)
+        for offset, _field in parts.vendors:
+            moov.zero_at(offset, 4, "vendor codes")
+    stbl = trak.path(b"mdia", b"minf", b"stbl")
+    extents = chunk_extents(layout, stbl) if stbl is not None else []
+    if not parts.timed:
+        media.extend(extents)
+        return
+    wanted = not options.only_location or _may_hold_location(parts.codec, parts.keys)
+    if not wanted:
+        media.extend(extents)  # kept as it is: must not be touched either
+        return
+    if extents and layout.fragmented:
+        raise Refused(
+            "this fragmented MP4 has a timed metadata track; photoscan cannot empty it "
+            "without rewriting the file"
+        )
+    if not _any_data(reader, extents):
+        return  # already empty (stripped before): nothing to write
+    moov.blocks.append(f"{where} timed metadata ({parts.codec.decode('latin-1')}) samples")
+    zero.extend(extents)
+
+
+def _any_data(reader: Reader, extents: list[Extent]) -> bool:
+    for ext in extents:
+        pos = ext.offset
+        while pos < ext.end:
+            chunk = reader.read_at(pos, min(1 << 20, ext.end - pos))
+            if not chunk:
+                return False
+            if chunk.strip(b"\0"):
+                return True
+            pos += len(chunk)
+    return False
+
+
+def _may_hold_location(codec: bytes, keys: tuple[str, ...]) -> bool:
+    if codec == b"mebx":
+        return any("location" in k.lower() or "gps" in k.lower() for k in keys)
+    return True  # gpmd, camm, unknown per-frame formats: fail towards removing
+
+
+def _check_extents(layout: Layout, zero: list[Extent], media: list[Extent]) -> None:
+    """Zeroing must never reach a picture or sound byte, nor the movie box itself."""
+    zero_m, media_m = merged(zero), merged(media)
+    if overlaps(zero_m, media_m):
+        raise Refused(
+            "the samples of a metadata track overlap picture or sound samples; photoscan "
+            "will not zero them"
+        )
+    moov = [Extent(layout.moov.box.start, layout.moov.box.size)]
+    if overlaps(zero_m, moov) or overlaps(media_m, moov):
+        raise Refused("a track's samples lie inside the movie box; the file is not stripped")
+    for ext in zero_m:
+        if ext.end > layout.size:
+            raise Refused("a metadata track's samples lie past the end of the file (truncated)")

@@ -1,0 +1,198 @@
+"""Strip a video without touching a frame: kernel copy, positioned patches, read-back verify.
+
+A video is never read whole nor held in memory (the photo path's ``strip_bytes`` and its
+1 GiB cap do not apply): its layout is read once, by box and chunk headers plus ``moov``,
+and serves both what it gives away (``before``) and the plan of patches that neutralise it
+(``strip.mp4``, ``strip.avi``, ``strip.mkv``; ``VideoStripPlan``). Then:
+
+* a **copy** is created at its final name with ``O_EXCL`` (an existing file is never
+  overwritten), filled by the kernel (``io.copy_fd``: ``copy_file_range``), patched with
+  positioned writes and checked before it is closed; a copy whose check fails is removed. As
+  for photo copies the original is untouched, so copies are not fsynced;
+* **in place**, the plan is first checked on the original as it would be left
+  (``videoplan.Planned``: nothing is written for a strip that would fail), then
+  ``strip.safety.replace_in_place`` backs the original up and fsyncs every step;
+* a **dry run** reports what the patched file would still give away, writing nothing.
+
+The check of an output (``examine`` on the file read back): every patch and zeroed range is
+there, photoscan's reader finds nothing of a kind the options promised to remove, and the
+planner finds nothing more to remove. Otherwise ``StripError`` says what survived.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from photoscan.containers.bmff import FileReader, Reader
+from photoscan.containers.movie import read_layout
+from photoscan.errors import CorruptFile, StripError, UnsupportedFormat
+from photoscan.io import copy_fd
+from photoscan.metadata.video.avi import read_avi
+from photoscan.metadata.video.mkv import read_mkv
+from photoscan.metadata.video.quicktime import read_movie
+from photoscan.metadata.video.read import container_of
+from photoscan.metadata.video.types import VideoExtraction
+from photoscan.model import ImageFormat
+from photoscan.source.fileref import open_regular
+from photoscan.source.sniff import BMFF_FORMATS
+from photoscan.strip import videoplan
+from photoscan.strip.avi import plan_avi
+from photoscan.strip.mkv import plan_mkv
+from photoscan.strip.mp4 import plan_movie
+from photoscan.strip.safety import FileMeta, Streamed, replace_in_place, write_new
+from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
+from photoscan.strip.verify import must_go
+from photoscan.strip.videoplan import Planned, VideoStripPlan
+
+MTS_REFUSAL = (
+    "the camera's make, model, recording date and any GPS position are written inside the "
+    "video stream itself (in its frames), so photoscan cannot remove them without "
+    "re-encoding; export an MP4 copy with your camera's or video editor's software, then "
+    "strip that copy"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoStripped:
+    """One video strip: what went (finding kinds), what remains, what was neutralised."""
+
+    changed: bool
+    removed: tuple[str, ...]
+    remaining: tuple[str, ...]
+    blocks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VideoRead:
+    """What a video gives away and what a strip would write over a copy of it."""
+
+    plan: VideoStripPlan
+    found: VideoExtraction
+
+
+def examine(reader: Reader, name: str, options: StripOptions) -> VideoRead:
+    """A video's findings and its strip plan, from one read of its layout. Raises
+    ``Refused`` (with a reason and advice), ``CorruptFile`` or ``UnsupportedFormat``."""
+    fmt = container_of(reader, name)
+    if fmt in BMFF_FORMATS:
+        layout = read_layout(reader, name)
+        found = read_movie(layout, reader)
+        return VideoRead(plan_movie(layout, reader, options), found)
+    if fmt is ImageFormat.AVI:
+        return VideoRead(plan_avi(reader, name, options), read_avi(reader, name))
+    if fmt is ImageFormat.MKV:
+        return VideoRead(plan_mkv(reader, name, options), read_mkv(reader, name))
+    raise Refused(MTS_REFUSAL)
+
+
+def _kinds(found: VideoExtraction) -> tuple[str, ...]:
+    return tuple(sorted({f.kind.value for f in found.findings}))
+
+
+def _outcome(
+    before: VideoRead, reader: Reader, name: str, options: StripOptions, *, written: bool
+) -> VideoStripped:
+    """What ``reader`` (the output, or the original as planned) still gives away; raises
+    ``StripError`` for anything the options promised to remove."""
+    try:
+        after = examine(reader, name, options)
+    except (CorruptFile, Refused) as exc:
+        what = "the stripped copy" if written else "the file as stripped"
+        raise StripError(f"{what} does not read back ({exc})") from None
+    promised = must_go(options)
+    survivors = [f"{f.kind.value} ({f.field})" for f in after.found.findings if f.kind in promised]
+    if after.plan.changed:
+        survivors.append("still removable: " + ", ".join(after.plan.blocks or ("unknown",)))
+    if survivors:
+        raise StripError("not written, could not remove: " + "; ".join(dict.fromkeys(survivors)))
+    plan = before.plan
+    gone = tuple(sorted(set(_kinds(before.found)) - set(_kinds(after.found))))
+    return VideoStripped(plan.changed, gone, _kinds(after.found), plan.blocks)
+
+
+def strip_video(
+    source: Path,
+    name: str,
+    options: StripOptions,
+    *,
+    dest: Path | None = None,
+    backup: Path | None = None,
+    dry_run: bool = False,
+    keep_dates: bool = True,
+) -> VideoStripped:
+    """Strip the video at ``source`` to a copy at ``dest`` (which must not exist) or, with
+    ``backup``, in place; with ``dry_run`` only say what would be removed. ``name`` is for
+    messages. Raises ``Refused``, ``CorruptFile``, ``UnsupportedFormat`` or ``StripError``
+    (nothing written, the original untouched) and ``OSError``."""
+    with open_regular(str(source)) as fh:
+        fd = fh.fileno()
+        st = os.fstat(fd)
+        reader = FileReader(fd, st.st_size)
+        before = examine(reader, name, options)
+        plan = before.plan
+        if dry_run or (dest is None and not plan.changed):
+            return _outcome(before, Planned(reader, plan), name, options, written=False)
+        done: list[VideoStripped] = []
+
+        def fill(out: int) -> None:
+            _copy(fd, out, plan, source, st)
+            done.append(_outcome(before, FileReader(out, plan.size), name, options, written=True))
+
+        if dest is not None:
+            write_new(dest, fill, FileMeta.of(st), keep_dates, durable=False)
+        else:
+            if backup is None:
+                raise StripError("an in-place strip needs a backup folder")
+            _outcome(before, Planned(reader, plan), name, options, written=False)
+            replace_in_place(source, fill, Streamed(fd, st.st_size), backup, keep_dates)
+        return done[0]
+
+
+def _copy(src: int, out: int, plan: VideoStripPlan, source: Path, st: os.stat_result) -> None:
+    """The original into ``out`` with ``plan`` written over it, read back."""
+    copy_fd(src, out, plan.size)
+    now = os.stat(source)
+    if (now.st_size, now.st_mtime_ns, now.st_ino) != (st.st_size, st.st_mtime_ns, st.st_ino):
+        raise StripError("the file changed while it was being stripped; left as it was")
+    videoplan.apply(out, plan)
+    problem = videoplan.check(out, plan)
+    if problem is not None:
+        raise StripError(f"verification failed: {problem}; nothing written")
+
+
+def strip_to_result(
+    source: Path,
+    name: str,
+    dest: Path | None,
+    backup: Path | None,
+    label: str,
+    options: StripOptions,
+    dry_run: bool,
+    keep_dates: bool,
+) -> FileResult:
+    """``strip_video`` for ``strip.batch``: one file's result (``name`` as shown), failures
+    included. The copy is made and checked as it is written, so unlike a photo's there is no
+    write left for a writer thread."""
+    try:
+        done = strip_video(
+            source,
+            source.name,
+            options,
+            dest=dest,
+            backup=backup,
+            dry_run=dry_run,
+            keep_dates=keep_dates,
+        )
+    except Refused as exc:
+        return FileResult(name, StripStatus.REFUSED, reason=f"{label}: {exc}; not copied")
+    except (CorruptFile, UnsupportedFormat) as exc:
+        return FileResult(name, StripStatus.FAILED, reason=f"damaged {label}: {exc}")
+    except StripError as exc:
+        return FileResult(name, StripStatus.FAILED, reason=str(exc))
+    except OSError as exc:
+        return FileResult(name, StripStatus.FAILED, reason=f"cannot strip: {exc.strerror or exc}")
+    status = StripStatus.STRIPPED if done.changed else StripStatus.ALREADY_CLEAN
+    output = str(dest) if dest is not None else None
+    return FileResult(name, status, done.removed, done.remaining, "", output, done.blocks)

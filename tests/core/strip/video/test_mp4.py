@@ -1,0 +1,120 @@
+"""The lossless video strip: what goes, what stays byte for byte, and the safety rules."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from photoscan.errors import StripError
+from photoscan.metadata.video.read import read_video
+from photoscan.model import FindingKind
+from photoscan.strip.types import StripOptions
+from tests import videos as fx
+
+ALL = StripOptions()
+LOCATION = StripOptions(only_location=True)
+
+
+def _findings(path: Path) -> dict[str, FindingKind]:
+    with open(path, "rb") as fh:
+        return {f.field: f.kind for f in read_video(fh, path.name).extraction.findings}
+
+
+def test_apple_keys_video_strips_to_nothing_identifying_with_every_packet_kept(
+    tmp_path: Path,
+) -> None:
+    clip = fx.make_clip(tmp_path / "keys.mov", metadata=fx.APPLE_KEYS, keys=True)
+    out = tmp_path / "out" / "keys.mov"
+    result = fx.strip_to(clip, out, ALL)
+    assert result.changed
+    assert {"location", "person", "device", "camera"} <= set(result.removed)
+    assert result.remaining == ()
+    assert _findings(out) == {}
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    assert out.stat().st_size == clip.stat().st_size
+    assert fx.identifying(out) == []
+
+
+def test_gpmd_samples_are_zeroed_and_the_track_structure_stays(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "gopro.mov", gpmd=fx.gpmf_gps(47.6205, -122.3493, 56.0))
+    out = tmp_path / "clean.mov"
+    result = fx.strip_to(clip, out, ALL)
+    assert any("timed metadata (gpmd)" in b for b in result.blocks)
+    assert "location" in result.removed
+    assert _findings(out) == {}
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    with open(out, "rb") as fh:
+        tracks = read_video(fh, "clean.mov").tracks
+    assert [t.codec for t in tracks] == ["mp4v", "mp4a", "gpmd"]  # offsets all still hold
+    assert fx.gpmf_gps(47.6205, -122.3493, 56.0)[:16] not in out.read_bytes()
+
+
+def test_only_location_keeps_names_and_dates_but_not_the_place(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "keys.mov", metadata=fx.APPLE_KEYS, keys=True)
+    out = tmp_path / "loc.mov"
+    fx.strip_to(clip, out, LOCATION)
+    after = _findings(out)
+    assert FindingKind.LOCATION not in after.values()
+    assert after["Keys:Author"] is FindingKind.PERSON
+    assert after["Keys:Model"] is FindingKind.CAMERA
+    assert "QuickTime:CreateDate" in after or "Keys:CreationDate" in after
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    lines = fx.exiftool_lines(out)
+    assert not [line for line in lines if "GPS" in line]
+    assert any("Anna Example" in line for line in lines)
+
+
+def test_keep_datetime_leaves_the_movie_header_dates(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "d.mp4", metadata={"creation_time": "2021-03-04T05:06:07Z"})
+    kept, reset = tmp_path / "kept.mp4", tmp_path / "reset.mp4"
+    fx.strip_to(clip, kept, StripOptions(keep_datetime=True))
+    fx.strip_to(clip, reset, ALL)
+    assert "QuickTime:CreateDate" in _findings(kept)
+    assert "QuickTime:CreateDate" not in _findings(reset)
+
+
+def test_in_place_keeps_a_backup_and_never_overwrites_a_different_one(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "v.mov", metadata=fx.APPLE_KEYS, keys=True)
+    original = clip.read_bytes()
+    backup = tmp_path / "backup" / "v.mov"
+    fx.strip_in_place(clip, backup, ALL)
+    assert backup.read_bytes() == original
+    assert _findings(clip) == {}
+    assert len(clip.read_bytes()) == len(original)
+    again = fx.make_clip(tmp_path / "w.mov", metadata=fx.APPLE_KEYS, keys=True)
+    other = tmp_path / "backup" / "w.mov"
+    other.write_bytes(b"something else")
+    before = again.read_bytes()
+    with pytest.raises(StripError, match="different backup"):
+        fx.strip_in_place(again, other, ALL)
+    assert again.read_bytes() == before
+
+
+def test_an_existing_output_is_never_overwritten(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "v.mp4", metadata={"artist": "Ben"})
+    out = tmp_path / "out.mp4"
+    out.write_bytes(b"mine")
+    with pytest.raises(StripError, match="already exists"):
+        fx.strip_to(clip, out, ALL)
+    assert out.read_bytes() == b"mine"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".photoscan-")] == []
+
+
+def test_a_dry_run_plan_lists_blocks_and_writes_nothing(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "v.mp4", metadata={"artist": "Ben"})
+    before = clip.read_bytes()
+    with open(clip, "rb") as fh:
+        plan = fx.plan_of(fh, clip.name, ALL)
+    assert plan.changed and "movie udta" in plan.blocks and plan.size == len(before)
+    assert clip.read_bytes() == before
+
+
+def test_a_clean_file_plans_no_change_and_a_dirty_one_does() -> None:
+    clean = fx.ftyp(b"qt  ") + fx.box(b"moov", fx.mvhd(created=0))
+    assert not fx.plan_of(io.BytesIO(clean), "clean.mov", ALL).changed
+    dated = fx.ftyp(b"qt  ") + fx.box(b"moov", fx.mvhd())
+    plan = fx.plan_of(io.BytesIO(dated), "dated.mov", ALL)
+    assert plan.blocks == ("mvhd dates",)
+    assert not fx.plan_of(io.BytesIO(dated), "dated.mov", StripOptions(keep_datetime=True)).changed

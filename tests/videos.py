@@ -1,0 +1,196 @@
+"""Videos made at test time: ffmpeg-built clips (skipped when ffmpeg is absent) and
+hand-built ISO-BMFF bytes for the structures ffmpeg will not write (hostile boxes); shared by
+the video tests of containers, metadata, strip, images and the scan. Short shims give the
+strip's entry point the shapes the tests use (``strip_to``, ``strip_in_place``, ``plan_of``)."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+from typing import BinaryIO
+
+import pytest
+
+from photoscan.containers.bmff import FileReader
+from photoscan.strip.types import StripOptions
+from photoscan.strip.video import VideoStripped, examine, strip_video
+from photoscan.strip.videoplan import VideoStripPlan
+
+FFMPEG = shutil.which("ffmpeg")
+EXIFTOOL = shutil.which("exiftool")
+
+APPLE_KEYS = {
+    "com.apple.quicktime.location.ISO6709": "+48.8584+002.2945+035.000/",
+    "com.apple.quicktime.make": "Apple",
+    "com.apple.quicktime.model": "iPhone 15 Pro",
+    "com.apple.quicktime.author": "Anna Example",
+    "com.apple.quicktime.displayname": "Anna's iPhone",
+    "com.apple.quicktime.software": "17.1",
+    "com.apple.quicktime.content.identifier": "0C5E1C8A-1111-2222-3333-444455556666",
+    "com.apple.quicktime.creationdate": "2023-06-01T10:11:12+0200",
+}
+
+
+def need_ffmpeg() -> str:
+    if FFMPEG is None:
+        pytest.skip("ffmpeg is not installed")
+    return FFMPEG
+
+
+def need_exiftool() -> str:
+    if EXIFTOOL is None:
+        pytest.skip("exiftool is not installed")
+    return EXIFTOOL
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run([need_ffmpeg(), "-v", "error", "-y", *args], check=True)
+
+
+def klv(key: bytes, kind: str, size: int, repeat: int, data: bytes) -> bytes:
+    pad = (-len(data)) % 4
+    return (
+        key
+        + bytes([ord(kind) if kind else 0, size])
+        + struct.pack(">H", repeat)
+        + data
+        + bytes(pad)
+    )
+
+
+def gpmf_gps(lat: float, lon: float, alt: float) -> bytes:
+    """One GoPro GPMF payload: DEVC / STRM / SCAL + GPS5 (lat, lon, alt, 2D and 3D speed)."""
+    scal = klv(b"SCAL", "l", 4, 5, struct.pack(">5i", 10_000_000, 10_000_000, 1000, 1000, 100))
+    gps5 = klv(
+        b"GPS5",
+        "l",
+        20,
+        1,
+        struct.pack(">5i", round(lat * 1e7), round(lon * 1e7), round(alt * 1000), 0, 0),
+    )
+    strm = klv(b"STRM", "", 1, len(scal + gps5), scal + gps5)
+    return klv(b"DEVC", "", 1, len(strm), strm)
+
+
+def make_clip(
+    path: Path,
+    *,
+    metadata: dict[str, str] | None = None,
+    keys: bool = False,
+    gpmd: bytes | None = None,
+    size: str = "160x120",
+    seconds: float = 1.0,
+    codec: str = "mpeg4",
+    extra: tuple[str, ...] = (),
+) -> Path:
+    """A short clip with picture and sound; ``keys`` writes metadata as Apple mdta keys,
+    ``gpmd`` adds a GoPro-style timed metadata track whose every sample is that payload."""
+    args = [
+        "-f", "lavfi", "-i", f"testsrc=size={size}:rate=10",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050",
+    ]  # fmt: skip
+    maps = ["-map", "0", "-map", "1"]
+    if gpmd is not None:
+        data = path.with_suffix(".gpmf")
+        data.write_bytes(gpmd * int(seconds * 10 + 2))
+        args += ["-f", "data", "-i", str(data)]
+        maps += ["-map", "2", "-c:d", "copy", "-tag:d", "gpmd"]
+    out = ["-t", str(seconds), *maps, "-c:v", codec, "-c:a", "aac"]
+    if codec == "libx264":
+        out += ["-preset", "ultrafast", "-g", "10"]
+    if keys:
+        out += ["-movflags", "use_metadata_tags"]
+    for key, value in (metadata or {}).items():
+        out += ["-metadata", f"{key}={value}"]
+    fmt = ["-f", "mov"] if gpmd is not None or path.suffix == ".mov" else []
+    ffmpeg(*args, *out, *extra, *fmt, str(path))
+    if gpmd is not None:
+        path.with_suffix(".gpmf").unlink()
+    return path
+
+
+def framemd5(path: Path, require: bool = True) -> str:
+    """Hashes of every picture and sound packet (attached cover pictures are metadata)."""
+    out = subprocess.run(
+        [need_ffmpeg(), "-v", "error", "-i", str(path), "-map", "0:V?", "-map", "0:a?",
+         "-c", "copy", "-f", "framemd5", "-"],
+        check=require, capture_output=True, text=True,
+    )  # fmt: skip
+    lines = [line for line in out.stdout.splitlines() if not line.startswith("#")]
+    assert lines or not require, f"ffmpeg saw no packets in {path}"
+    return "\n".join(lines)
+
+
+def exiftool_lines(path: Path) -> list[str]:
+    out = subprocess.run(
+        [need_exiftool(), "-a", "-G1", "-ee", "-s", str(path)],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.splitlines()
+
+
+IDENTIFYING = (
+    "GPS", "Location", "Author", "Artist", "Make", "Model", "XMP", "Cover", "Thumbnail",
+    "PreviewImage", "Serial", "Creator", "Owner", "DisplayName", "ContentIdentifier", "Pentax",
+    "Keys]", "UserData]", "ItemList]",
+)  # fmt: skip
+
+
+def identifying(path: Path) -> list[str]:
+    """ExifTool's lines about ``path`` that name a place, a person or a device."""
+    lines = [line for line in exiftool_lines(path) if not line.startswith(("[System]", "[File]"))]
+    return [line for line in lines if any(k in line for k in IDENTIFYING)]
+
+
+def box(kind: bytes, payload: bytes = b"") -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def box64(kind: bytes, payload: bytes = b"") -> bytes:
+    return struct.pack(">I", 1) + kind + struct.pack(">Q", 16 + len(payload)) + payload
+
+
+def ftyp(brand: bytes = b"isom") -> bytes:
+    return box(b"ftyp", brand + bytes(4) + brand + b"mp41")
+
+
+def mvhd(created: int = 3_800_000_000, duration: int = 1000) -> bytes:
+    body = bytes(4) + struct.pack(">IIII", created, created, 1000, duration)
+    return box(b"mvhd", body + bytes(80))
+
+
+def udta_text(kind: bytes, text: str) -> bytes:
+    raw = text.encode()
+    return box(kind, struct.pack(">HH", len(raw), 0x55C4) + raw)
+
+
+def patch_matrix(path: Path, degrees: int) -> None:
+    """Write a rotation into the first video track's tkhd matrix (ffmpeg 5 cannot)."""
+    one = 1 << 16
+    matrices = {
+        90: (0, one, 0, -one, 0, 0),
+        180: (-one, 0, 0, 0, -one, 0),
+        270: (0, -one, 0, one, 0, 0),
+    }
+    data = bytearray(path.read_bytes())
+    at = data.find(b"tkhd")
+    version = data[at + 4]
+    n = 8 if version == 1 else 4
+    pos = at + 4 + 4 + 2 * n + 4 + 4 + n + 8 + 8
+    a, b, u, c, d, v = matrices[degrees]
+    struct.pack_into(">6i", data, pos, a, b, u, c, d, v)
+    path.write_bytes(bytes(data))
+
+
+def strip_to(source: Path, dest: Path, options: StripOptions) -> VideoStripped:
+    return strip_video(source, source.name, options, dest=dest)
+
+
+def strip_in_place(source: Path, backup: Path, options: StripOptions) -> VideoStripped:
+    return strip_video(source, source.name, options, backup=backup)
+
+
+def plan_of(fh: BinaryIO, name: str, options: StripOptions) -> VideoStripPlan:
+    return examine(FileReader(fh), name, options).plan
