@@ -21,6 +21,7 @@ from photoscan.model import (
     Face,
     Finding,
     FindingKind,
+    MediaKind,
     PhotoRecord,
     Recommendation,
     RepeatedPlace,
@@ -161,8 +162,7 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
     reasons: list[str] = []
     total = 0
 
-    children = [face for face in record.faces if face.child]
-    adults = [face for face in record.faces if not face.child]
+    children, adults = shown(record)
     child = is_child_photo(record)
     if children:
         total += CHILD_POINTS
@@ -213,7 +213,32 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
         score = WORST_CASE
     if not record.faces_scanned and not record.face_error:
         reasons.append("Faces not checked yet")
+    elif _unchecked_video(record):
+        reasons.append(_capital(record.face_error or "faces not checked"))
     return score, reasons
+
+
+def shown(record: PhotoRecord) -> tuple[list[Face], list[Face]]:
+    """(children, adults) the record shows. A video's faces come from several sampled frames,
+    where the same people appear again and again: they count in the frame showing the most
+    children (and, for adults, the most adults), not summed over frames."""
+    if record.media is MediaKind.PHOTO:
+        return [f for f in record.faces if f.child], [f for f in record.faces if not f.child]
+    frames: dict[float | None, list[Face]] = {}
+    for face in record.faces:
+        frames.setdefault(face.frame_s, []).append(face)
+    children = max(([f for f in fs if f.child] for fs in frames.values()), key=len, default=[])
+    adults = max(([f for f in fs if not f.child] for fs in frames.values()), key=len, default=[])
+    return children, adults
+
+
+def _unchecked_video(record: PhotoRecord) -> bool:
+    """A video whose frames could not be looked at: never called fine to share."""
+    return record.media is MediaKind.VIDEO and record.face_error is not None
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _METADATA_REASONS: tuple[tuple[FindingKind, str], ...] = (
@@ -303,4 +328,6 @@ def recommend(record: PhotoRecord, risk: Risk) -> tuple[Recommendation, ...]:
         actions.append(Recommendation.BLUR_CHILDREN)
     elif record.faces and (public or has_open_licence(findings)):
         actions.append(Recommendation.BLUR_FACES)
+    if _unchecked_video(record):
+        return tuple(actions)  # not checked is not "fine": no action to recommend yet
     return tuple(actions) or (Recommendation.OK_TO_SHARE,)

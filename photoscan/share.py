@@ -109,6 +109,11 @@ def _encode(img: Image.Image) -> tuple[bytes, ImageFormat, str]:
 _EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
 # Camera RAW and DNG: Pillow decodes at best a small thumbnail of them, so a share-safe copy
 # is made from the camera's own full-size rendering, the largest embedded JPEG preview.
+VIDEO_REFUSAL = (
+    "a video: share-safe copies are made of photos only (covering faces in every frame of a "
+    "video is out of scope); make a copy without its metadata with 'photoscan strip' and "
+    "blur faces in a video editor before sharing it"
+)
 _PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
 
 
@@ -217,10 +222,14 @@ def share_file(
     """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
     name = job.display
     try:
-        data = job.source.read_bytes()
+        with open(job.source, "rb") as fh:
+            head = fh.read(HEADER_BYTES)
+            sniffed = sniff(head, job.source.name)
+            if sniffed.status is SniffStatus.VIDEO:  # refused before it is read whole
+                return FileResult(name, StripStatus.REFUSED, reason=VIDEO_REFUSAL)
+            data = head + fh.read()
     except OSError as exc:
         return FileResult(name, StripStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
-    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
         return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
     fmt = sniffed.format

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TextIO
 
 from photoscan.cli.stored import NO_FILES, Summary
-from photoscan.model import FindingKind, ImageFormat, PhotoRecord, RiskLevel
+from photoscan.model import FindingKind, ImageFormat, MediaKind, PhotoRecord, RiskLevel
 from photoscan.printable import show
 from photoscan.scan.events import ScanResult
 
@@ -57,12 +57,15 @@ def _count(n: int, noun: str) -> str:
 def summary_parts(result: ScanResult) -> Summary:
     """The summary of ``result``, in the parts ``stored.render`` joins."""
     photos = result.photos
-    images = [p for p in photos if p.format != ImageFormat.XMP]
+    media = Counter(p.media for p in photos if p.format != ImageFormat.XMP)
+    xmp = sum(1 for p in photos if p.format == ImageFormat.XMP)
     what = "Scan cancelled — partial result" if result.cancelled else "Scanned"
     head = (
         f"{what}: {show(result.root)}\n"
-        f"  {_count(len(images), 'photo')}"
-        + (f", {len(photos) - len(images)} standalone XMP" if len(photos) > len(images) else "")
+        f"  {_count(media[MediaKind.PHOTO], 'photo')}"
+        + (f", {_count(media[MediaKind.VIDEO], 'video')}" if media[MediaKind.VIDEO] else "")
+        + (f", {_count(media[MediaKind.AUDIO], 'recording')}" if media[MediaKind.AUDIO] else "")
+        + (f", {xmp} standalone XMP" if xmp else "")
         + f", {len(result.errors)} not scanned"
     )
     if not photos and not result.errors:
@@ -102,11 +105,29 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
         print(f"  Children:   {_count(len(minors), 'photo')} whose metadata says so", file=out)
     located = sum(1 for p in photos if p.gps is not None)
     print(f"  Location:   {_count(located, 'photo')} with GPS coordinates", file=out)
+    _print_videos(photos, out)
     sidecars = sum(len(p.sidecars) for p in photos)
     if sidecars:
         print(
             f"  Sidecars:   {_count(sidecars, 'file')} describing photos (listed in JSON)", file=out
         )
+
+
+def _print_videos(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
+    """One line for videos and recordings: what they give away (they are counted above too)."""
+    videos = [p for p in photos if p.media is not MediaKind.PHOTO]
+    if not videos:
+        return
+    parts = [f"{sum(1 for p in videos if p.gps is not None)} with GPS"]
+    children = sum(1 for p in videos if any(f.child for f in p.faces))
+    if any(p.faces_scanned for p in videos):
+        parts.append(f"{children} with children in sampled frames")
+    unchecked = sum(1 for p in videos if p.face_error)
+    if unchecked:
+        parts.append(f"{unchecked} whose frames could not be checked")
+    audio = any(p.media is MediaKind.AUDIO for p in videos)
+    what = f"{len(videos)} videos and recordings" if audio else _count(len(videos), "video")
+    print(f"  Videos:     {what}: {', '.join(parts)}", file=out)
 
 
 def _print_places(places: tuple[object, ...], out: TextIO) -> None:

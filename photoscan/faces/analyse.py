@@ -98,11 +98,18 @@ def analyse_faces(
     pixels Pillow decodes, which is what a caller that decodes the photo itself to hide
     faces (``photoscan.share``) needs.
     """
-    size, upsample, model = settings.detection()
+    size = settings.detection()[0]
     if previews:
         decoded = decode_photo(data, name, settings)
     else:
         decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+    return analyse_decoded(decoded, settings)
+
+
+def analyse_decoded(decoded: Decoded, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
+    """``analyse_faces`` of an image already decoded at the detection size (a video's
+    frame: ``faces.video``); boxes in ``decoded``'s original pixels."""
+    _size, upsample, model = settings.detection()
     models = load_models()
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray

@@ -42,9 +42,11 @@ from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError
 from photoscan.faces.analyse import detect_faces, load_models
 from photoscan.faces.settings import FaceSettings
+from photoscan.faces.video import video_faces
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Face, FileError
-from photoscan.source.fileref import FileRef, read_bytes
+from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
+from photoscan.source.sniff import HEADER_BYTES, sniff
 
 POLL_SECONDS: Final = 0.1
 
@@ -64,6 +66,8 @@ def _init_worker(settings: FaceSettings) -> None:
 def _work(key: str, ref: FileRef) -> FaceResult:
     """Faces of one file or zip member, or why not (per-file failures are data)."""
     try:
+        if _is_video(ref):  # never read whole: a few frames are sampled from it
+            return video_faces(ref, _worker_settings)
         data = read_bytes(ref, MAX_FILE_BYTES)  # a zip member: this worker opens the zip
         # RAW/DNG: the largest embedded preview, boxes in the record's size (the name tells
         # NEF from TIFF)
@@ -76,6 +80,15 @@ def _work(key: str, ref: FileRef) -> FaceResult:
         return FileError(key, f"face detection failed: {type(error).__name__}: {error}")
     except Exception as error:  # decoders raise what they like (pillow-heif: EOFError)
         return FileError(key, f"face detection failed: {type(error).__name__}")
+
+
+def _is_video(ref: FileRef) -> bool:
+    if ref.member is not None:
+        head = read_member(ref, HEADER_BYTES, truncate=True)
+    else:
+        with open_regular(ref.path) as fh:
+            head = fh.read(HEADER_BYTES)
+    return sniff(head).is_video
 
 
 def _context() -> multiprocessing.context.BaseContext:

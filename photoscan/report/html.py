@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Literal
 
-from photoscan.model import RiskLevel
+from photoscan.model import MediaKind, RiskLevel
 from photoscan.report.charts import bar_chart
 from photoscan.report.summary import ActionGroup, PhotoLine, ReportSummary
 
@@ -153,7 +153,7 @@ def _photos(summary: ReportSummary) -> list[str]:
     out = ["<h2>All photos</h2>", _table_head(head)]
     for p in summary.photos[:MAX_ROWS]:
         cells = [
-            escape(p.path),
+            escape(p.path) + (f" ({p.media.value})" if p.media is not MediaKind.PHOTO else ""),
             _level(p.level),
             str(p.score),
             "yes" if p.children else ("not checked" if not p.faces_checked else "no"),
@@ -168,6 +168,12 @@ def _photos(summary: ReportSummary) -> list[str]:
     return out
 
 
+def _what(summary: ReportSummary) -> str:
+    if not summary.videos:
+        return f"{summary.total} photos"
+    return f"{summary.total - summary.videos} photos and {summary.videos} videos"
+
+
 def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
     """The whole report as one HTML document."""
     counts = dict(summary.by_level)
@@ -180,7 +186,7 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
     )
     body = [
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{summary.total} photos · made {escape(summary.generated)} by '
+        f'<p class="meta">{_what(summary)} · made {escape(summary.generated)} by '
         f"photoscan {escape(summary.version)}, offline · faces checked in "
         f"{summary.faces_checked} of {summary.total}</p>",
         f'<p class="note">{escape(redaction)}</p>',

@@ -24,13 +24,14 @@ from photoscan import __version__
 from photoscan.model import (
     FileError,
     FindingKind,
+    MediaKind,
     PhotoRecord,
     PlaceGroup,
     Recommendation,
     RiskLevel,
     Severity,
 )
-from photoscan.risk import assess, is_child_photo
+from photoscan.risk import assess, is_child_photo, shown
 from photoscan.sidecars.readers import PHOTOPAGE_FIELD
 
 LEVEL_ORDER = (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
@@ -99,6 +100,7 @@ class PhotoLine:
     faces_checked: bool = True
     lat: float | None = None  # only with include_locations
     lon: float | None = None
+    media: MediaKind = MediaKind.PHOTO
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ class ReportSummary:
     errors: tuple[FileError, ...]
     include_locations: bool
     cancelled: bool = False
+    videos: int = 0  # videos and sound recordings among ``total``
 
 
 def _redact_reason(reason: str, include_names: bool) -> str:
@@ -155,6 +158,7 @@ def _photo_line(
         key=list(FindingKind).index,
     )
     gps = record.gps if include_locations else None
+    children, adults = shown(record)  # a video: in the frame that shows the most
     return PhotoLine(
         path=_scrub(record.path, root),
         level=risk.level,
@@ -162,7 +166,7 @@ def _photo_line(
         reasons=tuple(_scrub(_redact_reason(r, include_names), root) for r in risk.reasons),
         recommendations=record.recommendations,
         children=is_child_photo(record),
-        faces=len(record.faces),
+        faces=len(children) + len(adults),
         kinds=tuple(kinds),
         place=f"{record.place.name}, {record.place.country}" if record.place else None,
         flickr_page=page,
@@ -170,6 +174,7 @@ def _photo_line(
         faces_checked=record.faces_scanned,
         lat=gps.lat if gps else None,
         lon=gps.lon if gps else None,
+        media=record.media,
     )
 
 
@@ -220,6 +225,7 @@ def build_summary(
         ),
         include_locations=include_locations,
         cancelled=cancelled,
+        videos=sum(1 for p in lines if p.media is not MediaKind.PHOTO),
     )
 
 

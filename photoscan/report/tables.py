@@ -25,6 +25,7 @@ CSV_COLUMNS = (
     "recommendations",
     "reasons",
     "flickr_page",
+    "media",
 )
 
 
@@ -50,6 +51,7 @@ def render_csv(summary: ReportSummary) -> str:
             " ".join(r.value for r in p.recommendations),
             "; ".join(p.reasons),
             p.flickr_page,
+            p.media.value,
         ]
         if summary.include_locations:
             row += [p.lat, p.lon]
@@ -60,6 +62,7 @@ def render_csv(summary: ReportSummary) -> str:
 def _photo(p: PhotoLine, locations: bool) -> dict[str, object]:
     item: dict[str, object] = {
         "path": p.path,
+        "media": p.media.value,
         "risk": {"level": p.level.value, "score": p.score, "reasons": list(p.reasons)},
         "recommendations": [r.value for r in p.recommendations],
         "children": p.children,

@@ -20,6 +20,7 @@ from photoscan.model import (
     FindingKind,
     Gps,
     ImageFormat,
+    MediaKind,
     PhotoRecord,
     Place,
     PlaceGroup,
@@ -50,6 +51,8 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
     return {
         "path": record.path,
         "format": record.format,
+        "media": record.media.value,
+        "duration_s": record.duration_s,
         "width": record.width,
         "height": record.height,
         "gps": gps_to_dict(record.gps),
@@ -62,9 +65,7 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
                 "repeated": record.place.repeated,
             }
         ),
-        "faces": [
-            {"box": list(face.box), "age": face.age, "child": face.child} for face in record.faces
-        ],
+        "faces": faces_to_list(record.faces),
         "findings": [
             {"kind": f.kind.value, "field": f.field, "value": f.value, "severity": f.severity.value}
             for f in record.findings
@@ -163,7 +164,8 @@ def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
 
 def _face(d: Mapping[str, Any]) -> Face:
     left, top, right, bottom = (int(v) for v in d["box"])
-    return Face((left, top, right, bottom), _opt_float(d["age"]), bool(d["child"]))
+    age, frame = _opt_float(d["age"]), _opt_float(d.get("frame_s"))
+    return Face((left, top, right, bottom), age, bool(d["child"]), frame)
 
 
 def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
@@ -171,12 +173,21 @@ def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
 
 
 def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
-    return [{"box": list(f.box), "age": f.age, "child": f.child} for f in faces]
+    """The ``faces`` of a record: a video's face also says which frame it is in."""
+    return [_face_to_dict(f) for f in faces]
+
+
+def _face_to_dict(face: Face) -> JsonDict:
+    out: JsonDict = {"box": list(face.box), "age": face.age, "child": face.child}
+    if face.frame_s is not None:
+        out["frame_s"] = face.frame_s
+    return out
 
 
 # Plain dict lookups: Enum(value) is slow, and a cached rescan decodes every finding.
 _KINDS = {k.value: k for k in FindingKind}
 _SEVERITIES = {s.value: s for s in Severity}
+_MEDIA = {m.value: m for m in MediaKind}
 
 
 def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
@@ -206,6 +217,8 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
         sidecars=tuple(str(s) for s in d.get("sidecars", ())),
         faces_scanned=bool(d.get("faces_scanned", False)),
         face_error=d.get("face_error"),
+        media=_MEDIA[d.get("media", "photo")],
+        duration_s=_opt_float(d.get("duration_s")),
     )
 
 

@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Protocol
 from photoscan import risk
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.model import Face, FileError, ImageFormat, PhotoRecord, PlaceGroup, RiskContext
+from photoscan.model import (
+    Face,
+    FileError,
+    ImageFormat,
+    MediaKind,
+    PhotoRecord,
+    PlaceGroup,
+    RiskContext,
+)
 from photoscan.scan.cache import ScanCache
 from photoscan.scan.events import (
     FacesScanned,
@@ -308,7 +316,7 @@ def _face_pass(
     keys = {
         job.rel: key
         for job, key in jobs
-        if job.rel in state.records and state.records[job.rel].format != ImageFormat.XMP
+        if job.rel in state.records and _has_pixels(state.records[job.rel])
     }
     if not keys:
         return
@@ -357,6 +365,11 @@ def _face_pass(
                 yield _faces_done(rel, reason, state)  # not cached: try again next scan
     finally:
         pool.close()
+
+
+def _has_pixels(record: PhotoRecord) -> bool:
+    """A standalone XMP sidecar and a sound recording have nothing to look at."""
+    return record.format is not ImageFormat.XMP and record.media is not MediaKind.AUDIO
 
 
 def _faces_done(rel: str, value: tuple[Face, ...] | str, state: _State) -> FacesScanned:

@@ -1,5 +1,9 @@
 """Read one file in a scan worker: sniff, read, extract, merge its XMP sidecars.
 
+A video (``sniffed.is_video``) is never read whole: ``metadata.video`` reads its box and
+chunk headers and ``moov`` from the open file (a zip member, already capped by the archive,
+from memory) and it becomes a record like a photo's, with ``media`` and ``duration_s``.
+
 This is the code that runs in the metadata pool's processes (and inline for small scans). It
 imports the readers lazily, on the first file, so the CLI and a fully cached rescan never load
 Pillow or exifread. Everything a file can do wrong becomes an ``Outcome`` with a ``FileError``:
@@ -8,16 +12,17 @@ a broken or hostile file must never take the batch down with it.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.model import Extraction, FileError, ImageFormat, PhotoRecord
+from photoscan.model import Extraction, FileError, ImageFormat, MediaKind, PhotoRecord
 from photoscan.scan.jobs import Outcome, ReadJob
 from photoscan.source.discover import os_reason
 from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
@@ -26,6 +31,7 @@ from photoscan.source.sniff import HEADER_BYTES, Sniffed, SniffStatus, sniff
 
 if TYPE_CHECKING:
     from photoscan.metadata.base import Source
+    from photoscan.metadata.video.types import VideoExtraction
     from photoscan.sidecars.readers import SidecarInfo
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ class Readers:
 
     extract: Callable[[Source], Extraction]
     read_sidecar: Callable[[SidecarKind, bytes, str, str | None], SidecarInfo]
+    read_video: Callable[[BinaryIO, str], VideoExtraction] | None = None  # None: the real one
 
 
 def default_readers() -> Readers:
@@ -107,15 +114,27 @@ def _sniffed_bytes(job: ReadJob) -> tuple[Sniffed, bytes]:
 
 def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
     sniffed, data = _sniffed_bytes(job)
+    if sniffed.is_video:
+        return _with_sidecars(job, _read_video(job, readers), readers)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
         return _fail(job, sniffed.reason, not_photo=True)
     from photoscan.metadata.base import Source  # lazy, see default_readers
 
     extraction = readers.extract(Source(job.rel, data, sniffed.format, sniffed.label))
     del data
+    return _with_sidecars(job, _record(job, extraction), readers)
+
+
+def _record(
+    job: ReadJob,
+    extraction: Extraction,
+    media: MediaKind = MediaKind.PHOTO,
+    duration_s: float | None = None,
+    faces_scanned: bool = False,
+) -> PhotoRecord:
     for warning in extraction.warnings:
         log.debug("%s: %s", job.rel, warning)
-    record = PhotoRecord(
+    return PhotoRecord(
         path=job.rel,
         format=extraction.format,
         width=extraction.width,
@@ -123,7 +142,34 @@ def _read_photo(job: ReadJob, readers: Readers) -> Outcome:
         gps=extraction.gps,
         findings=extraction.findings,
         sidecars=job.sidecars,
+        media=media,
+        duration_s=duration_s,
+        faces_scanned=faces_scanned,
     )
+
+
+def _read_video(job: ReadJob, readers: Readers) -> PhotoRecord:
+    """A video's record from its headers and ``moov`` (``metadata.video``)."""
+    if readers.read_video is not None:
+        read = readers.read_video
+    else:
+        from photoscan.metadata.video.read import read_video as read  # lazy, as default_readers
+    name = job.rel.rsplit("/", 1)[-1]
+    if job.member:  # inflated whole, under the archive's member cap (512 MB)
+        video = read(io.BytesIO(read_member(job.ref(), MAX_FILE_BYTES)), name)
+    else:
+        with open_regular(job.path) as fh:
+            video = read(fh, name)
+    return _record(
+        job,
+        video.extraction,
+        media=MediaKind.VIDEO if video.has_picture else MediaKind.AUDIO,
+        duration_s=video.duration_s,
+        faces_scanned=not video.has_picture,  # sound only: no face to look for
+    )
+
+
+def _with_sidecars(job: ReadJob, record: PhotoRecord, readers: Readers) -> Outcome:
     for sidecar in job.sidecar_files:
         ref = job.sidecar_ref(sidecar)
         record = _merge_sidecar(record, sidecar.kind, sidecar.rel, ref, readers)

@@ -2,9 +2,11 @@
 
 ``plan`` is where the safety rules of the command line live: outputs go to a mirrored tree
 that must not overlap the sources, or in place only with a backup folder outside them.
-``apply`` reads each file once, strips it in memory, verifies the result and only then writes
-(``photoscan.strip.safety``). Per-file problems become results, never exceptions, so one bad
-file cannot stop a batch; the cancel token is checked between files.
+``apply`` reads each photo once, strips it in memory, verifies the result and only then writes
+(``photoscan.strip.safety``); a video is streamed instead (``strip.video``: never read whole,
+so neither memory nor the 1 GiB cap on photos limits it). Per-file problems become results,
+never exceptions, so one bad file cannot stop a batch; the cancel token is checked between
+files.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they
 MAX_DEFAULT_WORKERS = 8
 WRITE_AHEAD = 2  # stripped outputs waiting for the writer thread
 _SIDECAR_SUFFIXES = frozenset({".xmp", ".json", ".aae", ".ini", ".csv"})
+_VIDEO_HEAD = 1024  # enough to tell a video by its first bytes (ftyp brands, TS packets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,13 @@ class _NotSafeInPlace(Exception):
     pass
 
 
+class _Video(Exception):
+    """The file is a video: it is stripped by ``strip.video``, not read into memory."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+
 def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
     """The file's status and bytes from one open descriptor (``Path.read_bytes`` plus a
     ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
@@ -128,6 +138,9 @@ def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
+        found = sniff(os.pread(fd, _VIDEO_HEAD, 0))
+        if found.is_video:
+            raise _Video(found.label)
         if st.st_size > MAX_FILE_BYTES:
             raise _TooLarge
         chunks = [os.read(fd, st.st_size + 1)]
@@ -184,6 +197,11 @@ def prepare(
 
     try:
         st, data = _read(job.source, in_place=job.dest is None)
+    except _Video as video:
+        from photoscan.strip.video import strip_to_result  # lazy: photo strips never load it
+
+        where = (job.source, job.display, job.dest, job.backup)
+        return strip_to_result(*where, video.label, options, dry_run, keep_dates), None
     except _TooLarge:
         return result(StripStatus.FAILED, "file too large (over 1 GiB)"), None
     except _NotSafeInPlace as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -17,6 +18,8 @@ from photoscan.model import (
     Finding,
     FindingKind,
     Gps,
+    ImageFormat,
+    MediaKind,
     PhotoRecord,
     PlaceGroup,
     Recommendation,
@@ -28,6 +31,7 @@ from photoscan.model import (
 from photoscan.report import render, render_html, summarize
 from photoscan.report.charts import bar_chart
 from photoscan.report.summary import ReportSummary, build_summary
+from photoscan.report.tables import render_csv, render_json
 from photoscan.risk import assess
 
 ROOT = Path("/home/someone/Pictures/Family")
@@ -229,3 +233,21 @@ def test_each_action_says_its_own_reasons() -> None:
     )
     assert children == ("Shows a child (est. 7)",)
     assert metadata == ("Names a person (name left out of this report)",)
+
+
+def test_videos_are_named_as_such_and_counted_by_their_busiest_frame() -> None:
+    child = Face((0, 0, 9, 9), 5.0, True)
+    frames = tuple(dataclasses.replace(child, frame_s=t) for t in (0.5, 1.5, 2.5))
+    video = assess(
+        PhotoRecord(
+            "clips/party.mov", ImageFormat.MOV, 640, 480, faces=frames, faces_scanned=True,
+            media=MediaKind.VIDEO, duration_s=12.5,
+        )
+    )  # fmt: skip
+    summary = build_summary(ROOT, [video, assess(PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1))])
+    line = next(p for p in summary.photos if p.path == "clips/party.mov")
+    assert (line.media, line.faces, line.children) == (MediaKind.VIDEO, 1, True)
+    html = render_html(summary)
+    assert "1 photos and 1 videos" in html and "clips/party.mov (video)" in html
+    assert json.loads(render_json(summary))["photos"][0]["media"] == "video"
+    assert render_csv(summary).splitlines()[0].endswith(",media")

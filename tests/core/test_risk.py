@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from photoscan.model import (
@@ -9,6 +11,8 @@ from photoscan.model import (
     Finding,
     FindingKind,
     Gps,
+    ImageFormat,
+    MediaKind,
     PhotoRecord,
     Place,
     Recommendation,
@@ -276,3 +280,27 @@ def test_assess_is_pure_and_repeatable() -> None:
     once = assess(record)
     assert record.risk is None and record.recommendations == ()
     assert assess(once) == once
+
+
+def _video(faces: tuple[Face, ...] = (), **kw: object) -> PhotoRecord:
+    base = rec(faces=faces, path="v.mov")
+    return assess(dataclasses.replace(base, format=ImageFormat.MOV, media=MediaKind.VIDEO, **kw))
+
+
+def test_a_video_counts_the_people_of_its_busiest_frame_not_every_frame() -> None:
+    child_at = [dataclasses.replace(CHILD4, frame_s=t) for t in (0.5, 1.5, 2.5, 3.5)]
+    both = (dataclasses.replace(CHILD4, frame_s=4.5), dataclasses.replace(CHILD7, frame_s=4.5))
+    record = _video((*child_at, *both, dataclasses.replace(ADULT, frame_s=0.5)))
+    assert record.risk is not None
+    assert "Shows 2 children (est. 4 and 7)" in record.risk.reasons
+    assert "Shows an adult face" in record.risk.reasons
+    assert R.BLUR_CHILDREN in record.recommendations
+
+
+def test_a_video_whose_frames_could_not_be_checked_is_never_fine_to_share() -> None:
+    why = "faces not checked: the video could not be decoded (the video data is damaged)"
+    record = _video(faces_scanned=False, face_error=why)
+    assert record.risk is not None
+    assert record.risk.reasons[-1].startswith("Faces not checked: the video could not be")
+    assert R.OK_TO_SHARE not in record.recommendations
+    assert R.OK_TO_SHARE in _video().recommendations  # checked, nothing found: fine

@@ -133,3 +133,16 @@ def test_heif_collection_shares_the_primary_image_only(tmp_path: Path) -> None:
     assert result.status is StripStatus.REENCODED
     assert "primary image only" in result.reason
     assert result.output is not None and result.output.endswith(".jpg")
+
+
+def test_a_video_is_refused_with_the_reason_and_what_to_do_instead(tmp_path: Path) -> None:
+    from tests import videos
+
+    src = tmp_path / "src"
+    src.mkdir()
+    videos.make_clip(src / "party.mp4", metadata={"artist": "Ben"})
+    [result] = share([src / "party.mp4"], tmp_path / "out", ShareOptions(), detect=_stub())
+    assert result.status is StripStatus.REFUSED
+    assert "covering faces in every frame" in result.reason
+    assert "photoscan strip" in result.reason
+    assert not (tmp_path / "out" / "party.mp4").exists()

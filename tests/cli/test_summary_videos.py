@@ -1,0 +1,35 @@
+"""The CLI summary counts videos and recordings apart and says what they give away."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from photoscan.cli.summary import summary_parts
+from photoscan.model import Face, Gps, ImageFormat, MediaKind, PhotoRecord
+from photoscan.risk import assess
+from photoscan.scan.events import ScanResult
+
+
+def test_videos_and_recordings_in_the_summary() -> None:
+    gps = Gps(52.1, 4.4, "quicktime")
+    child = Face((0, 0, 9, 9), 5.0, True, frame_s=1.5)
+    audio = MediaKind.AUDIO
+    records = (
+        PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1, faces_scanned=True),
+        PhotoRecord(
+            "v.mov", ImageFormat.MOV, 2, 2, gps=gps, faces=(child,), faces_scanned=True,
+            media=MediaKind.VIDEO,
+        ),
+        PhotoRecord(
+            "w.mp4", ImageFormat.MP4, 2, 2, media=MediaKind.VIDEO,
+            face_error="faces not checked: the video data is damaged",
+        ),
+        PhotoRecord("m.m4a", ImageFormat.M4A, None, None, media=audio, faces_scanned=True),
+    )  # fmt: skip
+    result = ScanResult(Path("/lib"), tuple(assess(r) for r in records), (), False)
+    summary = summary_parts(result)
+    assert "1 photo, 2 videos, 1 recording, 0 not scanned" in summary.head
+    assert (
+        "Videos:     3 videos and recordings: 1 with GPS, 1 with children in sampled frames, "
+        "1 whose frames could not be checked"
+    ) in summary.body
