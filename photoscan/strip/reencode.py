@@ -32,7 +32,16 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
             icc = img.info.get("icc_profile")
             # A fresh image carries no EXIF, XMP or thumbnails over from the original.
             clean = Image.frombytes(img.mode, img.size, img.tobytes())
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    # Pillow's own AVIF decoder raises RuntimeError on a damaged file, and Image.open raises
+    # DecompressionBombError before the MAX_PIXELS check above can run.
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+        RuntimeError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
     out = io.BytesIO()
     kind = "AVIF" if fmt is ImageFormat.AVIF else "HEIF"
