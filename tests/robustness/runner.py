@@ -65,8 +65,11 @@ def run(
     timeout: float = TIMEOUT,
     stdin: bytes | None = None,
     address_space: int | None = ADDRESS_SPACE_LIMIT,
+    file_size: int | None = None,
 ) -> Run:
-    """Run ``command`` to its end or until ``timeout``; never raises for what it does."""
+    """Run ``command`` to its end or until ``timeout``; never raises for what it does.
+    ``file_size`` sets RLIMIT_FSIZE: a write past it fails with EFBIG (Python ignores
+    SIGXFSZ), a full disk without mounting one."""
     args = tuple(map(os.fspath, command))
     proc = subprocess.Popen(
         args,
@@ -76,7 +79,7 @@ def run(
         env=dict(env),
         cwd=cwd,
         start_new_session=True,
-        preexec_fn=None if address_space is None else functools.partial(_limit, address_space),
+        preexec_fn=functools.partial(_limit, address_space, file_size),
     )
     assert proc.stdout is not None and proc.stderr is not None
     out: list[bytes] = []
@@ -119,8 +122,11 @@ def run(
     )
 
 
-def _limit(address_space: int) -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+def _limit(address_space: int | None, file_size: int | None) -> None:
+    if address_space is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    if file_size is not None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
 
 def _drain(stream: IO[bytes], into: list[bytes]) -> None:

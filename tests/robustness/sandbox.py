@@ -10,9 +10,10 @@ Two independent witnesses of writes:
 * ``snapshot`` / ``changes``: every entry under the sandbox before and after (size, mtime,
   inode), so anything created, changed or removed is seen whoever did it;
 * ``WriteTrace``: ``strace -f`` of the file system calls of the whole process tree, which also
-  sees writes anywhere else on the machine — the real ``/tmp`` included (onnxruntime's
-  ``/tmp/mat-debug-<pid>.log`` went there whatever ``TMPDIR`` said) — and only those made by
-  photoscan's processes, however many other jobs share the machine.
+  sees writes anywhere else on the machine — the real ``/tmp`` included, for anything that
+  ignores ``TMPDIR`` — and only those made by photoscan's processes, however many other jobs
+  share the machine. (onnxruntime's debug log, ``mat-debug-<pid>.log``, follows ``TMPDIR``:
+  ``/tmp`` on most machines.)
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def snapshot(root: Path, skip: Iterable[Path] = ()) -> Snapshot:
         dirs[:] = [d for d in dirs if os.path.join(folder, d) not in skipped]
         for name in [*dirs, *files]:
             path = os.path.join(folder, name)
+            if path in skipped:
+                continue
             st = os.lstat(path)
             state[os.path.relpath(path, root)] = (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino)
     return state

@@ -54,10 +54,23 @@ class Workspace:
         outputs: tuple[Path, ...] = (),
     ) -> runner.Run:
         """``photoscan ARGS`` with every shared bar checked; ``outputs`` are the paths the
-        command may write besides ``out`` (a ``--json`` file elsewhere)."""
+        command may write besides ``out`` (a ``--json`` file elsewhere, an in-place target)."""
+        return self.run_command(
+            runner.photoscan_command(*args), exit_codes=exit_codes, outputs=outputs
+        )
+
+    def run_command(
+        self,
+        command: list[str],
+        *,
+        exit_codes: tuple[int, ...] = (0, 2),
+        outputs: tuple[Path, ...] = (),
+        file_size: int | None = None,
+    ) -> runner.Run:
+        """``command`` (photoscan, perhaps wrapped) under the same checks."""
         skip = (self.out, self.home, *outputs)
         before = snapshot(self.root, skip)
-        result = runner.run(runner.photoscan_command(*args), self.env(), cwd=self.root)
+        result = runner.run(command, self.env(), cwd=self.root, file_size=file_size)
         runner.check_contract(result, exit_codes=exit_codes)
         written = changes(before, snapshot(self.root, skip))
         assert written == [], f"written outside the target: {written}\n{result.describe()}"
