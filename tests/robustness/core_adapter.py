@@ -18,7 +18,7 @@ from pathlib import Path
 from photoscan.errors import PhotoscanError
 from photoscan.formats import HEADER_BYTES, SniffStatus, sniff
 from photoscan.model import FindingKind, ImageFormat
-from photoscan.strip.batch import Job, finish, prepare
+from photoscan.strip.batch import Job, Plan, apply
 from photoscan.strip.types import StripOptions, StripStatus
 
 DESIGNED_ERRORS: tuple[type[BaseException], ...] = (PhotoscanError,)
@@ -88,12 +88,14 @@ def strip_one(
     backup: Path | None = None,
     only_location: bool = False,
 ) -> StripOutcome:
-    """``photoscan strip`` for one file, in this process: to the copy ``dest``, or in place
-    with the original backed up to ``backup``. It never raises by design (every problem is a
-    result), so any exception is a crash."""
+    """``photoscan strip`` for one file, in this process, through the same ``apply`` as the
+    command (which also verifies the output with photoscan's readers before writing it): to
+    the copy ``dest``, or in place with the original backed up to ``backup``. It never
+    raises by design (every problem is a result), so any exception is a crash."""
     assert (dest is None) != (backup is None)
     job = Job(source, source.name, dest=dest, backup=backup)
-    result = finish(*prepare(job, StripOptions(only_location=only_location)))
+    plan = Plan((job,), in_place=dest is None)
+    (result,) = apply(plan, StripOptions(only_location=only_location))
     return StripOutcome(result.status.value, result.reason, result.output)
 
 

@@ -91,6 +91,19 @@ def entity_xmp_jpeg(levels: int = 9) -> bytes:
     return jpeg_with_xmp(_rdf(b"&e%d;" % (levels - 1), prolog))
 
 
+def extended_xmp_bomb_jpeg(packets: int = 1, declared: int = (8 << 20) - 1) -> bytes:
+    """A JPEG of under 1 KB (725 bytes) with ``packets`` Extended XMP chunks (one per GUID), each
+    declaring a packet of ``declared`` bytes of which it carries twelve."""
+    data = photo_jpeg((16, 16))
+    segments = b""
+    for n in range(packets):
+        guid = (b"%032X" % n)[:32]
+        payload = b"http://ns.adobe.com/xmp/extension/\x00" + guid
+        payload += struct.pack(">II", declared, 0) + b"<x:xmpmeta/>"
+        segments += b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+    return data[:2] + segments + data[2:]
+
+
 def zip_with_unknown_version(members: dict[str, bytes], odd: str, version: int = 99) -> bytes:
     """A stored zip of ``members`` whose member ``odd`` says it needs zip version
     ``version`` / 10 to extract (9.9: no such version), in its local and central headers."""
