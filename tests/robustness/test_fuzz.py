@@ -6,7 +6,8 @@ the scan's metadata pass and ``strip``, in a child process with two forked worke
 hard crash or a hang costs a mutant, and the peak RSS is the child's alone). Bars: 0
 crashes, 0 hangs, 0 lost files, 0 GPS leaks, peak RSS under 300 MB. A failure prints the
 seed and mutant index; nothing is saved. Mutants that failed once are rebuilt in code
-from (seed, index) as regression tests below.
+from (seed, index) as regression tests below; those the long run found leaving GPS bytes
+that no reader sees (one per root cause) are strict xfails until their strippers drop them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,11 +27,42 @@ SEED = "20261210"
 BUDGET = 2500
 SMALL = 256 * 1024
 
-# (seed, index, corpus size cap, what it was): each crashed or leaked before its fix.
+
+def _orphan(index: int, what: str) -> Any:
+    reason = f"issue 10 (found by benchmarks/fuzz.py): GPS left in the output's bytes: {what}"
+    return pytest.param(
+        "1",
+        index,
+        None,
+        id=f"gps-bytes-{index}",
+        marks=pytest.mark.xfail(strict=True, reason=reason),
+    )
+
+
+# (seed, index, corpus size cap): each crashed, leaked or left GPS bytes before its fix.
 REGRESSIONS = [
-    pytest.param(
-        SEED, 380, SMALL, id="avif-runtimeerror-in-reencode"
-    ),  # strip: RuntimeError from Pillow's AVIF decoder escaped strip/reencode.reencode_heif
+    # strip: RuntimeError from Pillow's AVIF decoder escaped strip/reencode.reencode_heif
+    pytest.param(SEED, 380, SMALL, id="avif-runtimeerror-in-reencode"),
+    _orphan(
+        63247,
+        "a duplicated HEIF box leaves a second copy of the EXIF in the media data; "
+        "strip/heif removes only what iloc points at",
+    ),
+    _orphan(
+        994,
+        "XMP spliced in after the first SOS: strip/jpeg copies the entropy-coded data "
+        "verbatim, APPn markers between scans included",
+    ),
+    _orphan(
+        14309,
+        "an APP1 whose marker became the reserved 0xFFB4 is copied verbatim by strip/jpeg "
+        "(with only-location), EXIF and GPS IFD inside",
+    ),
+    _orphan(
+        69547,
+        "a JFIF APP0 whose length was raised over the APP1 swallows the EXIF; strip/jpeg "
+        "keeps APP0 verbatim instead of a rebuilt 16-byte JFIF header",
+    ),
 ]
 
 
@@ -57,7 +90,9 @@ def test_mutation_budget_has_no_crash_hang_loss_or_leak(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("seed", "index", "cap"), REGRESSIONS)
-def test_a_mutant_that_failed_once_passes(tmp_path: Path, seed: str, index: int, cap: int) -> None:
+def test_a_mutant_that_failed_once_passes(
+    tmp_path: Path, seed: str, index: int, cap: int | None
+) -> None:
     mutant = make_mutant(Corpus.load(conftest.testdata_dir("d_metadata"), cap), seed, index)
     for sub in ("in", "out", "backup"):
         (tmp_path / sub).mkdir()
