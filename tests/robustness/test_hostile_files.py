@@ -70,15 +70,7 @@ def test_strip_and_scan_take_a_decompression_bomb_in_their_stride(ws: Workspace)
 
 _XMP_CASES = [
     pytest.param(hostile.entity_xmp_jpeg, id="nested-entities"),
-    pytest.param(
-        hostile.deep_xmp_jpeg,
-        id="deep-nesting",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="issue 10: RecursionError escapes strip --only location "
-            "(strip/location.py walks the XMP tree recursively): traceback, exit 1, no JSON",
-        ),
-    ),
+    pytest.param(hostile.deep_xmp_jpeg, id="deep-nesting"),
 ]
 
 
