@@ -41,11 +41,6 @@ def _no_output_named(ws: Workspace, name: str) -> None:
 # --- a decompression bomb --------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: PIL DecompressionBombError escapes share (share._is_animated opens the "
-    "PNG with Image.open outside any handler): traceback, exit 1, no JSON",
-)
 def test_share_refuses_a_decompression_bomb(ws: Workspace) -> None:
     (ws.inputs / "bomb.png").write_bytes(hostile.bomb_png())
     (ws.inputs / "ok.jpg").write_bytes(hostile.gps_jpeg())
