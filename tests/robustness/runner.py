@@ -1,10 +1,14 @@
 """Run photoscan as a user does (``python -m photoscan …``) and keep what the bars look at.
 
 Each run is a fresh interpreter in its own session, so a hang is ended by killing its whole
-process group (workers included) after a timeout rather than by a timed assertion, and its
-peak memory is read from ``wait4`` for that child alone (``getrusage(RUSAGE_CHILDREN)`` would
-mix in every earlier child of the test process). The peak covers the child and every
-descendant it waited for: scan and face workers, ``strace``'s tracee.
+process group (workers included) after a timeout rather than by a timed assertion.
+
+Its peak memory is ``ru_maxrss`` from ``wait4`` for that command alone, taken by a tiny
+launcher that forks and execs it: Linux keeps a process's RSS high-water mark across
+``execve``, so a command forked straight from the test process (hundreds of MB once the GUI
+tests have run) would start with the test process's peak as its own. The launcher is a
+fresh, small interpreter; what it forks starts near zero. The peak covers the command and
+every descendant it waited for: scan and face workers, ``strace``'s tracee.
 """
 
 from __future__ import annotations
@@ -31,6 +35,28 @@ MAX_RSS_MB = 300.0
 # (share read /dev/zero to 23 GB in 70 s) meets MemoryError here instead of the OOM killer.
 ADDRESS_SPACE_LIMIT = 4 << 30
 TRACEBACK = "Traceback (most recent call last)"
+# argv: the fd to report the peak RSS (kB) on, then the command. Exits as the command did.
+_LAUNCHER = """
+import os, signal, sys
+report = int(sys.argv[1])
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    except OSError as exc:
+        os.write(2, f"cannot run {sys.argv[2]}: {exc}\\n".encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+os.write(report, str(usage.ru_maxrss).encode())
+os.close(report)
+if os.WIFSIGNALED(status):
+    try:
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+    except (OSError, ValueError):  # SIGKILL, SIGSTOP: already the default
+        pass
+    os.kill(os.getpid(), os.WTERMSIG(status))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +97,10 @@ def run(
     ``file_size`` sets RLIMIT_FSIZE: a write past it fails with EFBIG (Python ignores
     SIGXFSZ), a full disk without mounting one."""
     args = tuple(map(os.fspath, command))
+    peak_read, peak_write = os.pipe()
     proc = subprocess.Popen(
-        args,
+        [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(peak_write), *args],
+        pass_fds=(peak_write,),
         stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -81,6 +109,7 @@ def run(
         start_new_session=True,
         preexec_fn=functools.partial(_limit, address_space, file_size),
     )
+    os.close(peak_write)
     assert proc.stdout is not None and proc.stderr is not None
     out: list[bytes] = []
     err: list[bytes] = []
@@ -103,9 +132,11 @@ def run(
     timer = threading.Timer(timeout, kill)
     timer.start()
     try:
-        _, status, usage = os.wait4(proc.pid, 0)
+        _, status = os.waitpid(proc.pid, 0)
     finally:
         timer.cancel()
+    with os.fdopen(peak_read, "rb") as peak:
+        peak_kb = int(peak.read() or 0)  # nothing when the launcher was killed too
     proc.returncode = os.waitstatus_to_exitcode(status)
     _kill_group(proc.pid)  # anything it left behind holding the pipes open
     for reader in readers:
@@ -117,7 +148,7 @@ def run(
         returncode=proc.returncode,
         stdout=b"".join(out),
         stderr=b"".join(err).decode("utf-8", "replace"),
-        peak_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
+        peak_rss_mb=peak_kb / 1024,  # kilobytes on Linux
         timed_out=expired.is_set(),
     )
 

@@ -75,6 +75,10 @@ class Sandbox:
             XDG_CONFIG_DIRS=str(self.root / "xdg" / "etc"),
             XDG_DATA_DIRS=str(self.root / "xdg" / "share"),
             ORT_DISABLE_TELEMETRY="0",
+            # The interpreter's byte-code cache of installed code (``__pycache__`` in the
+            # virtualenv, written on a module's first import) is not photoscan writing: off,
+            # so the witnesses see only what photoscan does, on a fresh CI machine too.
+            PYTHONDONTWRITEBYTECODE="1",
         )
         return env
 
