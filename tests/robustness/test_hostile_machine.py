@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -25,12 +26,32 @@ from tests.robustness.workspace import Workspace
 PHOTOS = 5
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    space = Workspace.create(tmp_path / "ws")
+def _with_photos(space: Workspace) -> Workspace:
     for i in range(PHOTOS):
         (space.inputs / f"p{i}.jpg").write_bytes(hostile.gps_jpeg(10.0 + i, 20.0 + i))
     return space
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return _with_photos(Workspace.create(tmp_path / "ws"))
+
+
+@pytest.fixture(scope="module")
+def _cache_case(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Any]:
+    """One workspace for the cache cases, and its ``--no-cache`` document: each case starts
+    from an empty photoscan home (``cached``)."""
+    space = _with_photos(Workspace.create(tmp_path_factory.mktemp("cache") / "ws"))
+    return space, _scan(space, "--no-cache")[0]
+
+
+@pytest.fixture
+def cached(_cache_case: tuple[Workspace, Any]) -> tuple[Workspace, Any]:
+    space, expected = _cache_case
+    shutil.rmtree(space.home)
+    space.home.mkdir()
+    _scan(space)  # fills the cache
+    return space, expected
 
 
 def _one_line_saying(stderr: str, words: tuple[str, ...]) -> None:
@@ -149,10 +170,9 @@ def _cache_warnings(stderr: str) -> list[str]:
 
 @pytest.mark.parametrize("shape", _WRONG_SHAPES)
 def test_cache_rows_of_the_wrong_shape_are_dropped_with_one_warning(
-    ws: Workspace, shape: str
+    cached: tuple[Workspace, Any], shape: str
 ) -> None:
-    expected, _ = _scan(ws, "--no-cache")
-    _scan(ws)  # fills the cache
+    ws, expected = cached
     for stored in _stored_outputs(ws.home):
         stored.unlink()  # so the per-file rows are read
     assert sum(_corrupt_rows(db, shape) for db in _databases(ws.home)) >= PHOTOS
@@ -169,9 +189,10 @@ def test_cache_rows_of_the_wrong_shape_are_dropped_with_one_warning(
     reason="issue 10: a corrupted stored output document is served as it is (rescan.load "
     "checks magic, key and sizes, not the document's checksum): invalid JSON, no warning",
 )
-def test_a_corrupted_stored_output_is_rebuilt_with_one_warning(ws: Workspace) -> None:
-    expected, _ = _scan(ws, "--no-cache")
-    _scan(ws)
+def test_a_corrupted_stored_output_is_rebuilt_with_one_warning(
+    cached: tuple[Workspace, Any],
+) -> None:
+    ws, expected = cached
     stored = _stored_outputs(ws.home)
     assert stored
     for path in stored:
@@ -184,9 +205,10 @@ def test_a_corrupted_stored_output_is_rebuilt_with_one_warning(ws: Workspace) ->
     assert len(_cache_warnings(stderr)) == 1, stderr
 
 
-def test_a_cache_that_is_not_a_database_is_rebuilt_with_one_warning(ws: Workspace) -> None:
-    expected, _ = _scan(ws, "--no-cache")
-    _scan(ws)
+def test_a_cache_that_is_not_a_database_is_rebuilt_with_one_warning(
+    cached: tuple[Workspace, Any],
+) -> None:
+    ws, expected = cached
     for path in [*_databases(ws.home), *_stored_outputs(ws.home)]:
         path.write_bytes(b"\x00not a database\xff" * 64)
     document, stderr = _scan(ws)
