@@ -15,8 +15,10 @@ def strace_available() -> str | None:
     """Why ``strace -f`` cannot be used here, or None when it can."""
     if shutil.which("strace") is None:
         return "strace is not installed"
-    probe = subprocess.run(
-        ["strace", "-f", "-qq", "-e", "trace=none", "true"], capture_output=True, check=False
+    probe = subprocess.run(  # the options the traces use (--seccomp-bpf: strace 5.3+)
+        ["strace", "-f", "-qq", "-y", "--seccomp-bpf", "-e", "trace=openat", "true"],
+        capture_output=True,
+        check=False,
     )
     if probe.returncode != 0:
         return f"strace cannot trace here (ptrace not allowed?): {probe.stderr[-200:]!r}"
