@@ -180,6 +180,12 @@ LOCATION_TAG = re.compile(
 )
 
 
+# Photos whose maker note names a place (Casio's HometownCity): ``--only location`` cannot
+# cut it yet and refuses them rather than call them clean. Follow-up: blank maker-note place
+# names in place (strip/location.py, as tiffio does for GPS) and empty this set.
+MAKER_NOTE_PLACES = {"exiftool_Casio2.jpg", "ianare_jpg_tests_35-empty.jpg"}
+
+
 def test_only_location_leaves_no_place_but_keeps_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -191,6 +197,9 @@ def test_only_location_leaves_no_place_but_keeps_the_rest(
     # when it is damaged, never because a place survived (IPTC in "AgHg"/"DCSR" resources,
     # plus:Licensor addresses in XMP once did).
     failed = [(r.path, r.reason) for r in results if r.status is StripStatus.FAILED]
+    refused = {Path(path).name for path, reason in failed if "MakerNotes:" in reason}
+    assert refused == MAKER_NOTE_PLACES, "maker-note places: update MAKER_NOTE_PLACES"
+    failed = [(p, r) for p, r in failed if Path(p).name not in MAKER_NOTE_PLACES]
     assert all(reason.startswith("damaged") for _, reason in failed), failed
     after = exiftool_json([Path(r.output) for r in done if r.output])
     leaks = [
