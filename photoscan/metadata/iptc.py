@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from photoscan.metadata.base import Collector
+from photoscan.metadata.base import Collector, decode_text
 from photoscan.model import FindingKind, Severity
 
 K = FindingKind
@@ -80,10 +80,7 @@ def datasets(iim: bytes) -> Iterator[tuple[int, int, bytes]]:
 def _decode(raw: bytes, utf8: bool) -> str:
     if utf8:
         return raw.decode("utf-8", "replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    return decode_text(raw)  # UTF-8, else Windows-1252 (ExifTool's default for IPTC)
 
 
 def read_iptc(iim: bytes, col: Collector) -> None:
