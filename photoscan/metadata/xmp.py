@@ -58,6 +58,9 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "aux:OwnerName": ("OwnerName", K.PERSON, S.MEDIUM),
     "aux:Lens": ("Lens", K.CAMERA, S.INFO),
     "MicrosoftPhoto:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.MEDIUM),
+    "drone-dji:DroneSerialNumber": ("DroneSerialNumber", K.DEVICE, S.HIGH),
+    "drone-dji:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.HIGH),
+    "drone-dji:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.HIGH),
     "GettyImagesGIFT:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.MEDIUM),
     "digiKam:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
     "digiKam:CaptionsAuthorNames": ("CaptionsAuthorNames", K.PERSON, S.MEDIUM),
@@ -179,6 +182,7 @@ _PEOPLE_ROOTS = {
 }
 MAX_KEYWORDS_SHOWN = 40
 _PLACEHOLDERS = frozenset({"unknown", "none", "n/a", "null", "not set", "-"})
+_SERIAL_PROPERTY = re.compile(r"serial(number|no)?$|serialnumber", re.IGNORECASE)
 _PERSON_PROPERTY = re.compile(
     r"^(full_?name|person_?name|author|authors|artist|photographer|creator|owner_?name"
     r"|by_?line|copyright_?owner)$",
@@ -225,17 +229,24 @@ def _placeholder(kind: FindingKind, text: str) -> bool:
 
 
 def _unknown_schema_names(props: XStruct, col: Collector, prefix: str, depth: int) -> None:
-    """Private or vendor schemas photoscan has no rules for still name people: a property
-    called fullName, author, photographer... in an unknown namespace is reported (low
-    severity, its local name as the field) rather than silently passed over."""
+    """Properties no rule above knows still give people and devices away: a serial number
+    in any schema (vendors add their own: drones, thermal and action cameras), and in an
+    unknown namespace a property called fullName, author, photographer... Each is reported
+    at low severity with its local name as the field, rather than silently passed over."""
     for key, value in props.items():
-        if not key.startswith("{"):
-            continue  # a known namespace: its own rules above
-        local = key.rpartition("}")[2]
-        if _PERSON_PROPERTY.match(local):
+        if key in SIMPLE or key in _HANDLERS or key in STRUCTS:
+            continue
+        unknown = key.startswith("{")
+        local = key.rpartition("}")[2] if unknown else key.partition(":")[2]
+        field = f"XMP:{prefix}{local[:1].upper()}{local[1:]}"
+        if _SERIAL_PROPERTY.search(local):
+            for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
+                if not _placeholder(K.DEVICE, text) and text.lower() not in ("true", "false"):
+                    col.add(K.DEVICE, field, text, S.LOW)
+        elif unknown and _PERSON_PROPERTY.match(local):
             for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
                 if not _placeholder(K.PERSON, text):
-                    col.add(K.PERSON, f"XMP:{prefix}{local[:1].upper()}{local[1:]}", text, S.LOW)
+                    col.add(K.PERSON, field, text, S.LOW)
         if depth < 3:
             for struct in structs(value)[:MAX_KEYWORDS_SHOWN]:
                 _unknown_schema_names(struct, col, prefix, depth + 1)

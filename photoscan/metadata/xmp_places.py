@@ -40,6 +40,9 @@ _POSITIONS = (
 )
 
 
+_LRF_TARGET = ("drone-dji:LRFTargetLat", "drone-dji:LRFTargetLon")
+
+
 def read_gps(props: XStruct, col: Collector, source: str, prefix: str) -> None:
     """The position (or positions) a property set states, as findings and a GPS candidate."""
     for lat_key, lon_keys, alt_key in _POSITIONS:
@@ -55,6 +58,11 @@ def read_gps(props: XStruct, col: Collector, source: str, prefix: str) -> None:
         ref = first_text(props.get("exif:GPSAltitudeRef")) if alt_key.startswith("exif") else ""
         altitude = parse_altitude(first_text(props.get(alt_key)), ref)
         _position(col, source, prefix, lat, lon, altitude)
+    # DJI enterprise drones: where the laser rangefinder hit, i.e. the place photographed
+    lat, lon = (parse_coordinate(first_text(props.get(k))) for k in _LRF_TARGET)
+    if lat is not None and lon is not None and valid_coordinates(lat, lon):
+        words = f"{lat:.6f}, {lon:.6f}"
+        col.add(K.LOCATION, f"XMP:{prefix}LRFTargetPosition", words, S.HIGH)
 
 
 def _position(

@@ -210,3 +210,28 @@ def test_names_in_an_unknown_schema_are_reported() -> None:
     values = {(f.kind, f.value) for f in read_sidecar_xmp(data, "x.xmp").findings}
     assert (FindingKind.PERSON, "Ada Lovelace") in values
     assert all(v != "Vivid" for _, v in values)
+
+
+def test_dji_drone_serials_and_laser_target() -> None:
+    data = sidecar(
+        'drone-dji:GpsLatitude="47.6205" drone-dji:GpsLongitude="-122.3493" '
+        'drone-dji:DroneSerialNumber="1581F5FHD23400XX" drone-dji:CameraSerialNumber="CAM77" '
+        'drone-dji:LRFTargetLat="47.6210" drone-dji:LRFTargetLon="-122.3500"'
+    )
+    result = read_sidecar_xmp(data, "DJI_0001.xmp")
+    values = {(f.kind, f.field, f.value) for f in result.findings}
+    assert (FindingKind.DEVICE, "XMP:DroneSerialNumber", "1581F5FHD23400XX") in values
+    assert (FindingKind.DEVICE, "XMP:CameraSerialNumber", "CAM77") in values
+    assert (FindingKind.LOCATION, "XMP:LRFTargetPosition", "47.621000, -122.350000") in values
+    assert result.gps is not None and result.gps.lat == pytest.approx(LAT)
+
+
+def test_a_serial_number_in_any_schema_without_a_rule_is_reported() -> None:
+    data = sidecar(
+        'xmlns:flir="http://ns.flir.com/xmp/1.0/" flir:CameraSerialNumber="470023842" '
+        'xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/" '
+        'crs:DefaultsSpecificToSerial="False"'
+    )
+    found = {(f.kind, f.value) for f in read_sidecar_xmp(data, "x.xmp").findings}
+    assert (FindingKind.DEVICE, "470023842") in found
+    assert all(v != "False" for _, v in found)  # a setting, not a serial
