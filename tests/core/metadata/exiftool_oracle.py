@@ -76,6 +76,7 @@ NOT_PERSON = {
 # Binary tags that may hold a picture (they count only if their bytes decode).
 _PICTURE_NAMES = re.compile(r"(Thumbnail|Preview|Image|JpgFromRaw|Picture)")
 _BINARY = re.compile(r"^\(Binary data \d+ bytes")
+MAX_DECODED_PIXELS = 40_000_000
 _PLACEHOLDERS = frozenset({"unknown", "none", "null", "n/a", "not set"})
 # what cameras write into every photo's "owner" or "id" fields when nobody set one
 _CAMERA_DEFAULT = re.compile(r"(digital (still )?camera|^camera owner$|^owner$)", re.IGNORECASE)
@@ -193,7 +194,10 @@ def decoded_size(blob: bytes) -> tuple[int, int] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with Image.open(io.BytesIO(blob)) as image:
-                image.load()
+                if image.width * image.height <= MAX_DECODED_PIXELS:
+                    image.load()  # a huge preview is taken on its header's word
                 return image.size if image.width and image.height else None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        return None
+    except Image.DecompressionBombError:
         return None
