@@ -162,6 +162,12 @@ LAYOUTS: tuple[Layout, ...] = (
         order=Order.BIG,
         count_gap=True,
     ),
+    Layout(
+        "MakerNoteMinolta",
+        "Minolta",
+        make=_m("(Konica Minolta|Minolta)", _I),
+        not_header=_h(rb"(MINOL|CAMER|MLY0|KC|\+M\+M|\xd7)"),
+    ),
     Layout("MakerNoteMinolta2", "Olympus", _h(rb"(MINOL|CAMER)\0"), start=8),
     Layout("MakerNoteMotorola", "Motorola", _h(rb"MOT\0"), start=8, anchor=_N),
     Layout("MakerNoteNikon2", "Nikon2", _h(rb"Nikon\0\x01"), start=8, order=Order.LITTLE),

@@ -227,6 +227,7 @@ _NIKON: Table = {
 }
 _SONY: Table = {
     0x2031: _SERIAL,
+    0xB028: SubIfd("Minolta"),  # the A100's Minolta-style note, by offset
     0x9050: (  # enciphered; where the serial sits depends on the model family
         _sony_9050(
             r"^(?!DSC-|Stellar|ILCE-(1|6100|6300|6400|6500|6600|6700|7C|7M3|7M4|7M5|7RM2"
@@ -330,6 +331,11 @@ TABLES: dict[str, Table] = {
     },
     "Leica6": {
         0x0321: Tag("LensSerialNumber", decode=digits(10), model=_r("Typ 006")),
+    },
+    "Minolta": {
+        0x0020: Record(  # WBInfoA100, decoded by ExifTool for the A100 only
+            (Field(0x49DC, 12, _INTERNAL),), model=_r(r"^DSLR-A100$"), little=False
+        ),
     },
     "Motorola": {0x5501: _SERIAL},
     "Nikon": _NIKON,

@@ -323,6 +323,8 @@ def _sub_ifd(note: Opened, entry: Entry, spec: SubIfd) -> Opened | None:
     reader = note.reader
     little = reader.order == "<"
     if entry.type in _POINTER_TYPES and entry.values == 1:
+        if not reader.u32(entry.pos):
+            return None  # a zero offset: the camera wrote the tag without the IFD
         start, base = reader.base + reader.u32(entry.pos) + spec.skip, reader.base
     else:
         start = entry.pos + spec.skip
@@ -370,6 +372,7 @@ _PREVIEW_TAGS: dict[str, tuple[tuple[int, int, int], ...]] = {
     "Nikon": ((0x0011, 0x0201, 0x0202),),
     "Pentax": ((0, 0x0004, 0x0003),),
     "Olympus": ((0, 0x0088, 0x0089), (0x2020, 0x0101, 0x0102)),
+    "Minolta": ((0, 0x0088, 0x0089),),
     "Casio2": ((0, 0x0004, 0x0003),),
 }
 

@@ -200,6 +200,23 @@ def test_sony_9050_families_that_hold_no_serial_or_another_layout() -> None:
     assert "MakerNotes:InternalSerialNumber" not in read("SONY", "ILCE-1M2", bare([older, serial]))
 
 
+def test_sony_a100_minolta_sub_note_serial() -> None:
+    """The DSLR-A100 points (Sony 0xB028) at a Minolta-style IFD whose WBInfoA100 record
+    holds the internal serial at 0x49DC."""
+    record = bytearray(0x49DC + 12)
+    record[0x49DC : 0x49DC + 11] = b"A100SER1234"
+
+    def note(at: int) -> bytes:
+        main_len = len(ifd([long(0xB028, 0), text(0x2031, "x1")], "<", at, 0))
+        sub = ifd([undef(0x0020, bytes(record))], "<", at + main_len, 0)
+        main = ifd([long(0xB028, at + main_len), text(0x2031, "x1")], "<", at, 0)
+        return main + sub
+
+    found = read("SONY", "DSLR-A100", note)
+    assert found["MakerNotes:InternalSerialNumber"] == "A100SER1234"
+    assert "MakerNotes:InternalSerialNumber" not in read("SONY", "DSLR-A700", note)
+
+
 # --- Olympus / OM System -----------------------------------------------------------------
 
 
@@ -686,3 +703,20 @@ def test_random_bytes_behind_every_header_never_raise() -> None:
                 for order in ("<", ">"):
                     found = read(make, "EOS 5D Mark II", lambda at, b=body: b, order)
                     assert all(len(v) <= 300 and not _CONTROL.search(v) for v in found.values())
+
+
+def test_minolta_note_preview_span() -> None:
+    jpeg = b"\xff\xd8\xff\xdb" + b"\x01" * 40 + b"\xff\xd9"
+
+    def note(at: int) -> bytes:
+        entries = [long(0x0088, 0), long(0x0089, len(jpeg))]
+        head_len = len(ifd(entries, "<", at, 0))
+        entries[0] = long(0x0088, at + head_len)
+        return ifd(entries, "<", at, 0) + jpeg
+
+    tiff = exif_with_note("KONICA MINOLTA", "DiMAGE Z3", note)
+    reader = TiffReader.at_header(tiff)
+    assert reader is not None
+    ((field, start, length),) = makernotes.preview_spans(reader)
+    assert field == "MakerNotes:PreviewImage"
+    assert tiff[start : start + length] == jpeg
