@@ -159,7 +159,7 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
     try:
         with open_image(data) as img:
             return int(getattr(img, "n_frames", 1)) > 1
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 
