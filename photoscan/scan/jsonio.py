@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from photoscan import __version__
 from photoscan.model import (
+    ChildLevel,
     Face,
     FileError,
     Finding,
@@ -164,8 +165,12 @@ def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
 
 def _face(d: Mapping[str, Any]) -> Face:
     left, top, right, bottom = (int(v) for v in d["box"])
-    age, frame = _opt_float(d["age"]), _opt_float(d.get("frame_s"))
-    return Face((left, top, right, bottom), age, bool(d["child"]), frame)
+    # ``level`` is absent in records stored before the three levels; one this version does
+    # not know falls back to what ``child`` says.
+    stored = d.get("level")
+    level = _LEVELS.get(stored) if isinstance(stored, str) else None
+    box, age, frame = (left, top, right, bottom), _opt_float(d["age"]), _opt_float(d.get("frame_s"))
+    return Face(box, age, bool(d["child"]), level, frame_s=frame)
 
 
 def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
@@ -173,19 +178,26 @@ def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
 
 
 def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
-    """The ``faces`` of a record: a video's face also says which frame it is in."""
+    """``child``: treated as a child (a child or a possible child); ``level``: which; a
+    video's face also says which sampled frame it is in (``frame_s``)."""
     return [_face_to_dict(f) for f in faces]
 
 
 def _face_to_dict(face: Face) -> JsonDict:
     out: JsonDict = {"box": list(face.box), "age": face.age, "child": face.child}
+    out["level"] = _level(face)
     if face.frame_s is not None:
         out["frame_s"] = face.frame_s
     return out
 
 
+def _level(face: Face) -> str:
+    return (face.level or (ChildLevel.CHILD if face.child else ChildLevel.ADULT)).value
+
+
 # Plain dict lookups: Enum(value) is slow, and a cached rescan decodes every finding.
 _KINDS = {k.value: k for k in FindingKind}
+_LEVELS = {level.value: level for level in ChildLevel}
 _SEVERITIES = {s.value: s for s in Severity}
 _MEDIA = {m.value: m for m in MediaKind}
 

@@ -20,6 +20,7 @@ raises ``StripError``), and its original as a ``Streamed`` descriptor to copy fr
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from photoscan.errors import StripError
 from photoscan.io import copy_fd, fsync_dir, same_content, write_all, write_temp
+from photoscan.strip import manifest
 
 Fill = Callable[[int], object]  # writes a file's content into an open descriptor
 
@@ -61,10 +63,23 @@ def _crash_point(step: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Streamed:
-    """An original read through its descriptor instead of from memory (a video)."""
+    """An original read through its descriptor instead of from memory (a video), and the
+    SHA-256 of the stripped file that replaces it (for the restore manifest)."""
 
     fd: int
     size: int
+    stripped_sha256: str = ""
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        pos = 0
+        while pos < self.size:
+            chunk = os.pread(self.fd, min(1 << 20, self.size - pos), pos)
+            if not chunk:
+                raise StripError("the file got shorter while it was being stripped")
+            digest.update(chunk)
+            pos += len(chunk)
+        return digest.hexdigest()
 
     def fill(self, fd: int) -> None:
         copy_fd(self.fd, fd, self.size)
@@ -192,11 +207,15 @@ def replace_in_place(
     original: bytes | Streamed,
     backup: Path,
     keep_dates: bool = True,
+    manifest_dir: Path | None = None,
 ) -> None:
     """Back ``target`` up to ``backup``, then atomically replace it with ``data``.
 
     ``original`` is the content that was read and stripped; if the file changed since, nothing
     is written. An existing backup is never overwritten (it may be the only true original).
+    With ``manifest_dir`` (the backup folder), the replacement is recorded in its restore
+    manifest (``strip.manifest``) once the backup is durable and before the original is
+    replaced, so ``photoscan restore`` can undo it.
     """
     global _in_place_writes
     _in_place_writes += 1
@@ -205,6 +224,9 @@ def replace_in_place(
     size = len(original) if isinstance(original, bytes) else original.size
     if st.st_size != size:
         raise StripError("the file changed while it was being stripped; left untouched")
+    entry = None
+    if manifest_dir is not None:
+        entry = _entry(target, backup, manifest_dir, original, data, meta)
     _crash_point("backup")
     if isinstance(original, bytes):
         have_backup = same_content(backup, original)
@@ -218,6 +240,8 @@ def replace_in_place(
             raise StripError(
                 "a different backup of this file already exists; left untouched"
             ) from None
+    if entry is not None:
+        manifest.record(manifest_dir or backup.parent, entry)
     _crash_point("temp")
     temp = _write_temp(target.parent, data, meta, keep_dates)
     _crash_point("replace")
@@ -229,3 +253,57 @@ def replace_in_place(
         raise
     fsync_dir(target.parent)
     _crash_point("done")
+
+
+def _entry(
+    target: Path,
+    backup: Path,
+    folder: Path,
+    original: bytes | Streamed,
+    data: bytes | Fill,
+    meta: FileMeta,
+) -> manifest.BackupEntry:
+    try:
+        name = manifest.backup_name(folder, backup)
+    except ValueError:
+        raise StripError("the backup is outside the backup folder; left untouched") from None
+    return manifest.BackupEntry(
+        original=Path(os.path.abspath(target)),
+        backup=name,
+        original_sha256=_original_sha256(original),
+        stripped_sha256=_stripped_sha256(original, data),
+        size=len(original) if isinstance(original, bytes) else original.size,
+        mode=meta.mode,
+        atime_ns=meta.atime_ns,
+        mtime_ns=meta.mtime_ns,
+        owner=meta.owner,
+    )
+
+
+def _original_sha256(original: bytes | Streamed) -> str:
+    return manifest.sha256(original) if isinstance(original, bytes) else original.sha256()
+
+
+def _stripped_sha256(original: bytes | Streamed, data: bytes | Fill) -> str:
+    if isinstance(data, bytes):
+        return manifest.sha256(data)
+    if isinstance(original, Streamed) and original.stripped_sha256:
+        return original.stripped_sha256
+    raise StripError("the stripped file's hash is unknown; nothing written")
+
+
+def restore_original(target: Path, data: bytes, meta: FileMeta) -> None:
+    """Put ``data`` (a verified backup) at ``target`` atomically, with the original's owner,
+    mode and dates: temp file beside it, fsync, ``os.replace``, fsync of the folder, then a
+    read-back. ``target`` may be missing (then it is created)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _write_temp(target.parent, data, meta, keep_dates=True)
+    try:
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(target.parent)
+    if not same_content(target, data):
+        raise StripError("the restored file does not read back as the backup")

@@ -21,14 +21,15 @@ planner finds nothing more to remove. Otherwise ``StripError`` says what survive
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from photoscan.containers.bmff import FileReader, Reader
+from photoscan.containers.bmff import FileReader, MemoryReader, Reader
 from photoscan.containers.movie import read_layout
 from photoscan.errors import CorruptFile, StripError, UnsupportedFormat
-from photoscan.io import copy_fd
+from photoscan.io import copy_fd, pwrite_all
 from photoscan.metadata.video.avi import read_avi
 from photoscan.metadata.video.mkv import read_mkv
 from photoscan.metadata.video.quicktime import read_movie
@@ -41,11 +42,13 @@ from photoscan.strip import videoplan
 from photoscan.strip.avi import plan_avi
 from photoscan.strip.mkv import plan_mkv
 from photoscan.strip.mp4 import plan_movie
+from photoscan.strip.plan import Job
 from photoscan.strip.safety import FileMeta, Streamed, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import must_go
 from photoscan.strip.videoplan import Planned, VideoStripPlan
 
+HASH_CHUNK = 1 << 20
 MTS_REFUSAL = (
     "the camera's make, model, recording date and any GPS position are written inside the "
     "video stream itself (in its frames), so photoscan cannot remove them without "
@@ -121,11 +124,13 @@ def strip_video(
     backup: Path | None = None,
     dry_run: bool = False,
     keep_dates: bool = True,
+    manifest_dir: Path | None = None,
 ) -> VideoStripped:
     """Strip the video at ``source`` to a copy at ``dest`` (which must not exist) or, with
-    ``backup``, in place; with ``dry_run`` only say what would be removed. ``name`` is for
-    messages. Raises ``Refused``, ``CorruptFile``, ``UnsupportedFormat`` or ``StripError``
-    (nothing written, the original untouched) and ``OSError``."""
+    ``backup``, in place (recorded in ``manifest_dir``'s restore manifest); with ``dry_run``
+    only say what would be removed. ``name`` is for messages. Raises ``Refused``,
+    ``CorruptFile``, ``UnsupportedFormat`` or ``StripError`` (nothing written, the original
+    untouched) and ``OSError``."""
     with open_regular(str(source)) as fh:
         fd = fh.fileno()
         st = os.fstat(fd)
@@ -137,54 +142,104 @@ def strip_video(
         done: list[VideoStripped] = []
 
         def fill(out: int) -> None:
-            _copy(fd, out, plan, source, st)
-            done.append(_outcome(before, FileReader(out, plan.size), name, options, written=True))
+            copy_fd(fd, out, plan.size)
+            now = os.stat(source)
+            if (now.st_size, now.st_mtime_ns, now.st_ino) != (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            ):
+                raise StripError("the file changed while it was being stripped; left as it was")
+            done.append(_patched(out, before, name, options))
 
         if dest is not None:
             write_new(dest, fill, FileMeta.of(st), keep_dates, durable=False)
-        else:
-            if backup is None:
-                raise StripError("an in-place strip needs a backup folder")
-            _outcome(before, Planned(reader, plan), name, options, written=False)
-            replace_in_place(source, fill, Streamed(fd, st.st_size), backup, keep_dates)
+            return done[0]
+        if backup is None:
+            raise StripError("an in-place strip needs a backup folder")
+        planned = Planned(reader, plan)
+        _outcome(before, planned, name, options, written=False)  # it will pass: then back up
+        original = Streamed(fd, st.st_size, _sha256(planned) if manifest_dir else "")
+        replace_in_place(source, fill, original, backup, keep_dates, manifest_dir=manifest_dir)
         return done[0]
 
 
-def _copy(src: int, out: int, plan: VideoStripPlan, source: Path, st: os.stat_result) -> None:
-    """The original into ``out`` with ``plan`` written over it, read back."""
-    copy_fd(src, out, plan.size)
-    now = os.stat(source)
-    if (now.st_size, now.st_mtime_ns, now.st_ino) != (st.st_size, st.st_mtime_ns, st.st_ino):
-        raise StripError("the file changed while it was being stripped; left as it was")
+def strip_video_data(
+    data: bytes,
+    name: str,
+    options: StripOptions,
+    *,
+    dest: Path | None = None,
+    meta: FileMeta | None = None,
+    dry_run: bool = False,
+) -> VideoStripped:
+    """``strip_video`` of a video already in memory (a zip member): to a copy at ``dest``
+    with ``meta``'s mode, or a dry run."""
+    reader = MemoryReader(data, 0)
+    before = examine(reader, name, options)
+    if dry_run or dest is None:
+        return _outcome(before, Planned(reader, before.plan), name, options, written=False)
+    done: list[VideoStripped] = []
+
+    def fill(out: int) -> None:
+        pwrite_all(out, data, 0)
+        done.append(_patched(out, before, name, options))
+
+    write_new(dest, fill, meta, keep_dates=False, durable=False)
+    return done[0]
+
+
+def _patched(out: int, before: VideoRead, name: str, options: StripOptions) -> VideoStripped:
+    """The copy in ``out`` with its plan written over it, read back and checked."""
+    plan = before.plan
     videoplan.apply(out, plan)
     problem = videoplan.check(out, plan)
     if problem is not None:
         raise StripError(f"verification failed: {problem}; nothing written")
+    return _outcome(before, FileReader(out, plan.size), name, options, written=True)
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int]:
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+def _sha256(reader: Reader) -> str:
+    """The SHA-256 of everything ``reader`` reads (the stripped file, for the manifest)."""
+    digest = hashlib.sha256()
+    for pos in range(0, reader.size, HASH_CHUNK):
+        digest.update(reader.read_at(pos, HASH_CHUNK))
+    return digest.hexdigest()
 
 
 def strip_to_result(
-    source: Path,
-    name: str,
-    dest: Path | None,
-    backup: Path | None,
+    job: Job,
     label: str,
+    member: tuple[FileMeta, bytes] | None,
     options: StripOptions,
     dry_run: bool,
     keep_dates: bool,
 ) -> FileResult:
-    """``strip_video`` for ``strip.batch``: one file's result (``name`` as shown), failures
-    included. The copy is made and checked as it is written, so unlike a photo's there is no
-    write left for a writer thread."""
+    """``strip_video`` (``member``: a zip member's mode and bytes, ``strip_video_data``)
+    for ``strip.batch``: one file's result, failures included. The copy is made and checked as
+    it is written, so unlike a photo's there is no write left for a writer thread."""
+    name = job.display
     try:
-        done = strip_video(
-            source,
-            source.name,
-            options,
-            dest=dest,
-            backup=backup,
-            dry_run=dry_run,
-            keep_dates=keep_dates,
-        )
+        if member is not None:
+            meta, data = member
+            done = strip_video_data(
+                data, job.name, options, dest=job.dest, meta=meta, dry_run=dry_run
+            )
+        else:
+            done = strip_video(
+                job.source,
+                job.name,
+                options,
+                dest=job.dest,
+                backup=job.backup,
+                dry_run=dry_run,
+                keep_dates=keep_dates,
+                manifest_dir=job.backup_dir,
+            )
     except Refused as exc:
         return FileResult(name, StripStatus.REFUSED, reason=f"{label}: {exc}; not copied")
     except (CorruptFile, UnsupportedFormat) as exc:
@@ -194,5 +249,5 @@ def strip_to_result(
     except OSError as exc:
         return FileResult(name, StripStatus.FAILED, reason=f"cannot strip: {exc.strerror or exc}")
     status = StripStatus.STRIPPED if done.changed else StripStatus.ALREADY_CLEAN
-    output = str(dest) if dest is not None else None
+    output = str(job.dest) if job.dest is not None and not dry_run else None
     return FileResult(name, status, done.removed, done.remaining, "", output, done.blocks)

@@ -103,3 +103,30 @@ def test_a_video_over_the_photo_size_cap_is_stripped_without_being_read(tmp_path
     assert result.status is StripStatus.STRIPPED, result.reason
     out = tmp_path / "out" / "big.mp4"
     assert out.stat().st_size == big.stat().st_size and _kinds(out) == set()
+
+
+def test_a_video_in_a_zip_export_becomes_a_clean_copy(tmp_path: Path) -> None:
+    import zipfile
+
+    clip = fx.make_clip(tmp_path / "v.mov", metadata=fx.APPLE_KEYS, keys=True)
+    export = tmp_path / "takeout.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.write(clip, "Takeout/Google Photos/2023/IMG_0001.MOV")
+    out = tmp_path / "out"
+    [result] = batch.apply(batch.plan([export], out=out), StripOptions())
+    assert result.status is StripStatus.STRIPPED, result.reason
+    copy = next(out.rglob("IMG_0001.MOV"))
+    assert _kinds(copy) == set() and fx.framemd5(copy) == fx.framemd5(clip)
+
+
+def test_an_in_place_video_strip_is_undone_by_restore(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photos = _folder(tmp_path / "in")
+    original = (photos / "keys.mov").read_bytes()
+    backup = tmp_path / "backup"
+    assert main(["strip", str(photos / "keys.mov"), "--in-place", "--backup-dir", str(backup)]) == 0
+    assert _kinds(photos / "keys.mov") == set()
+    assert main(["restore", str(backup)]) == 0
+    assert (photos / "keys.mov").read_bytes() == original
+    capsys.readouterr()
