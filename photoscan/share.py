@@ -22,10 +22,18 @@ from pathlib import Path
 from PIL import Image, ImageOps, ImageStat
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
+from photoscan.errors import (
+    CorruptFile,
+    FileTooLarge,
+    PhotoscanError,
+    StripError,
+    UnsupportedFormat,
+)
 from photoscan.images.pillow import open_image, upright
 from photoscan.images.previews import preview_for
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Face, ImageFormat
+from photoscan.source.fileref import read_regular
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.batch import Job, Plan, plan
@@ -216,8 +224,14 @@ def share_file(
 ) -> FileResult:
     """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
     name = job.display
+    if job.problem:
+        return FileResult(name, StripStatus.FAILED, reason=job.problem)
     try:
-        data = job.source.read_bytes()
+        _, data = read_regular(job.source, MAX_FILE_BYTES)
+    except UnsupportedFormat as exc:  # not a regular file: never read
+        return FileResult(name, StripStatus.REFUSED, reason=f"{exc}; not shared")
+    except FileTooLarge as exc:
+        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared")
     except OSError as exc:
         return FileResult(name, StripStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
     sniffed = sniff(data[:HEADER_BYTES], job.source.name)

@@ -19,9 +19,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import CorruptFile, StripError, UsageError
+from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat, UsageError
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.source.discover import is_hidden_dir, is_junk_file
+from photoscan.source import discover
+from photoscan.source.discover import Kind
+from photoscan.source.fileref import read_regular
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
@@ -43,6 +45,7 @@ class Job:
     display: str
     dest: Path | None = None  # the copy (None when in place)
     backup: Path | None = None  # where the original goes first (in place)
+    problem: str = ""  # why the walk could not read it (a broken link, a folder): failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +58,23 @@ def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def _walk(root: Path) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
-        found += [Path(folder) / f for f in sorted(files) if not is_junk_file(f)]
-    return found
+def _walk(root: Path, target: Path, what: str) -> Iterator[tuple[Path, str]]:
+    """Every file under ``root`` and, for one that cannot be read, why: the scan's own walk
+    (``discover.entries``: folder links followed, each folder once, hidden folders and OS
+    junk skipped), so every photo a scan of ``root`` reports is in the plan. A linked
+    folder that leads into ``target`` is refused, as ``target`` inside ``root`` is."""
+    for entry in discover.entries(root):
+        if entry.kind is Kind.FOLDER:
+            real = Path(os.path.realpath(entry.path))
+            if _inside(real, target) or _inside(target, real):
+                raise UsageError(
+                    f"{what} must be outside the photos being stripped "
+                    f"({entry.path} leads to {real})"
+                )
+        elif entry.kind in (Kind.BROKEN, Kind.UNREADABLE):
+            yield entry.path, entry.reason
+        elif entry.kind in (Kind.FILE, Kind.OTHER):  # OTHER: refused when read
+            yield entry.path, ""
 
 
 def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None = None) -> Plan:
@@ -88,19 +102,19 @@ def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None
     for given, root in zip(paths, roots, strict=True):
         if root.is_dir():
             base = target if single_dir else target / root.name
-            for file in _walk(root):
+            for file, problem in _walk(root, target, what):
                 rel = file.relative_to(root)
                 shown = str(given / rel)
-                jobs.append(_job(file, shown, base / rel, out is None))
+                jobs.append(_job(file, shown, base / rel, out is None, problem))
         else:
             jobs.append(_job(root, str(given), target / root.name, out is None))
     return Plan(tuple(jobs), in_place=out is None)
 
 
-def _job(source: Path, shown: str, mapped: Path, in_place: bool) -> Job:
+def _job(source: Path, shown: str, mapped: Path, in_place: bool, problem: str = "") -> Job:
     if in_place:
-        return Job(source, shown, dest=None, backup=mapped)
-    return Job(source, shown, dest=mapped)
+        return Job(source, shown, dest=None, backup=mapped, problem=problem)
+    return Job(source, shown, dest=mapped, problem=problem)
 
 
 def _in_place_refusal(path: Path, st: os.stat_result) -> str:
@@ -112,34 +126,16 @@ def _in_place_refusal(path: Path, st: os.stat_result) -> str:
     return ""
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class _NotSafeInPlace(Exception):
     pass
 
 
 def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
-    """The file's status and bytes from one open descriptor (``Path.read_bytes`` plus a
-    ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
+    """The file's status and bytes (``fileref.read_regular``: a regular file only, from one
+    descriptor, bounded); in place, first whether replacing it would clean what it names."""
     if in_place and (reason := _in_place_refusal(path, path.stat())):
         raise _NotSafeInPlace(reason)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)
-        if st.st_size > MAX_FILE_BYTES:
-            raise _TooLarge
-        chunks = [os.read(fd, st.st_size + 1)]
-        total = len(chunks[0])
-        while chunks[-1]:  # a file that grew since fstat (or a pipe): read to the end
-            if total > MAX_FILE_BYTES:
-                raise _TooLarge
-            chunks.append(os.read(fd, 1 << 20))
-            total += len(chunks[-1])
-    finally:
-        os.close(fd)
-    return st, chunks[0] if len(chunks) <= 2 else b"".join(chunks)
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 Write = Callable[[], None]
@@ -182,10 +178,14 @@ def prepare(
     def result(status: StripStatus, reason: str = "", output: str | None = None) -> FileResult:
         return FileResult(name, status, removed, remaining, reason, output, blocks)
 
+    if job.problem:
+        return result(StripStatus.FAILED, job.problem), None
     try:
         st, data = _read(job.source, in_place=job.dest is None)
-    except _TooLarge:
-        return result(StripStatus.FAILED, "file too large (over 1 GiB)"), None
+    except UnsupportedFormat as exc:  # not a regular file: never opened for long, never read
+        return result(StripStatus.REFUSED, f"{exc}; not copied"), None
+    except FileTooLarge as exc:
+        return result(StripStatus.FAILED, str(exc)), None
     except _NotSafeInPlace as exc:
         return result(StripStatus.REFUSED, str(exc)), None
     except OSError as exc:

@@ -196,12 +196,6 @@ def test_scan_json_carries_an_undecodable_name(ws: Workspace) -> None:
 
 # --- a FIFO, a link to /dev/zero -------------------------------------------------------------
 
-_FIFO_XFAIL = (
-    "issue 10: {} opens the FIFO with a blocking open() and hangs forever "
-    "({}: no S_ISREG check on the descriptor)"
-)
-_ZERO_XFAIL = "issue 10: {} reads /dev/zero through the .jpg link before refusing ({})"
-
 
 def _fifo_folder(ws: Workspace) -> None:
     (ws.inputs / "a.jpg").write_bytes(hostile.gps_jpeg())
@@ -213,48 +207,26 @@ def _zero_folder(ws: Workspace) -> None:
     (ws.inputs / "zero.jpg").symlink_to("/dev/zero")
 
 
-def _not_regular(command: str, make: Any, name: str, reason: str) -> Any:
-    return pytest.param(
-        command,
-        make,
-        name,
-        id=f"{command}-{'fifo' if make is _fifo_folder else 'dev-zero'}",
-        marks=pytest.mark.xfail(strict=True, reason=reason),
-    )
-
-
 @pytest.mark.parametrize(
     ("command", "make", "name"),
     [
-        _not_regular(
-            "strip", _fifo_folder, "pipe.jpg", _FIFO_XFAIL.format("strip", "strip/batch._read")
-        ),
-        _not_regular(
-            "share",
-            _fifo_folder,
-            "pipe.jpg",
-            _FIFO_XFAIL.format("share", "share.share_file read_bytes"),
-        ),
-        _not_regular(
-            "strip",
-            _zero_folder,
-            "zero.jpg",
-            _ZERO_XFAIL.format("strip", "1 GiB, RSS ~1,050 MB: strip/batch._read trusts st_size 0"),
-        ),
-        _not_regular(
-            "share",
-            _zero_folder,
-            "zero.jpg",
-            _ZERO_XFAIL.format("share", "no cap at all: share.share_file Path.read_bytes; 23 GB"),
-        ),
+        pytest.param(command, make, name, id=f"{command}-{kind}")
+        for command in ("strip", "share")
+        for make, name, kind in (
+            (_fifo_folder, "pipe.jpg", "fifo"),
+            (_zero_folder, "zero.jpg", "dev-zero"),
+        )
     ],
 )
 def test_a_file_that_is_not_regular_is_refused_not_read(
     ws: Workspace, command: str, make: Any, name: str
 ) -> None:
+    """Opened without blocking and refused by the type of the opened descriptor (a FIFO
+    used to hang strip and share; /dev/zero was read to the 1 GiB cap, or without any)."""
     make(ws)
     doc = ws.run(command, ws.inputs, "--out", ws.out, "--json", "-").document()
     _refused_with_reason(doc, name)
+    assert "not a regular file" in entry_named(doc["files"], name)["reason"]
     assert entry_named(doc["files"], "a.jpg")["status"] in ("stripped", "reencoded")
     _no_output_named(ws, Path(name).stem)
 
@@ -270,12 +242,8 @@ def test_scan_refuses_a_file_that_is_not_regular(ws: Workspace, make: Any) -> No
 # --- a folder link pointing outside the folder ----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: strip drops album/ext/linked.jpg silently: the scan follows folder "
-    "links (discover), strip/batch._walk (os.walk) does not",
-)
 def test_every_photo_the_scan_reports_is_in_the_strip_result(ws: Workspace) -> None:
+    """strip plans from the scan's own walk (folder links followed, each folder once)."""
     album, elsewhere = ws.inputs / "album", ws.root / "elsewhere"
     album.mkdir()
     elsewhere.mkdir()
