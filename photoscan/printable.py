@@ -32,6 +32,16 @@ def printable_path(path: str) -> str:
     return path
 
 
+def readable_path(path: str) -> str:
+    """A path as valid Unicode text for people (a report): bytes that are not UTF-8 in a
+    file name become U+FFFD replacement characters, as file managers show them."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
+
+
 def show(text: object, limit: int = 120) -> str:
     """Paths and values are hostile: no control characters or escape sequences on a terminal."""
     shown = printable_path(str(text)).translate(_UNPRINTABLE)

@@ -50,5 +50,4 @@ def run(args: argparse.Namespace) -> int:
     header = {"blur": options.blur.value, "max_size": options.max_size, "rename": options.rename}
     with ctrl_c_cancels(cancel):
         total = len(the_plan.jobs)
-        _, interrupted = emit(results, args.json, header, total=total, phase=NAME, cancel=cancel)
-    return 130 if interrupted else 0
+        return emit(results, args.json, header, total=total, phase=NAME, cancel=cancel)

@@ -127,34 +127,13 @@ _UNDECODABLE = os.fsdecode(b"caf\xe9.jpg")
 # How a name's undecodable byte may be carried through: the JSON escape of the lone
 # surrogate (round-trips with os.fsencode), scan's printable escape, or U+FFFD.
 _SHOWN = {_UNDECODABLE, "caf\\xe9.jpg", "caf\ufffd.jpg"}
-_UTF8_XFAIL = "issue 10: UnicodeEncodeError on a surrogate-escaped name ({})"
 
 
 def _undecodable_photo(ws: Workspace) -> None:
     (ws.inputs / _UNDECODABLE).write_bytes(hostile.gps_jpeg())
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(
-            "strip",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=_UTF8_XFAIL.format(
-                    "--json -: raw byte 0xE9 on stdout, not UTF-8 (commands/strip.emit "
-                    "json.dumps(ensure_ascii=False) on surrogateescape stdout)"
-                ),
-            ),
-        ),
-        pytest.param(
-            "share",
-            marks=pytest.mark.xfail(
-                strict=True, reason=_UTF8_XFAIL.format("share --json -: same emit as strip")
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("command", ["strip", "share"])
 def test_json_on_stdout_carries_an_undecodable_name(ws: Workspace, command: str) -> None:
     _undecodable_photo(ws)
     doc = ws.run(command, ws.inputs, "--out", ws.out, "--json", "-").document()
@@ -162,22 +141,22 @@ def test_json_on_stdout_carries_an_undecodable_name(ws: Workspace, command: str)
     assert Path(entry["path"]).name in _SHOWN and entry["status"] in ("stripped", "reencoded")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_UTF8_XFAIL.format("strip --json FILE: traceback from Path.write_text, exit 1"),
-)
 def test_json_file_carries_an_undecodable_name(ws: Workspace) -> None:
     _undecodable_photo(ws)
     target = ws.root / "strip.json"
     ws.run("strip", ws.inputs, "--out", ws.out, "--json", target, outputs=(target,))
     (entry,) = json.loads(target.read_bytes().decode("utf-8"))["files"]
     assert Path(entry["path"]).name in _SHOWN
+    assert target.stat().st_mode & 0o777 == 0o600  # it says where every copy is
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_UTF8_XFAIL.format("report: traceback from report.write_text (utf-8, strict)"),
-)
+@pytest.mark.parametrize("command", ["strip", "share"])
+def test_human_output_shows_an_undecodable_name(ws: Workspace, command: str) -> None:
+    _undecodable_photo(ws)
+    result = ws.run(command, ws.inputs, "--out", ws.out, exit_codes=(0,))
+    assert b"caf\\xe9.jpg" in result.stdout
+
+
 def test_report_shows_an_undecodable_name(ws: Workspace) -> None:
     _undecodable_photo(ws)
     target = ws.out / "report.html"
