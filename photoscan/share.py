@@ -1,11 +1,12 @@
 """Share-safe copies: stripped, faces hidden, optionally smaller, with neutral names.
 
 A photo with nothing to hide and no resize is stripped losslessly, exactly like ``strip``.
-Otherwise pixels must change: the photo is decoded upright, the chosen faces (children by
-default) are covered with a solid fill of their mean colour — not a blur, which can be
-reversed or read by a recogniser — the image is optionally downscaled, re-encoded, and the
-result is stripped and verified like any other output. Names become ``photo-0001.jpg`` with
-``rename``, so names do not leak dates or places; file dates are not copied.
+Otherwise pixels must change: the photo is decoded upright, the chosen faces (by default
+children *and possible children*: a face whose age estimate is near the line is hidden too)
+are covered with a solid fill of their mean colour — not a blur, which can be reversed or
+read by a recogniser — the image is optionally downscaled, re-encoded, and the result is
+stripped and verified like any other output. Names become ``photo-0001.jpg`` with ``rename``,
+so names do not leak dates or places; file dates are not copied.
 
 Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
 whose later frames cannot be checked) the photo is not shared.
@@ -32,7 +33,7 @@ from photoscan.errors import (
 from photoscan.images.pillow import open_image, upright
 from photoscan.images.previews import preview_for
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.model import Face, ImageFormat
+from photoscan.model import ChildLevel, Face, ImageFormat
 from photoscan.source.fileref import read_regular
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
@@ -47,7 +48,7 @@ Detector = Callable[[bytes], tuple[Face, ...]]
 
 
 class Blur(StrEnum):
-    CHILDREN = "children"
+    CHILDREN = "children"  # children and possible children (a ChildLevel other than ADULT)
     FACES = "faces"
     NONE = "none"
 
@@ -187,7 +188,7 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
         if _is_animated(data, fmt):
             raise Refused("animated image: faces could be checked on one frame only")
         faces = detect(data)
-    targets = [f for f in faces if options.blur is Blur.FACES or f.child]
+    targets = [f for f in faces if options.blur is Blur.FACES or f.level is not ChildLevel.ADULT]
     found = None if options.blur is Blur.NONE else len(faces)
     collection = _has_more_images(data, fmt)
     img = None
