@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 COMMANDS: tuple[str, ...] = (
     "photoscan.cli.gui",
     "photoscan.cli.report",
+    "photoscan.cli.restore",
     "photoscan.cli.scan",
     "photoscan.cli.share",
     "photoscan.cli.strip",

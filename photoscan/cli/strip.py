@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
@@ -24,7 +26,7 @@ from photoscan.io import write_private
 from photoscan.metadata.base import clean_text
 from photoscan.printable import printable_path
 from photoscan.strip import batch
-from photoscan.strip.types import FileResult, StripOptions
+from photoscan.strip.types import FileResult, StripOptions, StripStatus
 
 NAME = "strip"
 HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
@@ -105,26 +107,46 @@ def print_human(result: FileResult, out: TextIO) -> None:
         line += f"  removed: {', '.join(result.blocks)}"
     if result.remaining:
         line += f"  remaining: {', '.join(result.remaining)}"
+    if result.faces_found is not None and result.output is not None:
+        hidden = result.faces_hidden or 0
+        line += f"  faces: {result.faces_found} found, {hidden} hidden"
     if result.reason:
         line += f"  ({clean_text(printable_path(result.reason), 300)})"
     print(line, file=out, flush=True)
 
 
+class Outcome(Protocol):
+    """A per-file result a command prints and counts (strip, share and restore results)."""
+
+    @property
+    def status(self) -> StrEnum: ...
+
+
+R = TypeVar("R", bound=Outcome)
+
+
 def emit(
-    results: Iterable[FileResult],
+    results: Iterable[R],
     json_target: str | None,
     header: dict[str, Any],
     total: int = 0,
     phase: str = NAME,
     cancel: CancelToken | None = None,
+    *,
+    as_dict: Callable[[Any], dict[str, Any]] = result_to_dict,
+    show: Callable[[Any, TextIO], None] = print_human,
+    footer: Callable[[list[R]], str] | None = None,
 ) -> int:
     """Print results as they come (unless JSON goes to stdout) with a progress bar on a
-    terminal's stderr; write the JSON at the end. Returns the exit code: 130 when the run
-    was interrupted — by ``cancel`` (the first Ctrl-C, after which every file already
-    written is still reported) or by a second Ctrl-C (KeyboardInterrupt) — 2 when the JSON
-    could not be written, else 0.
+    terminal's stderr; write the JSON at the end. ``as_dict`` and ``show`` render one
+    result (strip's by default); ``footer`` may add closing words (how to undo), printed
+    after the counts and kept in the JSON as ``"next"``.
+
+    Returns the exit code: 130 when the run was interrupted — by ``cancel`` (the first
+    Ctrl-C, after which every file already written is still reported) or by a second Ctrl-C
+    (KeyboardInterrupt) — 2 when the JSON could not be written, else 0.
     """
-    done: list[FileResult] = []
+    done: list[R] = []
     human = None if json_target == "-" else sys.stdout
     interrupted = False
     bar = ProgressBar(sys.stderr)
@@ -133,7 +155,7 @@ def emit(
             done.append(result)
             if human is not None:
                 bar.close()
-                print_human(result, human)
+                show(result, human)
             if total:
                 bar.update(phase, len(done), total)
     except KeyboardInterrupt:
@@ -145,15 +167,20 @@ def emit(
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
         file=sys.stderr,
     )
+    closing = printable_path(footer(done)) if footer is not None else ""
+    if closing:
+        print(closing, file=human or sys.stderr, flush=True)
     if json_target is not None:
         document = {
             "photoscan_version": __version__,
             **header,
             "cancelled": interrupted,
-            "files": [result_to_dict(r) for r in done],
+            **({"next": closing} if closing else {}),
+            "files": [as_dict(r) for r in done],
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        if not _write_json(text.encode("utf-8"), json_target, phase):
+        # Paths are escaped above; a lone surrogate anywhere else still becomes a JSON escape.
+        if not _write_json(text.encode("utf-8", "backslashreplace"), json_target, phase):
             return EXIT_USAGE
     return EXIT_CANCELLED if interrupted else EXIT_OK
 
@@ -211,5 +238,21 @@ def run(args: argparse.Namespace) -> int:
         "only": args.only or "all",
         "keep": sorted(parse_keep(args.keep)),
     }
+    undo = None if args.dry_run or not the_plan.in_place else args.backup_dir
     with ctrl_c_cancels(cancel):
-        return emit(results, args.json, header, total=len(the_plan.jobs), cancel=cancel)
+        return emit(
+            results,
+            args.json,
+            header,
+            total=len(the_plan.jobs),
+            cancel=cancel,
+            footer=lambda done: undo_hint(undo, done),
+        )
+
+
+def undo_hint(backup_dir: Path | None, done: Sequence[FileResult]) -> str:
+    """How to undo an in-place strip that changed files (empty otherwise)."""
+    changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
+    if backup_dir is None or not any(r.status in changed for r in done):
+        return ""
+    return f"To undo: photoscan restore {shlex.quote(str(backup_dir))}"

@@ -264,7 +264,7 @@ def test_pool_runs_every_chunk_unless_cancelled(
 
 def test_the_plan_walks_as_the_scan_does(tmp_path: Path) -> None:
     """Folder links are followed (each folder once) and every file the walk meets is in the
-    results with a status: a FIFO refused unread, a broken link failed with its reason."""
+    results with a status: a FIFO refused unread, a broken link refused with its reason."""
     root, elsewhere = tmp_path / "photos", tmp_path / "elsewhere"
     (root / "album").mkdir(parents=True)
     elsewhere.mkdir()
@@ -281,8 +281,8 @@ def test_the_plan_walks_as_the_scan_does(tmp_path: Path) -> None:
     assert set(results) == {"album/own.jpg", "album/ext/linked.jpg", "broken.jpg", "pipe.jpg"}
     assert results["album/ext/linked.jpg"].status is StripStatus.STRIPPED
     assert (tmp_path / "clean" / "album" / "ext" / "linked.jpg").is_file()
-    assert results["broken.jpg"].status is StripStatus.FAILED
-    assert results["broken.jpg"].reason == "broken symbolic link"
+    assert results["broken.jpg"].status is StripStatus.REFUSED
+    assert results["broken.jpg"].reason == "broken symbolic link; not copied"
     assert results["pipe.jpg"].status is StripStatus.REFUSED
     assert "not a regular file" in results["pipe.jpg"].reason
 

@@ -96,7 +96,9 @@ def test_rename_and_max_size(photo: Path, tmp_path: Path) -> None:
     assert result.output == str(out / "photo-0001.jpg")
     assert result.faces_found is None  # not looked for
     assert max(Image.open(result.output).size) == 32
-    assert [p.name for p in out.iterdir()] == ["photo-0001.jpg"]
+    assert sorted(p.name for p in out.iterdir()) == ["photo-0001.jpg", "photoscan-names.csv"]
+    mapping = (out / "photoscan-names.csv").read_text().splitlines()
+    assert mapping == ["copy,original", f"photo-0001.jpg,{photo}/IMG_20240501_Springfield.jpg"]
 
 
 def test_undecodable_faces_fail_closed(photo: Path, tmp_path: Path) -> None:
@@ -121,8 +123,8 @@ def test_only_regular_files_are_read(photo: Path, tmp_path: Path) -> None:
     for name in ("pipe.jpg", "zero.jpg"):
         assert results[name].status is StripStatus.REFUSED, results[name]
         assert "not a regular file" in results[name].reason
-    assert results["gone.jpg"].status is StripStatus.FAILED
-    assert results["gone.jpg"].reason == "broken symbolic link"
+    assert results["gone.jpg"].status is StripStatus.REFUSED
+    assert results["gone.jpg"].reason == "broken symbolic link; not copied"
     assert results["IMG_20240501_Springfield.jpg"].status is StripStatus.STRIPPED
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["IMG_20240501_Springfield.jpg"]
 
