@@ -15,7 +15,15 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QToolBar,
+    QWidget,
+)
 
 from photoscan.cancel import CancelToken
 from photoscan.gui.actions.dialogs import (
@@ -79,9 +87,8 @@ class PhotoActions(QObject):
         )
         self.update_enabled()
 
-    def install(self, window: QMainWindow) -> QToolBar:
-        """The actions as an Actions menu and a toolbar of ``window``."""
-        menu = window.menuBar().addMenu("&Actions")
+    def install(self, window: QMainWindow, menu: QMenu) -> QToolBar:
+        """The actions in ``menu`` (the window's Actions menu) and a toolbar of ``window``."""
         toolbar = QToolBar("Actions", window)
         toolbar.setObjectName("actions-toolbar")
         toolbar.setMovable(False)
@@ -158,8 +165,7 @@ class PhotoActions(QObject):
         if not self._can_act(records, "strip"):
             return
         root = self.host.root
-        default = root.parent / f"{root.name} (cleaned)" if root is not None else None
-        dialog = StripDialog(records, self.parent_widget, default)
+        dialog = StripDialog(records, self.parent_widget, self.host.copies_folder("cleaned"))
         dialog.only_location.setChecked(only_location)
         if root is not None:
             StripCheck(dialog, root, [r.path for r in records])
@@ -177,13 +183,15 @@ class PhotoActions(QObject):
 
     # --- share -------------------------------------------------------------------------
     def share_selected(self, blur: Blur = Blur.CHILDREN) -> None:
-        records = self.selected_records()
+        self.share(self.selected_records(), blur)
+
+    def share(self, records: Sequence[PhotoRecord], blur: Blur = Blur.CHILDREN) -> None:
         if not self._can_act(records, "share"):
             return
         dialog = ShareDialog(len(records), blur, self.parent_widget)
-        root = self.host.root
-        if root is not None:
-            dialog.out_field.edit.setText(str(root.parent / f"{root.name} (to share)"))
+        default = self.host.copies_folder("to share")
+        if default is not None:
+            dialog.out_field.edit.setText(str(default))
         choice = dialog.choice() if self.ask(dialog) else None
         if choice is not None:
             self.run_share(records, choice)
@@ -215,7 +223,7 @@ class PhotoActions(QObject):
             yield len(the_plan.jobs)
             yield from run(the_plan, token)
 
-        self._start(title, job, len(rels), then)
+        self._start(title, job, len(rels), then, out or backup_dir)
 
     @Slot(object)
     def run_recommendation(self, recommendation: Recommendation) -> None:
@@ -265,7 +273,7 @@ class PhotoActions(QObject):
             )
             yield choice.path
 
-        self._start("Export summary", job, None, None)
+        self._start("Export summary", job, None, None, choice.path.expanduser().parent)
 
     # --- running -----------------------------------------------------------------------
     def _start(
@@ -274,9 +282,13 @@ class PhotoActions(QObject):
         job: Callable[[CancelToken], Iterator[object]],
         planned: int | None,
         then: Callable[[], None] | None,
+        folder: Path | None,
     ) -> None:
+        """Run ``job`` with a progress dialog; the result dialog offers to open ``folder``
+        (where it wrote) unless nothing was written."""
         self._results, self._planned, self._failure = [], planned, ""
         self._title, self._then, self._export = title, then, None
+        self._folder = folder
         progress = QProgressDialog(f"{title}…", "Cancel", 0, planned or 0, self.parent_widget)
         progress.setWindowTitle(title)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -334,7 +346,10 @@ class PhotoActions(QObject):
             )
         self.host.show_status(intro)
         self.update_enabled()
-        self.result_dialog = TextDialog(self._title, intro, body, self.parent_widget)
+        folder = self._folder
+        if self._failure or folder is None or not folder.is_dir():
+            folder = None  # nothing was written there
+        self.result_dialog = TextDialog(self._title, intro, body, self.parent_widget, folder)
         self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.result_dialog.show()
         then, self._then = self._then, None
@@ -347,3 +362,4 @@ class PhotoActions(QObject):
         return "Summary saved.", f"The summary was saved to:\n{path}"
 
     _export: Any = None
+    _folder: Path | None = None

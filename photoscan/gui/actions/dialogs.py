@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.detail.pane import KIND_WORDS
+from photoscan.gui.theme import warning_text
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
 from photoscan.strip.types import FileResult, StripOptions, StripStatus
@@ -157,7 +159,9 @@ class StripDialog(QDialog):
             "The originals are replaced. Each original is first copied to the backup folder, "
             "which must be outside the photo folder. Keep it until you have checked the result."
         )
-        self.warning.setStyleSheet("QLabel { color: #b3261e; }")
+        warning = self.warning.palette()
+        warning.setColor(QPalette.ColorRole.WindowText, warning_text(warning))
+        self.warning.setPalette(warning)  # red that reads on light and dark alike
         group = QButtonGroup(self)
         group.addButton(self.copy_radio)
         group.addButton(self.in_place_radio)
