@@ -132,14 +132,32 @@ class RiskContext:
     repeated: Mapping[str, RepeatedPlace] = field(default_factory=dict)
 
 
+class ChildLevel(StrEnum):
+    """How sure photoscan is that a face is a child (``faces.levels``). Values are part of
+    the JSON contract."""
+
+    CHILD = "child"
+    POSSIBLE_CHILD = "possible_child"  # the age estimate is near the line: please check
+    ADULT = "adult"
+
+
 @dataclass(frozen=True, slots=True)
 class Face:
     """A detected face. ``box`` is (left, top, right, bottom) in original-image pixels, in the
-    orientation the photo is displayed (EXIF orientation applied)."""
+    orientation the photo is displayed (EXIF orientation applied). ``child`` means *treated
+    as a child*: a child or a possible child (``level``). ``level`` defaults to what ``child``
+    says (CHILD or ADULT) for records made before there were three levels."""
 
     box: tuple[int, int, int, int]
     age: float | None
     child: bool
+    level: ChildLevel | None = None
+
+    def __post_init__(self) -> None:
+        if self.level is None:
+            object.__setattr__(self, "level", ChildLevel.CHILD if self.child else ChildLevel.ADULT)
+        elif self.child != (self.level is not ChildLevel.ADULT):
+            raise ValueError(f"child={self.child} contradicts level {self.level}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 APP_NAME = "photoscan"
+# The desktop's name for the app (reverse-DNS, as freedesktop and AppStream want): the
+# launcher entry resources/<APP_ID>.desktop, its icon, the AppStream id, Wayland's app id.
+APP_ID = "io.github.photoscan.photoscan"
 
 
 def _platformdirs() -> ModuleType:
@@ -75,6 +78,14 @@ def _linux_cache_dir() -> str | None:
         return os.path.join(xdg, APP_NAME)
     user_home = os.environ.get("HOME", "")
     return os.path.join(user_home, ".cache", APP_NAME) if os.path.isabs(user_home) else None
+
+
+def models_dir() -> Path:
+    """The cache's ``models`` folder (0700): model files photoscan derives once per
+    installation from what the libraries ship (dlib's built HOG detector, YuNet in fp32)."""
+    from pathlib import Path
+
+    return Path(_private_dir_str(os.path.join(cache_dir_str(), "models")))
 
 
 def config_dir() -> Path:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from photoscan import __version__
 from photoscan.model import (
+    ChildLevel,
     Face,
     FileError,
     Finding,
@@ -62,9 +63,7 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
                 "repeated": record.place.repeated,
             }
         ),
-        "faces": [
-            {"box": list(face.box), "age": face.age, "child": face.child} for face in record.faces
-        ],
+        "faces": faces_to_list(record.faces),
         "findings": [
             {"kind": f.kind.value, "field": f.field, "value": f.value, "severity": f.severity.value}
             for f in record.findings
@@ -163,7 +162,11 @@ def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
 
 def _face(d: Mapping[str, Any]) -> Face:
     left, top, right, bottom = (int(v) for v in d["box"])
-    return Face((left, top, right, bottom), _opt_float(d["age"]), bool(d["child"]))
+    # ``level`` is absent in records stored before the three levels; one this version does
+    # not know falls back to what ``child`` says.
+    stored = d.get("level")
+    level = _LEVELS.get(stored) if isinstance(stored, str) else None
+    return Face((left, top, right, bottom), _opt_float(d["age"]), bool(d["child"]), level)
 
 
 def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
@@ -171,11 +174,17 @@ def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
 
 
 def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
-    return [{"box": list(f.box), "age": f.age, "child": f.child} for f in faces]
+    """``child``: treated as a child (a child or a possible child); ``level``: which."""
+    return [{"box": list(f.box), "age": f.age, "child": f.child, "level": _level(f)} for f in faces]
+
+
+def _level(face: Face) -> str:
+    return (face.level or (ChildLevel.CHILD if face.child else ChildLevel.ADULT)).value
 
 
 # Plain dict lookups: Enum(value) is slow, and a cached rescan decodes every finding.
 _KINDS = {k.value: k for k in FindingKind}
+_LEVELS = {level.value: level for level in ChildLevel}
 _SEVERITIES = {s.value: s for s in Severity}
 
 

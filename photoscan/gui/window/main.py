@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.root: Path | None = None
         self._auto_selected: PhotoRecord | None = None
         self.help_dialog: HelpDialog | None = None
+        self._wanted: str | None = None  # a photo to select once the scan lists it
 
         self.loader = loader or ThumbnailLoader(parent=self)
         self.model = PhotoTableModel(self)
@@ -207,9 +208,10 @@ class MainWindow(QMainWindow):
             self.open_folder(path)
 
     @Slot(object)
-    def open_folder(self, folder: Path) -> None:
-        """Show ``folder`` (or a .zip export) and scan it; a cached folder fills in at once.
-        One that cannot be opened (moved, a disk not connected) says so on the welcome page."""
+    def open_folder(self, folder: Path, select: str | None = None) -> None:
+        """Show ``folder`` (or a .zip export) and scan it, ``select`` first once listed; a
+        cached folder fills in at once. One that cannot be opened (moved, a disk not
+        connected) says so on the welcome page."""
         folder = folder.expanduser().resolve()
         if not is_openable(folder):
             self.welcome.show_message(cannot_open(folder))
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.detail.set_root(folder)
         self.detail.show_record(None)
-        self._auto_selected = None
+        self._auto_selected, self._wanted = None, select
         self.filters.clear()
         self.pages.setCurrentIndex(1)
         self.feedback.begin()
@@ -312,7 +314,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_proxy_rows_inserted(self) -> None:
         # Select the first photo as soon as there is one, so the detail pane is never empty.
-        if not self.views.has_current():
+        if self._wanted is not None and self.select_path(self._wanted):
+            self._auto_selected = self._wanted = None  # as if the user chose it: it stays
+        elif not self.views.has_current():
             self._select_first()
         self._update_empty()
 

@@ -87,13 +87,7 @@ class PhotoViews(QStackedWidget):
 
     def select_path(self, path: str) -> bool:
         """Make the photo at ``path`` current and selected; False when the filters hide it."""
-        model = self.proxy.photo_model()
-        row = model.row_of(path)
-        index = self.proxy.mapFromSource(model.index(row, 0)) if row is not None else None
-        if index is None or not index.isValid():
-            return False
-        self.select_row(index.row())
-        return True
+        return views.select_path(self.grid, self.proxy, path)
 
     def select_all(self) -> None:
         self.grid.selectAll()

@@ -68,6 +68,16 @@ def ask_zip(parent: QWidget, start: Path) -> Path | None:
     return Path(path) if path else None
 
 
+def opening(path: Path) -> tuple[Path, str | None]:
+    """What to open for a path handed to the app (the launcher's "Open with photoscan"):
+    a folder or a .zip export as it is; a single photo or video opens its folder, with that
+    file (its path in the folder, as records name it) selected once the scan lists it."""
+    path = path.expanduser().resolve()
+    if path.is_file() and not is_openable(path):
+        return path.parent, path.name
+    return path, None
+
+
 class WelcomePage(QWidget):
     open_folder_requested = Signal()
     open_zip_requested = Signal()

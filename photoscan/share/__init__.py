@@ -1,11 +1,12 @@
 """Share-safe copies: stripped, faces hidden, optionally smaller, with neutral names.
 
 A photo with nothing to hide and no resize is stripped losslessly, exactly like ``strip``.
-Otherwise pixels must change: the photo is decoded upright, the chosen faces (children by
-default) are covered with a solid fill of their mean colour — not a blur, which can be
-reversed or read by a recogniser — the image is optionally downscaled, re-encoded, and the
-result is stripped and verified like any other output. Names become ``photo-0001.jpg`` with
-``rename``, so names do not leak dates or places; file dates are not copied.
+Otherwise pixels must change: the photo is decoded upright, the chosen faces (by default
+children *and possible children*: a face whose age estimate is near the line is hidden too)
+are covered with a solid fill of their mean colour — not a blur, which can be reversed or
+read by a recogniser — the image is optionally downscaled, re-encoded, and the result is
+stripped and verified like any other output. Names become ``photo-0001.jpg`` with ``rename``,
+so names do not leak dates or places; file dates are not copied.
 
 Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
 whose later frames cannot be checked) the photo is not shared.
@@ -25,10 +26,12 @@ from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
 from photoscan.images.pillow import open_image, upright
 from photoscan.images.previews import preview_for
-from photoscan.model import Face, ImageFormat
+from photoscan.model import ChildLevel, Face, ImageFormat
+from photoscan.share.names import NamesFile, renamed
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
-from photoscan.strip.batch import Job, Plan, plan
+from photoscan.strip.batch import Unreadable, read_job
+from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
 from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
@@ -39,7 +42,7 @@ Detector = Callable[[bytes], tuple[Face, ...]]
 
 
 class Blur(StrEnum):
-    CHILDREN = "children"
+    CHILDREN = "children"  # children and possible children (a ChildLevel other than ADULT)
     FACES = "faces"
     NONE = "none"
 
@@ -157,7 +160,7 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
     try:
         with open_image(data) as img:
             return int(getattr(img, "n_frames", 1)) > 1
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 
@@ -179,7 +182,7 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
         if _is_animated(data, fmt):
             raise Refused("animated image: faces could be checked on one frame only")
         faces = detect(data)
-    targets = [f for f in faces if options.blur is Blur.FACES or f.child]
+    targets = [f for f in faces if options.blur is Blur.FACES or f.level is not ChildLevel.ADULT]
     found = None if options.blur is Blur.NONE else len(faces)
     collection = _has_more_images(data, fmt)
     img = None
@@ -207,27 +210,34 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
     return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden)
 
 
-def share_file(
+def made_copy(
     job: Job,
     dest: Path,
     options: ShareOptions,
     detect: Detector,
     extractor: Extractor | None,
-) -> FileResult:
-    """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
+) -> tuple[FileResult, bytes | None]:
+    """The share-safe copy of one photo, made and verified in memory: its result as it will
+    be once written to ``dest`` (whose suffix may change with the format), and the bytes
+    to write (None when there is no copy: refused or failed, with the reason)."""
     name = job.display
+    if job.refusal:
+        return FileResult(name, StripStatus.REFUSED, reason=job.refusal), None
     try:
-        data = job.source.read_bytes()
-    except OSError as exc:
-        return FileResult(name, StripStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
-    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
+        _, data = read_job(job)
+    except Unreadable as exc:
+        return FileResult(name, exc.status, reason=exc.reason), None
+    sniffed = sniff(data[:HEADER_BYTES], job.name)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
-        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
+        reason = (
+            SIDECAR_NOT_COPIED if is_sidecar_path(job.name) else f"{sniffed.reason}; not shared"
+        )
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     fmt = sniffed.format
     try:
         source, source_fmt, origin = data, fmt, ""
         if fmt in _PREVIEW_SOURCED:
-            source, origin = _from_embedded_preview(data, job.source.name)
+            source, origin = _from_embedded_preview(data, job.name)
             source_fmt = ImageFormat.JPEG
         made = _make(source, source_fmt, options, detect)
         if origin:
@@ -243,38 +253,52 @@ def share_file(
             original_fmt=fmt,
         )
     except Refused as exc:
-        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.label}: {exc}; not shared")
+        reason = f"{sniffed.label}: {exc}; not shared"
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     except PhotoscanError as exc:  # CorruptFile, FileTooLarge, face detector errors
-        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared")
-
-    def counted(result: FileResult) -> FileResult:
-        return replace(result, faces_found=made.faces_found, faces_hidden=made.faces_hidden)
-
+        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared"), None
+    found, hidden = made.faces_found, made.faces_hidden
     if verdict.survivors:
         reason = "not shared, could not remove: " + "; ".join(verdict.survivors)
-        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
+        failed = FileResult(name, StripStatus.FAILED, reason=reason)
+        return replace(failed, faces_found=found, faces_hidden=hidden), None
     if made.note:
         status = StripStatus.REENCODED
     else:
         status = StripStatus.STRIPPED if made.data != data else StripStatus.ALREADY_CLEAN
     target = dest.with_suffix(_EXT.get(made.fmt, dest.suffix)) if made.note else dest
+    result = FileResult(
+        name,
+        status,
+        removed=verdict.removed,
+        remaining=verdict.remaining,
+        reason=made.note,
+        output=str(target),
+        faces_found=found,
+        faces_hidden=hidden,
+    )
+    return result, made.data
+
+
+def share_file(
+    job: Job,
+    dest: Path,
+    options: ShareOptions,
+    detect: Detector,
+    extractor: Extractor | None,
+) -> FileResult:
+    """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
+    result, data = made_copy(job, dest, options, detect, extractor)
+    if data is None or result.output is None:
+        return result
     try:
-        write_new(target, made.data, FileMeta(0o644, 0, 0), keep_dates=False)
+        write_new(Path(result.output), data, FileMeta(0o644, 0, 0), keep_dates=False)
     except StripError as exc:
-        return counted(FileResult(name, StripStatus.FAILED, reason=str(exc)))
+        return replace(result, status=StripStatus.FAILED, reason=str(exc), output=None)
     except OSError as exc:
         reason = f"cannot write: {exc.strerror or exc}"
-        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
-    return counted(
-        FileResult(
-            name,
-            status,
-            removed=verdict.removed,
-            remaining=verdict.remaining,
-            reason=made.note,
-            output=str(target),
-        )
-    )
+        return replace(result, status=StripStatus.FAILED, reason=reason, output=None)
+    return result
 
 
 def share(
@@ -299,14 +323,27 @@ def share_plan(
     detect: Detector | None = None,
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
+    names: NamesFile | None = None,
 ) -> Iterator[FileResult]:
-    """Share-safe copies for a plan made with ``photoscan.strip.batch.plan(paths, out=out)``."""
+    """Share-safe copies for a plan made with ``photoscan.strip.plan.plan(paths, out=out)``,
+    one result per job in plan order; stops between files when ``cancel`` is set (every copy
+    written is still reported). With ``options.rename`` the copies get neutral names and
+    their mapping to the originals is written when the run ends (``share.names``): pass a
+    ``NamesFile`` to learn where it went (``names.path``, ``written``, ``error``)."""
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
-    for index, job in enumerate(the_plan.jobs, start=1):
-        if cancel is not None and cancel.is_cancelled:
-            return
-        if job.dest is None:
-            raise ValueError("share needs a plan with an output folder")
-        dest = out / f"photo-{index:04d}{job.source.suffix.lower()}" if options.rename else job.dest
-        yield share_file(job, dest, options, detector, reader)
+    if the_plan.in_place:
+        raise ValueError("share needs a plan with an output folder")
+    mapping = names if names is not None else NamesFile(out)
+    try:
+        for index, job in enumerate(the_plan.jobs, start=1):
+            if cancel is not None and cancel.is_cancelled:
+                return
+            own = job.dest or out / job.name  # a job refused when planned has no copy
+            dest = renamed(out, index, job.name) if options.rename else own
+            result = share_file(job, dest, options, detector, reader)
+            if options.rename and result.output is not None:
+                mapping.add(Path(result.output), job.display)
+            yield result
+    finally:
+        mapping.write()
