@@ -31,6 +31,14 @@ def photo_path(root: Path, rel: str) -> Path:
     return root.joinpath(*rel.split("/"))
 
 
+def source_of(root: Path, rel: str) -> tuple[Path, str | None]:
+    """What the core reads for a photo: (its file, None), or (the zip part, the member).
+    Off the GUI thread: a multi-part Takeout export is listed to find the part."""
+    if in_zip(root):
+        return Path(export_member(root, rel).path), rel
+    return photo_path(root, rel), None
+
+
 def containing_folder(root: Path, rel: str) -> Path:
     """The folder a file manager should show for the photo (the zip's folder for a member)."""
     return root.parent if in_zip(root) else photo_path(root, rel).parent

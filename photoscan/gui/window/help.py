@@ -156,7 +156,7 @@ def legend_rows() -> list[tuple[QIcon, str, str]]:
         (
             box_icon(QColor(CHILD_COLOUR)),
             "Face box",
-            "A face estimated to be a child's (with the estimated age)",
+            "A face treated as a child's: a child or a possible child (please check)",
         )
     )
     rows.append((box_icon(QColor(ADULT_COLOUR)), "Face box", "A face estimated to be an adult's"))

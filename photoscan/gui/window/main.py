@@ -119,7 +119,8 @@ class MainWindow(QMainWindow):
         pixelate = bool(settings.value("view/pixelate", False, type=bool))
         faces = self.options.faces and self.prefs.faces
         self.menu_actions = build_menus(self, faces, pixelate)
-        self.photo_actions.install(self, self.menu_actions.actions_menu)
+        menus = self.menu_actions
+        self.photo_actions.install(self, menus.actions_menu, menus.file_menu, menus.restore_at)
         self._connect()
         self.show_view(layout.restore(self, self.splitter, settings))
         self.set_pixelate_children(self.menu_actions.pixelate.isChecked())
@@ -147,6 +148,9 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def pixelating(self) -> bool:
+        return self.menu_actions.pixelate.isChecked()
 
     def copies_folder(self, suffix: str) -> Path | None:
         return None if self.root is None else self.prefs.copies_folder(self.root, suffix)

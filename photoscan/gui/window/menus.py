@@ -38,6 +38,8 @@ class WindowActions:
     legend: QAction
     about: QAction
     actions_menu: QMenu  # filled by PhotoActions.install
+    file_menu: QMenu
+    restore_at: QAction  # PhotoActions puts Restore Originals… in the File menu before it
 
 
 def build_menus(window: QMainWindow, faces: bool, pixelate: bool) -> WindowActions:
@@ -75,6 +77,8 @@ def build_menus(window: QMainWindow, faces: bool, pixelate: bool) -> WindowActio
         legend=action("&Badges and Colours"),
         about=action("&About photoscan"),
         actions_menu=actions_menu,
+        file_menu=file_menu,
+        restore_at=QAction(window),
     )
     if actions.preferences.shortcut().isEmpty():  # no platform default (most of Linux)
         actions.preferences.setShortcut(QKeySequence("Ctrl+,"))
@@ -85,6 +89,8 @@ def build_menus(window: QMainWindow, faces: bool, pixelate: bool) -> WindowActio
     for act in (actions.open, actions.open_zip, actions.rescan):
         file_menu.addAction(act)
     file_menu.addSeparator()
+    actions.restore_at.setSeparator(True)
+    file_menu.addAction(actions.restore_at)
     file_menu.addAction(actions.faces)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)

@@ -29,8 +29,8 @@ from photoscan.gui.actions.dialogs import FolderField, plain
 from photoscan.gui.theme import Theme
 from photoscan.scan.jobs import ScanOptions
 
-CAREFUL_YEARS = 4.0  # "careful" treats faces estimated up to this much older as children too
-CAREFUL_PROBABILITY = 0.35  # ...or whose probability of being under 18 reaches this
+CAREFUL_YEARS = 4.0  # "careful": the possible-child band reaches this much older
+CAREFUL_PROBABILITY = 0.25  # ...or a face whose probability of being under 18 reaches this
 
 
 class ChildBand(StrEnum):
@@ -42,7 +42,7 @@ class ChildBand(StrEnum):
 
 BAND_WORDS: dict[ChildBand, str] = {
     ChildBand.STANDARD: "Standard (the measured defaults)",
-    ChildBand.CAREFUL: "Careful: treat more young-looking faces as children",
+    ChildBand.CAREFUL: "Careful: ask me to check more young-looking faces",
 }
 THEME_WORDS: dict[Theme, str] = {
     Theme.SYSTEM: "Same as the desktop",
@@ -60,12 +60,20 @@ class Preferences:
     output_folder: Path | None = None  # None: next to the photo folder
 
     def face_settings(self) -> FaceSettings | None:
-        """The face settings for a scan (None: the defaults)."""
+        """The face settings for a scan (None: the measured defaults). Careful widens the
+        "possible child — please check" band (``faces.levels``) by ``CAREFUL_YEARS``, and
+        the older HOG detector's child line with it: more faces to check, fewer missed."""
         if self.child_band is ChildBand.STANDARD:
             return None
         base = FaceSettings()
+        levels = replace(
+            base.levels,
+            possible_below=base.levels.possible_below + CAREFUL_YEARS,
+            possible_probability=min(base.levels.possible_probability, CAREFUL_PROBABILITY),
+        )
         return replace(
             base,
+            levels=levels,
             child_age_threshold=base.child_age_threshold + CAREFUL_YEARS,
             child_min_probability=min(base.child_min_probability, CAREFUL_PROBABILITY),
         )
@@ -135,9 +143,10 @@ class PreferencesDialog(QDialog):
             self.child_band.addItem(words, band.value)
         self.child_band.setCurrentIndex(list(BAND_WORDS).index(preferences.child_band))
         self.child_band.setToolTip(
-            "Ages are estimated from faces and can be off by years. Careful treats faces "
-            f"estimated up to {CAREFUL_YEARS:.0f} years older as children too: more photos to "
-            "check, fewer children missed."
+            "Ages are estimated from faces and can be off by years. Faces between child and "
+            "adult are marked 'possible child — please check' and hidden in share-safe copies. "
+            f"Careful widens that band by {CAREFUL_YEARS:.0f} years: more faces to check, fewer "
+            "children missed."
         )
         self.places = QCheckBox("Name the places where photos were taken (offline)", self)
         self.places.setChecked(preferences.places)

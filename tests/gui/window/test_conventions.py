@@ -40,6 +40,11 @@ def test_menus_are_file_edit_view_actions_help_in_that_order(window: Any) -> Non
         "Select None",
         "Preferences…",
     ]
+    file_menu = window.menuBar().actions()[0].menu()
+    file_items = [plain_text(a.text()) for a in file_menu.actions() if a.text()]
+    assert "Restore Originals…" in file_items  # undo an in-place strip
+    assert file_items.index("Restore Originals…") > file_items.index("Rescan")
+    assert window.photo_actions.restore_action.isEnabled()  # no folder needs to be open
     actions_menu = window.menu_actions.actions_menu
     assert window.photo_actions.strip_selected_action in actions_menu.actions()
 
@@ -81,17 +86,24 @@ def test_preferences_are_kept_and_applied(qtbot: Any, window: Any, tmp_path: Pat
         ThemeSwitcher.of(QApplication.instance()).apply(Theme.SYSTEM)  # type: ignore[arg-type]
 
 
-def test_careful_child_band_treats_older_looking_faces_as_children() -> None:
+def test_careful_child_band_asks_to_check_more_faces() -> None:
+    from photoscan.faces.levels import level_of
+    from photoscan.faces.settings import FaceSettings
+    from photoscan.model import ChildLevel
+
     standard = preferences.Preferences()
     careful = preferences.Preferences(child_band=preferences.ChildBand.CAREFUL)
     assert standard.face_settings() is None  # the measured defaults
     settings = careful.face_settings()
     assert settings is not None
-    from photoscan.faces.settings import FaceSettings
-
     default = FaceSettings()
-    assert settings.child_age_threshold > default.child_age_threshold
-    assert settings.child_min_probability <= default.child_min_probability
+    # A face estimated 28 with a low chance of being a minor: an adult by default, a
+    # possible child (hidden, please check) when careful; confident children stay children.
+    assert level_of(28.0, 0.1, default.levels) is ChildLevel.ADULT
+    assert level_of(28.0, 0.1, settings.levels) is ChildLevel.POSSIBLE_CHILD
+    assert level_of(15.0, 0.9, settings.levels) is ChildLevel.CHILD
+    assert settings.levels.child_below == default.levels.child_below
+    assert settings.child_age_threshold > default.child_age_threshold  # the HOG detector's
 
 
 def test_a_broken_preferences_file_falls_back_to_defaults(tmp_path: Path) -> None:
