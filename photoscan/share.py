@@ -9,6 +9,12 @@ result is stripped and verified like any other output. Names become ``photo-0001
 
 Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
 whose later frames cannot be checked) the photo is not shared.
+
+The parent's decisions (``photoscan.library``, found by the photo's content hash) are
+applied to what the detector finds, as in a scan (``faces.marks``): a face they marked as a
+child and every box they drew are hidden with the children, "not a child" leaves a face as
+it is, "hide every face in this photo" hides them all, and a photo they keep private is not
+copied at all. ``--blur none`` hides nothing, as asked.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ from PIL import Image, ImageOps, ImageStat
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
+from photoscan.faces import marks
 from photoscan.images.pillow import open_image, upright
-from photoscan.images.previews import preview_for
-from photoscan.model import Face, ImageFormat
+from photoscan.images.previews import photo_frame, preview_for
+from photoscan.library.content import hash_bytes
+from photoscan.library.store import Library
+from photoscan.model import NO_DECISIONS, Decisions, Face, FaceSource, ImageFormat
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.batch import Job, Plan, plan
@@ -112,12 +121,13 @@ _EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
 _PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
 
 
-def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
+def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str, tuple[float, float]]:
     """The RAW's largest embedded JPEG preview, upright, and a note saying so; ``Refused``
     when it has none big enough. A preview that carries its own Orientation (or needs none)
     is handed on as it is — ``_make`` turns it like any JPEG and, with nothing to hide or
     resize, strips it losslessly; only one that relies on the RAW's Orientation is turned
-    here and encoded, once."""
+    here and encoded, once. The scale maps the photo's boxes (a scan's, the parent's:
+    ``images.previews.photo_frame``) onto the preview's pixels."""
     preview = preview_for(data, name)
     if preview is None:
         raise Refused(
@@ -134,12 +144,15 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
                 img.load()
                 shown, _ = upright(img, preview.orientation)
                 width, height = shown.size
+                turned = preview.orientation >= 5
                 encoded = _encode(shown)[0]
     except FileTooLarge:
         raise FileTooLarge("embedded preview too large to share") from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
-    return encoded, f"made from the camera's embedded preview ({width}x{height})"
+    frame = photo_frame((width, height), preview.photo_size, turned)
+    scale = (width / frame[0], height / frame[1])
+    return encoded, f"made from the camera's embedded preview ({width}x{height})", scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +162,20 @@ class _Made:
     note: str
     faces_found: int | None
     faces_hidden: int | None
+    faces_yours: int | None = None  # hidden because of the parent's decisions
+
+
+def _targets(faces: Sequence[Face], options: ShareOptions, decisions: Decisions) -> list[Face]:
+    """The faces to hide: children and possible children (a ``child`` face: the parent's
+    marks and drawn boxes included), or all of them (``--blur faces``, "hide every face")."""
+    if options.blur is Blur.NONE:
+        return []
+    every = options.blur is Blur.FACES or decisions.hide_all
+    return [f for f in faces if every or f.child]
+
+
+def _yours(targets: Sequence[Face]) -> int:
+    return sum(1 for f in targets if f.source is FaceSource.PARENT or f.mark is not None)
 
 
 def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
@@ -173,14 +200,23 @@ def _has_more_images(data: bytes, fmt: ImageFormat) -> bool:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 
-def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector) -> _Made:
+def _make(
+    data: bytes,
+    fmt: ImageFormat,
+    options: ShareOptions,
+    detect: Detector,
+    decisions: Decisions = NO_DECISIONS,
+) -> _Made:
     faces: tuple[Face, ...] = ()
     if options.blur is not Blur.NONE:
         if _is_animated(data, fmt):
             raise Refused("animated image: faces could be checked on one frame only")
-        faces = detect(data)
-    targets = [f for f in faces if options.blur is Blur.FACES or f.child]
-    found = None if options.blur is Blur.NONE else len(faces)
+        found_faces = detect(data)
+        faces = marks.apply(found_faces, decisions)
+        found = len(found_faces)
+    else:
+        found = None
+    targets = _targets(faces, options, decisions)
     collection = _has_more_images(data, fmt)
     img = None
     if options.max_size is not None or collection:
@@ -190,10 +226,14 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
             img = None
     if img is None and not targets:
         stripped = strip_bytes(data, fmt, options.strip)
-        return _Made(stripped.data, fmt, "", found, 0 if found is not None else None)
+        none = 0 if found is not None else None
+        return _Made(stripped.data, fmt, "", found, none, none)
     img = img if img is not None else _decode(data, fmt)
     hidden = hide_faces(img, targets)
+    yours = _yours(targets)
     notes = [f"{hidden} face(s) hidden"] if hidden else []
+    if yours:
+        notes[-1] += f" ({yours} by your decisions)"
     if collection:
         notes.append("primary image only (its other images were not checked for faces)")
     if options.max_size is not None and max(img.size) > options.max_size:
@@ -204,7 +244,7 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
     encoded, out_fmt, how = _encode(img)
     notes.append(f"re-encoded as {how}")
     stripped = strip_bytes(encoded, out_fmt, options.strip)
-    return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden)
+    return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden, yours)
 
 
 def share_file(
@@ -213,8 +253,10 @@ def share_file(
     options: ShareOptions,
     detect: Detector,
     extractor: Extractor | None,
+    library: Library | None = None,
 ) -> FileResult:
-    """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
+    """Make one share-safe copy at ``dest`` (its suffix may change with the format), with
+    the parent's decisions from ``library`` (none without one)."""
     name = job.display
     try:
         data = job.source.read_bytes()
@@ -224,12 +266,19 @@ def share_file(
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
         return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
     fmt = sniffed.format
+    decisions = NO_DECISIONS
+    if library is not None and len(data) in library.sizes():  # else none can apply: no hash
+        decisions = library.decisions(hash_bytes(data))
+    if decisions.keep_private:
+        reason = "you chose to keep it private; not shared"
+        return FileResult(name, StripStatus.REFUSED, reason=reason)
     try:
         source, source_fmt, origin = data, fmt, ""
         if fmt in _PREVIEW_SOURCED:
-            source, origin = _from_embedded_preview(data, job.source.name)
+            source, origin, scale = _from_embedded_preview(data, job.source.name)
             source_fmt = ImageFormat.JPEG
-        made = _make(source, source_fmt, options, detect)
+            decisions = marks.scaled(decisions, scale)
+        made = _make(source, source_fmt, options, detect, decisions)
         if origin:
             made = replace(made, note="; ".join(n for n in (origin, made.note) if n))
         verdict = verify(
@@ -248,7 +297,12 @@ def share_file(
         return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared")
 
     def counted(result: FileResult) -> FileResult:
-        return replace(result, faces_found=made.faces_found, faces_hidden=made.faces_hidden)
+        return replace(
+            result,
+            faces_found=made.faces_found,
+            faces_hidden=made.faces_hidden,
+            faces_yours=made.faces_yours,
+        )
 
     if verdict.survivors:
         reason = "not shared, could not remove: " + "; ".join(verdict.survivors)
@@ -285,10 +339,19 @@ def share(
     detect: Detector | None = None,
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
+    library: Library | None = None,
 ) -> Iterator[FileResult]:
     """Share-safe copies of ``paths`` under ``out``; raises UsageError for unsafe targets."""
     the_plan = plan(paths, out=out)
-    return share_plan(the_plan, out, options, detect=detect, extractor=extractor, cancel=cancel)
+    return share_plan(
+        the_plan,
+        out,
+        options,
+        detect=detect,
+        extractor=extractor,
+        cancel=cancel,
+        library=library,
+    )
 
 
 def share_plan(
@@ -299,14 +362,22 @@ def share_plan(
     detect: Detector | None = None,
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
+    library: Library | None = None,
 ) -> Iterator[FileResult]:
-    """Share-safe copies for a plan made with ``photoscan.strip.batch.plan(paths, out=out)``."""
+    """Share-safe copies for a plan made with ``photoscan.strip.batch.plan(paths, out=out)``.
+    ``library``: the parent's decisions (default: the user's, opened for this run)."""
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
-    for index, job in enumerate(the_plan.jobs, start=1):
-        if cancel is not None and cancel.is_cancelled:
-            return
-        if job.dest is None:
-            raise ValueError("share needs a plan with an output folder")
-        dest = out / f"photo-{index:04d}{job.source.suffix.lower()}" if options.rename else job.dest
-        yield share_file(job, dest, options, detector, reader)
+    decided = library if library is not None else Library(create=False)
+    try:
+        for index, job in enumerate(the_plan.jobs, start=1):
+            if cancel is not None and cancel.is_cancelled:
+                return
+            if job.dest is None:
+                raise ValueError("share needs a plan with an output folder")
+            suffix = job.source.suffix.lower()
+            dest = out / f"photo-{index:04d}{suffix}" if options.rename else job.dest
+            yield share_file(job, dest, options, detector, reader, decided)
+    finally:
+        if library is None:
+            decided.close()
