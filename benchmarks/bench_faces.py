@@ -4,11 +4,13 @@
     uv run python benchmarks/bench_faces.py --rounds 1 --workers 2
     uv run python benchmarks/bench_faces.py --cpu        # CPU per photo and stage, one process
 
-The corpus is built once into benchmarks/out/faces_12mp/ (gitignored) by upscaling real photos
-(every other photo of b_group_photos plus the first JPEGs of c_noface, sorted by name) to
-about 12 MP (4000x3000 for 4:3). Both tools run as fresh subprocesses, alternately, on the same
-folder with the same number of CPUs, so interpreter start, imports and model loading count for
-both. Faces are counted for both: the peer prints one line per face.
+``--folder ../shared/testdata/b_group_photos --rounds 1`` compares the face counts photo by
+photo on the group photos as they are. The corpus is built once into benchmarks/out/faces_12mp/
+(gitignored) by upscaling real photos (every other photo of b_group_photos plus the first
+JPEGs of c_noface, sorted by name) to about 12 MP (4000x3000 for 4:3). Both tools run as fresh
+subprocesses, alternately, on the same folder with the same number of CPUs, so interpreter
+start, imports and model loading count for both. Faces are counted for both, photo by photo:
+each prints one line per face.
 """
 
 from __future__ import annotations
@@ -20,10 +22,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from benchmarks.toolenv import tool_env
+
+if TYPE_CHECKING:
+    from photoscan.faces.settings import FaceSettings
+    from photoscan.images.decode import Decoded
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 OUT = Path(__file__).resolve().parent / "out" / "faces_12mp"
@@ -57,13 +64,28 @@ def build_corpus(count: int = 24) -> Path:
     return folder
 
 
-def run_ours(folder: Path, workers: int, thorough: bool) -> None:
-    """Child-process mode: print one line per face, like the peer."""
-    from photoscan.faces.pool import FacePool
+def settings_for(thorough: bool, size: int | None) -> FaceSettings:
+    """The default face settings, or with YuNet's working size (and first pass) at ``size``."""
+    from dataclasses import replace
+
     from photoscan.faces.settings import FaceSettings
 
+    settings = FaceSettings(thorough=thorough)
+    if size:
+        first, *rest = settings.yunet.passes
+        passes = (replace(first, long_side=size), *rest)
+        settings = replace(
+            settings, yunet=replace(settings.yunet, working_size=size, passes=passes)
+        )
+    return settings
+
+
+def run_ours(folder: Path, workers: int, thorough: bool, size: int | None = None) -> None:
+    """Child-process mode: print one line per face, like the peer."""
+    from photoscan.faces.pool import FacePool
+
     jobs = [(p.name, p) for p in sorted(folder.glob("*.jpg"))]
-    with FacePool(workers, FaceSettings(thorough=thorough)) as pool:
+    with FacePool(workers, settings_for(thorough, size)) as pool:
         for key, result in pool.run(jobs):
             if isinstance(result, tuple):
                 for face in result:
@@ -72,37 +94,42 @@ def run_ours(folder: Path, workers: int, thorough: bool) -> None:
                 print(f"ERROR {key}: {result.reason}", file=sys.stderr)
 
 
-def cpu_profile(folder: Path) -> None:
+def cpu_profile(folder: Path, size: int | None = None) -> None:
     """CPU seconds per photo, in this process: our stages on every photo, the peer's
     load_image_file + face_locations on every 4th photo (it is slow)."""
     import face_recognition
 
+    from photoscan.faces import chips, finder
     from photoscan.faces.analyse import load_models
-    from photoscan.faces.settings import FaceSettings
     from photoscan.images.decode import decode
 
-    settings, models = FaceSettings(), load_models()
+    settings, models = settings_for(False, size), load_models()
+    config = settings.yunet
+    finder.find(_tiny(), settings)  # load YuNet before timing
     photos = sorted(folder.glob("*.jpg"))
-    stages = {"decode": 0.0, "hog": 0.0, "age": 0.0}
+    stages = {"decode": 0.0, "detect": 0.0, "chips": 0.0, "age": 0.0}
     faces = 0
     for path in photos:
         data = path.read_bytes()
         start = time.process_time()
-        decoded = decode(data, settings.working_size, settings.max_upscale)
-        mid = time.process_time()
-        boxes = models.locate(
-            decoded.pixels,
-            settings.upsample,
-            settings.model,
-            settings.hog_threshold,
-            settings.hog_gray,
+        decoded = decode(
+            data,
+            config.working_size,
+            settings.max_upscale,
+            draft_floor=config.draft_floor,
+            keep_full=True,
         )
-        end = time.process_time()
-        models.ages(decoded.pixels, boxes, settings)
-        stages["decode"] += mid - start
-        stages["hog"] += end - mid
-        stages["age"] += time.process_time() - end
-        faces += len(boxes)
+        t_decoded = time.process_time()
+        found = finder.find(decoded, settings)
+        t_found = time.process_time()
+        crops = [chips.crop(f, decoded.pixels, decoded.full, config.chips) for f in found]
+        t_chips = time.process_time()
+        models.age.ages_of(crops, settings)
+        stages["decode"] += t_decoded - start
+        stages["detect"] += t_found - t_decoded
+        stages["chips"] += t_chips - t_found
+        stages["age"] += time.process_time() - t_chips
+        faces += len(found)
     ours = sum(stages.values()) / len(photos)
     parts = ", ".join(f"{k} {v / len(photos):.3f}" for k, v in stages.items())
     print(f"photoscan: {ours:.3f} CPU-s per photo ({parts}; {faces} faces)")
@@ -117,11 +144,28 @@ def cpu_profile(folder: Path) -> None:
     )
 
 
-def timed(command: list[str]) -> tuple[float, int]:
+def _tiny() -> Decoded:
+    import numpy as np
+
+    from photoscan.images.decode import Decoded
+
+    return Decoded(np.zeros((64, 64, 3), np.uint8), 64, 64)
+
+
+def per_photo(lines: list[str]) -> dict[str, int]:
+    """Faces per photo from either tool's output (one ``path,...`` line per face)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        name = Path(line.split(",", 1)[0]).name
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def timed(command: list[str]) -> tuple[float, list[str]]:
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=tool_env())
     elapsed = time.perf_counter() - start
-    return elapsed, sum(1 for line in done.stdout.splitlines() if line.strip())
+    return elapsed, [line for line in done.stdout.splitlines() if line.strip()]
 
 
 def main() -> int:
@@ -129,6 +173,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--thorough", action="store_true")
+    parser.add_argument("--working-size", type=int, help="YuNet's working size (default 2048)")
     parser.add_argument("--cpu", action="store_true", help="CPU per photo, in-process, per stage")
     parser.add_argument(
         "--photos",
@@ -137,15 +182,18 @@ def main() -> int:
         help="distinct 12-MP photos (24 by default; more amortise both tools' start-up, "
         "as on a real library)",
     )
+    parser.add_argument(
+        "--folder", type=Path, help="run both tools on this folder instead of the 12 MP corpus"
+    )
     parser.add_argument("--ours-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cpu:
-        cpu_profile(build_corpus(args.photos))
+        cpu_profile(build_corpus(args.photos), args.working_size)
         return 0
     if args.ours_only:
-        run_ours(args.ours_only, args.workers, args.thorough)
+        run_ours(args.ours_only, args.workers, args.thorough, args.working_size)
         return 0
-    folder = build_corpus(args.photos)
+    folder = args.folder or build_corpus(args.photos)
     photos = len(list(folder.glob("*.jpg")))
 
     def peer_on(where: Path) -> list[str]:
@@ -155,6 +203,8 @@ def main() -> int:
     def ours_on(where: Path) -> list[str]:
         command = [sys.executable, __file__, "--ours-only", str(where)]
         command += ["--workers", str(args.workers)]
+        if args.working_size:
+            command += ["--working-size", str(args.working_size)]
         return command + (["--thorough"] if args.thorough else [])
 
     # Warm-up on one photo: byte-code caches, and photoscan's stored face detector (built
@@ -164,9 +214,12 @@ def main() -> int:
     timed(ours_on(warm))
     peer, ours = peer_on(folder), ours_on(folder)
     results: dict[str, list[tuple[float, int]]] = {"face_detection CLI": [], "photoscan": []}
+    outputs: dict[str, list[str]] = {}
     for round_no in range(args.rounds):
         for name, command in (("face_detection CLI", peer), ("photoscan", ours)):
-            elapsed, faces = timed(command)
+            elapsed, lines = timed(command)
+            faces = len(lines)
+            outputs[name] = lines
             results[name].append((elapsed, faces))
             print(
                 f"round {round_no + 1} {name}: {photos} photos in {elapsed:.1f}s "
@@ -183,6 +236,12 @@ def main() -> int:
         f"{statistics.median(ratios):.1f}x (median rates: photoscan {rates['photoscan']:.2f} "
         f"vs face_detection {rates['face_detection CLI']:.2f} photos/s); "
         f"faces {our_faces} vs {peer_faces} ({args.workers} CPUs, {photos} photos of ~12 MP)"
+    )
+    theirs, mine = per_photo(outputs["face_detection CLI"]), per_photo(outputs["photoscan"])
+    fewer = {k: (mine.get(k, 0), v) for k, v in theirs.items() if mine.get(k, 0) < v}
+    print(
+        f"photos where photoscan finds fewer faces than the CLI: {len(fewer)} of {photos}"
+        + "".join(f"\n    {k}: {a} vs {b}" for k, (a, b) in sorted(fewer.items()))
     )
     return 0
 

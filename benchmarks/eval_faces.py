@@ -34,6 +34,7 @@ from PIL import Image, ImageFilter
 from photoscan.faces.age import decide
 from photoscan.faces.analyse import analyse_faces, load_models
 from photoscan.faces.settings import FaceAnalysis, FaceSettings
+from photoscan.model import ChildLevel
 
 TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 Box = tuple[int, int, int, int]
@@ -128,6 +129,40 @@ def band(age: int) -> str:
     return "25+"
 
 
+def report_levels(cases: list[AgeCase], settings: FaceSettings) -> dict[str, tuple[int, int, int]]:
+    """Per band: (images, confidently child, treated as a child = child or possible child);
+    25-39 and 40+ are printed on their own as well (issue 11)."""
+    groups = {
+        "0-12": lambda a: a <= 12,
+        "13-17": lambda a: 13 <= a <= 17,
+        "18-24": lambda a: 18 <= a <= 24,
+        "25+": lambda a: a >= 25,
+        "25-39": lambda a: 25 <= a <= 39,
+        "40+": lambda a: a >= 40,
+    }
+    found = sum(c.match() is not None for c in cases)
+    print(f"  faces found {found}/{len(cases)} ({100 * found / max(1, len(cases)):.1f}%)")
+    out: dict[str, tuple[int, int, int]] = {}
+    for name, test in groups.items():
+        group = [c for c in cases if test(c.age)]
+        if not group:
+            continue
+        levels = []
+        for case in group:
+            face = case.match()
+            levels.append(None if face is None else decide(face, settings).level)
+        child = sum(level is ChildLevel.CHILD for level in levels)
+        possible = sum(level is ChildLevel.POSSIBLE_CHILD for level in levels)
+        out[name] = (len(group), child, child + possible)
+        print(
+            f"  {name:>5}: {len(group):3} images, child {child} ({100 * child / len(group):.1f}%),"
+            f" possible {possible}, treated as child {child + possible} "
+            f"({100 * (child + possible) / len(group):.1f}%), not found "
+            f"{sum(level is None for level in levels)}"
+        )
+    return out
+
+
 Rule = Callable[[FaceAnalysis], bool]
 
 
@@ -213,7 +248,8 @@ def run_groups(settings: FaceSettings, limit: int | None) -> None:
     truths = truth_boxes(folder)
     expected_total = found_total = 0
     recall_hit = recall_all = 0
-    child_photos = child_flagged = 0
+    child_photos = child_flagged = adult_photos = adult_flagged = 0
+    flagged_faces = possible_faces = adult_faces = 0
     print("b_group_photos: file, faces found / labelled, children flagged / labelled")
     for name, label in subset(read_manifest(folder), limit):
         start = time.perf_counter()
@@ -223,18 +259,25 @@ def run_groups(settings: FaceSettings, limit: int | None) -> None:
         expected = counts.get("children", 0) + counts.get("adults", 0)
         children = counts.get("children", 0)
         flagged = sum(f.child for f in faces)
+        possible = sum(f.level is ChildLevel.POSSIBLE_CHILD for f in faces)
         expected_total += expected
         found_total += min(len(faces), expected)
         if children:
             child_photos += 1
             child_flagged += flagged > 0
+        else:
+            adult_photos += 1
+            adult_flagged += flagged > 0
+            adult_faces += len(faces)
+            flagged_faces += flagged
+            possible_faces += possible
         for truth in truths.get(name, []):
             recall_all += 1
             recall_hit += any(iou(truth, f.box) >= 0.3 or centre_in(truth, f.box) for f in faces)
         verdict = "" if not children else ("  CHILD FLAGGED" if flagged else "  CHILD MISSED")
         print(
             f"    {name}: {len(faces)}/{expected} faces, {flagged}/{children} children "
-            f"({elapsed:.2f}s){verdict}"
+            f"({possible} possible; {elapsed:.2f}s){verdict}"
         )
     print(
         f"  faces found (capped per photo at the label) {found_total}/{expected_total} "
@@ -245,6 +288,10 @@ def run_groups(settings: FaceSettings, limit: int | None) -> None:
         f"({100 * recall_hit / max(1, recall_all):.1f}%)"
     )
     print(f"  photos with children flagged as showing a child: {child_flagged}/{child_photos}")
+    print(
+        f"  adult-only photos with a face treated as a child: {adult_flagged}/{adult_photos} "
+        f"({flagged_faces} of their {adult_faces} faces, {possible_faces} of them possible)"
+    )
 
 
 def parse(argv: Iterable[str] | None) -> argparse.Namespace:
@@ -266,11 +313,24 @@ def parse(argv: Iterable[str] | None) -> argparse.Namespace:
     parser.add_argument("--mirror-band", type=float, help="age the mirror only this near")
     parser.add_argument("--hog-threshold", type=float, help="dlib adjust_threshold")
     parser.add_argument("--thorough", action="store_true")
+    parser.add_argument("--hog", action="store_true", help="the HOG detector (before issue 11)")
+    parser.add_argument("--yunet-box", action="store_true", help="age chips on YuNet's box")
+    parser.add_argument("--yunet-size", type=int, help="YuNet's working size and first pass")
     return parser.parse_args(None if argv is None else list(argv))
 
 
 def settings_from(args: argparse.Namespace) -> FaceSettings:
     settings = FaceSettings(thorough=args.thorough, tta_mirror=not args.no_mirror)
+    if args.hog:
+        settings = replace(settings, detector="hog")
+    if args.yunet_size:
+        first, *rest = settings.yunet.passes
+        passes = (replace(first, long_side=args.yunet_size), *rest)
+        yunet = replace(settings.yunet, working_size=args.yunet_size, passes=passes)
+        settings = replace(settings, yunet=yunet)
+    if args.yunet_box:
+        chips = replace(settings.yunet.chips, dlib_box=False)
+        settings = replace(settings, yunet=replace(settings.yunet, chips=chips))
     if args.rgb_hog:
         settings = replace(settings, hog_gray=False)
     if args.working_size:
@@ -299,7 +359,10 @@ def main(argv: Iterable[str] | None = None) -> int:
     if "a" in args.sets:
         cases = run_age_faces(settings, args.limit, args.seed)
         print("a_age_faces (UTKFace crops on seeded canvases):")
-        report_age(cases, lambda f: decide(f, settings).child, "default rule")
+        if settings.detector == "yunet":
+            report_levels(cases, settings)
+        else:
+            report_age(cases, lambda f: decide(f, settings).child, "default rule")
         if args.grid:
             grid(cases)
     if "c" in args.sets:

@@ -80,6 +80,14 @@ def _linux_cache_dir() -> str | None:
     return os.path.join(user_home, ".cache", APP_NAME) if os.path.isabs(user_home) else None
 
 
+def models_dir() -> Path:
+    """The cache's ``models`` folder (0700): model files photoscan derives once per
+    installation from what the libraries ship (dlib's built HOG detector, YuNet in fp32)."""
+    from pathlib import Path
+
+    return Path(_private_dir_str(os.path.join(cache_dir_str(), "models")))
+
+
 def config_dir() -> Path:
     home = _home_override()
     base = os.path.join(home, "config") if home else _platformdirs().user_config_dir(APP_NAME)

@@ -1,11 +1,12 @@
 """Share-safe copies: stripped, faces hidden, optionally smaller, with neutral names.
 
 A photo with nothing to hide and no resize is stripped losslessly, exactly like ``strip``.
-Otherwise pixels must change: the photo is decoded upright, the chosen faces (children by
-default) are covered with a solid fill of their mean colour — not a blur, which can be
-reversed or read by a recogniser — the image is optionally downscaled, re-encoded, and the
-result is stripped and verified like any other output. Names become ``photo-0001.jpg`` with
-``rename``, so names do not leak dates or places; file dates are not copied.
+Otherwise pixels must change: the photo is decoded upright, the chosen faces (by default
+children *and possible children*: a face whose age estimate is near the line is hidden too)
+are covered with a solid fill of their mean colour — not a blur, which can be reversed or
+read by a recogniser — the image is optionally downscaled, re-encoded, and the result is
+stripped and verified like any other output. Names become ``photo-0001.jpg`` with ``rename``,
+so names do not leak dates or places; file dates are not copied.
 
 Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
 whose later frames cannot be checked) the photo is not shared.
@@ -48,7 +49,7 @@ Detector = Callable[[bytes], tuple[Face, ...]]
 
 
 class Blur(StrEnum):
-    CHILDREN = "children"
+    CHILDREN = "children"  # children and possible children (a ChildLevel other than ADULT)
     FACES = "faces"
     NONE = "none"
 
@@ -184,7 +185,7 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
     try:
         with open_image(data) as img:
             return int(getattr(img, "n_frames", 1)) > 1
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 

@@ -84,7 +84,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--thorough",
         action="store_true",
-        help="look harder for small faces in large group photos (slower)",
+        help="kept for scripts: the default face pass already finds small and sideways faces",
     )
 
 

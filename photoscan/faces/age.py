@@ -23,8 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from photoscan.faces import detect
+from photoscan.faces.levels import level_of
 from photoscan.faces.settings import MINOR_AGE, FaceAnalysis, FaceSettings, Rect
-from photoscan.model import Face
+from photoscan.model import ChildLevel, Face
 
 
 class AgeModel:
@@ -64,25 +65,51 @@ class AgeModel:
         extractions = self._frontend.extract(pixels, [list(v) for v in variants])
         if len(extractions) != len(variants):  # landmarks failed somewhere: stay simple
             return [self._public_age(pixels, box) for box in boxes]
-        chips = [e.age_chip for e in extractions]
+        return self._aged([e.age_chip for e in extractions], len(boxes), settings)
+
+    def ages_of(
+        self, crops: Sequence[tuple[NDArray[np.uint8], Rect]], settings: FaceSettings
+    ) -> list[tuple[tuple[float, ...], float]]:
+        """``ages`` for faces each in its own image (a crop from the full-resolution photo,
+        ``faces.chips``), with one batch through the age model."""
+        if not crops:
+            return []
+        margins = settings.tta_margins or (1.0,)
+        if self._frontend is None or self._age_net is None or self._weights is None:
+            return [self._public_age(pixels, box) for pixels, box in crops]
+        chips = []
+        for pixels, box in crops:
+            variants = [list(_scaled(box, m)) for m in margins]
+            extractions = self._frontend.extract(pixels, variants)
+            if len(extractions) != len(variants):
+                return [self._public_age(pixels, box) for pixels, box in crops]
+            chips += [e.age_chip for e in extractions]
+        return self._aged(chips, len(crops), settings)
+
+    def _aged(
+        self, chips: list[NDArray[np.uint8]], faces: int, settings: FaceSettings
+    ) -> list[tuple[tuple[float, ...], float]]:
+        """Per face (``chips`` holds one per face and margin, in order): the expected age per
+        augmentation and the mean P(age < 18)."""
+        assert self._age_net is not None and self._weights is not None
+        margins = settings.tta_margins or (1.0,)
         probs = np.asarray(self._age_net.probabilities(chips), dtype=np.float32)
         per_box = len(margins)
         mirrored: dict[int, NDArray[np.float32]] = {}
         if settings.tta_mirror:
             first = probs @ self._weights
             band = settings.tta_mirror_band
-            near = [
-                i
-                for i, age in enumerate(first)
-                if abs(float(age) - settings.child_age_threshold) <= band
-            ]
+            low, high = settings.child_age_threshold, settings.child_age_threshold
+            if settings.detector == "yunet":  # three levels: near either line
+                low, high = settings.levels.child_below, settings.levels.possible_below
+            near = [i for i, age in enumerate(first) if low - band <= float(age) <= high + band]
             if near:
                 flipped = [np.ascontiguousarray(chips[i][:, ::-1]) for i in near]
                 extra = np.asarray(self._age_net.probabilities(flipped), dtype=np.float32)
                 mirrored = dict(zip(near, extra, strict=True))
         minor = self._weights < MINOR_AGE
         results = []
-        for index in range(len(boxes)):
+        for index in range(faces):
             variants_of_box = range(index * per_box, (index + 1) * per_box)
             rows = [probs[i] for i in variants_of_box]
             rows += [mirrored[i] for i in variants_of_box if i in mirrored]
@@ -109,15 +136,19 @@ def _scaled(box: Rect, margin: float) -> Rect:
 
 
 def decide(analysis: FaceAnalysis, settings: FaceSettings) -> Face:
-    """Turn the evidence into a ``Face``; ``age`` is the estimate the decision compares."""
+    """Turn the evidence into a ``Face``; ``age`` is the estimate the decision compares.
+    YuNet (the default): three levels (``faces.levels``); HOG: child or not."""
     estimate: float | None = None
     if analysis.ages:
         if settings.child_estimate == "youngest":
             estimate = min(analysis.ages)
         else:
             estimate = sum(analysis.ages) / len(analysis.ages)
+    age = None if estimate is None else round(estimate, 1)
+    if settings.detector == "yunet":
+        level = level_of(estimate, analysis.p_minor, settings.levels)
+        return Face(analysis.box, age, level is not ChildLevel.ADULT, level)
     child = (estimate is not None and estimate < settings.child_age_threshold) or (
         analysis.p_minor >= settings.child_min_probability
     )
-    age = None if estimate is None else round(estimate, 1)
     return Face(box=analysis.box, age=age, child=child)

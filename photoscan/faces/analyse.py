@@ -2,13 +2,15 @@
 
 Runs in worker processes (``photoscan.faces.pool``); no Qt. The pipeline, and why:
 
-1. **Decode small** and upright at ``FaceSettings.working_size`` (``images.decode``); a RAW
-   or DNG is looked at in the largest JPEG preview the camera stored in it
-   (``images.previews``), its boxes mapped onto the photo's size.
-2. **Detect** with dlib's HOG detector (``detect``); ``thorough`` works at twice the size
-   and adds quarter-turned passes for faces lying sideways. Boxes are mapped back to
-   original-image pixels in displayed orientation.
-3. **Age** each face and decide whether it is a child's (``age``).
+1. **Decode small** and upright at the detector's working size (``images.decode``; a JPEG
+   at its nearest DCT scale); a RAW or DNG is looked at in the largest JPEG preview the
+   camera stored in it (``images.previews``), its boxes mapped onto the photo's size.
+2. **Detect**: by default YuNet (``finder``: passes at two sizes and turned a quarter
+   either way, so small, sideways and profile faces are found), with each age chip cut from
+   the full-resolution photo; or dlib's HOG detector (``FaceSettings(detector="hog")``,
+   ``detect``; ``thorough`` works at twice the size and adds quarter-turned passes). Boxes
+   are mapped back to original-image pixels in displayed orientation.
+3. **Age** each face and decide whether it is a child's (``age``, ``levels``).
 
 Models load lazily, once per process (``load_models``); nothing heavy happens at import.
 """
@@ -23,6 +25,7 @@ import numpy as np
 from PIL import Image
 
 from photoscan.errors import CorruptFile, UnsupportedFormat
+from photoscan.faces import finder
 from photoscan.faces.age import AgeModel, decide
 from photoscan.faces.detect import Detector
 from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
@@ -55,15 +58,25 @@ def load_models() -> Models:
         return _models
 
 
-def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
+def decode_photo(
+    data: bytes, name: str, settings: FaceSettings, *, keep_full: bool = False
+) -> Decoded:
     """``decode`` at the detection size, or for RAW and DNG (and files Pillow cannot decode
     that hold JPEG previews) the largest embedded preview, its size and orientation mapped
-    onto the photo's ."""
+    onto the photo's. ``keep_full``: see ``images.decode.decode`` (the preview at full size)."""
     size = settings.detection()[0]
+    floor = settings.yunet.draft_floor if settings.detector == "yunet" else 1.0
     fmt = photo_format(data, name)
     if fmt is None or fmt not in PREVIEW_FORMATS:
         try:
-            return decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+            return decode(
+                data,
+                size,
+                settings.max_upscale,
+                max_pixels=settings.max_pixels,
+                draft_floor=floor,
+                keep_full=keep_full,
+            )
         except CorruptFile as error:
             try:  # a preview can still be looked at; if not, Pillow's reason stands
                 preview = choose(data, fmt, name) if fmt is not None else None
@@ -80,6 +93,8 @@ def decode_photo(data: bytes, name: str, settings: FaceSettings) -> Decoded:
         settings.max_upscale,
         max_pixels=settings.max_pixels,
         orientation=preview.orientation,
+        draft_floor=floor,
+        keep_full=keep_full,
     )
     del preview  # the JPEG's bytes: the decoded pixels are all that is needed now
     turned = decoded.orientation >= 5
@@ -99,17 +114,27 @@ def analyse_faces(
     faces (``photoscan.share``) needs.
     """
     size, upsample, model = settings.detection()
+    yunet = settings.detector == "yunet"
     if previews:
-        decoded = decode_photo(data, name, settings)
+        decoded = decode_photo(data, name, settings, keep_full=yunet)
     else:
-        decoded = decode(data, size, settings.max_upscale, max_pixels=settings.max_pixels)
+        decoded = decode(
+            data,
+            size,
+            settings.max_upscale,
+            max_pixels=settings.max_pixels,
+            draft_floor=settings.yunet.draft_floor if yunet else 1.0,
+            keep_full=yunet,
+        )
     models = load_models()
+    if yunet:  # issue 11: YuNet passes, age chips from the full-resolution photo
+        return finder.analyse(decoded, settings, models.age)
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
     )
     ages = models.ages(decoded.pixels, boxes, settings)
     found = [
-        FaceAnalysis(_to_original(box, decoded), age, p_minor)
+        FaceAnalysis(finder.to_photo(box, decoded), age, p_minor)
         for box, (age, p_minor) in zip(boxes, ages, strict=True)
     ]
     if settings.thorough:
@@ -144,7 +169,7 @@ def _sideways(
     height, width = small.pixels.shape[:2]
     fresh = []
     for box in boxes:
-        original = _to_original(_unturn(box, quarter, width, height), small)
+        original = finder.to_photo(_unturn(box, quarter, width, height), small)
         if not any(_overlaps(original, face.box) for face in known):
             fresh.append((box, original))
     ages = models.ages(turned, [box for box, _ in fresh], settings)
@@ -182,14 +207,3 @@ def detect_faces(
     """
     found = analyse_faces(data, settings, name, previews=previews)
     return tuple(decide(a, settings) for a in found)
-
-
-def _to_original(box: Rect, decoded: Decoded) -> Rect:
-    left, top, right, bottom = box
-    sx, sy = decoded.scale_x, decoded.scale_y
-    return (
-        max(0, min(decoded.width, round(left * sx))),
-        max(0, min(decoded.height, round(top * sy))),
-        max(0, min(decoded.width, round(right * sx))),
-        max(0, min(decoded.height, round(bottom * sy))),
-    )

@@ -45,8 +45,7 @@ def _stored(dlib: Any) -> Path | None:
     try:
         from photoscan import paths
 
-        folder = paths.cache_dir() / "models"
-        folder.mkdir(mode=0o700, exist_ok=True)
+        folder = paths.models_dir()
     except OSError:
         return None
     version = str(getattr(dlib, "__version__", "unknown")).replace(os.sep, "_")

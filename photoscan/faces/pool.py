@@ -27,6 +27,7 @@ Usage (from ``photoscan.scan.run``)::
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 import sys
@@ -59,6 +60,13 @@ def _init_worker(settings: FaceSettings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_settings = settings
     load_models()
+    if settings.detector == "yunet":  # the default detector (issue 11), loaded up front too
+        from photoscan.faces import yunet
+
+        # Missing or damaged: each file then says why (its ``detect_faces`` raises it again)
+        # instead of the whole pool breaking here.
+        with contextlib.suppress(yunet.ModelMissing):
+            yunet.load()
 
 
 def _work(key: str, ref: FileRef) -> FaceResult:

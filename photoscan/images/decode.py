@@ -14,14 +14,18 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from photoscan.errors import CorruptFile
+from photoscan.images.fullres import FullRes
 from photoscan.images.pillow import open_image, upright
 from photoscan.limits import MAX_PIXELS
+
+SIZE_SLACK: Final = 1.1  # a drafted JPEG up to 10% above the working size is not resized
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,7 @@ class Decoded:
     width: int  # displayed original size (EXIF orientation applied)
     height: int
     orientation: int = 1  # the EXIF orientation that was applied
+    full: FullRes | None = None  # full-resolution pixels for age chips (``keep_full``)
 
     @property
     def scale_x(self) -> float:
@@ -49,13 +54,70 @@ def decode(
     *,
     max_pixels: int = MAX_PIXELS,
     orientation: int = 1,
+    draft_floor: float = 1.0,
+    keep_full: bool = False,
 ) -> Decoded:
     """Decode ``data`` upright at about ``working_size`` long side.
 
     ``orientation`` applies when the image has no EXIF orientation of its own (a RAW's
     preview JPEG: the RAW's IFD0 says how to turn it). Raises CorruptFile when the bytes
     are not a decodable image, FileTooLarge above ``max_pixels``.
+
+    ``draft_floor`` < 1 lets a JPEG's DCT scaling land below ``working_size`` (down to that
+    share of it) and keeps that size: a 4000 px photo is then decoded at 2000 px for a 2048 px
+    working size, 25 ms instead of 72 ms for a full decode plus 72 ms for the resize.
+    ``keep_full``: ``Decoded.full`` gives the full-resolution upright pixels for age chips
+    (``images.fullres``): the decoded image itself when it was decoded at full size, else a
+    second decode on first use.
     """
+    opened = _open_upright(
+        data, working_size, max_pixels=max_pixels, orientation=orientation, draft_floor=draft_floor
+    )
+    rgb, (width, height), orientation = opened.rgb, opened.size, opened.orientation
+    factor = min(working_size / max(width, height), max_upscale)
+    target = (max(1, round(width * factor)), max(1, round(height * factor)))
+    if opened.drafted and draft_floor * working_size <= max(rgb.size) <= working_size * SIZE_SLACK:
+        target = rgb.size  # the DCT scale is close enough: no resize
+    full = None
+    if keep_full:
+        if opened.drafted:
+            turn = orientation
+            full = FullRes(
+                (width, height),
+                load=lambda: (
+                    _open_upright(
+                        data, max(width, height), max_pixels=max_pixels, orientation=turn
+                    ).rgb
+                ),
+            )
+        else:
+            full = FullRes((width, height), image=rgb)
+    if rgb.size != target:
+        # BOX (area average) is the cheapest proper filter for shrinking: 19 vs 29 ms per photo.
+        shrink = target[0] < rgb.size[0]
+        rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
+    pixels = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
+    return Decoded(pixels, width, height, orientation, full)
+
+
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    rgb: Image.Image  # upright, RGB, loaded; at a reduced DCT scale when ``drafted``
+    size: tuple[int, int]  # the displayed original's size
+    orientation: int  # the orientation applied
+    drafted: bool
+
+
+def _open_upright(
+    data: bytes,
+    working_size: int,
+    *,
+    max_pixels: int,
+    orientation: int,
+    draft_floor: float = 1.0,
+) -> _Opened:
+    """``data`` decoded upright in RGB (a JPEG at the DCT scale nearest ``working_size``);
+    see ``decode``."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -65,7 +127,9 @@ def decode(
                 raise CorruptFile("image has no pixels")
             scale = working_size / max(raw_w, raw_h)
             if scale < 1.0 and image.format == "JPEG":
-                image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
+                want = scale * min(1.0, draft_floor)
+                image.draft("RGB", (math.ceil(raw_w * want), math.ceil(raw_h * want)))
+            drafted = image.size != (raw_w, raw_h)
             # Transpose/convert only when needed: each is a full copy of the pixels.
             if orientation == 1:
                 own = image.getexif().get(0x0112, 1)
@@ -88,12 +152,5 @@ def decode(
     ) as error:  # pillow-heif raises EOFError on a truncated HEIF
         raise CorruptFile(f"cannot decode image: {error}") from error
     swapped = turned.size == (image.size[1], image.size[0]) and image.size[0] != image.size[1]
-    width, height = (raw_h, raw_w) if swapped else (raw_w, raw_h)
-    factor = min(working_size / max(width, height), max_upscale)
-    target = (max(1, round(width * factor)), max(1, round(height * factor)))
-    if rgb.size != target:
-        # BOX (area average) is the cheapest proper filter for shrinking: 19 vs 29 ms per photo.
-        shrink = target[0] < rgb.size[0]
-        rgb = rgb.resize(target, Image.Resampling.BOX if shrink else Image.Resampling.BILINEAR)
-    pixels = np.ascontiguousarray(np.asarray(rgb, dtype=np.uint8))
-    return Decoded(pixels, width, height, orientation)
+    size = (raw_h, raw_w) if swapped else (raw_w, raw_h)
+    return _Opened(rgb, size, orientation, drafted)

@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 # Bump whenever the readers would report something different for the same file and their
 # source is not shipped (a frozen build): every cached result becomes stale. From a normal
 # install ``versions.code_identity()`` does this on its own (``scanner_version``).
-READERS_VERSION = 3  # 2: CR3, CRW, RAF and X3F are read; 3: PSD layer names, hidden layers
+READERS_VERSION = 4  # 2: CR3, CRW, RAF and X3F are read; 3: PSD layer names, hidden layers;
+# 4: maker notes of every make, XMP spellings and thumbnails
 SCHEMA_VERSION = "1"
 DB_NAME = "scan-cache.sqlite3"
 _FLUSH_EVERY = 256

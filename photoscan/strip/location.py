@@ -97,14 +97,17 @@ def xmp_without_location(xmp: bytes) -> bytes | None:
         raise ValueError(f"unreadable XMP: {exc}") from exc
     if root is None:
         raise ValueError("empty XMP")
-    if not _prune(root):
-        return None
-    for prefix, uri in namespaces:
-        try:
-            std_et.register_namespace(prefix, uri)
-        except ValueError:  # reserved prefixes like ns0: ElementTree renames them, still valid
-            continue
-    packet: bytes = std_et.tostring(root, encoding="utf-8", xml_declaration=False)
+    try:  # pruning and serialising recurse: a hostile packet nests thousands deep
+        if not _prune(root):
+            return None
+        for prefix, uri in namespaces:
+            try:
+                std_et.register_namespace(prefix, uri)
+            except ValueError:  # reserved prefixes like ns0: ElementTree renames them
+                continue
+        packet: bytes = std_et.tostring(root, encoding="utf-8", xml_declaration=False)
+    except RecursionError:
+        raise ValueError("XMP nested too deeply") from None
     return _XPACKET_HEAD + packet + _XPACKET_TAIL
 
 

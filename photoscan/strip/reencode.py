@@ -31,7 +31,16 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
             clean = Image.frombytes(img.mode, img.size, img.tobytes())
     except FileTooLarge:
         raise FileTooLarge("image too large to re-encode") from None
-    except (OSError, ValueError, SyntaxError, EOFError) as exc:
+    # Pillow's own AVIF decoder raises RuntimeError on a damaged file, and Image.open raises
+    # DecompressionBombError (past twice the pixel cap) before open_image's own check can run.
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        EOFError,
+        RuntimeError,
+        Image.DecompressionBombError,
+    ) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
     out = io.BytesIO()
     kind = "AVIF" if fmt is ImageFormat.AVIF else "HEIF"

@@ -61,8 +61,10 @@ _TAGS: dict[int, tuple[str, FindingKind, Severity]] = {
     0xFDE9: ("SerialNumber", K.DEVICE, S.HIGH),
     0xC614: ("UniqueCameraModel", K.CAMERA, S.LOW),
     0xC62F: ("CameraSerialNumber", K.DEVICE, S.HIGH),
+    0xC65D: ("RawDataUniqueID", K.DEVICE, S.MEDIUM),
 }
 _XP_TAGS = {0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F}
+_HEX_TAGS = {0xC65D}  # DNG RawDataUniqueID: 16 raw bytes, shown as hex (as ExifTool does)
 _GPS_TEXT: dict[int, tuple[str, FindingKind, Severity]] = {
     0x0007: ("GPSTimeStamp", K.DATETIME, S.LOW),
     0x001D: ("GPSDateStamp", K.DATETIME, S.LOW),
@@ -226,6 +228,8 @@ def _findings_from_tags(tags: dict[str, Any], col: Collector, group: str) -> Non
             continue
         name, kind, severity = spec
         value = _xp_text(tag) if tag_id in _XP_TAGS else _text(tag)
+        if tag_id in _HEX_TAGS and isinstance(tag.values, list):
+            value = bytes(v & 0xFF for v in tag.values if isinstance(v, int)).hex()
         if not _placeholder(kind, value):
             col.add(kind, f"{group}:{name}", value, severity)
     if col.width is None:

@@ -15,6 +15,7 @@ from photoscan.containers import irb
 from photoscan.containers.jpeg import PHOTOSHOP
 from photoscan.metadata.base import Collector
 from photoscan.model import FindingKind, Severity
+from photoscan.printable import decode_text
 
 K = FindingKind
 S = Severity
@@ -55,10 +56,7 @@ RECORD2: dict[int, tuple[str, FindingKind, Severity]] = {
 def _decode(raw: bytes, utf8: bool) -> str:
     if utf8:
         return raw.decode("utf-8", "replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    return decode_text(raw)  # UTF-8, else Windows-1252 (ExifTool's default for IPTC)
 
 
 def read_iptc(iim: bytes, col: Collector) -> None:

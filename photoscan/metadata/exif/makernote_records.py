@@ -2,14 +2,16 @@
 
 Panasonic cameras store a BabyName/BabyAge ("or pet") and, with face recognition, the
 names and ages of people the owner registered (FaceRecInfo); Fujifilm stores registered
-faces with a name and a birthday; Sony enciphers its internal serial number with a byte
-substitution; Reconyx trail cameras use a binary record. Layouts follow ExifTool's
-Panasonic.pm, FujiFilm.pm, Sony.pm and Reconyx.pm. Every offset is checked against the data.
+faces with a name and a birthday; Sony enciphers some blocks with a byte substitution. Some
+notes are no IFD at all: Reconyx trail cameras, HP PhotoSmart, older Kodak and Phase One
+write binary records or text. Layouts follow ExifTool's Panasonic.pm, FujiFilm.pm, Sony.pm,
+Reconyx.pm, HP.pm, Kodak.pm and PhaseOne.pm. Every offset is checked against the data.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 from functools import cache
 
 from photoscan.containers.tiff import Entry, TiffReader
@@ -109,20 +111,67 @@ def fujifilm_faces(reader: TiffReader, entries: dict[int, Entry], col: Collector
                 col.add(K.MINOR, f"{GROUP}:Face{i}Birthday", birthday, S.HIGH)
 
 
-def reconyx(reader: TiffReader, entry: Entry, col: Collector) -> None:
-    """Reconyx trail cameras: binary maker notes with a UCS-2 or ASCII serial number."""
-    raw = reader.raw(entry)
-    if raw.startswith(b"\x01\xf1"):
-        serial = raw[42:72].decode("utf-16-le", "replace")
-    elif raw.startswith(b"RECONYXUF\x00"):
-        serial = raw[0x4B : 0x4B + 15].decode("ascii", "replace")
-    elif raw.startswith(b"RECONYXH2\x00"):
-        serial = raw[0x7E : 0x7E + 30].decode("utf-16-le", "replace")
-    else:
+def _fixed_text(raw: bytes, offset: int, length: int, utf16: bool = False) -> str:
+    chunk = raw[offset : offset + (2 * length if utf16 else length)]
+    text = chunk.decode("utf-16-le", "replace") if utf16 else decode_text(chunk)
+    return text.split("\x00", 1)[0].strip()
+
+
+def _serial(col: Collector, value: str, field: str = "SerialNumber") -> None:
+    if value.strip(" 0"):
+        col.add(K.DEVICE, f"{GROUP}:{field}", value, S.HIGH)
+
+
+# Reconyx trail cameras (Reconyx.pm): (offset, characters, UCS-2?) of the serial number
+_RECONYX = {
+    "reconyx_hyperfire": (0x15 * 2, 15, True),  # an int16u table: entry 0x15 is byte 42
+    "reconyx_ultrafire": (0x4B, 15, False),
+    "reconyx_hyperfire2": (0x7E, 15, True),
+    "reconyx_microfire": (0x8C, 15, True),
+    "reconyx_hyperfire4k": (0x84, 15, False),
+}
+_HP_SERIAL = {"hp4": 0x5C, "hp6": 0x58}  # HP PhotoSmart binary notes: "SERIAL NUMBER:..."
+_TEXT_SERIAL = re.compile(rb"Serial Number:\s*([\x20-\x7e]+)", re.IGNORECASE)
+BINARY_KINDS = frozenset({*_RECONYX, *_HP_SERIAL, "hp_text", "kodak7", "phase_one"})
+
+
+def read_binary(kind: str, raw: bytes, col: Collector) -> None:
+    """Maker notes that are not IFDs, named by ``makernote_layouts`` (``Layout.table``)."""
+    if kind in _RECONYX:
+        _serial(col, _fixed_text(raw, *_RECONYX[kind]))
+    elif kind in _HP_SERIAL:
+        value = _fixed_text(raw, _HP_SERIAL[kind], 26)
+        if value.startswith("SERIAL NUMBER:"):
+            _serial(col, value.removeprefix("SERIAL NUMBER:").strip())
+    elif kind == "hp_text":
+        match = _TEXT_SERIAL.search(raw[:4096])
+        if match:
+            _serial(col, decode_text(match.group(1)).strip())
+    elif kind == "kodak7":
+        _serial(col, _fixed_text(raw, 0, 16))
+    elif kind == "phase_one":
+        _phase_one(raw, col)
+
+
+def _phase_one(raw: bytes, col: Collector) -> None:
+    """Phase One IIQ notes (PhaseOne.pm): "IIII"/"MMMM", a directory offset at 8, then a
+    32-bit entry count and 16-byte entries (tag, format size, size, value or offset)."""
+    order = "<" if raw[:4] == b"IIII" else ">"
+    if len(raw) < 12:
         return
-    serial = serial.split("\x00", 1)[0].strip()
-    if serial:
-        col.add(K.DEVICE, f"{GROUP}:SerialNumber", serial, S.HIGH)
+    start = struct.unpack_from(order + "I", raw, 8)[0]
+    if start + 8 > len(raw):
+        return
+    count = struct.unpack_from(order + "I", raw, start)[0]
+    if not 2 <= count <= 300 or start + 8 + 16 * count > len(raw):
+        return
+    for i in range(count):
+        tag, _fmt, size, value = struct.unpack_from(order + "4I", raw, start + 8 + 16 * i)
+        if tag != 0x0102 or size > 256:
+            continue
+        inline = size <= 4
+        chunk = struct.pack(order + "I", value)[:size] if inline else raw[value : value + size]
+        _serial(col, decode_text(chunk.split(b"\x00", 1)[0]).strip())
 
 
 @cache
@@ -138,30 +187,6 @@ def _sony_plain() -> bytes:
     return bytes(table)
 
 
-# (model pattern, offset, length) of InternalSerialNumber in the enciphered 0x9050 block
-_SONY_9050 = (
-    (re.compile(r"ILCE-1(?!\d)"), 0x8A, 6),
-    (re.compile(r"(ILCE-(7M4|7RM5|7SM3)|ILME-FX3)"), 0x88, 6),
-    (
-        re.compile(
-            r"(ILCE-(6100|6300|6400|6500|6600|7C|7M3|7RM2|7RM3A?|7RM4A?|7SM2|9|9M2)|ILCA-99M2|ZV-E10)"
-        ),
-        0x88,
-        6,
-    ),
-    (re.compile(r"(SLT-|HV|ILCA-)"), 0xF0, 5),
-    (re.compile(r"(ILCE-|NEX-(?!5N|7|VG20E))"), 0x7C, 4),
-)
-
-
-def sony_serial(reader: TiffReader, entries: dict[int, Entry], model: str, col: Collector) -> None:
-    """InternalSerialNumber from Sony's enciphered 0x9050 block (offsets by model family)."""
-    entry = entries.get(0x9050)
-    if entry is None:
-        return
-    for pattern, offset, length in _SONY_9050:
-        if pattern.match(model):
-            raw = reader.raw(entry)[offset : offset + length].translate(_sony_plain())
-            if len(raw) == length and raw.strip(b"\x00"):
-                col.add(K.DEVICE, f"{GROUP}:InternalSerialNumber", raw.hex(), S.HIGH)
-            return
+def sony_decipher(raw: bytes) -> bytes:
+    """The plain bytes of an enciphered Sony block (0x9050, 0x94xx)."""
+    return raw.translate(_sony_plain())

@@ -78,6 +78,10 @@ PREFIXES: dict[str, str] = {
     "http://ns.google.com/photos/1.0/panorama/": "GPano",
     "http://ns.adobe.com/pdf/1.3/": "pdf",
     "http://ns.adobe.com/camera-raw-settings/1.0/": "crs",
+    "http://creativecommons.org/ns#": "cc",
+    "http://ns.adobe.com/xmp/1.0/DynamicMedia/": "xmpDM",
+    "http://www.dji.com/drone-dji/1.0/": "drone-dji",
+    "http://xmp.gettyimages.com/gift/1.0/": "GettyImagesGIFT",
     RDF: "rdf",
 }
 
@@ -85,7 +89,10 @@ _PACKET_START = re.compile(rb"<(x:xmpmeta|x:xapmeta|rdf:RDF)\b")
 _BAD_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Base64 blobs (Google depth maps and gain maps, Photoshop thumbnails) are most of a big
 # packet and carry nothing the rules read but their presence: replace them before parsing.
-_BLOB = re.compile(rb"[A-Za-z0-9+/=\r\n]{2048,}")
+# Thumbnails (``xmpGImg:image``) are kept: photoscan decodes them to check they are pictures.
+_BLOB = re.compile(
+    rb"(?<![A-Za-z0-9+/=\r\n])(?<!:image>)(?<!:image=\")(?<!:image=')[A-Za-z0-9+/=\r\n]{2048,}"
+)
 _BLOB_MIN_PACKET = 64 << 10
 
 

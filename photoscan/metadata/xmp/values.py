@@ -1,35 +1,58 @@
-"""XMP value spellings → numbers: GPS coordinates and altitudes.
+"""XMP value spellings → numbers and pictures: GPS coordinates, altitudes, thumbnails.
 
 XMP writes a coordinate as ``"DDD,MM,SSk"`` or ``"DDD,MM.mmk"`` (k = N/S/E/W, XMP spec
-part 2, §1.2.7.4); some writers put a plain decimal instead, with or without a letter or a
-sign. Anything else (garbage, NaN, absurd values) gives ``None`` rather than a position.
+part 2, §1.2.7.4); writers in the wild also put a plain decimal (with or without a letter
+or sign), a letter first, spaces instead of commas, degree and minute marks, or a separate
+``GPSLatitudeRef``. ExifTool takes the numbers out of whatever surrounds them
+(``GPS::ToDegrees``); so does this, but only from text made of numbers, separators and
+direction words, and only with minutes and seconds below 60: anything else (garbage, NaN,
+absurd values) gives ``None`` rather than a position.
+
+XMP thumbnails (``xmp:Thumbnails``, ``xmpGImg:image``) are base64 JPEGs; one counts only
+when it decodes to a complete JPEG with a size.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 
-_COORD = re.compile(
-    r"^\s*([+-]?\d{1,3}(?:\.\d+)?)(?:\s*,\s*(\d{1,2}(?:\.\d+)?))?"
-    r"(?:\s*,\s*(\d{1,2}(?:\.\d+)?))?\s*([NSEWnsew])?\s*$"
-)
+from photoscan.metadata.thumbs.thumbcompare import jpeg_size
+
+MAX_THUMBNAIL_BASE64 = 4 << 20
+
+_REF_END = re.compile(r"(?<![a-z])(north|south|east|west|[nsew])\s*$", re.IGNORECASE)
+_REF_START = re.compile(r"^\s*(north|south|east|west|[nsew])(?![a-z])", re.IGNORECASE)
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DEGREE_WORDS = re.compile(r"\b(deg(rees?)?|min(utes?)?|sec(onds?)?)\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"^[\s,;:°º˚'’′\"”″]*$")
 _RATIONAL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*$")
 
 
-def parse_coordinate(text: str) -> float | None:
-    """Decimal degrees from an XMP GPSLatitude/GPSLongitude value, or None."""
-    match = _COORD.match(text[:64])
-    if not match:
+def parse_coordinate(text: str, ref: str = "") -> float | None:
+    """Decimal degrees from an XMP GPSLatitude/GPSLongitude value, or None. ``ref`` is a
+    separate GPSLatitudeRef/GPSLongitudeRef, used when the value carries no letter."""
+    text = text[:64].strip()
+    letter = ""
+    for pattern in (_REF_END, _REF_START):
+        match = pattern.search(text)
+        if match:
+            letter = match.group(1)[0].upper()
+            text = text[: match.start()] + text[match.end() :]
+            break
+    text = _DEGREE_WORDS.sub(" ", text)
+    numbers = _NUMBER.findall(text)
+    if not 1 <= len(numbers) <= 3 or not _SEPARATORS.match(_NUMBER.sub(" ", text)):
         return None
-    degrees_text, minutes, seconds, ref = match.groups()
-    degrees = float(degrees_text)
-    sign = -1.0 if degrees_text.startswith("-") else 1.0
-    value = abs(degrees) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
-    if ref and ref.upper() in "SW":
-        sign = -1.0
-    result = sign * value
-    return result if math.isfinite(result) else None
+    values = [float(n) for n in numbers]
+    if any(not math.isfinite(v) for v in values) or any(not 0 <= v < 60 for v in values[1:]):
+        return None
+    degrees: float = abs(values[0]) + sum(v / 60.0**i for i, v in enumerate(values[1:], start=1))
+    letter = letter or ref.strip()[:1].upper()
+    negative = numbers[0].startswith("-") or letter in ("S", "W")
+    return -degrees if negative else degrees
 
 
 def parse_altitude(text: str, ref: str = "") -> float | None:
@@ -45,3 +68,19 @@ def parse_altitude(text: str, ref: str = "") -> float | None:
     if ref.strip() == "1":
         value = -value
     return round(value, 2) if math.isfinite(value) else None
+
+
+def thumbnail_size(encoded: str) -> tuple[int, tuple[int, int]] | None:
+    """(bytes, (width, height)) of a base64 XMP thumbnail that is a whole JPEG, else None
+    (not base64, not a JPEG, cut short, or no size in its header)."""
+    if not encoded or len(encoded) > MAX_THUMBNAIL_BASE64:
+        return None
+    compact = re.sub(r"\s+|&#x[aAdD];", "", encoded)
+    try:
+        blob = base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if blob[:2] != b"\xff\xd8" or b"\xff\xd9" not in blob[-16:]:
+        return None
+    size = jpeg_size(blob)
+    return (len(blob), size) if size is not None else None

@@ -12,16 +12,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from photoscan.metadata.base import Collector, valid_coordinates
+from photoscan.metadata.base import Collector
 from photoscan.metadata.xmp import rdf
+from photoscan.metadata.xmp.images import container, embedded, motion_photo, thumbnails
 from photoscan.metadata.xmp.people import (
     model_age,
     mp_regions,
     mwg_regions,
     plus_age_disclosure,
 )
+from photoscan.metadata.xmp.places import LOCATION_FIELDS, locations, read_gps
 from photoscan.metadata.xmp.rdf import XStruct, XValue, first_text, structs, texts
-from photoscan.metadata.xmp.values import parse_altitude, parse_coordinate
 from photoscan.model import FindingKind, Severity
 
 K = FindingKind
@@ -47,6 +48,7 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "exif:UserComment": ("UserComment", K.TEXT, S.LOW),
     "exif:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
     "exifEX:CameraOwnerName": ("OwnerName", K.PERSON, S.MEDIUM),
+    "exifEX:Photographer": ("Photographer", K.PERSON, S.HIGH),
     "exifEX:BodySerialNumber": ("SerialNumber", K.DEVICE, S.MEDIUM),
     "exifEX:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.MEDIUM),
     "exifEX:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
@@ -55,6 +57,17 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "aux:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.MEDIUM),
     "aux:OwnerName": ("OwnerName", K.PERSON, S.MEDIUM),
     "aux:Lens": ("Lens", K.CAMERA, S.INFO),
+    "MicrosoftPhoto:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.MEDIUM),
+    "drone-dji:DroneSerialNumber": ("DroneSerialNumber", K.DEVICE, S.HIGH),
+    "drone-dji:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.HIGH),
+    "drone-dji:LensSerialNumber": ("LensSerialNumber", K.DEVICE, S.HIGH),
+    "GettyImagesGIFT:CameraSerialNumber": ("CameraSerialNumber", K.DEVICE, S.MEDIUM),
+    "digiKam:ImageUniqueID": ("ImageUniqueID", K.DEVICE, S.LOW),
+    "digiKam:CaptionsAuthorNames": ("CaptionsAuthorNames", K.PERSON, S.MEDIUM),
+    "xmp:Author": ("Author", K.PERSON, S.MEDIUM),
+    "xmpDM:artist": ("Artist", K.PERSON, S.MEDIUM),
+    "acdsee:author": ("Author", K.PERSON, S.MEDIUM),
+    "cc:attributionName": ("AttributionName", K.PERSON, S.MEDIUM),
     "xmpRights:Owner": ("Owner", K.PERSON, S.MEDIUM),
     "xmpRights:UsageTerms": ("UsageTerms", K.TEXT, S.LOW),
     "xmpRights:WebStatement": ("WebStatement", K.TEXT, S.LOW),
@@ -75,7 +88,7 @@ SIMPLE: dict[str, tuple[str, FindingKind, Severity]] = {
     "Iptc4xmpExt:Event": ("Event", K.TEXT, S.LOW),
     "Iptc4xmpExt:OrganisationInImageName": ("OrganisationInImageName", K.TEXT, S.LOW),
     "Iptc4xmpExt:AdditionalModelInformation": ("AdditionalModelInformation", K.TEXT, S.LOW),
-    "Iptc4xmpExt:DigitalImageGUID": ("DigitalImageGUID", K.DEVICE, S.LOW),
+    "Iptc4xmpExt:DigImageGUID": ("DigitalImageGUID", K.DEVICE, S.LOW),
     "plus:ModelReleaseStatus": ("ModelReleaseStatus", K.TEXT, S.LOW),
     "plus:ModelReleaseID": ("ModelReleaseID", K.TEXT, S.LOW),
     "xmpMM:DocumentID": ("DocumentID", K.HISTORY, S.LOW),
@@ -115,22 +128,25 @@ _PLUS_PARTIES = {
     "plus:ImageSupplierName": ("Name", K.PERSON),
     "plus:LicenseeName": ("Name", K.PERSON),
 }
+_REC_DEVICE = {
+    "Iptc4xmpExt:DeviceSerialNumber": ("SerialNumber", K.DEVICE),
+    "Iptc4xmpExt:DeviceOwnersDeviceId": ("OwnersDeviceId", K.DEVICE),
+    "Iptc4xmpExt:DeviceManufacturer": ("Manufacturer", K.CAMERA),
+    "Iptc4xmpExt:DeviceModelName": ("ModelName", K.CAMERA),
+}
+_ARTWORK = {
+    "Iptc4xmpExt:AOCreator": ("Creator", K.PERSON),
+    "Iptc4xmpExt:AOCurrentCopyrightOwnerName": ("CopyrightOwnerName", K.PERSON),
+}
 STRUCTS: dict[str, tuple[str, dict[str, tuple[str, FindingKind]]]] = {
+    "Iptc4xmpExt:RecDevice": ("RecDevice", _REC_DEVICE),
+    "Iptc4xmpExt:ArtworkOrObject": ("Artwork", _ARTWORK),
     "Iptc4xmpCore:CreatorContactInfo": ("Creator", _CONTACT),
     "plus:Licensor": ("Licensor", _PLUS_PARTIES),
     "plus:ImageCreator": ("ImageCreator", _PLUS_PARTIES),
     "plus:CopyrightOwner": ("CopyrightOwner", _PLUS_PARTIES),
     "plus:ImageSupplier": ("ImageSupplier", _PLUS_PARTIES),
     "plus:Licensee": ("Licensee", _PLUS_PARTIES),
-}
-_LOCATION_FIELDS = {
-    "Iptc4xmpExt:City": "City",
-    "Iptc4xmpExt:Sublocation": "Sublocation",
-    "Iptc4xmpExt:ProvinceState": "ProvinceState",
-    "Iptc4xmpExt:CountryName": "CountryName",
-    "Iptc4xmpExt:CountryCode": "CountryCode",
-    "Iptc4xmpExt:WorldRegion": "WorldRegion",
-    "Iptc4xmpExt:LocationName": "LocationName",
 }
 
 
@@ -140,7 +156,7 @@ def _location_names() -> frozenset[str]:
     keys = [k for k, (_, kind, _) in SIMPLE.items() if kind is K.LOCATION]
     for _, fields in STRUCTS.values():
         keys += [k for k, (_, kind) in fields.items() if kind is K.LOCATION]
-    keys += list(_LOCATION_FIELDS)
+    keys += list(LOCATION_FIELDS)
     return frozenset(k.split(":", 1)[-1].lower() for k in keys)
 
 
@@ -165,7 +181,13 @@ _PEOPLE_ROOTS = {
     "friends",
 }
 MAX_KEYWORDS_SHOWN = 40
-_MOTION_WORDS = "video appended after the image (motion photo; may include sound)"
+_PLACEHOLDERS = frozenset({"unknown", "none", "n/a", "null", "not set", "-"})
+_SERIAL_PROPERTY = re.compile(r"serial(number|no)?$|serialnumber", re.IGNORECASE)
+_PERSON_PROPERTY = re.compile(
+    r"^(full_?name|person_?name|author|authors|artist|photographer|creator|owner_?name"
+    r"|by_?line|copyright_?owner)$",
+    re.IGNORECASE,
+)
 
 
 def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
@@ -179,13 +201,14 @@ def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
 
 def read_properties(props: XStruct, col: Collector, gps_source: str, prefix: str = "") -> None:
     """Apply every rule to one property set (a packet, or an IPTC image region)."""
-    _read_gps(props, col, gps_source, prefix)  # first: the camera position wins over places
+    read_gps(props, col, gps_source, prefix)  # first: the camera position wins over places
     for key, value in props.items():
         simple = SIMPLE.get(key)
         if simple is not None:
             name, kind, severity = simple
             for text in texts(value):
-                col.add(kind, f"XMP:{prefix}{name}", text, severity)
+                if not _placeholder(kind, text):
+                    col.add(kind, f"XMP:{prefix}{name}", text, severity)
             continue
         handler = _HANDLERS.get(key)
         if handler is not None:
@@ -195,6 +218,38 @@ def read_properties(props: XStruct, col: Collector, gps_source: str, prefix: str
         if nested is not None:
             _struct_fields(value, col, prefix + nested[0], nested[1])
     _keywords(props, col, prefix)
+    _unknown_schema_names(props, col, prefix, 0)
+
+
+def _placeholder(kind: FindingKind, text: str) -> bool:
+    """What writers put in an owner or serial field that nobody filled in."""
+    if kind not in (K.PERSON, K.DEVICE):
+        return False
+    return not text.strip(" 0") or text.strip().lower() in _PLACEHOLDERS
+
+
+def _unknown_schema_names(props: XStruct, col: Collector, prefix: str, depth: int) -> None:
+    """Properties no rule above knows still give people and devices away: a serial number
+    in any schema (vendors add their own: drones, thermal and action cameras), and in an
+    unknown namespace a property called fullName, author, photographer... Each is reported
+    at low severity with its local name as the field, rather than silently passed over."""
+    for key, value in props.items():
+        if key in SIMPLE or key in _HANDLERS or key in STRUCTS:
+            continue
+        unknown = key.startswith("{")
+        local = key.rpartition("}")[2] if unknown else key.partition(":")[2]
+        field = f"XMP:{prefix}{local[:1].upper()}{local[1:]}"
+        if _SERIAL_PROPERTY.search(local):
+            for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
+                if not _placeholder(K.DEVICE, text) and text.lower() not in ("true", "false"):
+                    col.add(K.DEVICE, field, text, S.LOW)
+        elif unknown and _PERSON_PROPERTY.match(local):
+            for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
+                if not _placeholder(K.PERSON, text):
+                    col.add(K.PERSON, field, text, S.LOW)
+        if depth < 3:
+            for struct in structs(value)[:MAX_KEYWORDS_SHOWN]:
+                _unknown_schema_names(struct, col, prefix, depth + 1)
 
 
 def _struct_fields(
@@ -208,25 +263,6 @@ def _struct_fields(
             suffix, kind = spec
             for text in texts(item):
                 col.add(kind, f"XMP:{prefix}{suffix}", text, S.MEDIUM)
-
-
-def _read_gps(props: XStruct, col: Collector, source: str, prefix: str) -> None:
-    lat = parse_coordinate(first_text(props.get("exif:GPSLatitude")))
-    lon = parse_coordinate(first_text(props.get("exif:GPSLongitude")))
-    if lat is None or lon is None:
-        return
-    altitude = parse_altitude(
-        first_text(props.get("exif:GPSAltitude")), first_text(props.get("exif:GPSAltitudeRef"))
-    )
-    field = f"XMP:{prefix}GPS"
-    if prefix.startswith("LocationShown"):
-        # Where the subject is, not where the camera was: a finding, not the photo's position.
-        if valid_coordinates(lat, lon):
-            col.add(K.LOCATION, f"{field}Position", f"{lat:.6f}, {lon:.6f}", S.HIGH)
-        return
-    if col.add_gps(lat, lon, source, altitude, field_name=field):
-        col.add(K.LOCATION, f"{field}Latitude", f"{lat:.6f}", S.HIGH)
-        col.add(K.LOCATION, f"{field}Longitude", f"{lon:.6f}", S.HIGH)
 
 
 def _keywords(props: XStruct, col: Collector, prefix: str) -> None:
@@ -247,20 +283,6 @@ def _joined(items: list[str], col: Collector, field: str) -> None:
     unique = list(dict.fromkeys(items))
     if unique:
         col.add(K.TEXT, field, ", ".join(unique[:MAX_KEYWORDS_SHOWN]), S.LOW)
-
-
-def _locations(kind: str) -> Callable[[XValue, Collector, str], None]:
-    """LocationCreated / LocationShown: place names, and a position for LocationCreated."""
-
-    def read(value: XValue, col: Collector, prefix: str) -> None:
-        name = prefix + kind
-        for struct in structs(value):
-            for key, suffix in _LOCATION_FIELDS.items():
-                for text in texts(struct.get(key)):
-                    col.add(K.LOCATION, f"XMP:{name}{suffix}", text, S.MEDIUM)
-            _read_gps(struct, col, "xmp", name)
-
-    return read
 
 
 def _person_details(value: XValue, col: Collector, prefix: str) -> None:
@@ -329,34 +351,9 @@ def _ancestors(value: XValue, col: Collector, prefix: str) -> None:
         col.add(K.HISTORY, f"XMP:{prefix}DocumentAncestors", f"{count} document ids", S.LOW)
 
 
-def _motion_photo(value: XValue, col: Collector, prefix: str) -> None:
-    if first_text(value) not in ("", "0"):
-        col.add(K.THUMBNAIL, f"XMP:{prefix}MotionPhoto", _MOTION_WORDS, S.MEDIUM)
-
-
-def _container(value: XValue, col: Collector, prefix: str) -> None:
-    """Google container directory: every item after the primary image is a hidden image."""
-    for entry in structs(value):
-        item = entry.get("Container:Item", entry)
-        for fields in structs(item):
-            semantic = first_text(fields.get("Item:Semantic"))
-            if semantic and semantic != "Primary":
-                mime = first_text(fields.get("Item:Mime"))
-                words = f"embedded {semantic} ({mime})" if mime else f"embedded {semantic}"
-                col.add(K.THUMBNAIL, f"XMP:{prefix}DirectoryItemSemantic", words, S.MEDIUM)
-
-
-def _embedded(label: str, tag: str) -> Callable[[XValue, Collector, str], None]:
-    def read(value: XValue, col: Collector, prefix: str) -> None:
-        if texts(value) or structs(value):
-            col.add(K.THUMBNAIL, f"XMP:{prefix}{tag}", label, S.MEDIUM)
-
-    return read
-
-
 _HANDLERS: dict[str, Callable[[XValue, Collector, str], None]] = {
-    "Iptc4xmpExt:LocationCreated": _locations("LocationCreated"),
-    "Iptc4xmpExt:LocationShown": _locations("LocationShown"),
+    "Iptc4xmpExt:LocationCreated": locations("LocationCreated"),
+    "Iptc4xmpExt:LocationShown": locations("LocationShown"),
     "Iptc4xmpExt:PersonInImageWDetails": _person_details,
     "Iptc4xmpExt:ImageRegion": _image_regions,
     "mwg-kw:Keywords": _mwg_keywords,
@@ -368,10 +365,10 @@ _HANDLERS: dict[str, Callable[[XValue, Collector, str], None]] = {
     "xmpMM:History": _history,
     "xmpMM:DerivedFrom": _derived_from,
     "photoshop:DocumentAncestors": _ancestors,
-    "GCamera:MotionPhoto": _motion_photo,
-    "GCamera:MicroVideo": _motion_photo,
-    "Container:Directory": _container,
-    "xmp:Thumbnails": _embedded("embedded thumbnail image", "ThumbnailImage"),
-    "GImage:Data": _embedded("embedded image", "ImageData"),
-    "GDepth:Data": _embedded("embedded depth map", "DepthData"),
+    "GCamera:MotionPhoto": motion_photo,
+    "GCamera:MicroVideo": motion_photo,
+    "Container:Directory": container,
+    "xmp:Thumbnails": thumbnails,
+    "GImage:Data": embedded("image", "ImageData"),
+    "GDepth:Data": embedded("depth map", "DepthData"),
 }

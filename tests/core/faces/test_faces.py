@@ -174,11 +174,13 @@ def test_no_face_photos_mostly_report_none() -> None:
 
 
 def test_child_decision_uses_the_mean_estimate_by_default() -> None:
-    """Plain 22, mirrored 27: youngest says child, the mean (24.5) says adult at 24."""
+    """HOG's two-level rule: plain 22, mirrored 27: youngest says child, the mean (24.5) says
+    adult at 24."""
+    hog = FaceSettings(detector="hog")
     analysis = FaceAnalysis(box=(0, 0, 10, 10), ages=(22.0, 27.0), p_minor=0.1)
-    face = decide(analysis, SETTINGS)
+    face = decide(analysis, hog)
     assert (face.age, face.child) == (24.5, False)
-    youngest = decide(analysis, FaceSettings(child_estimate="youngest"))
+    youngest = decide(analysis, replace(hog, child_estimate="youngest"))
     assert (youngest.age, youngest.child) == (22.0, True)
-    assert decide(replace(analysis, p_minor=0.6), SETTINGS).child  # distribution trigger
+    assert decide(replace(analysis, p_minor=0.6), hog).child  # distribution trigger
     assert decide(FaceAnalysis((0, 0, 1, 1), (), 0.0), SETTINGS).age is None

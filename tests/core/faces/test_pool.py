@@ -59,7 +59,7 @@ def test_results_errors_and_bounded_window(tmp_path: Path) -> None:
 def test_cancel_stops_within_a_second_and_pool_recovers(tmp_path: Path) -> None:
     photo = _testdata_dir("b_group_photos") / "wider_linzaer_15.jpg"
     # Slow settings: dlib scans a ~6000x4500 image, several seconds per photo.
-    slow = FaceSettings(working_size=3000, upsample=1)
+    slow = FaceSettings(detector="hog", working_size=3000, upsample=1)
     tiny = [(f"tiny{i}", _tiny_jpeg(tmp_path / f"tiny{i}.jpg")) for i in range(2)]
     token = CancelToken()
     cancelled_at: list[float] = []

@@ -178,7 +178,7 @@ def test_real_cr3_preview_maps_to_the_record_size() -> None:
     path = _testdata_dir("d_metadata") / "exiv2_Canon-R6-pruned.CR3"
     decoded = decode_photo(path.read_bytes(), path.name, SETTINGS)
     assert (decoded.width, decoded.height) == (3408, 2272)  # as the scan record says
-    assert max(decoded.pixels.shape[:2]) == SETTINGS.working_size
+    assert max(decoded.pixels.shape[:2]) == SETTINGS.detection()[0]
 
 
 def _file(folder: Path, data: bytes, name: str) -> FileRef:

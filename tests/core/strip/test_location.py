@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import struct
 
+import pytest
+
 from photoscan.metadata.xmp import xmp as xmp_reader
 from photoscan.strip.location import irb_without_location, xmp_without_location
 
@@ -44,3 +46,12 @@ def test_iptc_places_in_non_8bim_resources_are_cut() -> None:
         assert out is not None, signature
         assert b"Leiden" not in out and b"Netherlands" not in out
         assert b"Jane Doe" in out
+
+
+def test_a_packet_nested_thousands_deep_is_unreadable_not_a_crash() -> None:
+    """Pruning recurses; a hostile packet's RecursionError becomes the ValueError every
+    stripper answers by dropping the packet whole (issue 10)."""
+    deep = b"<a>" * 6000 + b"x" + b"</a>" * 6000
+    packet = _LICENSOR.replace(b"<plus:Licensor>", deep + b"<plus:Licensor>")
+    with pytest.raises(ValueError, match="nested too deeply"):
+        xmp_without_location(packet)

@@ -23,6 +23,7 @@ from photoscan.strip import StripOptions, StripStatus
 from photoscan.strip.batch import apply, plan
 from photoscan.strip.types import FileResult
 from tests import conftest
+from tests.core.strip.conftest import Stripped
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning", "ignore::DeprecationWarning")
 FORBIDDEN_GROUPS0 = {"XMP", "IPTC", "MakerNotes", "Photoshop"}
@@ -47,12 +48,10 @@ def exiftool_json(paths: list[Path], *args: str) -> dict[str, dict[str, Any]]:
     return {Path(d["SourceFile"]).name: d for d in json.loads(out.stdout or "[]")}
 
 
-@pytest.fixture(scope="module")
-def stripped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[FileResult]]:
-    source = conftest.testdata_dir("d_metadata")
-    out = tmp_path_factory.mktemp("stripped")
-    results = list(apply(plan([source], out=out), StripOptions()))
-    return source, out, results
+@pytest.fixture
+def stripped(d_metadata_stripped: Stripped) -> tuple[Path, Path, list[FileResult]]:
+    shared = d_metadata_stripped
+    return shared.source, shared.out, list(shared.results)
 
 
 def _ok(results: list[FileResult]) -> list[FileResult]:
@@ -180,6 +179,12 @@ LOCATION_TAG = re.compile(
 )
 
 
+# Photos whose maker note names a place (Casio's HometownCity): ``--only location`` cannot
+# cut it yet and refuses them rather than call them clean. Follow-up: blank maker-note place
+# names in place (strip/location.py, as strip/exif.py does for GPS) and empty this set.
+MAKER_NOTE_PLACES = {"exiftool_Casio2.jpg", "ianare_jpg_tests_35-empty.jpg"}
+
+
 def test_only_location_leaves_no_place_but_keeps_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -191,6 +196,9 @@ def test_only_location_leaves_no_place_but_keeps_the_rest(
     # when it is damaged, never because a place survived (IPTC in "AgHg"/"DCSR" resources,
     # plus:Licensor addresses in XMP once did).
     failed = [(r.path, r.reason) for r in results if r.status is StripStatus.FAILED]
+    refused = {Path(path).name for path, reason in failed if "MakerNotes:" in reason}
+    assert refused == MAKER_NOTE_PLACES, "maker-note places: update MAKER_NOTE_PLACES"
+    failed = [(p, r) for p, r in failed if Path(p).name not in MAKER_NOTE_PLACES]
     assert all(reason.startswith("damaged") for _, reason in failed), failed
     after = exiftool_json([Path(r.output) for r in done if r.output])
     leaks = [

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from photoscan.errors import CorruptFile
-from photoscan.model import Face, ImageFormat
+from photoscan.model import ChildLevel, Face, ImageFormat
 from photoscan.share import Blur, ShareOptions, hide_faces, share
 from photoscan.strip import StripOptions, StripStatus, strip_bytes
 from tests.core.strip import fixtures
@@ -58,6 +58,15 @@ def test_children_hidden_adults_kept_metadata_gone(photo: Path, tmp_path: Path) 
         )
     ]
     assert sum(diff) / len(diff) < 4  # only re-encoding noise on the adult
+
+
+def test_possible_children_are_hidden_by_default(photo: Path, tmp_path: Path) -> None:
+    possible = Face(CHILD.box, 25.0, True, ChildLevel.POSSIBLE_CHILD)
+    (result,) = share([photo], tmp_path / "out", ShareOptions(), detect=_stub(possible, ADULT))
+    assert result.faces_found == 2 and result.faces_hidden == 1
+    assert result.output is not None
+    shared = Image.open(result.output).convert("RGB")
+    assert max(ImageStat.Stat(_region(shared, possible)).stddev) < 3
 
 
 def test_blur_faces_hides_everyone(photo: Path, tmp_path: Path) -> None:

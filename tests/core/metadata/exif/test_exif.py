@@ -185,7 +185,7 @@ def test_canon_maker_note_owner_and_serial() -> None:
     tiff = build_tiff([ascii_tag(0x010F, "Canon")], [_note_tag(_canon_note, length)])
     found = fields(read_block(tiff))
     assert found["MakerNotes:OwnerName"] == (K.PERSON, "Phil Owner", Severity.HIGH)
-    assert found["MakerNotes:SerialNumber"] == (K.DEVICE, "560018150", Severity.HIGH)
+    assert found["MakerNotes:SerialNumber"] == (K.DEVICE, "0560018150", Severity.HIGH)
 
 
 def _panasonic_note(at: int) -> bytes:
@@ -295,7 +295,7 @@ def test_real_files_keep_gps_and_serials() -> None:
     assert (gps.lat, gps.lon) == pytest.approx((54.9896667, -1.9141667), abs=1e-6)
     canon = fields(read_jpeg((folder / "exiftool_Canon.jpg").read_bytes()))
     assert canon["MakerNotes:OwnerName"][1] == "Phil Harvey"
-    assert canon["MakerNotes:SerialNumber"][1] == "560018150"
+    assert canon["MakerNotes:SerialNumber"][1] == "0560018150"
 
 
 def _fuji_note(names: list[tuple[bytes, bytes]]) -> bytes:
