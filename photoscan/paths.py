@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 APP_NAME = "photoscan"
+# The desktop's name for the app (reverse-DNS, as freedesktop and AppStream want): the
+# launcher entry resources/<APP_ID>.desktop, its icon, the AppStream id, Wayland's app id.
+APP_ID = "io.github.photoscan.photoscan"
 
 
 def _platformdirs() -> ModuleType:

@@ -32,6 +32,17 @@ def printable_path(path: str) -> str:
     return path
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: never run as a formula (a leading ``=``,
+    ``+``, ``-``, ``@``, tab or CR gets an apostrophe) and always valid UTF-8. File names and
+    metadata are hostile input."""
+    text = "" if value is None else printable_path(str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def show(text: object, limit: int = 120) -> str:
     """Paths and values are hostile: no control characters or escape sequences on a terminal."""
     shown = printable_path(str(text)).translate(_UNPRINTABLE)

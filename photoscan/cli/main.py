@@ -13,8 +13,6 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from photoscan import __version__
-
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     import argparse
@@ -22,6 +20,7 @@ if TYPE_CHECKING:
 COMMANDS: tuple[str, ...] = (
     "photoscan.cli.gui",
     "photoscan.cli.report",
+    "photoscan.cli.restore",
     "photoscan.cli.scan",
     "photoscan.cli.share",
     "photoscan.cli.strip",
@@ -48,7 +47,11 @@ def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
         description="Shows what your photos give away — faces, children, locations, names, "
         "device ids — and strips it before you share. Runs offline.",
     )
-    parser.add_argument("--version", action="version", version=f"photoscan {__version__}")
+    parser.add_argument(
+        "--version",
+        action="store_true",
+        help="show the version, the licence and every model with its licence, and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands:
         sp = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
@@ -59,6 +62,11 @@ def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["--version"]:  # argparse's version action would rewrap the lines
+        from photoscan.cli.about import version_text
+
+        sys.stdout.write(version_text())
+        return EXIT_OK
     commands = _load_commands(args_list[0] if args_list else None)
     quick = getattr(commands[0], "quick", None) if len(commands) == 1 else None
     if quick is not None:  # a command's fast path for plain arguments (scan: a cached rescan)
@@ -77,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if getattr(args, "version", False):
+        from photoscan.cli.about import version_text
+
+        sys.stdout.write(version_text())
+        return EXIT_OK
     if getattr(args, "_run", None) is None:
         parser.print_help()
         return EXIT_OK

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
@@ -21,7 +23,7 @@ from photoscan.cli.progress import ProgressBar
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
 from photoscan.strip import batch
-from photoscan.strip.types import FileResult, StripOptions
+from photoscan.strip.types import FileResult, StripOptions, StripStatus
 
 NAME = "strip"
 HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
@@ -100,27 +102,46 @@ def print_human(result: FileResult, out: TextIO) -> None:
         line += f"  removed: {', '.join(result.blocks)}"
     if result.remaining:
         line += f"  remaining: {', '.join(result.remaining)}"
+    if result.faces_found is not None and result.output is not None:
+        hidden = result.faces_hidden or 0
+        line += f"  faces: {result.faces_found} found, {hidden} hidden"
     if result.reason:
         line += f"  ({clean_text(result.reason, 300)})"
     print(line, file=out, flush=True)
 
 
+class Outcome(Protocol):
+    """A per-file result a command prints and counts (strip, share and restore results)."""
+
+    @property
+    def status(self) -> StrEnum: ...
+
+
+R = TypeVar("R", bound=Outcome)
+
+
 def emit(
-    results: Iterable[FileResult],
+    results: Iterable[R],
     json_target: str | None,
     header: dict[str, Any],
     total: int = 0,
     phase: str = NAME,
     cancel: CancelToken | None = None,
-) -> tuple[list[FileResult], bool]:
+    *,
+    as_dict: Callable[[Any], dict[str, Any]] = result_to_dict,
+    show: Callable[[Any, TextIO], None] = print_human,
+    footer: Callable[[list[R]], str] | None = None,
+) -> tuple[list[R], bool]:
     """Print results as they come (unless JSON goes to stdout) with a progress bar on a
-    terminal's stderr; write the JSON at the end.
+    terminal's stderr; write the JSON at the end. ``as_dict`` and ``show`` render one
+    result (strip's by default); ``footer`` may add closing words (how to undo), printed
+    after the counts and kept in the JSON as ``"next"``.
 
     Returns the results and whether the run was interrupted: by ``cancel`` (the first
     Ctrl-C, after which every file already written is still reported) or by a second
     Ctrl-C (KeyboardInterrupt).
     """
-    done: list[FileResult] = []
+    done: list[R] = []
     human = None if json_target == "-" else sys.stdout
     interrupted = False
     bar = ProgressBar(sys.stderr)
@@ -129,7 +150,7 @@ def emit(
             done.append(result)
             if human is not None:
                 bar.close()
-                print_human(result, human)
+                show(result, human)
             if total:
                 bar.update(phase, len(done), total)
     except KeyboardInterrupt:
@@ -141,12 +162,16 @@ def emit(
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
         file=sys.stderr,
     )
+    closing = footer(done) if footer is not None else ""
+    if closing:
+        print(closing, file=human or sys.stderr, flush=True)
     if json_target is not None:
         document = {
             "photoscan_version": __version__,
             **header,
             "cancelled": interrupted,
-            "files": [result_to_dict(r) for r in done],
+            **({"next": closing} if closing else {}),
+            "files": [as_dict(r) for r in done],
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if json_target == "-":
@@ -184,6 +209,22 @@ def run(args: argparse.Namespace) -> int:
         "only": args.only or "all",
         "keep": sorted(parse_keep(args.keep)),
     }
+    undo = None if args.dry_run or not the_plan.in_place else args.backup_dir
     with ctrl_c_cancels(cancel):
-        _, interrupted = emit(results, args.json, header, total=len(the_plan.jobs), cancel=cancel)
+        _, interrupted = emit(
+            results,
+            args.json,
+            header,
+            total=len(the_plan.jobs),
+            cancel=cancel,
+            footer=lambda done: undo_hint(undo, done),
+        )
     return 130 if interrupted else 0
+
+
+def undo_hint(backup_dir: Path | None, done: Sequence[FileResult]) -> str:
+    """How to undo an in-place strip that changed files (empty otherwise)."""
+    changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
+    if backup_dir is None or not any(r.status in changed for r in done):
+        return ""
+    return f"To undo: photoscan restore {shlex.quote(str(backup_dir))}"

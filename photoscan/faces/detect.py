@@ -98,18 +98,28 @@ def shared_with_libraries(detector: Any) -> Iterator[None]:
         dlib.get_frontal_face_detector = original
 
 
-class Detector:
-    """Finds faces: dlib's HOG frontal face detector (``frontal_face_detector``), or
-    face_recognition's CNN model for ``model="cnn"`` (imported only then).
+def cnn_face_detector() -> Any:
+    """dlib's MMOD CNN face detector from face_recognition_models' file (what
+    face_recognition's ``model="cnn"`` runs), loaded directly: importing face_recognition
+    would load ~130 MB of models photoscan does not use (1.3 s per worker start), and it
+    requires a dlib built from source, which no wheel install can provide (dlib-bin is)."""
+    import dlib
 
-    face_recognition's HOG path *is* dlib's frontal face detector; calling it directly spares
-    each worker importing face_recognition, which loads ~130 MB of models we do not use
-    (1.3 s per worker start).
-    """
+    from photoscan.faces import models
+
+    path = models.located(models.CNN)
+    if path is None:
+        raise RuntimeError("the CNN face model is not installed (face_recognition_models)")
+    return dlib.cnn_face_detection_model_v1(str(path))
+
+
+class Detector:
+    """Finds faces: dlib's HOG frontal face detector (``frontal_face_detector``), or dlib's
+    CNN model for ``model="cnn"`` (loaded only then)."""
 
     def __init__(self) -> None:
         self.hog: Any = frontal_face_detector()
-        self._face_recognition: Any = None
+        self._cnn: Any = None
 
     def locate(
         self,
@@ -122,14 +132,10 @@ class Detector:
         """Face boxes as (left, top, right, bottom) in working-image pixels, clipped to it."""
         height, width = pixels.shape[:2]
         if model == "cnn":
-            if self._face_recognition is None:
-                import face_recognition
-
-                self._face_recognition = face_recognition
-            found = self._face_recognition.face_locations(
-                pixels, number_of_times_to_upsample=upsample, model="cnn"
-            )
-            boxes = [(lft, top, rgt, bot) for top, rgt, bot, lft in found]
+            if self._cnn is None:
+                self._cnn = cnn_face_detector()
+            found = self._cnn(pixels, upsample)
+            boxes = [(d.rect.left(), d.rect.top(), d.rect.right(), d.rect.bottom()) for d in found]
         else:
             if gray and pixels.ndim == 3:
                 pixels = np.asarray(Image.fromarray(pixels).convert("L"))

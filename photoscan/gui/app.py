@@ -17,7 +17,8 @@ from photoscan import __version__
 from photoscan.gui.dialogs import install_excepthook, setup_logging
 from photoscan.gui.icons import icon
 from photoscan.gui.window.main import MainWindow
-from photoscan.paths import config_dir
+from photoscan.gui.window.welcome import opening
+from photoscan.paths import APP_ID, config_dir
 from photoscan.scan.jobs import ScanOptions
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("photoscan")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("photoscan")
-    app.setDesktopFileName("photoscan")  # matches resources/photoscan.desktop
+    app.setDesktopFileName(APP_ID)  # resources/<APP_ID>.desktop: its icon, Wayland's app id
     app.setWindowIcon(icon("app"))
     return app
 
@@ -69,5 +70,5 @@ def run(folder: Path | None = None, options: ScanOptions | None = None) -> int:
     _close_on_signals(window)
     if folder is not None:
         # After the event loop starts, so the window is painted before the scan begins.
-        QTimer.singleShot(0, lambda: window.open_folder(folder))
+        QTimer.singleShot(0, lambda: window.open_folder(*opening(folder)))
     return int(app.exec())

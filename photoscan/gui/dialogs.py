@@ -13,6 +13,7 @@ import logging.handlers
 import sys
 import traceback
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from types import TracebackType
 
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan import __version__
+from photoscan.cli.about import LICENCE, OFFLINE, carrier, model_lines
 from photoscan.model import FileError
 from photoscan.paths import create_private_file, log_dir
 
@@ -62,16 +64,30 @@ def setup_logging(level: int = logging.INFO) -> Path:
     return path
 
 
-def show_about(parent: QWidget | None) -> None:
-    QMessageBox.about(
-        parent,
-        "About photoscan",
-        f"<h3>photoscan {__version__}</h3>"
+def about_html() -> str:
+    """The About box: version, what photoscan does, that it sends nothing, its licence, and
+    every model it runs with that model's licence and the package it came in (the text of
+    ``photoscan --version``, as rich text; every value is escaped)."""
+    rows = "".join(
+        f"<tr><td>{escape(line.model.name)}<br><small>{escape(line.model.use)}</small></td>"
+        f"<td>{escape(line.model.licence)}</td>"
+        f"<td>{escape(carrier(line) if line.path is not None else 'not installed')}</td></tr>"
+        for line in model_lines()
+    )
+    return (
+        f"<h3>photoscan {escape(__version__)}</h3>"
         "<p>Shows what your photos give away — faces (children above all), locations, names, "
         "device ids, hidden thumbnails — and helps you strip it before you share.</p>"
-        "<p>Runs entirely offline: no photo, location or name ever leaves this computer.</p>"
-        "<p>Licence: GPL-3.0-or-later.</p>",
+        f"<p><b>{escape(OFFLINE)}</b></p>"
+        f"<p>Licence: {escape(LICENCE)}.</p>"
+        "<p>The models it runs, all on this computer:</p>"
+        "<table cellspacing='4'><tr><th align='left'>Model</th><th align='left'>Licence</th>"
+        f"<th align='left'>Installed with</th></tr>{rows}</table>"
     )
+
+
+def show_about(parent: QWidget | None) -> None:
+    QMessageBox.about(parent, "About photoscan", about_html())
 
 
 class TextDialog(QDialog):

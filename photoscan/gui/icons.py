@@ -1,4 +1,9 @@
-"""SVG icons from ``resources/`` (crisp at any device pixel ratio) and the risk colours.
+"""SVG icons (crisp at any device pixel ratio) and the risk colours.
+
+The icons are package data in ``photoscan/gui/assets/``, beside this module, so a wheel, a
+pipx install and the desktop bundle carry them like the code (``resources/`` at the top of
+the repository holds what the desktop around the app needs: the launcher entry, AppStream
+data, the hicolor icon sizes).
 
 Risk colours are chosen to read on both light and dark palettes; everything else in the UI
 takes its colours from the system palette so dark mode follows the desktop.
@@ -13,7 +18,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from photoscan.model import RiskLevel
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 RISK_COLOURS: dict[RiskLevel | None, str] = {
     RiskLevel.HIGH: "#e53935",
@@ -32,6 +37,6 @@ def risk_colour(level: RiskLevel | None) -> QColor:
 
 @cache
 def icon(name: str) -> QIcon:
-    """``resources/icons/<name>.svg`` (``app`` is the application icon)."""
-    path = RESOURCES / "photoscan.svg" if name == "app" else RESOURCES / "icons" / f"{name}.svg"
+    """``assets/icons/<name>.svg`` (``app`` is the application icon, ``assets/photoscan.svg``)."""
+    path = ASSETS / "photoscan.svg" if name == "app" else ASSETS / "icons" / f"{name}.svg"
     return QIcon(str(path))

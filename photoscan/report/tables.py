@@ -11,9 +11,9 @@ import io
 import json
 
 from photoscan.places.places import place_json
+from photoscan.printable import spreadsheet_cell
 from photoscan.report.summary import KIND_LABELS, PhotoLine, ReportSummary
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = (
     "path",
     "risk_level",
@@ -26,11 +26,6 @@ CSV_COLUMNS = (
     "reasons",
     "flickr_page",
 )
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def render_csv(summary: ReportSummary) -> str:
@@ -53,7 +48,7 @@ def render_csv(summary: ReportSummary) -> str:
         ]
         if summary.include_locations:
             row += [p.lat, p.lon]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([spreadsheet_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -1,10 +1,9 @@
-"""Plan a strip over files and folders, then apply it file by file.
+"""Apply a strip plan (``photoscan.strip.plan``: files, folders, ``.zip`` exports) file by file.
 
-``plan`` is where the safety rules of the command line live: outputs go to a mirrored tree
-that must not overlap the sources, or in place only with a backup folder outside them.
-``apply`` reads each file once, strips it in memory, verifies the result and only then writes
-(``photoscan.strip.safety``). Per-file problems become results, never exceptions, so one bad
-file cannot stop a batch; the cancel token is checked between files.
+``apply`` reads each file once (a zip member straight from its archive), strips it in memory,
+verifies the result and only then writes (``photoscan.strip.safety``). Per-file problems
+become results, never exceptions, so one bad file cannot stop a batch; the cancel token is
+checked between files.
 """
 
 from __future__ import annotations
@@ -15,15 +14,16 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import CorruptFile, StripError, UsageError
+from photoscan.errors import CorruptFile, FileTooLarge, StripError
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.source.discover import is_hidden_dir, is_junk_file
+from photoscan.source.fileref import FileRef, read_member
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
+from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
@@ -32,75 +32,12 @@ CHUNK = 16  # files per task sent to a worker process
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
 MAX_DEFAULT_WORKERS = 8
 WRITE_AHEAD = 2  # stripped outputs waiting for the writer thread
-_SIDECAR_SUFFIXES = frozenset({".xmp", ".json", ".aae", ".ini", ".csv"})
+# A zip member's copy: readable like a file unzip makes; the member's dates are the export's
+# (or any tool's), so the copy gets its own.
+MEMBER_META = FileMeta(0o644, 0, 0)
+TOO_LARGE = "file too large (over 1 GiB)"
 
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One file to strip: where it is, how it is shown, and where its result goes."""
-
-    source: Path
-    display: str
-    dest: Path | None = None  # the copy (None when in place)
-    backup: Path | None = None  # where the original goes first (in place)
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    jobs: tuple[Job, ...]
-    in_place: bool
-
-
-def _inside(child: Path, parent: Path) -> bool:
-    return child == parent or parent in child.parents
-
-
-def _walk(root: Path) -> list[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
-        found += [Path(folder) / f for f in sorted(files) if not is_junk_file(f)]
-    return found
-
-
-def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None = None) -> Plan:
-    """The jobs for ``paths``; raises ``UsageError`` for unsafe or impossible requests."""
-    if (out is None) == (backup_dir is None):
-        raise UsageError("give either --out DIR or --in-place --backup-dir DIR")
-    if not paths:
-        raise UsageError("no files or folders given")
-    roots = []
-    for path in paths:
-        if not path.exists():
-            raise UsageError(f"not found: {path}")
-        roots.append(path.resolve())
-    target = (out if out is not None else backup_dir or Path()).resolve()
-    what = "--out" if out is not None else "--backup-dir"
-    for root in roots:
-        if (
-            _inside(target, root) or _inside(root, target)
-            if root.is_dir()
-            else target == root.parent
-        ):
-            raise UsageError(f"{what} must be outside the photos being stripped ({root})")
-    single_dir = len(roots) == 1 and roots[0].is_dir()
-    jobs = []
-    for given, root in zip(paths, roots, strict=True):
-        if root.is_dir():
-            base = target if single_dir else target / root.name
-            for file in _walk(root):
-                rel = file.relative_to(root)
-                shown = str(given / rel)
-                jobs.append(_job(file, shown, base / rel, out is None))
-        else:
-            jobs.append(_job(root, str(given), target / root.name, out is None))
-    return Plan(tuple(jobs), in_place=out is None)
-
-
-def _job(source: Path, shown: str, mapped: Path, in_place: bool) -> Job:
-    if in_place:
-        return Job(source, shown, dest=None, backup=mapped)
-    return Job(source, shown, dest=mapped)
+__all__ = ["Job", "Plan", "Unreadable", "apply", "default_workers", "plan", "prepare", "read_job"]
 
 
 def _in_place_refusal(path: Path, st: os.stat_result) -> str:
@@ -112,29 +49,50 @@ def _in_place_refusal(path: Path, st: os.stat_result) -> str:
     return ""
 
 
-class _TooLarge(Exception):
-    pass
+class Unreadable(Exception):
+    """A job's bytes cannot be had: ``status`` (failed, or refused in place) and why."""
+
+    def __init__(self, status: StripStatus, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
 
 
-class _NotSafeInPlace(Exception):
-    pass
+def read_job(job: Job) -> tuple[FileMeta, bytes]:
+    """What a copy keeps of the file (mode, dates) and its bytes; raises ``Unreadable``.
+
+    A zip member is read in place from its archive under the archive's caps
+    (``source.fileref``); a file from one open descriptor (``Path.read_bytes`` plus a
+    ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
+    if job.member is not None:
+        try:
+            return MEMBER_META, read_member(FileRef(str(job.source), job.member), MAX_FILE_BYTES)
+        except FileTooLarge as exc:
+            raise Unreadable(StripStatus.FAILED, str(exc)) from None
+        except CorruptFile as exc:
+            raise Unreadable(StripStatus.FAILED, f"cannot read: {exc}") from None
+        except OSError as exc:
+            raise Unreadable(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        st, data = _read(job.source, in_place=job.dest is None)
+    except OSError as exc:
+        raise Unreadable(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}") from None
+    return FileMeta.of(st), data
 
 
 def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
-    """The file's status and bytes from one open descriptor (``Path.read_bytes`` plus a
-    ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
     if in_place and (reason := _in_place_refusal(path, path.stat())):
-        raise _NotSafeInPlace(reason)
+        raise Unreadable(StripStatus.REFUSED, reason)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         st = os.fstat(fd)
         if st.st_size > MAX_FILE_BYTES:
-            raise _TooLarge
+            raise Unreadable(StripStatus.FAILED, TOO_LARGE)
         chunks = [os.read(fd, st.st_size + 1)]
         total = len(chunks[0])
         while chunks[-1]:  # a file that grew since fstat (or a pipe): read to the end
             if total > MAX_FILE_BYTES:
-                raise _TooLarge
+                raise Unreadable(StripStatus.FAILED, TOO_LARGE)
             chunks.append(os.read(fd, 1 << 20))
             total += len(chunks[-1])
     finally:
@@ -182,19 +140,16 @@ def prepare(
     def result(status: StripStatus, reason: str = "", output: str | None = None) -> FileResult:
         return FileResult(name, status, removed, remaining, reason, output, blocks)
 
+    if job.refusal:
+        return result(StripStatus.REFUSED, job.refusal), None
     try:
-        st, data = _read(job.source, in_place=job.dest is None)
-    except _TooLarge:
-        return result(StripStatus.FAILED, "file too large (over 1 GiB)"), None
-    except _NotSafeInPlace as exc:
-        return result(StripStatus.REFUSED, str(exc)), None
-    except OSError as exc:
-        return result(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}"), None
-    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
+        meta, data = read_job(job)
+    except Unreadable as exc:
+        return result(exc.status, exc.reason), None
+    sniffed = sniff(data[:HEADER_BYTES], job.name)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
-        if job.source.suffix.lower() in _SIDECAR_SUFFIXES:
-            reason = "a sidecar file: it is metadata itself; not copied"
-            return result(StripStatus.REFUSED, reason), None
+        if is_sidecar_path(job.name):
+            return result(StripStatus.REFUSED, SIDECAR_NOT_COPIED), None
         return result(StripStatus.REFUSED, f"{sniffed.reason}; not copied"), None
     fmt = sniffed.format
     try:
@@ -228,11 +183,13 @@ def prepare(
     if dry_run:
         return done, None
     if job.dest is not None:
-        dest, meta = job.dest, FileMeta.of(st)
-        return done, lambda: write_new(dest, stripped.data, meta, keep_dates, durable=durable)
+        dest, dates = job.dest, keep_dates and job.member is None
+        return done, lambda: write_new(dest, stripped.data, meta, dates, durable=durable)
     if changed and job.backup is not None:
-        source, backup = job.source, job.backup
-        return done, lambda: replace_in_place(source, stripped.data, data, backup, keep_dates)
+        source, backup, folder = job.source, job.backup, job.backup_dir
+        return done, lambda: replace_in_place(
+            source, stripped.data, data, backup, keep_dates, manifest_dir=folder
+        )
     return done, None
 
 
@@ -270,7 +227,7 @@ def apply(
 
     carrier = Carrier()
     for job, result in zip(the_plan.jobs, results, strict=False):
-        yield carrier.after(job.source, job.backup, result)
+        yield carrier.after(job, result)
 
 
 def _results(

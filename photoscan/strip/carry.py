@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from pathlib import Path
 
 from photoscan.errors import PhotoscanError
 from photoscan.library.content import hash_file
 from photoscan.library.store import Library
+from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Box, Decisions, FaceMark
-from photoscan.source.fileref import FileRef
+from photoscan.source.fileref import FileRef, read_member
+from photoscan.strip.plan import Job
 from photoscan.strip.types import FileResult, StripStatus
 
 log = logging.getLogger(__name__)
@@ -50,21 +53,26 @@ def to_stored(box: Box, orientation: int, shown: tuple[int, int]) -> Box:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def _shown(path: Path) -> tuple[int, tuple[int, int]] | None:
+def _shown(ref: FileRef | Path) -> tuple[int, tuple[int, int]] | None:
     """The file's EXIF orientation and upright size, from its header (None if unknown)."""
+    import io
+
     from PIL import Image  # lazy: only for a photo that has decisions
 
     try:
-        with Image.open(path) as img:
+        source: Path | io.BytesIO = ref if isinstance(ref, Path) else Path(ref.path)
+        if isinstance(ref, FileRef) and ref.member is not None:
+            source = io.BytesIO(read_member(ref, MAX_FILE_BYTES))
+        with Image.open(source) as img:
             own = img.getexif().get(0x0112)
             orientation = own if isinstance(own, int) and 1 <= own <= 8 else 1
             turned = orientation in (5, 6, 7, 8)
             return orientation, ((img.height, img.width) if turned else img.size)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, PhotoscanError):
         return None
 
 
-def _turned(decisions: Decisions, old: Path, new: Path) -> Decisions:
+def _turned(decisions: Decisions, old: FileRef, new: Path) -> Decisions:
     before, after = _shown(old), _shown(new)
     if before is None or after is None or before[0] == after[0] or after[0] != 1:
         return decisions  # unchanged, unknown, or not simply dropped: boxes as they are
@@ -90,19 +98,24 @@ class Carrier:
         with Library(path, create=False) as library:
             self._sizes = library.sizes()
 
-    def after(self, source: Path, backup: Path | None, result: FileResult) -> FileResult:
-        """After ``result`` for ``source`` (stripped in place with ``backup``, or to
-        ``result.output``): the original's decisions for the new content too. A failure to
-        carry them is said in the result's reason (the copy would be missing them)."""
+    def after(self, job: Job, result: FileResult) -> FileResult:
+        """After ``result`` for ``job`` (stripped in place, its original now in the backup,
+        or copied to ``result.output``): the original's decisions for the new content too.
+        A failure to carry them is said in the result's reason (the copy would lack them)."""
         if not self._sizes or result.status not in _WRITTEN:
             return result
-        old, new = (backup, source) if result.output is None else (source, Path(result.output))
-        if old is None:
-            return result
-        try:
-            if old.stat().st_size not in self._sizes:
+        if result.output is None:  # in place: the original is the backup now
+            if job.backup is None or job.member is not None:
                 return result
-            old_key = hash_file(FileRef(str(old)))
+            old, new = FileRef(str(job.backup)), Path(job.source)
+        else:
+            old, new = FileRef(str(job.source), job.member), Path(result.output)
+        try:
+            if job.member is None and os.stat(old.path).st_size not in self._sizes:
+                return result
+            old_key = hash_file(old)
+            if old_key.size not in self._sizes:
+                return result
             with Library(self._path, create=False) as library:
                 decisions = library.decisions(old_key)
                 if decisions.empty:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from photoscan.errors import StripError
 from photoscan.io import fsync_dir, same_content, write_all, write_temp
+from photoscan.strip import manifest
 
 _CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
 _in_place_writes = 0
@@ -149,11 +150,15 @@ def replace_in_place(
     original: bytes,
     backup: Path,
     keep_dates: bool = True,
+    manifest_dir: Path | None = None,
 ) -> None:
     """Back ``target`` up to ``backup``, then atomically replace it with ``data``.
 
     ``original`` is the content that was read and stripped; if the file changed since, nothing
     is written. An existing backup is never overwritten (it may be the only true original).
+    With ``manifest_dir`` (the backup folder), the replacement is recorded in its restore
+    manifest (``strip.manifest``) once the backup is durable and before the original is
+    replaced, so ``photoscan restore`` can undo it.
     """
     global _in_place_writes
     _in_place_writes += 1
@@ -161,6 +166,9 @@ def replace_in_place(
     meta = FileMeta.of(st, with_owner=True)
     if st.st_size != len(original):
         raise StripError("the file changed while it was being stripped; left untouched")
+    entry = None
+    if manifest_dir is not None:
+        entry = _entry(target, backup, manifest_dir, original, data, meta)
     _crash_point("backup")
     if not same_content(backup, original):  # a rerun after a crash finds its own backup
         try:
@@ -169,6 +177,8 @@ def replace_in_place(
             raise StripError(
                 "a different backup of this file already exists; left untouched"
             ) from None
+    if entry is not None:
+        manifest.record(manifest_dir or backup.parent, entry)
     _crash_point("temp")
     temp = _write_temp(target.parent, data, meta, keep_dates)
     _crash_point("replace")
@@ -180,3 +190,40 @@ def replace_in_place(
         raise
     fsync_dir(target.parent)
     _crash_point("done")
+
+
+def _entry(
+    target: Path, backup: Path, folder: Path, original: bytes, data: bytes, meta: FileMeta
+) -> manifest.BackupEntry:
+    try:
+        name = manifest.backup_name(folder, backup)
+    except ValueError:
+        raise StripError("the backup is outside the backup folder; left untouched") from None
+    return manifest.BackupEntry(
+        original=Path(os.path.abspath(target)),
+        backup=name,
+        original_sha256=manifest.sha256(original),
+        stripped_sha256=manifest.sha256(data),
+        size=len(original),
+        mode=meta.mode,
+        atime_ns=meta.atime_ns,
+        mtime_ns=meta.mtime_ns,
+        owner=meta.owner,
+    )
+
+
+def restore_original(target: Path, data: bytes, meta: FileMeta) -> None:
+    """Put ``data`` (a verified backup) at ``target`` atomically, with the original's owner,
+    mode and dates: temp file beside it, fsync, ``os.replace``, fsync of the folder, then a
+    read-back. ``target`` may be missing (then it is created)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _write_temp(target.parent, data, meta, keep_dates=True)
+    try:
+        os.replace(temp, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    fsync_dir(target.parent)
+    if not same_content(target, data):
+        raise StripError("the restored file does not read back as the backup")

@@ -42,3 +42,19 @@ def test_unexpected_error_is_logged_without_its_message_and_shown(qtbot) -> None
     assert "unexpected error: ValueError" in text
     assert "47.6205" not in text and "Jane Doe" not in text
     assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_about_box_shows_version_licence_models_and_that_nothing_is_sent() -> None:
+    from photoscan import __version__
+    from photoscan.cli.about import LICENCE
+    from photoscan.faces import models
+    from photoscan.gui.dialogs import about_html
+
+    html = about_html()
+    assert f"photoscan {__version__}" in html
+    assert LICENCE in html
+    assert "sends nothing anywhere" in html
+    for model in models.MODELS:
+        assert model.name in html
+        assert f"<td>{model.licence}</td>" in html
+    assert "not installed" not in html

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListView, QTableView, QWidget
 
 from photoscan.gui.library.delegates import CELL, PhotoDelegate
-from photoscan.gui.library.models import RECORD_ROLE
+from photoscan.gui.library.models import RECORD_ROLE, PhotoTableModel
 from photoscan.gui.library.photoinfo import Column
 from photoscan.gui.library.proxy import PhotoFilterProxy
 from photoscan.model import PhotoRecord
@@ -84,3 +84,15 @@ def make_current(view: QAbstractItemView, index: QModelIndex) -> None:
     """``index`` the current and only selected photo, scrolled into sight."""
     view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
     view.scrollTo(index)
+
+
+def select_path(view: QAbstractItemView, proxy: PhotoFilterProxy, path: str) -> bool:
+    """Make the photo ``path`` current in ``view`` (False: not listed, or filtered out)."""
+    model = proxy.sourceModel()
+    assert isinstance(model, PhotoTableModel)
+    row = model.row_of(path)
+    index = proxy.mapFromSource(model.index(row, 0)) if row is not None else None
+    if index is None or not index.isValid():
+        return False
+    make_current(view, index)
+    return True

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.root: Path | None = None
         self._auto_selected: PhotoRecord | None = None
+        self._wanted: str | None = None  # a photo to select once the scan lists it
 
         self.loader = loader or ThumbnailLoader(parent=self)
         self.model = PhotoTableModel(self)
@@ -184,8 +185,8 @@ class MainWindow(QMainWindow):
             self.open_folder(Path(path))
 
     @Slot(object)
-    def open_folder(self, folder: Path) -> None:
-        """Show ``folder`` (or a .zip export) and scan it; a cached folder fills in at once."""
+    def open_folder(self, folder: Path, select: str | None = None) -> None:
+        """Show ``folder`` (or a .zip export) and scan it, ``select`` first once listed."""
         folder = folder.expanduser().resolve()
         if not is_openable(folder):
             self.status.setText(f"Cannot open {folder}: not a folder or a .zip export")
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.detail.set_root(folder)
         self.detail.show_record(None)
-        self._auto_selected = None
+        self._auto_selected, self._wanted = None, select
         self.clear_filters()
         self.pages.setCurrentIndex(1)
         self.scan_bar.begin()
@@ -253,12 +254,7 @@ class MainWindow(QMainWindow):
         return views.current_record(self.grid)
 
     def select_path(self, path: str) -> bool:
-        row = self.model.row_of(path)
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else None
-        if index is None or not index.isValid():
-            return False
-        views.make_current(self.grid, index)
-        return True
+        return views.select_path(self.grid, self.proxy, path)
 
     @Slot()
     def toggle_preview(self) -> None:
@@ -296,7 +292,9 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_proxy_rows_inserted(self) -> None:
         # Select the first photo as soon as there is one, so the detail pane is never empty.
-        if not self.grid.selectionModel().currentIndex().isValid():
+        if self._wanted is not None and self.select_path(self._wanted):
+            self._auto_selected = self._wanted = None  # as if the user chose it: it stays
+        elif not self.grid.selectionModel().currentIndex().isValid():
             self._select_first()
 
     def _select_first(self) -> None:

@@ -41,6 +41,16 @@ def is_openable(path: Path) -> bool:
     return path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip")
 
 
+def opening(path: Path) -> tuple[Path, str | None]:
+    """What to open for a path handed to the app (the launcher's "Open with photoscan"):
+    a folder or a .zip export as it is; a single photo or video opens its folder, with that
+    file (its path in the folder, as records name it) selected once the scan lists it."""
+    path = path.expanduser().resolve()
+    if path.is_file() and not is_openable(path):
+        return path.parent, path.name
+    return path, None
+
+
 class WelcomePage(QWidget):
     open_folder_requested = Signal()
     open_zip_requested = Signal()

@@ -95,7 +95,9 @@ def test_rename_and_max_size(photo: Path, tmp_path: Path) -> None:
     assert result.output == str(out / "photo-0001.jpg")
     assert result.faces_found is None  # not looked for
     assert max(Image.open(result.output).size) == 32
-    assert [p.name for p in out.iterdir()] == ["photo-0001.jpg"]
+    assert sorted(p.name for p in out.iterdir()) == ["photo-0001.jpg", "photoscan-names.csv"]
+    mapping = (out / "photoscan-names.csv").read_text().splitlines()
+    assert mapping == ["copy,original", f"photo-0001.jpg,{photo}/IMG_20240501_Springfield.jpg"]
 
 
 def test_undecodable_faces_fail_closed(photo: Path, tmp_path: Path) -> None:

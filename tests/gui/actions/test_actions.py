@@ -187,7 +187,7 @@ def test_share_dialog_makes_renamed_copies(
     intro = finish(qtbot, actions, actions.share_selected)
     assert "failed" not in intro and "refused" not in intro
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["photo-0001.jpg", "photo-0002.jpg"]
+    assert names == ["photo-0001.jpg", "photo-0002.jpg", "photoscan-names.csv"]
     assert FindingKind.LOCATION not in kinds(out / "photo-0001.jpg")
 
 

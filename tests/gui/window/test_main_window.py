@@ -233,3 +233,20 @@ def test_place_names_from_the_places_pass_are_searchable(qtbot, settings: QSetti
     }
     assert shown == set(in_paris)
     window.session.controller.shutdown()
+
+
+def test_opening_a_photo_opens_its_folder_with_that_photo_selected(qtbot, window) -> None:
+    """The launcher's "Open with photoscan" on one photo: its folder, that photo chosen (and
+    kept when the scan ends, as a choice of the user's is)."""
+    from photoscan.gui.window.welcome import opening
+
+    folder = data_dir("b_group_photos")
+    photos = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".jpg")
+    photo = photos[len(photos) // 2]
+    assert opening(folder) == (folder.resolve(), None)
+    assert opening(photo) == (folder.resolve(), photo.name)
+    with qtbot.waitSignal(window.scan_completed, timeout=SCAN_TIMEOUT_MS):
+        window.open_folder(*opening(photo))
+    current = window.current_record()
+    assert current is not None and current.path == photo.name
+    assert window.root == folder.resolve()

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageStat
+from PIL import Image, ImageOps
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
@@ -36,14 +36,17 @@ from photoscan.images.previews import photo_frame, preview_for
 from photoscan.library.content import hash_bytes
 from photoscan.library.store import Library
 from photoscan.model import NO_DECISIONS, Decisions, Face, FaceSource, ImageFormat
+from photoscan.share import hiding
+from photoscan.share.hiding import hide_faces
+from photoscan.share.names import NamesFile, renamed
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
-from photoscan.strip.batch import Job, Plan, plan
+from photoscan.strip.batch import Unreadable, read_job
+from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
 from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
-FACE_MARGIN = 0.25  # each side, as a fraction of the face box: hair, ears and chin go too
 JPEG_QUALITY = 92
 Detector = Callable[[bytes], tuple[Face, ...]]
 
@@ -69,24 +72,6 @@ def default_detector() -> Detector:
 
     settings = FaceSettings()
     return lambda data: detect_faces(data, settings)
-
-
-def hide_faces(img: Image.Image, faces: Sequence[Face], margin: float = FACE_MARGIN) -> int:
-    """Cover each face box (grown by ``margin``) with its mean colour; returns how many."""
-    for face in faces:
-        left, top, right, bottom = face.box
-        dx, dy = (right - left) * margin, (bottom - top) * margin
-        box = (
-            max(0, int(left - dx)),
-            max(0, int(top - dy)),
-            min(img.width, int(right + dx + 1)),
-            min(img.height, int(bottom + dy + 1)),
-        )
-        if box[2] <= box[0] or box[3] <= box[1]:
-            continue
-        mean = tuple(int(v) for v in ImageStat.Stat(img.crop(box)).mean)
-        img.paste(mean if len(mean) > 1 else mean[0], box)
-    return len(faces)
 
 
 def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
@@ -166,19 +151,6 @@ class _Made:
     faces_yours: int | None = None  # hidden because of the parent's decisions
 
 
-def _targets(faces: Sequence[Face], options: ShareOptions, decisions: Decisions) -> list[Face]:
-    """The faces to hide: children and possible children (a ``child`` face: the parent's
-    marks and drawn boxes included), or all of them (``--blur faces``, "hide every face")."""
-    if options.blur is Blur.NONE:
-        return []
-    every = options.blur is Blur.FACES or decisions.hide_all
-    return [f for f in faces if every or f.child]
-
-
-def _yours(targets: Sequence[Face]) -> int:
-    return sum(1 for f in targets if f.source is FaceSource.PARENT or f.mark is not None)
-
-
 def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
     if fmt not in (ImageFormat.GIF, ImageFormat.WEBP, ImageFormat.PNG):
         return False
@@ -209,15 +181,15 @@ def _make(
     decisions: Decisions = NO_DECISIONS,
 ) -> _Made:
     faces: tuple[Face, ...] = ()
+    found: int | None = None
     if options.blur is not Blur.NONE:
         if _is_animated(data, fmt):
             raise Refused("animated image: faces could be checked on one frame only")
         found_faces = detect(data)
         faces = marks.apply(found_faces, decisions)
-        found = len(found_faces)
-    else:
-        found = None
-    targets = _targets(faces, options, decisions)
+        found = sum(1 for f in found_faces if f.source is FaceSource.DETECTOR)
+    every = options.blur is Blur.FACES or decisions.hide_all
+    targets = [] if options.blur is Blur.NONE else hiding.targets(faces, every=every)
     collection = _has_more_images(data, fmt)
     img = None
     if options.max_size is not None or collection:
@@ -231,7 +203,7 @@ def _make(
         return _Made(stripped.data, fmt, "", found, none, none)
     img = img if img is not None else _decode(data, fmt)
     hidden = hide_faces(img, targets)
-    yours = _yours(targets)
+    yours = hiding.yours(targets)
     notes = [f"{hidden} face(s) hidden"] if hidden else []
     if yours:
         notes[-1] += f" ({yours} by your decisions)"
@@ -248,35 +220,42 @@ def _make(
     return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden, yours)
 
 
-def share_file(
+def made_copy(
     job: Job,
     dest: Path,
     options: ShareOptions,
     detect: Detector,
     extractor: Extractor | None,
     library: Library | None = None,
-) -> FileResult:
-    """Make one share-safe copy at ``dest`` (its suffix may change with the format), with
-    the parent's decisions from ``library`` (none without one)."""
+) -> tuple[FileResult, bytes | None]:
+    """The share-safe copy of one photo, made and verified in memory: its result as it will
+    be once written to ``dest`` (whose suffix may change with the format), and the bytes
+    to write (None when there is no copy: refused or failed, with the reason). The
+    parent's decisions come from ``library`` (none without one)."""
     name = job.display
+    if job.refusal:
+        return FileResult(name, StripStatus.REFUSED, reason=job.refusal), None
     try:
-        data = job.source.read_bytes()
-    except OSError as exc:
-        return FileResult(name, StripStatus.FAILED, reason=f"cannot read: {exc.strerror or exc}")
-    sniffed = sniff(data[:HEADER_BYTES], job.source.name)
+        _, data = read_job(job)
+    except Unreadable as exc:
+        return FileResult(name, exc.status, reason=exc.reason), None
+    sniffed = sniff(data[:HEADER_BYTES], job.name)
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
-        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.reason}; not shared")
+        reason = (
+            SIDECAR_NOT_COPIED if is_sidecar_path(job.name) else f"{sniffed.reason}; not shared"
+        )
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     fmt = sniffed.format
     decisions = NO_DECISIONS
     if library is not None and len(data) in library.sizes():  # else none can apply: no hash
         decisions = library.decisions(hash_bytes(data))
     if decisions.keep_private:
         reason = "you chose to keep it private; not shared"
-        return FileResult(name, StripStatus.REFUSED, reason=reason)
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     try:
         source, source_fmt, origin = data, fmt, ""
         if fmt in _PREVIEW_SOURCED:
-            source, origin, scale = _from_embedded_preview(data, job.source.name)
+            source, origin, scale = _from_embedded_preview(data, job.name)
             source_fmt = ImageFormat.JPEG
             decisions = marks.scaled(decisions, scale)
         made = _make(source, source_fmt, options, detect, decisions)
@@ -293,43 +272,54 @@ def share_file(
             original_fmt=fmt,
         )
     except Refused as exc:
-        return FileResult(name, StripStatus.REFUSED, reason=f"{sniffed.label}: {exc}; not shared")
+        reason = f"{sniffed.label}: {exc}; not shared"
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     except PhotoscanError as exc:  # CorruptFile, FileTooLarge, face detector errors
-        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared")
-
-    def counted(result: FileResult) -> FileResult:
-        return replace(
-            result,
-            faces_found=made.faces_found,
-            faces_hidden=made.faces_hidden,
-            faces_yours=made.faces_yours,
-        )
-
+        return FileResult(name, StripStatus.FAILED, reason=f"{exc}; not shared"), None
+    found, hidden = made.faces_found, made.faces_hidden
     if verdict.survivors:
         reason = "not shared, could not remove: " + "; ".join(verdict.survivors)
-        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
+        failed = FileResult(name, StripStatus.FAILED, reason=reason)
+        return replace(failed, faces_found=found, faces_hidden=hidden), None
     if made.note:
         status = StripStatus.REENCODED
     else:
         status = StripStatus.STRIPPED if made.data != data else StripStatus.ALREADY_CLEAN
     target = dest.with_suffix(_EXT.get(made.fmt, dest.suffix)) if made.note else dest
+    result = FileResult(
+        name,
+        status,
+        removed=verdict.removed,
+        remaining=verdict.remaining,
+        reason=made.note,
+        output=str(target),
+        faces_found=found,
+        faces_hidden=hidden,
+        faces_yours=made.faces_yours,
+    )
+    return result, made.data
+
+
+def share_file(
+    job: Job,
+    dest: Path,
+    options: ShareOptions,
+    detect: Detector,
+    extractor: Extractor | None,
+    library: Library | None = None,
+) -> FileResult:
+    """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
+    result, data = made_copy(job, dest, options, detect, extractor, library)
+    if data is None or result.output is None:
+        return result
     try:
-        write_new(target, made.data, FileMeta(0o644, 0, 0), keep_dates=False)
+        write_new(Path(result.output), data, FileMeta(0o644, 0, 0), keep_dates=False)
     except StripError as exc:
-        return counted(FileResult(name, StripStatus.FAILED, reason=str(exc)))
+        return replace(result, status=StripStatus.FAILED, reason=str(exc), output=None)
     except OSError as exc:
         reason = f"cannot write: {exc.strerror or exc}"
-        return counted(FileResult(name, StripStatus.FAILED, reason=reason))
-    return counted(
-        FileResult(
-            name,
-            status,
-            removed=verdict.removed,
-            remaining=verdict.remaining,
-            reason=made.note,
-            output=str(target),
-        )
-    )
+        return replace(result, status=StripStatus.FAILED, reason=reason, output=None)
+    return result
 
 
 def share(
@@ -345,13 +335,7 @@ def share(
     """Share-safe copies of ``paths`` under ``out``; raises UsageError for unsafe targets."""
     the_plan = plan(paths, out=out)
     return share_plan(
-        the_plan,
-        out,
-        options,
-        detect=detect,
-        extractor=extractor,
-        cancel=cancel,
-        library=library,
+        the_plan, out, options, detect=detect, extractor=extractor, cancel=cancel, library=library
     )
 
 
@@ -363,22 +347,32 @@ def share_plan(
     detect: Detector | None = None,
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
+    names: NamesFile | None = None,
     library: Library | None = None,
 ) -> Iterator[FileResult]:
-    """Share-safe copies for a plan made with ``photoscan.strip.batch.plan(paths, out=out)``.
+    """Share-safe copies for a plan made with ``photoscan.strip.plan.plan(paths, out=out)``,
+    one result per job in plan order; stops between files when ``cancel`` is set (every copy
+    written is still reported). With ``options.rename`` the copies get neutral names and
+    their mapping to the originals is written when the run ends (``share.names``): pass a
+    ``NamesFile`` to learn where it went (``names.path``, ``written``, ``error``).
     ``library``: the parent's decisions (default: the user's, opened for this run)."""
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
+    if the_plan.in_place:
+        raise ValueError("share needs a plan with an output folder")
+    mapping = names if names is not None else NamesFile(out)
     decided = library if library is not None else Library(create=False)
     try:
         for index, job in enumerate(the_plan.jobs, start=1):
             if cancel is not None and cancel.is_cancelled:
                 return
-            if job.dest is None:
-                raise ValueError("share needs a plan with an output folder")
-            suffix = job.source.suffix.lower()
-            dest = out / f"photo-{index:04d}{suffix}" if options.rename else job.dest
-            yield share_file(job, dest, options, detector, reader, decided)
+            own = job.dest or out / job.name  # a job refused when planned has no copy
+            dest = renamed(out, index, job.name) if options.rename else own
+            result = share_file(job, dest, options, detector, reader, decided)
+            if options.rename and result.output is not None:
+                mapping.add(Path(result.output), job.display)
+            yield result
     finally:
+        mapping.write()
         if library is None:
             decided.close()

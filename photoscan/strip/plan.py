@@ -1,0 +1,191 @@
+"""Plan a strip (or a share) over files, folders and ``.zip`` exports: which file goes where.
+
+This is where the safety rules of the command line live: outputs go to a mirrored tree that
+must not overlap the sources, or in place only with a backup folder outside them. A ``.zip``
+export (Flickr, Google Takeout, every part of a multi-part Takeout) is planned member by
+member (``export_jobs``): its photos are read in place and their copies mirror the
+member paths; a zip can never be changed in place.
+
+A plan is pure data: ``batch.apply`` and ``share.share_plan`` carry it out. A ``Job`` may be
+refused at plan time already (an unsafe zip member, a sidecar inside an export): it is then
+reported with its reason without being read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from photoscan.errors import PhotoscanError, UsageError
+from photoscan.source import takeoutparts, zipwalk
+from photoscan.source.discover import is_hidden_dir, is_junk_file, os_reason
+from photoscan.source.fileref import is_zip_file
+from photoscan.source.ziparchive import safe_member_name
+
+ZIP_IN_PLACE = (
+    "is a .zip export: photos inside a zip cannot be changed in place; "
+    "use --out DIR to write clean copies (the zip is left as it is)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One file to strip: where it is, how it is shown, and where its result goes."""
+
+    source: Path  # the file, or the zip archive holding ``member``
+    display: str
+    dest: Path | None = None  # the copy (None when in place)
+    backup: Path | None = None  # where the original goes first (in place)
+    member: str | None = None  # a member of the zip archive ``source`` (a safe, '/' name)
+    refusal: str = ""  # decided when planning: reported refused with this reason, never read
+    backup_dir: Path | None = None  # in place: the backup folder (its restore manifest)
+
+    @property
+    def name(self) -> str:
+        """The file's own name (a zip member's last path part)."""
+        return self.member.rsplit("/", 1)[-1] if self.member is not None else self.source.name
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    jobs: tuple[Job, ...]
+    in_place: bool
+
+
+def inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def walk_files(root: Path) -> list[Path]:
+    """Every file under ``root`` but hidden folders and OS junk, sorted."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
+        found += [Path(folder) / f for f in sorted(files) if not is_junk_file(f)]
+    return found
+
+
+def is_export(path: Path) -> bool:
+    """A ``.zip`` export by content (or a Takeout part by name: a damaged part still brings
+    its sibling parts, as the scan does)."""
+    return path.is_file() and (is_zip_file(path) or takeoutparts.part_of(path.name) is not None)
+
+
+def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None = None) -> Plan:
+    """The jobs for ``paths``; raises ``UsageError`` for unsafe or impossible requests."""
+    if (out is None) == (backup_dir is None):
+        raise UsageError("give either --out DIR or --in-place --backup-dir DIR")
+    if not paths:
+        raise UsageError("no files or folders given")
+    roots = []
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"not found: {path}")
+        roots.append(path.resolve())
+    zips = {root for root in roots if is_export(root)}
+    if out is None and zips:
+        raise UsageError(f"{min(zips)} {ZIP_IN_PLACE}")
+    target = (out if out is not None else backup_dir or Path()).resolve()
+    what = "--out" if out is not None else "--backup-dir"
+    for root in roots:
+        if root in zips:
+            continue  # nothing can be inside a zip, and its members never land beside it
+        if inside(target, root) or inside(root, target) if root.is_dir() else target == root.parent:
+            raise UsageError(f"{what} must be outside the photos being stripped ({root})")
+    single_tree = len(roots) == 1 and (roots[0].is_dir() or roots[0] in zips)
+    in_place = out is None
+    jobs: list[Job] = []
+    seen_exports: set[Path] = set()
+    for given, root in zip(paths, roots, strict=True):
+        if root in zips:
+            base = target if single_tree else target / root.stem
+            jobs += export_jobs(given, root, base, seen_exports)
+        elif root.is_dir():
+            base = target if single_tree else target / root.name
+            for file in walk_files(root):
+                rel = file.relative_to(root)
+                jobs.append(_job(file, str(given / rel), base / rel, in_place, target))
+        else:
+            jobs.append(_job(root, str(given), target / root.name, in_place, target))
+    return Plan(tuple(jobs), in_place=in_place)
+
+
+def export_plan(root: Path, out: Path, members: Collection[str] | None = None) -> Plan:
+    """Copies of the ``.zip`` export ``root`` (a Takeout part brings its sibling parts) under
+    ``out``, mirroring member paths; with ``members`` (member names, as a scan of ``root``
+    reports them in ``PhotoRecord.path``) only those. For the desktop app, whose library is
+    the scanned zip: results are shown by member name. Raises ``UsageError`` when the zip
+    cannot be read or is not one."""
+    root = root.resolve()
+    if not is_export(root):
+        raise UsageError(f"not a .zip export: {root}")
+    wanted = None if members is None else set(members)
+    jobs = [
+        replace(job, display=job.display.split("/", 1)[1])
+        for job in export_jobs(Path(root.name), root, out.expanduser().resolve(), set())
+        if wanted is None or job.display.split("/", 1)[1] in wanted
+    ]
+    return Plan(tuple(jobs), in_place=False)
+
+
+def _job(source: Path, shown: str, mapped: Path, in_place: bool, target: Path) -> Job:
+    if in_place:
+        return Job(source, shown, dest=None, backup=mapped, backup_dir=target)
+    return Job(source, shown, dest=mapped)
+
+
+# What a copy never gets from an export: its sidecars describe the photo in full (places,
+# names, dates), which is what the copy is made to leave behind.
+SIDECAR_NOT_COPIED = (
+    "a sidecar file: metadata itself, it would give away what the copies hide; not copied"
+)
+_SIDECAR_SUFFIXES = frozenset({".xmp", ".json", ".aae", ".ini", ".csv"})
+
+
+def is_sidecar_path(name: str) -> bool:
+    return os.path.splitext(name.lower())[1] in _SIDECAR_SUFFIXES
+
+
+def export_jobs(given: Path, root: Path, base: Path, seen: set[Path]) -> list[Job]:
+    """The jobs for the ``.zip`` export ``root`` (every part of a multi-part Takeout): a job
+    per photo candidate, read in place from the part it lives in and copied to its member
+    path under ``base``; a refused job per sidecar and per member the listing refused (an
+    unsafe name, a symbolic link, an encrypted or zip-bomb shaped member, a nested zip, a
+    duplicate), with the reason. Hidden folders and OS junk are left out, as in a folder.
+    ``seen`` holds the parts already planned: a second part of the same export adds nothing.
+    """
+    try:
+        parts = [part.resolve() for _, part in takeoutparts.export_parts(root)]
+    except OSError:
+        parts = [root]
+    if seen.intersection(parts):
+        return []
+    seen.update(parts)
+    try:
+        walked = zipwalk.walk_zip(root)
+    except OSError as exc:
+        raise UsageError(f"cannot read the zip export {root}: {os_reason(exc)}") from exc
+    except PhotoscanError as exc:
+        raise UsageError(f"cannot read the zip export {root}: {exc}") from exc
+    jobs: dict[str, Job] = {}
+
+    def refuse(name: str, reason: str) -> None:
+        jobs.setdefault(name, Job(root, f"{given}/{name}", refusal=reason))
+
+    for cand in walked.files:
+        name = cand.file.rel
+        if safe_member_name(name) != name:  # the listing normalised it: never happens
+            refuse(name, "unsafe name (absolute or leaving the archive); not copied")
+            continue
+        dest = base.joinpath(*name.split("/"))
+        jobs[name] = Job(cand.file.path, f"{given}/{name}", dest=dest, member=name)
+        for sidecar in cand.sidecars.all():
+            refuse(sidecar.rel, SIDECAR_NOT_COPIED)
+    for xmp in walked.orphan_xmp:
+        refuse(xmp.rel, SIDECAR_NOT_COPIED)
+    for error in walked.errors:
+        metadata = is_sidecar_path(error.path) and not error.reason.startswith("zip member")
+        refuse(error.path, SIDECAR_NOT_COPIED if metadata else f"{error.reason}; not copied")
+    return [jobs[name] for name in sorted(jobs)]
