@@ -30,6 +30,7 @@ from photoscan.model import (
     RiskLevel,
     Severity,
 )
+from photoscan.printable import readable_path
 from photoscan.risk import assess, faces_checked, is_child_photo, is_possible
 from photoscan.sidecars.readers import PHOTOPAGE_FIELD
 
@@ -186,7 +187,10 @@ def _photo_line(
 
 
 def _scrub(text: str, root: str) -> str:
-    return text.replace(root + "/", "").replace(root, ".") if root and root != "/" else text
+    """``text`` without the absolute root, and as valid Unicode: a file name that is not
+    UTF-8 is shown with replacement characters (the report is UTF-8 text)."""
+    text = text.replace(root + "/", "").replace(root, ".") if root and root != "/" else text
+    return readable_path(text)
 
 
 def build_summary(
@@ -215,7 +219,7 @@ def build_summary(
     )
     shown_places = tuple(places) if include_locations else tuple(_no_centre(g) for g in places)
     return ReportSummary(
-        folder=root_text if include_locations else (root.name or root_text),
+        folder=readable_path(root_text if include_locations else (root.name or root_text)),
         generated=(now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         total=len(lines),

@@ -154,6 +154,20 @@ def test_html_without_flickr_has_no_url_at_all() -> None:
     assert "http://" not in html and "https://" not in html
 
 
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+def test_a_name_that_is_not_utf8_is_shown_with_a_replacement_character(fmt: str) -> None:
+    """File names are bytes; one that is not UTF-8 (a lone surrogate in Python) broke the
+    report's UTF-8 encoding. Every path and reason is valid text in the summary."""
+    odd = "caf\udce9.jpg"  # os.fsdecode(b"caf\xe9.jpg")
+    root = Path("/home/someone/\udcff")
+    records = [assess(PhotoRecord(odd, "JPEG", 1, 1))]
+    shown = build_summary(root, records, [FileError(odd, "cannot read")], now=NOW)
+    assert shown.photos[0].path == "caf\ufffd.jpg" and shown.errors[0].path == "caf\ufffd.jpg"
+    assert shown.folder == "\ufffd"
+    assert "caf\ufffd.jpg" in render(shown, fmt)  # type: ignore[arg-type]
+    render(shown, fmt).encode("utf-8")  # type: ignore[arg-type]
+
+
 def test_qt_flavour_uses_chart_resources() -> None:
     html = render_html(summary(), flavour="qt")
     assert "<svg" not in html and 'src="chart:levels"' in html
