@@ -54,6 +54,8 @@ ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.BLUR_CHILDREN: "Blur the children's faces before sharing",
     Recommendation.BLUR_FACES: "Blur the faces before sharing",
     Recommendation.OK_TO_SHARE: "Fine to share",
+    Recommendation.CHECK_FACES: "Faces not checked: look at it yourself before sharing",
+    Recommendation.KEEP_PRIVATE: "Keep it private (your decision)",
 }
 
 
