@@ -96,6 +96,7 @@ def result_to_dict(result: FileResult) -> dict[str, Any]:
         "blocks": list(result.blocks),
         **({"faces_found": result.faces_found} if result.faces_found is not None else {}),
         **({"faces_hidden": result.faces_hidden} if result.faces_hidden is not None else {}),
+        **({"faces_yours": result.faces_yours} if result.faces_yours is not None else {}),
     }
 
 

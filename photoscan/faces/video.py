@@ -4,8 +4,8 @@
 each is looked at exactly as a photo is (``analyse.analyse_decoded``: the same detector, age
 model and child decision), and every face keeps the time of its frame (``Face.frame_s``), so
 the desktop app can show the frame where it was found. A video is "with children" when any
-sampled frame is. A video whose frames cannot be decoded raises ``FramesError`` saying
-"faces not checked: <why>": never silence, never "no faces".
+sampled frame is. A video whose frames cannot be decoded raises ``FramesError`` saying why
+(the record's ``face_error``: "Faces not checked: <why>"): never silence, never "no faces".
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from photoscan.faces.age import decide
 from photoscan.faces.analyse import analyse_decoded
 from photoscan.faces.settings import FaceSettings
-from photoscan.images.video import FramesError, decoded, sample_frames
+from photoscan.images.video import decoded, sample_frames
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Face
 from photoscan.source.fileref import FileRef, read_member
@@ -28,13 +28,10 @@ FRAMES = 8
 def video_faces(ref: FileRef, settings: FaceSettings, frames: int = FRAMES) -> tuple[Face, ...]:
     """The faces in ``frames`` frames of the video ``ref`` names (a file, or a zip member read
     into memory under the archive's caps), boxes in the video's displayed pixels."""
-    try:
-        if ref.member is None:
-            sampled = sample_frames(Path(ref.path), frames)
-        else:
-            sampled = sample_frames(io.BytesIO(read_member(ref, MAX_FILE_BYTES)), frames)
-    except FramesError as exc:
-        raise FramesError(f"faces not checked: {exc}") from None
+    if ref.member is None:
+        sampled = sample_frames(Path(ref.path), frames)
+    else:
+        sampled = sample_frames(io.BytesIO(read_member(ref, MAX_FILE_BYTES)), frames)
     size = settings.detection()[0]
     found: list[Face] = []
     for frame in sampled:

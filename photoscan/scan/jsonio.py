@@ -14,13 +14,19 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from photoscan import __version__
 from photoscan.model import (
+    NO_DECISIONS,
+    Box,
     ChildLevel,
+    Decisions,
     Face,
+    FaceMark,
+    FaceSource,
     FileError,
     Finding,
     FindingKind,
     Gps,
     ImageFormat,
+    Mark,
     MediaKind,
     PhotoRecord,
     Place,
@@ -84,6 +90,23 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
         "sidecars": list(record.sidecars),
         "faces_scanned": record.faces_scanned,
         "face_error": record.face_error,
+        "decisions": decisions_to_dict(record.decisions),
+    }
+
+
+def decisions_to_dict(decisions: Decisions) -> JsonDict | None:
+    """The parent's decisions about a photo (``null`` when there are none). Marks and drawn
+    boxes are in ``faces`` already (``mark``, ``source``); they are listed here as well so
+    the record can be read back exactly."""
+    if decisions.empty:
+        return None
+    return {
+        "reviewed": decisions.reviewed,
+        "hide_all_faces": decisions.hide_all,
+        "keep_private": decisions.keep_private,
+        "marks": [{"box": list(m.box), "mark": m.mark.value} for m in decisions.marks],
+        "added": [list(box) for box in decisions.added],
+        "dismissed": [list(box) for box in decisions.dismissed],
     }
 
 
@@ -163,14 +186,27 @@ def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
     return Gps(float(d["lat"]), float(d["lon"]), str(d["source"]), _opt_float(d.get("altitude")))
 
 
+def _box(values: Sequence[Any]) -> Box:
+    left, top, right, bottom = (int(v) for v in values)
+    return (left, top, right, bottom)
+
+
 def _face(d: Mapping[str, Any]) -> Face:
-    left, top, right, bottom = (int(v) for v in d["box"])
     # ``level`` is absent in records stored before the three levels; one this version does
-    # not know falls back to what ``child`` says.
+    # not know falls back to what ``child`` says. The same for the parent's fields.
     stored = d.get("level")
     level = _LEVELS.get(stored) if isinstance(stored, str) else None
-    box, age, frame = (left, top, right, bottom), _opt_float(d["age"]), _opt_float(d.get("frame_s"))
-    return Face(box, age, bool(d["child"]), level, frame_s=frame)
+    detected = d.get("detected_level")
+    return Face(
+        _box(d["box"]),
+        _opt_float(d["age"]),
+        bool(d["child"]),
+        level,
+        source=_SOURCES.get(d.get("source") or "", FaceSource.DETECTOR),
+        mark=_MARKS.get(d.get("mark") or ""),
+        detected=_LEVELS.get(detected) if isinstance(detected, str) else None,
+        frame_s=_opt_float(d.get("frame_s")),
+    )
 
 
 def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
@@ -178,14 +214,23 @@ def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
 
 
 def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
-    """``child``: treated as a child (a child or a possible child); ``level``: which; a
-    video's face also says which sampled frame it is in (``frame_s``)."""
+    """``child``: treated as a child (a child or a possible child); ``level``: which;
+    ``source``: ``detector`` or ``parent`` (a box the parent drew); ``mark``: the parent's
+    word (``child`` / ``not_child`` / null) and ``detected_level`` what photoscan said
+    before it; a video's face also says which sampled frame it is in (``frame_s``)."""
     return [_face_to_dict(f) for f in faces]
 
 
 def _face_to_dict(face: Face) -> JsonDict:
-    out: JsonDict = {"box": list(face.box), "age": face.age, "child": face.child}
-    out["level"] = _level(face)
+    out: JsonDict = {
+        "box": list(face.box),
+        "age": face.age,
+        "child": face.child,
+        "level": _level(face),
+        "source": face.source.value,
+        "mark": None if face.mark is None else face.mark.value,
+        "detected_level": None if face.detected is None else face.detected.value,
+    }
     if face.frame_s is not None:
         out["frame_s"] = face.frame_s
     return out
@@ -195,9 +240,24 @@ def _level(face: Face) -> str:
     return (face.level or (ChildLevel.CHILD if face.child else ChildLevel.ADULT)).value
 
 
+def decisions_from_dict(d: Mapping[str, Any] | None) -> Decisions:
+    if not d:
+        return NO_DECISIONS
+    return Decisions(
+        marks=tuple(FaceMark(_box(m["box"]), Mark(m["mark"])) for m in d.get("marks", ())),
+        added=tuple(_box(b) for b in d.get("added", ())),
+        hide_all=bool(d.get("hide_all_faces", False)),
+        reviewed=bool(d.get("reviewed", False)),
+        keep_private=bool(d.get("keep_private", False)),
+        dismissed=tuple(_box(b) for b in d.get("dismissed", ())),
+    )
+
+
 # Plain dict lookups: Enum(value) is slow, and a cached rescan decodes every finding.
 _KINDS = {k.value: k for k in FindingKind}
 _LEVELS = {level.value: level for level in ChildLevel}
+_SOURCES = {source.value: source for source in FaceSource}
+_MARKS = {mark.value: mark for mark in Mark}
 _SEVERITIES = {s.value: s for s in Severity}
 _MEDIA = {m.value: m for m in MediaKind}
 
@@ -231,6 +291,7 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
         face_error=d.get("face_error"),
         media=_MEDIA[d.get("media", "photo")],
         duration_s=_opt_float(d.get("duration_s")),
+        decisions=decisions_from_dict(d.get("decisions")),
     )
 
 

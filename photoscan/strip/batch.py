@@ -241,6 +241,7 @@ def apply(
     workers: int = 1,
 ) -> Iterator[FileResult]:
     """Results file by file, in plan order; stops early (between files) when cancelled.
+    The parent's decisions follow each written photo to its new content (``carry``).
 
     Copies may be made by ``workers`` processes; in-place edits always run one at a time in
     this process. Copies are not fsynced (the originals are untouched, so a crash costs at
@@ -255,6 +256,24 @@ def apply(
         extractor=reader,
         durable=the_plan.in_place,
     )
+    results = _results(the_plan, ready, cancel, workers, dry_run)
+    if dry_run:
+        yield from results
+        return
+    from photoscan.strip.carry import Carrier  # lazy: SQLite only for a real strip
+
+    carrier = Carrier()
+    for job, result in zip(the_plan.jobs, results, strict=False):
+        yield carrier.after(job, result)
+
+
+def _results(
+    the_plan: Plan,
+    ready: Callable[[Job], tuple[FileResult, Write | None]],
+    cancel: CancelToken | None,
+    workers: int,
+    dry_run: bool,
+) -> Iterator[FileResult]:
     call = functools.partial(strip_file, ready=ready)
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.

@@ -22,7 +22,7 @@ def test_videos_and_recordings_in_the_summary() -> None:
         ),
         PhotoRecord(
             "w.mp4", ImageFormat.MP4, 2, 2, media=MediaKind.VIDEO,
-            face_error="faces not checked: the video data is damaged",
+            face_error="the video could not be decoded (the video data is damaged)",
         ),
         PhotoRecord("m.m4a", ImageFormat.M4A, None, None, media=audio, faces_scanned=True),
     )  # fmt: skip
