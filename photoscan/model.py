@@ -51,7 +51,9 @@ class Recommendation(StrEnum):
     STRIP_METADATA = "strip_metadata"
     BLUR_CHILDREN = "blur_children"
     BLUR_FACES = "blur_faces"
-    OK_TO_SHARE = "ok_to_share"
+    OK_TO_SHARE = "ok_to_share"  # never for a photo whose faces were not checked
+    CHECK_FACES = "check_faces"  # faces not checked: look before sharing (issue 11)
+    KEEP_PRIVATE = "keep_private"  # the parent decided it is not to be shared
 
 
 class ImageFormat(StrEnum):
@@ -71,6 +73,23 @@ class ImageFormat(StrEnum):
     JP2 = "JP2"  # JPEG 2000 (JP2/JPX boxes)
     JXL = "JXL"  # JPEG XL (ISO-BMFF container or bare codestream)
     XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
+
+
+Box = tuple[int, int, int, int]  # (left, top, right, bottom), original pixels, shown upright
+
+
+class Mark(StrEnum):
+    """What the parent said about one face (``photoscan.library``). JSON contract values."""
+
+    CHILD = "child"
+    NOT_CHILD = "not_child"
+
+
+class FaceSource(StrEnum):
+    """Who found a face. Values are part of the JSON contract."""
+
+    DETECTOR = "detector"
+    PARENT = "parent"  # a box the parent drew around a face photoscan missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +171,55 @@ class Face:
     age: float | None
     child: bool
     level: ChildLevel | None = None
+    # The parent's corrections (``faces.marks.apply``): ``mark`` is their word on this face
+    # (``level`` then follows it), ``detected`` what the detector said before it, so the
+    # mark can be taken back; a ``PARENT`` face is a box they drew (treated as a child).
+    source: FaceSource = FaceSource.DETECTOR
+    mark: Mark | None = None
+    detected: ChildLevel | None = None
 
     def __post_init__(self) -> None:
         if self.level is None:
             object.__setattr__(self, "level", ChildLevel.CHILD if self.child else ChildLevel.ADULT)
         elif self.child != (self.level is not ChildLevel.ADULT):
             raise ValueError(f"child={self.child} contradicts level {self.level}")
+
+    @property
+    def possible(self) -> bool:
+        """A possible child: photoscan is unsure and the parent has not said."""
+        return self.level is ChildLevel.POSSIBLE_CHILD
+
+
+# --- the parent's decisions (stored by ``photoscan.library``) ----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FaceMark:
+    """The parent's word on the face at ``box`` (matched to detected faces by overlap)."""
+
+    box: Box
+    mark: Mark
+
+
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """Everything the parent decided about one photo. ``added`` are boxes they drew around
+    faces photoscan missed (each is treated as a child's: hidden when shared);
+    ``dismissed`` are faces they said are not the child a suggestion thought they were."""
+
+    marks: tuple[FaceMark, ...] = ()
+    added: tuple[Box, ...] = ()
+    hide_all: bool = False  # hide every face in this photo when sharing
+    reviewed: bool = False
+    keep_private: bool = False  # never make a share-safe copy of it
+    dismissed: tuple[Box, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return self == NO_DECISIONS
+
+
+NO_DECISIONS = Decisions()
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +247,7 @@ class PhotoRecord:
     faces_scanned: bool = False  # False when faces were skipped (--no-faces) or are pending
     face_error: str | None = None
     sidecars: tuple[str, ...] = ()  # files describing this photo (.xmp, export .json, .AAE...)
+    decisions: Decisions = NO_DECISIONS  # the parent's, applied to ``faces`` (``risk.assess``)
 
 
 @dataclass(frozen=True, slots=True)

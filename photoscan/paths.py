@@ -1,8 +1,11 @@
-"""Where photoscan keeps its own files: cache, config and logs.
+"""Where photoscan keeps its own files: cache, config, logs and the parent's decisions.
 
 platformdirs gives the per-user locations; ``PHOTOSCAN_HOME`` overrides all of them (tests,
-portable installs). Directories are created 0700 because the cache holds what photos give
-away (locations, names); files inside are created 0600 by their writers.
+portable installs). The cache may be deleted at any time (by the user, a cleaner, the
+system); ``data_dir`` holds what cannot be made again — the decisions the user took about
+their photos (``photoscan.library``) — and is never used for anything derived. Directories
+are created 0700 because the cache holds what photos give away (locations, names); files
+inside are created 0600 by their writers.
 """
 
 from __future__ import annotations
@@ -92,6 +95,37 @@ def config_dir() -> Path:
     home = _home_override()
     base = os.path.join(home, "config") if home else _platformdirs().user_config_dir(APP_NAME)
     return _private_dir(str(base))
+
+
+def data_dir() -> Path:
+    """The user's own data: ``PHOTOSCAN_HOME/data`` or platformdirs' ``user_data_dir``."""
+    return _private_dir(data_dir_str())
+
+
+def data_dir_str(*, create: bool = True) -> str:
+    """``data_dir()`` as a string; with ``create=False`` nothing is made (a reader that
+    finds no folder has nothing to read, and must not leave an empty one behind)."""
+    home = _home_override()
+    base = os.path.join(home, "data") if home else _linux_data_dir() or _user_data_dir()
+    return _private_dir_str(base) if create else base
+
+
+def _user_data_dir() -> str:
+    return str(_platformdirs().user_data_dir(APP_NAME))
+
+
+def _linux_data_dir() -> str | None:
+    """platformdirs' ``user_data_dir`` on Linux in its two plain cases, without importing
+    it (as ``_linux_cache_dir``): a cached rescan checks whether the decisions changed."""
+    if not sys.platform.startswith("linux"):
+        return None
+    xdg = os.environ.get("XDG_DATA_HOME", "")
+    if os.path.isabs(xdg):
+        return os.path.join(xdg, APP_NAME)
+    user_home = os.environ.get("HOME", "")
+    if not os.path.isabs(user_home):
+        return None
+    return os.path.join(user_home, ".local", "share", APP_NAME)
 
 
 def log_dir() -> Path:

@@ -32,6 +32,16 @@ def printable_path(path: str) -> str:
     return path
 
 
+def readable_path(path: str) -> str:
+    """A path as valid Unicode text for people (a report): bytes that are not UTF-8 in a
+    file name become U+FFFD replacement characters, as file managers show them."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return path
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -1,7 +1,8 @@
 """How much a photo gives away, in one number, one level and plain words — and what to do.
 
-Pure: a ``PhotoRecord`` (plus optional knowledge about the whole library, ``RiskContext``)
-in, the same record with ``risk`` and ``recommendations`` filled out. Every rule is a row in
+Pure: a ``PhotoRecord`` (plus optional knowledge about the whole library, ``RiskContext``,
+and the parent's ``Decisions``) in, the same record with its faces corrected by those
+decisions (``faces.marks``) and ``risk`` and ``recommendations`` filled out. Every rule is a row in
 a table or a named function so that the tests can check them one by one and the user can be
 told exactly why a photo scored what it did.
 
@@ -10,6 +11,12 @@ severity; faces and children are worth most. Combinations the threat model singl
 floors, not sums: children together with a precise location is always high, and a public,
 Creative-Commons photo showing children is the worst case (100) — that is exactly what was
 scraped into face datasets. Reasons never repeat coordinates, only what kind of thing leaks.
+
+Never "fine to share" for what was not checked: a photo whose faces were not looked at
+(still scanning, cancelled, ``--no-faces``, undecodable, a RAW without a usable preview)
+says so, is at least low risk however clean its metadata, and gets ``check_faces`` instead
+of ``ok_to_share``. A possible child (an age estimate near the line) is treated as a child
+and named apart: "Possible child — please check".
 """
 
 from __future__ import annotations
@@ -17,10 +24,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from photoscan.faces import marks
 from photoscan.model import (
+    ChildLevel,
+    Decisions,
     Face,
     Finding,
     FindingKind,
+    ImageFormat,
     PhotoRecord,
     Recommendation,
     RepeatedPlace,
@@ -64,6 +75,7 @@ PUBLIC_POINTS = 15
 LINK_SHARED_POINTS = 8
 OPEN_LICENCE_POINTS = 10
 
+UNCHECKED_FLOOR = 5  # faces not checked: never "none" just because nothing else was found
 CHILD_AND_GPS_FLOOR = 75
 PUBLIC_OPEN_FACES_FLOOR = 60  # public + Creative Commons + any face: what face datasets scraped
 PUBLIC_OPEN_EXPOSED_FLOOR = 85  # public + Creative Commons + (child or GPS)
@@ -131,8 +143,30 @@ def level_for(score: int) -> RiskLevel:
     return RiskLevel.NONE
 
 
-def assess(record: PhotoRecord, context: RiskContext | None = None) -> PhotoRecord:
-    """The record with ``risk`` and ``recommendations`` filled (recomputed from scratch)."""
+def faces_checked(record: PhotoRecord) -> bool:
+    """Whether photoscan looked for faces in it (a standalone XMP sidecar has no pixels)."""
+    return record.faces_scanned or record.format is ImageFormat.XMP
+
+
+def unchecked_reason(record: PhotoRecord) -> str | None:
+    """'Faces not checked …' in plain words, or None when they were."""
+    if faces_checked(record):
+        return None
+    if record.face_error:
+        return f"Faces not checked: {record.face_error}"
+    return "Faces not checked yet"
+
+
+def assess(
+    record: PhotoRecord, context: RiskContext | None = None, decisions: Decisions | None = None
+) -> PhotoRecord:
+    """The record with the parent's decisions applied to its faces (``decisions``, else
+    the ones it carries) and ``risk`` and ``recommendations`` filled, from scratch."""
+    if decisions is not None and decisions != record.decisions:
+        record = dataclasses.replace(record, decisions=decisions)
+    corrected = marks.apply(record.faces, record.decisions)
+    if corrected != record.faces:
+        record = dataclasses.replace(record, faces=corrected)
     ctx = context or RiskContext()
     repeated = ctx.repeated.get(record.path)
     score, reasons = _score(record, repeated)
@@ -166,7 +200,7 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
     child = is_child_photo(record)
     if children:
         total += CHILD_POINTS
-        reasons.append(describe_children(children))
+        reasons.extend(describe_children(children))
     if kinds.get(FindingKind.MINOR, 0) > 0:
         total += 0 if children else kinds[FindingKind.MINOR]
         reasons.append(_minor_reason(findings))
@@ -211,8 +245,15 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
         score = max(score, PUBLIC_OPEN_EXPOSED_FLOOR)
     if public and open_licence and child:
         score = WORST_CASE
-    if not record.faces_scanned and not record.face_error:
-        reasons.append("Faces not checked yet")
+    unchecked = unchecked_reason(record)
+    if unchecked is not None:
+        score = max(score, UNCHECKED_FLOOR)
+        reasons.append(unchecked)
+    decided = record.decisions
+    if decided.hide_all:
+        reasons.append("You chose to hide every face in it when it is shared")
+    if decided.keep_private:
+        reasons.append("You chose to keep it private: no share-safe copy is made")
     return score, reasons
 
 
@@ -238,23 +279,36 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def describe_children(children: list[Face]) -> str:
-    """'Shows 2 children (est. 4 and 7)' — ages rounded and sorted, omitted when unknown.
+def is_possible(face: Face) -> bool:
+    """Treated as a child although photoscan is not sure: the estimate is near the line
+    (``POSSIBLE_CHILD``), or the older two-level rule flagged an estimate of 18 or more;
+    never once the parent has said."""
+    if not face.child or face.mark is not None:
+        return False
+    return face.level is ChildLevel.POSSIBLE_CHILD or (
+        face.age is not None and face.age >= ADULT_AGE
+    )
 
-    The face model flags some faces as children although its age estimate is 18 or more (the
-    threshold leaves a margin for young-looking teenagers); those are described as faces that
-    may be a minor's rather than as "a child (est. 19)".
-    """
-    sure = [face for face in children if face.age is None or face.age < ADULT_AGE]
-    maybe = [face for face in children if face.age is not None and face.age >= ADULT_AGE]
-    text = ""
+
+def describe_children(children: list[Face]) -> list[str]:
+    """'Shows 2 children (est. 4 and 7)' and, apart, 'Possible child — please check (est.
+    23)': ages rounded and sorted, omitted when unknown; the ones the parent marked or drew
+    are said to be theirs."""
+    maybe = [face for face in children if is_possible(face)]
+    sure = [face for face in children if not is_possible(face)]
+    out = []
     if sure:
         text = "Shows a child" if len(sure) == 1 else f"Shows {len(sure)} children"
-        text += _ages(sure)
+        ages = _ages([face for face in sure if face.mark is None])  # the parent knows better
+        yours = sum(1 for face in sure if face.mark is not None)
+        if yours:
+            mine = "marked by you" if yours == len(sure) else f"{yours} marked by you"
+            ages = f"{ages[:-1]}; {mine})" if ages else f" ({mine})"
+        out.append(text + ages)
     if maybe:
-        faces = "a face" if len(maybe) == 1 else f"{len(maybe)} faces"
-        text += (" and " if text else "Shows ") + f"{faces} that may be a minor's{_ages(maybe)}"
-    return text
+        text = "Possible child" if len(maybe) == 1 else f"{len(maybe)} possible children"
+        out.append(f"{text} — please check{_ages(maybe)}")
+    return out
 
 
 def _ages(faces: list[Face]) -> str:
@@ -287,7 +341,8 @@ def _person_reason(findings: tuple[Finding, ...]) -> str:
 
 
 def recommend(record: PhotoRecord, risk: Risk) -> tuple[Recommendation, ...]:
-    """Actions in the fixed vocabulary, in a stable order; ``ok_to_share`` only when none apply."""
+    """Actions in the fixed vocabulary, in a stable order; ``ok_to_share`` only when none
+    apply and the faces were checked (else ``check_faces``)."""
     findings = record.findings
     actions: list[Recommendation] = []
     child = is_child_photo(record)
@@ -299,8 +354,15 @@ def recommend(record: PhotoRecord, risk: Risk) -> tuple[Recommendation, ...]:
         actions.append(Recommendation.STRIP_LOCATION)
     if any(f.kind in _STRIP_KINDS and f.severity is not Severity.INFO for f in findings):
         actions.append(Recommendation.STRIP_METADATA)
-    if child:
+    decided = record.decisions
+    if decided.hide_all and record.faces:
+        actions.append(Recommendation.BLUR_FACES)
+    elif child:
         actions.append(Recommendation.BLUR_CHILDREN)
     elif record.faces and (public or has_open_licence(findings)):
         actions.append(Recommendation.BLUR_FACES)
+    if not faces_checked(record):
+        actions.append(Recommendation.CHECK_FACES)
+    if decided.keep_private:
+        actions.append(Recommendation.KEEP_PRIVATE)
     return tuple(actions) or (Recommendation.OK_TO_SHARE,)

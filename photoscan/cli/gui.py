@@ -20,10 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Open the app. A FOLDER that is not there still opens the window, which says so on
+    its first page and offers to open another (a desktop shortcut to a moved folder, a
+    disk not connected): a window that never appears tells a double-click user nothing."""
     folder: Path | None = args.folder
     if folder is not None and not (folder.is_dir() or folder.is_file()):
         print(f"photoscan: cannot open {folder}: no such folder or file", file=sys.stderr)
-        return 2
     from photoscan.gui.app import run as run_app  # Qt only when this command runs
     from photoscan.scan.jobs import ScanOptions
 

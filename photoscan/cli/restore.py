@@ -19,6 +19,7 @@ from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.cli.strip import emit
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
+from photoscan.printable import printable_path
 from photoscan.strip.restore import RestoreResult, plan_restore, restore
 
 NAME = "restore"
@@ -39,21 +40,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def result_to_dict(result: RestoreResult) -> dict[str, Any]:
+    """One ``files[]`` entry; paths as in ``strip``'s document (``\\xNN`` escapes)."""
     return {
-        "path": result.path,
+        "path": printable_path(result.path),
         "status": result.status.value,
-        "reason": result.reason,
-        "backup": result.backup,
-        "kept": result.kept,
+        "reason": printable_path(result.reason),
+        "backup": printable_path(result.backup),
+        "kept": None if result.kept is None else printable_path(result.kept),
     }
 
 
 def print_human(result: RestoreResult, out: TextIO) -> None:
-    line = f"{result.status.value:<16} {clean_text(result.path, 200)}"
+    line = f"{result.status.value:<16} {clean_text(printable_path(result.path), 200)}"
     if result.reason:
-        line += f"  ({clean_text(result.reason, 300)})"
+        line += f"  ({clean_text(printable_path(result.reason), 300)})"
     if result.kept:
-        line += f"  the changed file is kept as {clean_text(result.kept, 200)}"
+        line += f"  the changed file is kept as {clean_text(printable_path(result.kept), 200)}"
     print(line, file=out, flush=True)
 
 
@@ -72,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
     cancel = CancelToken()
     results = restore(the_plan, force=args.force, dry_run=args.dry_run, cancel=cancel)
     header = {
-        "backup_dir": str(the_plan.folder),
+        "backup_dir": printable_path(str(the_plan.folder)),
         "dry_run": bool(args.dry_run),
         "force": bool(args.force),
     }
     with ctrl_c_cancels(cancel):
-        _, interrupted = emit(
+        return emit(
             results,
             args.json,
             header,
@@ -87,4 +89,3 @@ def run(args: argparse.Namespace) -> int:
             as_dict=result_to_dict,
             show=print_human,
         )
-    return 130 if interrupted else 0

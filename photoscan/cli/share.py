@@ -17,6 +17,7 @@ from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.cli.strip import emit
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
+from photoscan.printable import printable_path
 from photoscan.share import Blur, ShareOptions, share_plan
 from photoscan.share.names import NamesFile, mapping_path
 from photoscan.strip.plan import plan
@@ -63,10 +64,10 @@ def run(args: argparse.Namespace) -> int:
         "rename": options.rename,
     }
     if names.path is not None:
-        header["names_file"] = str(names.path)
+        header["names_file"] = printable_path(str(names.path))
     with ctrl_c_cancels(cancel):
         total = len(the_plan.jobs)
-        _, interrupted = emit(
+        return emit(
             results,
             args.json,
             header,
@@ -75,7 +76,6 @@ def run(args: argparse.Namespace) -> int:
             cancel=cancel,
             footer=lambda _done: names_note(names),
         )
-    return 130 if interrupted else 0
 
 
 def names_note(names: NamesFile) -> str:

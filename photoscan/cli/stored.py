@@ -12,7 +12,9 @@ summary text) under a *fingerprint* of everything it was made from:
   chmod-ed file or sidecar changes it (any write moves ``ctime``, which no tool sets back);
 - ``versions.code_identity()``: photoscan's version, the identity of every source file of
   the package (but the GUI) and the result libraries' versions: a code change changes it;
-- the folder's path and the options that shape the output (hidden files, faces, settings).
+- the folder's path and the options that shape the output (hidden files, faces, settings);
+- the parent's decisions file (``photoscan.library``: its and its journal's size, times and
+  inode), so a face marked or a photo marked reviewed since is never served stale.
 
 A ``.zip`` export's output is kept the same way, under the identity of the zip and, for a
 multi-part Google Takeout export, of every part next to it (``zip_fingerprint``).
@@ -172,12 +174,30 @@ def tree_fingerprint(root: Where) -> str | None:
     return digest.hexdigest()
 
 
+def decisions_fingerprint() -> str:
+    """The identity of the decisions file and its WAL journal (every change writes one of
+    them, and moves its ``ctime``), without opening SQLite; '' when there is none."""
+    from photoscan import paths
+
+    base = os.path.join(paths.data_dir_str(create=False), "library.sqlite3")
+    numbers = array.array("q")
+    for name in (base, base + "-wal"):
+        try:
+            _stat_numbers(numbers, os.stat(name))
+        except OSError as exc:
+            numbers.extend((-1, exc.errno or 0, -1, -1, -1, -1))
+    return sha256(numbers.tobytes()).hexdigest()
+
+
 def fingerprint(root: Where, options: str) -> str | None:
-    """The key a stored output must match: folder path, tree, code and options."""
+    """The key a stored output must match: folder path, tree, code, options, decisions."""
     tree = tree_fingerprint(root)
     if tree is None:
         return None
-    text = f"{os.fsencode(root)!r}\n{tree}\n{versions.code_identity()}\n{options}"
+    text = (
+        f"{os.fsencode(root)!r}\n{tree}\n{versions.code_identity()}\n{options}"
+        f"\n{decisions_fingerprint()}"
+    )
     return sha256(text.encode()).hexdigest()
 
 

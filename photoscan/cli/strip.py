@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections import Counter
@@ -21,13 +22,16 @@ from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.cli.progress import ProgressBar
 from photoscan.errors import UsageError
+from photoscan.io import write_private
 from photoscan.metadata.base import clean_text
+from photoscan.printable import printable_path
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions, StripStatus
 
 NAME = "strip"
 HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
 KEEP_CHOICES = ("orientation", "icc", "datetime")
+EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -80,21 +84,24 @@ def options_from_args(args: argparse.Namespace) -> StripOptions:
 
 
 def result_to_dict(result: FileResult) -> dict[str, Any]:
+    """One ``files[]`` entry. Paths are text that survives any file name: bytes that are not
+    UTF-8 become ``\\xNN`` escapes, as in the scan's document."""
     return {
-        "path": result.path,
+        "path": printable_path(result.path),
         "status": result.status.value,
         "removed": list(result.removed),
         "remaining": list(result.remaining),
-        "reason": result.reason,
-        "output": result.output,
+        "reason": printable_path(result.reason),
+        "output": None if result.output is None else printable_path(result.output),
         "blocks": list(result.blocks),
         **({"faces_found": result.faces_found} if result.faces_found is not None else {}),
         **({"faces_hidden": result.faces_hidden} if result.faces_hidden is not None else {}),
+        **({"faces_yours": result.faces_yours} if result.faces_yours is not None else {}),
     }
 
 
 def print_human(result: FileResult, out: TextIO) -> None:
-    line = f"{result.status.value:<13} {clean_text(result.path, 200)}"
+    line = f"{result.status.value:<13} {clean_text(printable_path(result.path), 200)}"
     if result.removed:
         line += f"  removed: {', '.join(result.removed)}"
     elif result.blocks and result.status.value != "already_clean":
@@ -105,7 +112,7 @@ def print_human(result: FileResult, out: TextIO) -> None:
         hidden = result.faces_hidden or 0
         line += f"  faces: {result.faces_found} found, {hidden} hidden"
     if result.reason:
-        line += f"  ({clean_text(result.reason, 300)})"
+        line += f"  ({clean_text(printable_path(result.reason), 300)})"
     print(line, file=out, flush=True)
 
 
@@ -130,15 +137,15 @@ def emit(
     as_dict: Callable[[Any], dict[str, Any]] = result_to_dict,
     show: Callable[[Any, TextIO], None] = print_human,
     footer: Callable[[list[R]], str] | None = None,
-) -> tuple[list[R], bool]:
+) -> int:
     """Print results as they come (unless JSON goes to stdout) with a progress bar on a
     terminal's stderr; write the JSON at the end. ``as_dict`` and ``show`` render one
     result (strip's by default); ``footer`` may add closing words (how to undo), printed
     after the counts and kept in the JSON as ``"next"``.
 
-    Returns the results and whether the run was interrupted: by ``cancel`` (the first
-    Ctrl-C, after which every file already written is still reported) or by a second
-    Ctrl-C (KeyboardInterrupt).
+    Returns the exit code: 130 when the run was interrupted — by ``cancel`` (the first
+    Ctrl-C, after which every file already written is still reported) or by a second Ctrl-C
+    (KeyboardInterrupt) — 2 when the JSON could not be written, else 0.
     """
     done: list[R] = []
     human = None if json_target == "-" else sys.stdout
@@ -161,7 +168,7 @@ def emit(
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
         file=sys.stderr,
     )
-    closing = footer(done) if footer is not None else ""
+    closing = printable_path(footer(done)) if footer is not None else ""
     if closing:
         print(closing, file=human or sys.stderr, flush=True)
     if json_target is not None:
@@ -173,11 +180,35 @@ def emit(
             "files": [as_dict(r) for r in done],
         }
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        if json_target == "-":
-            sys.stdout.write(text)
-        else:
-            Path(json_target).write_text(text, encoding="utf-8")
-    return done, interrupted
+        # Paths are escaped above; a lone surrogate anywhere else still becomes a JSON escape.
+        if not _write_json(text.encode("utf-8", "backslashreplace"), json_target, phase):
+            return EXIT_USAGE
+    return EXIT_CANCELLED if interrupted else EXIT_OK
+
+
+def _write_json(data: bytes, target: str, command: str) -> bool:
+    """The document to stdout (``-``) or to ``target``: atomically, 0600 (it lists what was
+    done to every photo, and where the copies are), fsynced — a full disk leaves no partial
+    file, only one line saying so. Whether it was written."""
+    if target == "-":
+        out = getattr(sys.stdout, "buffer", None)  # none when replaced by a StringIO
+        try:
+            sys.stdout.flush()
+            if out is None:
+                sys.stdout.write(data.decode("utf-8"))
+            else:
+                out.write(data)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader went away (`| head`): stop writing, quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return True
+    try:
+        write_private(target, data)
+    except OSError as exc:
+        shown = clean_text(printable_path(target), 200)
+        print(f"photoscan {command}: cannot write {shown}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         the_plan = batch.plan(paths, out=args.out, backup_dir=args.backup_dir)
     except UsageError as exc:
         print(f"photoscan strip: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     workers = args.workers if args.workers is not None else batch.default_workers()
     cancel = CancelToken()
     results = batch.apply(
@@ -210,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     }
     undo = None if args.dry_run or not the_plan.in_place else args.backup_dir
     with ctrl_c_cancels(cancel):
-        _, interrupted = emit(
+        return emit(
             results,
             args.json,
             header,
@@ -218,7 +249,6 @@ def run(args: argparse.Namespace) -> int:
             cancel=cancel,
             footer=lambda done: undo_hint(undo, done),
         )
-    return 130 if interrupted else 0
 
 
 def undo_hint(backup_dir: Path | None, done: Sequence[FileResult]) -> str:

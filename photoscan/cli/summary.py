@@ -14,6 +14,7 @@ from typing import TextIO
 from photoscan.cli.stored import NO_FILES, Summary
 from photoscan.model import FindingKind, ImageFormat, PhotoRecord, RiskLevel
 from photoscan.printable import show
+from photoscan.risk import faces_checked, is_possible
 from photoscan.scan.events import ScanResult
 
 TOP_PHOTOS = 10
@@ -79,25 +80,42 @@ def summary_parts(result: ScanResult) -> Summary:
 def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     levels = Counter(p.risk.level for p in photos if p.risk is not None)
     with_faces = [p for p in photos if p.faces]
-    children = [p for p in photos if any(f.child for f in p.faces)]
+    possible = [p for p in photos if _possible_only(p)]
+    children = [p for p in photos if any(f.child for f in p.faces) and p not in possible]
     minors = [p for p in photos if any(f.kind is FindingKind.MINOR for f in p.findings)]
     scanned = sum(1 for p in photos if p.faces_scanned)
+    unchecked = [p for p in photos if not faces_checked(p)]
     print("", file=out)
     risk_line = " · ".join(
         f"{level.value} {levels.get(level, 0)}"
         for level in (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
     )
     print(f"  Risk:       {risk_line}", file=out)
-    unchecked = sum(1 for p in photos if p.face_error)
     if scanned:
-        failed = f"; {unchecked} could not be checked" if unchecked else ""
+        maybe = f", {len(possible)} with a possible child — please check" if possible else ""
         print(
             f"  Faces:      {_count(len(with_faces), 'photo')} with faces, "
-            f"{len(children)} with children (of {scanned} checked{failed})",
+            f"{len(children)} with children{maybe} (of {scanned} checked)",
             file=out,
         )
-    else:
-        print("  Faces:      not checked (--no-faces)", file=out)
+    if unchecked:
+        failed = sum(1 for p in unchecked if p.face_error)
+        why = f"; {failed} could not be decoded" if failed else ""
+        skipped = "" if scanned else " (--no-faces)"
+        print(
+            f"  Unchecked:  {_count(len(unchecked), 'photo')} — faces not checked{skipped}{why}; "
+            "not counted as safe",
+            file=out,
+        )
+    decided = [p for p in photos if not p.decisions.empty]
+    if decided:
+        marked = sum(1 for p in decided for f in p.faces if f.mark is not None)
+        reviewed = sum(1 for p in decided if p.decisions.reviewed)
+        print(
+            f"  Yours:      your decisions applied to {_count(len(decided), 'photo')} "
+            f"({_count(marked, 'face')} marked or drawn, {reviewed} reviewed)",
+            file=out,
+        )
     if minors:
         print(f"  Children:   {_count(len(minors), 'photo')} whose metadata says so", file=out)
     located = sum(1 for p in photos if p.gps is not None)
@@ -107,6 +125,12 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
         print(
             f"  Sidecars:   {_count(sidecars, 'file')} describing photos (listed in JSON)", file=out
         )
+
+
+def _possible_only(record: PhotoRecord) -> bool:
+    """Treated as a child only because of a possible child: 'please check'."""
+    kids = [f for f in record.faces if f.child]
+    return bool(kids) and all(is_possible(f) for f in kids)
 
 
 def _print_places(places: tuple[object, ...], out: TextIO) -> None:

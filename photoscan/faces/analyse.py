@@ -29,7 +29,7 @@ from photoscan.faces import finder
 from photoscan.faces.age import AgeModel, decide
 from photoscan.faces.detect import Detector
 from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
-from photoscan.images.decode import Decoded, decode
+from photoscan.images.decode import Decoded, decode, from_image
 from photoscan.images.previews import PREVIEW_FORMATS, choose, photo_format, photo_frame
 from photoscan.model import Face
 
@@ -113,7 +113,7 @@ def analyse_faces(
     pixels Pillow decodes, which is what a caller that decodes the photo itself to hide
     faces (``photoscan.share``) needs.
     """
-    size, upsample, model = settings.detection()
+    size = settings.detection()[0]
     yunet = settings.detector == "yunet"
     if previews:
         decoded = decode_photo(data, name, settings, keep_full=yunet)
@@ -126,9 +126,31 @@ def analyse_faces(
             draft_floor=settings.yunet.draft_floor if yunet else 1.0,
             keep_full=yunet,
         )
+    return analyse_decoded(decoded, settings)
+
+
+def analyse_image(image: Image.Image, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
+    """``analyse_faces`` for an upright picture already in memory: a video frame, which the
+    caller has decoded and turned the way it is shown. Boxes in ``image``'s pixels."""
+    size = settings.detection()[0]
+    keep_full = settings.detector == "yunet"
+    decoded = from_image(image, size, settings.max_upscale, keep_full=keep_full)
+    return analyse_decoded(decoded, settings)
+
+
+def faces_in_image(image: Image.Image, settings: FaceSettings) -> tuple[Face, ...]:
+    """``detect_faces`` for an upright picture already in memory (``analyse_image``)."""
+    return tuple(decide(a, settings) for a in analyse_image(image, settings))
+
+
+def analyse_decoded(decoded: Decoded, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
+    """The faces of a decoded photo or frame and their age evidence; boxes in its displayed
+    pixels (``decoded.width`` x ``decoded.height``). A ``Decoded`` made without
+    ``keep_full`` has its age chips cut from the working copy."""
     models = load_models()
-    if yunet:  # issue 11: YuNet passes, age chips from the full-resolution photo
+    if settings.detector == "yunet":  # issue 11: YuNet passes, chips from the full photo
         return finder.analyse(decoded, settings, models.age)
+    _size, upsample, model = settings.detection()
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray
     )

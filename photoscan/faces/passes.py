@@ -135,22 +135,36 @@ def _resized(pixels: NDArray[np.uint8], side: int) -> NDArray[np.uint8]:
 
 
 def merge(found: Sequence[Found], merge_iou: float, merge_inside: float) -> list[Found]:
-    """Highest score first; a face that duplicates one already kept is dropped."""
-    kept: list[Found] = []
-    for face in sorted(found, key=lambda f: -f.score):
-        if not any(_same(face.box, other.box, merge_iou, merge_inside) for other in kept):
-            kept.append(face)
-    return kept
+    """Highest score first (ties in pass order); a face that duplicates one already kept is
+    dropped. The pairwise test is one array operation (a crowd photo has hundreds of boxes:
+    pair by pair in Python it cost ~10 ms per photo)."""
+    if not found:
+        return []
+    order = np.argsort([-face.score for face in found], kind="stable")
+    same = _same_matrix(
+        np.array([face.box for face in found], dtype=np.float64), merge_iou, merge_inside
+    )
+    kept: list[int] = []
+    for index in order:
+        if not kept or not same[index, kept].any():
+            kept.append(int(index))
+    return [found[i] for i in kept]
 
 
-def _same(a: Box, b: Box, merge_iou: float, merge_inside: float) -> bool:
-    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+def _same_matrix(
+    boxes: NDArray[np.float64], merge_iou: float, merge_inside: float
+) -> NDArray[np.bool_]:
+    """``[i, j]``: boxes i and j are one face (IoU above ``merge_iou``, or their overlap
+    covers more than ``merge_inside`` of the smaller one)."""
+    left, top, right, bottom = (boxes[:, k] for k in range(4))
+    iw = np.maximum(0.0, np.minimum(right[:, None], right) - np.maximum(left[:, None], left))
+    ih = np.maximum(0.0, np.minimum(bottom[:, None], bottom) - np.maximum(top[:, None], top))
     inter = iw * ih
-    area_a = max(0.0, a[2] - a[0]) * max(0.0, a[3] - a[1])
-    area_b = max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
-    union = area_a + area_b - inter
-    if union <= 0:
-        return False
-    smaller = min(area_a, area_b)
-    return inter / union > merge_iou or (smaller > 0 and inter / smaller > merge_inside)
+    area = np.maximum(0.0, right - left) * np.maximum(0.0, bottom - top)
+    union = area[:, None] + area - inter
+    smaller = np.minimum(area[:, None], area)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        by_iou = np.where(union > 0, inter / union, 0.0) > merge_iou
+        by_inside = np.where(smaller > 0, inter / smaller, 0.0) > merge_inside
+    same: NDArray[np.bool_] = (union > 0) & (by_iou | by_inside)
+    return same

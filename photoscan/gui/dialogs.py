@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from photoscan import __version__
 from photoscan.cli.about import LICENCE, OFFLINE, carrier, model_lines
+from photoscan.gui.library import files
 from photoscan.model import FileError
 from photoscan.paths import create_private_file, log_dir
 
@@ -91,10 +93,21 @@ def show_about(parent: QWidget | None) -> None:
 
 
 class TextDialog(QDialog):
-    """A read-only, plain-text report (file names may be hostile: never rich text)."""
+    """A read-only, plain-text report (file names may be hostile: never rich text).
 
-    def __init__(self, title: str, intro: str, body: str, parent: QWidget | None = None) -> None:
+    With ``folder`` (where an action wrote its copies, backups or summary) it offers an
+    "Open Folder" button that shows that folder in the file manager."""
+
+    def __init__(
+        self,
+        title: str,
+        intro: str,
+        body: str,
+        parent: QWidget | None = None,
+        folder: Path | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.folder = folder
         self.setWindowTitle(title)
         self.intro = label = QLabel(self)
         label.setTextFormat(Qt.TextFormat.PlainText)
@@ -105,11 +118,22 @@ class TextDialog(QDialog):
         self.text.setPlainText(body)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.open_button: QPushButton | None = None
+        if folder is not None:
+            self.open_button = buttons.addButton(
+                "Open Folder", QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.open_button.setToolTip(str(folder))
+            self.open_button.clicked.connect(self._on_open_button_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
         self.resize(640, 420)
+
+    def _on_open_button_clicked(self) -> None:
+        if self.folder is not None:
+            files.open_url(self.folder)
 
 
 def problems_dialog(errors: Sequence[FileError], parent: QWidget | None) -> TextDialog:

@@ -76,11 +76,12 @@ def _action_table(group: ActionGroup, locations: bool) -> list[str]:
     head = ["Photo", "Risk"] + (["Why"] if why_col else []) + (["Flickr page"] if page_col else [])
     head += ["Latitude", "Longitude"] if locations else []
     out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>"]
-    unchecked = sum(1 for p in group.photos if not p.faces_checked)
-    if group.action.value == "ok_to_share" and unchecked:
+    if group.action.value == "check_faces":
         out.append(
-            f'<p class="note">Faces were not checked in {unchecked} of these: look at them '
-            "yourself, or run the report again with face detection on.</p>"
+            '<p class="note">photoscan did not look for faces in these (the scan was '
+            "cancelled or run without faces, or the photo could not be decoded): they are "
+            "not counted as safe. Look at them yourself, or run the report again with face "
+            "detection on.</p>"
         )
     out.append(_table_head(head))
     for p in group.photos[:MAX_ROWS]:
@@ -156,7 +157,7 @@ def _photos(summary: ReportSummary) -> list[str]:
             escape(p.path),
             _level(p.level),
             str(p.score),
-            "yes" if p.children else ("not checked" if not p.faces_checked else "no"),
+            _children_cell(p),
             str(p.faces) if p.faces_checked else "—",
             escape(p.place or "—"),
             escape("; ".join(p.reasons) or "—"),
@@ -166,6 +167,17 @@ def _photos(summary: ReportSummary) -> list[str]:
     out.append("</table>")
     out.append(_rows_note(len(summary.photos)))
     return out
+
+
+def _children_cell(p: PhotoLine) -> str:
+    """'possible child — please check' apart from a sure 'yes'; 'faces not checked' never
+    'no'."""
+    possible = "possible child — please check"
+    if p.possible_children and not p.sure_children:
+        return possible
+    if p.children:
+        return f"yes; {possible}" if p.possible_children else "yes"
+    return "faces not checked" if not p.faces_checked else "no"
 
 
 def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
@@ -189,7 +201,18 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
         body.append('<p class="note"><b>The scan was cancelled: this report is partial.</b></p>')
     body += [
         "<h2>At a glance</h2>",
-        _table_head(["High risk", "Medium", "Low", "None", "Showing children", "With faces"]),
+        _table_head(
+            [
+                "High risk",
+                "Medium",
+                "Low",
+                "None",
+                "Showing children",
+                "Possible child — please check",
+                "With faces",
+                "Faces not checked",
+            ]
+        ),
         "<tr>"
         + "".join(
             f'<td class="num">{n}</td>'
@@ -199,7 +222,9 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
                 counts.get(RiskLevel.LOW, 0),
                 counts.get(RiskLevel.NONE, 0),
                 summary.children,
+                summary.possible_children,
                 summary.with_faces,
+                summary.total - summary.faces_checked,
             )
         )
         + "</tr></table>",

@@ -30,7 +30,8 @@ from photoscan.model import (
     RiskLevel,
     Severity,
 )
-from photoscan.risk import assess, is_child_photo
+from photoscan.printable import readable_path
+from photoscan.risk import assess, faces_checked, is_child_photo, is_possible
 from photoscan.sidecars.readers import PHOTOPAGE_FIELD
 
 LEVEL_ORDER = (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW, RiskLevel.NONE)
@@ -41,6 +42,8 @@ ACTION_LABELS: dict[Recommendation, str] = {
     Recommendation.STRIP_METADATA: "Remove all metadata before sharing",
     Recommendation.BLUR_FACES: "Blur faces before sharing",
     Recommendation.OK_TO_SHARE: "Fine to share as it is",
+    Recommendation.CHECK_FACES: "Faces not checked — look at them before sharing",
+    Recommendation.KEEP_PRIVATE: "Keep private (your decision)",
 }
 KIND_LABELS: dict[FindingKind, str] = {
     FindingKind.LOCATION: "Location",
@@ -65,7 +68,7 @@ ACTION_REASONS: dict[Recommendation, tuple[str, ...]] = {
         "In an album shared",
         "Shows",
     ),
-    Recommendation.BLUR_CHILDREN: ("Shows", "Metadata says a child"),
+    Recommendation.BLUR_CHILDREN: ("Shows", "Possible child", "Metadata says a child"),
     Recommendation.STRIP_LOCATION: ("GPS pins", "Names the place", "Taken at a place"),
     Recommendation.STRIP_METADATA: (
         "Names a person",
@@ -77,8 +80,10 @@ ACTION_REASONS: dict[Recommendation, tuple[str, ...]] = {
         "Keeps document",
         "Metadata says a child",
     ),
-    Recommendation.BLUR_FACES: ("Shows",),
+    Recommendation.BLUR_FACES: ("Shows", "You chose to hide"),
     Recommendation.OK_TO_SHARE: (),
+    Recommendation.CHECK_FACES: ("Faces not checked",),
+    Recommendation.KEEP_PRIVATE: ("You chose to keep",),
 }
 _NAME_REASON = re.compile(r"^Names (a person|people): (.*)$")
 
@@ -97,6 +102,9 @@ class PhotoLine:
     flickr_page: str | None
     has_gps: bool = False
     faces_checked: bool = True
+    possible_children: int = 0  # faces that may be a child's: "possible child — please check"
+    sure_children: int = 0  # faces that are a child's (photoscan sure, or the parent said)
+    reviewed: bool = False  # the parent marked it reviewed
     lat: float | None = None  # only with include_locations
     lon: float | None = None
 
@@ -130,6 +138,8 @@ class ReportSummary:
     errors: tuple[FileError, ...]
     include_locations: bool
     cancelled: bool = False
+    possible_children: int = 0  # photos with a possible child and no sure one (please check)
+    reviewed: int = 0  # photos the parent marked reviewed
 
 
 def _redact_reason(reason: str, include_names: bool) -> str:
@@ -167,14 +177,20 @@ def _photo_line(
         place=f"{record.place.name}, {record.place.country}" if record.place else None,
         flickr_page=page,
         has_gps=record.gps is not None,
-        faces_checked=record.faces_scanned,
+        faces_checked=faces_checked(record),
+        possible_children=sum(1 for face in record.faces if is_possible(face)),
+        sure_children=sum(1 for face in record.faces if face.child and not is_possible(face)),
+        reviewed=record.decisions.reviewed,
         lat=gps.lat if gps else None,
         lon=gps.lon if gps else None,
     )
 
 
 def _scrub(text: str, root: str) -> str:
-    return text.replace(root + "/", "").replace(root, ".") if root and root != "/" else text
+    """``text`` without the absolute root, and as valid Unicode: a file name that is not
+    UTF-8 is shown with replacement characters (the report is UTF-8 text)."""
+    text = text.replace(root + "/", "").replace(root, ".") if root and root != "/" else text
+    return readable_path(text)
 
 
 def build_summary(
@@ -203,7 +219,7 @@ def build_summary(
     )
     shown_places = tuple(places) if include_locations else tuple(_no_centre(g) for g in places)
     return ReportSummary(
-        folder=root_text if include_locations else (root.name or root_text),
+        folder=readable_path(root_text if include_locations else (root.name or root_text)),
         generated=(now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         total=len(lines),
@@ -220,6 +236,8 @@ def build_summary(
         ),
         include_locations=include_locations,
         cancelled=cancelled,
+        possible_children=sum(1 for p in lines if p.possible_children and not p.sure_children),
+        reviewed=sum(1 for p in lines if p.reviewed),
     )
 
 

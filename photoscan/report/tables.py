@@ -38,7 +38,7 @@ def render_csv(summary: ReportSummary) -> str:
             p.path,
             p.level.value,
             p.score,
-            "yes" if p.children else ("no" if p.faces_checked else "not checked"),
+            _children(p),
             p.faces if p.faces_checked else "",
             "; ".join(KIND_LABELS.get(k, k.value) for k in p.kinds),
             p.place,
@@ -52,12 +52,23 @@ def render_csv(summary: ReportSummary) -> str:
     return out.getvalue()
 
 
+def _children(p: PhotoLine) -> str:
+    if p.possible_children and not p.sure_children:
+        return "possible child - please check"
+    if p.children:
+        return "yes; possible child - please check" if p.possible_children else "yes"
+    return "no" if p.faces_checked else "faces not checked"
+
+
 def _photo(p: PhotoLine, locations: bool) -> dict[str, object]:
     item: dict[str, object] = {
         "path": p.path,
         "risk": {"level": p.level.value, "score": p.score, "reasons": list(p.reasons)},
         "recommendations": [r.value for r in p.recommendations],
         "children": p.children,
+        "possible_children": p.possible_children,
+        "faces_checked": p.faces_checked,
+        "reviewed": p.reviewed,
         "faces": p.faces if p.faces_checked else None,
         "gives_away": [k.value for k in p.kinds],
         "place": p.place,
@@ -84,6 +95,9 @@ def render_json(summary: ReportSummary) -> str:
             "children": summary.children,
             "with_faces": summary.with_faces,
             "faces_checked": summary.faces_checked,
+            "faces_not_checked": summary.total - summary.faces_checked,
+            "possible_children": summary.possible_children,
+            "reviewed": summary.reviewed,
         },
         "places": [place_json(g, locations) for g in summary.places],
         "actions": [

@@ -30,6 +30,9 @@ class ScanOptions:
     # Offline place names + "places you return to" (photoscan.places.places) after the metadata
     # pass. Off by default: it costs seconds (scipy, the GeoNames table) on every scan.
     places: bool = False
+    # The parent's decisions (``photoscan.library``) applied to the records. Off only for
+    # tests and tools that want photoscan's own findings.
+    decisions: bool = True
 
 
 @dataclass(frozen=True, slots=True)

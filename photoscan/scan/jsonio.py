@@ -14,13 +14,19 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from photoscan import __version__
 from photoscan.model import (
+    NO_DECISIONS,
+    Box,
     ChildLevel,
+    Decisions,
     Face,
+    FaceMark,
+    FaceSource,
     FileError,
     Finding,
     FindingKind,
     Gps,
     ImageFormat,
+    Mark,
     PhotoRecord,
     Place,
     PlaceGroup,
@@ -81,6 +87,23 @@ def record_to_dict(record: PhotoRecord) -> JsonDict:
         "sidecars": list(record.sidecars),
         "faces_scanned": record.faces_scanned,
         "face_error": record.face_error,
+        "decisions": decisions_to_dict(record.decisions),
+    }
+
+
+def decisions_to_dict(decisions: Decisions) -> JsonDict | None:
+    """The parent's decisions about a photo (``null`` when there are none). Marks and drawn
+    boxes are in ``faces`` already (``mark``, ``source``); they are listed here as well so
+    the record can be read back exactly."""
+    if decisions.empty:
+        return None
+    return {
+        "reviewed": decisions.reviewed,
+        "hide_all_faces": decisions.hide_all,
+        "keep_private": decisions.keep_private,
+        "marks": [{"box": list(m.box), "mark": m.mark.value} for m in decisions.marks],
+        "added": [list(box) for box in decisions.added],
+        "dismissed": [list(box) for box in decisions.dismissed],
     }
 
 
@@ -160,13 +183,26 @@ def gps_from_dict(d: Mapping[str, Any] | None) -> Gps | None:
     return Gps(float(d["lat"]), float(d["lon"]), str(d["source"]), _opt_float(d.get("altitude")))
 
 
+def _box(values: Sequence[Any]) -> Box:
+    left, top, right, bottom = (int(v) for v in values)
+    return (left, top, right, bottom)
+
+
 def _face(d: Mapping[str, Any]) -> Face:
-    left, top, right, bottom = (int(v) for v in d["box"])
     # ``level`` is absent in records stored before the three levels; one this version does
-    # not know falls back to what ``child`` says.
+    # not know falls back to what ``child`` says. The same for the parent's fields.
     stored = d.get("level")
     level = _LEVELS.get(stored) if isinstance(stored, str) else None
-    return Face((left, top, right, bottom), _opt_float(d["age"]), bool(d["child"]), level)
+    detected = d.get("detected_level")
+    return Face(
+        _box(d["box"]),
+        _opt_float(d["age"]),
+        bool(d["child"]),
+        level,
+        source=_SOURCES.get(d.get("source") or "", FaceSource.DETECTOR),
+        mark=_MARKS.get(d.get("mark") or ""),
+        detected=_LEVELS.get(detected) if isinstance(detected, str) else None,
+    )
 
 
 def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
@@ -174,17 +210,46 @@ def faces_from_list(items: Sequence[Mapping[str, Any]]) -> tuple[Face, ...]:
 
 
 def faces_to_list(faces: Sequence[Face]) -> list[JsonDict]:
-    """``child``: treated as a child (a child or a possible child); ``level``: which."""
-    return [{"box": list(f.box), "age": f.age, "child": f.child, "level": _level(f)} for f in faces]
+    """``child``: treated as a child (a child or a possible child); ``level``: which;
+    ``source``: ``detector`` or ``parent`` (a box the parent drew); ``mark``: the parent's
+    word (``child`` / ``not_child`` / null) and ``detected_level`` what photoscan said
+    before it."""
+    return [
+        {
+            "box": list(f.box),
+            "age": f.age,
+            "child": f.child,
+            "level": _level(f),
+            "source": f.source.value,
+            "mark": None if f.mark is None else f.mark.value,
+            "detected_level": None if f.detected is None else f.detected.value,
+        }
+        for f in faces
+    ]
 
 
 def _level(face: Face) -> str:
     return (face.level or (ChildLevel.CHILD if face.child else ChildLevel.ADULT)).value
 
 
+def decisions_from_dict(d: Mapping[str, Any] | None) -> Decisions:
+    if not d:
+        return NO_DECISIONS
+    return Decisions(
+        marks=tuple(FaceMark(_box(m["box"]), Mark(m["mark"])) for m in d.get("marks", ())),
+        added=tuple(_box(b) for b in d.get("added", ())),
+        hide_all=bool(d.get("hide_all_faces", False)),
+        reviewed=bool(d.get("reviewed", False)),
+        keep_private=bool(d.get("keep_private", False)),
+        dismissed=tuple(_box(b) for b in d.get("dismissed", ())),
+    )
+
+
 # Plain dict lookups: Enum(value) is slow, and a cached rescan decodes every finding.
 _KINDS = {k.value: k for k in FindingKind}
 _LEVELS = {level.value: level for level in ChildLevel}
+_SOURCES = {source.value: source for source in FaceSource}
+_MARKS = {mark.value: mark for mark in Mark}
 _SEVERITIES = {s.value: s for s in Severity}
 
 
@@ -215,6 +280,7 @@ def record_from_dict(d: Mapping[str, Any]) -> PhotoRecord:
         sidecars=tuple(str(s) for s in d.get("sidecars", ())),
         faces_scanned=bool(d.get("faces_scanned", False)),
         face_error=d.get("face_error"),
+        decisions=decisions_from_dict(d.get("decisions")),
     )
 
 

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Protocol
 from photoscan import risk
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.model import Face, FileError, ImageFormat, PhotoRecord, PlaceGroup, RiskContext
+from photoscan.library import lookup
+from photoscan.model import (
+    Decisions,
+    Face,
+    FileError,
+    ImageFormat,
+    PhotoRecord,
+    PlaceGroup,
+    RiskContext,
+)
 from photoscan.scan.cache import ScanCache
 from photoscan.scan.events import (
     FacesScanned,
@@ -71,6 +80,7 @@ class _State:
     errors: list[FileError] = field(default_factory=list)
     places: tuple[PlaceGroup, ...] = ()
     context: RiskContext | None = None  # what the places pass knows (repeated places)
+    decisions: dict[str, Decisions] = field(default_factory=dict)  # the parent's, by path
 
 
 def scan(
@@ -98,6 +108,12 @@ def scan(
         state.errors.append(error)
         yield FileFailed(error)
     warnings: list[str] = []
+    if options.decisions:
+        found = lookup.find(
+            lookup.Candidate(c.file.rel, c.file.ref(), c.file.size) for c in walked.files
+        )
+        state.decisions = found.decisions
+        warnings.extend(found.warnings)
     cache = ScanCache() if options.use_cache else None
     try:
         yield from _metadata_pass(jobs, workers, readers, cache, cancel, state)
@@ -213,9 +229,13 @@ def _assessed(outcome: Outcome) -> Outcome:
 
 
 def _emit(outcome: Outcome, state: _State) -> ScanEvent:
-    if outcome.record is not None:
-        state.records[outcome.record.path] = outcome.record
-        return PhotoScanned(outcome.record)
+    record = outcome.record
+    if record is not None:
+        decided = state.decisions.get(record.path)
+        if decided is not None:  # not in the cached record: decisions change on their own
+            record = risk.assess(record, state.context, decided)
+        state.records[record.path] = record
+        return PhotoScanned(record)
     error = outcome.error or FileError("?", "no result")
     state.errors.append(error)
     return FileFailed(error)

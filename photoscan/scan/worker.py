@@ -20,7 +20,7 @@ from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Extraction, FileError, ImageFormat, PhotoRecord
 from photoscan.scan.jobs import Outcome, ReadJob
 from photoscan.source.discover import os_reason
-from photoscan.source.fileref import FileRef, open_regular, read_bytes, read_member
+from photoscan.source.fileref import FileRef, open_fd, read_bytes, read_member, read_rest
 from photoscan.source.pairing import SidecarKind
 from photoscan.source.sniff import HEADER_BYTES, Sniffed, SniffStatus, sniff
 
@@ -94,15 +94,15 @@ def _sniffed_bytes(job: ReadJob) -> tuple[Sniffed, bytes]:
         if sniffed.status is not SniffStatus.SUPPORTED or len(head) < HEADER_BYTES:
             return sniffed, head
         return sniffed, read_member(job.ref(), MAX_FILE_BYTES)
-    with open_regular(job.path) as fh:
-        head = fh.read(HEADER_BYTES)
+    fd, st = open_fd(job.path)
+    try:
+        head = os.read(fd, HEADER_BYTES)
         sniffed = sniff(head, name)
-        if sniffed.status is not SniffStatus.SUPPORTED:
+        if sniffed.status is not SniffStatus.SUPPORTED or len(head) < HEADER_BYTES:
             return sniffed, head
-        size = os.fstat(fh.fileno()).st_size
-        if size > MAX_FILE_BYTES:
-            raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
-        return sniffed, head + fh.read() if len(head) == HEADER_BYTES else head
+        return sniffed, read_rest(fd, head, st.st_size, MAX_FILE_BYTES)
+    finally:
+        os.close(fd)
 
 
 def _read_photo(job: ReadJob, readers: Readers) -> Outcome:

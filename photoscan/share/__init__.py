@@ -10,6 +10,12 @@ so names do not leak dates or places; file dates are not copied.
 
 Fail-closed: if faces cannot be checked (undecodable photo, detector error, an animation
 whose later frames cannot be checked) the photo is not shared.
+
+The parent's decisions (``photoscan.library``, found by the photo's content hash) are
+applied to what the detector finds, as in a scan (``faces.marks``): a face they marked as a
+child and every box they drew are hidden with the children, "not a child" leaves a face as
+it is, "hide every face in this photo" hides them all, and a photo they keep private is not
+copied at all. ``--blur none`` hides nothing, as asked.
 """
 
 from __future__ import annotations
@@ -20,13 +26,18 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageStat
+from PIL import Image, ImageOps
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
+from photoscan.faces import marks
 from photoscan.images.pillow import open_image, upright
-from photoscan.images.previews import preview_for
-from photoscan.model import ChildLevel, Face, ImageFormat
+from photoscan.images.previews import photo_frame, preview_for
+from photoscan.library.content import hash_bytes
+from photoscan.library.store import Library
+from photoscan.model import NO_DECISIONS, Decisions, Face, FaceSource, ImageFormat
+from photoscan.share import hiding
+from photoscan.share.hiding import hide_faces
 from photoscan.share.names import NamesFile, renamed
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
@@ -36,7 +47,6 @@ from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
-FACE_MARGIN = 0.25  # each side, as a fraction of the face box: hair, ears and chin go too
 JPEG_QUALITY = 92
 Detector = Callable[[bytes], tuple[Face, ...]]
 
@@ -62,24 +72,6 @@ def default_detector() -> Detector:
 
     settings = FaceSettings()
     return lambda data: detect_faces(data, settings)
-
-
-def hide_faces(img: Image.Image, faces: Sequence[Face], margin: float = FACE_MARGIN) -> int:
-    """Cover each face box (grown by ``margin``) with its mean colour; returns how many."""
-    for face in faces:
-        left, top, right, bottom = face.box
-        dx, dy = (right - left) * margin, (bottom - top) * margin
-        box = (
-            max(0, int(left - dx)),
-            max(0, int(top - dy)),
-            min(img.width, int(right + dx + 1)),
-            min(img.height, int(bottom + dy + 1)),
-        )
-        if box[2] <= box[0] or box[3] <= box[1]:
-            continue
-        mean = tuple(int(v) for v in ImageStat.Stat(img.crop(box)).mean)
-        img.paste(mean if len(mean) > 1 else mean[0], box)
-    return len(faces)
 
 
 def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
@@ -115,12 +107,13 @@ _EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
 _PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
 
 
-def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
+def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str, tuple[float, float]]:
     """The RAW's largest embedded JPEG preview, upright, and a note saying so; ``Refused``
     when it has none big enough. A preview that carries its own Orientation (or needs none)
     is handed on as it is — ``_make`` turns it like any JPEG and, with nothing to hide or
     resize, strips it losslessly; only one that relies on the RAW's Orientation is turned
-    here and encoded, once."""
+    here and encoded, once. The scale maps the photo's boxes (a scan's, the parent's:
+    ``images.previews.photo_frame``) onto the preview's pixels."""
     preview = preview_for(data, name)
     if preview is None:
         raise Refused(
@@ -137,12 +130,15 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str]:
                 img.load()
                 shown, _ = upright(img, preview.orientation)
                 width, height = shown.size
+                turned = preview.orientation >= 5
                 encoded = _encode(shown)[0]
     except FileTooLarge:
         raise FileTooLarge("embedded preview too large to share") from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
-    return encoded, f"made from the camera's embedded preview ({width}x{height})"
+    frame = photo_frame((width, height), preview.photo_size, turned)
+    scale = (width / frame[0], height / frame[1])
+    return encoded, f"made from the camera's embedded preview ({width}x{height})", scale
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +148,7 @@ class _Made:
     note: str
     faces_found: int | None
     faces_hidden: int | None
+    faces_yours: int | None = None  # hidden because of the parent's decisions
 
 
 def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
@@ -176,14 +173,23 @@ def _has_more_images(data: bytes, fmt: ImageFormat) -> bool:
         raise CorruptFile(f"cannot decode: {exc}") from exc
 
 
-def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector) -> _Made:
+def _make(
+    data: bytes,
+    fmt: ImageFormat,
+    options: ShareOptions,
+    detect: Detector,
+    decisions: Decisions = NO_DECISIONS,
+) -> _Made:
     faces: tuple[Face, ...] = ()
+    found: int | None = None
     if options.blur is not Blur.NONE:
         if _is_animated(data, fmt):
             raise Refused("animated image: faces could be checked on one frame only")
-        faces = detect(data)
-    targets = [f for f in faces if options.blur is Blur.FACES or f.level is not ChildLevel.ADULT]
-    found = None if options.blur is Blur.NONE else len(faces)
+        found_faces = detect(data)
+        faces = marks.apply(found_faces, decisions)
+        found = sum(1 for f in found_faces if f.source is FaceSource.DETECTOR)
+    every = options.blur is Blur.FACES or decisions.hide_all
+    targets = [] if options.blur is Blur.NONE else hiding.targets(faces, every=every)
     collection = _has_more_images(data, fmt)
     img = None
     if options.max_size is not None or collection:
@@ -193,10 +199,14 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
             img = None
     if img is None and not targets:
         stripped = strip_bytes(data, fmt, options.strip)
-        return _Made(stripped.data, fmt, "", found, 0 if found is not None else None)
+        none = 0 if found is not None else None
+        return _Made(stripped.data, fmt, "", found, none, none)
     img = img if img is not None else _decode(data, fmt)
     hidden = hide_faces(img, targets)
+    yours = hiding.yours(targets)
     notes = [f"{hidden} face(s) hidden"] if hidden else []
+    if yours:
+        notes[-1] += f" ({yours} by your decisions)"
     if collection:
         notes.append("primary image only (its other images were not checked for faces)")
     if options.max_size is not None and max(img.size) > options.max_size:
@@ -207,7 +217,7 @@ def _make(data: bytes, fmt: ImageFormat, options: ShareOptions, detect: Detector
     encoded, out_fmt, how = _encode(img)
     notes.append(f"re-encoded as {how}")
     stripped = strip_bytes(encoded, out_fmt, options.strip)
-    return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden)
+    return _Made(stripped.data, out_fmt, "; ".join(notes), found, hidden, yours)
 
 
 def made_copy(
@@ -216,10 +226,12 @@ def made_copy(
     options: ShareOptions,
     detect: Detector,
     extractor: Extractor | None,
+    library: Library | None = None,
 ) -> tuple[FileResult, bytes | None]:
     """The share-safe copy of one photo, made and verified in memory: its result as it will
     be once written to ``dest`` (whose suffix may change with the format), and the bytes
-    to write (None when there is no copy: refused or failed, with the reason)."""
+    to write (None when there is no copy: refused or failed, with the reason). The
+    parent's decisions come from ``library`` (none without one)."""
     name = job.display
     if job.refusal:
         return FileResult(name, StripStatus.REFUSED, reason=job.refusal), None
@@ -234,12 +246,19 @@ def made_copy(
         )
         return FileResult(name, StripStatus.REFUSED, reason=reason), None
     fmt = sniffed.format
+    decisions = NO_DECISIONS
+    if library is not None and len(data) in library.sizes():  # else none can apply: no hash
+        decisions = library.decisions(hash_bytes(data))
+    if decisions.keep_private:
+        reason = "you chose to keep it private; not shared"
+        return FileResult(name, StripStatus.REFUSED, reason=reason), None
     try:
         source, source_fmt, origin = data, fmt, ""
         if fmt in _PREVIEW_SOURCED:
-            source, origin = _from_embedded_preview(data, job.name)
+            source, origin, scale = _from_embedded_preview(data, job.name)
             source_fmt = ImageFormat.JPEG
-        made = _make(source, source_fmt, options, detect)
+            decisions = marks.scaled(decisions, scale)
+        made = _make(source, source_fmt, options, detect, decisions)
         if origin:
             made = replace(made, note="; ".join(n for n in (origin, made.note) if n))
         verdict = verify(
@@ -276,6 +295,7 @@ def made_copy(
         output=str(target),
         faces_found=found,
         faces_hidden=hidden,
+        faces_yours=made.faces_yours,
     )
     return result, made.data
 
@@ -286,9 +306,10 @@ def share_file(
     options: ShareOptions,
     detect: Detector,
     extractor: Extractor | None,
+    library: Library | None = None,
 ) -> FileResult:
     """Make one share-safe copy at ``dest`` (its suffix may change with the format)."""
-    result, data = made_copy(job, dest, options, detect, extractor)
+    result, data = made_copy(job, dest, options, detect, extractor, library)
     if data is None or result.output is None:
         return result
     try:
@@ -309,10 +330,13 @@ def share(
     detect: Detector | None = None,
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
+    library: Library | None = None,
 ) -> Iterator[FileResult]:
     """Share-safe copies of ``paths`` under ``out``; raises UsageError for unsafe targets."""
     the_plan = plan(paths, out=out)
-    return share_plan(the_plan, out, options, detect=detect, extractor=extractor, cancel=cancel)
+    return share_plan(
+        the_plan, out, options, detect=detect, extractor=extractor, cancel=cancel, library=library
+    )
 
 
 def share_plan(
@@ -324,26 +348,31 @@ def share_plan(
     extractor: Extractor | None = None,
     cancel: CancelToken | None = None,
     names: NamesFile | None = None,
+    library: Library | None = None,
 ) -> Iterator[FileResult]:
     """Share-safe copies for a plan made with ``photoscan.strip.plan.plan(paths, out=out)``,
     one result per job in plan order; stops between files when ``cancel`` is set (every copy
     written is still reported). With ``options.rename`` the copies get neutral names and
     their mapping to the originals is written when the run ends (``share.names``): pass a
-    ``NamesFile`` to learn where it went (``names.path``, ``written``, ``error``)."""
+    ``NamesFile`` to learn where it went (``names.path``, ``written``, ``error``).
+    ``library``: the parent's decisions (default: the user's, opened for this run)."""
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
     if the_plan.in_place:
         raise ValueError("share needs a plan with an output folder")
     mapping = names if names is not None else NamesFile(out)
+    decided = library if library is not None else Library(create=False)
     try:
         for index, job in enumerate(the_plan.jobs, start=1):
             if cancel is not None and cancel.is_cancelled:
                 return
             own = job.dest or out / job.name  # a job refused when planned has no copy
             dest = renamed(out, index, job.name) if options.rename else own
-            result = share_file(job, dest, options, detector, reader)
+            result = share_file(job, dest, options, detector, reader, decided)
             if options.rename and result.output is not None:
                 mapping.add(Path(result.output), job.display)
             yield result
     finally:
         mapping.write()
+        if library is None:
+            decided.close()

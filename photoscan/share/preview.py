@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image
 
 from photoscan.images.pillow import open_image
+from photoscan.library.store import Library
 from photoscan.share import Detector, ShareOptions, default_detector, made_copy
 from photoscan.share.names import renamed
 from photoscan.strip.plan import Job
@@ -56,7 +57,8 @@ def preview(
     dest = renamed(Path(), index, own) if options.rename else Path(own)
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()
-    result, data = made_copy(job, dest, options, detector, reader)
+    with Library(create=False) as library:  # the parent's decisions, as a share applies them
+        result, data = made_copy(job, dest, options, detector, reader, library)
     if data is None:
         return SharePreview(result, None)
     try:

@@ -23,8 +23,9 @@ Nothing is lost. Every regular file under the root ends up in exactly one place:
   unless ``include_hidden``.
 
 Symbolic links are followed, but each directory is entered once (by ``(st_dev, st_ino)``),
-so link loops cannot hang the walk. A ``.zip`` export is walked the same way, by member
-name (``zipwalk``).
+so link loops cannot hang the walk. ``entries`` is that walk, entry by entry; ``strip`` and
+``share`` plan from it too, so every file the scan reports is one they handle. A ``.zip``
+export is walked the same way, by member name (``zipwalk``).
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from photoscan.model import FileError
@@ -151,12 +153,31 @@ class Folder:
     sidecars: list[FileStat] = field(default_factory=list)
 
 
-def _walk_tree(
-    root: Path, include_hidden: bool
-) -> tuple[dict[str, Folder], list[FileError], list[FileError]]:
-    folders: dict[str, Folder] = defaultdict(Folder)
-    errors: list[FileError] = []
-    skipped: list[FileError] = []
+class Kind(Enum):
+    """What the walk made of one entry (``Entry``)."""
+
+    FILE = "file"  # a regular file (through any links)
+    FOLDER = "folder"  # a folder entered (its entries follow)
+    OTHER = "other"  # not a regular file: a device, socket or pipe (never opened)
+    BROKEN = "broken"  # cannot be stat'ed: a broken link, permission denied, ...
+    UNREADABLE = "unreadable"  # a folder that cannot be listed
+    SKIPPED = "skipped"  # by policy: hidden or system folder, OS junk file, a link loop
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: Path  # through the links the walk followed, as the user sees it
+    rel: str  # relative to the root, "/" separators; a folder's ends with "/"
+    kind: Kind
+    st: os.stat_result | None = None  # a FILE's or FOLDER's status (links followed)
+    reason: str = ""  # why, for every kind but FILE
+
+
+def entries(root: Path, include_hidden: bool = False) -> Iterator[Entry]:
+    """Every entry under ``root``, folders in name order, depth first: the one walk the scan
+    and ``strip``/``share`` share, so a file the scan reports is one they handle. Links are
+    followed; each folder is entered once (by ``(st_dev, st_ino)``). Raises ``OSError``
+    only for the root itself (the caller turns it into a usage error)."""
     root_st = os.stat(root)
     visited = {(root_st.st_dev, root_st.st_ino)}
     stack: list[tuple[Path, str]] = [(root, "")]
@@ -164,42 +185,68 @@ def _walk_tree(
         directory, prefix = stack.pop()
         try:
             with os.scandir(directory) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                listed = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             if not prefix:
-                raise  # the root itself: a usage error for the caller, not a file error
-            errors.append(FileError(prefix, f"cannot read folder: {os_reason(exc)}"))
+                raise  # the root itself
+            reason = f"cannot read folder: {os_reason(exc)}"
+            yield Entry(directory, prefix, Kind.UNREADABLE, reason=reason)
             continue
-        folder = folders[prefix]
-        for entry in entries:
+        folders = []
+        for entry in listed:
             rel = f"{prefix}{entry.name}"
             try:
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 reason = "broken symbolic link" if entry.is_symlink() else os_reason(exc)
-                errors.append(FileError(rel, reason))
+                yield Entry(Path(entry.path), rel, Kind.BROKEN, reason=reason)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if not include_hidden and is_hidden_dir(entry.name):
-                    skipped.append(FileError(rel + "/", "hidden or system folder (not scanned)"))
+                    reason = "hidden or system folder (not scanned)"
+                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
                     continue
                 key = (st.st_dev, st.st_ino)
                 if key in visited:
-                    skipped.append(FileError(rel + "/", "folder already scanned (link loop)"))
+                    reason = "folder already scanned (link loop)"
+                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
                     continue
                 visited.add(key)
-                stack.append((Path(entry.path), rel + "/"))
+                folders.append((Path(entry.path), rel + "/"))
+                yield Entry(Path(entry.path), rel + "/", Kind.FOLDER, st)
             elif stat.S_ISREG(st.st_mode):
                 if not include_hidden and is_junk_file(entry.name):
-                    skipped.append(FileError(rel, "system file (not a photo)"))
+                    reason = "system file (not a photo)"
+                    yield Entry(Path(entry.path), rel, Kind.SKIPPED, reason=reason)
                     continue
-                fs = FileStat(Path(entry.path), rel, st.st_size, st.st_mtime_ns)
-                if is_sidecar_name(entry.name):
-                    folder.sidecars.append(fs)
-                else:
-                    folder.candidates.append(fs)
+                yield Entry(Path(entry.path), rel, Kind.FILE, st)
             else:
-                errors.append(FileError(rel, "not a regular file (device, socket or pipe)"))
+                reason = "not a regular file (device, socket or pipe)"
+                yield Entry(Path(entry.path), rel, Kind.OTHER, reason=reason)
+        stack.extend(reversed(folders))  # the first folder by name is walked next
+
+
+def _walk_tree(
+    root: Path, include_hidden: bool
+) -> tuple[dict[str, Folder], list[FileError], list[FileError]]:
+    folders: dict[str, Folder] = defaultdict(Folder)
+    errors: list[FileError] = []
+    skipped: list[FileError] = []
+    for entry in entries(root, include_hidden):
+        if entry.kind is Kind.FILE:
+            assert entry.st is not None
+            fs = FileStat(entry.path, entry.rel, entry.st.st_size, entry.st.st_mtime_ns)
+            folder = folders[entry.rel[: entry.rel.rfind("/") + 1]]
+            if is_sidecar_name(entry.path.name):
+                folder.sidecars.append(fs)
+            else:
+                folder.candidates.append(fs)
+        elif entry.kind is Kind.FOLDER:
+            continue
+        elif entry.kind is Kind.SKIPPED:
+            skipped.append(FileError(entry.rel, entry.reason))
+        else:
+            errors.append(FileError(entry.rel, entry.reason))
     return folders, errors, skipped
 
 

@@ -47,17 +47,74 @@ def is_zip_file(path: Path) -> bool:
         return False
 
 
-def open_regular(path: str) -> BinaryIO:
-    """Open for reading only if it is still a regular file. The walk saw a regular file, but
-    it may have been swapped for a FIFO or a device since: never block or read forever."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in opens at once instead of blocking
+    | getattr(os, "O_NOCTTY", 0)  # a terminal never becomes the controlling one
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def open_fd(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A read-only descriptor on ``path`` and its ``fstat``, only if it is a regular file.
+
+    The walk saw a regular file, but it may be a FIFO, a device or a link to ``/dev/zero``
+    (or have been swapped for one since): the type is checked on the opened descriptor, so
+    nothing that is not a regular file is ever read, and opening never blocks. Raises
+    ``UnsupportedFormat`` for anything else, ``OSError`` when it cannot be opened."""
+    fd = os.open(path, _OPEN_FLAGS)
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise UnsupportedFormat("not a regular file")
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsupportedFormat("not a regular file (device, socket or pipe)")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """``open_fd`` as a binary file object."""
+    fd, _ = open_fd(path)
+    try:
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
+
+def _too_large(size: int) -> FileTooLarge:
+    return FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
+
+
+def read_rest(fd: int, head: bytes, size: int, limit: int) -> bytes:
+    """``head`` (what was read from ``fd`` already) and the rest of the file, never more
+    than ``limit`` bytes in all: ``size`` (from ``fstat``) is trusted for the first read
+    only — a file that grows meanwhile is read on, to ``limit``, then ``FileTooLarge``."""
+    if size > limit:
+        raise _too_large(size)
+    chunks = [head, os.read(fd, max(0, size - len(head)) + 1)]
+    total = len(head) + len(chunks[-1])
+    while chunks[-1] and total <= limit:  # grew since fstat: read on, bounded
+        chunks.append(os.read(fd, min(1 << 20, limit + 1 - total)))
+        total += len(chunks[-1])
+    if total > limit:
+        raise FileTooLarge(f"file too large to read (over {limit // (1 << 20)} MB)")
+    if not head and len(chunks) == 3 and not chunks[2]:
+        return chunks[1]  # the usual case: one read, no copy
+    return b"".join(chunks)
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> tuple[os.stat_result, bytes]:
+    """A regular file's status and all its bytes from one descriptor (``open_fd``, then
+    ``read_rest``): the one bounded reader for every command that reads a file whole.
+    Raises ``UnsupportedFormat`` (not a regular file), ``FileTooLarge``, ``OSError``."""
+    fd, st = open_fd(path)
+    try:
+        return st, read_rest(fd, b"", st.st_size, limit)
+    finally:
+        os.close(fd)
 
 
 _local = threading.local()
@@ -97,14 +154,7 @@ def read_bytes(ref: FileRef, limit: int) -> bytes:
     """All of the file's bytes; ``FileTooLarge`` beyond ``limit``, ``CorruptFile`` for a
     damaged or vanished member, ``OSError`` when the file itself cannot be read."""
     if ref.member is None:
-        with open_regular(ref.path) as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > limit:
-                raise FileTooLarge(f"file too large to read ({size // (1 << 20)} MB)")
-            data = fh.read(limit + 1)
-        if len(data) > limit:
-            raise FileTooLarge(f"file too large to read (over {limit // (1 << 20)} MB)")
-        return data
+        return read_regular(ref.path, limit)[1]
     return read_member(ref, limit)
 
 

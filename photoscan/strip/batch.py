@@ -18,9 +18,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from photoscan.cancel import CancelToken
-from photoscan.errors import CorruptFile, FileTooLarge, StripError
+from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.source.fileref import FileRef, read_member
+from photoscan.source.fileref import FileRef, read_member, read_regular
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
@@ -35,7 +35,6 @@ WRITE_AHEAD = 2  # stripped outputs waiting for the writer thread
 # A zip member's copy: readable like a file unzip makes; the member's dates are the export's
 # (or any tool's), so the copy gets its own.
 MEMBER_META = FileMeta(0o644, 0, 0)
-TOO_LARGE = "file too large (over 1 GiB)"
 
 __all__ = ["Job", "Plan", "Unreadable", "apply", "default_workers", "plan", "prepare", "read_job"]
 
@@ -62,8 +61,9 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
     """What a copy keeps of the file (mode, dates) and its bytes; raises ``Unreadable``.
 
     A zip member is read in place from its archive under the archive's caps
-    (``source.fileref``); a file from one open descriptor (``Path.read_bytes`` plus a
-    ``stat`` cost twice the system calls, as much as stripping a small JPEG)."""
+    (``source.fileref``); a file only if it is a regular one, from one open descriptor
+    (``Path.read_bytes`` plus a ``stat`` cost twice the system calls, as much as stripping
+    a small JPEG), never more than ``MAX_FILE_BYTES`` of it."""
     if job.member is not None:
         try:
             return MEMBER_META, read_member(FileRef(str(job.source), job.member), MAX_FILE_BYTES)
@@ -75,29 +75,21 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
             raise Unreadable(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}") from None
     try:
         st, data = _read(job.source, in_place=job.dest is None)
+    except UnsupportedFormat as exc:  # not a regular file: opened without blocking, unread
+        raise Unreadable(StripStatus.REFUSED, f"{exc}; not copied") from None
+    except FileTooLarge as exc:
+        raise Unreadable(StripStatus.FAILED, str(exc)) from None
     except OSError as exc:
         raise Unreadable(StripStatus.FAILED, f"cannot read: {exc.strerror or exc}") from None
     return FileMeta.of(st), data
 
 
 def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
+    """``fileref.read_regular``: a regular file only, from one descriptor, bounded; in
+    place, first whether replacing it would clean what it names."""
     if in_place and (reason := _in_place_refusal(path, path.stat())):
         raise Unreadable(StripStatus.REFUSED, reason)
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        st = os.fstat(fd)
-        if st.st_size > MAX_FILE_BYTES:
-            raise Unreadable(StripStatus.FAILED, TOO_LARGE)
-        chunks = [os.read(fd, st.st_size + 1)]
-        total = len(chunks[0])
-        while chunks[-1]:  # a file that grew since fstat (or a pipe): read to the end
-            if total > MAX_FILE_BYTES:
-                raise Unreadable(StripStatus.FAILED, TOO_LARGE)
-            chunks.append(os.read(fd, 1 << 20))
-            total += len(chunks[-1])
-    finally:
-        os.close(fd)
-    return st, chunks[0] if len(chunks) <= 2 else b"".join(chunks)
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 Write = Callable[[], None]
@@ -204,6 +196,7 @@ def apply(
     workers: int = 1,
 ) -> Iterator[FileResult]:
     """Results file by file, in plan order; stops early (between files) when cancelled.
+    The parent's decisions follow each written photo to its new content (``carry``).
 
     Copies may be made by ``workers`` processes; in-place edits always run one at a time in
     this process. Copies are not fsynced (the originals are untouched, so a crash costs at
@@ -218,6 +211,24 @@ def apply(
         extractor=reader,
         durable=the_plan.in_place,
     )
+    results = _results(the_plan, ready, cancel, workers, dry_run)
+    if dry_run:
+        yield from results
+        return
+    from photoscan.strip.carry import Carrier  # lazy: SQLite only for a real strip
+
+    carrier = Carrier()
+    for job, result in zip(the_plan.jobs, results, strict=False):
+        yield carrier.after(job, result)
+
+
+def _results(
+    the_plan: Plan,
+    ready: Callable[[Job], tuple[FileResult, Write | None]],
+    cancel: CancelToken | None,
+    workers: int,
+    dry_run: bool,
+) -> Iterator[FileResult]:
     call = functools.partial(strip_file, ready=ready)
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.

@@ -14,13 +14,13 @@ reported with its reason without being read.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.source import takeoutparts, zipwalk
-from photoscan.source.discover import is_hidden_dir, is_junk_file, os_reason
+from photoscan.source.discover import Kind, entries, os_reason
 from photoscan.source.fileref import is_zip_file
 from photoscan.source.ziparchive import safe_member_name
 
@@ -58,13 +58,23 @@ def inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
 
-def walk_files(root: Path) -> list[Path]:
-    """Every file under ``root`` but hidden folders and OS junk, sorted."""
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not is_hidden_dir(d))
-        found += [Path(folder) / f for f in sorted(files) if not is_junk_file(f)]
-    return found
+def walk_files(root: Path, target: Path, what: str) -> Iterator[tuple[Path, str]]:
+    """Every file under ``root`` and, for one that cannot be read, why: the scan's own walk
+    (``discover.entries``: folder links followed, each folder once, hidden folders and OS
+    junk skipped), so every photo a scan of ``root`` reports is in the plan. A linked
+    folder that leads into ``target`` is refused, as ``target`` inside ``root`` is."""
+    for entry in entries(root):
+        if entry.kind is Kind.FOLDER:
+            real = Path(os.path.realpath(entry.path))
+            if inside(real, target) or inside(target, real):
+                raise UsageError(
+                    f"{what} must be outside the photos being stripped "
+                    f"({entry.path} leads to {real})"
+                )
+        elif entry.kind in (Kind.BROKEN, Kind.UNREADABLE):
+            yield entry.path, f"{entry.reason}; not copied"
+        elif entry.kind in (Kind.FILE, Kind.OTHER):  # OTHER: refused when read
+            yield entry.path, ""
 
 
 def is_export(path: Path) -> bool:
@@ -104,9 +114,10 @@ def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None
             jobs += export_jobs(given, root, base, seen_exports)
         elif root.is_dir():
             base = target if single_tree else target / root.name
-            for file in walk_files(root):
+            for file, refusal in walk_files(root, target, what):
                 rel = file.relative_to(root)
-                jobs.append(_job(file, str(given / rel), base / rel, in_place, target))
+                job = _job(file, str(given / rel), base / rel, in_place, target)
+                jobs.append(replace(job, refusal=refusal) if refusal else job)
         else:
             jobs.append(_job(root, str(given), target / root.name, in_place, target))
     return Plan(tuple(jobs), in_place=in_place)

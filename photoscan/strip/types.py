@@ -58,6 +58,7 @@ class FileResult:
     blocks: tuple[str, ...] = ()
     faces_found: int | None = None  # share only: faces detected
     faces_hidden: int | None = None  # share only: faces made unrecognisable
+    faces_yours: int | None = None  # share only: of those, hidden by the parent's decisions
 
 
 class Refused(StripError):

@@ -52,11 +52,9 @@ def test_json_report_names_the_repeated_place(library: Path, tmp_path: Path) -> 
     assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("Leiden", "NL", 7)]
     assert doc["totals"]["photos"] == 14 and doc["totals"]["children"] == 2
     actions = {a["action"]: len(a["photos"]) for a in doc["actions"]}
-    assert (
-        actions["strip_location"] == 10
-        and actions["blur_children"] == 2
-        and actions["ok_to_share"] == 3
-    )
+    assert actions["strip_location"] == 10 and actions["blur_children"] == 2
+    # --no-faces: nothing is "fine to share", every photo says its faces were not checked
+    assert "ok_to_share" not in actions and actions["check_faces"] == 14
 
 
 def test_include_locations(library: Path, tmp_path: Path) -> None:

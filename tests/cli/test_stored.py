@@ -80,3 +80,25 @@ def test_render_matches_the_summary_layout() -> None:
     assert text.startswith("Scanned: /x\n  1 photo, 0 not scanned, in 1.2 s\n\n  Risk")
     assert "Details per photo" in text and "Clean copies" not in text
     assert rescan.render("h", rescan.NO_FILES, True, 0, None) == "h, in 0.0 s\n" + rescan.NO_FILES
+
+
+def test_a_changed_decision_changes_the_fingerprint(tmp_path: Path) -> None:
+    from photoscan.library import store
+    from photoscan.library.store import Library, PhotoKey
+    from photoscan.model import Mark
+
+    assert store.db_path().name == "library.sqlite3"  # the name decisions_fingerprint stats
+    root = _tree(tmp_path)
+    seen = {rescan.fingerprint(root, "")}
+    key = PhotoKey("c" * 64, 1)
+    with Library() as library:
+        for change in (
+            lambda: library.set_reviewed(key),
+            lambda: library.mark_face(key, (0, 0, 5, 5), Mark.CHILD),
+            lambda: library.mark_face(key, (0, 0, 5, 5), Mark.NOT_CHILD),
+            lambda: library.forget_all(),
+        ):
+            change()
+            now = rescan.fingerprint(root, "")
+            assert now is not None and now not in seen
+            seen.add(now)

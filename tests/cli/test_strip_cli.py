@@ -50,6 +50,26 @@ def test_json_document_lists_every_file(tmp_path: Path, capsys: pytest.CaptureFi
     assert by_name["notes.txt"]["reason"]
 
 
+def test_json_file_is_private_and_a_failed_write_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json FILE goes through io.write_private (atomic, 0600): it lists every copy. When
+    it cannot be written the run says so in one line and exits 2, leaving nothing behind."""
+    _batch(tmp_path / "photos", 2)
+    target = tmp_path / "strip.json"
+    args = ["strip", str(tmp_path / "photos"), "--out", str(tmp_path / "out"), "--json"]
+    assert main([*args, str(target)]) == 0
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert len(json.loads(target.read_text())["files"]) == 3
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".photoscan")] == []
+    capsys.readouterr()
+    missing = tmp_path / "nowhere" / "strip.json"
+    args[3] = str(tmp_path / "out2")
+    assert main([*args, str(missing)]) == 2
+    lines = [line for line in capsys.readouterr().err.splitlines() if "cannot write" in line]
+    assert lines == [f"photoscan strip: cannot write {missing}: No such file or directory"]
+
+
 def test_only_location_and_keep_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _batch(tmp_path / "photos", 1)
     args = ["strip", str(tmp_path / "photos"), "--out", str(tmp_path / "out"), "--json", "-"]

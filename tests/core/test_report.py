@@ -154,6 +154,20 @@ def test_html_without_flickr_has_no_url_at_all() -> None:
     assert "http://" not in html and "https://" not in html
 
 
+@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
+def test_a_name_that_is_not_utf8_is_shown_with_a_replacement_character(fmt: str) -> None:
+    """File names are bytes; one that is not UTF-8 (a lone surrogate in Python) broke the
+    report's UTF-8 encoding. Every path and reason is valid text in the summary."""
+    odd = "caf\udce9.jpg"  # os.fsdecode(b"caf\xe9.jpg")
+    root = Path("/home/someone/\udcff")
+    records = [assess(PhotoRecord(odd, "JPEG", 1, 1))]
+    shown = build_summary(root, records, [FileError(odd, "cannot read")], now=NOW)
+    assert shown.photos[0].path == "caf\ufffd.jpg" and shown.errors[0].path == "caf\ufffd.jpg"
+    assert shown.folder == "\ufffd"
+    assert "caf\ufffd.jpg" in render(shown, fmt)  # type: ignore[arg-type]
+    render(shown, fmt).encode("utf-8")  # type: ignore[arg-type]
+
+
 def test_qt_flavour_uses_chart_resources() -> None:
     html = render_html(summary(), flavour="qt")
     assert "<svg" not in html and 'src="chart:levels"' in html
@@ -209,11 +223,27 @@ def test_chart_escapes_labels() -> None:
     assert "Nothing to show" in bar_chart("t", [])
 
 
-def test_fine_to_share_warns_when_faces_were_not_checked() -> None:
+def test_unchecked_faces_are_never_fine_to_share_in_the_report() -> None:
     unchecked = assess(PhotoRecord("a.jpg", "JPEG", 1, 1, faces_scanned=False))
-    html = render_html(build_summary(ROOT, [unchecked], now=NOW))
-    assert "Faces were not checked in 1 of these" in html
-    assert "Faces were not checked" not in render_html(summary())
+    built = build_summary(ROOT, [unchecked], now=NOW)
+    groups = {a.action for a in built.actions}
+    assert Recommendation.CHECK_FACES in groups and Recommendation.OK_TO_SHARE not in groups
+    html = render_html(built)
+    assert "Faces not checked — look at them before sharing (1)" in html
+    assert "faces not checked" in html  # the photo's own row
+    assert "Faces not checked —" not in render_html(summary())
+    assert '"faces_not_checked": 1' in render(built, "json")
+
+
+def test_a_possible_child_is_shown_apart() -> None:
+    from photoscan.model import ChildLevel
+
+    possible = Face((0, 0, 9, 9), 23.0, True, ChildLevel.POSSIBLE_CHILD)
+    record = assess(PhotoRecord("p.jpg", "JPEG", 10, 10, faces=(possible,), faces_scanned=True))
+    built = build_summary(ROOT, [record], now=NOW)
+    assert built.possible_children == 1 and built.photos[0].possible_children == 1
+    assert "possible child — please check" in render_html(built)
+    assert "possible child - please check" in render(built, "csv")
 
 
 def test_each_action_says_its_own_reasons() -> None:

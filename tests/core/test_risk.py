@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from photoscan.model import (
+    ChildLevel,
+    Decisions,
     Face,
+    FaceMark,
+    FaceSource,
     Finding,
     FindingKind,
     Gps,
+    ImageFormat,
+    Mark,
     PhotoRecord,
     Place,
     Recommendation,
@@ -164,11 +172,11 @@ def test_score_is_capped() -> None:
         (rec(faces=(CHILD4,)), "Shows a child (est. 4)"),
         (
             rec(faces=(Face((0, 0, 1, 1), 19.4, True),)),
-            "Shows a face that may be a minor's (est. 19)",
+            "Possible child — please check (est. 19)",
         ),
         (
             rec(faces=(CHILD7, Face((0, 0, 1, 1), 19.4, True), Face((0, 0, 1, 1), 18.0, True))),
-            "Shows a child (est. 7) and 2 faces that may be a minor's (est. 18 and 19)",
+            "2 possible children — please check (est. 18 and 19)",
         ),
         (rec(faces=(Face((0, 0, 1, 1), None, True),)), "Shows a child"),
         (rec(faces=(CHILD4, ADULT)), "Shows an adult face"),
@@ -240,7 +248,7 @@ def test_reasons_never_leak_coordinates() -> None:
         (rec(findings=(NAME,)), (R.STRIP_METADATA,)),
         (rec(findings=(SERIAL,)), (R.STRIP_METADATA,)),
         (rec(faces=(CHILD4,)), (R.BLUR_CHILDREN,)),
-        (rec(findings=(MINOR,), scanned=False), (R.STRIP_METADATA, R.BLUR_CHILDREN)),
+        (rec(findings=(MINOR,), scanned=False), (R.STRIP_METADATA, R.BLUR_CHILDREN, R.CHECK_FACES)),
         (rec(faces=(CHILD4,), gps=GPS), (R.STRIP_LOCATION, R.BLUR_CHILDREN)),
         (rec(findings=(PUBLIC, CC), faces=(CHILD4,)), (R.MAKE_PRIVATE, R.BLUR_CHILDREN)),
         (rec(findings=(PUBLIC,), faces=(ADULT,)), (R.BLUR_FACES,)),
@@ -276,3 +284,100 @@ def test_assess_is_pure_and_repeatable() -> None:
     once = assess(record)
     assert record.risk is None and record.recommendations == ()
     assert assess(once) == once
+
+
+# --- never "fine to share" for what was not checked (issue 11) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (rec(scanned=False), "Faces not checked yet"),  # scanning, cancelled or --no-faces
+        (
+            dataclasses.replace(rec(scanned=False), face_error="cannot decode: truncated"),
+            "Faces not checked: cannot decode: truncated",
+        ),
+    ],
+)
+def test_unchecked_faces_are_never_fine_to_share(record: PhotoRecord, reason: str) -> None:
+    result = assess(record)
+    assert result.risk is not None
+    assert reason in result.risk.reasons
+    assert result.risk.level is not RiskLevel.NONE  # nothing else found is not "none"
+    assert R.OK_TO_SHARE not in result.recommendations
+    assert R.CHECK_FACES in result.recommendations
+
+
+def test_a_standalone_sidecar_has_no_faces_to_check() -> None:
+    sidecar = dataclasses.replace(rec(scanned=False), format=ImageFormat.XMP)
+    assert assess(sidecar).recommendations == (R.OK_TO_SHARE,)
+
+
+def test_a_possible_child_is_named_apart_and_treated_as_a_child() -> None:
+    possible = Face((0, 0, 10, 10), 23.0, True, ChildLevel.POSSIBLE_CHILD)
+    result = assess(rec(faces=(CHILD7, possible)))
+    assert result.risk is not None
+    assert result.risk.reasons[:2] == (
+        "Shows a child (est. 7)",
+        "Possible child — please check (est. 23)",
+    )
+    assert R.BLUR_CHILDREN in result.recommendations
+    assert is_child_photo(result)
+
+
+# --- the parent's decisions ------------------------------------------------------------------
+
+
+def test_a_child_mark_and_a_drawn_box_raise_the_risk() -> None:
+    decisions = Decisions(
+        marks=(FaceMark((41, 1, 50, 11), Mark.CHILD),),  # the adult's face, detected a bit off
+        added=((100, 100, 120, 120),),
+    )
+    result = assess(rec(faces=(ADULT,)), decisions=decisions)
+    assert [f.level for f in result.faces] == [ChildLevel.CHILD, ChildLevel.CHILD]
+    assert [f.source for f in result.faces] == [FaceSource.DETECTOR, FaceSource.PARENT]
+    assert result.faces[0].detected is ChildLevel.ADULT  # what photoscan said, kept
+    assert result.risk is not None
+    assert "Shows 2 children (marked by you)" in result.risk.reasons
+    assert result.recommendations == (R.BLUR_CHILDREN,)
+
+
+def test_not_a_child_lowers_it_and_a_lost_not_a_child_mark_does_nothing() -> None:
+    decisions = Decisions(
+        marks=(
+            FaceMark(CHILD4.box, Mark.NOT_CHILD),
+            FaceMark((500, 500, 520, 520), Mark.NOT_CHILD),  # its face is not found again
+        )
+    )
+    result = assess(rec(faces=(CHILD4,)), decisions=decisions)
+    assert len(result.faces) == 1
+    assert not result.faces[0].child and result.faces[0].mark is Mark.NOT_CHILD
+    assert result.recommendations == (R.OK_TO_SHARE,)
+
+
+def test_a_lost_child_mark_stays_a_face_even_without_a_face_pass() -> None:
+    decisions = Decisions(marks=(FaceMark((5, 5, 25, 25), Mark.CHILD),))
+    result = assess(rec(scanned=False), decisions=decisions)
+    assert [(f.box, f.child, f.source) for f in result.faces] == [
+        ((5, 5, 25, 25), True, FaceSource.PARENT)
+    ]
+    assert R.BLUR_CHILDREN in result.recommendations
+    assert R.CHECK_FACES in result.recommendations  # the parent's box is not a face pass
+
+
+def test_decisions_apply_again_to_their_own_result_and_can_be_taken_back() -> None:
+    decisions = Decisions(marks=(FaceMark(ADULT.box, Mark.CHILD),), added=((1, 1, 9, 9),))
+    once = assess(rec(faces=(CHILD7, ADULT)), decisions=decisions)
+    assert assess(once) == once  # re-assessed (places, a report): the same
+    undone = assess(once, decisions=Decisions())
+    assert undone.faces == (CHILD7, ADULT)
+    assert undone == assess(rec(faces=(CHILD7, ADULT)))
+
+
+def test_hide_all_and_keep_private() -> None:
+    hide = assess(rec(faces=(ADULT,)), decisions=Decisions(hide_all=True))
+    assert hide.recommendations == (R.BLUR_FACES,)
+    assert hide.risk is not None
+    assert "You chose to hide every face in it when it is shared" in hide.risk.reasons
+    private = assess(rec(), decisions=Decisions(keep_private=True))
+    assert private.recommendations == (R.KEEP_PRIVATE,)

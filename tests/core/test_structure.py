@@ -28,6 +28,7 @@ LAYERS = (
     "faces",
     "places",
     "risk",
+    "library",
     "scan",
     "strip",
     "share",

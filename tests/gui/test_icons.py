@@ -6,6 +6,7 @@ from pathlib import Path
 
 import photoscan
 from photoscan.gui import icons
+from photoscan.gui.detail.batch import LINES
 from photoscan.gui.library.delegates import BADGES
 from photoscan.gui.library.sidebar import GROUPS
 from photoscan.model import RiskLevel
@@ -21,9 +22,11 @@ def test_icons_live_inside_the_package_and_all_load(qtbot) -> None:
 
 
 def test_every_icon_the_sidebar_and_badges_name_is_a_file() -> None:
-    """A missing SVG gives a blank QIcon, silently: each name the code uses must be a file."""
+    """A missing SVG gives a blank QIcon, silently: each name the code uses must be a file
+    (the grid's badges, the sidebar, the batch panel; the Help legend shows the badges)."""
     risk = {level.value for level in RiskLevel}
-    used = {name for _flag, name, _label in BADGES}
+    used = {badge.icon for badge in BADGES}
+    used |= {name for _flag, name, _one, _many in LINES}  # the batch panel's lines
     used |= {name for _title, entries in GROUPS for _f, _l, name in entries if name not in risk}
     assert len(used) >= 8
     for name in used:

@@ -127,34 +127,13 @@ _UNDECODABLE = os.fsdecode(b"caf\xe9.jpg")
 # How a name's undecodable byte may be carried through: the JSON escape of the lone
 # surrogate (round-trips with os.fsencode), scan's printable escape, or U+FFFD.
 _SHOWN = {_UNDECODABLE, "caf\\xe9.jpg", "caf\ufffd.jpg"}
-_UTF8_XFAIL = "issue 10: UnicodeEncodeError on a surrogate-escaped name ({})"
 
 
 def _undecodable_photo(ws: Workspace) -> None:
     (ws.inputs / _UNDECODABLE).write_bytes(hostile.gps_jpeg())
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(
-            "strip",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=_UTF8_XFAIL.format(
-                    "--json -: raw byte 0xE9 on stdout, not UTF-8 (commands/strip.emit "
-                    "json.dumps(ensure_ascii=False) on surrogateescape stdout)"
-                ),
-            ),
-        ),
-        pytest.param(
-            "share",
-            marks=pytest.mark.xfail(
-                strict=True, reason=_UTF8_XFAIL.format("share --json -: same emit as strip")
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("command", ["strip", "share"])
 def test_json_on_stdout_carries_an_undecodable_name(ws: Workspace, command: str) -> None:
     _undecodable_photo(ws)
     doc = ws.run(command, ws.inputs, "--out", ws.out, "--json", "-").document()
@@ -162,22 +141,22 @@ def test_json_on_stdout_carries_an_undecodable_name(ws: Workspace, command: str)
     assert Path(entry["path"]).name in _SHOWN and entry["status"] in ("stripped", "reencoded")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_UTF8_XFAIL.format("strip --json FILE: traceback from Path.write_text, exit 1"),
-)
 def test_json_file_carries_an_undecodable_name(ws: Workspace) -> None:
     _undecodable_photo(ws)
     target = ws.root / "strip.json"
     ws.run("strip", ws.inputs, "--out", ws.out, "--json", target, outputs=(target,))
     (entry,) = json.loads(target.read_bytes().decode("utf-8"))["files"]
     assert Path(entry["path"]).name in _SHOWN
+    assert target.stat().st_mode & 0o777 == 0o600  # it says where every copy is
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_UTF8_XFAIL.format("report: traceback from report.write_text (utf-8, strict)"),
-)
+@pytest.mark.parametrize("command", ["strip", "share"])
+def test_human_output_shows_an_undecodable_name(ws: Workspace, command: str) -> None:
+    _undecodable_photo(ws)
+    result = ws.run(command, ws.inputs, "--out", ws.out, exit_codes=(0,))
+    assert b"caf\\xe9.jpg" in result.stdout
+
+
 def test_report_shows_an_undecodable_name(ws: Workspace) -> None:
     _undecodable_photo(ws)
     target = ws.out / "report.html"
@@ -196,12 +175,6 @@ def test_scan_json_carries_an_undecodable_name(ws: Workspace) -> None:
 
 # --- a FIFO, a link to /dev/zero -------------------------------------------------------------
 
-_FIFO_XFAIL = (
-    "issue 10: {} opens the FIFO with a blocking open() and hangs forever "
-    "({}: no S_ISREG check on the descriptor)"
-)
-_ZERO_XFAIL = "issue 10: {} reads /dev/zero through the .jpg link before refusing ({})"
-
 
 def _fifo_folder(ws: Workspace) -> None:
     (ws.inputs / "a.jpg").write_bytes(hostile.gps_jpeg())
@@ -213,48 +186,26 @@ def _zero_folder(ws: Workspace) -> None:
     (ws.inputs / "zero.jpg").symlink_to("/dev/zero")
 
 
-def _not_regular(command: str, make: Any, name: str, reason: str) -> Any:
-    return pytest.param(
-        command,
-        make,
-        name,
-        id=f"{command}-{'fifo' if make is _fifo_folder else 'dev-zero'}",
-        marks=pytest.mark.xfail(strict=True, reason=reason),
-    )
-
-
 @pytest.mark.parametrize(
     ("command", "make", "name"),
     [
-        _not_regular(
-            "strip", _fifo_folder, "pipe.jpg", _FIFO_XFAIL.format("strip", "strip/batch._read")
-        ),
-        _not_regular(
-            "share",
-            _fifo_folder,
-            "pipe.jpg",
-            _FIFO_XFAIL.format("share", "share.share_file read_bytes"),
-        ),
-        _not_regular(
-            "strip",
-            _zero_folder,
-            "zero.jpg",
-            _ZERO_XFAIL.format("strip", "1 GiB, RSS ~1,050 MB: strip/batch._read trusts st_size 0"),
-        ),
-        _not_regular(
-            "share",
-            _zero_folder,
-            "zero.jpg",
-            _ZERO_XFAIL.format("share", "no cap at all: share.share_file Path.read_bytes; 23 GB"),
-        ),
+        pytest.param(command, make, name, id=f"{command}-{kind}")
+        for command in ("strip", "share")
+        for make, name, kind in (
+            (_fifo_folder, "pipe.jpg", "fifo"),
+            (_zero_folder, "zero.jpg", "dev-zero"),
+        )
     ],
 )
 def test_a_file_that_is_not_regular_is_refused_not_read(
     ws: Workspace, command: str, make: Any, name: str
 ) -> None:
+    """Opened without blocking and refused by the type of the opened descriptor (a FIFO
+    used to hang strip and share; /dev/zero was read to the 1 GiB cap, or without any)."""
     make(ws)
     doc = ws.run(command, ws.inputs, "--out", ws.out, "--json", "-").document()
     _refused_with_reason(doc, name)
+    assert "not a regular file" in entry_named(doc["files"], name)["reason"]
     assert entry_named(doc["files"], "a.jpg")["status"] in ("stripped", "reencoded")
     _no_output_named(ws, Path(name).stem)
 
@@ -270,12 +221,8 @@ def test_scan_refuses_a_file_that_is_not_regular(ws: Workspace, make: Any) -> No
 # --- a folder link pointing outside the folder ----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: strip drops album/ext/linked.jpg silently: the scan follows folder "
-    "links (discover), strip/batch._walk (os.walk) does not",
-)
 def test_every_photo_the_scan_reports_is_in_the_strip_result(ws: Workspace) -> None:
+    """strip plans from the scan's own walk (folder links followed, each folder once)."""
     album, elsewhere = ws.inputs / "album", ws.root / "elsewhere"
     album.mkdir()
     elsewhere.mkdir()

@@ -62,23 +62,11 @@ def _one_line_saying(stderr: str, words: tuple[str, ...]) -> None:
 
 # --- a full disk while writing --json ----------------------------------------------------------
 
-_JSON_XFAIL = (
-    "issue 10: {}: traceback (OSError ENOSPC from Path.write_text in commands/strip.emit) "
-    "and a 0-byte JSON file left behind"
-)
 _FULL_DISK = [
     pytest.param(["scan", "IN", "--no-faces", "--json", "TARGET"], id="scan"),
     pytest.param(["report", "IN", "--no-faces", "-o", "TARGET"], id="report"),
-    pytest.param(
-        ["strip", "IN", "--out", "OUT", "--json", "TARGET"],
-        id="strip",
-        marks=pytest.mark.xfail(strict=True, reason=_JSON_XFAIL.format("strip --json FILE")),
-    ),
-    pytest.param(
-        ["share", "IN", "--out", "OUT", "--json", "TARGET"],
-        id="share",
-        marks=pytest.mark.xfail(strict=True, reason=_JSON_XFAIL.format("share --json FILE")),
-    ),
+    pytest.param(["strip", "IN", "--out", "OUT", "--json", "TARGET"], id="strip"),
+    pytest.param(["share", "IN", "--out", "OUT", "--json", "TARGET"], id="share"),
 ]
 
 

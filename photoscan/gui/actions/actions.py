@@ -1,21 +1,30 @@
-"""What the user can do from the window: strip, make share-safe copies, export the summary.
+"""What the user can do from the window: strip, make share-safe copies, restore originals,
+export the summary.
 
-Each action asks with a dialog (``action_dialogs``), then runs the core's generator off the GUI
-thread through ``workers.JobRunner`` with a progress dialog and Cancel, and always ends with a
-result summary — never silently. The safety rules (no output inside the photos, a backup for
-in-place edits) are the core's ``strip.batch.plan``; this module only adds the scanned folder
-to them, because the user picks photos from it, and mirrors the folder tree in the output.
+Each action asks with a dialog (``dialogs``, ``restore``), then runs the core's generator
+off the GUI thread (``running.ActionRun``: progress, Cancel, a result dialog — never
+silently). The safety rules (no output inside the photos, a backup for in-place edits, a
+.zip export only ever to copies) are the core's ``strip.plan``; ``planning`` only adds the
+scanned folder to them, because the user picks photos from it, and mirrors its tree in the
+output.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QProgressDialog, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QToolBar,
+    QWidget,
+)
 
 from photoscan.cancel import CancelToken
 from photoscan.gui.actions.dialogs import (
@@ -25,18 +34,30 @@ from photoscan.gui.actions.dialogs import (
     ShareDialog,
     StripChoice,
     StripDialog,
-    result_summary,
 )
 from photoscan.gui.actions.host import ActionHost
 from photoscan.gui.actions.planning import library_plan
 from photoscan.gui.actions.report_pdf import export_report
+from photoscan.gui.actions.restore import RestoreChoice, RestoreDialog
+from photoscan.gui.actions.running import ActionRun, Outcome
+from photoscan.gui.actions.share_preview import SharePreviewer
 from photoscan.gui.actions.strip_check import StripCheck
+from photoscan.gui.actions.summaries import (
+    CHANGED,
+    restore_summary,
+    share_summary,
+    strip_summary,
+)
 from photoscan.gui.dialogs import TextDialog
+from photoscan.gui.library import files
 from photoscan.gui.workers import JobRunner
 from photoscan.model import PhotoRecord, Recommendation, RiskLevel
 from photoscan.share import Blur, share_plan
-from photoscan.strip.batch import Plan, apply
-from photoscan.strip.types import FileResult, StripStatus
+from photoscan.share.names import NamesFile
+from photoscan.strip.batch import apply
+from photoscan.strip.plan import Plan
+from photoscan.strip.restore import RestoreResult, RestoreStatus, plan_restore, restore
+from photoscan.strip.types import FileResult
 
 Ask = Callable[[QDialog], bool]
 
@@ -46,21 +67,18 @@ def ask_modal(dialog: QDialog) -> bool:
 
 
 class PhotoActions(QObject):
-    """The window's strip / share / export actions, their menu, toolbar and runs."""
+    """The window's strip / share / restore / export actions, their menu, toolbar and runs."""
 
     def __init__(self, host: ActionHost, parent: QWidget, ask: Ask = ask_modal) -> None:
         super().__init__(parent)
         self.host = host
         self.parent_widget = parent  # dialogs, message boxes and the actions belong to it
         self.ask = ask  # tests inject a function that fills the dialog and accepts it
-        self.runner = JobRunner(self)
-        self.progress: QProgressDialog | None = None
-        self.result_dialog: TextDialog | None = None
-        self._results: list[FileResult] = []
-        self._planned: int | None = None
-        self._failure = ""
-        self._title = ""
-        self._then: Callable[[], None] | None = None
+        self.run = ActionRun(parent, host.show_status)
+        self.run.ended.connect(self._on_run_ended)
+        self.last_backup: Path | None = None  # of this session's last in-place strip
+        self._then: Callable[[Outcome], None] | None = None
+        self.previewer: SharePreviewer | None = None  # the open share dialog's preview
 
         def action(text: str, slot: Callable[[], None], keys: str = "") -> QAction:
             act = QAction(text, parent)
@@ -73,15 +91,35 @@ class PhotoActions(QObject):
         self.strip_flagged_action = action("Strip All &Flagged…", self.strip_flagged)
         self.share_action = action("Share-Safe &Copies…", self.share_selected, "Ctrl+Shift+C")
         self.export_action = action("&Export Summary…", self.export_summary, "Ctrl+E")
+        self.restore_action = action("Restore &Originals…", self.restore_originals)
         self.strip_selected_action.setToolTip("Remove metadata from the selected photos")
         self.strip_flagged_action.setToolTip(
             "Remove metadata from every photo shown whose risk is low or higher"
         )
+        self.restore_action.setToolTip(
+            "Put the originals back from the backup folder of an in-place strip"
+        )
         self.update_enabled()
 
-    def install(self, window: QMainWindow) -> QToolBar:
-        """The actions as an Actions menu and a toolbar of ``window``."""
-        menu = window.menuBar().addMenu("&Actions")
+    # What tests and the window reach: the runner, its progress and its result dialog.
+    @property
+    def runner(self) -> JobRunner:
+        return self.run.runner
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        return self.run.progress
+
+    @property
+    def result_dialog(self) -> TextDialog | None:
+        return self.run.result_dialog
+
+    def install(
+        self, window: QMainWindow, menu: QMenu, file_menu: QMenu, before: QAction
+    ) -> QToolBar:
+        """The actions in ``menu`` (the window's Actions menu) and a toolbar of ``window``;
+        Restore Originals in ``file_menu`` before ``before``."""
+        file_menu.insertAction(before, self.restore_action)
         toolbar = QToolBar("Actions", window)
         toolbar.setObjectName("actions-toolbar")
         toolbar.setMovable(False)
@@ -95,11 +133,13 @@ class PhotoActions(QObject):
     @Slot()
     def update_enabled(self) -> None:
         """Nothing to act on before a folder is open, and one action at a time; the summary
-        needs a finished (or cancelled) scan."""
-        idle = not self.runner.is_running and self.host.root is not None
+        needs a finished (or cancelled) scan; a restore needs no folder open."""
+        running = self.run.is_running
+        idle = not running and self.host.root is not None
         for act in (self.strip_selected_action, self.strip_flagged_action, self.share_action):
             act.setEnabled(idle)
         self.export_action.setEnabled(idle and self.host.last_result is not None)
+        self.restore_action.setEnabled(not running)
 
     @property
     def all_actions(self) -> tuple[QAction, ...]:
@@ -123,22 +163,12 @@ class PhotoActions(QObject):
             if r.risk is not None and r.risk.level != RiskLevel.NONE
         ]
 
-    def _writable_root(self) -> Path | None:
-        root = self.host.root
-        if root is None:
-            return None
-        if not root.is_dir():
-            QMessageBox.information(
-                self.parent_widget,
-                "photoscan",
-                "Photos inside a .zip export cannot be changed. Extract the export to a folder "
-                "and open that folder.",
-            )
-            return None
-        return root
-
-    def _nothing(self, what: str) -> None:
-        QMessageBox.information(self.parent_widget, "photoscan", f"No photos to {what}.")
+    def _can_act(self, records: Sequence[PhotoRecord], what: str) -> bool:
+        if self.host.root is None or self.run.is_running:
+            return False
+        if not records:
+            QMessageBox.information(self.parent_widget, "photoscan", f"No photos to {what}.")
+        return bool(records)
 
     # --- strip -------------------------------------------------------------------------
     def strip_selected(self) -> None:
@@ -147,54 +177,80 @@ class PhotoActions(QObject):
     def strip_flagged(self) -> None:
         self.strip(self.flagged_records())
 
-    def _can_act(self, records: Sequence[PhotoRecord], what: str) -> bool:
-        if self._writable_root() is None or self.runner.is_running:
-            return False
-        if not records:
-            self._nothing(what)
-        return bool(records)
-
     def strip(self, records: Sequence[PhotoRecord], only_location: bool = False) -> None:
         if not self._can_act(records, "strip"):
             return
         root = self.host.root
-        default = root.parent / f"{root.name} (cleaned)" if root is not None else None
-        dialog = StripDialog(records, self.parent_widget, default)
+        dialog = StripDialog(records, self.parent_widget, self.host.copies_folder("cleaned"))
         dialog.only_location.setChecked(only_location)
+        if root is not None and files.in_zip(root):
+            dialog.copies_only()  # a zip is never changed: copies of its photos only
         if root is not None:
             StripCheck(dialog, root, [r.path for r in records])
         choice = dialog.choice() if self.ask(dialog) else None
         dialog.done(0)  # ends a running check (the dialog's StripCheck waits for it)
+        dialog.deleteLater()
         if choice is not None:
             self.run_strip(records, choice)
 
     def run_strip(self, records: Sequence[PhotoRecord], choice: StripChoice) -> None:
-        def run(the_plan: Plan, token: CancelToken) -> Iterator[FileResult]:
+        backup = choice.backup_dir.expanduser().resolve() if choice.backup_dir else None
+        root = self.host.root
+
+        def run(the_plan: Plan, token: CancelToken) -> Iterator[object]:
             return apply(the_plan, choice.options, cancel=token)
 
-        then = self.host.rescan if choice.out is None else None  # the grid shows the result
-        self._run_plan("Strip metadata", records, choice.out, choice.backup_dir, run, then)
+        def summary(outcome: Outcome) -> tuple[str, str]:
+            done = [r for r in outcome.results if isinstance(r, FileResult)]
+            return strip_summary(done, outcome.planned, outcome.cancelled, root, backup)
+
+        if backup is not None:
+            self.last_backup = backup
+        then = self._rescan_if_changed if choice.out is None else None  # the grid shows it
+        self._run_plan("Strip metadata", records, choice.out, backup, run, summary, then)
 
     # --- share -------------------------------------------------------------------------
     def share_selected(self, blur: Blur = Blur.CHILDREN) -> None:
-        records = self.selected_records()
+        self.share(self.selected_records(), blur)
+
+    def share(self, records: Sequence[PhotoRecord], blur: Blur = Blur.CHILDREN) -> None:
         if not self._can_act(records, "share"):
             return
         dialog = ShareDialog(len(records), blur, self.parent_widget)
-        root = self.host.root
-        if root is not None:
-            dialog.out_field.edit.setText(str(root.parent / f"{root.name} (to share)"))
+        default = self.host.copies_folder("to share")
+        if default is not None:
+            dialog.out_field.edit.setText(str(default))
+        root, current = self.host.root, self.host.current_record()
+        shown = current if current in records else records[0]
+        if root is not None and shown is not None:
+            self.previewer = SharePreviewer(
+                dialog,
+                root,
+                shown,
+                [r.path for r in records],
+                self.host.loader,
+                self.host.pixelating(),
+            )
         choice = dialog.choice() if self.ask(dialog) else None
+        dialog.done(0)  # a preview still being made is waited for
+        dialog.deleteLater()
+        self.previewer = None
         if choice is not None:
             self.run_share(records, choice)
 
     def run_share(self, records: Sequence[PhotoRecord], choice: ShareChoice) -> None:
         out = choice.out.expanduser().resolve()
+        root = self.host.root
+        names = NamesFile(out)
 
-        def run(the_plan: Plan, token: CancelToken) -> Iterator[FileResult]:
-            return share_plan(the_plan, out, choice.options, cancel=token)
+        def run(the_plan: Plan, token: CancelToken) -> Iterator[object]:
+            yield from share_plan(the_plan, out, choice.options, cancel=token, names=names)
 
-        self._run_plan("Share-safe copies", records, choice.out, None, run, None)
+        def summary(outcome: Outcome) -> tuple[str, str]:
+            done = [r for r in outcome.results if isinstance(r, FileResult)]
+            return share_summary(done, outcome.planned, outcome.cancelled, root, names)
+
+        self._run_plan("Share-safe copies", records, choice.out, None, run, summary, None)
 
     def _run_plan(
         self,
@@ -202,8 +258,9 @@ class PhotoActions(QObject):
         records: Sequence[PhotoRecord],
         out: Path | None,
         backup_dir: Path | None,
-        run: Callable[[Plan, CancelToken], Iterator[FileResult]],
-        then: Callable[[], None] | None,
+        run: Callable[[Plan, CancelToken], Iterator[object]],
+        summary: Callable[[Outcome], tuple[str, str]],
+        then: Callable[[Outcome], None] | None,
     ) -> None:
         """Plan (walks and checks the folders) and run, both in the worker thread."""
         root = self.host.root
@@ -215,7 +272,7 @@ class PhotoActions(QObject):
             yield len(the_plan.jobs)
             yield from run(the_plan, token)
 
-        self._start(title, job, len(rels), then)
+        self._start(title, job, len(rels), summary, then, out or backup_dir)
 
     @Slot(object)
     def run_recommendation(self, recommendation: Recommendation) -> None:
@@ -232,10 +289,37 @@ class PhotoActions(QObject):
             blur = Blur.CHILDREN if recommendation is Recommendation.BLUR_CHILDREN else Blur.FACES
             self.share_selected(blur)
 
+    # --- restore -----------------------------------------------------------------------
+    def restore_originals(self) -> None:
+        """File → Restore Originals…: undo an in-place strip from its backup folder."""
+        if self.run.is_running:
+            return
+        dialog = RestoreDialog(self.last_backup, self.parent_widget)
+        choice = dialog.choice() if self.ask(dialog) else None
+        dialog.done(0)
+        dialog.deleteLater()
+        if choice is not None:
+            self.run_restore(choice)
+
+    def run_restore(self, choice: RestoreChoice) -> None:
+        folder = choice.folder.expanduser().resolve()
+        root = self.host.root
+
+        def job(token: CancelToken) -> Iterator[object]:
+            the_plan = plan_restore(folder)
+            yield len(the_plan.entries)
+            yield from restore(the_plan, cancel=token, force=choice.force)
+
+        def summary(outcome: Outcome) -> tuple[str, str]:
+            done = [r for r in outcome.results if isinstance(r, RestoreResult)]
+            return restore_summary(done, outcome.planned, outcome.cancelled, root)
+
+        self._start("Restore originals", job, None, summary, self._rescan_if_restored, None)
+
     # --- export ------------------------------------------------------------------------
     def export_summary(self) -> None:
         result = self.host.last_result
-        if self.runner.is_running:
+        if self.run.is_running:
             return
         if result is None:
             QMessageBox.information(self.parent_widget, "photoscan", "Wait for the scan to finish.")
@@ -265,7 +349,10 @@ class PhotoActions(QObject):
             )
             yield choice.path
 
-        self._start("Export summary", job, None, None)
+        def summary(outcome: Outcome) -> tuple[str, str]:
+            return "Summary saved.", f"The summary was saved to:\n{outcome.other}"
+
+        self._start("Export summary", job, None, summary, None, choice.path.expanduser().parent)
 
     # --- running -----------------------------------------------------------------------
     def _start(
@@ -273,77 +360,37 @@ class PhotoActions(QObject):
         title: str,
         job: Callable[[CancelToken], Iterator[object]],
         planned: int | None,
-        then: Callable[[], None] | None,
+        summary: Callable[[Outcome], tuple[str, str]],
+        then: Callable[[Outcome], None] | None,
+        folder: Path | None,
     ) -> None:
-        self._results, self._planned, self._failure = [], planned, ""
-        self._title, self._then, self._export = title, then, None
-        progress = QProgressDialog(f"{title}…", "Cancel", 0, planned or 0, self.parent_widget)
-        progress.setWindowTitle(title)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(self.runner.cancel)
-        self.progress = progress
-        self.runner.item_ready.connect(self._on_runner_item_ready)
-        self.runner.job_failed.connect(self._on_runner_job_failed)
-        self.runner.job_finished.connect(self._on_runner_job_finished)
-        self.runner.start(job)
+        self._then = then
+        self.run.start(title, job, planned, summary, folder)
         self.update_enabled()
 
     def cancel(self) -> None:
-        self.runner.cancel()
+        self.run.cancel()
 
     @Slot(object)
-    def _on_runner_item_ready(self, item: object) -> None:
-        progress = self.progress
-        if isinstance(item, int) and progress is not None:
-            self._planned = item
-            progress.setMaximum(item)
-        elif isinstance(item, FileResult):
-            self._results.append(item)
-            if progress is not None:
-                progress.setValue(len(self._results))
-                progress.setLabelText(f"{self._title}: {item.path}")
-        else:
-            self._export = item
-
-    @Slot(str)
-    def _on_runner_job_failed(self, message: str) -> None:
-        self._failure = message
-
-    @Slot(bool)
-    def _on_runner_job_finished(self, cancelled: bool) -> None:
-        for signal, slot in (
-            (self.runner.item_ready, self._on_runner_item_ready),
-            (self.runner.job_failed, self._on_runner_job_failed),
-            (self.runner.job_finished, self._on_runner_job_finished),
-        ):
-            signal.disconnect(slot)
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
-        if self._failure:
-            intro, body = f"{self._title}: nothing was done.", self._failure
-        elif self._planned is None:  # an export
-            intro, body = self._finish_export()
-        else:
-            intro, body = result_summary(
-                self._title, self._results, self._planned, cancelled, self.host.root
-            )
-        self.host.show_status(intro)
+    def _on_run_ended(self, outcome: Outcome) -> None:
         self.update_enabled()
-        self.result_dialog = TextDialog(self._title, intro, body, self.parent_widget)
-        self.result_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.result_dialog.show()
         then, self._then = self._then, None
-        changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
-        if then is not None and any(r.status in changed for r in self._results):
-            then()  # in place: rescan (the cache re-reads only files whose mtime/size changed)
+        if then is not None:
+            then(outcome)
 
-    def _finish_export(self) -> tuple[str, str]:
-        path, self._export = self._export, None
-        return "Summary saved.", f"The summary was saved to:\n{path}"
+    def _rescan_if_changed(self, outcome: Outcome) -> None:
+        """In place: rescan (the cache re-reads only files whose size or date changed)."""
+        if any(isinstance(r, FileResult) and r.status in CHANGED for r in outcome.results):
+            self.host.rescan()
 
-    _export: Any = None
+    def _rescan_if_restored(self, outcome: Outcome) -> None:
+        root = self.host.root
+        if root is None or files.in_zip(root):
+            return
+        if any(
+            isinstance(r, RestoreResult)
+            and r.status is RestoreStatus.RESTORED
+            and Path(r.path).is_relative_to(root)
+            for r in outcome.results
+        ):
+            self.host.rescan()  # the grid shows the originals again

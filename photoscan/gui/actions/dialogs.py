@@ -7,13 +7,13 @@ and metadata are hostile input: previews and summaries are plain text, never ric
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.detail.pane import KIND_WORDS
+from photoscan.gui.theme import warning_text
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
-from photoscan.strip.types import FileResult, StripOptions, StripStatus
+from photoscan.strip.types import StripOptions
 
 PREVIEW_LINES = 300  # the preview names the first files; the counts cover them all
 LOCATION_KINDS = frozenset({FindingKind.LOCATION})
@@ -157,7 +158,9 @@ class StripDialog(QDialog):
             "The originals are replaced. Each original is first copied to the backup folder, "
             "which must be outside the photo folder. Keep it until you have checked the result."
         )
-        self.warning.setStyleSheet("QLabel { color: #b3261e; }")
+        warning = self.warning.palette()
+        warning.setColor(QPalette.ColorRole.WindowText, warning_text(warning))
+        self.warning.setPalette(warning)  # red that reads on light and dark alike
         group = QButtonGroup(self)
         group.addButton(self.copy_radio)
         group.addButton(self.in_place_radio)
@@ -199,6 +202,14 @@ class StripDialog(QDialog):
         self.resize(620, 560)
         self._refresh()
 
+    def copies_only(self) -> None:
+        """For a .zip export: its photos cannot be changed in place, only copied."""
+        self.copy_radio.setChecked(True)
+        self.in_place_radio.setEnabled(False)
+        self.in_place_radio.setText(
+            "Clean in place: not for a .zip export (the zip is left as it is)"
+        )
+
     def options(self) -> StripOptions:
         return StripOptions(
             only_location=self.only_location.isChecked(),
@@ -230,7 +241,10 @@ class StripDialog(QDialog):
 
 
 class ShareDialog(QDialog):
-    """Share-safe copies: faces hidden, optionally smaller, neutral names."""
+    """Share-safe copies: faces hidden, optionally smaller, neutral names; with a preview of
+    one photo's copy beside the options (``set_preview``), redone whenever they change."""
+
+    options_changed = Signal()  # what the copies would be like changed (not the folder)
 
     BLURS = (
         ("Children's faces", Blur.CHILDREN),
@@ -268,6 +282,8 @@ class ShareDialog(QDialog):
         form.addRow("Longest side", self.max_size)
         form.addRow("", self.rename)
         form.addRow("Save to", self.out_field)
+        self.body = QHBoxLayout()
+        self.body.addLayout(form, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(
             plain(
@@ -276,21 +292,27 @@ class ShareDialog(QDialog):
                 "be checked are not shared."
             )
         )
-        layout.addLayout(form)
+        layout.addLayout(self.body, 1)
         layout.addWidget(buttons)
         self.out_field.edit.textChanged.connect(self._refresh)
+        self.blur.currentIndexChanged.connect(self.options_changed)
+        self.max_size.valueChanged.connect(self.options_changed)
+        self.rename.toggled.connect(self.options_changed)
         self.setMinimumWidth(560)
         self._refresh()
 
-    def choice(self) -> ShareChoice | None:
-        out = self.out_field.path()
-        if out is None:
-            return None
+    def set_preview(self, preview: QWidget) -> None:
+        self.body.addWidget(preview, 1)
+        self.setMinimumWidth(980)
+
+    def options(self) -> ShareOptions:
         size = self.max_size.value() or None
         blur = Blur(self.blur.currentData())
-        return ShareChoice(
-            out, ShareOptions(blur=blur, max_size=size, rename=self.rename.isChecked())
-        )
+        return ShareOptions(blur=blur, max_size=size, rename=self.rename.isChecked())
+
+    def choice(self) -> ShareChoice | None:
+        out = self.out_field.path()
+        return None if out is None else ShareChoice(out, self.options())
 
     @Slot()
     def _refresh(self) -> None:
@@ -351,46 +373,3 @@ class ExportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Export summary", self.path_edit.text())
         if path:
             self.path_edit.setText(path)
-
-
-STATUS_WORDS = {
-    StripStatus.STRIPPED: "stripped",
-    StripStatus.ALREADY_CLEAN: "already clean",
-    StripStatus.REENCODED: "re-encoded (pixels rewritten)",
-    StripStatus.REFUSED: "refused",
-    StripStatus.FAILED: "failed",
-}
-
-
-def result_summary(
-    verb: str,
-    results: Sequence[FileResult],
-    planned: int | None,
-    cancelled: bool,
-    root: Path | None = None,
-) -> tuple[str, str]:
-    """(intro, body) for the result dialog: counts per outcome, then every file not done.
-
-    Files are named relative to ``root`` (the scanned folder), as the grid names them."""
-    prefix = f"{root}{os.sep}" if root is not None else None
-
-    def shown(path: str) -> str:
-        return path[len(prefix) :] if prefix and path.startswith(prefix) else path
-
-    counts = Counter(r.status for r in results)
-    parts = [f"{counts[s]} {w}" for s, w in STATUS_WORDS.items() if counts[s]]
-    intro = f"{verb}: {len(results)} file{'s' if len(results) != 1 else ''} handled"
-    intro += (": " + ", ".join(parts)) if parts else ""
-    if cancelled:
-        left = "" if planned is None else f" {planned - len(results)} files were not handled."
-        intro += f". Cancelled.{left}"
-    else:
-        intro += "."
-    problems = [r for r in results if r.status in (StripStatus.REFUSED, StripStatus.FAILED)]
-    lines = [f"{STATUS_WORDS[r.status]}: {shown(r.path)}: {r.reason}" for r in problems]
-    lines += [
-        f"{STATUS_WORDS[r.status]}: {shown(r.path)} → {r.output or 'in place'}"
-        for r in results
-        if r not in problems
-    ]
-    return intro, "\n".join(lines) or "No files."

@@ -11,11 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from photoscan.gui.library.thumbnails import ThumbnailLoader
 from photoscan.model import PhotoRecord
 from photoscan.scan.events import ScanResult
 
 
 class ActionHost(Protocol):
+    loader: ThumbnailLoader  # the share preview pixelates with the photo's full size
+
     @property
     def root(self) -> Path | None:
         """The folder (or .zip export) being shown; None before one is opened."""
@@ -38,6 +41,15 @@ class ActionHost(Protocol):
 
     def select_path(self, path: str) -> bool: ...
 
+    def copies_folder(self, suffix: str) -> Path | None:
+        """Where copies of ``root``'s photos go by default ('<folder> (suffix)' in the
+        preferred output folder or beside ``root``); None before a folder is open."""
+        ...
+
     def rescan(self) -> None: ...
+
+    def pixelating(self) -> bool:
+        """View → Pixelate Children's Faces is on: previews pixelate them too."""
+        ...
 
     def show_status(self, text: str) -> None: ...

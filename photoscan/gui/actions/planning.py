@@ -1,8 +1,9 @@
 """Strip and share plans for photos picked from the open library (no Qt).
 
-The core's ``strip.batch.plan`` holds the safety rules; this adds the scanned folder to them
-(the user picks photos from it, so outputs must stay out of all of it) and keeps the
-library's folder tree in the output.
+The core's ``strip.plan`` holds the safety rules; this adds the scanned folder to them (the
+user picks photos from it, so outputs must stay out of all of it) and keeps the library's
+folder tree in the output. A library that is a ``.zip`` export gets copies only, its members
+read in place and written at their member paths (``strip.plan.export_plan``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from photoscan.errors import UsageError
-from photoscan.strip.batch import Plan, plan
+from photoscan.strip.plan import Plan, export_plan, is_export, plan
+
+ZIP_IN_PLACE = (
+    "Photos inside a .zip export cannot be changed in place. Save cleaned copies to a "
+    "folder instead: the zip is left as it is."
+)
 
 
 def _inside(child: Path, parent: Path) -> bool:
@@ -39,6 +45,10 @@ def library_plan(
     root: Path, rels: Sequence[str], out: Path | None, backup_dir: Path | None
 ) -> Plan:
     """``plan`` for photos of the library at ``root``; the target must be outside it all."""
+    if is_export(root):
+        if out is None:
+            raise UsageError(ZIP_IN_PLACE)
+        return export_plan(root, out, rels)
     target = (out or backup_dir or Path()).expanduser().resolve()
     if _inside(target, root) or _inside(root, target):
         what = "The folder for the copies" if out is not None else "The backup folder"

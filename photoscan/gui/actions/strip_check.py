@@ -15,8 +15,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Slot
 
 from photoscan.cancel import CancelToken
-from photoscan.gui.actions.dialogs import STATUS_WORDS, StripDialog
+from photoscan.gui.actions.dialogs import StripDialog
 from photoscan.gui.actions.planning import library_plan
+from photoscan.gui.actions.summaries import STATUS_WORDS
 from photoscan.gui.detail.pane import KIND_WORDS
 from photoscan.gui.workers import JobRunner
 from photoscan.model import FindingKind

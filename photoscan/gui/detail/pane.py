@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from photoscan.gui.detail.preview import PreviewWidget
 from photoscan.gui.icons import risk_colour
+from photoscan.gui.library import files
 from photoscan.gui.library.thumbnails import ThumbnailLoader
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
-from photoscan.source.fileref import export_member
 
 MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
 
@@ -55,6 +54,8 @@ ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.BLUR_CHILDREN: "Blur the children's faces before sharing",
     Recommendation.BLUR_FACES: "Blur the faces before sharing",
     Recommendation.OK_TO_SHARE: "Fine to share",
+    Recommendation.CHECK_FACES: "Faces not checked: look at it yourself before sharing",
+    Recommendation.KEEP_PRIVATE: "Keep it private (your decision)",
 }
 
 
@@ -132,6 +133,7 @@ class DetailPane(QWidget):
         header.resizeSection(1, 150)
         header.setStretchLastSection(True)
         self.findings.setMinimumHeight(140)
+        self.findings.setTabKeyNavigation(False)  # Tab leaves the table: the next pane
 
         self.open_button = QPushButton("Show in file manager", self)
         self.copy_button = QPushButton("Copy path", self)
@@ -181,12 +183,7 @@ class DetailPane(QWidget):
     def full_path(self) -> Path | None:
         if self._root is None or self._record is None:
             return None
-        if self._root.is_file():  # a .zip export: the photo lives inside it (or another part)
-            try:
-                return Path(export_member(self._root, self._record.path).path, self._record.path)
-            except OSError:
-                return self._root / self._record.path
-        return self._root.joinpath(*self._record.path.split("/"))
+        return files.photo_path(self._root, self._record.path)
 
     def show_record(self, record: PhotoRecord | None) -> None:
         self._record = record
@@ -237,18 +234,13 @@ class DetailPane(QWidget):
 
     @Slot()
     def _on_open_button_clicked(self) -> None:
-        path = self.full_path()
-        if path is None or self._root is None:
-            return
-        folder = self._root.parent if self._root.is_file() else path.parent
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if self._root is not None and self._record is not None:
+            files.show_in_folder(self._root, self._record.path)
 
     @Slot()
     def _on_copy_button_clicked(self) -> None:
-        path = self.full_path()
-        if path is not None:
-            QGuiApplication.clipboard().setText(str(path))
-            self.path_copied.emit(str(path))
+        if self._root is not None and self._record is not None:
+            self.path_copied.emit(files.copy_paths(self._root, [self._record.path]))
 
 
 def _heading(text: str) -> QLabel:

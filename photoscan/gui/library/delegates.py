@@ -6,11 +6,27 @@ it decodes; when the thumbnail arrives the view repaints just that item.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolTip,
+)
 
 from photoscan.gui.icons import icon, risk_colour
 from photoscan.gui.library.models import FLAGS_ROLE, RECORD_ROLE
@@ -21,18 +37,75 @@ from photoscan.model import PhotoRecord
 
 CELL = QSize(THUMB_SIZE + 24, THUMB_SIZE + 48)
 BADGE = 22
+BADGE_GAP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    flag: PhotoFlag
+    icon: str
+    label: str
+    meaning: str  # the tooltip and the Help legend: what the badge says about the photo
+
+
 # Badge order matters: the most serious first, so a narrow cell still shows it.
-BADGES: tuple[tuple[PhotoFlag, str, str], ...] = (
-    (PhotoFlag.CHILDREN, "child", "Shows a child"),
-    (PhotoFlag.LOCATION, "location", "Location"),
-    (PhotoFlag.NAMES, "name", "Names a person"),
-    (PhotoFlag.DEVICE, "device", "Device id"),
-    (PhotoFlag.PUBLIC, "public", "Public on export"),
+BADGES: tuple[Badge, ...] = (
+    Badge(
+        PhotoFlag.CHILDREN,
+        "child",
+        "Shows a child",
+        "Shows a child: a face estimated to be a child's, or the file says a minor is shown",
+    ),
+    Badge(
+        PhotoFlag.LOCATION,
+        "location",
+        "Location",
+        "Gives away where it was taken: GPS coordinates or a place name in the file",
+    ),
+    Badge(
+        PhotoFlag.NAMES,
+        "name",
+        "Names a person",
+        "Names a person: an author, a tagged person or a name in a caption",
+    ),
+    Badge(
+        PhotoFlag.DEVICE,
+        "device",
+        "Device id",
+        "Carries a device id: a camera or phone serial number that links your photos",
+    ),
+    Badge(
+        PhotoFlag.PUBLIC,
+        "public",
+        "Public on export",
+        "Was public where it came from (the export says so): anyone could see it",
+    ),
 )
 
 
-def badges_for(flags: int) -> list[tuple[str, str]]:
-    return [(name, label) for flag, name, label in BADGES if flags & flag]
+def badges_for(flags: int) -> list[Badge]:
+    return [badge for badge in BADGES if flags & badge.flag]
+
+
+def image_target(area: QRect, pixmap_size: QSize) -> QRect:
+    """Where a thumbnail of ``pixmap_size`` is drawn in ``area``: scaled to fit, centred,
+    standing on the risk bar like on a shelf."""
+    size = pixmap_size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+    target = QRect(0, 0, size.width(), size.height())
+    target.moveCenter(area.center())
+    target.moveBottom(area.bottom())
+    return target
+
+
+def thumb_area(cell: QRect) -> QRect:
+    return QRect(cell.x() + 12, cell.y() + 10, THUMB_SIZE, THUMB_SIZE)
+
+
+def badge_rects(image: QRect, count: int) -> list[QRect]:
+    return [
+        QRect(image.left() + 5 + i * (BADGE + BADGE_GAP), image.top() + 5, BADGE, BADGE)
+        for i in range(count)
+    ]
 
 
 class PhotoDelegate(QStyledItemDelegate):
@@ -83,19 +156,17 @@ class PhotoDelegate(QStyledItemDelegate):
             painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
             painter.drawRoundedRect(cell, 6, 6)
 
-        thumb_area = QRect(rect.x() + 12, rect.y() + 10, THUMB_SIZE, THUMB_SIZE)
-        image_rect = self._paint_thumbnail(painter, thumb_area, record, palette)
+        area = thumb_area(rect)
+        image_rect = self._paint_thumbnail(painter, area, record, palette)
 
         level = record.risk.level if record.risk else None
         colour = risk_colour(level)
         painter.setPen(QPen(colour, 4))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawLine(
-            thumb_area.left(), thumb_area.bottom() + 5, thumb_area.right(), thumb_area.bottom() + 5
-        )
+        painter.drawLine(area.left(), area.bottom() + 5, area.right(), area.bottom() + 5)
         self._paint_badges(painter, image_rect, flags)
 
-        text_rect = QRect(rect.x() + 8, thumb_area.bottom() + 10, rect.width() - 16, 20)
+        text_rect = QRect(rect.x() + 8, area.bottom() + 10, rect.width() - 16, 20)
         role = (
             QPalette.ColorRole.HighlightedText
             if state & QStyle.StateFlag.State_Selected
@@ -127,10 +198,7 @@ class PhotoDelegate(QStyledItemDelegate):
                 painter.setPen(palette.color(QPalette.ColorRole.Text))
                 painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "No preview")
             return placeholder
-        size = pixmap.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(0, 0, size.width(), size.height())
-        target.moveCenter(area.center())
-        target.moveBottom(area.bottom())  # photos stand on the risk bar, like on a shelf
+        target = image_target(area, pixmap.size())
         clip = QPainterPath()
         clip.addRoundedRect(QRectF(target), 4, 4)
         painter.save()
@@ -144,13 +212,46 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.restore()
         return target
 
+    def _image_rect(self, cell: QRect, record: PhotoRecord) -> QRect:
+        """Where the thumbnail (or its placeholder) of ``record`` is in ``cell``."""
+        area = thumb_area(cell)
+        pixmap = self._loader.pixmap(record.path)
+        if pixmap is None or pixmap.isNull():
+            return area.adjusted(20, 20, -20, -20)
+        return image_target(area, pixmap.size())
+
+    def badge_at(self, cell: QRect, record: PhotoRecord, flags: int, pos: QPoint) -> Badge | None:
+        """The badge under ``pos`` (view coordinates) in the cell of ``record``, if any."""
+        badges = badges_for(flags)
+        for badge, rect in zip(
+            badges, badge_rects(self._image_rect(cell, record), len(badges)), strict=True
+        ):
+            if rect.adjusted(-2, -2, 2, 2).contains(pos):
+                return badge
+        return None
+
+    def helpEvent(
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """A badge's tooltip says what it means; elsewhere the cell's tooltip (its path)."""
+        record = index.data(RECORD_ROLE)
+        if event.type() == QEvent.Type.ToolTip and isinstance(record, PhotoRecord):
+            flags = int(index.data(FLAGS_ROLE) or 0)
+            badge = self.badge_at(option.rect, record, flags, event.pos())
+            if badge is not None:
+                QToolTip.showText(event.globalPos(), badge.meaning, view)
+                return True
+        return super().helpEvent(event, view, option, index)
+
     @staticmethod
     def _paint_badges(painter: QPainter, area: QRect, flags: int) -> None:
-        x = area.left() + 5
-        for name, _label in badges_for(flags):
-            badge = QRect(x, area.top() + 5, BADGE, BADGE)
+        badges = badges_for(flags)
+        for badge, rect in zip(badges, badge_rects(area, len(badges)), strict=True):
             painter.setPen(QPen(QColor(255, 255, 255, 200), 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QRectF(badge).adjusted(-0.5, -0.5, 0.5, 0.5))
-            icon(name).paint(painter, badge)
-            x += BADGE + 3
+            painter.drawEllipse(QRectF(rect).adjusted(-0.5, -0.5, 0.5, 0.5))
+            icon(badge.icon).paint(painter, rect)

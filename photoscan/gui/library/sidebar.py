@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -74,6 +75,7 @@ def _dot(colour: QColor) -> QIcon:
 class FilterSidebar(QWidget):
     filter_changed = Signal(object)  # PhotoFlag: every ticked category
     search_changed = Signal(str)
+    spot_cleared = Signal()  # the user removed the map dot's filter
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,17 @@ class FilterSidebar(QWidget):
         self.search_box.setPlaceholderText("Search file or place name")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search photos")
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        escape.activated.connect(self.search_box.clear)
+        # A dot clicked on the map narrows the photos to its own: shown here, with the other
+        # filters, so it is never a hidden reason for a short grid.
+        self.spot_button = QPushButton(self)
+        self.spot_button.setIcon(icon("location"))
+        self.spot_button.setToolTip("Show every photo again (remove the map dot's filter)")
+        self.spot_button.setAccessibleName("Map dot filter")
+        self.spot_button.clicked.connect(self.spot_cleared)
+        self.spot_button.hide()
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(2)
         self.tree.setHeaderHidden(True)
@@ -124,8 +137,14 @@ class FilterSidebar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_box)
+        layout.addWidget(self.spot_button)
         layout.addWidget(self.tree, 1)
         self._emitting = True
+
+    def set_spot(self, text: str | None) -> None:
+        """Show the map dot's filter (``text`` says which dot) or hide it (None)."""
+        self.spot_button.setText(f"{text}  ✕" if text else "")
+        self.spot_button.setVisible(text is not None)
 
     def item(self, flag: PhotoFlag) -> QTreeWidgetItem:
         return self._items[flag]

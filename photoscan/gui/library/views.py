@@ -51,6 +51,7 @@ def make_table(parent: QWidget, proxy: PhotoFilterProxy) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.setColumnWidth(Column.NAME, 240)
     table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)  # Tab goes to the next pane, not the next cell
     table.setAccessibleName("Photos (table)")
     return table
 
@@ -59,6 +60,11 @@ def current_record(view: QAbstractItemView) -> PhotoRecord | None:
     index = view.selectionModel().currentIndex()
     record = index.data(RECORD_ROLE) if index.isValid() else None
     return record if isinstance(record, PhotoRecord) else None
+
+
+def selected_rows(view: QAbstractItemView) -> list[int]:
+    """The proxy rows selected (once each, whatever the columns), in view order."""
+    return sorted({index.row() for index in view.selectionModel().selectedIndexes()})
 
 
 def selected_records(view: QAbstractItemView) -> list[PhotoRecord]:

@@ -53,6 +53,17 @@ class Cluster:
             return QColor(CHILD_COLOUR)
         return risk_colour(max((s.risk for s in self.spots), key=RISK_ORDER.__getitem__))
 
+    def caption(self) -> str:
+        """A short name for the dot: its town with the most photos, and how many photos."""
+        photos_at: Counter[str] = Counter()
+        for spot in self.spots:
+            if spot.place:
+                photos_at[spot.place] += len(spot.paths)
+        where = photos_at.most_common(1)[0][0] if photos_at else "Map dot"
+        if len(photos_at) > 1:
+            where += f" and {len(photos_at) - 1} more"
+        return f"{where} · {self.count} photo{'s' if self.count != 1 else ''}"
+
     def tooltip(self) -> str:
         """The towns with the most photos first, how many photos, how many show a child."""
         photos_at: Counter[str] = Counter()
@@ -151,3 +162,30 @@ def merge_spots(table: SpotTable, xs: np.ndarray, ys: np.ndarray, w: int, h: int
     for a, b in itertools.pairwise(bounds):
         merged[int(ids[a])].spots.extend(table.spots[i] for i in spot_ids[a:b])
     return merged
+
+
+def next_dot(
+    clusters: Sequence[Cluster], current: Cluster | None, dx: int, dy: int
+) -> Cluster | None:
+    """The dot to go to from ``current`` by an arrow in screen direction (dx, dy).
+
+    The nearest dot within 60 degrees of that direction, off-axis distance counting double,
+    so the arrows walk the dots as the eye sees them; with no current dot, the one with the
+    most photos (where a parent would look first)."""
+    if not clusters:
+        return None
+    if current is None:
+        return max(clusters, key=lambda c: c.count)
+    best, best_cost = None, math.inf
+    for c in clusters:
+        vx, vy = c.x - current.x, c.y - current.y
+        along = vx * dx + vy * dy
+        if c is current or along <= 0:
+            continue
+        across = abs(vx * dy - vy * dx)
+        if across > along * math.sqrt(3):  # outside the 60-degree cone
+            continue
+        cost = along + 2 * across
+        if cost < best_cost:
+            best, best_cost = c, cost
+    return best

@@ -7,17 +7,23 @@ the dots use the app's risk and child colours (``icons``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen
 
-from photoscan.gui.icons import CHILD_COLOUR
+from photoscan.gui.icons import CHILD_COLOUR, risk_colour
 from photoscan.gui.map.clusters import Cluster
+from photoscan.model import RiskLevel
 
 HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
-CHILD_LEGEND = "Shows a child · other dots: colour of the risk"
+RISK_LEGEND: tuple[tuple[RiskLevel, str], ...] = (
+    (RiskLevel.HIGH, "High risk"),
+    (RiskLevel.MEDIUM, "Medium risk"),
+    (RiskLevel.LOW, "Low risk"),
+    (RiskLevel.NONE, "No risk found"),
+)
 
 
 def land_colour(palette: QPalette) -> QColor:
@@ -85,10 +91,10 @@ def paint_captions(
     base_font: QFont,
     rect: QRect,
     message: str | None,
-    clusters: Sequence[Cluster],
+    caption: str | None = None,
 ) -> None:
-    """The message instead of dots, or the usage hint and (with children) the legend."""
-    text_colour = palette.color(QPalette.ColorRole.PlaceholderText)
+    """The message instead of dots; or the legend (top left), the usage hint (bottom right)
+    and the dot chosen with the keyboard (bottom left)."""
     if message is not None:
         font = QFont(base_font)
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -99,24 +105,50 @@ def paint_captions(
     painter.setFont(base_font)
     margin = 10
     area = rect.adjusted(margin, margin, -margin, -margin)
+    text_colour = palette.color(QPalette.ColorRole.PlaceholderText)
+    _paint_legend(painter, palette, area.topLeft())
     hint = painter.fontMetrics().boundingRect(HINT).adjusted(-6, -3, 6, 3)
     hint.moveBottomRight(area.bottomRight() + QPoint(6, 3))
-    backdrop = QColor(palette.color(QPalette.ColorRole.Base))
-    backdrop.setAlpha(210)
-    painter.fillRect(hint, backdrop)
+    painter.fillRect(hint, _backdrop(palette))
     painter.setPen(text_colour)
     painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, HINT)
-    if any(c.children for c in clusters):
-        legend = painter.fontMetrics().boundingRect(CHILD_LEGEND).adjusted(-6, -3, 24, 3)
-        legend.moveBottomLeft(area.bottomLeft() + QPoint(-6, 3))
-        painter.fillRect(legend, backdrop)
-        y = area.bottom() - painter.fontMetrics().height() / 2
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(CHILD_COLOUR))
-        painter.drawEllipse(QPointF(area.left() + 6, y), 6, 6)
-        painter.setPen(text_colour)
+    if caption:
+        above = area.adjusted(0, 0, 0, -hint.height() - 4)
+        box = painter.fontMetrics().boundingRect(caption).adjusted(-6, -3, 6, 3)
+        box.moveBottomLeft(above.bottomLeft() + QPoint(-6, 3))
+        painter.fillRect(box, _backdrop(palette))
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(above, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, caption)
+
+
+def _backdrop(palette: QPalette) -> QColor:
+    backdrop = QColor(palette.color(QPalette.ColorRole.Base))
+    backdrop.setAlpha(225)
+    return backdrop
+
+
+def legend_entries() -> list[tuple[QColor, str]]:
+    """What the dots' colours mean, the child colour first (it wins over every risk)."""
+    return [(QColor(CHILD_COLOUR), "Shows a child")] + [
+        (risk_colour(level), words) for level, words in RISK_LEGEND
+    ]
+
+
+def _paint_legend(painter: QPainter, palette: QPalette, top_left: QPoint) -> None:
+    metrics = painter.fontMetrics()
+    entries = legend_entries()
+    line = metrics.height() + 4
+    width = max(metrics.horizontalAdvance(text) for _, text in entries) + 30
+    box = QRect(top_left.x() - 4, top_left.y() - 4, width, line * len(entries) + 8)
+    painter.fillRect(box, _backdrop(palette))
+    for row, (colour, text) in enumerate(entries):
+        y = top_left.y() + row * line
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 1.5))
+        painter.setBrush(colour)
+        painter.drawEllipse(QPointF(top_left.x() + 7, y + line / 2 - 1), 6, 6)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
         painter.drawText(
-            QRectF(area.left() + 18, area.top(), area.width(), area.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            CHILD_LEGEND,
+            QRect(top_left.x() + 20, y, width - 20, line - 2),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            text,
         )

@@ -16,8 +16,10 @@ import math
 import time
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFocusEvent,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -32,7 +34,8 @@ from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from photoscan.gui.library.photoinfo import PhotoFlag
 from photoscan.gui.library.proxy import PhotoFilterProxy
-from photoscan.gui.map.clusters import Cluster, SpotTable, merge_spots
+from photoscan.gui.map.camera import Camera
+from photoscan.gui.map.clusters import Cluster, SpotTable, merge_spots, next_dot
 from photoscan.gui.map.data import (
     Spot,
     Viewport,
@@ -45,10 +48,6 @@ from photoscan.gui.map.paint import land_colour, paint_captions, paint_dot, pain
 from photoscan.gui.workers import JobRunner
 
 REFRESH_MS = 250  # rows stream in: rebuild the spots at most this often
-MAX_ZOOM = 600.0  # times the whole-world scale
-WORLD_ZOOM = 1.6  # a fit zoomed in less than this shows the whole world instead
-FIT_MAX_ZOOM = 24.0  # a first view never zooms in further than this on the photos
-SOUTH, NORTH = -60.0, 85.0  # the inhabited latitudes (no town south of Tierra del Fuego)
 PAN_KEYS = {
     Qt.Key.Key_Left: (-1, 0),
     Qt.Key.Key_Right: (1, 0),
@@ -59,15 +58,10 @@ EMPTY_TEXT = "No photo in this folder gives away its position"
 FILTERED_TEXT = "None of the photos shown gives away its position"
 
 
-def _inside(centre: float, half: float, low: float, high: float) -> float:
-    """The centre of a view ``2 * half`` wide that stays within [low, high] (or the middle)."""
-    if 2 * half >= high - low:
-        return (low + high) / 2
-    return min(max(centre, low + half), high - half)
-
-
 class MapView(QWidget):
-    spot_clicked = Signal(list)  # list[str]: the paths of the photos under the clicked dot
+    spot_clicked = Signal(list, str)  # the paths of the photos under the dot, its caption
+    dots_changed = Signal()  # the spots were rebuilt (the status line counts them)
+    menu_requested = Signal(list, object)  # paths under the dot, where (global QPoint)
 
     def __init__(self, proxy: PhotoFilterProxy, parent: Any = None) -> None:
         super().__init__(parent)
@@ -83,10 +77,11 @@ class MapView(QWidget):
         self._table = SpotTable.of([])
         self._clusters: list[Cluster] | None = None
         self._has_any_gps = False
-        self._lon, self._lat, self._zoom = 0.0, 20.0, 1.0
+        self.camera = Camera()
         self._fitted = False
         self._press: QPointF | None = None
         self._hover: Cluster | None = None  # the dot under the pointer
+        self._focus_paths: frozenset[str] | None = None  # the dot chosen by keyboard
         self._dragged = False
         self._dirty = True
         self._loader = JobRunner(self)
@@ -95,8 +90,8 @@ class MapView(QWidget):
         self._load_started = False
         self._buttons: list[QToolButton] = []
         for text, tip, slot in (
-            ("+", "Zoom in (+)", lambda: self.zoom_at(self._centre(), 1.5)),
-            ("−", "Zoom out (−)", lambda: self.zoom_at(self._centre(), 1 / 1.5)),
+            ("+", "Zoom in (+)", lambda: self.zoom_at(self.camera.centre(), 1.5)),
+            ("−", "Zoom out (−)", lambda: self.zoom_at(self.camera.centre(), 1 / 1.5)),
             ("Show All", "Show every photo's position (Home)", self.fit),
         ):
             button = QToolButton(self)
@@ -180,6 +175,7 @@ class MapView(QWidget):
         if not self._fitted and self._table.spots:
             self.fit()
         self.update()
+        self.dots_changed.emit()
         # Tens of thousands of photos take a while: refresh less often while they stream in.
         elapsed_ms = (time.perf_counter() - started) * 1000
         self._timer.setInterval(max(REFRESH_MS, int(4 * elapsed_ms)))
@@ -187,79 +183,49 @@ class MapView(QWidget):
     def spots(self) -> list[Spot]:
         return list(self._table.spots)
 
-    # --- projection ---------------------------------------------------------------------
+    def placed(self) -> int:
+        """Photos on the map: those the sidebar lets through that give away a position."""
+        return int(self._table.count.sum()) if self._table.spots else 0
+
+    def dot_count(self) -> int:
+        return len(self.clusters())
+
+    # --- projection (``camera``) --------------------------------------------------------
     def _base_scale(self) -> float:
-        """Pixels per degree at which the inhabited world fills the widget."""
-        return max(1e-3, min(self.width() / 360.0, self.height() / (NORTH - SOUTH)))
+        return self.camera.base_scale()
 
     def scale(self) -> float:
-        return self._base_scale() * self._zoom
+        return self.camera.scale()
 
     def to_screen(self, lat: float, lon: float) -> QPointF:
-        s = self.scale()
-        return QPointF(
-            self.width() / 2 + (lon - self._lon) * s, self.height() / 2 - (lat - self._lat) * s
-        )
+        return self.camera.to_screen(lat, lon)
 
     def to_geo(self, point: QPointF) -> tuple[float, float]:
-        s = self.scale()
-        lon = self._lon + (point.x() - self.width() / 2) / s
-        lat = self._lat - (point.y() - self.height() / 2) / s
-        return lat, lon
+        return self.camera.to_geo(point)
 
-    def _clamp(self) -> None:
-        """Keep the zoom in range and the middle of the view over the world.
-
-        The centre itself is clamped, not the view's edges: an edge clamp fights a zoom
-        anchored at the pointer (in a tall pane Europe could not reach the middle).
-        """
-        self._zoom = min(max(self._zoom, 1.0), MAX_ZOOM)
-        self._lon = min(max(self._lon, -180.0), 180.0)
-        self._lat = min(max(self._lat, SOUTH), NORTH)
+    def _moved(self) -> None:
         self._clusters = None
+        self.update()
 
     def fit(self) -> None:
         """Show every photo spot, with some world around it for context."""
         self._fitted = True
-        if not self._table.spots:
-            self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
-        else:
-            lats = [s.lat for s in self._table.spots]
-            lons = [s.lon for s in self._table.spots]
-            span_lon = max(max(lons) - min(lons), 1e-6) * 1.4
-            span_lat = max(max(lats) - min(lats), 1e-6) * 1.4
-            base = self._base_scale()
-            zoom = min(self.width() / (span_lon * base), self.height() / (span_lat * base))
-            self._zoom = min(zoom, FIT_MAX_ZOOM)
-            self._lon = (max(lons) + min(lons)) / 2
-            self._lat = (max(lats) + min(lats)) / 2
-            if self._zoom < WORLD_ZOOM:  # photos all over: the whole world, centred
-                self._zoom, self._lon, self._lat = 1.0, 0.0, (SOUTH + NORTH) / 2
-            # A first view shows no empty band beyond the world's edges where it can avoid it.
-            s = self.scale()
-            self._lon = _inside(self._lon, self.width() / s / 2, -180.0, 180.0)
-            self._lat = _inside(self._lat, self.height() / s / 2, SOUTH, NORTH)
-        self._clamp()
-        self.update()
+        self.camera.fit(self._table.spots)
+        self._moved()
 
     def zoom_at(self, point: QPointF, factor: float) -> None:
-        lat, lon = self.to_geo(point)
-        self._zoom *= factor
-        self._clamp()
-        after_lat, after_lon = self.to_geo(point)  # keep the place under the pointer still
-        self._lon += lon - after_lon
-        self._lat += lat - after_lat
-        self._clamp()
-        self.update()
+        self.camera.zoom_at(point, factor)
+        self._moved()
 
     # --- clusters -----------------------------------------------------------------------
     def clusters(self) -> list[Cluster]:
         """The dots at the current zoom (cached until the view or the photos change)."""
         if self._clusters is None:
-            table, s = self._table, self.scale()
-            xs = self.width() / 2 + (table.lon - self._lon) * s
-            ys = self.height() / 2 - (table.lat - self._lat) * s
-            self._clusters = merge_spots(table, xs, ys, self.width(), self.height())
+            table, camera = self._table, self.camera
+            s = camera.scale()
+            xs = camera.width / 2 + (table.lon - camera.lon) * s
+            ys = camera.height / 2 - (table.lat - camera.lat) * s
+            self._clusters = merge_spots(table, xs, ys, camera.width, camera.height)
             self._hover = None
         return self._clusters
 
@@ -271,6 +237,18 @@ class MapView(QWidget):
                 best, best_d = c, d
         return best
 
+    def focused(self) -> Cluster | None:
+        """The dot chosen with the keyboard (the one holding its photos at this zoom)."""
+        if self._focus_paths is None:
+            return None
+        return next((c for c in self.clusters() if self._focus_paths & set(c.paths)), None)
+
+    def focus_dot(self, cluster: Cluster | None) -> None:
+        self._focus_paths = frozenset(cluster.paths) if cluster is not None else None
+        if cluster is not None:
+            self.setAccessibleDescription(cluster.tooltip().replace("\n", ", "))
+        self.update()
+
     # --- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -279,9 +257,12 @@ class MapView(QWidget):
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
         self._paint_world(painter, palette)
         clusters = self.clusters()
+        focused = self.focused() if self.hasFocus() else None
         for cluster in sorted(clusters, key=lambda c: c.count):
-            paint_dot(painter, palette, self.font(), cluster, cluster is self._hover)
-        paint_captions(painter, palette, self.font(), self.rect(), self.message(), clusters)
+            ringed = cluster is self._hover or cluster is focused
+            paint_dot(painter, palette, self.font(), cluster, ringed)
+        caption = focused.caption() + " · Enter shows the photos" if focused else None
+        paint_captions(painter, palette, self.font(), self.rect(), self.message(), caption)
         painter.end()
 
     def _paint_world(self, painter: QPainter, palette: QPalette) -> None:
@@ -304,11 +285,9 @@ class MapView(QWidget):
         if self._dirty:
             self.refresh()
 
-    def _centre(self) -> QPointF:
-        return QPointF(self.width() / 2, self.height() / 2)
-
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.camera.width, self.camera.height = self.width(), self.height()
         x = self.width() - 10
         for button in reversed(self._buttons):  # a row in the top-right corner
             button.adjustSize()
@@ -336,12 +315,9 @@ class MapView(QWidget):
             delta = pos - self._press
             if self._dragged or abs(delta.x()) + abs(delta.y()) > 4:
                 self._dragged = True
-                s = self.scale()
-                self._lon -= delta.x() / s
-                self._lat += delta.y() / s
-                self._clamp()
+                self.camera.drag(delta.x(), delta.y())
                 self._press = pos
-                self.update()
+                self._moved()
             return
         cluster = self.cluster_at(pos)
         if cluster is not self._hover:
@@ -368,27 +344,53 @@ class MapView(QWidget):
         if not dragged:
             cluster = self.cluster_at(event.position())
             if cluster is not None:
-                self.spot_clicked.emit(cluster.paths)
+                self.spot_clicked.emit(cluster.paths, cluster.caption())
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if self.cluster_at(event.position()) is None:
             self.zoom_at(event.position(), 2.0)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """Right-click on a dot (or the menu key on the chosen one): actions for its photos."""
+        if event.reason() == QContextMenuEvent.Reason.Mouse:
+            cluster = self.cluster_at(event.pos().toPointF())
+            where: QPoint | None = event.globalPos()
+        else:
+            cluster = self.focused()
+            where = self.mapToGlobal(QPointF(cluster.x, cluster.y).toPoint()) if cluster else None
+        if cluster is not None and where is not None:
+            self.menu_requested.emit(cluster.paths, where)
+            event.accept()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.update()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
-        centre = self._centre()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        centre = self.camera.centre()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if key in PAN_KEYS and ctrl:  # from dot to dot
+            dx, dy = PAN_KEYS[key]
+            target = next_dot(self.clusters(), self.focused(), dx, -dy)
+            if target is not None:
+                self.focus_dot(target)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            chosen = self.focused() or next_dot(self.clusters(), None, 0, 0)
+            if chosen is not None:
+                self.spot_clicked.emit(chosen.paths, chosen.caption())
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_at(centre, 1.5)
         elif key == Qt.Key.Key_Minus:
             self.zoom_at(centre, 1 / 1.5)
         elif key in (Qt.Key.Key_Home, Qt.Key.Key_0):
             self.fit()
         elif key in PAN_KEYS:
-            dx, dy = PAN_KEYS[key]
-            step = min(self.width(), self.height()) / 4 / self.scale()
-            self._lon += dx * step
-            self._lat += dy * step
-            self._clamp()
-            self.update()
+            self.camera.step(*PAN_KEYS[key])
+            self._moved()
         else:
             super().keyPressEvent(event)

@@ -2,15 +2,13 @@
 
 Three panes side by side (the filter sidebar, the photo views under the scan bar, the
 detail pane) on a second page after the welcome page; the window's size, the panes' widths
-and the view last shown come back from ``QSettings``. And the status line's words.
+and the view last shown come back from ``QSettings``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolButton, QVBoxLayout, QWidget
-
-from photoscan.scan.events import ScanResult
 
 DEFAULT_SIZE = (1400, 880)
 PANE_WIDTHS = (230, 760, 520)
@@ -72,18 +70,3 @@ def save(window: QMainWindow, splitter: QSplitter, view: int, settings: QSetting
     settings.setValue("window/splitter", splitter.saveState())
     settings.setValue("window/view", view)
     settings.sync()
-
-
-def status_text(
-    total: int, shown: int, spot_filter: bool, result: ScanResult | None, elapsed: float
-) -> str:
-    """'1,234 photos · Scanned in 2.1 s', with what the filters hide."""
-    text = f"{total:,} photo{'s' if total != 1 else ''}"
-    if shown != total:
-        text = f"{shown:,} of {text} shown"
-    if spot_filter:
-        text += " · taken at one dot of the map (View → Clear Filters shows all)"
-    if result is not None:
-        verb = "Scan cancelled" if result.cancelled else "Scanned"
-        text += f" · {verb} in {elapsed:.1f} s"
-    return text

@@ -62,6 +62,11 @@ class ScanSession(QObject):
         self._started_at = time.monotonic()
         self.controller.start(root, options)
 
+    @property
+    def busy(self) -> bool:
+        """A scan runs, or its records are still going into the model."""
+        return self.controller.is_running or self.feeder.pending > 0
+
     def cancel(self) -> None:
         self.controller.cancel()
 

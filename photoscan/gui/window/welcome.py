@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.icons import icon
+from photoscan.gui.theme import set_quiet
 
 RECENT_KEY = "recent_folders"
 MAX_RECENT = 8
@@ -39,6 +41,31 @@ def remember_folder(settings: QSettings, folder: Path) -> None:
 def is_openable(path: Path) -> bool:
     """A folder, or a .zip export (Flickr, Google Takeout)."""
     return path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip")
+
+
+def cannot_open(path: Path) -> str:
+    """Why ``path`` cannot be opened, in words that say what to do."""
+    if not path.exists():
+        return (
+            f"Cannot open {path}: there is no such folder. It may have been moved or renamed, "
+            "or be on a disk that is not connected. Open another folder below."
+        )
+    return (
+        f"Cannot open {path}: it is not a folder or a .zip export. Open the folder that "
+        "holds it, or drop the folder here."
+    )
+
+
+def ask_folder(parent: QWidget, start: Path) -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, "Open a photo folder", str(start))
+    return Path(folder) if folder else None
+
+
+def ask_zip(parent: QWidget, start: Path) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Open a Flickr or Google Takeout export", str(start), "Zip exports (*.zip)"
+    )
+    return Path(path) if path else None
 
 
 def opening(path: Path) -> tuple[Path, str | None]:
@@ -87,9 +114,20 @@ class WelcomePage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.zip_button)
         buttons.addStretch(1)
-        drop = QLabel("or drop a photo folder or a Flickr / Google Takeout .zip here", self)
+        self.drop_hint = drop = QLabel(
+            "or drop a photo folder or a Flickr / Google Takeout .zip here", self
+        )
         drop.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        drop.setEnabled(False)  # the palette's disabled text colour: a quiet hint
+        set_quiet(drop)  # quieter, still readable (disabled text was 1.62:1)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it names a path
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setAccessibleName("Message")
+        mfont = self.message.font()
+        mfont.setBold(True)
+        self.message.setFont(mfont)
+        self.message.hide()
         self.recent_title = QLabel("Recent folders", self)
         rfont = self.recent_title.font()
         rfont.setBold(True)
@@ -104,7 +142,9 @@ class WelcomePage(QWidget):
         column.addWidget(logo)
         column.addWidget(title)
         column.addWidget(subtitle)
-        column.addSpacing(18)
+        column.addSpacing(12)
+        column.addWidget(self.message)
+        column.addSpacing(6)
         column.addLayout(buttons)
         column.addWidget(drop)
         column.addSpacing(24)
@@ -119,6 +159,11 @@ class WelcomePage(QWidget):
         outer.addWidget(panel, 3)
         outer.addStretch(1)
         self.refresh()
+
+    def show_message(self, text: str) -> None:
+        """A message above the buttons (a folder that cannot be opened); '' hides it."""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def refresh(self) -> None:
         self.recent.clear()

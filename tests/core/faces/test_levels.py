@@ -54,9 +54,10 @@ def test_json_keeps_child_and_adds_level() -> None:
         Face((9, 9, 20, 20), 40.0, False),
     )
     listed = jsonio.faces_to_list(faces)
+    mine = {"source": "detector", "mark": None, "detected_level": None}  # the parent's fields
     assert listed == [
-        {"box": [0, 0, 5, 5], "age": 26.0, "child": True, "level": "possible_child"},
-        {"box": [9, 9, 20, 20], "age": 40.0, "child": False, "level": "adult"},
+        {"box": [0, 0, 5, 5], "age": 26.0, "child": True, "level": "possible_child", **mine},
+        {"box": [9, 9, 20, 20], "age": 40.0, "child": False, "level": "adult", **mine},
     ]
     assert jsonio.faces_from_list(listed) == faces
     old = [{"box": [0, 0, 5, 5], "age": 6.0, "child": True}]  # a record from before levels

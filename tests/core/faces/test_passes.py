@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from photoscan.faces import chips, passes
-from photoscan.faces.passes import Found
+from photoscan.faces.passes import Box, Found
 from photoscan.faces.settings import ChipSettings, Pass
 from photoscan.images.fullres import FullRes
 
@@ -76,6 +76,36 @@ def test_merge_keeps_one_box_per_face() -> None:
     twin = Found((402, 101, 441, 151), (), 0.72)
     kept = passes.merge([big, half, other, twin], merge_iou=0.3, merge_inside=0.6)
     assert kept == [half, other]
+
+
+def _same_pairwise(a: Box, b: Box, merge_iou: float, merge_inside: float) -> bool:
+    """The merge rule written out for one pair, as the docstring of ``passes`` states it."""
+    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = iw * ih
+    area_a = max(0.0, a[2] - a[0]) * max(0.0, a[3] - a[1])
+    area_b = max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+    union = area_a + area_b - inter
+    if union <= 0:
+        return False
+    smaller = min(area_a, area_b)
+    return inter / union > merge_iou or (smaller > 0 and inter / smaller > merge_inside)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_merge_matches_the_pairwise_rule_on_crowded_boxes(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    found = []
+    for _ in range(150):
+        x, y, w = rng.uniform(0, 400), rng.uniform(0, 300), rng.uniform(0, 60)
+        score = float(rng.choice([0.7, 0.8, 0.9, rng.uniform(0.7, 1.0)]))  # ties included
+        found.append(Found((x, y, x + w, y + w * rng.uniform(0.5, 1.5)), (), score))
+    expected: list[Found] = []
+    for face in sorted(found, key=lambda f: -f.score):
+        if not any(_same_pairwise(face.box, k.box, 0.3, 0.6) for k in expected):
+            expected.append(face)
+    assert passes.merge(found, 0.3, 0.6) == expected
+    assert passes.merge([], 0.3, 0.6) == []
 
 
 def test_chips_come_from_the_full_photo_for_small_faces() -> None:

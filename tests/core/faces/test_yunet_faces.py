@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from benchmarks.eval_faces import centre_in, read_manifest, truth_boxes
-from photoscan.faces.analyse import analyse_faces, detect_faces
+from photoscan.faces.analyse import analyse_faces, detect_faces, faces_in_image
 from photoscan.faces.settings import FaceSettings
 from photoscan.model import ChildLevel
 from tests.conftest import testdata_dir as _testdata_dir
@@ -54,6 +54,17 @@ def test_a_baby_lying_sideways_is_found_and_treated_as_a_child(turn: Image.Trans
     assert len(found) == 1
     faces = detect_faces(_jpeg(scene), SETTINGS)
     assert faces[0].child and faces[0].level in (ChildLevel.CHILD, ChildLevel.POSSIBLE_CHILD)
+
+
+def test_a_frame_in_memory_goes_through_the_same_pass() -> None:
+    """A video frame is an upright picture in memory: no file, no EXIF; boxes in its pixels
+    (here a 1280x720 frame, scaled up to the working size for detection)."""
+    frame = _scene(1280, 720, seed=4)
+    frame.paste(_face(30).resize((200, 200)), (700, 300))
+    (face,) = faces_in_image(frame, SETTINGS)
+    assert centre_in((700, 300, 900, 500), face.box)
+    assert 120 <= face.box[2] - face.box[0] <= 260 and face.age is not None
+    assert faces_in_image(_scene(640, 360, seed=5), SETTINGS) == ()
 
 
 def test_faces_in_profile_are_found() -> None:

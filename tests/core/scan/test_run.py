@@ -368,4 +368,4 @@ def test_a_file_swapped_for_a_fifo_does_not_hang(tmp_path: Path) -> None:
     fifo = tmp_path / "p.jpg"
     os.mkfifo(fifo)
     outcome = read_one(ReadJob("p.jpg", str(fifo)), FAKE)
-    assert outcome.error == FileError("p.jpg", "not a regular file")
+    assert outcome.error == FileError("p.jpg", "not a regular file (device, socket or pipe)")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.source.discover import discover, walk
+from photoscan.source.discover import Kind, discover, entries, walk
 from tests.conftest import testdata_dir as _testdata_dir
 
 
@@ -166,3 +166,23 @@ def test_nothing_lost_in_the_real_test_data() -> None:
     assert every == placed
     assert all(e.reason for e in d.errors)
     assert photos.isdisjoint({e.path for e in d.errors})
+
+
+def test_entries_is_the_walk_entry_by_entry(tmp_path: Path) -> None:
+    """The one walk the scan and strip/share plan from: every kind of entry, in order."""
+    _write(tmp_path / "a.jpg", _jpeg())
+    _write(tmp_path / "b" / "c.jpg", _jpeg())
+    _write(tmp_path / ".git" / "x.jpg", _jpeg())
+    os.mkfifo(tmp_path / "b" / "pipe.jpg")
+    os.symlink(tmp_path / "missing.jpg", tmp_path / "broken.jpg")
+    os.symlink(tmp_path / "b", tmp_path / "b" / "loop")
+    kinds = [(e.rel, e.kind) for e in entries(tmp_path)]
+    assert kinds == [
+        (".git/", Kind.SKIPPED),
+        ("a.jpg", Kind.FILE),
+        ("b/", Kind.FOLDER),
+        ("broken.jpg", Kind.BROKEN),
+        ("b/c.jpg", Kind.FILE),
+        ("b/loop/", Kind.SKIPPED),
+        ("b/pipe.jpg", Kind.OTHER),
+    ]

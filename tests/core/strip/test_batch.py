@@ -260,3 +260,40 @@ def test_pool_runs_every_chunk_unless_cancelled(
         assert len(results) == 40  # nothing queued is dropped when nobody cancels
     else:
         assert cancel_after <= len(results) < 40
+
+
+def test_the_plan_walks_as_the_scan_does(tmp_path: Path) -> None:
+    """Folder links are followed (each folder once) and every file the walk meets is in the
+    results with a status: a FIFO refused unread, a broken link refused with its reason."""
+    root, elsewhere = tmp_path / "photos", tmp_path / "elsewhere"
+    (root / "album").mkdir(parents=True)
+    elsewhere.mkdir()
+    (root / "album" / "own.jpg").write_bytes(fixtures.dirty_jpeg())
+    (elsewhere / "linked.jpg").write_bytes(fixtures.dirty_jpeg())
+    (root / "album" / "ext").symlink_to(elsewhere, target_is_directory=True)
+    (root / "album" / "again").symlink_to(root, target_is_directory=True)  # a loop
+    (root / "broken.jpg").symlink_to(tmp_path / "missing.jpg")
+    os.mkfifo(root / "pipe.jpg")
+    results = {
+        Path(r.path).relative_to(root).as_posix(): r
+        for r in apply(plan([root], out=tmp_path / "clean"), StripOptions())
+    }
+    assert set(results) == {"album/own.jpg", "album/ext/linked.jpg", "broken.jpg", "pipe.jpg"}
+    assert results["album/ext/linked.jpg"].status is StripStatus.STRIPPED
+    assert (tmp_path / "clean" / "album" / "ext" / "linked.jpg").is_file()
+    assert results["broken.jpg"].status is StripStatus.REFUSED
+    assert results["broken.jpg"].reason == "broken symbolic link; not copied"
+    assert results["pipe.jpg"].status is StripStatus.REFUSED
+    assert "not a regular file" in results["pipe.jpg"].reason
+
+
+def test_a_linked_folder_leading_into_the_output_is_refused(tmp_path: Path) -> None:
+    root, out = tmp_path / "photos", tmp_path / "clean"
+    (out / "old").mkdir(parents=True)
+    root.mkdir()
+    (root / "a.jpg").write_bytes(fixtures.dirty_jpeg())
+    (root / "copies").symlink_to(out / "old", target_is_directory=True)
+    with pytest.raises(UsageError, match="must be outside the photos"):
+        plan([root], out=out)
+    with pytest.raises(UsageError, match="must be outside the photos"):
+        plan([root], backup_dir=out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,6 +108,25 @@ def test_undecodable_faces_fail_closed(photo: Path, tmp_path: Path) -> None:
     (result,) = share([photo], tmp_path / "out", ShareOptions(), detect=broken)
     assert result.status is StripStatus.FAILED
     assert not (tmp_path / "out").exists()
+
+
+def test_only_regular_files_are_read(photo: Path, tmp_path: Path) -> None:
+    """A FIFO (which used to block share forever) and a link to /dev/zero (read without
+    any cap) are refused from the opened descriptor's type, unread; the photo is shared."""
+    os.mkfifo(photo / "pipe.jpg")
+    (photo / "zero.jpg").symlink_to("/dev/zero")
+    (photo / "gone.jpg").symlink_to(tmp_path / "missing.jpg")
+    results = {
+        Path(r.path).name: r
+        for r in share([photo], tmp_path / "out", ShareOptions(), detect=_stub())
+    }
+    for name in ("pipe.jpg", "zero.jpg"):
+        assert results[name].status is StripStatus.REFUSED, results[name]
+        assert "not a regular file" in results[name].reason
+    assert results["gone.jpg"].status is StripStatus.REFUSED
+    assert results["gone.jpg"].reason == "broken symbolic link; not copied"
+    assert results["IMG_20240501_Springfield.jpg"].status is StripStatus.STRIPPED
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["IMG_20240501_Springfield.jpg"]
 
 
 def test_hide_faces_clamps_boxes_to_the_image() -> None:

@@ -4,6 +4,7 @@ the world drawn from the place table in a thread, and never a byte over the netw
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,6 +37,7 @@ def at(path: str, where: tuple[float, float], **kwargs: object) -> PhotoRecord:
 
 
 def show_map(qtbot, window, records: list[PhotoRecord]):  # type: ignore[no-untyped-def]
+    window.root = Path("/photos")  # as if a folder were open: the status line counts then
     window.pages.setCurrentIndex(1)
     window.model.set_records(records)
     window.menu_actions.map.trigger()

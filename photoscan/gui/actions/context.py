@@ -1,0 +1,82 @@
+"""The right-click menu on photos (the grid, the table, a map dot): act on just those.
+
+One menu for every place photos are shown, built for the photos at hand: strip them, strip
+only their location, make share-safe copies, open them, show them in their folder, copy
+their paths. Opening is capped (a right-click on 5,000 photos must not start 5,000
+viewers) and refused for photos inside a .zip export, which are never extracted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QWidget
+
+from photoscan.gui.actions.actions import PhotoActions
+from photoscan.gui.library import files
+from photoscan.model import PhotoRecord
+
+MAX_OPEN = 10  # photos (or folders) opened at once from the menu
+
+
+class PhotoMenu(QMenu):
+    def __init__(
+        self,
+        actions: PhotoActions,
+        root: Path,
+        records: Sequence[PhotoRecord],
+        parent: QWidget,
+        show_status: Callable[[str], None],
+    ) -> None:
+        super().__init__(parent)
+        self.records = tuple(records)
+        self.root = root
+        self.show_status = show_status
+        rels = [r.path for r in self.records]
+        n = len(rels)
+        some = "Photo" if n == 1 else f"{n:,} Photos"
+        idle = actions.strip_selected_action.isEnabled()
+
+        def add(text: str, slot: Callable[[], object], enabled: bool = True) -> QAction:
+            act = self.addAction(text)
+            act.triggered.connect(lambda _checked=False: slot())
+            act.setEnabled(enabled)
+            return act
+
+        self.strip_action = add(f"Strip {some}…", lambda: actions.strip(self.records), idle)
+        self.location_action = add(
+            "Strip Only the Location…",
+            lambda: actions.strip(self.records, only_location=True),
+            idle,
+        )
+        self.share_action = add("Share-Safe Copies…", lambda: actions.share(self.records), idle)
+        self.addSeparator()
+        can_open = not files.in_zip(root) and n <= MAX_OPEN
+        self.open_action = add("Open" if n == 1 else f"Open {some}", self._open, can_open)
+        if files.in_zip(root):
+            self.open_action.setToolTip("Photos inside a .zip export are not extracted to open")
+        elif n > MAX_OPEN:
+            self.open_action.setToolTip(f"Opens at most {MAX_OPEN} photos at once")
+        folders = {files.containing_folder(root, rel) for rel in rels}
+        self.show_action = add("Show in Folder", self._show, len(folders) <= MAX_OPEN)
+        self.copy_action = add("Copy Path" if n == 1 else f"Copy {n:,} Paths", self._copy)
+        self.setToolTipsVisible(True)
+
+    def _open(self) -> None:
+        for record in self.records[:MAX_OPEN]:
+            files.open_photo(self.root, record.path)
+
+    def _show(self) -> None:
+        shown: set[Path] = set()
+        for record in self.records:
+            folder = files.containing_folder(self.root, record.path)
+            if folder not in shown and len(shown) < MAX_OPEN:
+                shown.add(folder)
+                files.open_url(folder)
+
+    def _copy(self) -> None:
+        files.copy_paths(self.root, [r.path for r in self.records])
+        n = len(self.records)
+        self.show_status(f"Copied {'the path' if n == 1 else f'{n:,} paths'} to the clipboard")
