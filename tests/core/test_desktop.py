@@ -103,3 +103,42 @@ def test_icons_are_the_apps_own_at_every_hicolor_size() -> None:
             assert image.getextrema()[3][1] == 255  # not blank
         sizes.append(side)
     assert {16, 32, 48, 64, 128, 256, 512} <= set(sizes)
+
+
+def test_install_script_installs_and_uninstalls_for_one_user(tmp_path: Path) -> None:
+    """resources/packaging/install.sh from an unpacked archive (a stand-in program): the
+    launcher entry runs the installed program by its quoted full path (a space in it) and
+    validates; --uninstall removes every file it put there."""
+    top = tmp_path / "photoscan-0.0.0"
+    (top / "photoscan").mkdir(parents=True)
+    program = top / "photoscan" / "photoscan"
+    program.write_text("#!/bin/sh\necho stand-in\n")
+    program.chmod(0o755)
+    shutil.copy(RESOURCES / "packaging" / "install.sh", top / "install.sh")
+    share = top / "share"
+    (share / "applications").mkdir(parents=True)
+    (share / "metainfo").mkdir()
+    shutil.copy(DESKTOP, share / "applications")
+    shutil.copy(METAINFO, share / "metainfo")
+    shutil.copytree(HICOLOR, share / "icons" / "hicolor")
+    home, data = tmp_path / "home", tmp_path / "my data"
+    home.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), "XDG_DATA_HOME": str(data)}
+    subprocess.run(["sh", str(top / "install.sh")], env=env, check=True, timeout=60)
+
+    app = data / "photoscan" / "app" / "photoscan"
+    installed = data / "applications" / DESKTOP.name
+    lines = installed.read_text().splitlines()
+    assert f'Exec="{app}" %f' in lines and f"TryExec={app}" in lines
+    assert (home / ".local" / "bin" / "photoscan").resolve() == app.resolve()
+    assert (data / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
+    assert (data / "metainfo" / METAINFO.name).is_file()
+    if shutil.which("desktop-file-validate"):
+        out = subprocess.run(["desktop-file-validate", str(installed)], capture_output=True)
+        assert out.returncode == 0 and not out.stdout, out.stdout
+
+    subprocess.run(["sh", str(top / "install.sh"), "--uninstall"], env=env, check=True)
+    left = [p for p in [*data.rglob("*"), *home.rglob("*")] if p.is_file()]
+    indexes = {"mimeinfo.cache", "icon-theme.cache"}  # the desktop's own, rebuilt
+    assert [p for p in left if p.name not in indexes] == []
+    assert not any(APP_ID in p.read_text(errors="replace") for p in left)

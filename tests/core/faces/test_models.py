@@ -72,3 +72,10 @@ def test_the_cnn_detector_loads_from_face_recognition_models_without_face_recogn
     blank = np.full((120, 160, 3), 128, dtype=np.uint8)
     assert detector.locate(blank, 0, "cnn") == []
     assert "face_recognition" not in sys.modules
+
+
+def test_the_listed_yunet_file_is_the_one_the_detector_loads() -> None:
+    from photoscan.faces import yunet
+
+    assert (models.YUNET.package, models.YUNET.file) == (yunet.PACKAGE, yunet.MODEL_FILE)
+    assert models.located(models.YUNET) == yunet.model_source()
