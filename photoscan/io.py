@@ -12,6 +12,11 @@ detector), so every such file is written the same way:
    new one, never half of either; a failure at any step removes the temporary file;
 4. with ``verify``, the destination is read back and compared with what was meant.
 
+A destination that is not a regular file is written through, never replaced: ``--json
+/dev/null``, ``/dev/stdout`` or a shell's ``>(…)`` pipe are streams (replacing ``/dev/null``
+with a regular file, as root, breaks every program on the machine), and a symbolic link
+is followed, so the file it names is replaced and the link stays a link.
+
 Writes that must never overwrite, or must keep an original's mode and dates (the strippers'
 outputs and backups, ``strip.safety``) build on ``write_temp``, ``fsync_dir`` and
 ``same_content`` here instead of a copy of them; ``copy_fd`` copies a file too large to hold
@@ -23,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
@@ -50,7 +56,10 @@ def write_private(
     cache or a copy that can be made again passes ``False``: an fsync of megabytes costs more
     than a whole cached rescan. ``verify`` (bytes only) reads the file back and raises
     ``OSError`` if it is not what was written. Raises ``OSError``."""
-    target = os.fspath(path)
+    target = _destination(os.fspath(path))
+    if target is None:
+        _write_through(os.fspath(path), data)
+        return
     directory = os.path.dirname(target) or "."
     temp = write_temp(directory, data, durable=durable)
     _install(temp, target, durable)
@@ -64,7 +73,10 @@ def write_private_by_name(
     """``write_private`` for writers that insist on a file name (Qt's PDF writer, dlib):
     ``fill`` writes the temporary file by its name; it is made 0600 again afterwards, in
     case the writer replaced it."""
-    target = os.fspath(path)
+    target = _destination(os.fspath(path))
+    if target is None:  # a stream: the writer fills a temporary file, which is then sent
+        _send_by_name(os.fspath(path), fill)
+        return
     directory = os.path.dirname(target) or "."
     temp = write_temp(directory, b"", durable=False)
     try:
@@ -184,6 +196,43 @@ def same_content(path: Where, data: bytes) -> bool:
             return f.read(len(data) + 1) == data
     except OSError:
         return False
+
+
+def _destination(target: str) -> str | None:
+    """The regular file to replace for ``target`` (a symbolic link's final target), or None
+    when ``target`` exists and is not a regular file (a device, a pipe): it is written
+    through instead."""
+    try:
+        info = os.stat(target)
+    except OSError:
+        return os.path.realpath(target) if os.path.islink(target) else target
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return os.path.realpath(target) if os.path.islink(target) else target
+
+
+def _write_through(target: str, data: bytes | Fill) -> None:
+    fd = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+    try:
+        if isinstance(data, bytes):
+            write_all(fd, data)
+        else:
+            data(fd)
+    finally:
+        os.close(fd)
+
+
+def _send_by_name(target: str, fill: Callable[[str], object]) -> None:
+    from photoscan.paths import cache_dir_str  # photoscan's own folder, never the user's
+
+    temp = write_temp(cache_dir_str(), b"", durable=False)
+    try:
+        fill(temp)
+        with open(temp, "rb") as f:
+            content = f.read()
+    finally:
+        _remove(temp)
+    _write_through(target, content)
 
 
 def _create(directory: str) -> tuple[str, int]:
