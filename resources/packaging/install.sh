@@ -19,7 +19,7 @@ app=$data/photoscan/app
 refresh() {
   # Let the desktop see the new entry and icons at once; harmless when the tools are missing.
   command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$data/applications" || true
-  command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -t "$data/icons/hicolor" || true
+  command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q -f -t "$data/icons/hicolor" || true
 }
 
 uninstall() {

@@ -112,8 +112,37 @@ def test_control_both_witnesses_see_onnxruntime_telemetry_when_it_is_on(tmp_path
     result = runner.run(command, box.env(), cwd=work, timeout=120)
     assert result.returncode == 0, result.describe()
     written = files_under(box.root)
+    if not written and (trace is None or not outside(trace.writes(), box.photoscan_dirs())):
+        # Seen on one CI machine: onnxruntime's 1DS client did not start at all (nothing
+        # anywhere). The deterministic control below still proves both witnesses work.
+        pytest.skip("onnxruntime's telemetry did not start on this machine: nothing to witness")
     assert any("Microsoft" in f and f.endswith("deviceid") for f in written), written
     assert any(f.startswith("tmp/mat-debug-") for f in written), written
     if trace is not None:
         stray = {Path(w.path).name for w in outside(trace.writes(), box.photoscan_dirs())}
         assert {"deviceid", "onnxruntime.db"} <= stray
+
+
+def test_control_both_witnesses_see_a_stray_write(tmp_path: Path) -> None:
+    """A process that writes under ``~/.cache`` (not photoscan's) and in ``TMPDIR`` is caught
+    by the sandbox listing and, where strace runs, by the write trace."""
+    box = Sandbox.create(tmp_path / "box")
+    work = tmp_path / "work"
+    work.mkdir()
+    trace = WriteTrace(tmp_path / "trace.log", work) if strace_available() is None else None
+    code = (
+        "import os, pathlib, tempfile\n"
+        "d = pathlib.Path.home() / '.cache' / 'someone-else'\n"
+        "d.mkdir(parents=True)\n"
+        "(d / 'deviceid').write_text('x')\n"
+        "pathlib.Path(tempfile.gettempdir(), 'stray.log').write_text('x')\n"
+    )
+    command = [*(trace.prefix() if trace else []), sys.executable, "-c", code]
+    result = runner.run(command, box.env(), cwd=work, timeout=60)
+    assert result.returncode == 0, result.describe()
+    written = files_under(box.root)
+    assert any(f.endswith("someone-else/deviceid") for f in written), written
+    assert any(f.endswith("stray.log") for f in written), written
+    if trace is not None:
+        stray = {Path(w.path).name for w in outside(trace.writes(), box.photoscan_dirs())}
+        assert {"deviceid", "stray.log"} <= stray
