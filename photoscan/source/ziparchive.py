@@ -11,18 +11,23 @@ from the archive, and because the archive may come from anywhere:
   declared ratio is absurd are refused up front; while streaming, output is counted against the
   member cap, the compression ratio actually achieved and a running total for the archive, so
   lying headers cannot get past either.
-- Encrypted members, symlinks and duplicate names are refused rather than guessed at.
+- Encrypted members, symlinks and duplicate names are refused rather than guessed at, and so
+  are members needing a zip feature Python's ``zipfile`` lacks (a "version needed to extract"
+  above what it knows, compression methods it cannot inflate, patched data, strong
+  encryption): one such member must not make the whole archive unreadable.
 """
 
 from __future__ import annotations
 
 import posixpath
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 
@@ -32,6 +37,12 @@ MAX_RATIO = 200.0  # deflate on real photos/JSON stays far below; bombs reach 10
 RATIO_GRACE_BYTES = 1024 * 1024  # tiny highly-compressible members (JSON of zeros) are fine
 MAX_MEMBERS = 500_000
 _CHUNK = 1024 * 1024
+_CENTRAL = b"PK\x01\x02"
+_CENTRAL_FIXED = 46  # bytes of a central directory entry before its name
+_INFLATABLE = frozenset(
+    (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA)
+)
+_UNSUPPORTED_FLAGS = ((0x20, "compressed patched data"), (0x40, "strong encryption"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +86,66 @@ def _decoded_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
+class _Listing:
+    """The archive file as ``zipfile`` reads it, except that while ``listing`` is set (only
+    the table of contents is read then) a central directory entry whose "version needed to
+    extract" is above ``zipfile.MAX_EXTRACT_VERSION`` is shown with a version it accepts —
+    ``zipfile`` raises ``NotImplementedError`` for the whole archive otherwise. The real
+    versions are kept by entry index (the order of ``infolist()``) so those members are
+    refused, never read."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.listing = True
+        self.unknown_versions: dict[int, int] = {}
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        if self.listing and data.startswith(_CENTRAL):
+            return self._neutralised(data)
+        return data
+
+    def _neutralised(self, data: bytes) -> bytes:
+        out = bytearray(data)
+        at = index = 0
+        while at + _CENTRAL_FIXED <= len(out) and out[at : at + 4] == _CENTRAL:
+            (version,) = struct.unpack_from("<H", out, at + 6)
+            if version > zipfile.MAX_EXTRACT_VERSION:
+                self.unknown_versions[index] = version
+                struct.pack_into("<H", out, at + 6, 20)
+            name, extra, comment = struct.unpack_from("<3H", out, at + 28)
+            at += _CENTRAL_FIXED + name + extra + comment
+            index += 1
+        return bytes(out)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._raw.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._raw.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __del__(self) -> None:
+        # An archive kept open per thread (fileref) may only be let go: closed quietly, as
+        # zipfile closes a file it opened itself.
+        self._raw.close()
+
+
+def _unsupported(info: zipfile.ZipInfo) -> str | None:
+    """What ``zipfile`` could not do with this member, before it is tried."""
+    if info.compress_type not in _INFLATABLE:
+        return f"compression method {info.compress_type}"
+    for bit, what in _UNSUPPORTED_FLAGS:
+        if info.flag_bits & bit:
+            return what
+    return None
+
+
 class ZipArchive:
     """An open zip export; use as a context manager. Not thread-safe (one per worker)."""
 
@@ -92,11 +163,18 @@ class ZipArchive:
         self.max_ratio = max_ratio
         self.total_read = 0
         try:
-            self._zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as exc:
-            raise UnsupportedFormat(f"not a readable zip archive: {exc}") from exc
+            self._file = _Listing(path.open("rb"))
         except OSError as exc:
             raise CorruptFile(f"cannot open zip archive: {exc.strerror or exc}") from exc
+        try:
+            self._zip = zipfile.ZipFile(self._file)
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
+            self._file.close()
+            raise UnsupportedFormat(f"not a readable zip archive: {exc}") from exc
+        except OSError as exc:
+            self._file.close()
+            raise CorruptFile(f"cannot open zip archive: {exc.strerror or exc}") from exc
+        self._file.listing = False
         self._members: dict[str, zipfile.ZipInfo] = {}
         self.refused: list[RefusedMember] = []
         self._index()
@@ -104,13 +182,18 @@ class ZipArchive:
     def _index(self) -> None:
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
-            self._zip.close()
+            self.close()
             raise FileTooLarge(f"zip archive lists {len(infos)} members (limit {MAX_MEMBERS})")
-        for info in infos:
+        for index, info in enumerate(infos):
             if info.is_dir():
                 continue
             shown = info.filename.encode("utf-8", "replace")[:200].decode("utf-8", "replace")
-            reason = self._refusal(info)
+            version = self._file.unknown_versions.get(index)
+            reason = (
+                f"unsupported zip feature (needs zip version {version / 10:.1f})"
+                if version is not None
+                else self._refusal(info)
+            )
             name = safe_member_name(_decoded_name(info))
             if reason is None and name is None:
                 reason = "unsafe name (absolute or leaving the archive)"
@@ -133,7 +216,8 @@ class ZipArchive:
             and info.file_size > max(1, info.compress_size) * self.max_ratio
         ):
             return "suspicious compression ratio (zip bomb?)"
-        return None
+        feature = _unsupported(info)
+        return None if feature is None else f"unsupported zip feature ({feature})"
 
     def members(self) -> tuple[ZipMember, ...]:
         return tuple(
@@ -160,7 +244,9 @@ class ZipArchive:
                         break
                     out += chunk
                     self._account(len(chunk), len(out), ratio_cap)
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
+        except NotImplementedError as exc:
+            raise UnsupportedFormat(f"unsupported zip feature ({exc})") from exc
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
             raise CorruptFile(f"damaged zip member: {exc}") from exc
         except OSError as exc:
             raise CorruptFile(f"cannot read zip member: {exc.strerror or exc}") from exc
@@ -175,6 +261,7 @@ class ZipArchive:
 
     def close(self) -> None:
         self._zip.close()
+        self._file.close()  # zipfile leaves a file object it was given open
 
     def __enter__(self) -> ZipArchive:
         return self

@@ -241,11 +241,6 @@ def test_every_photo_the_scan_reports_is_in_the_strip_result(ws: Workspace) -> N
 # --- a zip member needing an unknown zip version ---------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: NotImplementedError ('zip file version 9.9') escapes scan from "
-    "zipfile.ZipFile() in ziparchive.ZipArchive.__init__: traceback, exit 1",
-)
 def test_zip_member_with_an_unknown_version_is_one_error(ws: Workspace) -> None:
     photo = hostile.gps_jpeg()
     members = {"Takeout/Google Photos/a.jpg": photo, "Takeout/Google Photos/b.jpg": photo}
