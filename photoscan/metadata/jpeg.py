@@ -51,17 +51,25 @@ class _ExtendedXmp:
         entry[1][offset] = body[40:]
 
     def packets(self, col: Collector) -> list[bytes]:
+        """Each packet from the chunks the file holds, in offset order. A packet is never
+        given its declared size up front: a chunk of a few bytes may declare 8 MB, and the
+        zero fill would cost that (and its parse attempts) for nothing. Gaps are left out
+        (the packet is then incomplete XML, read as far as it goes), overlaps kept once."""
         out = []
         for total, chunks in self.parts.values():
-            buffer = bytearray(total)
-            filled = 0
-            for offset, chunk in chunks.items():
-                piece = chunk[: total - offset]
-                buffer[offset : offset + len(piece)] = piece
-                filled += len(piece)
-            if filled < total:
+            pieces: list[bytes] = []
+            cursor = 0
+            complete = True
+            for offset in sorted(chunks):
+                piece = chunks[offset][: total - offset]
+                if offset > cursor:
+                    complete = False
+                    cursor = offset
+                pieces.append(piece[cursor - offset :])
+                cursor = max(cursor, offset + len(piece))
+            if not complete or cursor < total:
                 col.warn("Extended XMP is incomplete (a segment is missing); read what is there")
-            out.append(bytes(buffer))
+            out.append(b"".join(pieces))
         return out
 
 

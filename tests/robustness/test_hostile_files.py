@@ -90,26 +90,11 @@ def test_scan_lists_a_photo_with_hostile_xmp(ws: Workspace, build: Any) -> None:
     assert [p["path"] for p in doc["photos"]] + [e["path"] for e in doc["errors"]] == ["x.jpg"]
 
 
-_EXTENDED_XFAIL = (
-    "issue 10 (found here): a 725-byte JPEG whose one Extended XMP chunk declares 8 MB costs "
-    "~750 MB RSS ({}): metadata/jpeg._ExtendedXmp.packets allocates the declared size and "
-    "rdf.parse_packet runs its regexes and parse attempts over the zero fill"
-)
-
-
 @pytest.mark.parametrize(
     "args",
     [
-        pytest.param(
-            ["scan", "IN", "--no-faces", "--no-cache", "--json", "-"],
-            id="scan",
-            marks=pytest.mark.xfail(strict=True, reason=_EXTENDED_XFAIL.format("scan")),
-        ),
-        pytest.param(
-            ["strip", "IN", "--out", "OUT", "--json", "-"],
-            id="strip",
-            marks=pytest.mark.xfail(strict=True, reason=_EXTENDED_XFAIL.format("strip")),
-        ),
+        pytest.param(["scan", "IN", "--no-faces", "--no-cache", "--json", "-"], id="scan"),
+        pytest.param(["strip", "IN", "--out", "OUT", "--json", "-"], id="strip"),
     ],
 )
 def test_extended_xmp_declaring_megabytes_costs_what_the_file_holds(

@@ -83,6 +83,22 @@ def test_jpeg_many_extended_xmp_guids_cannot_make_big_buffers() -> None:
     assert len(extended.parts) == MAX_EXTENDED_PACKETS
 
 
+def test_jpeg_extended_xmp_costs_what_the_file_holds() -> None:
+    """A chunk declaring 8 MB gives its own bytes, not an 8 MB zero-filled buffer; a gap is
+    left out and an overlap kept once."""
+    col = Collector(ImageFormat.JPEG)
+    extended = _ExtendedXmp()
+    for guid, offset, part in (
+        (b"A" * 32, 0, b"<x:xmpmeta/>"),
+        (b"B" * 32, 0, b"abcdef"),
+        (b"B" * 32, 4, b"efgh"),  # overlaps "ef"
+        (b"B" * 32, 100, b"tail"),  # after a gap
+    ):
+        extended.add(XMP_EXTENSION + guid + struct.pack(">II", (8 << 20) - 1, offset) + part)
+    assert extended.packets(col) == [b"<x:xmpmeta/>", b"abcdefghtail"]
+    assert col.warnings and all("incomplete" in w for w in col.warnings)
+
+
 def test_jpeg_incomplete_extended_xmp_is_a_warning() -> None:
     plain = image_bytes("JPEG")
     guid = b"F" * 32
