@@ -88,11 +88,12 @@ def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Strippe
 def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
     """Strip an *output* again, as a check that nothing removable is left.
 
-    For JPEG only the header segments are re-checked: the scan data was copied verbatim and
-    the output ends at EOI by construction, so scanning megabytes again would prove nothing.
+    For JPEG only the header segments (through the first scan's header) are re-checked: the
+    scan data was copied verbatim and the output ends at EOI by construction, so scanning
+    megabytes again would prove nothing.
     """
     if fmt is ImageFormat.JPEG and (scan := first_scan(data)) is not None:
-        head = data[: scan.start] + b"\xff\xd9"
+        head = data[: scan.end] + b"\xff\xd9"
         again = strip_jpeg(head, options)
         return Stripped(data) if again.data == head else again
     return strip_bytes(data, fmt, options)

@@ -6,6 +6,13 @@ did not fully understand). Here: read the values we deliberately keep (Orientati
 optionally the capture dates), build a tiny new EXIF holding only them, and cut the GPS IFD
 out of an existing EXIF without moving any other byte (so MakerNote offsets stay valid in
 ``--only location``).
+
+A JPEG's EXIF must also hold the tags the EXIF spec makes mandatory (ExifTool's ``-validate``
+rules, Validate.pm ``%validValue{JPEG}``): XResolution, YResolution, ResolutionUnit and
+YCbCrPositioning in IFD0, and in an Exif IFD ExifVersion, ComponentsConfiguration,
+FlashpixVersion, ColorSpace and PixelX/YDimension. They name nobody and no device: the
+original's valid values are carried over, the rest filled with ExifTool's own defaults
+(WriteExif.pl ``%mandatory``) and the frame's size.
 """
 
 from __future__ import annotations
@@ -29,6 +36,33 @@ from photoscan.containers.tiff import (
 )
 from photoscan.errors import CorruptFile
 
+TAG_X_RESOLUTION, TAG_Y_RESOLUTION, TAG_RESOLUTION_UNIT, TAG_YCBCR_POSITIONING = (
+    0x011A,
+    0x011B,
+    0x0128,
+    0x0213,
+)
+TAG_EXIF_VERSION, TAG_COMPONENTS, TAG_FLASHPIX_VERSION = 0x9000, 0x9101, 0xA000
+TAG_COLOR_SPACE, TAG_PIXEL_X, TAG_PIXEL_Y = 0xA001, 0xA002, 0xA003
+TYPE_RATIONAL = 5
+Field = tuple[int, int, int, bytes]  # tag, type, count, big-endian value bytes
+
+# IFD0 / Exif IFD tags a JPEG's EXIF must hold, with ExifTool's defaults (the pixel
+# dimensions come from the frame).
+_RATIONAL_72 = struct.pack(">II", 72, 1)
+IFD0_REQUIRED: dict[int, Field] = {
+    TAG_X_RESOLUTION: (TAG_X_RESOLUTION, TYPE_RATIONAL, 1, _RATIONAL_72),
+    TAG_Y_RESOLUTION: (TAG_Y_RESOLUTION, TYPE_RATIONAL, 1, _RATIONAL_72),
+    TAG_RESOLUTION_UNIT: (TAG_RESOLUTION_UNIT, TYPE_SHORT, 1, struct.pack(">H", 2)),
+    TAG_YCBCR_POSITIONING: (TAG_YCBCR_POSITIONING, TYPE_SHORT, 1, struct.pack(">H", 1)),
+}
+EXIF_REQUIRED: dict[int, Field] = {
+    TAG_EXIF_VERSION: (TAG_EXIF_VERSION, TYPE_UNDEFINED, 4, b"0232"),
+    TAG_COMPONENTS: (TAG_COMPONENTS, TYPE_UNDEFINED, 4, b"\x01\x02\x03\x00"),
+    TAG_FLASHPIX_VERSION: (TAG_FLASHPIX_VERSION, TYPE_UNDEFINED, 4, b"0100"),
+    TAG_COLOR_SPACE: (TAG_COLOR_SPACE, TYPE_SHORT, 1, struct.pack(">H", 0xFFFF)),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Kept:
@@ -36,6 +70,7 @@ class Kept:
 
     orientation: int | None = None
     datetimes: tuple[tuple[int, bytes], ...] = ()  # (tag, ASCII value) of IFD0/ExifIFD dates
+    required: tuple[Field, ...] = ()  # the original's valid mandatory tags (IFD0, Exif IFD)
 
 
 def read_kept(exif: bytes, keep_orientation: bool, keep_datetime: bool) -> Kept:
@@ -48,6 +83,7 @@ def read_kept(exif: bytes, keep_orientation: bool, keep_datetime: bool) -> Kept:
         if values and 0 <= values[0] <= 8:  # 0 is invalid but kept as found
             orientation = values[0]
     dates: list[tuple[int, bytes]] = []
+    required = _required(reader, ifd0)
     if keep_datetime:
         sources: list[tuple[list[Entry], tuple[int, ...]]] = [(ifd0, (TAG_DATETIME,))]
         ptr = reader.find(ifd0, TAG_EXIF_IFD)
@@ -55,12 +91,42 @@ def read_kept(exif: bytes, keep_orientation: bool, keep_datetime: bool) -> Kept:
         if sub_ifd is not None:
             sub, _ = reader.ifd(sub_ifd)
             sources.append((sub, (TAG_DATETIME_ORIGINAL, TAG_CREATE_DATE)))
+            required += _required(reader, sub)
         for entries, tags in sources:
             for tag in tags:
                 entry = reader.find(entries, tag)
                 if entry is not None and entry.type == TYPE_ASCII and 0 < entry.values <= 64:
                     dates.append((tag, reader.value(entry)))
-    return Kept(orientation, tuple(dates))
+    return Kept(orientation, tuple(dates), required)
+
+
+def _required(reader: TiffReader, entries: list[Entry]) -> tuple[Field, ...]:
+    """The mandatory tags of one directory whose values ExifTool's validator accepts, as
+    big-endian fields (a value that does not pass is left for the default)."""
+    found: list[Field] = []
+    for entry in entries:
+        tag, count = entry.tag, entry.values
+        if entry.type == TYPE_RATIONAL and tag in (TAG_X_RESOLUTION, TAG_Y_RESOLUTION):
+            if count == 1:
+                numbers = struct.unpack(reader.order + "II", reader.value(entry))
+                found.append((tag, TYPE_RATIONAL, 1, struct.pack(">II", *numbers)))
+        elif entry.type == TYPE_UNDEFINED and count == 4 and tag in EXIF_REQUIRED:
+            value = reader.value(entry)
+            if tag != TAG_COMPONENTS and not value.isdigit():
+                continue
+            found.append((tag, TYPE_UNDEFINED, 4, value))
+        elif entry.type in (TYPE_SHORT, TYPE_LONG) and count == 1:
+            (number,) = reader.all_ints(entry)
+            valid = {
+                TAG_RESOLUTION_UNIT: (1, 2, 3),
+                TAG_YCBCR_POSITIONING: (1, 2),
+                TAG_COLOR_SPACE: (1, 0xFFFF),
+            }.get(tag, ())
+            if number in valid:
+                found.append((tag, TYPE_SHORT, 1, struct.pack(">H", number)))
+            elif tag in (TAG_PIXEL_X, TAG_PIXEL_Y):
+                found.append((tag, TYPE_LONG, 1, struct.pack(">I", number)))
+    return tuple(found)
 
 
 def _offset(reader: TiffReader, entry: Entry) -> int | None:
@@ -85,10 +151,11 @@ def _ifd_bytes(entries: list[tuple[int, int, int, bytes]], start: int) -> bytes:
     return head + b"\0\0\0\0" + extra
 
 
-def build_exif(kept: Kept) -> bytes | None:
-    """A fresh big-endian EXIF TIFF stream holding only ``kept`` (None when nothing is kept)."""
-    ifd0: list[tuple[int, int, int, bytes]] = []
-    sub: list[tuple[int, int, int, bytes]] = []
+def build_exif(kept: Kept, jpeg_frame: tuple[int, int] | None = None) -> bytes | None:
+    """A fresh big-endian EXIF TIFF stream holding only ``kept`` (None when nothing is kept).
+    For a JPEG (``jpeg_frame``: its width and height) it also holds the mandatory tags."""
+    ifd0: list[Field] = []
+    sub: list[Field] = []
     if kept.orientation is not None:
         ifd0.append((TAG_ORIENTATION, TYPE_SHORT, 1, struct.pack(">H", kept.orientation)))
     for tag, value in kept.datetimes:
@@ -96,6 +163,18 @@ def build_exif(kept: Kept) -> bytes | None:
         target.append((tag, TYPE_ASCII, len(value), value))
     if not ifd0 and not sub:
         return None
+    if jpeg_frame is not None:
+        ifd0 += _with_defaults(kept, IFD0_REQUIRED)
+        if sub:
+            width, height = jpeg_frame
+            sub += _with_defaults(
+                kept,
+                {
+                    **EXIF_REQUIRED,
+                    TAG_PIXEL_X: (TAG_PIXEL_X, TYPE_LONG, 1, struct.pack(">I", width)),
+                    TAG_PIXEL_Y: (TAG_PIXEL_Y, TYPE_LONG, 1, struct.pack(">I", height)),
+                },
+            )
     if sub:
         ifd0.append((TAG_EXIF_IFD, TYPE_LONG, 1, b"\0\0\0\0"))  # patched below
         first = _ifd_bytes(ifd0, 8)
@@ -104,6 +183,11 @@ def build_exif(kept: Kept) -> bytes | None:
         first = _ifd_bytes(ifd0, 8)
         return b"MM\0*\0\0\0\x08" + first + _ifd_bytes(sub, sub_offset)
     return b"MM\0*\0\0\0\x08" + _ifd_bytes(ifd0, 8)
+
+
+def _with_defaults(kept: Kept, defaults: dict[int, Field]) -> list[Field]:
+    carried = {field[0]: field for field in kept.required if field[0] in defaults}
+    return [carried.get(tag, field) for tag, field in defaults.items()]
 
 
 def drop_gps_ifd(exif: bytes) -> bytes | None:

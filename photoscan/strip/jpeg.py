@@ -136,9 +136,15 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
     view = memoryview(data)  # the scans (nearly all the bytes) are joined without a copy
     dropped: list[bytes] = [jpeg.SOI]  # SOI + every segment dropped or rewritten
     insert_at = 1  # where a minimal EXIF goes: after SOI, or after a leading JFIF APP0
+    frame: tuple[int, int] | None = None  # the first frame header's width and height
+    scanned = False
     walk = jpeg.Walk(data, through_scans=True)
     for segment in walk:
         marker = segment.marker
+        if marker in jpeg.SOF and frame is None and segment.end - segment.body >= 5:
+            height, width = struct.unpack_from(">HH", data, segment.body + 1)
+            frame = (width, height)
+        scanned = scanned or marker == jpeg.SOS
         if marker == jpeg.DATA:
             parts.append(view[segment.start : segment.end])
             continue
@@ -154,6 +160,8 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
             if marker == 0xE0 and len(parts) == 2:
                 insert_at = 2
     walk.check()
+    if frame is None or not scanned:
+        raise CorruptFile("no image data (no frame header or scan)")
     size = len(data)
     if walk.stop is jpeg.Stop.IMAGE_END:
         parts.append(b"\xff\xd9")
@@ -167,7 +175,7 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
         dropped.append(b"\xff\xd9")
         evidence = b"".join(dropped)
     if not options.only_location:
-        exif = build_exif(rewriter.kept)
+        exif = build_exif(rewriter.kept, frame)
         if exif is not None:
             parts.insert(insert_at, _segment(0xE1, _EXIF + exif))
     return Stripped(b"".join(parts), tuple(rewriter.blocks), evidence=evidence)

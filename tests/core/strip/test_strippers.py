@@ -15,6 +15,11 @@ from tests.core.strip import fixtures
 
 pytestmark = pytest.mark.filterwarnings("ignore:Image appears to be a malformed MPO")
 Builder = Callable[[], bytes]
+# what a JPEG's EXIF must hold besides the kept values (ExifTool -validate: resolution and
+# YCbCrPositioning; in an Exif IFD the versions, components, colour space and pixel size)
+JPEG_IFD0_REQUIRED = {0x011A, 0x011B, 0x0128, 0x0213}
+JPEG_EXIF_REQUIRED = {0x9000, 0x9101, 0xA000, 0xA001, 0xA002, 0xA003}
+
 CASES: list[tuple[str, Builder, ImageFormat]] = [
     ("jpeg", fixtures.dirty_jpeg, ImageFormat.JPEG),
     ("png", fixtures.dirty_png, ImageFormat.PNG),
@@ -68,6 +73,8 @@ def test_orientation_and_icc_kept_by_default(name: str, build: Builder, fmt: Ima
             tags = set(img.getexif())
             if name.startswith("tiff"):
                 assert not tags & {0x010F, 0x0110, 0x0132, 0x013B, 0x8769, 0x8825}
+            elif name == "jpeg":  # with the IFD0 tags the EXIF spec makes mandatory in a JPEG
+                assert tags == {0x0112, *JPEG_IFD0_REQUIRED}
             else:
                 assert tags == {0x0112}
         if name in WITH_ICC:
@@ -92,8 +99,11 @@ def test_keep_datetime_keeps_only_dates_and_orientation(name: str) -> None:
     with Image.open(io.BytesIO(out)) as img:
         ex = img.getexif()
         assert ex.get(0x0132) == "2024:05:01 10:00:00"
-        assert ex.get_ifd(0x8769) == {0x9003: "2024:05:01 10:00:00"}
-        assert set(ex) == {0x0112, 0x0132, 0x8769}
+        required = JPEG_IFD0_REQUIRED if name == "jpeg" else set()
+        sub = ex.get_ifd(0x8769)
+        assert sub.pop(0x9003) == "2024:05:01 10:00:00"
+        assert set(sub) == (JPEG_EXIF_REQUIRED if name == "jpeg" else set())
+        assert set(ex) == {0x0112, 0x0132, 0x8769, *required}
     assert fixtures.ARTIST.encode() not in out
 
 
@@ -158,3 +168,28 @@ def test_webp_vp8x_flags_match_the_chunks_left() -> None:
     assert flags & 0x20 == 0 and flags & 0x04 == 0  # no ICC, no XMP
     assert flags & 0x08  # EXIF with Orientation
     assert int.from_bytes(data[4:8], "little") == len(data) - 8
+
+
+def test_jpeg_exif_carries_the_originals_mandatory_values() -> None:
+    """Valid resolution, positioning and colour space come from the original; an invalid
+    one takes ExifTool's default; the pixel size is the frame's."""
+    ex = fixtures.exif()
+    ex[0x011A] = ex[0x011B] = 300.0
+    ex[0x0128] = 3
+    ex[0x0213] = 7  # invalid: the default (1, centred) replaces it
+    ex.get_ifd(0x8769)[0xA001] = 1
+    buf = io.BytesIO()
+    fixtures.picture().save(buf, "JPEG", exif=ex.tobytes())
+    out = strip_bytes(buf.getvalue(), ImageFormat.JPEG, StripOptions(keep_datetime=True)).data
+    with Image.open(io.BytesIO(out)) as img:
+        kept = img.getexif()
+        assert (kept[0x011A], kept[0x011B], kept[0x0128], kept[0x0213]) == (300, 300, 3, 1)
+        sub = kept.get_ifd(0x8769)
+        assert (sub[0x9000], sub[0xA001]) == (b"0232", 1)
+        assert (sub[0xA002], sub[0xA003]) == img.size
+
+
+def test_jpeg_without_orientation_gets_no_exif() -> None:
+    """Nothing to keep: no EXIF block at all (not one with only the mandatory tags)."""
+    out = strip_bytes(fixtures.dirty_jpeg(orientation=None), ImageFormat.JPEG, StripOptions())
+    assert b"Exif\0\0" not in out.data
