@@ -15,9 +15,9 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
@@ -29,6 +29,9 @@ from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path,
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 16  # files per task sent to a worker process
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
@@ -317,6 +320,8 @@ def _write_behind(
     file's parsing. At most ``WRITE_AHEAD`` outputs wait in memory; results keep plan order
     and each is yielded only once its output is written (or its write failed).
     """
+    from concurrent.futures import ThreadPoolExecutor  # late: ~10 ms (logging) one file never needs
+
     pending: deque[Future[FileResult]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="strip-write") as writer:
         for job in jobs:
