@@ -3,7 +3,8 @@
 ``apply`` reads each file once (a zip member straight from its archive), strips it in memory,
 verifies the result and only then writes (``photoscan.strip.safety``). A video is streamed
 instead (``strip.video``: never read whole, so neither memory nor the 1 GiB cap on photos
-limits it; a zip member is in memory already, under the archive's cap). Per-file problems
+limits it; a zip member is inflated into memory, so a video member over
+``limits.MAX_VIDEO_MEMBER_BYTES`` is refused with advice instead). Per-file problems
 become results, never exceptions, so one bad file cannot stop a batch; the cancel token is
 checked between files.
 """
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
-from photoscan.limits import MAX_FILE_BYTES
+from photoscan.limits import MAX_FILE_BYTES, MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
 from photoscan.source.fileref import FileRef, open_fd, read_member, read_rest
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
@@ -89,9 +90,16 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
     (``Path.read_bytes`` plus a ``stat`` cost twice the system calls, as much as stripping
     a small JPEG), never more than ``MAX_FILE_BYTES`` of it."""
     if job.member is not None:
+        ref = FileRef(str(job.source), job.member)
+        limit = MAX_FILE_BYTES
         try:
-            return MEMBER_META, read_member(FileRef(str(job.source), job.member), MAX_FILE_BYTES)
+            if sniff(read_member(ref, VIDEO_HEAD, truncate=True), job.name).is_video:
+                limit = MAX_VIDEO_MEMBER_BYTES  # a video member is held whole: bounded lower
+            return MEMBER_META, read_member(ref, limit)
         except FileTooLarge as exc:
+            if limit == MAX_VIDEO_MEMBER_BYTES:
+                advice = VIDEO_MEMBER_ADVICE.format(mb=limit >> 20)
+                raise Unreadable(StripStatus.REFUSED, f"{advice}; not copied") from None
             raise Unreadable(StripStatus.FAILED, str(exc)) from None
         except CorruptFile as exc:
             raise Unreadable(StripStatus.FAILED, f"cannot read: {exc}") from None
