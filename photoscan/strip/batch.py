@@ -178,10 +178,15 @@ def prepare(
     except Unreadable as exc:
         return result(exc.status, exc.reason), None
     except IsVideo as video:
-        return _video(job, video.label, None, options, dry_run, keep_dates), None
+        from photoscan.strip.video import strip_to_result  # lazy: photo strips never load it
+
+        return strip_to_result(job, video.label, None, options, dry_run, keep_dates), None
     sniffed = sniff(data[:HEADER_BYTES], job.name)
     if sniffed.is_video:  # a zip member, in memory already
-        return _video(job, sniffed.label, (meta, data), options, dry_run, keep_dates), None
+        from photoscan.strip.video import strip_to_result
+
+        member = (meta, data)
+        return strip_to_result(job, sniffed.label, member, options, dry_run, keep_dates), None
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
         if is_sidecar_path(job.name):
             return result(StripStatus.REFUSED, SIDECAR_NOT_COPIED), None
@@ -226,19 +231,6 @@ def prepare(
             source, stripped.data, data, backup, keep_dates, manifest_dir=folder
         )
     return done, None
-
-
-def _video(
-    job: Job,
-    label: str,
-    member: tuple[FileMeta, bytes] | None,
-    options: StripOptions,
-    dry_run: bool,
-    keep_dates: bool,
-) -> FileResult:
-    from photoscan.strip.video import strip_to_result  # lazy: photo strips never load it
-
-    return strip_to_result(job, label, member, options, dry_run, keep_dates)
 
 
 def apply(
