@@ -145,13 +145,12 @@ def score(band: Band, data: dict[str, list[dict[str, object]]]) -> dict[str, flo
 
 
 def meets(rates: dict[str, float]) -> bool:
-    """Every bar but the children's 98%, which no band reaches here (two children of 0-12
-    are estimated 33 and 40): the candidates are then ranked by children found."""
+    """The a_age_faces bars (b_group_photos is held out: reported, not chosen on)."""
     return (
-        rates["13-17"] >= 0.90
+        rates["0-12"] >= 0.98
+        and rates["13-17"] >= 0.90
         and rates["25+"] <= 0.06
         and rates["25+ child"] <= 0.02
-        and rates["b child photos"] >= 7
     )
 
 
@@ -195,13 +194,13 @@ def main(argv: Iterable[str] | None = None) -> int:
         band = Band(child_below, possible_below, child_p, possible_p)
         rates = score(band, data)
         if meets(rates):
-            good.append((rates["b adult photos flagged"], rates["25+"], band, rates))
+            good.append((rates["25+"], -rates["13-17"], band, rates))
     print(
-        f"{len(good)} bands meet the teen, adult and b_group bars; the 15 that treat the most "
-        "children 0-12 as children, then flag the fewest adult-only photos and adults:"
+        f"{len(good)} bands meet the a_age_faces bars; the 15 that treat the fewest adults of "
+        "25+ as children, then the most teens, then the highest child line (b_group beside):"
     )
-    ranked = sorted(good, key=lambda g: (-g[3]["0-12"], g[0], g[1]))
-    for _photos, _adults, band, rates in ranked[:15]:
+    ranked = sorted(good, key=lambda g: (g[0], g[1], -g[2].child_below))
+    for _adults, _teens, band, rates in ranked[:15]:
         print("  " + line(band, rates))
     # What the children missed look like (to read the limits honestly).
     missed = [c for c in data["a"] if c["age"] <= 12 and default.level(c["evidence"]) < 1]  # type: ignore[operator, arg-type]
