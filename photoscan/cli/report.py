@@ -2,9 +2,11 @@
 
 The format comes from ``--format`` or else from the file's extension (``.html``, ``.pdf``,
 ``.csv``, ``.json``; HTML when neither says). The report is redacted by default (relative
-paths, no coordinates, no thumbnails, no people's names); ``--include-locations`` adds
-coordinates and the full folder path. It is written atomically and readable only by you
-(0600) — share it deliberately. Progress goes to stderr on a terminal; Ctrl-C exits 130.
+paths, no coordinates, no thumbnails, no people's names, no towns: countries only);
+``--places`` names towns, ``--include-locations`` adds them, coordinates and the full folder
+path. ``--details`` adds the per-photo table to the HTML and PDF summary.
+It is written atomically and readable only by you (0600) — share it deliberately.
+Progress goes to stderr on a terminal; Ctrl-C exits 130.
 """
 
 from __future__ import annotations
@@ -41,6 +43,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="include coordinates and the full folder path (not redacted)",
     )
+    parser.add_argument(
+        "--places",
+        action="store_true",
+        help="name towns and neighbourhoods (by default only countries are named)",
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="add the table of every photo and list every photo of every action (HTML, PDF)",
+    )
     add_scan_options(parser)
 
 
@@ -74,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         result.errors,
         result.places,
         include_locations=args.include_locations,
+        include_places=args.places,
+        details=args.details,
         cancelled=result.cancelled,
     )
     try:

@@ -43,6 +43,8 @@ def summarize(
     places: Sequence[PlaceGroup] = (),
     *,
     include_locations: bool = False,
+    include_places: bool = False,
+    details: bool = False,
     cancelled: bool = False,
 ) -> ReportSummary:
     """The summary of a scan's results (``ScanResult`` fields).
@@ -58,7 +60,14 @@ def summarize(
         records = tuple(assess(r, context) for r in apply_places(records, found))
         groups = found.places
     return build_summary(
-        root, records, errors, groups, include_locations=include_locations, cancelled=cancelled
+        root,
+        records,
+        errors,
+        groups,
+        include_locations=include_locations,
+        include_places=include_places,
+        details=details,
+        cancelled=cancelled,
     )
 
 

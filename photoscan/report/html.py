@@ -20,7 +20,10 @@ from photoscan.report.charts import bar_chart
 from photoscan.report.summary import ActionGroup, PhotoLine, ReportSummary
 
 Flavour = Literal["browser", "qt"]
-MAX_ROWS = 1000  # per table in HTML/PDF; CSV and JSON list everything
+MAX_ROWS = 1000  # per table in HTML/PDF with details; CSV and JSON list everything
+EXAMPLES = 3  # photos shown per action without details
+TOP_RISK = 8  # the highest-risk photos shown without details
+BREAK = "\u200b"  # a zero-width space: long file names wrap at their path separators
 LEVEL_COLOURS: dict[RiskLevel, str] = {
     RiskLevel.HIGH: "#c62828",
     RiskLevel.MEDIUM: "#ef6c00",
@@ -60,17 +63,23 @@ def chart_svgs(summary: ReportSummary, standalone: bool = False) -> dict[str, st
     }
 
 
+def _path(text: str) -> str:
+    """A file name, escaped, that may wrap after each ``/``."""
+    return escape(text).replace("/", "/" + BREAK)
+
+
 def _level(level: RiskLevel) -> str:
     return f'<span class="level {level.value}">{escape(level.value)}</span>'
 
 
-def _rows_note(total: int) -> str:
-    if total <= MAX_ROWS:
+def _rows_note(total: int, shown: int = MAX_ROWS) -> str:
+    if total <= shown:
         return ""
-    return f'<p class="note">… and {total - MAX_ROWS} more (all of them are in the CSV/JSON).</p>'
+    where = "with --details and " if shown < MAX_ROWS else ""
+    return f'<p class="note">… and {total - shown} more ({where}in the CSV/JSON report).</p>'
 
 
-def _action_table(group: ActionGroup, locations: bool) -> list[str]:
+def _action_table(group: ActionGroup, locations: bool, details: bool = True) -> list[str]:
     page_col = group.action.value == "make_private"
     why_col = group.action.value != "ok_to_share"
     head = ["Photo", "Risk"] + (["Why"] if why_col else []) + (["Flickr page"] if page_col else [])
@@ -84,8 +93,11 @@ def _action_table(group: ActionGroup, locations: bool) -> list[str]:
             "detection on.</p>"
         )
     out.append(_table_head(head))
-    for p in group.photos[:MAX_ROWS]:
-        cells = [escape(p.path), _level(p.level)]
+    shown = MAX_ROWS if details else EXAMPLES
+    if not details:
+        out.append('<p class="note">For example:</p>')
+    for p in group.photos[:shown]:
+        cells = [_path(p.path), _level(p.level)]
         cells += [escape("; ".join(group.reasons_for(p)) or "—")] if why_col else []
         if page_col:
             cells.append(
@@ -94,7 +106,7 @@ def _action_table(group: ActionGroup, locations: bool) -> list[str]:
         cells += _coords(p) if locations else []
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     out.append("</table>")
-    out.append(_rows_note(len(group.photos)))
+    out.append(_rows_note(len(group.photos), shown))
     return out
 
 
@@ -132,18 +144,44 @@ def _places(summary: ReportSummary) -> list[str]:
         )
         for g in repeated:
             centre = [f"{g.center[0]:.5f}, {g.center[1]:.5f}"] if g.center else ["—"]
-            cells = [escape(g.name), escape(g.country), str(g.photos), str(g.days)]
+            cells = [escape(g.name or "—"), escape(g.country), str(g.photos), _days(g.days)]
             cells += centre if summary.include_locations else []
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</table>")
     else:
         out.append('<p class="note">No place you keep returning to was found.</p>')
-    if others:
+    if others and not summary.include_places:
+        out.append(
+            '<h3>Other places, by country</h3><p class="note">Towns and neighbourhoods are '
+            "left out of this report (photoscan report --places names them).</p>"
+        )
+        out.append(_table_head(["Country", "Photos"]))
+        for g in others[:MAX_ROWS]:
+            out.append(f"<tr><td>{escape(g.country or '—')}</td><td>{g.photos}</td></tr>")
+        out.append("</table>")
+    elif others:
         out.append("<h3>Other places</h3>" + _table_head(["Near", "Country", "Photos", "Days"]))
         for g in others[:MAX_ROWS]:
-            cells = [escape(g.name), escape(g.country), str(g.photos), str(g.days)]
+            cells = [escape(g.name), escape(g.country), str(g.photos), _days(g.days)]
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
         out.append("</table>")
+    return out
+
+
+def _days(days: int) -> str:
+    """'—' when no photo of the place has a date (never 'Days 0')."""
+    return str(days) if days else "—"
+
+
+def _top_risk(summary: ReportSummary) -> list[str]:
+    top = [p for p in summary.photos if p.level is RiskLevel.HIGH][:TOP_RISK]
+    if not top:
+        return []
+    out = ["<h2>Highest-risk photos</h2>", _table_head(["Photo", "Score", "Why"])]
+    for p in top:
+        cells = [_path(p.path), str(p.score), escape("; ".join(p.reasons) or "—")]
+        out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</table>")
     return out
 
 
@@ -154,7 +192,7 @@ def _photos(summary: ReportSummary) -> list[str]:
     out = ["<h2>All photos</h2>", _table_head(head)]
     for p in summary.photos[:MAX_ROWS]:
         cells = [
-            escape(p.path) + (f" ({p.media.value})" if p.media is not MediaKind.PHOTO else ""),
+            _path(p.path) + (f" ({p.media.value})" if p.media is not MediaKind.PHOTO else ""),
             _level(p.level),
             str(p.score),
             _children_cell(p),
@@ -240,20 +278,23 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
         body.append('<div class="charts">' + "".join(charts.values()) + "</div>")
     else:
         body += [f'<p><img src="chart:{name}" width="560"></p>' for name in charts]
-    body += _places(summary)
+    body += _top_risk(summary)
     body.append("<h2>What to do</h2>")
     if not summary.actions:
         body.append('<p class="note">No photos were found.</p>')
     for group in summary.actions:
-        body += _action_table(group, summary.include_locations)
-    body += _photos(summary)
+        body += _action_table(group, summary.include_locations, summary.details)
+    body += _places(summary)
+    if summary.details:
+        body += _photos(summary)
     if summary.errors:
-        body += ["<h2>Files not read</h2>", _table_head(["File", "Why"])]
+        shown = MAX_ROWS if summary.details else EXAMPLES
+        body += [f"<h2>Files not read ({len(summary.errors)})</h2>", _table_head(["File", "Why"])]
         body += [
-            f"<tr><td>{escape(e.path)}</td><td>{escape(e.reason)}</td></tr>"
-            for e in summary.errors[:MAX_ROWS]
+            f"<tr><td>{_path(e.path)}</td><td>{escape(e.reason)}</td></tr>"
+            for e in summary.errors[:shown]
         ]
-        body += ["</table>", _rows_note(len(summary.errors))]
+        body += ["</table>", _rows_note(len(summary.errors), shown)]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'

@@ -8,6 +8,8 @@ decide to include. Redaction happens here, once:
 - no coordinates anywhere unless ``include_locations`` — places are named by city;
 - no thumbnails at all (of children or anyone else);
 - people's names in the reasons are replaced by a count unless ``include_names``;
+- towns and neighbourhoods are left out unless ``include_places`` (or ``include_locations``):
+  a photo's place is its country only, places are counted per country;
 - any text that still contains the absolute root is rewritten to be relative.
 """
 
@@ -87,6 +89,9 @@ ACTION_REASONS: dict[Recommendation, tuple[str, ...]] = {
     Recommendation.KEEP_PRIVATE: ("You chose to keep",),
 }
 _NAME_REASON = re.compile(r"^Names (a person|people): (.*)$")
+# risk.py names the town in "GPS pins where it was taken (near Leiden)" and "...over 41 days,
+# near Leiden": cut when towns are left out.
+_NEAR = re.compile(r" \(near [^)]*\)|, near .*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +145,8 @@ class ReportSummary:
     errors: tuple[FileError, ...]
     include_locations: bool
     cancelled: bool = False
+    include_places: bool = False  # towns and neighbourhoods named (else countries only)
+    details: bool = False  # the per-photo table and every photo of every action
     videos: int = 0  # videos and sound recordings among ``total``
     possible_children: int = 0  # photos with a possible child and no sure one (please check)
     reviewed: int = 0  # photos the parent marked reviewed
@@ -155,8 +162,24 @@ def _redact_reason(reason: str, include_names: bool) -> str:
     return f"Names people ({count} of them; names left out of this report)"
 
 
+def _redact_place(reason: str, include_places: bool) -> str:
+    return reason if include_places else _NEAR.sub("", reason)
+
+
+def _place_text(record: PhotoRecord, include_places: bool) -> str | None:
+    if record.place is None:
+        return None
+    if not include_places:
+        return record.place.country or None
+    return f"{record.place.name}, {record.place.country}"
+
+
 def _photo_line(
-    record: PhotoRecord, include_locations: bool, include_names: bool, root: str
+    record: PhotoRecord,
+    include_locations: bool,
+    include_names: bool,
+    root: str,
+    include_places: bool = True,
 ) -> PhotoLine:
     if record.risk is None:
         record = assess(record)
@@ -173,12 +196,15 @@ def _photo_line(
         path=_scrub(record.path, root),
         level=risk.level,
         score=risk.score,
-        reasons=tuple(_scrub(_redact_reason(r, include_names), root) for r in risk.reasons),
+        reasons=tuple(
+            _scrub(_redact_place(_redact_reason(r, include_names), include_places), root)
+            for r in risk.reasons
+        ),
         recommendations=record.recommendations,
         children=is_child_photo(record),
         faces=len(children) + len(adults),
         kinds=tuple(kinds),
-        place=f"{record.place.name}, {record.place.country}" if record.place else None,
+        place=_place_text(record, include_places),
         flickr_page=page,
         has_gps=record.gps is not None,
         faces_checked=faces_checked(record),
@@ -206,13 +232,16 @@ def build_summary(
     *,
     include_locations: bool = False,
     include_names: bool = False,
+    include_places: bool = False,
+    details: bool = False,
     cancelled: bool = False,
     now: datetime | None = None,
 ) -> ReportSummary:
     """Everything the report shows, redacted unless asked otherwise (see module docstring)."""
     root_text = str(root)
+    towns = include_places or include_locations
     lines = sorted(
-        (_photo_line(r, include_locations, include_names, root_text) for r in records),
+        (_photo_line(r, include_locations, include_names, root_text, towns) for r in records),
         key=lambda p: (-p.score, p.path),
     )
     levels = Counter(p.level for p in lines)
@@ -223,6 +252,8 @@ def build_summary(
         for a in ACTION_LABELS
     )
     shown_places = tuple(places) if include_locations else tuple(_no_centre(g) for g in places)
+    if not towns:
+        shown_places = _by_country(shown_places)
     return ReportSummary(
         folder=readable_path(root_text if include_locations else (root.name or root_text)),
         generated=(now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
@@ -241,6 +272,8 @@ def build_summary(
         ),
         include_locations=include_locations,
         cancelled=cancelled,
+        include_places=towns,
+        details=details,
         videos=sum(1 for p in lines if p.media is not MediaKind.PHOTO),
         possible_children=sum(1 for p in lines if p.possible_children and not p.sure_children),
         reviewed=sum(1 for p in lines if p.reviewed),
@@ -251,3 +284,26 @@ def _no_centre(group: PlaceGroup) -> PlaceGroup:
     return PlaceGroup(
         group.name, group.country, group.photos, group.days, group.repeated, group.paths, None
     )
+
+
+def _by_country(groups: Sequence[PlaceGroup]) -> tuple[PlaceGroup, ...]:
+    """Places without their towns: each place you return to stays a line of its own, unnamed;
+    the other photos are counted per country. The days of a country line are not known (one
+    trip or several): 0, which the renderers leave out."""
+    repeated = tuple(
+        PlaceGroup("", g.country, g.photos, g.days, True, g.paths, g.center)
+        for g in groups
+        if g.repeated
+    )
+    per: dict[str, list[PlaceGroup]] = {}
+    for g in groups:
+        if not g.repeated:
+            per.setdefault(g.country, []).append(g)
+    countries = sorted(
+        (
+            PlaceGroup("", country, sum(g.photos for g in gs), 0, False)
+            for country, gs in per.items()
+        ),
+        key=lambda g: (-g.photos, g.country),
+    )
+    return repeated + tuple(countries)

@@ -37,7 +37,8 @@ def test_text_formats_are_redacted_and_private(library: Path, tmp_path: Path, fm
     assert not COORD.search(text)
     assert str(library) not in text and str(tmp_path) not in text
     assert "Alex Example" not in text
-    assert "home/garden_0.jpg" in text and "Leiden" in text
+    assert "home/" in text and "NL" in text
+    assert "Leiden" not in text  # towns only with --places
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".photoscan-report-")]
     if fmt == "html":
@@ -49,12 +50,29 @@ def test_json_report_names_the_repeated_place(library: Path, tmp_path: Path) -> 
     assert _report(library, out) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     repeated = [p for p in doc["places"] if p["repeated"]]
+    assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("", "NL", 7)]
+    named = tmp_path / "named.json"
+    assert _report(library, named, "--places") == 0
+    doc_named = json.loads(named.read_text(encoding="utf-8"))
+    repeated = [p for p in doc_named["places"] if p["repeated"]]
     assert [(p["name"], p["country"], p["photos"]) for p in repeated] == [("Leiden", "NL", 7)]
     assert doc["totals"]["photos"] == 14 and doc["totals"]["children"] == 2
     actions = {a["action"]: len(a["photos"]) for a in doc["actions"]}
     assert actions["strip_location"] == 10 and actions["blur_children"] == 2
     # --no-faces: nothing is "fine to share", every photo says its faces were not checked
     assert "ok_to_share" not in actions and actions["check_faces"] == 14
+
+
+def test_details_lists_every_photo(library: Path, tmp_path: Path) -> None:
+    short, full = tmp_path / "short.html", tmp_path / "full.html"
+    assert _report(library, short) == 0
+    assert _report(library, full, "--details") == 0
+    short_text = short.read_text(encoding="utf-8")
+    full_text = full.read_text(encoding="utf-8")
+    assert "All photos" not in short_text and "All photos" in full_text
+    rows = full_text.split("All photos", 1)[1].count("<tr>") - 1  # less the heading row
+    assert rows == 14
+    assert "home/\u200bgarden_0.jpg" in full_text  # file names wrap at path separators
 
 
 def test_include_locations(library: Path, tmp_path: Path) -> None:

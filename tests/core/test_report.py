@@ -93,13 +93,14 @@ PLACES = (
 NOW = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
 
 
-def summary(include_locations: bool = False) -> ReportSummary:
+def summary(include_locations: bool = False, include_places: bool = False) -> ReportSummary:
     return build_summary(
         ROOT,
         records(),
         [FileError("broken.jpg", f"cannot read {ROOT}/broken.jpg: truncated")],
         PLACES,
         include_locations=include_locations,
+        include_places=include_places,
         now=NOW,
     )
 
@@ -130,7 +131,10 @@ def test_redacted_by_default(fmt: str) -> None:
     assert not COORD.search(text), COORD.search(text)
     assert str(ROOT) not in text and "/home/" not in text
     assert "Robin Example" not in text  # names stay out of a shareable report
-    assert "Leiden" in text  # places are named, not pinned
+    assert "Leiden" not in text and "Paris" not in text  # countries only, never towns
+    if fmt != "csv":  # the CSV has no places list
+        assert "NL" in text and "FR" in text
+    assert "Leiden" in render(summary(include_places=True), fmt)  # named, never pinned
 
 
 @pytest.mark.parametrize("fmt", ["html", "csv", "json"])
@@ -187,6 +191,14 @@ def test_csv_neutralises_formulas() -> None:
 
 def test_json_document() -> None:
     doc = json.loads(render(summary(), "json"))
+    assert doc["places"][1] == {
+        "name": "",
+        "country": "FR",
+        "photos": 2,
+        "days": 0,
+        "repeated": False,
+    }
+    doc = json.loads(render(summary(include_places=True), "json"))
     assert doc["totals"]["photos"] == 4 and doc["totals"]["children"] == 1
     assert doc["places"][0] == {
         "name": "Leiden",
@@ -234,7 +246,9 @@ def test_unchecked_faces_are_never_fine_to_share_in_the_report() -> None:
     assert Recommendation.CHECK_FACES in groups and Recommendation.OK_TO_SHARE not in groups
     html = render_html(built)
     assert "Faces not checked — look at them before sharing (1)" in html
-    assert "faces not checked" in html  # the photo's own row
+    assert "faces not checked" not in html  # the per-photo table only with details
+    detailed = build_summary(ROOT, [unchecked], now=NOW, details=True)
+    assert "faces not checked" in render_html(detailed)  # the photo's own row
     assert "Faces not checked —" not in render_html(summary())
     assert '"faces_not_checked": 1' in render(built, "json")
 
@@ -246,12 +260,14 @@ def test_a_possible_child_is_shown_apart() -> None:
     record = assess(PhotoRecord("p.jpg", "JPEG", 10, 10, faces=(possible,), faces_scanned=True))
     built = build_summary(ROOT, [record], now=NOW)
     assert built.possible_children == 1 and built.photos[0].possible_children == 1
-    assert "possible child — please check" in render_html(built)
+    assert "Possible child — please check" in render_html(built)  # at a glance
+    detailed = build_summary(ROOT, [record], now=NOW, details=True)
+    assert "possible child — please check" in render_html(detailed)  # the photo's row
     assert "possible child - please check" in render(built, "csv")
 
 
 def test_each_action_says_its_own_reasons() -> None:
-    s = summary()
+    s = summary(include_places=True)
     groups = {a.action: a for a in s.actions}
     beach = next(p for p in s.photos if p.path == "kids/beach.jpg")
     location = groups[Recommendation.STRIP_LOCATION].reasons_for(beach)
@@ -263,6 +279,9 @@ def test_each_action_says_its_own_reasons() -> None:
     )
     assert children == ("Shows a child (est. 7)",)
     assert metadata == ("Names a person (name left out of this report)",)
+    redacted = summary()
+    beach = next(p for p in redacted.photos if p.path == "kids/beach.jpg")
+    assert "Taken at a place you return to: 7 photos over 4 days" in beach.reasons
 
 
 def test_videos_are_named_as_such_and_counted_by_their_busiest_frame() -> None:
@@ -274,10 +293,11 @@ def test_videos_are_named_as_such_and_counted_by_their_busiest_frame() -> None:
             media=MediaKind.VIDEO, duration_s=12.5,
         )
     )  # fmt: skip
-    summary = build_summary(ROOT, [video, assess(PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1))])
+    pair = [video, assess(PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1))]
+    summary = build_summary(ROOT, pair, details=True)
     line = next(p for p in summary.photos if p.path == "clips/party.mov")
     assert (line.media, line.faces, line.children) == (MediaKind.VIDEO, 1, True)
     html = render_html(summary)
-    assert "1 photos and 1 videos" in html and "clips/party.mov (video)" in html
+    assert "1 photos and 1 videos" in html and "clips/\u200bparty.mov (video)" in html
     assert json.loads(render_json(summary))["photos"][0]["media"] == "video"
     assert render_csv(summary).splitlines()[0].endswith(",media")
