@@ -65,15 +65,6 @@ KNOWN: dict[str, Known] = {
         "item and displays sideways. Fix: photoscan/strip/heif.py _strip_items keeps a "
         "minimal Exif item (Orientation) or adds the equivalent irot/imir properties",
     ),
-    "icc_device_profile_kept": Known(
-        "icc",
-        lambda name, message: True,
-        "Apple display profiles (mmod make/model/serial, ndin, vcgt) are copied as they are. "
-        "Fix: the metadata side reports them as a device finding and strip replaces them by "
-        "their colour-equivalent without those tags, or standard sRGB when equivalent "
-        "(photoscan/strip/tiff.py _kept_tags, strip/jpeg.py APP2, strip/png.py iCCP, "
-        "strip/heif.py colr)",
-    ),
     "heif_without_item_data_stripped": Known(
         "heif-info",
         lambda name, message: (
