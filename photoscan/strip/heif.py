@@ -95,6 +95,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
             raise CorruptFile("item data out of range")
         return offset, length
 
+    _check_image_data(data, infes, located)
     out = bytearray(data)
     if options.only_location:
         return _only_location(out, kinds, located, region)
@@ -131,6 +132,25 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
     filler = make_box(b"free", bytes(delta - 8)) if delta else b""
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
     return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(removed))))
+
+
+# Item types that carry no data of their own (ISO/IEC 23008-12: an identity-derived image;
+# HEIF's metadata items are removed or checked where they are read).
+_DATALESS_TYPES = {b"iden"}
+
+
+def _check_image_data(data: bytes, infes: list[Box], located: dict[int, Item]) -> None:
+    """Every image item must have a place in ``iloc`` with data: a file where one has none
+    (libheif: "Item has no data") is damaged, and a copy of it would be as well."""
+    for box in infes:
+        if box.type != b"infe" or data[box.body] < 2:
+            continue
+        id_size = 2 if data[box.body] == 2 else 4
+        kind = data[box.body + 6 + id_size : box.body + 10 + id_size]
+        item_id = infe_id(data, box)
+        item = located.get(item_id)
+        if kind not in _DATALESS_TYPES and (item is None or not item.extents):
+            raise CorruptFile(f"HEIF item {item_id} has no data")
 
 
 def _iprp_without(data: bytes, box: Box, removed: set[int]) -> bytes:

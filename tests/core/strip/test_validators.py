@@ -65,15 +65,6 @@ KNOWN: dict[str, Known] = {
         "item and displays sideways. Fix: photoscan/strip/heif.py _strip_items keeps a "
         "minimal Exif item (Orientation) or adds the equivalent irot/imir properties",
     ),
-    "heif_without_item_data_stripped": Known(
-        "heif-info",
-        lambda name, message: (
-            name == "mei_heic_NullPointerException.HeifPictureHandler.processBox.heif"
-        ),
-        "a HEIF whose primary item has no data (libheif: 'Item has no data') is copied "
-        "instead of refused as damaged, and the copy fails differently. Fix: "
-        "photoscan/strip/heif.py strip_heif checks every kept image item's extents",
-    ),
 }
 
 
