@@ -20,6 +20,7 @@ from collections.abc import Callable
 from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
+from photoscan.strip.exif import build_exif, read_kept
 from photoscan.strip.heifbox import (
     Item,
     boxes,
@@ -103,7 +104,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
     labels.update({i: "HEIF thumbnail" for i in _thumbnails(data, by_type.get(b"iref"))})
     if not labels:
         return Stripped(data)
-    removed = set(labels)
+    removed = set(labels) - _rewrite_exif(out, kinds, located, region, options)
     for item in (located[i] for i in removed if i in located):
         for extent in item.extents:
             offset, length = region(item, extent)
@@ -131,7 +132,37 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         raise Refused("HEIF metadata too small to remove without moving data")
     filler = make_box(b"free", bytes(delta - 8)) if delta else b""
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
-    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(removed))))
+    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(labels))))
+
+
+def _rewrite_exif(
+    out: bytearray,
+    kinds: dict[int, str],
+    located: dict[int, Item],
+    region: Region,
+    options: StripOptions,
+) -> set[int]:
+    """Viewers that honour EXIF Orientation in a HEIF without ``irot`` (and ExifTool) turn
+    the picture by it: the first Exif item is rewritten in its own place to a minimal EXIF
+    holding only the kept values (zero padded), so the copy displays as the original did.
+    Returns the item kept (none when nothing is kept or the item is fragmented)."""
+    for item_id, kind in kinds.items():
+        item = located.get(item_id)
+        if kind != "Exif" or item is None or len(item.extents) != 1:
+            continue
+        offset, length = region(item, item.extents[0])
+        payload = bytes(out[offset : offset + length])
+        try:
+            skip = 4 + uint(payload, 0, 4)
+            kept = read_kept(payload[skip:], options.keep_orientation, options.keep_datetime)
+        except (CorruptFile, IndexError, ValueError):
+            return set()
+        exif = build_exif(kept)
+        if exif is None or 4 + len(exif) > length:
+            return set()
+        out[offset : offset + length] = (bytes(4) + exif).ljust(length, b"\0")
+        return {item_id}
+    return set()
 
 
 # Item types that carry no data of their own (ISO/IEC 23008-12: an identity-derived image;

@@ -36,7 +36,11 @@ def test_full_strip_removes_items_and_keeps_pixels(heic: bytes) -> None:
     assert _pixels(out.data) == _pixels(heic)
     assert pillow_heif.open_heif(io.BytesIO(heic)).info["thumbnails"]
     info = pillow_heif.open_heif(io.BytesIO(out.data)).info
-    assert not info.get("thumbnails") and not info.get("exif") and not info.get("xmp")
+    assert not info.get("thumbnails") and not info.get("xmp")
+    # The Exif item stays, rewritten in place to hold only the Orientation viewers turn by.
+    exif = Image.Exif()
+    exif.load(info["exif"].rstrip(b"\0") + bytes(4))
+    assert dict(exif) == {0x0112: 6}
     assert info.get("icc_profile") == fixtures.srgb_icc()
     assert {"HEIF Exif item", "HEIF XMP item", "HEIF thumbnail"} <= set(out.blocks)
     assert strip_bytes(out.data, ImageFormat.HEIF, StripOptions()).data == out.data

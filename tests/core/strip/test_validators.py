@@ -57,15 +57,7 @@ class Known:
     cause: str
 
 
-KNOWN: dict[str, Known] = {
-    "heif_exif_orientation_lost": Known(
-        "orientation",
-        lambda name, message: Path(name).suffix.lower() in HEIF,
-        "a HEIC whose rotation lives only in EXIF Orientation (no irot) loses it with the Exif "
-        "item and displays sideways. Fix: photoscan/strip/heif.py _strip_items keeps a "
-        "minimal Exif item (Orientation) or adds the equivalent irot/imir properties",
-    ),
-}
+KNOWN: dict[str, Known] = {}
 
 
 # --- the stripped folder -----------------------------------------------------------------
