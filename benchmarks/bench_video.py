@@ -7,8 +7,15 @@
 (b) a 1 GB video (an ffmpeg clip with metadata, then a 1 GB mdat of random bytes) stripped to
     a copy by the same command, against ``cp`` of it, alternating, page cache warm for both.
 (c) peak memory (the child's ru_maxrss) of the strip of a 2 GB sparse video to a copy.
+(d) frames: CPU seconds (user + sys, one process pinned to one core) of sampling + the face
+    pass (``faces.video.video_faces``, the scan's defaults) per 1080p H.264 video: ffmpeg
+    makes 20 s clips (a photo of ../shared/testdata/b_group_photos looped, slowly panned, and
+    ``testsrc2``), models are loaded and warmed on one video first, then each is timed.
 
-Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big]
+Every photoscan command runs with Python's byte-code cache on (``toolenv.tool_env``) after a
+warm-up run, as an installed program has it.
+
+Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big] [--skip-frames]
 """
 
 from __future__ import annotations
@@ -24,18 +31,20 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.toolenv import tool_env
 from photoscan.source.sniff import BMFF_FORMATS, sniff_video
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out" / "video"
 TESTDATA = ROOT.parent.parent / "shared" / "testdata" / "f_video"
+GROUP_PHOTOS = TESTDATA.parent / "b_group_photos"
 STRIP = [sys.executable, "-m", "photoscan", "strip"]
 
 
 def _timed(cmd: list[str], *, check: bool = True) -> float:
     """Wall time of ``cmd``; ExifTool exits 1 when it cannot write some file (counted as done)."""
     start = time.perf_counter()
-    subprocess.run(cmd, check=check, capture_output=True)
+    subprocess.run(cmd, check=check, capture_output=True, env=tool_env())
     return time.perf_counter() - start
 
 
@@ -68,6 +77,8 @@ def files_per_second(rounds: int) -> None:
             str(corpus),
         ],
     }
+    for tool in tools:  # warm-up: byte-code caches, every tool's start
+        _timed(tools[tool](_fresh(OUT / tool)), check=tool != "exiftool")
     times: dict[str, list[float]] = {t: [] for t in tools}
     order = list(tools)
     for r in range(rounds):
@@ -124,21 +135,77 @@ def copy_ratio(rounds: int) -> None:
 def peak_memory() -> None:
     work = _fresh(OUT / "sparse")
     src = _big(work / "two_gb.mp4", 2 * 1024**3, sparse=True)
-    subprocess.run([*STRIP, str(src), "--out", str(work / "out")], check=True, capture_output=True)
+    cmd = [*STRIP, str(src), "--out", str(work / "out")]
+    subprocess.run(cmd, check=True, capture_output=True, env=tool_env())
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"(c) 2 GB sparse video strip: peak {peak:.0f} MB (largest child)")
+
+
+def _hd_clips(work: Path) -> list[Path]:
+    """20 s 1080p H.264 clips (keyframe every 2 s, as phones write them)."""
+    x264 = ["-t", "20", "-r", "30", "-c:v", "libx264", "-preset", "veryfast", "-g", "60",
+            "-pix_fmt", "yuv420p"]  # fmt: skip
+    sources = [
+        ["-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30"],
+    ]
+    photos = sorted(GROUP_PHOTOS.glob("*.jpg"))[:2]
+    pan = "scale=2112:1188,crop=1920:1080:'(iw-ow)*t/20':'(ih-oh)*t/20'"
+    sources += [["-loop", "1", "-i", str(p), "-vf", pan] for p in photos]
+    clips = []
+    for i, src in enumerate(sources):
+        clip = work / f"hd{i}.mp4"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", *src, *x264, str(clip)], check=True)
+        clips.append(clip)
+    return clips
+
+
+FRAMES_CHILD = """
+import os, sys, time
+os.sched_setaffinity(0, {0})
+from photoscan.faces.analyse import load_models
+from photoscan.faces.settings import FaceSettings
+from photoscan.faces.video import video_faces
+from photoscan.source.fileref import FileRef
+settings = FaceSettings()
+load_models()
+video_faces(FileRef(sys.argv[1]), settings)  # warm: models, FFmpeg's libraries
+for path in sys.argv[1:]:
+    start, wall = time.process_time(), time.perf_counter()
+    faces = video_faces(FileRef(path), settings)
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    print(f"{os.path.basename(path)} {cpu:.3f} {wall:.3f} {len(faces)}")
+"""
+
+
+def frames_cpu(rounds: int) -> None:
+    work = _fresh(OUT / "frames")
+    clips = _hd_clips(work)
+    env = {**tool_env(), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    cpu: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        cmd = [sys.executable, "-c", FRAMES_CHILD, *map(str, clips)]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+        for line in out.splitlines():
+            name, seconds, wall, faces = line.split()
+            cpu.setdefault(name, []).append(float(seconds))
+            print(f"    {name}: CPU {seconds} s, wall {wall} s, {faces} faces")
+    worst = max(statistics.median(v) for v in cpu.values())
+    print(f"(d) 1080p H.264, sampling + faces, one core: worst median {worst:.2f} s CPU a video")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-big", action="store_true")
+    parser.add_argument("--skip-frames", action="store_true")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
     files_per_second(args.rounds)
     if not args.skip_big:
         copy_ratio(args.rounds)
         peak_memory()
+    if not args.skip_frames:
+        frames_cpu(args.rounds)
     shutil.rmtree(OUT, ignore_errors=True)
 
 

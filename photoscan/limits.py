@@ -20,3 +20,13 @@ MAX_PIXELS = 200_000_000
 # reported "too large" for faces. 1 GiB is kept: every file that was read before still is;
 # memory stays bounded by MAX_PIXELS when such a file is decoded.
 MAX_FILE_BYTES = 1 << 30
+
+# A video inside a zip export is inflated into memory to be stripped or sampled (a file on
+# disk is streamed instead). Above this it is refused with advice (extract the export, then
+# strip or scan the video file), not held whole: phone videos inside Takeout zips reach
+# gigabytes, and every worker holding one would exhaust a laptop's memory.
+MAX_VIDEO_MEMBER_BYTES = 256 << 20
+VIDEO_MEMBER_ADVICE = (
+    "a video of over {mb} MB inside a zip export is not held in memory; extract the export "
+    "(unzip it) and give photoscan the video file itself"
+)

@@ -8,7 +8,6 @@ same as a document with a top-level ``files`` list.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import sys
@@ -179,6 +178,8 @@ def emit(
             **({"next": closing} if closing else {}),
             "files": [as_dict(r) for r in done],
         }
+        import json  # late: only a --json run needs it
+
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         # Paths are escaped above; a lone surrogate anywhere else still becomes a JSON escape.
         if not _write_json(text.encode("utf-8", "backslashreplace"), json_target, phase):

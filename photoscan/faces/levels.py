@@ -13,12 +13,13 @@ children or flags adults without saying which calls are close. So a face is
   risk) and shown as "possible child — please check";
 - ``ADULT`` otherwise.
 
-The bands were chosen by measurement (``benchmarks/tune_levels.py``; docs/benchmarks.md,
-"Three levels"): under 22 only 3 of 168 adults of 25+ (1.8%) are called children; the band up to
-26 catches the school-age children and teenagers the model ages 22-26 (children 0-12 treated as
-children 97.9%, teens 94%) at 4.8% of adults treated as possible children (17.8% of those aged
-25-39, the model's weak spot). A wider band (27) costs 2.3 points of adults and two more
-adult-only group photos for one teenager more.
+The bands were chosen by measurement on a_age_faces (docs/benchmarks.md, "Three levels"), with
+the four-chip age estimate (``age._Padded``): under 22, 2 of 168 adults of 25+ (1.2%) are called
+children; the band up to 25.5, or P(age < 18) >= 0.2, is the lowest that keeps the
+teenagers the model ages 22-26 (93% of 13-17 treated as children, 99.0% of children 0-12) at
+3.6% of adults of 25+ treated as possible children (13.3% of those aged 25-39, the model's
+weak spot). 25 drops the teens to 89%; P >= 0.35 keeps the adults and loses two teens.
+b_group_photos, not used to choose, is reported beside it.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from photoscan.model import ChildLevel
 class LevelSettings:
     child_below: float = 22.0
     child_probability: float = 0.5
-    possible_below: float = 26.0
-    possible_probability: float = 0.35
+    possible_below: float = 25.5
+    possible_probability: float = 0.2
 
 
 def level_of(estimate: float | None, p_minor: float, settings: LevelSettings) -> ChildLevel:

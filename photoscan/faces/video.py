@@ -14,11 +14,12 @@ import io
 from dataclasses import replace
 from pathlib import Path
 
+from photoscan.errors import FileTooLarge
 from photoscan.faces.age import decide
 from photoscan.faces.analyse import analyse_decoded
 from photoscan.faces.settings import FaceSettings
-from photoscan.images.video import decoded, sample_frames
-from photoscan.limits import MAX_FILE_BYTES
+from photoscan.images.video import FramesError, decoded, sample_frames
+from photoscan.limits import MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
 from photoscan.model import Face
 from photoscan.source.fileref import FileRef, read_member
 
@@ -31,7 +32,11 @@ def video_faces(ref: FileRef, settings: FaceSettings, frames: int = FRAMES) -> t
     if ref.member is None:
         sampled = sample_frames(Path(ref.path), frames)
     else:
-        sampled = sample_frames(io.BytesIO(read_member(ref, MAX_FILE_BYTES)), frames)
+        try:
+            data = read_member(ref, MAX_VIDEO_MEMBER_BYTES)  # held whole: bounded
+        except FileTooLarge:
+            raise FramesError(VIDEO_MEMBER_ADVICE.format(mb=MAX_VIDEO_MEMBER_BYTES >> 20)) from None
+        sampled = sample_frames(io.BytesIO(data), frames)
     size = settings.detection()[0]
     found: list[Face] = []
     for frame in sampled:

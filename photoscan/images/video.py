@@ -198,7 +198,9 @@ def _upright(frame: Any, max_side: int) -> Image.Image:
     scale = min(1.0, max_side / max(frame.width, frame.height))
     width = max(2, round(frame.width * scale))
     height = max(2, round(frame.height * scale))
-    image: Image.Image = frame.to_image(width=width, height=height)
+    # AREA (box) scaling: 10 ms a 1080p frame here against 39 ms for PyAV's default
+    # (bicubic), and the right filter for shrinking; the detector sees no difference.
+    image: Image.Image = frame.to_image(width=width, height=height, interpolation="AREA")
     clockwise = (-int(getattr(frame, "rotation", 0) or 0)) % 360
     turn = _TRANSPOSE.get(clockwise)
     return image.transpose(turn) if turn is not None else image

@@ -8,19 +8,13 @@ re-reads every output with photoscan's own readers before it is written.
 
 from __future__ import annotations
 
+import importlib
 import struct
 import zlib
 from collections.abc import Callable
 
-from photoscan.containers.jpeg import first_scan
 from photoscan.errors import CorruptFile
 from photoscan.model import ImageFormat
-from photoscan.strip.gif import strip_gif
-from photoscan.strip.heif import strip_heif
-from photoscan.strip.jpeg import strip_jpeg
-from photoscan.strip.png import strip_png
-from photoscan.strip.reencode import reencode_heif
-from photoscan.strip.tiff import strip_tiff
 from photoscan.strip.types import (
     FileResult,
     Refused,
@@ -28,7 +22,6 @@ from photoscan.strip.types import (
     Stripped,
     StripStatus,
 )
-from photoscan.strip.webp import strip_webp
 
 __all__ = [
     "STRIPPERS",
@@ -49,14 +42,26 @@ def _strip_bmp(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(data)
 
 
+def _late(module: str, name: str) -> Stripper:
+    """A stripper whose module is imported on its first call: a run of videos (or of JPEGs
+    alone) does not pay for every container's stripper and the XMP reader at start-up."""
+
+    def stripper(data: bytes, options: StripOptions) -> Stripped:
+        func: Stripper = getattr(importlib.import_module(module), name)
+        return func(data, options)
+
+    stripper.__name__ = stripper.__qualname__ = name
+    return stripper
+
+
 STRIPPERS: dict[ImageFormat, Stripper] = {
-    ImageFormat.JPEG: strip_jpeg,
-    ImageFormat.PNG: strip_png,
-    ImageFormat.WEBP: strip_webp,
-    ImageFormat.GIF: strip_gif,
-    ImageFormat.TIFF: strip_tiff,
-    ImageFormat.HEIF: strip_heif,
-    ImageFormat.AVIF: strip_heif,
+    ImageFormat.JPEG: _late("photoscan.strip.jpeg", "strip_jpeg"),
+    ImageFormat.PNG: _late("photoscan.strip.png", "strip_png"),
+    ImageFormat.WEBP: _late("photoscan.strip.webp", "strip_webp"),
+    ImageFormat.GIF: _late("photoscan.strip.gif", "strip_gif"),
+    ImageFormat.TIFF: _late("photoscan.strip.tiff", "strip_tiff"),
+    ImageFormat.HEIF: _late("photoscan.strip.heif", "strip_heif"),
+    ImageFormat.AVIF: _late("photoscan.strip.heif", "strip_heif"),
     ImageFormat.BMP: _strip_bmp,
 }
 _REFUSED = {
@@ -79,6 +84,8 @@ def strip_bytes(data: bytes, fmt: ImageFormat, options: StripOptions) -> Strippe
     except Refused as exc:
         if fmt not in (ImageFormat.HEIF, ImageFormat.AVIF):
             raise
+        from photoscan.strip.reencode import reencode_heif
+
         return reencode_heif(data, fmt, str(exc))
     except (IndexError, struct.error, ValueError, OverflowError, zlib.error) as exc:
         # Hostile or damaged input that slipped past a bounds check: a per-file failure.
@@ -92,6 +99,9 @@ def restrip(data: bytes, fmt: ImageFormat, options: StripOptions) -> Stripped:
     scan data was copied verbatim and the output ends at EOI by construction, so scanning
     megabytes again would prove nothing.
     """
+    from photoscan.containers.jpeg import first_scan
+    from photoscan.strip.jpeg import strip_jpeg
+
     if fmt is ImageFormat.JPEG and (scan := first_scan(data)) is not None:
         head = data[: scan.end] + b"\xff\xd9"
         again = strip_jpeg(head, options)

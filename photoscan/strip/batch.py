@@ -3,7 +3,8 @@
 ``apply`` reads each file once (a zip member straight from its archive), strips it in memory,
 verifies the result and only then writes (``photoscan.strip.safety``). A video is streamed
 instead (``strip.video``: never read whole, so neither memory nor the 1 GiB cap on photos
-limits it; a zip member is in memory already, under the archive's cap). Per-file problems
+limits it; a zip member is inflated into memory, so a video member over
+``limits.MAX_VIDEO_MEMBER_BYTES`` is refused with advice instead). Per-file problems
 become results, never exceptions, so one bad file cannot stop a batch; the cancel token is
 checked between files.
 """
@@ -15,13 +16,13 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
-from photoscan.limits import MAX_FILE_BYTES
+from photoscan.limits import MAX_FILE_BYTES, MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
 from photoscan.source.fileref import FileRef, open_fd, read_member, read_rest
 from photoscan.source.sniff import HEADER_BYTES, SniffStatus, sniff
 from photoscan.strip import restrip, strip_bytes
@@ -29,6 +30,9 @@ from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path,
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 16  # files per task sent to a worker process
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
@@ -86,9 +90,16 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
     (``Path.read_bytes`` plus a ``stat`` cost twice the system calls, as much as stripping
     a small JPEG), never more than ``MAX_FILE_BYTES`` of it."""
     if job.member is not None:
+        ref = FileRef(str(job.source), job.member)
+        limit = MAX_FILE_BYTES
         try:
-            return MEMBER_META, read_member(FileRef(str(job.source), job.member), MAX_FILE_BYTES)
+            if sniff(read_member(ref, VIDEO_HEAD, truncate=True), job.name).is_video:
+                limit = MAX_VIDEO_MEMBER_BYTES  # a video member is held whole: bounded lower
+            return MEMBER_META, read_member(ref, limit)
         except FileTooLarge as exc:
+            if limit == MAX_VIDEO_MEMBER_BYTES:
+                advice = VIDEO_MEMBER_ADVICE.format(mb=limit >> 20)
+                raise Unreadable(StripStatus.REFUSED, f"{advice}; not copied") from None
             raise Unreadable(StripStatus.FAILED, str(exc)) from None
         except CorruptFile as exc:
             raise Unreadable(StripStatus.FAILED, f"cannot read: {exc}") from None
@@ -167,10 +178,15 @@ def prepare(
     except Unreadable as exc:
         return result(exc.status, exc.reason), None
     except IsVideo as video:
-        return _video(job, video.label, None, options, dry_run, keep_dates), None
+        from photoscan.strip.video import strip_to_result  # lazy: photo strips never load it
+
+        return strip_to_result(job, video.label, None, options, dry_run, keep_dates), None
     sniffed = sniff(data[:HEADER_BYTES], job.name)
     if sniffed.is_video:  # a zip member, in memory already
-        return _video(job, sniffed.label, (meta, data), options, dry_run, keep_dates), None
+        from photoscan.strip.video import strip_to_result
+
+        member = (meta, data)
+        return strip_to_result(job, sniffed.label, member, options, dry_run, keep_dates), None
     if sniffed.status is not SniffStatus.SUPPORTED or sniffed.format is None:
         if is_sidecar_path(job.name):
             return result(StripStatus.REFUSED, SIDECAR_NOT_COPIED), None
@@ -215,19 +231,6 @@ def prepare(
             source, stripped.data, data, backup, keep_dates, manifest_dir=folder
         )
     return done, None
-
-
-def _video(
-    job: Job,
-    label: str,
-    member: tuple[FileMeta, bytes] | None,
-    options: StripOptions,
-    dry_run: bool,
-    keep_dates: bool,
-) -> FileResult:
-    from photoscan.strip.video import strip_to_result  # lazy: photo strips never load it
-
-    return strip_to_result(job, label, member, options, dry_run, keep_dates)
 
 
 def apply(
@@ -317,6 +320,8 @@ def _write_behind(
     file's parsing. At most ``WRITE_AHEAD`` outputs wait in memory; results keep plan order
     and each is yielded only once its output is written (or its write failed).
     """
+    from concurrent.futures import ThreadPoolExecutor  # late: ~10 ms (logging) one file never needs
+
     pending: deque[Future[FileResult]] = deque()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="strip-write") as writer:
         for job in jobs:

@@ -36,7 +36,6 @@ from photoscan.metadata.video.quicktime import (
 )
 from photoscan.metadata.video.udta import GPS_ATOMS
 from photoscan.model import ImageFormat
-from photoscan.strip.location import xmp_without_location
 from photoscan.strip.types import Refused, StripOptions
 from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
 
@@ -250,6 +249,8 @@ def _meta_location(moov: _Moov, meta: Node, where: str) -> None:
 def _xmp_same_size(payload: bytes) -> bytes | None:
     """The packet without location padded to its old length; b"" to drop it whole; None when
     it held no location."""
+    from photoscan.strip.location import xmp_without_location  # late: --only location alone
+
     try:
         new = xmp_without_location(payload)
     except ValueError:

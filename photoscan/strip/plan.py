@@ -19,10 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from photoscan.errors import PhotoscanError, UsageError
-from photoscan.source import takeoutparts, zipwalk
+from photoscan.source import takeoutparts
 from photoscan.source.discover import Kind, entries, os_reason
 from photoscan.source.fileref import is_zip_file
-from photoscan.source.ziparchive import safe_member_name
 
 ZIP_IN_PLACE = (
     "is a .zip export: photos inside a zip cannot be changed in place; "
@@ -174,6 +173,9 @@ def export_jobs(given: Path, root: Path, base: Path, seen: set[Path]) -> list[Jo
     if seen.intersection(parts):
         return []
     seen.update(parts)
+    from photoscan.source import zipwalk  # late: zipfile and the walker only for exports
+    from photoscan.source.ziparchive import safe_member_name
+
     try:
         walked = zipwalk.walk_zip(root)
     except OSError as exc:

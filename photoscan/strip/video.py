@@ -30,8 +30,6 @@ from photoscan.containers.bmff import FileReader, MemoryReader, Reader
 from photoscan.containers.movie import read_layout
 from photoscan.errors import CorruptFile, StripError, UnsupportedFormat
 from photoscan.io import copy_fd, pwrite_all
-from photoscan.metadata.video.avi import read_avi
-from photoscan.metadata.video.mkv import read_mkv
 from photoscan.metadata.video.quicktime import read_movie
 from photoscan.metadata.video.read import container_of
 from photoscan.metadata.video.types import VideoExtraction
@@ -39,8 +37,6 @@ from photoscan.model import ImageFormat
 from photoscan.source.fileref import open_regular
 from photoscan.source.sniff import BMFF_FORMATS
 from photoscan.strip import videoplan
-from photoscan.strip.avi import plan_avi
-from photoscan.strip.mkv import plan_mkv
 from photoscan.strip.mp4 import plan_movie
 from photoscan.strip.plan import Job
 from photoscan.strip.safety import FileMeta, Streamed, replace_in_place, write_new
@@ -83,9 +79,15 @@ def examine(reader: Reader, name: str, options: StripOptions) -> VideoRead:
         layout = read_layout(reader, name)
         found = read_movie(layout, reader)
         return VideoRead(plan_movie(layout, reader, options), found)
-    if fmt is ImageFormat.AVI:
+    if fmt is ImageFormat.AVI:  # late imports: a run of MP4s never loads the RIFF/EBML code
+        from photoscan.metadata.video.avi import read_avi
+        from photoscan.strip.avi import plan_avi
+
         return VideoRead(plan_avi(reader, name, options), read_avi(reader, name))
     if fmt is ImageFormat.MKV:
+        from photoscan.metadata.video.mkv import read_mkv
+        from photoscan.strip.mkv import plan_mkv
+
         return VideoRead(plan_mkv(reader, name, options), read_mkv(reader, name))
     raise Refused(MTS_REFUSAL)
 

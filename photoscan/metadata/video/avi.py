@@ -15,9 +15,7 @@ from photoscan.containers.bmff import Reader
 from photoscan.containers.riff import AviChunk, avi_chunks
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video.types import TrackInfo, VideoExtraction
-from photoscan.metadata.video.values import printable_runs
-from photoscan.metadata.xmp import xmp as xmp_reader
-from photoscan.metadata.xmp.rdf import XmpError
+from photoscan.metadata.video.values import printable_runs, read_xmp_packet
 from photoscan.model import FindingKind, ImageFormat, Severity
 from photoscan.printable import decode_text
 
@@ -77,10 +75,7 @@ def _chunk(chunk: AviChunk, payload: bytes, col: Collector, tracks: list[TrackIn
     elif kind == b"IDIT":
         col.add(K.DATETIME, "RIFF:DateTimeOriginal", payload.split(b"\0", 1)[0], S.INFO)
     elif kind == b"_PMX":
-        try:
-            xmp_reader.read_xmp(payload, col)
-        except XmpError as exc:
-            col.warn(str(exc))
+        read_xmp_packet(payload, col)
     elif chunk.is_list and kind == b"Tdat":
         for text in printable_runs(payload, minimum=6, limit=4):
             col.add(K.TEXT, "RIFF:AdobeTdat", text, S.LOW)  # reel and scene names

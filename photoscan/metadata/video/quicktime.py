@@ -31,8 +31,6 @@ from photoscan.metadata.video.context import Context
 from photoscan.metadata.video.keys import read_meta
 from photoscan.metadata.video.types import ThumbnailInfo, TrackInfo, VideoExtraction
 from photoscan.metadata.video.udta import read_udta
-from photoscan.metadata.xmp import xmp as xmp_reader
-from photoscan.metadata.xmp.rdf import XmpError
 from photoscan.model import FindingKind, ImageFormat, Severity
 from photoscan.printable import decode_text
 from photoscan.source.sniff import brand_format
@@ -181,12 +179,7 @@ def read_movie(layout: Layout, reader: Reader) -> VideoExtraction:
     _metadata_boxes(ctx, layout.moov)
     tracks = [_track(ctx, reader, trak) for trak in layout.moov.children(b"trak")]
     for packet in ctx.xmp:
-        try:
-            xmp_reader.read_xmp(packet, col)
-        except XmpError as exc:
-            col.warn(str(exc))
-        except RecursionError:
-            col.warn("XMP packet is nested too deeply; not read")
+        values.read_xmp_packet(packet, col)
     video = next((t for t in tracks if t.handler == "vide" and t.width), None)
     if video is not None and video.width and video.height:
         turned = video.rotation in (90, 270)

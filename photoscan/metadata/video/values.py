@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 import struct
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from photoscan.printable import decode_text
+
+if TYPE_CHECKING:
+    from photoscan.metadata.base import Collector
 
 _EPOCH_1904 = datetime(1904, 1, 1, tzinfo=UTC)
 _ISO6709 = re.compile(rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?")
@@ -174,3 +178,20 @@ def printable_runs(raw: bytes, minimum: int = 4, limit: int = 4) -> list[str]:
     """Runs of printable ASCII in a binary maker-data block (its make, model, firmware)."""
     runs = re.findall(rb"[\x20-\x7e]{%d,}" % minimum, raw[:65536])
     return [r.decode("ascii").strip() for r in runs[:limit] if r.strip()]
+
+
+def read_xmp_packet(packet: bytes, col: Collector) -> None:
+    """Read one XMP packet found in a video into ``col``; a bad packet costs a warning.
+
+    The XMP reader (defusedxml, the thumbnail size checks) is imported here, on the first
+    packet: most videos carry none, and a strip of one should not load it at start-up.
+    """
+    from photoscan.metadata.xmp import xmp as xmp_reader
+    from photoscan.metadata.xmp.rdf import XmpError
+
+    try:
+        xmp_reader.read_xmp(packet, col)
+    except XmpError as exc:
+        col.warn(str(exc))
+    except RecursionError:
+        col.warn("XMP packet is nested too deeply; not read")

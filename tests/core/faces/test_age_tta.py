@@ -1,0 +1,55 @@
+"""The YuNet path's four-chip age estimate (``age._Padded``) with fake parts: which faces get
+the extra chips, and how their estimates are combined."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from photoscan.faces.age import _Padded
+from photoscan.faces.settings import FaceSettings, Rect
+
+WEIGHTS = np.arange(81, dtype=np.float32)  # class k is age k
+
+
+def _chip(pixels: NDArray[np.uint8], shape: Any, padding: float) -> NDArray[np.uint8]:
+    """A 2x2 'chip' whose left column holds the face's age and right column the padding's
+    offset, so the fake model can read what it was given (mirroring swaps the columns)."""
+    age, offset = int(pixels[0, 0, 0]), round((padding - 0.2) * 100)
+    chip = np.zeros((2, 2, 3), dtype=np.uint8)
+    chip[:, 0], chip[:, 1] = age, 100 + offset
+    return chip
+
+
+def _probabilities(chips: list[NDArray[np.uint8]]) -> NDArray[np.float32]:
+    """One-hot at the age, moved by the padding's offset, +1 year when mirrored."""
+    out = np.zeros((len(chips), 81), dtype=np.float32)
+    for row, chip in enumerate(chips):
+        left, right = int(chip[0, 0, 0]), int(chip[0, 1, 0])
+        age, offset, mirrored = (right, left - 100, 1) if left >= 90 else (left, right - 100, 0)
+        out[row, age + offset + mirrored] = 1.0
+    return out
+
+
+def _face(age: int) -> tuple[NDArray[np.uint8], Rect]:
+    return np.full((4, 4, 3), age, dtype=np.uint8), (0, 0, 3, 3)
+
+
+def test_faces_near_the_lines_get_four_chips_and_far_ones_one() -> None:
+    padded = _Padded(lambda pixels, box: None, _chip, _probabilities, WEIGHTS, 0.2)
+    settings = FaceSettings(tta_band=5.0)  # lines at 22 and 25.5: aged again from 17 to 30.5
+    near, far_old, far_young = padded([_face(30), _face(60), _face(10)], settings)
+    # plain, its mirror, then paddings 0.1 and 0.3
+    assert near[0] == (30.0, 31.0, 20.0, 40.0)
+    assert far_old[0] == (60.0,) and far_young[0] == (10.0,)
+    assert far_young[1] == 1.0 and far_old[1] == 0.0
+    assert near[1] == 0.0
+
+
+def test_without_the_mirror_no_face_gets_extra_chips() -> None:
+    padded = _Padded(lambda pixels, box: None, _chip, _probabilities, WEIGHTS, 0.2)
+    settings = FaceSettings(tta_mirror=False)
+    ((ages, _p),) = padded([_face(24)], settings)
+    assert ages == (24.0,)
