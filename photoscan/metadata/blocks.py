@@ -25,6 +25,7 @@ class Blocks:
     xmp: list[bytes] = field(default_factory=list)  # whole packets
     iptc: list[bytes] = field(default_factory=list)  # IPTC-IIM datasets (0x1C ...)
     irb: list[bytes] = field(default_factory=list)  # Photoshop image resource blocks ("8BIM")
+    icc: list[bytes] = field(default_factory=list)  # whole ICC profiles (JPEG chunks joined)
 
 
 def strip_exif_header(data: bytes) -> bytes:

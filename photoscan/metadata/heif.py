@@ -38,6 +38,9 @@ def read_heif(source: Source, col: Collector) -> Blocks:
         blocks.exif.append(strip_exif_header(exif))
     if info.get("depth_images"):
         col.add(FindingKind.THUMBNAIL, "HEIF:DepthImage", "embedded depth map", Severity.LOW)
+    profile = info.get("icc_profile")
+    if isinstance(profile, bytes) and profile:
+        blocks.icc.append(profile)
     xmp = info.get("xmp")
     if isinstance(xmp, bytes) and xmp:
         blocks.xmp.append(xmp)

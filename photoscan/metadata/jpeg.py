@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from photoscan.containers import jpeg
+from photoscan.containers import icc, jpeg
 from photoscan.containers.damage import damaged
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.blocks import EXIF_HEADER, Blocks
@@ -101,6 +101,8 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         col.warn(f"JPEG: more than {jpeg.MAX_SEGMENTS} segments; the rest were not read")
     if irb_parts:
         blocks.irb.append(b"".join(irb_parts))
+    if blocks.icc:
+        blocks.icc = [icc.join_jpeg_chunks(blocks.icc)]
     blocks.xmp.extend(extended.packets(col))
     _afcp(data, blocks, col)
     if data[-4:] == b"SEFT":
@@ -134,6 +136,8 @@ def _segment(
             extended.add(payload)
         else:
             _note(marker, payload, col)
+    elif marker == 0xE2 and payload.startswith(jpeg.ICC_PROFILE):
+        blocks.icc.append(payload[len(jpeg.ICC_PROFILE) :])  # chunks: joined after the walk
     elif marker == 0xED and payload.startswith(jpeg.PHOTOSHOP):
         irb_parts.append(payload[len(jpeg.PHOTOSHOP) :])
     elif marker == jpeg.COM:

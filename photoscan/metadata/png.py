@@ -54,6 +54,9 @@ def _chunk(kind: bytes, body: bytes, blocks: Blocks, col: Collector) -> None:
         col.width, col.height = struct.unpack(">II", body[:8])
     elif kind == b"eXIf":
         blocks.exif.append(strip_exif_header(body))
+    elif kind == b"iCCP":
+        _name, _, rest = body.partition(b"\x00")
+        blocks.icc.append(inflate(rest[1:]))
     elif kind == b"tIME" and len(body) >= 7:
         year, month, day, hour, minute, second = struct.unpack(">HBBBBB", body[:7])
         stamp = f"{year:04d}:{month:02d}:{day:02d} {hour:02d}:{minute:02d}:{second:02d}"

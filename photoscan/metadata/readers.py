@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
+from photoscan.metadata import icc
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.blocks import Blocks
 from photoscan.metadata.bmp import read_bmp
@@ -92,6 +93,11 @@ def _xmp(file: _File) -> None:
             file.col.warn("XMP packet is nested too deeply; not read")
 
 
+def _icc(file: _File) -> None:
+    for profile in file.blocks.icc:
+        _guarded(file.col, "ICC profile", icc.read_icc, profile, file.col)
+
+
 def _raw_exif(file: _File) -> None:
     """TIFF-based RAWs are read whole; CR3/CRW/RAF/X3F readers handed over EXIF blocks."""
     (_exif_file if tiff_based(file.source.data) else _exif_blocks)(file)
@@ -123,15 +129,15 @@ _TIFF = _container(read_tiff)
 _HEIF = _container(read_heif)
 
 READERS: dict[ImageFormat, tuple[Step, ...]] = {
-    ImageFormat.JPEG: (_JPEG, _exif_blocks, _iptc, _xmp, _thumbnails),
-    ImageFormat.PNG: (_container(read_png), _exif_blocks, _iptc, _xmp, _thumbnails),
-    ImageFormat.WEBP: (_container(read_webp), _exif_blocks, _xmp, _thumbnails),
+    ImageFormat.JPEG: (_JPEG, _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
+    ImageFormat.PNG: (_container(read_png), _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
+    ImageFormat.WEBP: (_container(read_webp), _exif_blocks, _xmp, _icc, _thumbnails),
     ImageFormat.GIF: (_container(read_gif), _xmp),
-    ImageFormat.TIFF: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
-    ImageFormat.DNG: (_TIFF, _exif_file, _iptc, _xmp, _thumbnails),
+    ImageFormat.TIFF: (_TIFF, _exif_file, _iptc, _xmp, _icc, _thumbnails),
+    ImageFormat.DNG: (_TIFF, _exif_file, _iptc, _xmp, _icc, _thumbnails),
     ImageFormat.RAW: (_container(read_raw), _raw_exif, _iptc, _xmp, _raw_thumbnails),
-    ImageFormat.HEIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
-    ImageFormat.AVIF: (_HEIF, _exif_blocks, _xmp, _thumbnails),
+    ImageFormat.HEIF: (_HEIF, _exif_blocks, _xmp, _icc, _thumbnails),
+    ImageFormat.AVIF: (_HEIF, _exif_blocks, _xmp, _icc, _thumbnails),
     ImageFormat.BMP: (_bmp,),
     ImageFormat.PSD: (_container(read_psd), _exif_blocks, _iptc, _xmp, _thumbnails),
     ImageFormat.JP2: (_container(read_jp2), _exif_blocks, _iptc, _xmp, _thumbnails),
@@ -145,6 +151,7 @@ _STEP_NAMES: dict[Step, str] = {
     _xmp: "XMP",
     _thumbnails: "embedded thumbnails",
     _raw_exif: "EXIF",
+    _icc: "ICC profile",
     _raw_thumbnails: "embedded thumbnails",
 }
 

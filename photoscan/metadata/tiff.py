@@ -7,7 +7,7 @@ the Photoshop resources (tag 34377). They are plain byte ranges named in IFD0.
 
 from __future__ import annotations
 
-from photoscan.containers.tiff import TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, TiffReader
+from photoscan.containers.tiff import TAG_ICC, TAG_IPTC, TAG_PHOTOSHOP, TAG_XMP, TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.blocks import Blocks, add_iptc_or_irb
@@ -28,6 +28,9 @@ def read_tiff(source: Source, col: Collector) -> Blocks:
     xmp = entries.get(TAG_XMP)
     if xmp is not None:
         blocks.xmp.append(reader.raw(xmp))
+    icc = entries.get(TAG_ICC)
+    if icc is not None:
+        blocks.icc.append(reader.raw(icc))
     for tag in (TAG_IPTC, TAG_PHOTOSHOP):
         entry = entries.get(tag)
         if entry is not None:

@@ -28,3 +28,5 @@ def _chunk(kind: bytes, body: bytes, blocks: Blocks, col: Collector) -> None:
         blocks.exif.append(strip_exif_header(body))
     elif kind == b"XMP ":
         blocks.xmp.append(body)
+    elif kind == b"ICCP":
+        blocks.icc.append(body)

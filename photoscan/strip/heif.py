@@ -20,6 +20,7 @@ from collections.abc import Callable
 from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
 from photoscan.strip import location
+from photoscan.strip.exif import build_exif, read_kept
 from photoscan.strip.heifbox import (
     Item,
     boxes,
@@ -95,6 +96,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
             raise CorruptFile("item data out of range")
         return offset, length
 
+    _check_image_data(data, infes, located)
     out = bytearray(data)
     if options.only_location:
         return _only_location(out, kinds, located, region)
@@ -102,7 +104,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
     labels.update({i: "HEIF thumbnail" for i in _thumbnails(data, by_type.get(b"iref"))})
     if not labels:
         return Stripped(data)
-    removed = set(labels)
+    removed = set(labels) - _rewrite_exif(out, kinds, located, region, options)
     for item in (located[i] for i in removed if i in located):
         for extent in item.extents:
             offset, length = region(item, extent)
@@ -130,7 +132,56 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         raise Refused("HEIF metadata too small to remove without moving data")
     filler = make_box(b"free", bytes(delta - 8)) if delta else b""
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
-    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(removed))))
+    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(labels))))
+
+
+def _rewrite_exif(
+    out: bytearray,
+    kinds: dict[int, str],
+    located: dict[int, Item],
+    region: Region,
+    options: StripOptions,
+) -> set[int]:
+    """Viewers that honour EXIF Orientation in a HEIF without ``irot`` (and ExifTool) turn
+    the picture by it: the first Exif item is rewritten in its own place to a minimal EXIF
+    holding only the kept values (zero padded), so the copy displays as the original did.
+    Returns the item kept (none when nothing is kept or the item is fragmented)."""
+    for item_id, kind in kinds.items():
+        item = located.get(item_id)
+        if kind != "Exif" or item is None or len(item.extents) != 1:
+            continue
+        offset, length = region(item, item.extents[0])
+        payload = bytes(out[offset : offset + length])
+        try:
+            skip = 4 + uint(payload, 0, 4)
+            kept = read_kept(payload[skip:], options.keep_orientation, options.keep_datetime)
+        except (CorruptFile, IndexError, ValueError):
+            return set()
+        exif = build_exif(kept)
+        if exif is None or 4 + len(exif) > length:
+            return set()
+        out[offset : offset + length] = (bytes(4) + exif).ljust(length, b"\0")
+        return {item_id}
+    return set()
+
+
+# Item types that carry no data of their own (ISO/IEC 23008-12: an identity-derived image;
+# HEIF's metadata items are removed or checked where they are read).
+_DATALESS_TYPES = {b"iden"}
+
+
+def _check_image_data(data: bytes, infes: list[Box], located: dict[int, Item]) -> None:
+    """Every image item must have a place in ``iloc`` with data: a file where one has none
+    (libheif: "Item has no data") is damaged, and a copy of it would be as well."""
+    for box in infes:
+        if box.type != b"infe" or data[box.body] < 2:
+            continue
+        id_size = 2 if data[box.body] == 2 else 4
+        kind = data[box.body + 6 + id_size : box.body + 10 + id_size]
+        item_id = infe_id(data, box)
+        item = located.get(item_id)
+        if kind not in _DATALESS_TYPES and (item is None or not item.extents):
+            raise CorruptFile(f"HEIF item {item_id} has no data")
 
 
 def _iprp_without(data: bytes, box: Box, removed: set[int]) -> bytes:

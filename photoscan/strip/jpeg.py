@@ -1,7 +1,8 @@
 """JPEG: strip by segments, never touching the entropy-coded image data.
 
-Kept: JFIF APP0 (its thumbnail cut), ICC profile APP2 chunks, Adobe APP14 (it decides the
-colour transform), and every coding segment (DQT, DHT, SOFn, DRI, SOS and the scans).
+Kept: JFIF APP0 (its thumbnail cut), ICC profile APP2 chunks (without a display's tags), Adobe
+APP14 (it decides the colour transform), and every coding segment (DQT, DHT, SOFn, DRI, SOS and
+the scans).
 Dropped: Exif/XMP/Extended-XMP APP1, APP13 Photoshop/IPTC, COM, MPF and every other APPn, and
 anything after EOI (motion-photo videos, vendor blobs, MPF extra images). Orientation (and on
 request the capture dates) come back in a fresh minimal EXIF segment.
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import struct
 
+from photoscan.containers import icc as icc_profile
 from photoscan.containers import jpeg
 from photoscan.errors import CorruptFile
-from photoscan.strip import location
+from photoscan.strip import icc, location
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
@@ -34,10 +36,35 @@ class _Rewriter:
         self.blocks: list[str] = []
         self.kept = Kept()
         self.saw_exif = False
+        self.icc_chunks: list[tuple[bytes, bytes]] = []  # (payload after ICC_PROFILE, raw)
 
     def _drop(self, label: str) -> None:
         if label not in self.blocks:
             self.blocks.append(label)
+
+    def _icc(self, chunk: bytes, raw: bytes) -> bytes:
+        """ICC chunks are held until the last one the first declares (b"" before it): then the
+        whole profile is written back as it was, or without the display's tags. A profile whose
+        chunks never complete is dropped (``strip.icc``: fail closed)."""
+        if self.options.only_location:
+            return raw
+        self.icc_chunks.append((chunk, raw))
+        total = self.icc_chunks[0][0][1:2]
+        if len(self.icc_chunks) < (total[0] if total else 1):
+            return b""
+        chunks, self.icc_chunks = self.icc_chunks, []
+        profile = icc_profile.join_jpeg_chunks([c for c, _ in chunks])
+        kept = icc.kept_profile(profile, self.blocks)
+        if kept is profile:
+            return b"".join(r for _, r in chunks)
+        if kept is None:
+            return b""
+        size = 0xFFFF - 2 - len(jpeg.ICC_PROFILE) - 2
+        parts = [kept[i : i + size] for i in range(0, len(kept), size)]
+        return b"".join(
+            _segment(0xE2, jpeg.ICC_PROFILE + bytes((n, len(parts))) + part)
+            for n, part in enumerate(parts, 1)
+        )
 
     def segment(self, marker: int, payload: bytes, raw: bytes) -> bytes:
         """The bytes to write for one marker segment (b"" to drop it)."""
@@ -55,7 +82,7 @@ class _Rewriter:
         if marker == 0xE2:
             if payload.startswith(jpeg.ICC_PROFILE):
                 if self.options.keep_icc:
-                    return raw
+                    return self._icc(payload[len(jpeg.ICC_PROFILE) :], raw)
                 self._drop("ICC profile")
                 return b""
             if payload.startswith(b"MPF\0"):
@@ -160,6 +187,8 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
             if marker == 0xE0 and len(parts) == 2:
                 insert_at = 2
     walk.check()
+    if rewriter.icc_chunks:
+        rewriter._drop(icc.DAMAGED)  # fewer chunks than the first declared: none written
     if frame is None or not scanned:
         raise CorruptFile("no image data (no frame header or scan)")
     size = len(data)

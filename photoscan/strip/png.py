@@ -9,9 +9,11 @@ cannot know what the file is: refused.
 
 from __future__ import annotations
 
+import zlib
+
 from photoscan.containers import png
 from photoscan.errors import CorruptFile
-from photoscan.strip import location
+from photoscan.strip import icc, location
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import Refused, StripOptions, Stripped
 
@@ -73,6 +75,21 @@ def _read_kept(payload: bytes | None, options: StripOptions) -> Kept | None:
         return None
 
 
+def _iccp(payload: bytes, raw: bytes, blocks: list[str]) -> list[bytes]:
+    """The iCCP chunk to keep: as it was, or recompressed without the display's tags."""
+    name, _, rest = payload.partition(b"\0")
+    try:
+        profile = png.inflate(rest[1:])
+    except ValueError:
+        profile = b""
+    kept = icc.kept_profile(profile, blocks)
+    if kept is profile:
+        return [raw]
+    if kept is None:
+        return []
+    return [png.make_chunk(b"iCCP", name + b"\0\0" + zlib.compress(kept, 9))]
+
+
 def strip_png(data: bytes, options: StripOptions) -> Stripped:
     if options.only_location:
         return _strip_location(data)
@@ -88,7 +105,9 @@ def strip_png(data: bytes, options: StripOptions) -> Stripped:
         if kind == b"IDAT" and minimal is not None:
             out.append(png.make_chunk(b"eXIf", minimal))
             minimal = None
-        if kind in _STRUCTURAL or (kind == b"iCCP" and options.keep_icc):
+        if kind == b"iCCP" and options.keep_icc:
+            out.extend(_iccp(_payload, raw, blocks))
+        elif kind in _STRUCTURAL:
             out.append(raw)
         elif not (kind[0] & 0x20):
             raise Refused(f"unknown critical PNG chunk {name!r}")

@@ -16,7 +16,7 @@ import struct
 
 from photoscan.containers.tiff import TAG_DATETIME, TAG_ORIENTATION, TYPE_LONG, Entry, TiffReader
 from photoscan.errors import CorruptFile
-from photoscan.strip import location
+from photoscan.strip import icc, location
 from photoscan.strip.types import Refused, StripOptions, Stripped
 
 MAX_PAGES = 256
@@ -27,6 +27,7 @@ _PIXEL_TAGS = {
 }  # fmt: skip
 _OFFSETS_TO_COUNTS = {273: 279, 324: 325}
 _TAG_ICC = 34675
+_TYPE_SIZES = {1: 1, 7: 1}  # BYTE, UNDEFINED: the types an ICC profile is stored as
 
 
 def _kept_tags(options: StripOptions) -> set[int]:
@@ -38,6 +39,14 @@ def _kept_tags(options: StripOptions) -> set[int]:
     if options.keep_datetime:
         tags.add(TAG_DATETIME)
     return tags
+
+
+def _kept_profile(reader: TiffReader, kept: list[Entry], blocks: list[str]) -> bytes | None:
+    """The ICC profile a page keeps, without the display's tags (None: none kept)."""
+    entry = reader.find(kept, _TAG_ICC)
+    if entry is None or entry.type not in _TYPE_SIZES:
+        return None
+    return icc.kept_profile(reader.value(entry), blocks)
 
 
 def _pages(reader: TiffReader) -> list[list[Entry]]:
@@ -99,6 +108,9 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
         if not new_offsets:
             raise Refused("TIFF page without strips or tiles")
         kept = [e for e in entries if e.tag in keep]
+        profile = _kept_profile(reader, kept, blocks)
+        if profile is None:
+            kept = [e for e in kept if e.tag != _TAG_ICC]
         if len(out) % 2:
             out += b"\0"
         ifd_pos = len(out)
@@ -109,7 +121,10 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
         for e in kept:
             typ = TYPE_LONG if e.tag in new_offsets else e.type
             value = new_offsets.get(e.tag) or reader.value(e)
-            head += struct.pack(order + "HHI", e.tag, typ, e.values)
+            count = e.values
+            if e.tag == _TAG_ICC and profile is not None:
+                value, count = profile, len(profile) // _TYPE_SIZES[typ]
+            head += struct.pack(order + "HHI", e.tag, typ, count)
             if len(value) <= 4:
                 head += value.ljust(4, b"\0")
             else:

@@ -11,7 +11,7 @@ import struct
 
 from photoscan.containers import riff
 from photoscan.errors import CorruptFile
-from photoscan.strip import location
+from photoscan.strip import icc, location
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
@@ -53,6 +53,8 @@ def strip_webp(data: bytes, options: StripOptions) -> Stripped:
             if not options.keep_icc:
                 blocks.append("ICC profile")
                 new = None
+            elif not options.only_location:
+                new = icc.kept_profile(payload, blocks)
         elif fourcc == b"EXIF":
             new = _exif(payload, options, blocks)
         elif fourcc == b"XMP " and options.only_location:

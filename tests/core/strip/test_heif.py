@@ -36,7 +36,11 @@ def test_full_strip_removes_items_and_keeps_pixels(heic: bytes) -> None:
     assert _pixels(out.data) == _pixels(heic)
     assert pillow_heif.open_heif(io.BytesIO(heic)).info["thumbnails"]
     info = pillow_heif.open_heif(io.BytesIO(out.data)).info
-    assert not info.get("thumbnails") and not info.get("exif") and not info.get("xmp")
+    assert not info.get("thumbnails") and not info.get("xmp")
+    # The Exif item stays, rewritten in place to hold only the Orientation viewers turn by.
+    exif = Image.Exif()
+    exif.load(info["exif"].rstrip(b"\0") + bytes(4))
+    assert dict(exif) == {0x0112: 6}
     assert info.get("icc_profile") == fixtures.srgb_icc()
     assert {"HEIF Exif item", "HEIF XMP item", "HEIF thumbnail"} <= set(out.blocks)
     assert strip_bytes(out.data, ImageFormat.HEIF, StripOptions()).data == out.data
@@ -73,3 +77,22 @@ def test_unhandled_structure_falls_back_to_a_labelled_reencode(
     assert info.get("icc_profile") == fixtures.srgb_icc()
     with Image.open(io.BytesIO(out.data)) as img, Image.open(io.BytesIO(heic)) as orig:
         assert img.size == orig.size
+
+
+def test_an_image_item_without_data_is_refused_as_damaged(heic: bytes) -> None:
+    """libheif: "Item has no data". The primary item's iloc entry is renamed to an id no
+    item has, so the image has no place in the file: a copy would be just as broken."""
+    from photoscan.errors import CorruptFile
+    from photoscan.strip.heifbox import boxes, parse_iloc
+
+    top = boxes(heic, 0, len(heic))
+    meta = next(b for b in top if b.type == b"meta")
+    children = {c.type: c for c in boxes(heic, meta.body + 4, meta.end)}
+    primary = int.from_bytes(heic[children[b"pitm"].body + 4 : children[b"pitm"].end], "big")
+    version = heic[children[b"iloc"].body]
+    id_size = 2 if version < 2 else 4
+    (item,) = [i for i in parse_iloc(heic, children[b"iloc"])[1] if i.item_id == primary]
+    at = heic.index(item.raw, children[b"iloc"].start)
+    broken = heic[:at] + b"\xfe" * id_size + heic[at + id_size :]
+    with pytest.raises(CorruptFile, match=f"item {primary} has no data"):
+        strip_bytes(broken, ImageFormat.HEIF, StripOptions())

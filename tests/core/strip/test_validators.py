@@ -57,33 +57,7 @@ class Known:
     cause: str
 
 
-KNOWN: dict[str, Known] = {
-    "heif_exif_orientation_lost": Known(
-        "orientation",
-        lambda name, message: Path(name).suffix.lower() in HEIF,
-        "a HEIC whose rotation lives only in EXIF Orientation (no irot) loses it with the Exif "
-        "item and displays sideways. Fix: photoscan/strip/heif.py _strip_items keeps a "
-        "minimal Exif item (Orientation) or adds the equivalent irot/imir properties",
-    ),
-    "icc_device_profile_kept": Known(
-        "icc",
-        lambda name, message: True,
-        "Apple display profiles (mmod make/model/serial, ndin, vcgt) are copied as they are. "
-        "Fix: the metadata side reports them as a device finding and strip replaces them by "
-        "their colour-equivalent without those tags, or standard sRGB when equivalent "
-        "(photoscan/strip/tiff.py _kept_tags, strip/jpeg.py APP2, strip/png.py iCCP, "
-        "strip/heif.py colr)",
-    ),
-    "heif_without_item_data_stripped": Known(
-        "heif-info",
-        lambda name, message: (
-            name == "mei_heic_NullPointerException.HeifPictureHandler.processBox.heif"
-        ),
-        "a HEIF whose primary item has no data (libheif: 'Item has no data') is copied "
-        "instead of refused as damaged, and the copy fails differently. Fix: "
-        "photoscan/strip/heif.py strip_heif checks every kept image item's extents",
-    ),
-}
+KNOWN: dict[str, Known] = {}
 
 
 # --- the stripped folder -----------------------------------------------------------------
