@@ -173,11 +173,6 @@ def test_cache_rows_of_the_wrong_shape_are_dropped_with_one_warning(
     assert _cache_warnings(stderr) == []  # rebuilt
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: a corrupted stored output document is served as it is (rescan.load "
-    "checks magic, key and sizes, not the document's checksum): invalid JSON, no warning",
-)
 def test_a_corrupted_stored_output_is_rebuilt_with_one_warning(
     cached: tuple[Workspace, Any],
 ) -> None:
