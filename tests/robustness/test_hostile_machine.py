@@ -209,12 +209,6 @@ runpy.run_module("photoscan", run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10: a rerun of an in-place strip leaves the killed run's .photoscan-*.tmp "
-    "in the photo and backup folders (strip/safety._write_temp names them with mkstemp; "
-    "nothing removes stale ones)",
-)
 @pytest.mark.parametrize(
     ("call", "n", "where"),
     [("replace", 3, "photos"), ("link", 2, "backup")],
