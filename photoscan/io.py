@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -235,11 +236,50 @@ def _send_by_name(target: str, fill: Callable[[str], object]) -> None:
     _write_through(target, content)
 
 
+_STALE = re.compile(r"\.photoscan-(\d+)-[0-9a-f]{12}\.tmp")
+
+
+def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
+    """Remove, from ``directory``, the temporary files (``_create``'s names carry the writer's
+    pid) of photoscan runs that are no longer alive — left by a killed run. Another live
+    run's, or a name of any other shape, is never touched. Returns how many went."""
+    removed = 0
+    try:
+        with os.scandir(directory) as it:
+            names = [
+                e.path for e in it if _STALE.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+            ]
+    except OSError:
+        return 0
+    for path in names:
+        match = _STALE.fullmatch(os.path.basename(path))
+        assert match is not None
+        pid = int(match.group(1))
+        if pid == os.getpid() or _alive(pid):
+            continue
+        try:
+            os.unlink(path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
+
+
 def _create(directory: str) -> tuple[str, int]:
     # Read-write: a writer filling the descriptor (a stripped video) reads its work back.
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(_TEMP_TRIES):
-        name = os.path.join(directory, f".photoscan-{os.urandom(6).hex()}.tmp")
+        name = os.path.join(directory, f".photoscan-{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
             return name, os.open(name, flags, PRIVATE_MODE)
         except FileExistsError:

@@ -162,8 +162,16 @@ def quick(argv: list[str]) -> int | None:
         return None  # a file: a .zip export (anything else misses: nothing is kept for it)
     root = os.path.abspath(os.path.expanduser(args.folder))  # str: pathlib costs ~6 ms
     key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
-    hit = None if key is None else stored.load(paths.cache_dir_str(), root, key)
+    try:
+        hit = None if key is None else stored.load(paths.cache_dir_str(), root, key)
+    except stored.Damaged as exc:
+        _warn_damaged(exc)  # load removed it: the normal path rescans
+        return None
     return None if hit is None else _emit(args.json, hit, started)
+
+
+def _warn_damaged(exc: stored.Damaged) -> None:
+    print(f"photoscan scan: warning: {exc} (scan cache); rescanning", file=sys.stderr)
 
 
 def _shape(no_faces: bool, include_hidden: bool, thorough: bool) -> str:
@@ -187,7 +195,11 @@ def run(args: argparse.Namespace) -> int:
     if (root.is_dir() or root.is_file()) and not args.no_cache and not args.places:
         root = Path(os.path.abspath(root.expanduser()))
         key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
-        hit = None if key is None else stored.load(paths.cache_dir(), root, key)
+        try:
+            hit = None if key is None else stored.load(paths.cache_dir(), root, key)
+        except stored.Damaged as exc:
+            _warn_damaged(exc)
+            hit = None
         if hit is not None:
             return _emit(args.json, hit, started)
     return _scan(args, root, key, started)

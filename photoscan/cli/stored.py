@@ -27,7 +27,9 @@ that scan, so a file changed while the scan ran can only cause a miss.
 
 Storage: one private file per folder in ``cache_dir()/scans`` (0700/0600), written
 atomically (``photoscan.io``): a header line with the fingerprint, the summary parts, then
-the document, which a hit copies to its destination with ``sendfile`` — no SQLite, no JSON,
+the document, with the document's CRC-32 in the header: a document changed on disk (same
+size: a bad sector, a stray write) raises ``Damaged`` and the scan warns and rebuilds it.
+A hit copies the document to its destination with ``sendfile`` — no SQLite, no JSON,
 no records. This module imports nothing heavy on purpose: on a hit it is all photoscan
 loads.
 """
@@ -37,6 +39,7 @@ from __future__ import annotations
 import array
 import os
 import stat
+import zlib
 
 from photoscan import versions
 from photoscan.io import write_all, write_private
@@ -47,9 +50,13 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     Where = str | os.PathLike[str]  # a hit runs on str paths: pathlib costs ~6 ms to import
 
-MAGIC = b"photoscan-rescan 1"
+MAGIC = b"photoscan-rescan 2"
 KEEP = 16  # stored outputs (folders) kept; the least recently written go first
 NO_FILES = "  No files found.\n"
+
+
+class Damaged(Exception):
+    """A stored output of ours for this key whose document fails its checksum."""
 
 
 class Summary:
@@ -210,21 +217,29 @@ def _file(directory: Where, root: Where) -> str:
 
 
 def load(directory: Where, root: Where, key: str) -> Hit | None:
-    """The output stored for ``root`` under fingerprint ``key``; anything else is a miss."""
+    """The output stored for ``root`` under fingerprint ``key``; anything else is a miss.
+    Raises ``Damaged`` (after removing the file) when the document fails its CRC-32."""
     path = _file(directory, root)
     try:
         with open(path, "rb") as f:
             magic, stored_key, sizes = (f.readline(200).rstrip(b"\n") for _ in range(3))
             if magic != MAGIC or stored_key != key.encode():
                 return None
-            head_size, body_size, doc_size, findings = (int(n) for n in sizes.split())
+            head_size, body_size, doc_size, findings, crc = (int(n) for n in sizes.split())
             head = f.read(head_size).decode()
             body = f.read(body_size).decode()
             offset = f.tell()
             if os.fstat(f.fileno()).st_size != offset + doc_size:
                 return None
+            damaged = zlib.crc32(f.read(doc_size)) != crc
     except (OSError, ValueError):  # missing, unreadable, or not ours
         return None
+    if damaged:
+        try:  # noqa: SIM105 - contextlib is not imported on a hit (start-up time)
+            os.unlink(path)
+        except OSError:
+            pass
+        raise Damaged(f"stored scan output {os.path.basename(path)} failed its checksum")
     return Hit(path, offset, doc_size, head, body, bool(findings))
 
 
@@ -258,7 +273,8 @@ def save(directory: Where, root: Where, key: str, stored: StoredScan) -> None:
     folder = os.path.dirname(path)
     os.makedirs(folder, mode=0o700, exist_ok=True)
     head, body = stored.head.encode(), stored.body.encode()
-    sizes = f"{len(head)} {len(body)} {len(stored.document)} {int(stored.findings)}"
+    crc = zlib.crc32(stored.document)
+    sizes = f"{len(head)} {len(body)} {len(stored.document)} {int(stored.findings)} {crc}"
 
     def fill(fd: int) -> None:
         write_all(fd, b"\n".join((MAGIC, key.encode(), sizes.encode(), b"")) + head + body)

@@ -22,6 +22,7 @@ import functools
 import json
 import logging
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -87,10 +88,39 @@ def _encode_outcome(outcome: Outcome) -> str:
     return jsonio.dumps_compact(value)
 
 
+def _check_record(record: object) -> None:
+    """The types ``jsonio.record_from_dict`` relies on, so a row of the wrong shape is a
+    ValueError (a damaged entry) and never an AttributeError deep in the decoder."""
+    if not isinstance(record, dict):
+        raise ValueError("record is not an object")
+    if not isinstance(record.get("path"), str) or not isinstance(record.get("format"), str):
+        raise ValueError("record without path or format")
+    for name in ("width", "height"):
+        if not isinstance(record.get(name), int | None):
+            raise ValueError(f"record {name} is not a number")
+    for name in ("faces", "findings", "recommendations", "sidecars"):
+        items = record.get(name, [])
+        if not isinstance(items, list):
+            raise ValueError(f"record {name} is not a list")
+        if name in ("faces", "findings") and not all(isinstance(i, dict) for i in items):
+            raise ValueError(f"record {name} holds a non-object")
+    for name in ("gps", "place", "risk", "decisions"):
+        if not isinstance(record.get(name), dict | None):
+            raise ValueError(f"record {name} is not an object")
+
+
 def _decode_outcome(text: str) -> Outcome:
     value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("outcome is not an object")
     record = value.get("record")
     error = value.get("error")
+    if record is None and error is None and value.get("not_photo") is not True:
+        raise ValueError("outcome of nothing")  # would make the photo vanish silently
+    if record is not None:
+        _check_record(record)
+    if error is not None and not isinstance(error, dict):
+        raise ValueError("error is not an object")
     return Outcome(
         record=None if record is None else jsonio.record_from_dict(record),
         error=None if error is None else FileError(str(error["path"]), str(error["reason"])),
@@ -105,6 +135,17 @@ def _decode_faces(text: str) -> tuple[Face, ...] | str:
     return jsonio.faces_from_list(value["faces"])
 
 
+# discover.Sidecars.fingerprint(): "" or "rel:size:mtime_ns[:crc]" joined by "|" (a rel may
+# hold "|" or ":" itself, so only the end of the whole tag is checked)
+_SIDECAR_PART = re.compile(r".*:\d+:-?\d+(:[0-9a-f]{8})?", re.DOTALL)
+
+
+def _sidecars_tag_ok(tag: object) -> bool:
+    if not isinstance(tag, str):
+        return False
+    return tag == "" or _SIDECAR_PART.fullmatch(tag) is not None
+
+
 _TAG = {"files": "sidecars", "faces": "settings"}  # the table's extra key column
 _T = TypeVar("_T")
 
@@ -115,6 +156,7 @@ class ScanCache:
     def __init__(self, path: Path | None = None) -> None:
         self.enabled = True
         self.warnings: list[str] = []
+        self._warned_damaged = False
         self._pending_files: list[tuple[Any, ...]] = []
         self._pending_faces: list[tuple[Any, ...]] = []
         self._conn: sqlite3.Connection | None = None
@@ -201,6 +243,7 @@ class ScanCache:
         prefix = os.path.commonpath(list(wanted)) if len(wanted) > 1 else next(iter(wanted))
         prefix = prefix.rstrip("\x00")
         found: dict[str, _T] = {}
+        damaged = 0
         try:
             rows = self._conn.execute(
                 f"SELECT path, size, mtime_ns, scanner, {_TAG[table]}, outcome FROM {table}"
@@ -215,6 +258,9 @@ class ScanCache:
             if k is None:
                 continue
             expected_tag = k.sidecars if settings is None else settings
+            if settings is None and not _sidecars_tag_ok(tag):
+                damaged += 1  # not a Sidecars.fingerprint(): a miss, and its row replaced
+                continue
             if (size, mtime_ns, scanner, tag) != (
                 k.size,
                 k.mtime_ns,
@@ -224,8 +270,11 @@ class ScanCache:
                 continue
             try:
                 found[k.path] = decode(outcome)
-            except (ValueError, KeyError, TypeError):
-                continue
+            except (ValueError, KeyError, TypeError, AttributeError):
+                damaged += 1  # a miss: the file is read again and its row replaced
+        if damaged and not self._warned_damaged:
+            self._warned_damaged = True
+            self._warn(f"scan cache held {damaged} damaged entries; rebuilding them")
         return found
 
     def store(self, key: FileKey, outcome: Outcome) -> None:

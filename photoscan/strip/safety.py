@@ -28,7 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from photoscan.errors import StripError
-from photoscan.io import copy_fd, fsync_dir, same_content, write_all, write_temp
+from photoscan.io import (
+    copy_fd,
+    fsync_dir,
+    remove_stale_temps,
+    same_content,
+    write_all,
+    write_temp,
+)
 from photoscan.strip import manifest
 
 Fill = Callable[[int], object]  # writes a file's content into an open descriptor
@@ -101,6 +108,9 @@ class Streamed:
             return False
 
 
+_SWEPT: set[Path] = set()
+
+
 def _write_temp(
     directory: Path,
     data: bytes | Fill,
@@ -110,6 +120,9 @@ def _write_temp(
 ) -> Path:
     """``io.write_temp`` (a fresh 0600 file, fsynced if ``durable``), then the original's
     owner, mode and dates on it."""
+    if directory not in _SWEPT:  # once per folder and run: a killed run's temp files go
+        _SWEPT.add(directory)
+        remove_stale_temps(directory)
     temp = Path(write_temp(directory, data, durable=durable))
     try:
         if meta is not None:

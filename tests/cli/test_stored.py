@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from photoscan.cli import stored as rescan
 
 
@@ -71,6 +73,21 @@ def test_save_load_copy_and_pruning(tmp_path: Path, monkeypatch: object) -> None
         rescan.save(cache, Path(f"/p{i}"), "k", stored)
     assert len(list((cache / "scans").iterdir())) == rescan.KEEP
     assert rescan.load(cache, Path(f"/p{rescan.KEEP + 2}"), "k") is not None
+
+
+def test_a_damaged_document_raises_damaged_once(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    stored = rescan.StoredScan(b'{"photos": [1, 2, 3]}\n', "Scanned: x", "\n  body\n", False)
+    rescan.save(cache, Path("/photos"), "k1", stored)
+    (path,) = (cache / "scans").iterdir()
+    data = bytearray(path.read_bytes())
+    at = data.rfind(b"[1")
+    data[at : at + 3] = b"[9,"  # same size: only the checksum can tell
+    path.write_bytes(bytes(data))
+    with pytest.raises(rescan.Damaged):
+        rescan.load(cache, Path("/photos"), "k1")
+    assert not path.exists()  # removed: the next load is a plain miss
+    assert rescan.load(cache, Path("/photos"), "k1") is None
 
 
 def test_render_matches_the_summary_layout() -> None:

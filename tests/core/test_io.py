@@ -78,3 +78,22 @@ def test_same_content(tmp_path: Path) -> None:
     assert not io.same_content(path, b"abd")
     assert not io.same_content(path, b"abcd")
     assert not io.same_content(tmp_path / "missing", b"")
+
+
+def test_remove_stale_temps_only_takes_dead_runs_own_names(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from photoscan.io import remove_stale_temps
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".photoscan-{dead.pid}-{'ab' * 6}.tmp"
+    live = tmp_path / f".photoscan-{os.getppid()}-{'cd' * 6}.tmp"
+    mine = tmp_path / f".photoscan-{os.getpid()}-{'ef' * 6}.tmp"
+    foreign = tmp_path / ".photoscan-0123456789ab.tmp"  # not our pid-carrying shape
+    for path in (stale, live, mine, foreign):
+        path.write_bytes(b"x")
+    assert remove_stale_temps(tmp_path) == 1
+    assert not stale.exists()
+    assert live.exists() and mine.exists() and foreign.exists()
