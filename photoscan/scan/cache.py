@@ -135,9 +135,10 @@ def _decode_faces(text: str) -> tuple[Face, ...] | str:
     return jsonio.faces_from_list(value["faces"])
 
 
-# discover.Sidecars.fingerprint(): "" or "rel:size:mtime_ns[:crc]" joined by "|" (a rel may
-# hold "|" or ":" itself, so only the end of the whole tag is checked)
-_SIDECAR_PART = re.compile(r".*:\d+:-?\d+(:[0-9a-f]{8})?", re.DOTALL)
+# discover.Sidecars.fingerprint(): "" or "rel:size:mtime_ns[:crc]" joined by "|"; a zip
+# member's tag (run.file_key) puts "rel:size:crc" and "|" before it, so an empty fingerprint
+# leaves the tag ending in "|" (a rel may hold "|" or ":" itself, so only the end is checked)
+_SIDECAR_PART = re.compile(r".*:\d+:(-?\d+|[0-9a-f]{8})(:[0-9a-f]{8})?\|?", re.DOTALL)
 
 
 def _sidecars_tag_ok(tag: object) -> bool:

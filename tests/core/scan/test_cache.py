@@ -120,3 +120,20 @@ def test_covers_only_when_every_row_is_current() -> None:
         c.store_faces(KEY, "s", ())
         assert c.covers([KEY], [KEY], "s")
         assert not c.covers([KEY], [KEY], "other settings")
+
+
+@pytest.mark.parametrize(
+    ("tag", "ok"),
+    [
+        ("", True),
+        ("IMG_1.jpg.json:120:1700000000000000000", True),  # a folder's sidecar
+        ("IMG_1.jpg.json:120:1700000000000000000:0a1b2c3d", True),  # a zip member's sidecar
+        ("Takeout/IMG_1.jpg:5120:0a1b2c3d|", True),  # a zip member without sidecars
+        ("Takeout/IMG_1.jpg:5120:0a1b2c3d|IMG_1.jpg.json:9:17:ffffffff", True),
+        ("[1, 2]", False),
+        ("{", False),
+        ("IMG_1.jpg.json", False),
+    ],
+)
+def test_the_sidecars_tag_check_accepts_every_form_the_scan_writes(tag: str, ok: bool) -> None:
+    assert cache_mod._sidecars_tag_ok(tag) is ok
