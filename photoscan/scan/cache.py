@@ -22,7 +22,6 @@ import functools
 import json
 import logging
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -133,18 +132,6 @@ def _decode_faces(text: str) -> tuple[Face, ...] | str:
     if "error" in value:
         return str(value["error"])
     return jsonio.faces_from_list(value["faces"])
-
-
-# discover.Sidecars.fingerprint(): "" or "rel:size:mtime_ns[:crc]" joined by "|"; a zip
-# member's tag (run.file_key) puts "rel:size:crc" and "|" before it, so an empty fingerprint
-# leaves the tag ending in "|" (a rel may hold "|" or ":" itself, so only the end is checked)
-_SIDECAR_PART = re.compile(r".*:\d+:(-?\d+|[0-9a-f]{8})(:[0-9a-f]{8})?\|?", re.DOTALL)
-
-
-def _sidecars_tag_ok(tag: object) -> bool:
-    if not isinstance(tag, str):
-        return False
-    return tag == "" or _SIDECAR_PART.fullmatch(tag) is not None
 
 
 _TAG = {"files": "sidecars", "faces": "settings"}  # the table's extra key column
@@ -258,21 +245,18 @@ class ScanCache:
             k = wanted.get(path)
             if k is None:
                 continue
-            expected_tag = k.sidecars if settings is None else settings
-            if settings is None and not _sidecars_tag_ok(tag):
-                damaged += 1  # not a Sidecars.fingerprint(): a miss, and its row replaced
+            if (size, mtime_ns, scanner) != (k.size, k.mtime_ns, scanner_version()):
                 continue
-            if (size, mtime_ns, scanner, tag) != (
-                k.size,
-                k.mtime_ns,
-                scanner_version(),
-                expected_tag,
-            ):
-                continue
-            try:
-                found[k.path] = decode(outcome)
+            current = tag == (k.sidecars if settings is None else settings)
+            if not current and settings is not None:
+                continue  # other face settings: a miss
+            try:  # a file row is decoded even when its sidecars changed: damage is told apart
+                value = decode(outcome)
             except (ValueError, KeyError, TypeError, AttributeError):
                 damaged += 1  # a miss: the file is read again and its row replaced
+                continue
+            if current:
+                found[k.path] = value
         if damaged and not self._warned_damaged:
             self._warned_damaged = True
             self._warn(f"scan cache held {damaged} damaged entries; rebuilding them")

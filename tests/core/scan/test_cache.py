@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -122,18 +123,17 @@ def test_covers_only_when_every_row_is_current() -> None:
         assert not c.covers([KEY], [KEY], "other settings")
 
 
-@pytest.mark.parametrize(
-    ("tag", "ok"),
-    [
-        ("", True),
-        ("IMG_1.jpg.json:120:1700000000000000000", True),  # a folder's sidecar
-        ("IMG_1.jpg.json:120:1700000000000000000:0a1b2c3d", True),  # a zip member's sidecar
-        ("Takeout/IMG_1.jpg:5120:0a1b2c3d|", True),  # a zip member without sidecars
-        ("Takeout/IMG_1.jpg:5120:0a1b2c3d|IMG_1.jpg.json:9:17:ffffffff", True),
-        ("[1, 2]", False),
-        ("{", False),
-        ("IMG_1.jpg.json", False),
-    ],
-)
-def test_the_sidecars_tag_check_accepts_every_form_the_scan_writes(tag: str, ok: bool) -> None:
-    assert cache_mod._sidecars_tag_ok(tag) is ok
+def test_a_changed_sidecar_is_a_quiet_miss_and_a_damaged_row_a_warned_one() -> None:
+    member = FileKey("/t.zip/Takeout/b.jpg", 99, 7, "Takeout/b.jpg:1234:0a1b2c3d|")
+    with ScanCache() as c:
+        c.store(KEY, Outcome(record=RECORD))
+        c.store(member, Outcome(record=RECORD))  # a zip member's tag, no sidecars
+    with ScanCache() as c:
+        assert c.lookup([member]) == {member.path: Outcome(record=RECORD)}
+        assert c.lookup([FileKey(KEY.path, KEY.size, KEY.mtime_ns, "a/b.xmp:11:5")]) == {}
+        assert c.warnings == []
+    with sqlite3.connect(db_path()) as conn:
+        conn.execute("UPDATE files SET outcome = '[1, 2]'")
+    with ScanCache() as c:
+        assert c.lookup([KEY, member]) == {}
+        assert len(c.warnings) == 1, c.warnings
