@@ -246,15 +246,14 @@ def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
     removed = 0
     try:
         with os.scandir(directory) as it:
-            names = [
-                e.path for e in it if _STALE.fullmatch(e.name) and e.is_file(follow_symlinks=False)
+            stale = [
+                (e.path, int(m.group(1)))
+                for e in it
+                if (m := _STALE.fullmatch(e.name)) and e.is_file(follow_symlinks=False)
             ]
     except OSError:
         return 0
-    for path in names:
-        match = _STALE.fullmatch(os.path.basename(path))
-        assert match is not None
-        pid = int(match.group(1))
+    for path, pid in stale:
         if pid == os.getpid() or _alive(pid):
             continue
         try:
