@@ -25,7 +25,7 @@ from photoscan.metadata.exif import exif, iptc
 from photoscan.metadata.gif import read_gif
 from photoscan.metadata.heif import read_heif
 from photoscan.metadata.jp2 import read_jp2
-from photoscan.metadata.jpeg import read_jpeg
+from photoscan.metadata.jpeg import exv_as_jpeg, read_jpeg
 from photoscan.metadata.jxl import read_jxl
 from photoscan.metadata.png import read_png
 from photoscan.metadata.psd import read_psd
@@ -59,6 +59,12 @@ def _container(walk: Callable[[Source, Collector], Blocks]) -> Step:
 
     step.__name__ = f"container:{walk.__name__}"
     return step
+
+
+def _exv(file: _File) -> None:
+    """An Exiv2 metadata file is read as the JPEG header it holds (the result keeps EXV)."""
+    file.source = exv_as_jpeg(file.source)
+    file.blocks = read_jpeg(file.source, file.col)
 
 
 def _bmp(file: _File) -> None:
@@ -130,6 +136,7 @@ _HEIF = _container(read_heif)
 
 READERS: dict[ImageFormat, tuple[Step, ...]] = {
     ImageFormat.JPEG: (_JPEG, _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
+    ImageFormat.EXV: (_exv, _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
     ImageFormat.PNG: (_container(read_png), _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
     ImageFormat.WEBP: (_container(read_webp), _exif_blocks, _xmp, _icc, _thumbnails),
     ImageFormat.GIF: (_container(read_gif), _xmp),

@@ -223,6 +223,8 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _no("empty file")
     if head[:3] == b"\xff\xd8\xff":
         return _ok(ImageFormat.JPEG)
+    if head[:7] == b"\xff\x01Exiv2":
+        return _ok(ImageFormat.EXV, "Exiv2 EXV metadata")
     if head[:8] == b"\x89PNG\r\n\x1a\n":
         return _ok(ImageFormat.PNG)
     if head[:6] in (b"GIF87a", b"GIF89a"):
