@@ -16,6 +16,7 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from photoscan.containers import bigtiff
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.metadata import icc
 from photoscan.metadata.base import Collector, Source
@@ -59,6 +60,16 @@ def _container(walk: Callable[[Source, Collector], Blocks]) -> Step:
 
     step.__name__ = f"container:{walk.__name__}"
     return step
+
+
+def _tiff(file: _File) -> None:
+    """TIFF; a BigTIFF is read as its classic view (same offsets, ``containers.bigtiff``)."""
+    if bigtiff.is_bigtiff(file.source.data):
+        source = file.source
+        file.source = Source(
+            source.name, bigtiff.classic_view(source.data), source.fmt, source.label
+        )
+    file.blocks = read_tiff(file.source, file.col)
 
 
 def _exv(file: _File) -> None:
@@ -131,7 +142,7 @@ def _thumbnails(file: _File) -> None:
 
 _EXIF_IN_BLOCKS = {ImageFormat.PNG, ImageFormat.PSD, ImageFormat.JP2, ImageFormat.JXL}
 _JPEG = _container(read_jpeg)
-_TIFF = _container(read_tiff)
+_TIFF: Step = _tiff
 _HEIF = _container(read_heif)
 
 READERS: dict[ImageFormat, tuple[Step, ...]] = {

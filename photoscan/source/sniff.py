@@ -236,7 +236,7 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return _sniff_tiff(head, name_hint)
     if head[:4] in (b"II+\x00", b"MM\x00+"):
-        return _no("BigTIFF")
+        return _ok(ImageFormat.TIFF, "BigTIFF")
     if head[:4] == b"IIRO" or head[:4] == b"IIRS":
         return _ok(ImageFormat.RAW, "ORF")
     if head[:4] == b"IIU\x00":
@@ -258,7 +258,7 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if head[:8] == b"FUJIFILM":
         return _no("Fujifilm RAF RAW (damaged header)")
     if head[:4] == b"\x00MRM":
-        return _no("Minolta MRW RAW")
+        return _ok(ImageFormat.RAW, "MRW")
     if head[:4] == b"FOVb":
         return _ok(ImageFormat.RAW, "X3F")
     if head[:2] == b"II" and head[6:14] == b"HEAPCCDR":
