@@ -12,6 +12,7 @@ import io
 
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.model import ImageFormat
+from photoscan.strip import icc as icc_step
 from photoscan.strip.types import Refused, Stripped
 
 QUALITY = 95
@@ -44,8 +45,10 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
         raise CorruptFile(f"cannot decode: {exc}") from exc
     out = io.BytesIO()
     kind = "AVIF" if fmt is ImageFormat.AVIF else "HEIF"
+    blocks = [f"{kind} re-encoded ({why})"]
+    profile = icc_step.kept_profile(icc, blocks) if isinstance(icc, bytes) and icc else None
     try:
-        clean.save(out, kind, quality=QUALITY, icc_profile=icc)
+        clean.save(out, kind, quality=QUALITY, icc_profile=profile)
     except (OSError, ValueError, KeyError) as exc:
         raise Refused(f"{why}; re-encoding failed too ({exc})") from exc
-    return Stripped(out.getvalue(), (f"{kind} re-encoded ({why})",), f"{kind} quality {QUALITY}")
+    return Stripped(out.getvalue(), tuple(blocks), f"{kind} quality {QUALITY}")
