@@ -24,7 +24,7 @@ from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Extraction, FileError, ImageFormat, MediaKind, PhotoRecord
 from photoscan.scan.jobs import Outcome, ReadJob
-from photoscan.source.discover import os_reason
+from photoscan.source.entries import os_reason
 from photoscan.source.fileref import (
     FileRef,
     open_fd,
