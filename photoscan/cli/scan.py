@@ -19,6 +19,7 @@ import time
 
 from photoscan import paths
 from photoscan.cli import stored
+from photoscan.cli.quickargs import option_value, workers_value
 from photoscan.io import write_all, write_private
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -132,15 +133,12 @@ def quick_args(argv: list[str]) -> QuickArgs | None:
             seen.add(_QUICK_FLAGS[arg])
             setattr(args, _QUICK_FLAGS[arg], True)
         elif arg in ("--json", "--workers") and arg[2:] not in seen:
-            value = next(it, None)
-            if value is None or (value.startswith("-") and value != "-"):
-                return None  # argparse: "expected one argument"
             if arg == "--workers":
-                if not (value.isdigit() and int(value)):
-                    return None
-                args.workers = int(value)
+                args.workers = workers_value(it)
             else:
-                args.json = value
+                args.json = option_value(it)
+            if getattr(args, arg[2:]) is None:
+                return None  # argparse: "expected one argument", or not a count
             seen.add(arg[2:])
         elif folder is None and arg and not arg.startswith("-"):
             folder = arg

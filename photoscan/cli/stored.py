@@ -186,7 +186,7 @@ def decisions_fingerprint() -> str:
     them, and moves its ``ctime``), without opening SQLite; '' when there is none."""
     from photoscan import paths
 
-    base = os.path.join(paths.data_dir_str(create=False), "library.sqlite3")
+    base = paths.decisions_db_str()
     numbers = array.array("q")
     for name in (base, base + "-wal"):
         try:

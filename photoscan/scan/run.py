@@ -51,7 +51,7 @@ from photoscan.scan.events import (
 from photoscan.scan.jobs import FileKey, Outcome, ReadJob, ScanOptions, SidecarJob
 from photoscan.scan.pool import read_all
 from photoscan.scan.worker import Readers
-from photoscan.source import discover, takeoutparts, zipwalk
+from photoscan.source import discover, entries, takeoutparts, zipwalk
 from photoscan.source.fileref import FileRef, close_archives, is_zip_file
 
 if TYPE_CHECKING:
@@ -162,14 +162,14 @@ def _walk_folder(root: Path, options: ScanOptions) -> discover.Walk:
     try:
         return discover.walk(root, options.include_hidden)
     except OSError as exc:
-        raise UsageError(f"cannot read folder {root}: {discover.os_reason(exc)}") from exc
+        raise UsageError(f"cannot read folder {root}: {entries.os_reason(exc)}") from exc
 
 
 def _walk_zip(root: Path, options: ScanOptions) -> discover.Walk:
     try:
         return zipwalk.walk_zip(root, options.include_hidden)
     except OSError as exc:
-        raise UsageError(f"cannot read zip export {root}: {discover.os_reason(exc)}") from exc
+        raise UsageError(f"cannot read zip export {root}: {entries.os_reason(exc)}") from exc
     except PhotoscanError as exc:  # not a zip after all, damaged directory, too many members
         raise UsageError(f"cannot read zip export {root}: {exc}") from exc
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.source import takeoutparts
-from photoscan.source.discover import Kind, entries, os_reason
+from photoscan.source.entries import Kind, entries, os_reason
 from photoscan.source.fileref import is_zip_file
 
 ZIP_IN_PLACE = (
@@ -59,7 +59,7 @@ def inside(child: Path, parent: Path) -> bool:
 
 def walk_files(root: Path, target: Path, what: str) -> Iterator[tuple[Path, str]]:
     """Every file under ``root`` and, for one that cannot be read, why: the scan's own walk
-    (``discover.entries``: folder links followed, each folder once, hidden folders and OS
+    (``source.entries``: folder links followed, each folder once, hidden folders and OS
     junk skipped), so every photo a scan of ``root`` reports is in the plan. A linked
     folder that leads into ``target`` is refused, as ``target`` inside ``root`` is."""
     for entry in entries(root):
