@@ -78,6 +78,27 @@ def test_a_mutant_that_failed_once_passes(
     assert checked.problems == (), mutant.describe()
 
 
+def test_a_heif_re_encode_is_stopped_at_its_time_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one hang of the 100,000-mutant run (seed 1, mutant 32916: a 12-MP HEIC with a box
+    duplicated 8 times, refused by the lossless strip): its re-encode ran past the 60 s
+    timeout (145 s in-process on a loaded machine). The re-encode runs in a child that is
+    stopped at ``limits.REENCODE_SECONDS``; here the bound is cut to 0.2 s, under what any
+    machine needs to start the child and decode 12 MP, so the bound alone ends it."""
+    import time
+
+    from photoscan import limits
+    from photoscan.model import ImageFormat
+    from photoscan.strip import Refused, StripOptions, strip_bytes
+
+    mutant = make_mutant(Corpus.load(conftest.testdata_dir("d_metadata")), "1", 32916)
+    assert mutant.name.endswith(".heic")
+    monkeypatch.setattr(limits, "REENCODE_SECONDS", 0.2)
+    began = time.monotonic()
+    with pytest.raises(Refused, match=r"re-encoding stopped after 0\.2 s"):
+        strip_bytes(mutant.data, ImageFormat.HEIF, StripOptions())
+    assert time.monotonic() - began < 5
+
+
 def test_mutants_are_rebuilt_from_seed_and_index_alone() -> None:
     corpus = Corpus.of({"a.jpg": bytes(range(256)) * 64, "b.png": b"\x89PNG\r\n\x1a\n" * 100})
     first = [make_mutant(corpus, "s", i) for i in range(50)]
