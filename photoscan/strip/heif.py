@@ -14,15 +14,19 @@ top-level boxes (Samsung ``sefd``) are blanked into ``free`` boxes of the same s
 
 ``--only location`` edits the Exif item in place (GPS IFD cut) and rewrites XMP into its own
 space (refusing when the rewrite would not fit).
+
+Either way, metadata left anywhere but in the items written back (a second EXIF copy in a
+duplicated box, an Exif item whose offsets point at something else) makes the file damaged:
+nothing of it is copied (``strip.residue``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
-from photoscan.strip import icc, location
+from photoscan.strip import icc, location, residue
 from photoscan.strip.exif import build_exif, read_kept
 from photoscan.strip.heifbox import (
     Item,
@@ -100,20 +104,35 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         return offset, length
 
     _check_image_data(data, infes, located)
+    # The meta box is parsed through (its item infos name "Exif" items): only what its idat
+    # holds is searched for left-over metadata, with the rest of the file.
+    skip = [(meta.start, (idat.body if idat else meta.end) - meta.start)]
+    if idat is not None:
+        skip.append((idat.end, meta.end - idat.end))
     out = bytearray(data)
     if options.only_location:
-        return _only_location(out, kinds, located, region)
+        # The metadata items are edited in place; anything like them elsewhere is left over.
+        edited = _only_location(out, kinds, located, region)
+        _check_residue(
+            edited.data, skip + [region(i, e) for i in _items(kinds, located) for e in i.extents]
+        )
+        return edited
     labels = {i: f"HEIF {k} item" for i, k in kinds.items()}
     labels.update({i: "HEIF thumbnail" for i in _thumbnails(data, by_type.get(b"iref"))})
     profile_blocks: list[str] = []
     profiles = _clean_profiles(data, by_type.get(b"iprp"), profile_blocks)
     if not labels and not profiles:
+        _check_residue(data, skip)
         return Stripped(data)
-    removed = set(labels) - _rewrite_exif(out, kinds, located, region, options)
+    rewritten = _rewrite_exif(out, kinds, located, region, options)
+    removed = set(labels) - rewritten
     for item in (located[i] for i in removed if i in located):
         for extent in item.extents:
             offset, length = region(item, extent)
             out[offset : offset + length] = bytes(length)
+    _check_residue(
+        out, skip + [region(i, e) for i in _items(rewritten, located) for e in i.extents]
+    )
     new_children = bytearray()
     for child in children:
         raw = bytes(out[child.start : child.end])
@@ -139,6 +158,23 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
     blocks = [*(labels[i] for i in sorted(labels)), *profile_blocks]
     return Stripped(result, tuple(dict.fromkeys(blocks)))
+
+
+def _items(ids: Iterable[int], located: dict[int, Item]) -> list[Item]:
+    return [located[i] for i in ids if i in located]
+
+
+def _check_residue(data: bytes | bytearray, kept: list[tuple[int, int]]) -> None:
+    """Refuse the file as damaged (``CorruptFile``: not re-encoded either, its structure is
+    not what it says) when EXIF, XMP or IPTC is left in the bytes outside ``kept``: a second
+    copy that ``iloc`` does not point at (a duplicated box, offsets gone wrong), which no
+    reader shows but a carving tool finds. The removed items are zeroed by then; ``kept``
+    are the (offset, length) regions of the items written back and of the parsed meta box."""
+    pos = 0
+    for offset, length in [*sorted(kept), (len(data), 0)]:
+        if kind := residue.metadata_in(data, pos, offset):
+            raise CorruptFile(residue.refusal(kind, "outside the HEIF's metadata items"))
+        pos = max(pos, offset + length)
 
 
 def _rewrite_exif(
@@ -242,7 +278,9 @@ def _only_location(
             try:
                 cut = location.tiff_without_location(payload[skip:])
             except CorruptFile:
-                cut = None
+                # Not EXIF where iloc says (offsets gone wrong): what holds the GPS is not
+                # known, so it is not copied (the full strip zeroes the item either way).
+                raise CorruptFile("the Exif item does not parse as EXIF") from None
             if cut is not None:
                 out[offset + skip : offset + length] = cut[0]
                 blocks.extend(cut[1])

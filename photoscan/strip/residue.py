@@ -4,7 +4,8 @@ A lossless strip copies what it cannot read as metadata without looking inside: 
 entropy-coded scans, a HEIF's media data. A spliced or damaged file can hold a whole EXIF
 block or XMP packet there (a second copy of an item, the tail of another file's XMP), which
 no reader shows but a carving tool finds. Such bytes cannot be removed without knowing where
-the image data really ends, so the strip refuses the file instead of copying them.
+the image data really ends, so the strip refuses the file (as damaged) instead of copying
+them.
 
 The signatures are long and specific (at least 6 bytes of a container's own header or of
 XMP's vocabulary): coded image data matches one by chance about once in 2^48 positions, so a
@@ -41,7 +42,4 @@ def metadata_in(data: bytes | bytearray, start: int = 0, end: int | None = None)
 def refusal(kind: str, where: str) -> str:
     """The per-file reason for a strip that found ``kind`` ``where`` ("inside the image
     data")."""
-    return (
-        f"{kind} metadata {where}, where no reader sees it (a damaged or spliced file): "
-        "it cannot be removed losslessly"
-    )
+    return f"{kind} metadata {where}, where no reader sees it (a damaged or spliced file)"

@@ -123,3 +123,46 @@ def test_metadata_inside_the_scan_data_is_refused(
     assert _pixels(dirty) == _pixels(data)  # a decoder never notices
     with pytest.raises(Refused, match=f"{kind} metadata inside the image data"):
         strip_bytes(dirty, ImageFormat.JPEG, options)
+
+
+# --- HEIF -----------------------------------------------------------------------------------
+
+
+def _exif_item(data: bytes) -> tuple[int, int]:
+    """(offset, length) of the Exif item's data."""
+    from photoscan.strip.heifbox import boxes, infe_kind, parse_iloc
+
+    meta = next(b for b in boxes(data, 0, len(data)) if b.type == b"meta")
+    children = {c.type: c for c in boxes(data, meta.body + 4, meta.end)}
+    iinf = children[b"iinf"]
+    infes = boxes(data, iinf.body + 4 + (2 if data[iinf.body] == 0 else 4), iinf.end)
+    (exif_id,) = [k[0] for b in infes if (k := infe_kind(data, b)) and k[1] == "Exif"]
+    (item,) = [i for i in parse_iloc(data, children[b"iloc"])[1] if i.item_id == exif_id]
+    ((offset, length),) = item.extents
+    return offset, length
+
+
+@pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
+def test_a_second_exif_copy_outside_the_items_is_refused_as_damaged(
+    heic: bytes, options: StripOptions
+) -> None:
+    """A copy of the Exif item's bytes in a box that no item points at (a duplicated box):
+    the items are no longer all there is, so nothing is copied (nor re-encoded)."""
+    offset, length = _exif_item(heic)
+    copy = heic[offset : offset + length]
+    dirty = heic + struct.pack(">I", 8 + len(copy)) + b"free" + copy
+    assert strip_bytes(heic, ImageFormat.HEIF, options).data  # the file without the copy
+    with pytest.raises(CorruptFile, match="EXIF metadata outside the HEIF's metadata items"):
+        strip_bytes(dirty, ImageFormat.HEIF, options)
+
+
+def test_an_exif_item_that_does_not_parse_is_not_kept_by_a_location_strip(heic: bytes) -> None:
+    """The item's offset to its TIFF header points past its data (where iloc says is no
+    EXIF): its GPS cannot be cut, so the item is not copied as it was. (The full strip
+    zeroes the item, whatever it holds.)"""
+    offset, length = _exif_item(heic)
+    dirty = heic[:offset] + struct.pack(">I", length) + heic[offset + 4 :]
+    with pytest.raises(CorruptFile, match="Exif item does not parse"):
+        strip_bytes(dirty, ImageFormat.HEIF, StripOptions(only_location=True))
+    out = strip_bytes(dirty, ImageFormat.HEIF, StripOptions()).data
+    assert b"ACME" in dirty and b"ACME" not in out
