@@ -43,25 +43,17 @@ def _orphan(index: int, what: str) -> Any:
 REGRESSIONS = [
     # strip: RuntimeError from Pillow's AVIF decoder escaped strip/reencode.reencode_heif
     pytest.param(SEED, 380, SMALL, id="avif-runtimeerror-in-reencode"),
+    # GPS left in a JPEG output's bytes that no reader saw (strip/jpeg now refuses them):
+    # XMP spliced into the entropy-coded data, copied verbatim
+    pytest.param("1", 994, None, id="gps-bytes-994-xmp-in-scan-data"),
+    # an APP1 whose marker became the reserved 0xFFB4, copied verbatim with its GPS IFD
+    pytest.param("1", 14309, None, id="gps-bytes-14309-reserved-marker"),
+    # a JFIF APP0 whose length was raised over the EXIF APP1, copied verbatim (now rebuilt)
+    pytest.param("1", 69547, None, id="gps-bytes-69547-jfif-swallowed-exif"),
     _orphan(
         63247,
         "a duplicated HEIF box leaves a second copy of the EXIF in the media data; "
         "strip/heif removes only what iloc points at",
-    ),
-    _orphan(
-        994,
-        "XMP spliced in after the first SOS: strip/jpeg copies the entropy-coded data "
-        "verbatim, APPn markers between scans included",
-    ),
-    _orphan(
-        14309,
-        "an APP1 whose marker became the reserved 0xFFB4 is copied verbatim by strip/jpeg "
-        "(with only-location), EXIF and GPS IFD inside",
-    ),
-    _orphan(
-        69547,
-        "a JFIF APP0 whose length was raised over the APP1 swallows the EXIF; strip/jpeg "
-        "keeps APP0 verbatim instead of a rebuilt 16-byte JFIF header",
     ),
 ]
 
