@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from photoscan.faces.age import _Padded
+from photoscan.faces.age import SeenChips, _Padded
 from photoscan.faces.settings import FaceSettings, Rect
 
 WEIGHTS = np.arange(81, dtype=np.float32)  # class k is age k
@@ -53,3 +53,42 @@ def test_without_the_mirror_no_face_gets_extra_chips() -> None:
     settings = FaceSettings(tta_mirror=False)
     ((ages, _p),) = padded([_face(24)], settings)
     assert ages == (24.0,)
+
+
+def test_a_face_seen_in_an_earlier_frame_keeps_its_own_plain_estimate() -> None:
+    """A video's face recurs from frame to frame (``SeenChips``): when its plain chip is
+    nearly one aged before, the model ages only that plain chip (its own estimate, every
+    frame) and the augmented rows of the earlier chip complete it."""
+    given: list[int] = []
+
+    def counting(chips: list[NDArray[np.uint8]]) -> NDArray[np.float32]:
+        given.append(len(chips))
+        return _probabilities(chips)
+
+    padded = _Padded(lambda pixels, box: None, _chip, counting, WEIGHTS, 0.2)
+    settings = FaceSettings(tta_band=5.0)
+    seen = SeenChips()
+    ((first, _),) = padded([_face(30)], settings, seen)
+    assert first == (30.0, 31.0, 20.0, 40.0) and given == [1, 3]
+    given.clear()
+    ((again, _),) = padded([_face(29)], settings, seen)  # half the chip one level off
+    assert again == (29.0, 31.0, 20.0, 40.0) and given == [1]
+    given.clear()
+    ((other, _),) = padded([_face(29)], settings)  # without it: every chip aged
+    assert other == (29.0, 30.0, 19.0, 39.0) and given == [1, 3]
+
+
+def test_seen_chips_match_within_the_threshold_only() -> None:
+    seen = SeenChips()
+    chip = np.full((64, 64, 3), 100, dtype=np.uint8)
+    rows = [np.ones(81, dtype=np.float32)]
+    assert seen.augmented(chip) is None
+    seen.add(chip, rows)
+    assert seen.augmented(chip) is rows
+    near = chip + np.uint8(SeenChips.SAME_CHIP)
+    assert seen.augmented(near) is rows
+    assert seen.augmented(near + np.uint8(1)) is None  # another face
+    assert seen.augmented(np.full((32, 32, 3), 100, dtype=np.uint8)) is None
+    for value in range(SeenChips.MAX_CHIPS):
+        seen.add(np.full((64, 64, 3), 200, dtype=np.uint8) - np.uint8(value % 50), rows)
+    assert seen.augmented(chip) is None  # the oldest are forgotten
