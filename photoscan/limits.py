@@ -30,3 +30,10 @@ VIDEO_MEMBER_ADVICE = (
     "a video of over {mb} MB inside a zip export is not held in memory; extract the export "
     "(unzip it) and give photoscan the video file itself"
 )
+
+# Wall-clock seconds a HEIF/AVIF re-encode (the strip's last resort, in a child process) may
+# take before it is stopped and the file refused: decoders and encoders are C code a hostile
+# file can keep busy for minutes under any pixel cap. A 12-MP photo takes 5-12 s on a loaded
+# 2-core machine; 30 s leaves room for larger photos and slower machines, and stays under
+# the long fuzz run's 60 s per mutant.
+REENCODE_SECONDS = 30.0

@@ -6,20 +6,27 @@ thumbnails) and, for images, property associations in ``ipma``. We delete those 
 the removed items' bytes where they lie (``mdat`` or ``idat``), and put a ``free`` box of the
 same size right after the shrunken ``meta`` box, so no other byte of the file moves and every
 absolute offset in ``iloc`` stays valid. Orientation (``irot``/``imir``) and colour (``colr``)
-are item properties of the primary image and are untouched. Vendor top-level boxes (Samsung
-``sefd``) are blanked into ``free`` boxes of the same size.
+are item properties of the primary image and are kept, except that an ICC profile in a
+``colr`` box (``prof``/``rICC``) that describes one display (Apple's ``mmod``, ``ndin``,
+``vcgt``) is written back without those tags, as in every other format (``strip.icc``), and a
+damaged one becomes an empty ``free`` box (the property keeps its index in ``ipco``). Vendor
+top-level boxes (Samsung ``sefd``) are blanked into ``free`` boxes of the same size.
 
 ``--only location`` edits the Exif item in place (GPS IFD cut) and rewrites XMP into its own
 space (refusing when the rewrite would not fit).
+
+Either way, metadata left anywhere but in the items written back (a second EXIF copy in a
+duplicated box, an Exif item whose offsets point at something else) makes the file damaged:
+nothing of it is copied (``strip.residue``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
-from photoscan.strip import location
+from photoscan.strip import icc, location, residue
 from photoscan.strip.exif import build_exif, read_kept
 from photoscan.strip.heifbox import (
     Item,
@@ -97,18 +104,35 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         return offset, length
 
     _check_image_data(data, infes, located)
+    # The meta box is parsed through (its item infos name "Exif" items): only what its idat
+    # holds is searched for left-over metadata, with the rest of the file.
+    skip = [(meta.start, (idat.body if idat else meta.end) - meta.start)]
+    if idat is not None:
+        skip.append((idat.end, meta.end - idat.end))
     out = bytearray(data)
     if options.only_location:
-        return _only_location(out, kinds, located, region)
+        # The metadata items are edited in place; anything like them elsewhere is left over.
+        edited = _only_location(out, kinds, located, region)
+        _check_residue(
+            edited.data, skip + [region(i, e) for i in _items(kinds, located) for e in i.extents]
+        )
+        return edited
     labels = {i: f"HEIF {k} item" for i, k in kinds.items()}
     labels.update({i: "HEIF thumbnail" for i in _thumbnails(data, by_type.get(b"iref"))})
-    if not labels:
+    profile_blocks: list[str] = []
+    profiles = _clean_profiles(data, by_type.get(b"iprp"), profile_blocks)
+    if not labels and not profiles:
+        _check_residue(data, skip)
         return Stripped(data)
-    removed = set(labels) - _rewrite_exif(out, kinds, located, region, options)
+    rewritten = _rewrite_exif(out, kinds, located, region, options)
+    removed = set(labels) - rewritten
     for item in (located[i] for i in removed if i in located):
         for extent in item.extents:
             offset, length = region(item, extent)
             out[offset : offset + length] = bytes(length)
+    _check_residue(
+        out, skip + [region(i, e) for i in _items(rewritten, located) for e in i.extents]
+    )
     new_children = bytearray()
     for child in children:
         raw = bytes(out[child.start : child.end])
@@ -124,7 +148,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         elif child.type == b"iref":
             raw = iref_without(data, child, removed)
         elif child.type == b"iprp":
-            raw = _iprp_without(data, child, removed)
+            raw = _iprp_without(data, child, removed, profiles)
         new_children += raw
     new_meta = make_box(b"meta", data[meta.body : meta.body + 4] + bytes(new_children))
     delta = (meta.end - meta.start) - len(new_meta)
@@ -132,7 +156,25 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         raise Refused("HEIF metadata too small to remove without moving data")
     filler = make_box(b"free", bytes(delta - 8)) if delta else b""
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
-    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(labels))))
+    blocks = [*(labels[i] for i in sorted(labels)), *profile_blocks]
+    return Stripped(result, tuple(dict.fromkeys(blocks)))
+
+
+def _items(ids: Iterable[int], located: dict[int, Item]) -> list[Item]:
+    return [located[i] for i in ids if i in located]
+
+
+def _check_residue(data: bytes | bytearray, kept: list[tuple[int, int]]) -> None:
+    """Refuse the file as damaged (``CorruptFile``: not re-encoded either, its structure is
+    not what it says) when EXIF, XMP or IPTC is left in the bytes outside ``kept``: a second
+    copy that ``iloc`` does not point at (a duplicated box, offsets gone wrong), which no
+    reader shows but a carving tool finds. The removed items are zeroed by then; ``kept``
+    are the (offset, length) regions of the items written back and of the parsed meta box."""
+    pos = 0
+    for offset, length in [*sorted(kept), (len(data), 0)]:
+        if kind := residue.metadata_in(data, pos, offset):
+            raise CorruptFile(residue.refusal(kind, "outside the HEIF's metadata items"))
+        pos = max(pos, offset + length)
 
 
 def _rewrite_exif(
@@ -184,11 +226,38 @@ def _check_image_data(data: bytes, infes: list[Box], located: dict[int, Item]) -
             raise CorruptFile(f"HEIF item {item_id} has no data")
 
 
-def _iprp_without(data: bytes, box: Box, removed: set[int]) -> bytes:
+_ICC_COLOURS = (b"prof", b"rICC")  # colr colour types that carry an ICC profile
+
+
+def _clean_profiles(data: bytes, iprp: Box | None, blocks: list[str]) -> dict[int, bytes]:
+    """The new bytes of every ``colr`` property whose profile changes, by the box's start:
+    the profile without a display's tags, or an empty ``free`` box for a damaged one."""
+    out: dict[int, bytes] = {}
+    for ipco in boxes(data, iprp.body, iprp.end) if iprp is not None else []:
+        if ipco.type != b"ipco":
+            continue
+        for prop in boxes(data, ipco.body, ipco.end):
+            colour = data[prop.body : prop.body + 4]
+            if prop.type != b"colr" or colour not in _ICC_COLOURS:
+                continue
+            profile = data[prop.body + 4 : prop.end]
+            kept = icc.kept_profile(profile, blocks)
+            if kept is None:
+                out[prop.start] = make_box(b"free", b"")
+            elif kept is not profile:
+                out[prop.start] = make_box(b"colr", colour + kept)
+    return out
+
+
+def _iprp_without(data: bytes, box: Box, removed: set[int], profiles: dict[int, bytes]) -> bytes:
     parts = []
     for child in boxes(data, box.body, box.end):
         if child.type == b"ipma":
             parts.append(ipma_without(data, child, removed))
+        elif child.type == b"ipco" and profiles:
+            props = boxes(data, child.body, child.end)
+            body = b"".join(profiles.get(p.start, data[p.start : p.end]) for p in props)
+            parts.append(make_box(b"ipco", body))
         else:
             parts.append(data[child.start : child.end])
     return make_box(b"iprp", b"".join(parts))
@@ -209,7 +278,9 @@ def _only_location(
             try:
                 cut = location.tiff_without_location(payload[skip:])
             except CorruptFile:
-                cut = None
+                # Not EXIF where iloc says (offsets gone wrong): what holds the GPS is not
+                # known, so it is not copied (the full strip zeroes the item either way).
+                raise CorruptFile("the Exif item does not parse as EXIF") from None
             if cut is not None:
                 out[offset + skip : offset + length] = cut[0]
                 blocks.extend(cut[1])

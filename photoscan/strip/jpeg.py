@@ -1,11 +1,15 @@
 """JPEG: strip by segments, never touching the entropy-coded image data.
 
-Kept: JFIF APP0 (its thumbnail cut), ICC profile APP2 chunks (without a display's tags), Adobe
-APP14 (it decides the colour transform), and every coding segment (DQT, DHT, SOFn, DRI, SOS and
-the scans).
+Kept: JFIF APP0 and Adobe APP14 (the colour transform), both rebuilt from their fields (no
+thumbnail, no byte past the fields), ICC profile APP2 chunks (without a display's tags), and
+every coding segment (DQT, DHT, SOFn, DRI, SOS and the scans), each only when its length is
+exactly what its fields declare.
 Dropped: Exif/XMP/Extended-XMP APP1, APP13 Photoshop/IPTC, COM, MPF and every other APPn, and
 anything after EOI (motion-photo videos, vendor blobs, MPF extra images). Orientation (and on
 request the capture dates) come back in a fresh minimal EXIF segment.
+Refused (the original untouched): a marker no decoder knows, a coding segment longer than its
+fields, and metadata signatures inside the scans (``strip.residue``): bytes that no reader
+would parse are never copied.
 """
 
 from __future__ import annotations
@@ -15,9 +19,9 @@ import struct
 from photoscan.containers import icc as icc_profile
 from photoscan.containers import jpeg
 from photoscan.errors import CorruptFile
-from photoscan.strip import icc, location
+from photoscan.strip import icc, location, residue
 from photoscan.strip.exif import Kept, build_exif, read_kept
-from photoscan.strip.types import StripOptions, Stripped
+from photoscan.strip.types import Refused, StripOptions, Stripped
 
 _EXIF = b"Exif\0\0"
 
@@ -26,6 +30,47 @@ def _segment(marker: int, payload: bytes) -> bytes:
     if len(payload) + 2 > 0xFFFF:
         raise CorruptFile("segment too large to write")
     return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+
+
+_ADOBE_SIZE = 12  # "Adobe", version, flags0, flags1, transform
+_CODING_NAMES = {0xC4: "DHT", 0xCC: "DAC", 0xDA: "SOS", 0xDB: "DQT", 0xDC: "DNL", 0xDD: "DRI"}
+_CODING_NAMES |= {0xDE: "DHP", 0xDF: "EXP"}
+
+
+def _check_coding(marker: int, payload: bytes) -> None:
+    """A coding segment is copied only when its length is exactly what its fields say (as
+    libjpeg requires): a longer one may have swallowed metadata segments, and a marker no
+    decoder knows (a reserved 0xFF02-0xFFBF, JPG, JPGn) may hold anything; both are
+    refused rather than copied."""
+    name = "SOF" if marker in jpeg.SOF else _CODING_NAMES.get(marker)
+    if name is None:
+        raise CorruptFile(f"unknown JPEG marker 0xFF{marker:02X}")
+    if _coding_size(marker, payload) != len(payload):
+        raise CorruptFile(f"JPEG {name} segment length does not match its content")
+
+
+def _coding_size(marker: int, payload: bytes) -> int:
+    """The payload size that the fields of a coding segment declare (-1: unreadable)."""
+    size = len(payload)
+    if marker in jpeg.SOF or marker == 0xDE:  # frame header, DHP: 6 bytes + 3 per component
+        return 6 + 3 * payload[5] if size >= 6 else -1
+    if marker == 0xDA:  # scan header: count, 2 per component, then 3 bytes
+        return 1 + 2 * payload[0] + 3 if size >= 1 else -1
+    if marker in (0xDC, 0xDD):  # DNL, DRI: one 16-bit number
+        return 2
+    if marker == 0xDF:  # EXP: one byte
+        return 1
+    if marker == 0xCC:  # DAC: 2 bytes per table
+        return size - size % 2
+    pos = 0
+    while pos < size:  # DQT: 65 or 129 bytes per table; DHT: 17 bytes + its code count
+        if marker == 0xDB:
+            pos += 1 + (128 if payload[pos] >> 4 else 64)
+        elif pos + 17 <= size:
+            pos += 17 + sum(payload[pos + 1 : pos + 17])
+        else:
+            return -1
+    return pos
 
 
 class _Rewriter:
@@ -70,13 +115,7 @@ class _Rewriter:
         """The bytes to write for one marker segment (b"" to drop it)."""
         only_loc = self.options.only_location
         if marker == 0xE0:
-            if payload.startswith(b"JFIF\0") and len(payload) >= 14:
-                if payload[12] or payload[13]:
-                    self._drop("JFIF thumbnail")
-                    return _segment(marker, payload[:12] + b"\0\0")
-                return raw
-            self._drop("APP0 extension")
-            return b""
+            return self._app0(payload, raw)
         if marker == 0xE1:
             return self._app1(payload, raw)
         if marker == 0xE2:
@@ -93,13 +132,37 @@ class _Rewriter:
         if marker == 0xED:
             return self._app13(payload, raw)
         if marker == 0xEE:
-            return raw  # Adobe APP14: needed for the colour transform
+            return self._app14(payload, raw)
         if marker == 0xFE and only_loc:
             return raw  # a comment is text, not a place
         if 0xE3 <= marker <= 0xEF or marker == 0xFE:
             self._drop("COM" if marker == 0xFE else f"APP{marker - 0xE0}")
             return b""
+        _check_coding(marker, payload)
         return raw
+
+    def _app0(self, payload: bytes, raw: bytes) -> bytes:
+        """JFIF: always the 16-byte header rebuilt from its fields, without a thumbnail. The
+        original's bytes are never copied: a raised length can make it swallow the next
+        segments (an EXIF APP1 no reader would see any more, but a carving tool would)."""
+        if not (payload.startswith(b"JFIF\0") and len(payload) >= 14):
+            self._drop("APP0 extension")
+            return b""
+        rebuilt = _segment(0xE0, payload[:12] + b"\0\0")
+        if rebuilt != raw:
+            self._drop("JFIF thumbnail" if payload[12] or payload[13] else "JFIF extra bytes")
+        return rebuilt
+
+    def _app14(self, payload: bytes, raw: bytes) -> bytes:
+        """Adobe APP14 decides the colour transform: kept as its 12 bytes of fields, rebuilt
+        (like JFIF, a longer one may hold anything); any other APP14 is dropped."""
+        if not (payload.startswith(b"Adobe") and len(payload) >= _ADOBE_SIZE):
+            self._drop("APP14")
+            return b""
+        rebuilt = _segment(0xEE, payload[:_ADOBE_SIZE])
+        if rebuilt != raw:
+            self._drop("APP14 Adobe extra bytes")
+        return rebuilt
 
     def _app1(self, payload: bytes, raw: bytes) -> bytes:
         opts = self.options
@@ -173,6 +236,8 @@ def strip_jpeg(data: bytes, options: StripOptions) -> Stripped:
             frame = (width, height)
         scanned = scanned or marker == jpeg.SOS
         if marker == jpeg.DATA:
+            if kind := residue.metadata_in(data, segment.start, segment.end):
+                raise Refused(residue.refusal(kind, "inside the image data"))
             parts.append(view[segment.start : segment.end])
             continue
         raw = data[segment.start : segment.end]

@@ -18,7 +18,8 @@ location for every other — in this process, through ``core_adapter``. What cou
   tool would, so they are counted apart;
 * **hang**: a mutant that takes longer than the per-file timeout (its worker is killed;
   those over 10 s are listed as slow either way);
-* **memory**: a mutant that lifts its worker's peak RSS over ``MEMORY_BAR_MB``.
+* **memory**: a mutant that lifts its worker's peak RSS (or a child's: the HEIF re-encode)
+  over ``MEMORY_BAR_MB``.
 
 Workers are forked processes fed one mutant index at a time, so a hang or a hard crash
 costs one mutant, not the run. ``python -m tests.robustness.fuzzing`` runs a budget and
@@ -357,8 +358,17 @@ def _worker(conn: Connection, corpus: Corpus, seed: str, work: Path) -> None:
             outcome: Checked | str = check(mutant, work)
         except Exception as exc:  # the harness itself (a full disk): reported, not hidden
             outcome = f"harness error: {type(exc).__name__}: {exc}"
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss = _peak_rss_mb()
         conn.send((index, outcome, rss, time.monotonic() - began))
+
+
+def _peak_rss_mb() -> float:
+    """The worker's peak RSS, or that of a child it ran (strip's HEIF re-encode runs in a
+    child interpreter), whichever is larger."""
+    return max(
+        resource.getrusage(who).ru_maxrss / 1024
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

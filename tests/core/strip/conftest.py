@@ -1,6 +1,6 @@
-"""The strip of all of ``../shared/testdata/d_metadata``, made once per run: the real-file
-tests and the validator harness judge the same copies (stripping 300 files twice cost
-~10 s of a loaded machine)."""
+"""Shared fixtures of the strip tests: the strip of all of ``../shared/testdata/d_metadata``,
+made once per run (the real-file tests and the validator harness judge the same copies:
+stripping 300 files twice cost ~10 s of a loaded machine), and the dirty HEIC."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from photoscan.strip import StripOptions
 from photoscan.strip.batch import apply, plan
 from photoscan.strip.types import FileResult
 from tests import conftest
+from tests.core.strip import fixtures
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,12 @@ def d_metadata_stripped(tmp_path_factory: pytest.TempPathFactory) -> Stripped:
     source = conftest.testdata_dir("d_metadata")
     out = tmp_path_factory.mktemp("stripped")
     return Stripped(source, out, tuple(apply(plan([source], out=out), StripOptions())))
+
+
+@pytest.fixture(scope="session")
+def heic() -> bytes:
+    """``fixtures.dirty_heif()``, or a skip where this build has no HEVC encoder."""
+    try:
+        return fixtures.dirty_heif()
+    except (OSError, ValueError, RuntimeError) as exc:
+        pytest.skip(f"cannot write HEIF here: {exc}")

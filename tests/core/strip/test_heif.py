@@ -13,14 +13,6 @@ from photoscan.strip import StripOptions, strip_bytes
 from tests.core.strip import fixtures
 
 
-@pytest.fixture(scope="module")
-def heic() -> bytes:
-    try:
-        return fixtures.dirty_heif()
-    except (OSError, ValueError, RuntimeError) as exc:  # no HEVC encoder in this build
-        pytest.skip(f"cannot write HEIF here: {exc}")
-
-
 def _pixels(data: bytes) -> bytes:
     pillow_heif.register_heif_opener()
     with Image.open(io.BytesIO(data)) as img:
