@@ -7,6 +7,11 @@ every photo, so the work runs off the GUI thread (``JobRunner``); the Decider (i
 connection) is made and closed in that thread. A photo that cannot be read or a library
 that cannot be written stops the job with its reason on the status line; what was saved
 before stays saved. Success needs no message: the badges, the counts and the panes change.
+
+A mark can be made while a scan runs, and the scan's later results for that photo (its faces,
+the final result) carry the decisions the scan read when it began. ``SessionMarks`` keeps the
+marks made since the scan started, and every record going into the model gets them applied,
+so the parent's latest word always wins, whichever arrives last.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from photoscan import risk
 from photoscan.cancel import CancelToken
 from photoscan.gui.library.models import PhotoTableModel
 from photoscan.gui.workers import JobRunner
 from photoscan.library.decide import Decider
-from photoscan.model import Mark, PhotoRecord, RiskContext
+from photoscan.model import Decisions, Mark, PhotoRecord, RiskContext
 
 BATCH = 200  # photos per transaction when marking reviewed
 
@@ -72,8 +78,38 @@ def decide(
         decider.close()
 
 
+class SessionMarks:
+    """The decisions stored from the app since the current scan started, by photo path."""
+
+    def __init__(self) -> None:
+        self._decided: dict[str, Decisions] = {}
+
+    def clear(self) -> None:
+        """A new scan: it reads every decision stored so far from the library itself."""
+        self._decided.clear()
+
+    def remember(self, record: PhotoRecord) -> None:
+        """``record`` came back from the Decider: its decisions are what is stored now."""
+        self._decided[record.path] = record.decisions
+
+    def apply(
+        self, records: list[PhotoRecord], context: Callable[[], RiskContext]
+    ) -> list[PhotoRecord]:
+        """``records`` with the decisions made since they were read, assessed again (with
+        ``context``'s repeated places); as they are when none was made."""
+        decided = self._decided
+        if not decided:
+            return records
+        out = []
+        for r in records:
+            d = decided.get(r.path)
+            out.append(r if d is None or d == r.decisions else risk.assess(r, context(), d))
+        return out
+
+
 class DecisionRunner(QObject):
-    """Runs ``decide`` for the menus and puts each new record into the model."""
+    """Runs ``decide`` for the menus and puts each photo's new decisions into the model
+    (applied to the model's record of it now, which a scan may have changed meanwhile)."""
 
     decided = Signal(int)  # photos changed (the job ended, saved or not)
 
@@ -86,11 +122,13 @@ class DecisionRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self.model, self.context, self.show_status = model, context, show_status
+        self.marks = SessionMarks()  # the window shares its scan session's
         self.runner = JobRunner(self)
         self.runner.item_ready.connect(self._on_runner_item_ready)
         self.runner.job_failed.connect(self._on_runner_job_failed)
         self.runner.job_finished.connect(self._on_runner_job_finished)
         self._changed = 0
+        self._context = RiskContext()
 
     @property
     def is_running(self) -> bool:
@@ -100,13 +138,15 @@ class DecisionRunner(QObject):
         if self.runner.is_running or not records:
             return
         wanted, context = tuple(records), self.context()
-        self._changed = 0
+        self._changed, self._context = 0, context
         self.runner.start(lambda token: decide(root, wanted, decision, context, token))
 
     @Slot(object)
     def _on_runner_item_ready(self, record: object) -> None:
         if isinstance(record, PhotoRecord):
-            self.model.update_record(record)
+            self.marks.remember(record)
+            shown = self.model.record_for(record.path) or record
+            self.model.update_record(self.marks.apply([shown], lambda: self._context)[0])
             self._changed += 1
 
     @Slot(str)

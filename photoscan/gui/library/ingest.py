@@ -6,13 +6,15 @@ zero-delay timer in slices of at most ``BUDGET_SECONDS`` of work (or one ``BULK_
 unsorted during a flood), so the event loop keeps painting and answering input between
 slices. ``drained`` fires when the queue is empty; ``settled`` once nothing new has come for
 ``SETTLE_MS``, which is when a flood's unsorted tail gets sorted (one re-sort, not one per
-chunk).
+chunk). ``adjust`` sees each slice just before it goes in (the parent's marks made since the
+records were read: ``SessionMarks``).
 """
 
 from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -31,9 +33,15 @@ class RecordFeeder(QObject):
     drained = Signal()
     settled = Signal()
 
-    def __init__(self, model: PhotoTableModel, parent: Any = None) -> None:
+    def __init__(
+        self,
+        model: PhotoTableModel,
+        parent: Any = None,
+        adjust: Callable[[list[PhotoRecord]], list[PhotoRecord]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._model = model
+        self._adjust = adjust or (lambda records: records)
         self._queue: deque[PhotoRecord] = deque()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -60,13 +68,13 @@ class RecordFeeder(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        queue = self._queue
+        queue, add, adjust = self._queue, self._model.add_records, self._adjust
         if len(queue) > BULK_INSERT:  # a flood: append in chunks, sorted once it is over
-            self._model.add_records([queue.popleft() for _ in range(min(BULK_CHUNK, len(queue)))])
+            add(adjust([queue.popleft() for _ in range(min(BULK_CHUNK, len(queue)))]))
         else:
             deadline = time.perf_counter() + BUDGET_SECONDS
             while queue and time.perf_counter() < deadline:
-                self._model.add_records([queue.popleft() for _ in range(min(16, len(queue)))])
+                add(adjust([queue.popleft() for _ in range(min(16, len(queue)))]))
         if not queue:
             self._timer.stop()
             self._settle.start()

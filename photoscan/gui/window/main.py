@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
             self.views, self.model, self.loader, self.photo_actions, lambda: self.root,
             self.show_status, self, lambda: self.last_result.places if self.last_result else (),
         )  # fmt: skip
+        self.selection.decisions.marks = self.session.marks  # marks win over later results
         self.detail, self.batch = self.selection.detail, self.selection.batch
         self.splitter = layout.three_panes(
             self, self.sidebar, self.scan_bar, self.views, self.selection.side

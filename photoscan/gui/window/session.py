@@ -4,11 +4,14 @@
 the ``RecordFeeder`` that pours its records into the model in time-boxed slices, and it
 decides when the scan is over: only once the controller has finished *and* every record it
 sent is in the model. It tells the window in signals, past tense; the window shows them.
+Marks the parent makes meanwhile (``marks``, filled by the photo menu's ``DecisionRunner``)
+are applied to every record the scan delivers after them, its final result included.
 (It used to be a mixin sharing the window's private state.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from pathlib import Path
@@ -16,10 +19,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from photoscan.gui.actions.decisions import SessionMarks
 from photoscan.gui.library.ingest import RecordFeeder
 from photoscan.gui.library.models import PhotoTableModel
 from photoscan.gui.workers import ScanController
-from photoscan.model import FileError
+from photoscan.model import FileError, PhotoRecord, RiskContext
+from photoscan.places.context import context_of
 from photoscan.scan.events import ScanResult
 from photoscan.scan.jobs import ScanOptions
 
@@ -36,7 +41,8 @@ class ScanSession(QObject):
         super().__init__(parent)
         self.model = model
         self.controller = ScanController(self)
-        self.feeder = RecordFeeder(model, self)
+        self.marks = SessionMarks()
+        self.feeder = RecordFeeder(model, self, self._marked)
         self.errors: list[FileError] = []
         self.last_result: ScanResult | None = None
         self.finished_in = 0.0  # seconds the last scan took
@@ -57,10 +63,18 @@ class ScanSession(QObject):
         self.errors = []
         self.last_result = None
         self.feeder.clear()
+        self.marks.clear()
         self._pending_result = None
         self.model.clear()
         self._started_at = time.monotonic()
         self.controller.start(root, options)
+
+    def _context(self) -> RiskContext:
+        """The repeated places a marked photo is assessed with (known once the scan ends)."""
+        return context_of(self.last_result.places) if self.last_result else RiskContext()
+
+    def _marked(self, records: list[PhotoRecord]) -> list[PhotoRecord]:
+        return self.marks.apply(records, self._context)
 
     @property
     def busy(self) -> bool:
@@ -98,7 +112,9 @@ class ScanSession(QObject):
 
     def _finish(self, result: ScanResult) -> None:
         self.last_result = result
-        changed = [r for r in result.photos if self.model.record_for(r.path) != r]
+        photos = self._marked(list(result.photos))
+        result = self.last_result = dataclasses.replace(result, photos=tuple(photos))
+        changed = [r for r in photos if self.model.record_for(r.path) != r]
         if changed:
             self.model.add_records(changed)
         self.model.resort()

@@ -295,6 +295,64 @@ def test_marks_from_the_menu_are_saved_and_shown_at_once(
     assert all(f.child for f in stored.faces) and not stored.decisions.reviewed
 
 
+def test_marks_made_during_a_scan_win_over_its_later_results(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """Issue 14: the scan read the decisions when it began; its face results and its final
+    result, arriving after the parent's marks, must not paint the old decisions back."""
+    root = tmp_path / "photos"
+    for name in ("kid.jpg", "trip.jpg"):
+        gps_jpeg(root / name, 80)
+    trip = dataclasses.replace(record("trip.jpg", gps=True), faces_scanned=False)
+    fill(window, root, [record("kid.jpg", children=1), trip])  # the metadata pass so far
+    window.photo_actions.update_enabled()
+    window.views.select_all()
+    grid, runner = window.grid, window.selection.decisions
+
+    def choose(action_name: str) -> None:
+        menu = window.selection.view_menu(grid, grid.visualRect(window.proxy.index(0, 0)).center())
+        assert menu is not None
+        with qtbot.waitSignal(runner.decided, timeout=30_000):
+            getattr(menu, action_name).trigger()
+        menu.close()
+
+    choose("reviewed_action")
+    choose("not_child_action")  # kid.jpg's face
+    # what the scan says next, from the decisions it read at its start (none)
+    faces = [record("kid.jpg", children=1), record("trip.jpg", gps=True, children=1)]
+    with qtbot.waitSignal(window.session.feeder.drained, timeout=10_000):
+        window.session.controller.faces_scanned.emit(faces)
+
+    def shown_as_marked() -> None:
+        kid, trip = map(window.model.record_for, ("kid.jpg", "trip.jpg"))
+        assert kid.decisions.reviewed and trip.decisions.reviewed
+        assert kid.faces and not any(f.child for f in kid.faces)
+        assert not photo_flags(kid) & PhotoFlag.CHILDREN
+        assert trip.faces_scanned and all(f.child for f in trip.faces)  # the new faces stay
+
+    shown_as_marked()
+    from photoscan.scan.events import ScanResult
+
+    with qtbot.waitSignal(window.scan_completed, timeout=10_000):
+        window.session.controller.scan_finished.emit(ScanResult(root, tuple(faces), (), False))
+    shown_as_marked()
+    assert all(r.decisions.reviewed for r in window.last_result.photos)  # the summary's too
+
+
+def test_a_mark_saved_after_face_results_arrived_keeps_the_faces(window: Any) -> None:
+    """The other order: the Decider's answer, worked out from the row before its faces came,
+    brings its decisions to the row as it is now and drops none of the new faces."""
+    from photoscan.model import Decisions
+    from photoscan.risk import assess
+
+    window.model.set_records([record("trip.jpg", gps=True, children=1)])  # faces arrived
+    before = dataclasses.replace(record("trip.jpg", gps=True), faces_scanned=False)
+    answer = assess(before, None, Decisions(reviewed=True))
+    window.selection.decisions.runner.item_ready.emit(answer)
+    shown = window.model.record_for("trip.jpg")
+    assert shown.decisions.reviewed and shown.faces_scanned and len(shown.faces) == 1
+
+
 def test_a_mark_that_cannot_be_saved_says_why(qtbot: Any, window: Any, tmp_path: Path) -> None:
     root = tmp_path / "photos"
     root.mkdir()
