@@ -25,7 +25,7 @@ import random
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.eval_faces import (
@@ -35,41 +35,21 @@ from benchmarks.eval_faces import (
     iou,
     read_manifest,
 )
-from photoscan.faces import chips, finder
-from photoscan.faces.analyse import load_models
-from photoscan.faces.settings import MINOR_AGE, FaceSettings
-from photoscan.images.decode import decode
+from benchmarks.explain_faces import faces_of
+from photoscan.faces.settings import FaceSettings
 
-CACHE = Path(__file__).resolve().parent / "out" / "levels_cache_tta.json"
-Evidence = tuple[float, ...]  # four ages (plain chip first), then their four P(age < 18)
+CACHE = Path(__file__).resolve().parent / "out" / "levels_cache_tta2.json"
+# four ages (plain chip, padding 0.1, mirror, padding 0.3), then their four P(age < 18)
+Evidence = tuple[float, ...]
 
 
 def _evidence(data: bytes, settings: FaceSettings) -> list[tuple[tuple[int, ...], Evidence]]:
     """Per face: the age and P(age < 18) of each of the four chips ``age._Padded`` ages (the
-    plain chip first), whatever its first estimate (``tta_band`` wide open)."""
-    models = load_models()
-    padded = models.age._padded
-    assert padded is not None
-    config = settings.yunet
-    decoded = decode(
-        data,
-        config.working_size,
-        settings.max_upscale,
-        draft_floor=config.draft_floor,
-        keep_full=True,
-    )
-    found = finder.find(decoded, settings)
-    crops = [chips.crop(f, decoded.pixels, decoded.full, config.chips) for f in found]
-    weights = models.age._weights
-    assert weights is not None
-    wide = replace(settings, tta_band=1000.0)
-    out = []
-    for face, crop in zip(found, crops, strict=True):
-        ((ages, _p),) = padded([crop], wide)
-        (probs,) = padded.probability_rows([crop], wide)
-        p_minor = probs[:, weights < MINOR_AGE].sum(axis=1)
-        out.append((finder.to_photo(face.box, decoded), (*ages, *(float(p) for p in p_minor))))
-    return out
+    plain chip first), whatever its first estimates (``explain_faces.faces_of``)."""
+    return [
+        (tuple(face["box"]), (*face["ages"], *face["p_minor"]))  # type: ignore[misc]
+        for face in faces_of(data, settings)
+    ]
 
 
 def build(seed: int) -> dict[str, object]:
@@ -101,6 +81,8 @@ class Band:
     child_probability: float
     possible_probability: float
     tta_band: float = 16.0
+    tta_near: float = 4.0
+    tta_near_probability: float = 0.1
 
     def level(self, evidence: Evidence | None) -> int:
         """2 child, 1 possible child, 0 adult, -1 not found."""
@@ -109,10 +91,14 @@ class Band:
         half = len(evidence) // 2
         ages, p_minors = evidence[:half], evidence[half:]
         plain = ages[0]
+        used = 1
         if self.child_below - self.tta_band <= plain <= self.possible_below + self.tta_band:
-            estimate, p_minor = sum(ages) / half, sum(p_minors) / half
-        else:
-            estimate, p_minor = plain, p_minors[0]
+            used = 2  # as age._Padded: the 0.1 padding, then the rest when near the lines
+            two, p_two = sum(ages[:2]) / 2, sum(p_minors[:2]) / 2
+            near = self.child_below - self.tta_near <= two <= self.possible_below + self.tta_near
+            if near or p_two >= self.tta_near_probability:
+                used = half
+        estimate, p_minor = sum(ages[:used]) / used, sum(p_minors[:used]) / used
         estimate = round(estimate, 2)
         if estimate < self.child_below or p_minor >= self.child_probability:
             return 2

@@ -72,6 +72,7 @@ class ImageFormat(StrEnum):
     PSD = "PSD"  # Photoshop PSD/PSB: metadata from the image resources section
     JP2 = "JP2"  # JPEG 2000 (JP2/JPX boxes)
     JXL = "JXL"  # JPEG XL (ISO-BMFF container or bare codestream)
+    EXV = "EXV"  # Exiv2 metadata file: a JPEG's header segments without the image
     XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
     # Video containers (``source.sniff.sniff_video``, read by ``metadata.video``): ISO-BMFF /
     # QuickTime by their ftyp brand, RIFF AVI, Matroska/WebM (EBML), MPEG transport streams.

@@ -23,6 +23,7 @@ APP_NAME = "photoscan"
 # The desktop's name for the app (reverse-DNS, as freedesktop and AppStream want): the
 # launcher entry resources/<APP_ID>.desktop, its icon, the AppStream id, Wayland's app id.
 APP_ID = "io.github.photoscan.photoscan"
+DECISIONS_DB = "library.sqlite3"  # in data_dir: the parent's decisions (photoscan.library)
 
 
 def _platformdirs() -> ModuleType:
@@ -108,6 +109,12 @@ def data_dir_str(*, create: bool = True) -> str:
     home = _home_override()
     base = os.path.join(home, "data") if home else _linux_data_dir() or _user_data_dir()
     return _private_dir_str(base) if create else base
+
+
+def decisions_db_str() -> str:
+    """Where the decisions database is (``library.store``), found without importing SQLite
+    or creating anything: a strip or a cached rescan checks for it first."""
+    return os.path.join(data_dir_str(create=False), DECISIONS_DB)
 
 
 def _user_data_dir() -> str:

@@ -7,6 +7,7 @@ a place you return to.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 from PIL import Image
@@ -98,3 +99,114 @@ def make_library(root: Path) -> Path:
     )
     write_photo(root / "kids" / "drawing.jpg", model_age=8, colour=(250, 220, 90))
     return root
+
+
+# --- container layouts photoscan reads that Pillow cannot write ------------------------
+
+BigEntry = tuple[int, int, int, bytes]  # (tag, type, count, value bytes)
+
+
+def _big_ifd(entries: list[BigEntry], at: int, order: str, next_ifd: int = 0) -> bytes:
+    """A BigTIFF IFD at offset ``at``: 8-byte count, 20-byte entries, 8-byte next offset,
+    then the values that do not fit in 8 bytes."""
+    head = struct.pack(order + "Q", len(entries))
+    data = b""
+    data_at = at + 8 + 20 * len(entries) + 8
+    for tag, typ, count, raw in sorted(entries):
+        head += struct.pack(order + "HHQ", tag, typ, count)
+        if len(raw) <= 8:
+            head += raw.ljust(8, b"\x00")
+        else:
+            head += struct.pack(order + "Q", data_at + len(data))
+            data += raw + b"\x00" * (len(raw) % 2)
+    return head + struct.pack(order + "Q", next_ifd) + data
+
+
+def _big_size(entries: list[BigEntry]) -> int:
+    return 16 + 20 * len(entries) + sum(len(r) + len(r) % 2 for *_, r in entries if len(r) > 8)
+
+
+def bigtiff_bytes(
+    *,
+    big_endian: bool = False,
+    artist: str = "Kim Example",
+    serial: str = "SN-4711",
+    gps: tuple[float, float] = HOME,
+    size: tuple[int, int] = (8, 6),
+) -> bytes:
+    """A BigTIFF (RGB, one strip) with Artist and XMP in IFD0, a SerialNumber in its Exif IFD
+    and a GPS IFD (both IFD8 pointers), the strip offset a LONG8: every BigTIFF-only type."""
+    order = ">" if big_endian else "<"
+    width, height = size
+    pixels = bytes((x * 30 + y * 7) % 256 for y in range(height) for x in range(width * 3))
+
+    def text(tag: int, value: str) -> BigEntry:
+        raw = value.encode() + b"\x00"
+        return (tag, 2, len(raw), raw)
+
+    def rationals(tag: int, value: float) -> BigEntry:
+        dms = [round(part * 10000) for part in _dms(value)]
+        raw = b"".join(struct.pack(order + "II", n, 10000) for n in dms)
+        return (tag, 5, 3, raw)
+
+    def short(tag: int, *values: int) -> BigEntry:
+        return (tag, 3, len(values), struct.pack(f"{order}{len(values)}H", *values))
+
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+        b'xmlns:Iptc4xmpExt="http://iptc.org/std/Iptc4xmpExt/2008-02-29/">'
+        b"<Iptc4xmpExt:PersonInImage><rdf:Bag><rdf:li>Lee Example</rdf:li></rdf:Bag>"
+        b"</Iptc4xmpExt:PersonInImage></rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    exif = [text(0xA431, serial)]
+    gps_ifd = [
+        text(0x0001, "N" if gps[0] >= 0 else "S"),
+        rationals(0x0002, gps[0]),
+        text(0x0003, "E" if gps[1] >= 0 else "W"),
+        rationals(0x0004, gps[1]),
+    ]
+    pointer = struct.pack(order + "Q", 0)
+    ifd0 = [
+        short(0x0100, width),
+        short(0x0101, height),
+        short(0x0102, 8, 8, 8),
+        short(0x0103, 1),
+        short(0x0106, 2),
+        (0x0111, 16, 1, pointer),  # StripOffsets, LONG8
+        short(0x0112, 1),
+        short(0x0115, 3),
+        short(0x0116, height),
+        (0x0117, 16, 1, struct.pack(order + "Q", len(pixels))),
+        text(0x010F, "Synthetic"),
+        text(0x013B, artist),
+        (0x02BC, 1, len(xmp), xmp),
+        (0x8769, 18, 1, pointer),
+        (0x8825, 18, 1, pointer),
+    ]
+    exif_at = 16 + len(pixels) + len(pixels) % 2
+    gps_at = exif_at + _big_size(exif)
+    ifd0_at = gps_at + _big_size(gps_ifd)
+    fixed = {0x0111: 16, 0x8769: exif_at, 0x8825: gps_at}
+    ifd0 = [
+        (t, ty, n, struct.pack(order + "Q", fixed[t]) if t in fixed else r) for t, ty, n, r in ifd0
+    ]
+    magic = b"MM\x00\x2b" if big_endian else b"II\x2b\x00"
+    out = magic + struct.pack(order + "HH", 8, 0) + struct.pack(order + "Q", ifd0_at)
+    out += pixels + b"\x00" * (len(pixels) % 2)
+    out += _big_ifd(exif, exif_at, order) + _big_ifd(gps_ifd, gps_at, order)
+    return out + _big_ifd(ifd0, ifd0_at, order)
+
+
+def mrw_bytes(tiff: bytes, size: tuple[int, int] = (3264, 2448)) -> bytes:
+    """A Minolta MRW: PRD (firmware, sensor and image size), TTW holding ``tiff``, a WBG block,
+    then stand-in sensor data."""
+    width, height = size
+    prd = b"27200001" + struct.pack(">HHHH", height + 8, width + 8, height, width)
+    prd += bytes([12, 12, 0x59, 0, 0, 0, 0, 1])
+
+    def block(name: bytes, body: bytes) -> bytes:
+        return name + struct.pack(">I", len(body)) + body
+
+    blocks = block(b"\x00PRD", prd) + block(b"\x00TTW", tiff) + block(b"\x00WBG", bytes(12))
+    return b"\x00MRM" + struct.pack(">I", len(blocks)) + blocks + bytes(64)

@@ -70,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = _load_commands(args_list[0] if args_list else None)
     quick = getattr(commands[0], "quick", None) if len(commands) == 1 else None
     if quick is not None:  # a command's fast path for plain arguments (scan: a cached rescan)
-        done: int | None = quick(args_list[1:])
+        try:
+            done: int | None = quick(args_list[1:])
+        except KeyboardInterrupt:
+            print("photoscan: cancelled", file=sys.stderr)
+            return EXIT_CANCELLED
         if done is not None:
             return done
     parser = build_parser(commands)

@@ -20,6 +20,7 @@ from photoscan.cli.scan import add_scan_options, scan_with_progress
 from photoscan.errors import UsageError
 from photoscan.metadata.base import clean_text
 from photoscan.scan.jobs import ScanOptions
+from photoscan.source.fileref import is_export
 
 NAME = "report"
 HELP = "scan a folder and write a shareable summary (HTML, PDF, CSV or JSON), redacted"
@@ -65,8 +66,15 @@ def output_format(path: Path, explicit: str | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     root: Path = args.folder
-    if not root.exists():  # the scan itself refuses anything but a folder or a .zip export
+    if not root.exists():
         print(f"photoscan report: {clean_text(root)} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    if not (root.is_dir() or is_export(root)):  # a summary of one photo: `scan PHOTO` says it
+        print(
+            f"photoscan report: {clean_text(root)} is not a folder or a .zip export "
+            "(for one photo: photoscan scan PHOTO)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     fmt = output_format(args.output, args.format)
     options = ScanOptions(

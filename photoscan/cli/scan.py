@@ -19,6 +19,7 @@ import time
 
 from photoscan import paths
 from photoscan.cli import stored
+from photoscan.cli.quickargs import option_value, workers_value
 from photoscan.io import write_all, write_private
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -64,7 +65,12 @@ def add_scan_options(parser: argparse.ArgumentParser) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from pathlib import Path  # not at the top: a cached rescan never needs pathlib (~6 ms)
 
-    parser.add_argument("folder", type=Path, help="the folder to scan (recursively)")
+    parser.add_argument(
+        "folder",
+        type=Path,
+        metavar="PATH",
+        help="the folder to scan (recursively), a .zip export, or one photo",
+    )
     parser.add_argument(
         "--json",
         metavar="PATH|-",
@@ -132,15 +138,12 @@ def quick_args(argv: list[str]) -> QuickArgs | None:
             seen.add(_QUICK_FLAGS[arg])
             setattr(args, _QUICK_FLAGS[arg], True)
         elif arg in ("--json", "--workers") and arg[2:] not in seen:
-            value = next(it, None)
-            if value is None or (value.startswith("-") and value != "-"):
-                return None  # argparse: "expected one argument"
             if arg == "--workers":
-                if not (value.isdigit() and int(value)):
-                    return None
-                args.workers = int(value)
+                args.workers = workers_value(it)
             else:
-                args.json = value
+                args.json = option_value(it)
+            if getattr(args, arg[2:]) is None:
+                return None  # argparse: "expected one argument", or not a count
             seen.add(arg[2:])
         elif folder is None and arg and not arg.startswith("-"):
             folder = arg
@@ -159,7 +162,7 @@ def quick(argv: list[str]) -> int | None:
     started = time.monotonic()
     args = quick_args(argv)
     if args is None or not (os.path.isdir(args.folder) or os.path.isfile(args.folder)):
-        return None  # a file: a .zip export (anything else misses: nothing is kept for it)
+        return None  # a file: a .zip export (one photo misses: nothing is kept for it)
     root = os.path.abspath(os.path.expanduser(args.folder))  # str: pathlib costs ~6 ms
     key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
     try:
@@ -182,6 +185,8 @@ def _shape(no_faces: bool, include_hidden: bool, thorough: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from photoscan.source.fileref import is_export
+
     started = time.monotonic()
     root: Path = args.folder
     if not root.exists():
@@ -191,8 +196,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     key = None
     # A folder's or a .zip export's output is reused (the key of a Takeout part covers all
-    # its parts), not with --places, whose GeoNames table the key does not cover.
-    if (root.is_dir() or root.is_file()) and not args.no_cache and not args.places:
+    # its parts), not with --places, whose GeoNames table the key does not cover, nor for
+    # one photo, whose key would not cover the sidecars beside it (a photo scans quickly).
+    if (root.is_dir() or is_export(root)) and not args.no_cache and not args.places:
         root = Path(os.path.abspath(root.expanduser()))
         key = stored.fingerprint(root, _shape(args.no_faces, args.include_hidden, args.thorough))
         try:
@@ -227,7 +233,7 @@ def _deliver(
     if json_path == "-":
         _write_stdout(document)
     else:
-        text = stored.render(parts.head, parts.body, parts.findings, elapsed, json_path)
+        text = stored.render(parts.head, parts.body, elapsed, json_path)
         _write_stdout(text.encode("utf-8", "backslashreplace"))
     return EXIT_OK
 
@@ -282,9 +288,9 @@ def _scan(args: argparse.Namespace, root: Path, key: str | None, started: float)
         return EXIT_USAGE
     elapsed = time.monotonic() - started
     document = jsonio.document_text(result).encode("utf-8", "backslashreplace")
-    parts = summary.summary_parts(result)
+    parts = summary.summary_parts(result, no_faces=args.no_faces)
     if key is not None and walked is not None:
-        output = stored.StoredScan(document, parts.head, parts.body, parts.findings)
+        output = stored.StoredScan(document, parts.head, parts.body)
         _keep(result, options, walked, key, output)
     code = _deliver(args.json, document, parts, elapsed)
     if code != EXIT_OK:

@@ -50,7 +50,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     Where = str | os.PathLike[str]  # a hit runs on str paths: pathlib costs ~6 ms to import
 
-MAGIC = b"photoscan-rescan 2"
+MAGIC = b"photoscan-rescan 3"
 KEEP = 16  # stored outputs (folders) kept; the least recently written go first
 NO_FILES = "  No files found.\n"
 
@@ -61,15 +61,13 @@ class Damaged(Exception):
 
 class Summary:
     """The human summary of a scan, split where the elapsed time (``head`` + `` in X s``)
-    and the ``--json`` path (after ``body``) go; ``findings``: any photo with findings (the
-    summary then suggests ``strip``). A ``Hit`` has the same three attributes."""
+    and the ``--json`` path (after ``body``) go. A ``Hit`` has the same two attributes."""
 
-    __slots__ = ("body", "findings", "head")
+    __slots__ = ("body", "head")
 
-    def __init__(self, head: str, body: str, findings: bool) -> None:
+    def __init__(self, head: str, body: str) -> None:
         self.head = head
         self.body = body
-        self.findings = findings
 
 
 class StoredScan:
@@ -78,32 +76,28 @@ class StoredScan:
     ``body``) go. Plain slotted classes here, not dataclasses or NamedTuples: importing
     ``dataclasses`` or ``typing`` alone costs milliseconds, and a hit loads only this."""
 
-    __slots__ = ("body", "document", "findings", "head")
+    __slots__ = ("body", "document", "head")
 
-    def __init__(self, document: bytes, head: str, body: str, findings: bool) -> None:
+    def __init__(self, document: bytes, head: str, body: str) -> None:
         self.document = document
         self.head = head
         self.body = body
-        self.findings = findings  # any photo with findings: the summary suggests ``strip``
 
 
 class Hit:
     """A stored output found for this fingerprint; the document stays in ``path``."""
 
-    __slots__ = ("body", "findings", "head", "offset", "path", "size")
+    __slots__ = ("body", "head", "offset", "path", "size")
 
-    def __init__(
-        self, path: str, offset: int, size: int, head: str, body: str, findings: bool
-    ) -> None:
+    def __init__(self, path: str, offset: int, size: int, head: str, body: str) -> None:
         self.path = path
         self.offset = offset  # where the document starts in the file
         self.size = size
         self.head = head
         self.body = body
-        self.findings = findings
 
 
-def render(head: str, body: str, findings: bool, elapsed: float, json_path: str | None) -> str:
+def render(head: str, body: str, elapsed: float, json_path: str | None) -> str:
     """The whole human summary from its parts (``Summary``, or a ``Hit``'s)."""
     text = f"{head}, in {elapsed:.1f} s\n{body}"
     if body == NO_FILES:
@@ -112,8 +106,6 @@ def render(head: str, body: str, findings: bool, elapsed: float, json_path: str 
         text += f"\nFull result written to {show(json_path)}\n"
     else:
         text += "\nDetails per photo:  photoscan scan FOLDER --json result.json\n"
-    if findings:
-        text += "Clean copies:       photoscan strip FOLDER --out CLEAN (pixels untouched)\n"
     return text
 
 
@@ -186,7 +178,7 @@ def decisions_fingerprint() -> str:
     them, and moves its ``ctime``), without opening SQLite; '' when there is none."""
     from photoscan import paths
 
-    base = os.path.join(paths.data_dir_str(create=False), "library.sqlite3")
+    base = paths.decisions_db_str()
     numbers = array.array("q")
     for name in (base, base + "-wal"):
         try:
@@ -225,7 +217,7 @@ def load(directory: Where, root: Where, key: str) -> Hit | None:
             magic, stored_key, sizes = (f.readline(200).rstrip(b"\n") for _ in range(3))
             if magic != MAGIC or stored_key != key.encode():
                 return None
-            head_size, body_size, doc_size, findings, crc = (int(n) for n in sizes.split())
+            head_size, body_size, doc_size, crc = (int(n) for n in sizes.split())
             head = f.read(head_size).decode()
             body = f.read(body_size).decode()
             offset = f.tell()
@@ -240,7 +232,7 @@ def load(directory: Where, root: Where, key: str) -> Hit | None:
         except OSError:
             pass
         raise Damaged(f"stored scan output {os.path.basename(path)} failed its checksum")
-    return Hit(path, offset, doc_size, head, body, bool(findings))
+    return Hit(path, offset, doc_size, head, body)
 
 
 def copy_document(hit: Hit, out_fd: int) -> None:
@@ -274,7 +266,7 @@ def save(directory: Where, root: Where, key: str, stored: StoredScan) -> None:
     os.makedirs(folder, mode=0o700, exist_ok=True)
     head, body = stored.head.encode(), stored.body.encode()
     crc = zlib.crc32(stored.document)
-    sizes = f"{len(head)} {len(body)} {len(stored.document)} {int(stored.findings)} {crc}"
+    sizes = f"{len(head)} {len(body)} {len(stored.document)} {crc}"
 
     def fill(fd: int) -> None:
         write_all(fd, b"\n".join((MAGIC, key.encode(), sizes.encode(), b"")) + head + body)

@@ -7,25 +7,27 @@ same as a document with a top-level ``files`` list.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shlex
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
 from photoscan.cli.progress import ProgressBar
+from photoscan.cli.quickargs import option_value, workers_value
 from photoscan.errors import UsageError
 from photoscan.io import write_private
 from photoscan.metadata.base import clean_text
 from photoscan.printable import printable_path
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions, StripStatus
+
+if TYPE_CHECKING:
+    import argparse
 
 NAME = "strip"
 HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
@@ -61,6 +63,93 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# ``quick_args``: the options it reads (flags, and options taking one value) and the
+# attribute argparse gives each.
+_QUICK_FLAGS = {"--in-place": "in_place", "--dry-run": "dry_run", "--reset-dates": "reset_dates"}
+_QUICK_VALUES = {
+    "--out": "out",
+    "--backup-dir": "backup_dir",
+    "--only": "only",
+    "--keep": "keep",
+    "--json": "json",
+    "--workers": "workers",
+}
+
+
+class StripArgs:
+    """What ``quick_args`` read: the same fields, with the same values, as argparse's
+    namespace for those arguments (a test holds the two parsers to that)."""
+
+    __slots__ = (
+        "backup_dir",
+        "dry_run",
+        "in_place",
+        "json",
+        "keep",
+        "only",
+        "out",
+        "paths",
+        "reset_dates",
+        "workers",
+    )
+
+    def __init__(self) -> None:
+        self.paths: list[Path] = []
+        self.out: Path | None = None
+        self.backup_dir: Path | None = None
+        self.in_place = self.dry_run = self.reset_dates = False
+        self.only: str | None = None
+        self.keep = "orientation,icc"
+        self.json: str | None = None
+        self.workers: int | None = None
+
+
+def quick_args(argv: list[str]) -> StripArgs | None:
+    """The plain arguments of a strip (paths in one run, the options above with their value
+    as the next argument) read without argparse (``cli.quickargs``). Anything this does not
+    read exactly as argparse would (``--help``, ``--out=D``, an abbreviation, a value that
+    looks like an option, a repeated or conflicting option, paths in two runs, a
+    ``--workers`` that is not a positive number, an ``--only`` argparse would refuse) is
+    ``None``: argparse reads it."""
+    args = StripArgs()
+    seen: set[str] = set()
+    it = iter(argv)
+    ended = False  # the run of paths is over: argparse refuses any later path
+    for arg in it:
+        name = _QUICK_FLAGS.get(arg) or _QUICK_VALUES.get(arg)
+        if name is not None:
+            if name in seen:
+                return None
+            seen.add(name)
+            ended = bool(args.paths)
+            if arg in _QUICK_FLAGS:
+                setattr(args, name, True)
+                continue
+            if name == "workers":
+                args.workers = workers_value(it)
+                if args.workers is None:
+                    return None
+                continue
+            value = option_value(it)
+            if value is None or (name == "only" and value != "location"):
+                return None
+            setattr(args, name, Path(value) if name in ("out", "backup_dir") else value)
+        elif arg and not arg.startswith("-") and not ended:
+            args.paths.append(Path(arg))
+        else:
+            return None
+    if not args.paths or {"out", "in_place"} <= seen:
+        return None
+    return args
+
+
+def quick(argv: list[str]) -> int | None:
+    """``cli.main``'s fast path: plain arguments (``quick_args``) are run without argparse;
+    anything else returns ``None`` and the normal path reads it."""
+    args = quick_args(argv)
+    return None if args is None else run(args)
+
+
 def parse_keep(value: str) -> set[str]:
     items = {v.strip().lower() for v in value.split(",") if v.strip()}
     items.discard("none")
@@ -72,7 +161,7 @@ def parse_keep(value: str) -> set[str]:
     return items
 
 
-def options_from_args(args: argparse.Namespace) -> StripOptions:
+def options_from_args(args: argparse.Namespace | StripArgs) -> StripOptions:
     keep = parse_keep(args.keep)
     return StripOptions(
         only_location=args.only == "location",
@@ -212,7 +301,7 @@ def _write_json(data: bytes, target: str, command: str) -> bool:
     return True
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace | StripArgs) -> int:
     try:
         options = options_from_args(args)
         if args.in_place and args.backup_dir is None:
@@ -257,4 +346,6 @@ def undo_hint(backup_dir: Path | None, done: Sequence[FileResult]) -> str:
     changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
     if backup_dir is None or not any(r.status in changed for r in done):
         return ""
+    import shlex  # late: only an in-place strip that changed something says how to undo it
+
     return f"To undo: photoscan restore {shlex.quote(str(backup_dir))}"

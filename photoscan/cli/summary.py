@@ -8,11 +8,20 @@ depends on ``--json PATH``).
 from __future__ import annotations
 
 import io
+import shlex
 from collections import Counter
 from typing import TextIO
 
+from photoscan.cli.plainwords import field_words
 from photoscan.cli.stored import NO_FILES, Summary
-from photoscan.model import FindingKind, ImageFormat, MediaKind, PhotoRecord, RiskLevel
+from photoscan.model import (
+    FindingKind,
+    ImageFormat,
+    MediaKind,
+    PhotoRecord,
+    Recommendation,
+    RiskLevel,
+)
 from photoscan.printable import show
 from photoscan.risk import faces_checked, is_possible
 from photoscan.scan.events import ScanResult
@@ -20,6 +29,7 @@ from photoscan.scan.events import ScanResult
 TOP_PHOTOS = 10
 EXAMPLES_PER_REASON = 3
 MAX_REASONS = 8
+REASONS_PER_PHOTO = 2
 
 _KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.LOCATION: "location (GPS, place names)",
@@ -55,32 +65,82 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def summary_parts(result: ScanResult) -> Summary:
-    """The summary of ``result``, in the parts ``stored.render`` joins."""
+def summary_parts(result: ScanResult, *, no_faces: bool = False) -> Summary:
+    """The summary of ``result``, in the parts ``stored.render`` joins; ``no_faces``: the
+    scan was asked not to look for faces (``--no-faces``)."""
     photos = result.photos
     media = Counter(p.media for p in photos if p.format != ImageFormat.XMP)
     xmp = sum(1 for p in photos if p.format == ImageFormat.XMP)
     what = "Scan cancelled — partial result" if result.cancelled else "Scanned"
     head = (
-        f"{what}: {show(result.root)}\n"
+        f"{what}: {show(result.photo or result.root)}\n"
         f"  {_count(media[MediaKind.PHOTO], 'photo')}"
         + (f", {_count(media[MediaKind.VIDEO], 'video')}" if media[MediaKind.VIDEO] else "")
         + (f", {_count(media[MediaKind.AUDIO], 'recording')}" if media[MediaKind.AUDIO] else "")
-        + (f", {xmp} standalone XMP" if xmp else "")
+        + (f", {_count(xmp, 'sidecar file')} without their photo" if xmp else "")
         + f", {len(result.errors)} not scanned"
     )
     if not photos and not result.errors:
-        return Summary(head, NO_FILES, False)
+        return Summary(head, NO_FILES)
     out = io.StringIO()
-    _print_overview(photos, out)
+    _print_overview(result, no_faces, out)
     _print_places(result.places, out)
     _print_kinds(photos, out)
     _print_top(photos, out)
     _print_errors(result, out)
-    return Summary(head, out.getvalue(), any(p.findings for p in photos))
+    _print_next_steps(result, out)
+    return Summary(head, out.getvalue())
 
 
-def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
+# Why faces were not checked, from the record's ``face_error`` (its words come from the
+# decoders, the preview finder and the face model loader) or the scan: in the order listed.
+# A clause is said with "because" after a count; a verb phrase with "they" alone.
+_MODEL_MISSING = "the face model is missing or damaged (reinstall photoscan)"
+_NO_FACES = "you asked not to look for faces (--no-faces)"
+_UNDECODABLE = "could not be decoded"
+_NO_PICTURE = "hold no picture large enough to look at"
+_CANCELLED = "were not reached before the scan was cancelled"
+_PENDING = "were not looked at yet"
+_CLAUSES = (_MODEL_MISSING, _NO_FACES)
+_ORDER = (_MODEL_MISSING, _NO_FACES, _UNDECODABLE, _NO_PICTURE, _CANCELLED, _PENDING)
+
+
+def unchecked_why(record: PhotoRecord) -> str:
+    """Which of the plain reasons above a photo's faces went unchecked for (``face_error``)."""
+    error = (record.face_error or "").lower()
+    if "face model" in error:
+        return _MODEL_MISSING
+    if "preview" in error or "no video track" in error:
+        return _NO_PICTURE
+    return _UNDECODABLE
+
+
+def _unchecked_line(result: ScanResult, unchecked: list[PhotoRecord], no_faces: bool) -> str:
+    why: Counter[str] = Counter()
+    for p in unchecked:
+        if p.face_error:
+            why[unchecked_why(p)] += 1
+        else:
+            why[_NO_FACES if no_faces else _CANCELLED if result.cancelled else _PENDING] += 1
+    parts = sorted(why.items(), key=lambda kv: _ORDER.index(kv[0]))
+    if len(parts) == 1:
+        reason = parts[0][0]
+        if len(unchecked) == 1:  # "it holds", "it was"
+            reason = reason.replace("hold ", "holds ").replace("were ", "was ")
+        text = reason if parts[0][0] in _CLAUSES else f"{_it(len(unchecked))} {reason}"
+    else:
+        text = ", ".join(
+            f"{n} because {reason}" if reason in _CLAUSES else f"{n} {reason}"
+            for reason, n in parts
+        )
+    return (
+        f"  Unchecked:  {_count(len(unchecked), 'photo')} — faces not checked: {text}; "
+        "not counted as safe"
+    )
+
+
+def _print_overview(result: ScanResult, no_faces: bool, out: TextIO) -> None:
+    photos = result.photos
     levels = Counter(p.risk.level for p in photos if p.risk is not None)
     with_faces = [p for p in photos if p.faces]
     possible = [p for p in photos if _possible_only(p)]
@@ -102,14 +162,7 @@ def _print_overview(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
             file=out,
         )
     if unchecked:
-        failed = sum(1 for p in unchecked if p.face_error)
-        why = f"; {failed} could not be decoded" if failed else ""
-        skipped = "" if scanned else " (--no-faces)"
-        print(
-            f"  Unchecked:  {_count(len(unchecked), 'photo')} — faces not checked{skipped}{why}; "
-            "not counted as safe",
-            file=out,
-        )
+        print(_unchecked_line(result, unchecked, no_faces), file=out)
     decided = [p for p in photos if not p.decisions.empty]
     if decided:
         marked = sum(1 for p in decided for f in p.faces if f.mark is not None)
@@ -173,12 +226,12 @@ def _print_kinds(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     for p in photos:
         kinds = {f.kind for f in p.findings}
         per_kind.update(kinds)
-        for f in p.findings:
-            fields.setdefault(f.kind, Counter())[f.field] += 1
+        for kind, words in {(f.kind, field_words(f.field)) for f in p.findings}:
+            fields.setdefault(kind, Counter())[words] += 1  # photos per plain name
     if not per_kind:
         print("\n  No identifying metadata found.", file=out)
         return
-    print("\nWhat the metadata gives away (photos per kind, most common fields):", file=out)
+    print("\nWhat the metadata gives away (photos per kind, most common first):", file=out)
     for kind, words in _KIND_WORDS.items():
         n = per_kind.get(kind, 0)
         if not n:
@@ -197,11 +250,14 @@ def _print_top(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     print(f"\nHighest risk ({len(risky)} of {len(photos)}):", file=out)
     for p in risky:
         assert p.risk is not None
-        reason = "; ".join(p.risk.reasons[:2])
+        reason = show("; ".join(p.risk.reasons[:REASONS_PER_PHOTO]))
+        cut = len(p.risk.reasons) - REASONS_PER_PHOTO
+        if cut > 0:  # said after the cut, so a long reason never hides it
+            reason += f" (+{_count(cut, 'more reason')})"
         level = p.risk.level.value.upper()
         print(f"  {level:<6} {p.risk.score:>3}  {_short(p.path, 70)}", file=out)
         if reason:
-            print(f"              {show(reason)}", file=out)
+            print(f"              {reason}", file=out)
 
 
 def _print_errors(result: ScanResult, out: TextIO) -> None:
@@ -219,10 +275,93 @@ def _print_errors(result: ScanResult, out: TextIO) -> None:
         if len(groups) > MAX_REASONS:
             rest = sum(len(paths) for _, paths in groups[MAX_REASONS:])
             others = len(groups) - MAX_REASONS
-            print(f"  {rest:>4}  more, for {others} other reasons (see --json)", file=out)
+            print(f"  {rest:>4}  +{_count(others, 'more reason')} (see --json)", file=out)
     if result.skipped:
         print(
             f"\nSkipped {_count(len(result.skipped), 'hidden or system item')} "
             "(use --include-hidden to scan them).",
             file=out,
         )
+
+
+def _print_next_steps(result: ScanResult, out: TextIO) -> None:
+    """What to do, with how many photos each step is for and the command that does it."""
+    counts: Counter[Recommendation] = Counter(r for p in result.photos for r in p.recommendations)
+    possible = sum(1 for p in result.photos if _possible_only(p))
+    target = shlex.quote(show(result.photo or result.root))
+    steps: list[tuple[str, str]] = []
+    if counts[Recommendation.MAKE_PRIVATE]:
+        n = counts[Recommendation.MAKE_PRIVATE]
+        steps.append(
+            (
+                f"{_count(n, 'photo')} {_are(n)} public or shared where you exported them from",
+                "make them private on that site",
+            )
+        )
+    children = counts[Recommendation.BLUR_CHILDREN]
+    if children:
+        maybe = f" ({possible} possibly — please check)" if possible else ""
+        steps.append(
+            (
+                f"{_count(children, 'photo')} show{_s(children)} children{maybe}",
+                f"run `photoscan share {target} --out SAFE` (copies with children's faces "
+                "hidden and metadata removed)",
+            )
+        )
+    if counts[Recommendation.BLUR_FACES]:
+        n = counts[Recommendation.BLUR_FACES]
+        steps.append(
+            (
+                f"{_count(n, 'photo')} show{_s(n)} faces to hide",
+                f"run `photoscan share {target} --out SAFE --blur faces`",
+            )
+        )
+    if counts[Recommendation.STRIP_LOCATION]:
+        n = counts[Recommendation.STRIP_LOCATION]
+        steps.append(
+            (
+                f"{_count(n, 'photo')} give{_s(n)} away where {_it(n)} {_was(n)} taken",
+                f"run `photoscan strip {target} --out CLEAN --only location`",
+            )
+        )
+    if counts[Recommendation.STRIP_METADATA]:
+        n = counts[Recommendation.STRIP_METADATA]
+        steps.append(
+            (
+                f"{_count(n, 'photo')} carr{'y' if n != 1 else 'ies'} names, serial "
+                "numbers or other metadata",
+                f"run `photoscan strip {target} --out CLEAN` (pixels untouched)",
+            )
+        )
+    if counts[Recommendation.CHECK_FACES]:
+        n = counts[Recommendation.CHECK_FACES]
+        steps.append(
+            (
+                f"{_count(n, 'photo')} could not be checked for faces",
+                f"look at {'them' if n != 1 else 'it'} before sharing: "
+                f"`photoscan {target}` opens the app",
+            )
+        )
+    if not steps:
+        return
+    print("\nWhat to do next:", file=out)
+    for what, how in steps:
+        print(f"  {what}:", file=out)
+        print(f"      {how}", file=out)
+
+
+def _s(n: int) -> str:
+    """The verb's -s for one photo ("1 photo shows", "2 photos show")."""
+    return "s" if n == 1 else ""
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+def _it(n: int) -> str:
+    return "it" if n == 1 else "they"
+
+
+def _was(n: int) -> str:
+    return "was" if n == 1 else "were"

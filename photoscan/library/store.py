@@ -27,7 +27,7 @@ from photoscan.faces.marks import same_face
 from photoscan.library.db import Database
 from photoscan.model import NO_DECISIONS, Box, Decisions, FaceMark, Mark
 
-DB_NAME = "library.sqlite3"
+DB_NAME = paths.DECISIONS_DB
 
 # migrations[n] takes schema n to n + 1 (db.Database); never edit one that has shipped.
 MIGRATIONS: tuple[str, ...] = (
@@ -65,7 +65,7 @@ class PhotoKey:
 
 
 def db_path() -> Path:
-    return Path(paths.data_dir_str(create=False)) / DB_NAME
+    return Path(paths.decisions_db_str())
 
 
 def _now() -> str:

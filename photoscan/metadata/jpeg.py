@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 
 from photoscan.containers import icc, jpeg
 from photoscan.containers.damage import damaged
+from photoscan.errors import CorruptFile
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.blocks import EXIF_HEADER, Blocks
+from photoscan.metadata.jpegapps import FLIR_HEADER, GOPRO_HEADER, FlirChunks, read_flir, read_gopro
 from photoscan.metadata.raw.ciff import read_ciff
-from photoscan.model import FindingKind, Severity
+from photoscan.model import FindingKind, ImageFormat, Severity
 
+EXV_MAGIC = b"\xff\x01Exiv2"  # an Exiv2 .exv file's start, where a JPEG has SOI
 MAX_EXTENDED_XMP = 8 << 20
 MAX_EXTENDED_PACKETS = 2  # the current one, and at most one stale packet left by an editor
 _SALVAGED = frozenset([0xE1, 0xED])  # Exif/XMP and Photoshop segments are read even if cut
@@ -29,6 +32,15 @@ _NOTED: dict[tuple[int, bytes], str] = {
     (0xE6, b"GoPro"): "GoPro camera data",
     (0xEA, b"AROT"): "Apple data",
 }
+
+
+@dataclass(slots=True)
+class _Parts:
+    """Blocks that come in pieces over several segments, joined after the walk."""
+
+    extended: _ExtendedXmp = field(default_factory=lambda: _ExtendedXmp())
+    irb: list[bytes] = field(default_factory=list)
+    flir: FlirChunks = field(default_factory=FlirChunks)
 
 
 @dataclass(slots=True)
@@ -73,17 +85,26 @@ class _ExtendedXmp:
         return out
 
 
+def exv_as_jpeg(source: Source) -> Source:
+    """An Exiv2 ``.exv`` file as the JPEG it was taken from: Exiv2 writes a JPEG's metadata
+    segments (APP1 Exif/XMP, APP13, COM...) after its own magic, then EOI, and no image. With
+    SOI in place of the magic, every JPEG reader (segments, thumbnails) reads it as it is."""
+    if not source.data.startswith(EXV_MAGIC):
+        raise CorruptFile("not an Exiv2 EXV file")
+    body = source.data[len(EXV_MAGIC) :]
+    return Source(source.name, jpeg.SOI + body, ImageFormat.JPEG, source.label)
+
+
 def read_jpeg(source: Source, col: Collector) -> Blocks:
     data = source.data
     size = len(data)
     blocks = Blocks()
-    extended = _ExtendedXmp()
-    irb_parts: list[bytes] = []
+    parts = _Parts()
     walk = jpeg.Walk(data)
     for segment in walk:
         if segment.marker not in jpeg.STANDALONE and segment.marker != jpeg.SOS:
             payload = data[segment.body : segment.end]
-            _segment(segment.marker, payload, blocks, extended, irb_parts, col)
+            _segment(segment.marker, payload, blocks, parts, col)
     found = walk.count
     if walk.stop is jpeg.Stop.BROKEN:
         damaged(found, col.warn, f"JPEG segment structure is broken at byte {walk.at}")
@@ -92,18 +113,20 @@ def read_jpeg(source: Source, col: Collector) -> Blocks:
         if cut is not None and cut.marker in _SALVAGED and size - (cut.start + 2) > 16:
             # A cut-off download: the start of its Exif/XMP still says a lot.
             found += 1
-            _segment(cut.marker, data[cut.body : size], blocks, extended, irb_parts, col)
+            _segment(cut.marker, data[cut.body : size], blocks, parts, col)
         if walk.at < size:
             damaged(found, col.warn, "JPEG file is truncated inside its header")
         else:
             damaged(found, col.warn, "JPEG file ends inside its header (truncated)")
     elif walk.stop is jpeg.Stop.LIMIT:
         col.warn(f"JPEG: more than {jpeg.MAX_SEGMENTS} segments; the rest were not read")
-    if irb_parts:
-        blocks.irb.append(b"".join(irb_parts))
+    if parts.irb:
+        blocks.irb.append(b"".join(parts.irb))
     if blocks.icc:
         blocks.icc = [icc.join_jpeg_chunks(blocks.icc)]
-    blocks.xmp.extend(extended.packets(col))
+    blocks.xmp.extend(parts.extended.packets(col))
+    if parts.flir.chunks:
+        read_flir(parts.flir.store(), col)
     _afcp(data, blocks, col)
     if data[-4:] == b"SEFT":
         col.add(
@@ -119,8 +142,7 @@ def _segment(
     marker: int,
     payload: bytes,
     blocks: Blocks,
-    extended: _ExtendedXmp,
-    irb_parts: list[bytes],
+    parts: _Parts,
     col: Collector,
 ) -> None:
     if marker in jpeg.SOF:
@@ -133,13 +155,15 @@ def _segment(
         elif payload.startswith(jpeg.XMP):
             blocks.xmp.append(payload[len(jpeg.XMP) :])
         elif payload.startswith(jpeg.XMP_EXTENSION):
-            extended.add(payload)
+            parts.extended.add(payload)
         else:
+            if payload.startswith(FLIR_HEADER):
+                parts.flir.add(payload)
             _note(marker, payload, col)
     elif marker == 0xE2 and payload.startswith(jpeg.ICC_PROFILE):
         blocks.icc.append(payload[len(jpeg.ICC_PROFILE) :])  # chunks: joined after the walk
     elif marker == 0xED and payload.startswith(jpeg.PHOTOSHOP):
-        irb_parts.append(payload[len(jpeg.PHOTOSHOP) :])
+        parts.irb.append(payload[len(jpeg.PHOTOSHOP) :])
     elif marker == jpeg.COM:
         col.add(FindingKind.TEXT, "File:Comment", payload[:4096], Severity.LOW)
     elif marker == 0xE0:
@@ -151,6 +175,8 @@ def _segment(
     elif marker == 0xE9 and payload[:9] == b"infisense":
         _infiray_sensors(payload, col)
     elif 0xE2 <= marker <= 0xEF:
+        if marker == 0xE6 and payload.startswith(GOPRO_HEADER):
+            read_gopro(payload, col)
         _note(marker, payload, col)
 
 

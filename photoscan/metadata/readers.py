@@ -16,6 +16,7 @@ import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from photoscan.containers import bigtiff
 from photoscan.errors import CorruptFile, PhotoscanError, UnsupportedFormat
 from photoscan.metadata import icc
 from photoscan.metadata.base import Collector, Source
@@ -25,7 +26,7 @@ from photoscan.metadata.exif import exif, iptc
 from photoscan.metadata.gif import read_gif
 from photoscan.metadata.heif import read_heif
 from photoscan.metadata.jp2 import read_jp2
-from photoscan.metadata.jpeg import read_jpeg
+from photoscan.metadata.jpeg import exv_as_jpeg, read_jpeg
 from photoscan.metadata.jxl import read_jxl
 from photoscan.metadata.png import read_png
 from photoscan.metadata.psd import read_psd
@@ -59,6 +60,22 @@ def _container(walk: Callable[[Source, Collector], Blocks]) -> Step:
 
     step.__name__ = f"container:{walk.__name__}"
     return step
+
+
+def _tiff(file: _File) -> None:
+    """TIFF; a BigTIFF is read as its classic view (same offsets, ``containers.bigtiff``)."""
+    if bigtiff.is_bigtiff(file.source.data):
+        source = file.source
+        file.source = Source(
+            source.name, bigtiff.classic_view(source.data), source.fmt, source.label
+        )
+    file.blocks = read_tiff(file.source, file.col)
+
+
+def _exv(file: _File) -> None:
+    """An Exiv2 metadata file is read as the JPEG header it holds (the result keeps EXV)."""
+    file.source = exv_as_jpeg(file.source)
+    file.blocks = read_jpeg(file.source, file.col)
 
 
 def _bmp(file: _File) -> None:
@@ -125,11 +142,12 @@ def _thumbnails(file: _File) -> None:
 
 _EXIF_IN_BLOCKS = {ImageFormat.PNG, ImageFormat.PSD, ImageFormat.JP2, ImageFormat.JXL}
 _JPEG = _container(read_jpeg)
-_TIFF = _container(read_tiff)
+_TIFF: Step = _tiff
 _HEIF = _container(read_heif)
 
 READERS: dict[ImageFormat, tuple[Step, ...]] = {
     ImageFormat.JPEG: (_JPEG, _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
+    ImageFormat.EXV: (_exv, _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
     ImageFormat.PNG: (_container(read_png), _exif_blocks, _iptc, _xmp, _icc, _thumbnails),
     ImageFormat.WEBP: (_container(read_webp), _exif_blocks, _xmp, _icc, _thumbnails),
     ImageFormat.GIF: (_container(read_gif), _xmp),

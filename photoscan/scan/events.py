@@ -23,6 +23,7 @@ class ScanResult:
     places: tuple[PlaceGroup, ...] = ()
     skipped: tuple[FileError, ...] = ()  # hidden/system folders and files, by policy
     warnings: tuple[str, ...] = ()  # scan-level problems (e.g. the cache was rebuilt)
+    photo: Path | None = None  # one photo was scanned (``root`` is then its folder)
 
 
 @dataclass(frozen=True, slots=True)

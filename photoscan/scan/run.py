@@ -1,4 +1,4 @@
-"""Scan a folder or a ``.zip`` export: a generator of events the CLI and the GUI consume.
+"""Scan a folder, a ``.zip`` export or one photo: a generator of events the CLI and the GUI consume.
 
 Order of work (architecture §3): discovery (stat only) → the metadata pass over every file
 (cached results first, then the rest in a process pool) → the face pass. Every
@@ -51,8 +51,8 @@ from photoscan.scan.events import (
 from photoscan.scan.jobs import FileKey, Outcome, ReadJob, ScanOptions, SidecarJob
 from photoscan.scan.pool import read_all
 from photoscan.scan.worker import Readers
-from photoscan.source import discover, takeoutparts, zipwalk
-from photoscan.source.fileref import FileRef, close_archives, is_zip_file
+from photoscan.source import discover, entries, onephoto, zipwalk
+from photoscan.source.fileref import FileRef, close_archives, is_export
 
 if TYPE_CHECKING:
     from photoscan.faces.settings import FaceSettings
@@ -94,12 +94,15 @@ def scan(
 ) -> Iterator[ScanEvent]:
     """Scan ``root``; see the module docstring. ``readers``/``face_pool`` are for tests."""
     root = Path(os.path.abspath(Path(root).expanduser()))
-    # A zip by content; a damaged part of a multi-part Takeout export still brings the others.
-    is_zip = root.is_file() and (is_zip_file(root) or takeoutparts.part_of(root.name) is not None)
-    if not root.is_dir() and not is_zip:
-        raise UsageError(f"not a folder or a .zip export: {root}")
+    is_zip = is_export(root)  # by content; a damaged Takeout part still brings the others
+    photo = root if root.is_file() and not is_zip else None  # one photo, as strip/share take
+    if not root.is_dir() and not is_zip and photo is None:
+        raise UsageError(f"not a folder, a photo or a .zip export: {root}")
     yield ScanStarted(root)  # before the walk, which can take a while on a large library
-    walked = _walk_zip(root, options) if is_zip else _walk_folder(root, options)
+    if photo is not None:
+        walked = onephoto.walk_photo(photo)
+    else:
+        walked = _walk_zip(root, options) if is_zip else _walk_folder(root, options)
     cancel = cancel or CancelToken()
     workers = max(1, options.workers or os.cpu_count() or 1)
     state = _State()
@@ -133,13 +136,14 @@ def scan(
             cache.close()
             warnings.extend(cache.warnings)
     result = ScanResult(
-        root=root,
+        root=walked.root,
         photos=tuple(state.records[k] for k in sorted(state.records)),
         errors=tuple(sorted(state.errors, key=lambda e: e.path)),
         cancelled=cancel.is_cancelled,
         places=state.places,
         skipped=walked.skipped,
         warnings=tuple(warnings),
+        photo=photo,
     )
     yield ScanFinished(result)
 
@@ -162,14 +166,14 @@ def _walk_folder(root: Path, options: ScanOptions) -> discover.Walk:
     try:
         return discover.walk(root, options.include_hidden)
     except OSError as exc:
-        raise UsageError(f"cannot read folder {root}: {discover.os_reason(exc)}") from exc
+        raise UsageError(f"cannot read folder {root}: {entries.os_reason(exc)}") from exc
 
 
 def _walk_zip(root: Path, options: ScanOptions) -> discover.Walk:
     try:
         return zipwalk.walk_zip(root, options.include_hidden)
     except OSError as exc:
-        raise UsageError(f"cannot read zip export {root}: {discover.os_reason(exc)}") from exc
+        raise UsageError(f"cannot read zip export {root}: {entries.os_reason(exc)}") from exc
     except PhotoscanError as exc:  # not a zip after all, damaged directory, too many members
         raise UsageError(f"cannot read zip export {root}: {exc}") from exc
 

@@ -1,8 +1,9 @@
 """Read one file in a scan worker: sniff, read, extract, merge its XMP sidecars.
 
 A video (``sniffed.is_video``) is never read whole: ``metadata.video`` reads its box and
-chunk headers and ``moov`` from the open file (a zip member, already capped by the archive,
-from memory) and it becomes a record like a photo's, with ``media`` and ``duration_s``.
+chunk headers and ``moov`` from the open file (a zip member from memory, inflated only up
+to ``limits.MAX_VIDEO_MEMBER_BYTES``) and it becomes a record like a photo's, with ``media``
+and ``duration_s``.
 
 This is the code that runs in the metadata pool's processes (and inline for small scans). It
 imports the readers lazily, on the first file, so the CLI and a fully cached rescan never load
@@ -21,10 +22,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from photoscan.errors import CorruptFile, FileTooLarge, UnsupportedFormat
-from photoscan.limits import MAX_FILE_BYTES
+from photoscan.limits import MAX_FILE_BYTES, MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
 from photoscan.model import Extraction, FileError, ImageFormat, MediaKind, PhotoRecord
 from photoscan.scan.jobs import Outcome, ReadJob
-from photoscan.source.discover import os_reason
+from photoscan.source.entries import os_reason
 from photoscan.source.fileref import (
     FileRef,
     open_fd,
@@ -162,8 +163,13 @@ def _read_video(job: ReadJob, readers: Readers) -> PhotoRecord:
     else:
         from photoscan.metadata.video.read import read_video as read  # lazy, as default_readers
     name = job.rel.rsplit("/", 1)[-1]
-    if job.member:  # inflated whole, under the archive's member cap (512 MB)
-        video = read(io.BytesIO(read_member(job.ref(), MAX_FILE_BYTES)), name)
+    if job.member:  # inflated whole: bounded lower than a photo, as strip and frames are
+        try:
+            data = read_member(job.ref(), MAX_VIDEO_MEMBER_BYTES)
+        except FileTooLarge:
+            advice = VIDEO_MEMBER_ADVICE.format(mb=MAX_VIDEO_MEMBER_BYTES >> 20)
+            raise FileTooLarge(f"{name}: {advice}") from None
+        video = read(io.BytesIO(data), name)
     else:
         with open_regular(job.path) as fh:
             video = read(fh, name)

@@ -23,39 +23,25 @@ Nothing is lost. Every regular file under the root ends up in exactly one place:
   unless ``include_hidden``.
 
 Symbolic links are followed, but each directory is entered once (by ``(st_dev, st_ino)``),
-so link loops cannot hang the walk. ``entries`` is that walk, entry by entry; ``strip`` and
-``share`` plan from it too, so every file the scan reports is one they handle. A ``.zip``
-export is walked the same way, by member name (``zipwalk``).
+so link loops cannot hang the walk. ``entries`` (``source.entries``) is that walk, entry by
+entry; ``strip`` and ``share`` plan from it too, so every file the scan reports is one they
+handle. A ``.zip`` export is walked the same way, by member name (``zipwalk``).
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from photoscan.model import FileError
+from photoscan.source.entries import Kind, entries, os_reason
 from photoscan.source.fileref import FileRef
 from photoscan.source.pairing import SidecarKind, is_sidecar_name, pair_sidecars
 from photoscan.source.sniff import HEADER_BYTES, Sniffed, SniffStatus, sniff
 
-SYSTEM_DIRS = frozenset(
-    {
-        "@eadir",  # Synology thumbnails
-        "#recycle",
-        "@recycle",
-        "$recycle.bin",
-        "system volume information",
-        "__macosx",
-        "lost+found",
-        "#snapshot",
-    }
-)
-JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"})
 # Named like a sidecar but, when no photo claims them, more likely a document of their own:
 # sniffed like any other file ("unsupported format: ...") rather than called a lost sidecar.
 _DOCUMENT_EXTS = frozenset({".txt", ".html", ".htm"})
@@ -136,94 +122,12 @@ def _rel(s: FileStat) -> str:
     return s.rel
 
 
-def is_hidden_dir(name: str) -> bool:
-    return name.startswith(".") or name.lower() in SYSTEM_DIRS
-
-
-def is_junk_file(name: str) -> bool:
-    low = name.lower()
-    return low in JUNK_FILES or low.startswith("._")
-
-
 @dataclass(slots=True)
 class Folder:
     """What one directory holds, before sidecars are paired with their photos."""
 
     candidates: list[FileStat] = field(default_factory=list)
     sidecars: list[FileStat] = field(default_factory=list)
-
-
-class Kind(Enum):
-    """What the walk made of one entry (``Entry``)."""
-
-    FILE = "file"  # a regular file (through any links)
-    FOLDER = "folder"  # a folder entered (its entries follow)
-    OTHER = "other"  # not a regular file: a device, socket or pipe (never opened)
-    BROKEN = "broken"  # cannot be stat'ed: a broken link, permission denied, ...
-    UNREADABLE = "unreadable"  # a folder that cannot be listed
-    SKIPPED = "skipped"  # by policy: hidden or system folder, OS junk file, a link loop
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    path: Path  # through the links the walk followed, as the user sees it
-    rel: str  # relative to the root, "/" separators; a folder's ends with "/"
-    kind: Kind
-    st: os.stat_result | None = None  # a FILE's or FOLDER's status (links followed)
-    reason: str = ""  # why, for every kind but FILE
-
-
-def entries(root: Path, include_hidden: bool = False) -> Iterator[Entry]:
-    """Every entry under ``root``, folders in name order, depth first: the one walk the scan
-    and ``strip``/``share`` share, so a file the scan reports is one they handle. Links are
-    followed; each folder is entered once (by ``(st_dev, st_ino)``). Raises ``OSError``
-    only for the root itself (the caller turns it into a usage error)."""
-    root_st = os.stat(root)
-    visited = {(root_st.st_dev, root_st.st_ino)}
-    stack: list[tuple[Path, str]] = [(root, "")]
-    while stack:
-        directory, prefix = stack.pop()
-        try:
-            with os.scandir(directory) as it:
-                listed = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            if not prefix:
-                raise  # the root itself
-            reason = f"cannot read folder: {os_reason(exc)}"
-            yield Entry(directory, prefix, Kind.UNREADABLE, reason=reason)
-            continue
-        folders = []
-        for entry in listed:
-            rel = f"{prefix}{entry.name}"
-            try:
-                st = entry.stat(follow_symlinks=True)
-            except OSError as exc:
-                reason = "broken symbolic link" if entry.is_symlink() else os_reason(exc)
-                yield Entry(Path(entry.path), rel, Kind.BROKEN, reason=reason)
-                continue
-            if stat.S_ISDIR(st.st_mode):
-                if not include_hidden and is_hidden_dir(entry.name):
-                    reason = "hidden or system folder (not scanned)"
-                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
-                    continue
-                key = (st.st_dev, st.st_ino)
-                if key in visited:
-                    reason = "folder already scanned (link loop)"
-                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
-                    continue
-                visited.add(key)
-                folders.append((Path(entry.path), rel + "/"))
-                yield Entry(Path(entry.path), rel + "/", Kind.FOLDER, st)
-            elif stat.S_ISREG(st.st_mode):
-                if not include_hidden and is_junk_file(entry.name):
-                    reason = "system file (not a photo)"
-                    yield Entry(Path(entry.path), rel, Kind.SKIPPED, reason=reason)
-                    continue
-                yield Entry(Path(entry.path), rel, Kind.FILE, st)
-            else:
-                reason = "not a regular file (device, socket or pipe)"
-                yield Entry(Path(entry.path), rel, Kind.OTHER, reason=reason)
-        stack.extend(reversed(folders))  # the first folder by name is walked next
 
 
 def _walk_tree(
@@ -248,13 +152,6 @@ def _walk_tree(
         else:
             errors.append(FileError(entry.rel, entry.reason))
     return folders, errors, skipped
-
-
-def os_reason(exc: OSError) -> str:
-    """A short plain-words reason for an OS error (no paths, which are listed separately)."""
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return exc.strerror or type(exc).__name__
 
 
 def _name(fs: FileStat) -> str:

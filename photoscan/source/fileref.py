@@ -47,6 +47,12 @@ def is_zip_file(path: Path) -> bool:
         return False
 
 
+def is_export(path: Path) -> bool:
+    """A ``.zip`` export by content (or a Takeout part by name: a damaged part still brings
+    its sibling parts, as the scan does)."""
+    return path.is_file() and (is_zip_file(path) or takeoutparts.part_of(path.name) is not None)
+
+
 _OPEN_FLAGS = (
     os.O_RDONLY
     | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in opens at once instead of blocking

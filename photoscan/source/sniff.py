@@ -223,6 +223,8 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _no("empty file")
     if head[:3] == b"\xff\xd8\xff":
         return _ok(ImageFormat.JPEG)
+    if head[:7] == b"\xff\x01Exiv2":
+        return _ok(ImageFormat.EXV, "Exiv2 EXV metadata")
     if head[:8] == b"\x89PNG\r\n\x1a\n":
         return _ok(ImageFormat.PNG)
     if head[:6] in (b"GIF87a", b"GIF89a"):
@@ -234,7 +236,7 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if head[:4] in (b"II*\x00", b"MM\x00*"):
         return _sniff_tiff(head, name_hint)
     if head[:4] in (b"II+\x00", b"MM\x00+"):
-        return _no("BigTIFF")
+        return _ok(ImageFormat.TIFF, "BigTIFF")
     if head[:4] == b"IIRO" or head[:4] == b"IIRS":
         return _ok(ImageFormat.RAW, "ORF")
     if head[:4] == b"IIU\x00":
@@ -256,7 +258,7 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
     if head[:8] == b"FUJIFILM":
         return _no("Fujifilm RAF RAW (damaged header)")
     if head[:4] == b"\x00MRM":
-        return _no("Minolta MRW RAW")
+        return _ok(ImageFormat.RAW, "MRW")
     if head[:4] == b"FOVb":
         return _ok(ImageFormat.RAW, "X3F")
     if head[:2] == b"II" and head[6:14] == b"HEAPCCDR":

@@ -16,15 +16,8 @@ from typing import TYPE_CHECKING
 from photoscan.errors import PhotoscanError
 from photoscan.model import FileError
 from photoscan.source import takeoutparts
-from photoscan.source.discover import (
-    FileStat,
-    Folder,
-    Walk,
-    is_hidden_dir,
-    is_junk_file,
-    os_reason,
-    pair_folders,
-)
+from photoscan.source.discover import FileStat, Folder, Walk, pair_folders
+from photoscan.source.entries import is_hidden_dir, is_junk_file, os_reason
 from photoscan.source.pairing import is_sidecar_name
 
 if TYPE_CHECKING:

@@ -69,6 +69,8 @@ _REFUSED = {
     ImageFormat.DNG: "DNG cannot be stripped safely (previews and maker notes are structural)",
     ImageFormat.PSD: "Photoshop files cannot be stripped safely (layers and resources are "
     "structural)",
+    ImageFormat.EXV: "an Exiv2 .exv file is metadata only (no picture): without its metadata "
+    "nothing is left to share; delete it instead",
     ImageFormat.JP2: "JPEG 2000 is not supported for lossless stripping",
     ImageFormat.JXL: "JPEG XL is not supported for lossless stripping",
 }

@@ -32,9 +32,8 @@ from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ThreadPoolExecutor
 
-CHUNK = 16  # files per task sent to a worker process
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
 MAX_DEFAULT_WORKERS = 8
 WRITE_AHEAD = 2  # stripped outputs waiting for the writer thread
@@ -283,7 +282,9 @@ def _results(
     jobs = the_plan.jobs
     parallel = workers > 1 and not the_plan.in_place and not dry_run
     if parallel and len(jobs) >= MIN_FILES_PER_WORKER * workers and _forkable():
-        yield from _parallel(jobs, call, workers, cancel)
+        from photoscan.strip import pool  # late: multiprocessing only for big batches
+
+        yield from pool.in_workers(jobs, call, workers, cancel)
     elif the_plan.in_place or dry_run or len(jobs) < 2:
         for job in jobs:
             if cancel is not None and cancel.is_cancelled:
@@ -318,78 +319,37 @@ def _write_behind(
     Creating a file costs ~0.3 ms of kernel time on this kind of machine, as much as a
     third of a whole strip; the system calls release the GIL, so they overlap the next
     file's parsing. At most ``WRITE_AHEAD`` outputs wait in memory; results keep plan order
-    and each is yielded only once its output is written (or its write failed).
+    and each is yielded only once its output is written (or its write failed). A file with
+    nothing left to write (a video, made and checked as it was read; a refusal) is done
+    at once: the writer thread is started only for the first photo that has a write.
     """
-    from concurrent.futures import ThreadPoolExecutor  # late: ~10 ms (logging) one file never needs
-
-    pending: deque[Future[FileResult]] = deque()
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="strip-write") as writer:
+    pending: deque[Future[FileResult] | FileResult] = deque()
+    writer: ThreadPoolExecutor | None = None
+    try:
         for job in jobs:
             if cancel is not None and cancel.is_cancelled:
                 break
-            pending.append(writer.submit(finish, *ready(job)))
-            if len(pending) > WRITE_AHEAD:
-                yield pending.popleft().result()
+            result, write = ready(job)
+            if write is None:
+                pending.append(result)
+            else:
+                if writer is None:
+                    writer = _writer()
+                pending.append(writer.submit(finish, result, write))
+            while pending and (len(pending) > WRITE_AHEAD or isinstance(pending[0], FileResult)):
+                yield _written(pending.popleft())
         while pending:  # files already stripped are written and reported, even when cancelled
-            yield pending.popleft().result()
+            yield _written(pending.popleft())
+    finally:
+        if writer is not None:
+            writer.shutdown(wait=True)
 
 
-def _run_chunk(call: Callable[[Job], FileResult], chunk: Sequence[Job]) -> list[FileResult]:
-    return [call(job) for job in chunk]
+def _writer() -> ThreadPoolExecutor:
+    from concurrent.futures import ThreadPoolExecutor  # late: ~10 ms (logging) videos never need
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="strip-write")
 
 
-def _parallel(
-    jobs: Sequence[Job],
-    call: Callable[[Job], FileResult],
-    workers: int,
-    cancel: CancelToken | None,
-) -> Iterator[FileResult]:
-    """Jobs go to the pool in chunks: one round trip per file would cost the parent as much
-    as a small JPEG's whole strip. Results still come back in plan order."""
-    size = max(1, min(CHUNK, len(jobs) // (8 * workers)))
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    window = 2 * workers
-    pending: deque[tuple[Sequence[Job], Future[list[FileResult]]]] = deque()
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_ignore_ctrl_c
-    ) as pool:
-        try:
-            for chunk in chunks:
-                if cancel is not None and cancel.is_cancelled:
-                    break
-                pending.append((chunk, pool.submit(_run_chunk, call, chunk)))
-                if len(pending) >= window:
-                    yield from _outcome(*pending.popleft())
-            # Cancelled: chunks not started are dropped; those a worker already took are
-            # finished and reported, so every file written is in the results.
-            if cancel is not None and cancel.is_cancelled:
-                for _, future in pending:
-                    future.cancel()
-            while pending:
-                chunk, future = pending.popleft()
-                if not future.cancelled():
-                    yield from _outcome(chunk, future)
-        finally:
-            for _, future in pending:
-                future.cancel()
-
-
-def _ignore_ctrl_c() -> None:
-    """Workers leave Ctrl-C to the parent, which cancels between chunks: a worker stopped
-    mid-chunk would have written files nobody reports."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _outcome(chunk: Sequence[Job], future: Future[list[FileResult]]) -> list[FileResult]:
-    """A worker that died (killed, out of memory) fails its files, not the batch."""
-    try:
-        return future.result()
-    except Exception as exc:  # BrokenProcessPool and friends
-        reason = f"internal error: {type(exc).__name__}"
-        return [FileResult(job.display, StripStatus.FAILED, reason=reason) for job in chunk]
+def _written(item: Future[FileResult] | FileResult) -> FileResult:
+    return item if isinstance(item, FileResult) else item.result()

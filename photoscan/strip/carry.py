@@ -14,20 +14,16 @@ its pixels are stored — so the boxes are turned with it (``to_stored``).
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 from pathlib import Path
 
+from photoscan import paths
 from photoscan.errors import PhotoscanError
-from photoscan.library.content import hash_file
-from photoscan.library.store import Library
 from photoscan.limits import MAX_FILE_BYTES
 from photoscan.model import Box, Decisions, FaceMark
 from photoscan.source.fileref import FileRef, read_member
 from photoscan.strip.plan import Job
 from photoscan.strip.types import FileResult, StripStatus
-
-log = logging.getLogger(__name__)
 
 _WRITTEN = frozenset({StripStatus.STRIPPED, StripStatus.REENCODED})
 
@@ -95,6 +91,11 @@ class Carrier:
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
+        self._sizes: frozenset[int] = frozenset()
+        if not os.path.exists(path or paths.decisions_db_str()):
+            return  # no decisions at all: SQLite and the library are never imported
+        from photoscan.library.store import Library
+
         with Library(path, create=False) as library:
             self._sizes = library.sizes()
 
@@ -110,6 +111,9 @@ class Carrier:
             old, new = FileRef(str(job.backup)), Path(job.source)
         else:
             old, new = FileRef(str(job.source), job.member), Path(result.output)
+        from photoscan.library.content import hash_file
+        from photoscan.library.store import Library
+
         try:
             if job.member is None and os.stat(old.path).st_size not in self._sizes:
                 return result
@@ -123,7 +127,11 @@ class Carrier:
                 new_key = hash_file(FileRef(str(new)))
                 library.replace(new_key, _turned(decisions, old, new))
         except (OSError, PhotoscanError) as exc:  # LibraryError included
-            log.warning("decisions not carried over to a stripped photo: %s", exc)
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "decisions not carried over to a stripped photo: %s", exc
+            )
             note = f"your decisions about it were not carried over to the copy ({exc})"
             reason = f"{result.reason}; {note}" if result.reason else note
             return dataclasses.replace(result, reason=reason)

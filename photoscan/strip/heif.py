@@ -6,8 +6,11 @@ thumbnails) and, for images, property associations in ``ipma``. We delete those 
 the removed items' bytes where they lie (``mdat`` or ``idat``), and put a ``free`` box of the
 same size right after the shrunken ``meta`` box, so no other byte of the file moves and every
 absolute offset in ``iloc`` stays valid. Orientation (``irot``/``imir``) and colour (``colr``)
-are item properties of the primary image and are untouched. Vendor top-level boxes (Samsung
-``sefd``) are blanked into ``free`` boxes of the same size.
+are item properties of the primary image and are kept, except that an ICC profile in a
+``colr`` box (``prof``/``rICC``) that describes one display (Apple's ``mmod``, ``ndin``,
+``vcgt``) is written back without those tags, as in every other format (``strip.icc``), and a
+damaged one becomes an empty ``free`` box (the property keeps its index in ``ipco``). Vendor
+top-level boxes (Samsung ``sefd``) are blanked into ``free`` boxes of the same size.
 
 ``--only location`` edits the Exif item in place (GPS IFD cut) and rewrites XMP into its own
 space (refusing when the rewrite would not fit).
@@ -23,7 +26,7 @@ from collections.abc import Callable, Iterable
 
 from photoscan.containers.bmff import Box, make_box, uint
 from photoscan.errors import CorruptFile
-from photoscan.strip import location, residue
+from photoscan.strip import icc, location, residue
 from photoscan.strip.exif import build_exif, read_kept
 from photoscan.strip.heifbox import (
     Item,
@@ -116,7 +119,9 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         return edited
     labels = {i: f"HEIF {k} item" for i, k in kinds.items()}
     labels.update({i: "HEIF thumbnail" for i in _thumbnails(data, by_type.get(b"iref"))})
-    if not labels:
+    profile_blocks: list[str] = []
+    profiles = _clean_profiles(data, by_type.get(b"iprp"), profile_blocks)
+    if not labels and not profiles:
         _check_residue(data, skip)
         return Stripped(data)
     rewritten = _rewrite_exif(out, kinds, located, region, options)
@@ -143,7 +148,7 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         elif child.type == b"iref":
             raw = iref_without(data, child, removed)
         elif child.type == b"iprp":
-            raw = _iprp_without(data, child, removed)
+            raw = _iprp_without(data, child, removed, profiles)
         new_children += raw
     new_meta = make_box(b"meta", data[meta.body : meta.body + 4] + bytes(new_children))
     delta = (meta.end - meta.start) - len(new_meta)
@@ -151,7 +156,8 @@ def _strip_items(data: bytes, top: list[Box], options: StripOptions) -> Stripped
         raise Refused("HEIF metadata too small to remove without moving data")
     filler = make_box(b"free", bytes(delta - 8)) if delta else b""
     result = bytes(out[: meta.start]) + new_meta + filler + bytes(out[meta.end :])
-    return Stripped(result, tuple(dict.fromkeys(labels[i] for i in sorted(labels))))
+    blocks = [*(labels[i] for i in sorted(labels)), *profile_blocks]
+    return Stripped(result, tuple(dict.fromkeys(blocks)))
 
 
 def _items(ids: Iterable[int], located: dict[int, Item]) -> list[Item]:
@@ -220,11 +226,38 @@ def _check_image_data(data: bytes, infes: list[Box], located: dict[int, Item]) -
             raise CorruptFile(f"HEIF item {item_id} has no data")
 
 
-def _iprp_without(data: bytes, box: Box, removed: set[int]) -> bytes:
+_ICC_COLOURS = (b"prof", b"rICC")  # colr colour types that carry an ICC profile
+
+
+def _clean_profiles(data: bytes, iprp: Box | None, blocks: list[str]) -> dict[int, bytes]:
+    """The new bytes of every ``colr`` property whose profile changes, by the box's start:
+    the profile without a display's tags, or an empty ``free`` box for a damaged one."""
+    out: dict[int, bytes] = {}
+    for ipco in boxes(data, iprp.body, iprp.end) if iprp is not None else []:
+        if ipco.type != b"ipco":
+            continue
+        for prop in boxes(data, ipco.body, ipco.end):
+            colour = data[prop.body : prop.body + 4]
+            if prop.type != b"colr" or colour not in _ICC_COLOURS:
+                continue
+            profile = data[prop.body + 4 : prop.end]
+            kept = icc.kept_profile(profile, blocks)
+            if kept is None:
+                out[prop.start] = make_box(b"free", b"")
+            elif kept is not profile:
+                out[prop.start] = make_box(b"colr", colour + kept)
+    return out
+
+
+def _iprp_without(data: bytes, box: Box, removed: set[int], profiles: dict[int, bytes]) -> bytes:
     parts = []
     for child in boxes(data, box.body, box.end):
         if child.type == b"ipma":
             parts.append(ipma_without(data, child, removed))
+        elif child.type == b"ipco" and profiles:
+            props = boxes(data, child.body, child.end)
+            body = b"".join(profiles.get(p.start, data[p.start : p.end]) for p in props)
+            parts.append(make_box(b"ipco", body))
         else:
             parts.append(data[child.start : child.end])
     return make_box(b"iprp", b"".join(parts))

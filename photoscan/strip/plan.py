@@ -20,8 +20,8 @@ from pathlib import Path
 
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.source import takeoutparts
-from photoscan.source.discover import Kind, entries, os_reason
-from photoscan.source.fileref import is_zip_file
+from photoscan.source.entries import Kind, entries, os_reason
+from photoscan.source.fileref import is_export
 
 ZIP_IN_PLACE = (
     "is a .zip export: photos inside a zip cannot be changed in place; "
@@ -59,7 +59,7 @@ def inside(child: Path, parent: Path) -> bool:
 
 def walk_files(root: Path, target: Path, what: str) -> Iterator[tuple[Path, str]]:
     """Every file under ``root`` and, for one that cannot be read, why: the scan's own walk
-    (``discover.entries``: folder links followed, each folder once, hidden folders and OS
+    (``source.entries``: folder links followed, each folder once, hidden folders and OS
     junk skipped), so every photo a scan of ``root`` reports is in the plan. A linked
     folder that leads into ``target`` is refused, as ``target`` inside ``root`` is."""
     for entry in entries(root):
@@ -74,12 +74,6 @@ def walk_files(root: Path, target: Path, what: str) -> Iterator[tuple[Path, str]
             yield entry.path, f"{entry.reason}; not copied"
         elif entry.kind in (Kind.FILE, Kind.OTHER):  # OTHER: refused when read
             yield entry.path, ""
-
-
-def is_export(path: Path) -> bool:
-    """A ``.zip`` export by content (or a Takeout part by name: a damaged part still brings
-    its sibling parts, as the scan does)."""
-    return path.is_file() and (is_zip_file(path) or takeoutparts.part_of(path.name) is not None)
 
 
 def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None = None) -> Plan:

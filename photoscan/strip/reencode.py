@@ -26,6 +26,7 @@ import sys
 from photoscan import limits
 from photoscan.errors import CorruptFile, FileTooLarge
 from photoscan.model import ImageFormat
+from photoscan.strip import icc as icc_step
 from photoscan.strip.types import Refused, Stripped
 
 QUALITY = 95
@@ -52,7 +53,9 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
         raise Refused(f"{why}; re-encoding failed too (exit code {done.returncode})") from None
     if outcome == _OK:
-        return Stripped(value, (f"{kind} re-encoded ({why})",), f"{kind} quality {QUALITY}")
+        encoded, blocks = value
+        blocks = (f"{kind} re-encoded ({why})", *blocks)
+        return Stripped(encoded, blocks, f"{kind} quality {QUALITY}")
     if outcome == _TOO_LARGE:
         raise FileTooLarge(value)
     if outcome == _CORRUPT:
@@ -60,8 +63,9 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     raise Refused(f"{why}; re-encoding failed too ({value})")
 
 
-def _reencode(data: bytes, kind: str) -> tuple[str, bytes | str]:
-    """The child's work: (outcome, the new file's bytes or the reason)."""
+def _reencode(data: bytes, kind: str) -> tuple[str, tuple[bytes, tuple[str, ...]] | str]:
+    """The child's work: (outcome, the new file's bytes and the ICC blocks cut, or the
+    reason)."""
     from PIL import Image  # late, like pillow-heif: a JPEG-only strip never re-encodes
 
     from photoscan.images.pillow import open_image
@@ -86,12 +90,14 @@ def _reencode(data: bytes, kind: str) -> tuple[str, bytes | str]:
     ) as exc:
         return _CORRUPT, f"cannot decode: {exc}"
     out = io.BytesIO()
+    blocks: list[str] = []  # what the colour profile lost (a display's tags)
+    profile = icc_step.kept_profile(icc, blocks) if isinstance(icc, bytes) and icc else None
     params = {} if kind == "AVIF" else {"enc_params": _HEVC_PARAMS}
     try:
-        clean.save(out, kind, quality=QUALITY, icc_profile=icc, **params)
+        clean.save(out, kind, quality=QUALITY, icc_profile=profile, **params)
     except (OSError, ValueError, KeyError) as exc:
         return _FAILED, str(exc)
-    return _OK, out.getvalue()
+    return _OK, (out.getvalue(), tuple(blocks))
 
 
 def _child() -> int:

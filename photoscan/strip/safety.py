@@ -20,12 +20,11 @@ raises ``StripError``), and its original as a ``Streamed`` descriptor to copy fr
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from photoscan.errors import StripError
 from photoscan.io import (
@@ -36,7 +35,9 @@ from photoscan.io import (
     write_all,
     write_temp,
 )
-from photoscan.strip import manifest
+
+if TYPE_CHECKING:  # the manifest (json, datetime, hashlib) is imported by in-place writes only
+    from photoscan.strip import manifest
 
 Fill = Callable[[int], object]  # writes a file's content into an open descriptor
 
@@ -65,6 +66,8 @@ def _crash_point(step: str) -> None:
         return
     want_step, _, want_n = spec.partition(":")
     if want_step == step and want_n.isdigit() and int(want_n) == _in_place_writes:
+        import signal
+
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -78,6 +81,8 @@ class Streamed:
     stripped_sha256: str = ""
 
     def sha256(self) -> str:
+        import hashlib
+
         digest = hashlib.sha256()
         pos = 0
         while pos < self.size:
@@ -254,6 +259,8 @@ def replace_in_place(
                 "a different backup of this file already exists; left untouched"
             ) from None
     if entry is not None:
+        from photoscan.strip import manifest
+
         manifest.record(manifest_dir or backup.parent, entry)
     _crash_point("temp")
     temp = _write_temp(target.parent, data, meta, keep_dates)
@@ -276,6 +283,8 @@ def _entry(
     data: bytes | Fill,
     meta: FileMeta,
 ) -> manifest.BackupEntry:
+    from photoscan.strip import manifest
+
     try:
         name = manifest.backup_name(folder, backup)
     except ValueError:
@@ -294,11 +303,15 @@ def _entry(
 
 
 def _original_sha256(original: bytes | Streamed) -> str:
+    from photoscan.strip import manifest
+
     return manifest.sha256(original) if isinstance(original, bytes) else original.sha256()
 
 
 def _stripped_sha256(original: bytes | Streamed, data: bytes | Fill) -> str:
     if isinstance(data, bytes):
+        from photoscan.strip import manifest
+
         return manifest.sha256(data)
     if isinstance(original, Streamed) and original.stripped_sha256:
         return original.stripped_sha256

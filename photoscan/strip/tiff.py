@@ -6,6 +6,9 @@ compression, photometric, strips/tiles, colour maps, resolution), plus Orientati
 profile when kept. The compressed image data is copied unchanged, so decoded pixels are
 identical by construction. Reduced-resolution pages (thumbnails) and SubIFDs are dropped.
 
+A BigTIFF is rebuilt the same way from its classic view (``containers.bigtiff``: the same
+offsets) and written as BigTIFF again, with 64-bit offsets.
+
 ``--only location`` edits in place instead: the GPS IFD is cut and XMP/IPTC are rewritten into
 their own space, so nothing else moves.
 """
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.containers.tiff import TAG_DATETIME, TAG_ORIENTATION, TYPE_LONG, Entry, TiffReader
+from photoscan.containers import bigtiff
+from photoscan.containers.tiff import TAG_DATETIME, TAG_ORIENTATION, Entry, TiffReader
 from photoscan.errors import CorruptFile
 from photoscan.strip import icc, location
 from photoscan.strip.types import Refused, StripOptions, Stripped
@@ -68,6 +72,11 @@ def _is_thumbnail(reader: TiffReader, entries: list[Entry]) -> bool:
 
 
 def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
+    layout = bigtiff.CLASSIC
+    if bigtiff.is_bigtiff(data):
+        if options.only_location:
+            raise Refused("--only location is not supported for BigTIFF (a full strip is)")
+        layout, data = bigtiff.BIG, bigtiff.classic_view(data)
     reader = TiffReader.parse(data)
     if options.only_location:
         return _strip_location(data, reader)
@@ -80,8 +89,9 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
     blocks = ["TIFF tags"] + (["TIFF reduced-resolution pages"] if len(full) < len(pages) else [])
     keep = _kept_tags(options)
     order = reader.order
-    out = bytearray(data[:4] + b"\0\0\0\0")
-    prev_next_pos = 4
+    out = bytearray(layout.header(order, 0))
+    prev_next_pos = len(out) - struct.calcsize(layout.offset)
+    offset_size = struct.calcsize(layout.offset)
     for entries in full:
         comp = reader.find(entries, 259)
         if comp is not None and (reader.all_ints(comp) or (1,))[0] == 6:
@@ -104,7 +114,9 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
                     out += b"\0"
                 positions.append(len(out))
                 out += data[start : start + length]
-            new_offsets[off_tag] = struct.pack(order + "I" * len(positions), *positions)
+            new_offsets[off_tag] = struct.pack(
+                f"{order}{len(positions)}{layout.offset}", *positions
+            )
         if not new_offsets:
             raise Refused("TIFF page without strips or tiles")
         kept = [e for e in entries if e.tag in keep]
@@ -114,24 +126,27 @@ def strip_tiff(data: bytes, options: StripOptions) -> Stripped:
         if len(out) % 2:
             out += b"\0"
         ifd_pos = len(out)
-        out[prev_next_pos : prev_next_pos + 4] = struct.pack(order + "I", ifd_pos)
-        values_pos = ifd_pos + 2 + 12 * len(kept) + 4
-        head = bytearray(struct.pack(order + "H", len(kept)))
+        out[prev_next_pos : prev_next_pos + offset_size] = struct.pack(
+            order + layout.offset, ifd_pos
+        )
+        count_size = struct.calcsize(layout.count)
+        values_pos = ifd_pos + count_size + layout.entry_size * len(kept) + offset_size
+        head = bytearray(struct.pack(order + layout.count, len(kept)))
         values = bytearray()
         for e in kept:
-            typ = TYPE_LONG if e.tag in new_offsets else e.type
+            typ = layout.offsets_type if e.tag in new_offsets else e.type
             value = new_offsets.get(e.tag) or reader.value(e)
             count = e.values
             if e.tag == _TAG_ICC and profile is not None:
                 value, count = profile, len(profile) // _TYPE_SIZES[typ]
-            head += struct.pack(order + "HHI", e.tag, typ, count)
-            if len(value) <= 4:
-                head += value.ljust(4, b"\0")
+            head += struct.pack(order + "HH" + layout.offset, e.tag, typ, count)
+            if len(value) <= layout.inline:
+                head += value.ljust(layout.inline, b"\0")
             else:
-                head += struct.pack(order + "I", values_pos + len(values))
+                head += struct.pack(order + layout.offset, values_pos + len(values))
                 values += value + (b"\0" if len(value) % 2 else b"")
         prev_next_pos = ifd_pos + len(head)
-        out += head + b"\0\0\0\0" + values
+        out += head + bytes(offset_size) + values
     return Stripped(bytes(out), tuple(blocks))
 
 

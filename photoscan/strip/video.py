@@ -21,7 +21,6 @@ planner finds nothing more to remove. Otherwise ``StripError`` says what survive
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +206,8 @@ def _identity(st: os.stat_result) -> tuple[int, int, int]:
 
 def _sha256(reader: Reader) -> str:
     """The SHA-256 of everything ``reader`` reads (the stripped file, for the manifest)."""
+    import hashlib  # late: only an in-place strip records hashes
+
     digest = hashlib.sha256()
     for pos in range(0, reader.size, HASH_CHUNK):
         digest.update(reader.read_at(pos, HASH_CHUNK))

@@ -95,7 +95,6 @@ def test_human_summary_and_private_json_file(
     "argv",
     [
         ["scan", "/nonexistent/photos"],
-        ["scan", __file__],
         ["scan", ".", "--workers", "0"],
         ["scan"],
     ],

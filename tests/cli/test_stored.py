@@ -52,16 +52,12 @@ def test_symlink_loop_terminates(tmp_path: Path) -> None:
 
 def test_save_load_copy_and_pruning(tmp_path: Path, monkeypatch: object) -> None:
     cache = tmp_path / "cache"
-    stored = rescan.StoredScan(b'{"photos": []}\n', "Scanned: x", "\n  body\n", True)
+    stored = rescan.StoredScan(b'{"photos": []}\n', "Scanned: x", "\n  body\n")
     rescan.save(cache, Path("/photos"), "k1", stored)
     assert rescan.load(cache, Path("/photos"), "k2") is None
     assert rescan.load(cache, Path("/other"), "k1") is None
     hit = rescan.load(cache, Path("/photos"), "k1")
-    assert hit is not None and (hit.head, hit.body, hit.findings) == (
-        "Scanned: x",
-        "\n  body\n",
-        True,
-    )
+    assert hit is not None and (hit.head, hit.body) == ("Scanned: x", "\n  body\n")
     out = tmp_path / "out.json"
     fd = os.open(out, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
@@ -77,7 +73,7 @@ def test_save_load_copy_and_pruning(tmp_path: Path, monkeypatch: object) -> None
 
 def test_a_damaged_document_raises_damaged_once(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    stored = rescan.StoredScan(b'{"photos": [1, 2, 3]}\n', "Scanned: x", "\n  body\n", False)
+    stored = rescan.StoredScan(b'{"photos": [1, 2, 3]}\n', "Scanned: x", "\n  body\n")
     rescan.save(cache, Path("/photos"), "k1", stored)
     (path,) = (cache / "scans").iterdir()
     data = bytearray(path.read_bytes())
@@ -91,12 +87,10 @@ def test_a_damaged_document_raises_damaged_once(tmp_path: Path) -> None:
 
 
 def test_render_matches_the_summary_layout() -> None:
-    text = rescan.render(
-        "Scanned: /x\n  1 photo, 0 not scanned", "\n  Risk: ...\n", False, 1.25, "-"
-    )
+    text = rescan.render("Scanned: /x\n  1 photo, 0 not scanned", "\n  Risk: ...\n", 1.25, "-")
     assert text.startswith("Scanned: /x\n  1 photo, 0 not scanned, in 1.2 s\n\n  Risk")
     assert "Details per photo" in text and "Clean copies" not in text
-    assert rescan.render("h", rescan.NO_FILES, True, 0, None) == "h, in 0.0 s\n" + rescan.NO_FILES
+    assert rescan.render("h", rescan.NO_FILES, 0, None) == "h, in 0.0 s\n" + rescan.NO_FILES
 
 
 def test_a_changed_decision_changes_the_fingerprint(tmp_path: Path) -> None:

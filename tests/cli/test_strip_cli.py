@@ -15,6 +15,7 @@ import pytest
 from photoscan.cli.main import main
 from photoscan.model import ImageFormat
 from photoscan.strip import StripOptions, strip_bytes
+from tests.cli.quickparse import reads_like_argparse
 from tests.core.strip import fixtures
 
 
@@ -179,3 +180,53 @@ def test_ctrl_c_during_parallel_copies_reports_every_file_written(tmp_path: Path
     written = {p.name for p in out.iterdir()}
     assert written == reported
     assert 0 < len(written) < 1500
+
+
+@pytest.mark.parametrize(
+    ("argv", "quick_reads_it"),
+    [
+        (["a.mp4"], True),
+        (["a.mp4", "b", "--out", "o"], True),
+        (["--out", "o", "a", "b", "--dry-run", "--json", "-"], True),
+        (["a", "--in-place", "--backup-dir", "bk", "--keep", "none", "--reset-dates"], True),
+        (["a", "--out", "o", "--only", "location", "--workers", "03", "--keep", "datetime"], True),
+        (["a", "--out", "-"], True),
+        (["a", "--out", "o", "b"], False),  # argparse: unrecognized arguments: b
+        (["a", "--out", "o", "--in-place"], False),  # not allowed with each other
+        (["a", "--out", "o", "--out", "p"], False),
+        (["a", "--only", "names"], False),
+        (["a", "--workers", "0"], False),
+        (["a", "--workers", "-1"], False),
+        (["a", "--json"], False),
+        (["a", "--json", "--dry-run"], False),
+        (["a", "--out=o"], False),
+        (["a", "--dry"], False),  # an abbreviation
+        (["a", "-"], False),
+        (["a", "--"], False),
+        (["a", ""], False),
+        (["--help"], False),
+        (["--out", "o"], False),
+        ([], False),
+    ],
+)
+def test_the_quick_parser_reads_what_argparse_reads(argv: list[str], quick_reads_it: bool) -> None:
+    """A plain strip is read without argparse (building its parser is a tenth of a strip of
+    small videos); whatever it reads, it must read exactly as argparse does."""
+    from photoscan.cli import strip as strip_cmd
+
+    assert reads_like_argparse(strip_cmd, strip_cmd.quick_args, argv) == quick_reads_it
+
+
+def test_a_plain_strip_never_imports_argparse(tmp_path: Path) -> None:
+    """The CLI's strip of plain arguments runs without argparse (nor the decisions
+    database, when there is none): what it imports is what the strip needs."""
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "a.jpg").write_bytes(fixtures.dirty_jpeg())
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    cmd = [sys.executable, "-X", "importtime", "-m", "photoscan", "strip"]
+    cmd += [str(tmp_path / "photos"), "--out", str(tmp_path / "out")]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "photoscan.strip.batch" in imported
+    assert not {"argparse", "sqlite3", "shlex"} & imported
+    assert (tmp_path / "out" / "a.jpg").exists()

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from photoscan.errors import UsageError
-from photoscan.strip.plan import Plan, export_plan, is_export, plan
+from photoscan.source.fileref import is_export
+from photoscan.strip.plan import Plan, export_plan, plan
 
 ZIP_IN_PLACE = (
     "Photos inside a .zip export cannot be changed in place. Save cleaned copies to a "

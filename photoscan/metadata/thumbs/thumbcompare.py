@@ -6,7 +6,7 @@ aspect ratio (a crop) or a low correlation of the pixels (an edit, a different p
 a mismatch. The main JPEG is decoded in draft mode (DCT scaling, 1/8 size). Both images
 are compared as stored: the EXIF orientation applies to the photo and its thumbnail alike;
 a thumbnail turned by 90° is tried both ways. This module reads headers only; the pixel
-half (``thumbpixels``, numpy and Pillow: 0.3 s to import per process) loads when needed;
+half (``thumbpixels``, Pillow: 0.1 s to import per process) loads when needed;
 both judge by the thresholds in ``verdict``.
 """
 

@@ -17,17 +17,18 @@ from itertools import islice
 from typing import Literal
 
 from photoscan.containers.jpeg import header_segments
-from photoscan.containers.tiff import Entry, TiffReader
+from photoscan.containers.tiff import TAG_PHOTOSHOP, Entry, TiffReader
 from photoscan.metadata import psd
 from photoscan.metadata.base import Collector, Source
 from photoscan.metadata.exif import iptc, makernotes
 from photoscan.metadata.exif.exiflocate import locate_tiff
-from photoscan.metadata.thumbs import thumbcompare
+from photoscan.metadata.thumbs import flashpix, thumbcompare
 from photoscan.model import FindingKind, ImageFormat, Severity
 
 MAX_IMAGES = 16
 _TIFF_FORMATS = {ImageFormat.TIFF, ImageFormat.DNG, ImageFormat.RAW}
 _MPF_PREVIEW_TYPES = {0x010001, 0x010002}  # "Large Thumbnail" (VGA / full HD)
+_TAG_JPG_FROM_RAW = 0x002E  # Panasonic RW2: a full-size JPEG in IFD0
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,10 @@ def _each_embedded(source: Source) -> Iterator[Embedded]:
     if reader is None and offset is not None:
         reader = TiffReader(data, offset, data[offset : offset + 2] == b"II")
     if reader is not None:
-        yield from _tiff_images(reader, source.fmt in _TIFF_FORMATS)
+        whole_tiff = source.fmt in _TIFF_FORMATS
+        yield from _tiff_images(reader, whole_tiff)
+        if whole_tiff:
+            yield from _tiff_ifd0_images(reader)
         for field, start, length in makernotes.preview_spans(reader):
             yield from _jpeg_at(field, "preview", data, start, length)
     if source.fmt is ImageFormat.JPEG:
@@ -166,17 +170,48 @@ def _tiff_images(reader: TiffReader, whole_tiff: bool) -> list[Embedded]:
     return out
 
 
-def _jpeg_segment_images(data: bytes) -> list[Embedded]:
-    """JFXX (APP0), MPF (APP2) and Photoshop (APP13) images, up to the start of scan."""
+def _tiff_ifd0_images(reader: TiffReader) -> list[Embedded]:
+    """Images IFD0 itself holds in TIFF-based files: Photoshop's thumbnail resource (tag
+    34377), Panasonic's JpgFromRaw (tag 0x2E), and IFD0 when it is the reduced-resolution
+    copy of an image stored elsewhere (DNG, NEF: the raw data is in a SubIFD)."""
+    chain = reader.ifd_chain(limit=2)
+    if not chain:
+        return []
+    entries = reader.entries(chain[0])
     out: list[Embedded] = []
+    irb = entries.get(TAG_PHOTOSHOP)
+    if irb is not None:
+        out += _photoshop_thumbnails(reader.raw(irb))
+    jpg = entries.get(_TAG_JPG_FROM_RAW)
+    if jpg is not None:
+        out += _jpeg_at("PanasonicRaw:JpgFromRaw", "preview", reader.data, jpg.pos, jpg.size)
+    kind = reader.ints(entries[0x00FE]) if 0x00FE in entries else ()
+    if kind and kind[0] & 1 and (0x014A in entries or len(chain) > 1):
+        out += _ifd_image(reader, entries, "EXIF:ThumbnailTIFF", "thumbnail")
+    return out
+
+
+def _jpeg_segment_images(data: bytes) -> list[Embedded]:
+    """JFXX (APP0), MPF and FlashPix (APP2) and Photoshop (APP13) images, up to the start
+    of scan."""
+    out: list[Embedded] = []
+    fpxr: list[bytes] = []
     for marker, _at, start, end in header_segments(data):
         body = data[start:end]
         if marker == 0xE0 and body.startswith(b"JFXX\x00") and body[5:6] == b"\x10":
             out.append(_blob("JFXX:ThumbnailImage", body[6:]))
         elif marker == 0xE2 and body.startswith(b"MPF\x00"):
             out += _mpf_images(data, start + 4)
+        elif marker == 0xE2 and body.startswith(flashpix.FPXR_HEADER):
+            fpxr.append(body)
         elif marker == 0xED and body.startswith(iptc.PHOTOSHOP_HEADER):
             out += _photoshop_thumbnails(body)
+    for jpeg in flashpix.preview_jpegs(fpxr) if fpxr else ():
+        out.append(
+            Embedded(
+                "FlashPix:PreviewImage", "preview", jpeg, thumbcompare.jpeg_size(jpeg), len(jpeg)
+            )
+        )
     return out
 
 

@@ -41,8 +41,8 @@ def test_faces_near_the_lines_get_four_chips_and_far_ones_one() -> None:
     padded = _Padded(lambda pixels, box: None, _chip, _probabilities, WEIGHTS, 0.2)
     settings = FaceSettings(tta_band=5.0)  # lines at 22 and 25.5: aged again from 17 to 30.5
     near, far_old, far_young = padded([_face(30), _face(60), _face(10)], settings)
-    # plain, its mirror, then paddings 0.1 and 0.3
-    assert near[0] == (30.0, 31.0, 20.0, 40.0)
+    # plain, padding 0.1 (mean 25: near the lines), then the plain chip's mirror, padding 0.3
+    assert near[0] == (30.0, 20.0, 31.0, 40.0)
     assert far_old[0] == (60.0,) and far_young[0] == (10.0,)
     assert far_young[1] == 1.0 and far_old[1] == 0.0
     assert near[1] == 0.0
@@ -53,3 +53,13 @@ def test_without_the_mirror_no_face_gets_extra_chips() -> None:
     settings = FaceSettings(tta_mirror=False)
     ((ages, _p),) = padded([_face(24)], settings)
     assert ages == (24.0,)
+
+
+def test_a_face_whose_two_chips_land_far_from_the_lines_stops_at_two() -> None:
+    padded = _Padded(lambda pixels, box: None, _chip, _probabilities, WEIGHTS, 0.2)
+    settings = FaceSettings()  # aged again from 6 to 41.5; four chips when the two are near
+    far, young, near = padded([_face(40), _face(16), _face(33)], settings)
+    assert far[0] == (40.0, 30.0)  # mean 35: more than 4 years above the possible line
+    # mean 11, far below the child line, but P(age < 18) is 1: the other two chips too
+    assert young[0] == (16.0, 6.0, 17.0, 26.0)
+    assert near[0] == (33.0, 23.0, 34.0, 43.0)  # mean 28: within 4 years

@@ -37,28 +37,9 @@ BARS = {Category.GPS: 1.0, Category.DEVICE: 0.99, Category.PERSON: 0.99, Categor
 # never identify anyone are left out by name in ``exiftool_oracle``: NOT_DEVICE, NOT_PERSON.)
 NOT_IDENTIFYING: dict[tuple[str, str], str] = {}
 
-# Follow-ups (issue 15, items 3-4 and readers outside the metadata/XMP/maker-note modules).
-THUMBS_TIFF_IFD0 = (
-    "a TIFF/DNG IFD0 that is the reduced-resolution image (metadata/thumbs/thumbnails.py)"
-)
-THUMBS_FLASHPIX = "FlashPix APP2 'FPXR' screen nail of JPEGs (metadata/thumbs/thumbnails.py)"
-THUMBS_RW2 = "Panasonic RW2 JpgFromRaw in IFD0 0x002E (metadata/thumbs/thumbnails.py)"
-THUMBS_TIFF_IRB = "Photoshop IRB (tag 0x8649) of a TIFF (metadata/thumbs/thumbnails.py)"
-JPEG_FLIR = "FLIR APP1 'FFF' records (CameraInfo serials, raw thermal image) (metadata/jpeg.py)"
-JPEG_GOPRO = "GoPro APP6 GPMF (MUID media unique id) (metadata/jpeg.py)"
-SNIFF_EXV = "sniff: Exiv2 .exv metadata dumps are sniffed as unknown content (source/sniff.py)"
-
-# (file, ExifTool Group:Tag) -> the follow-up that makes photoscan find it.
-EXPECTED_MISSES: dict[tuple[str, str], str] = {
-    ("exiftool_DNG.dng", "IFD0:ThumbnailTIFF"): THUMBS_TIFF_IFD0,
-    ("exiftool_ExifTool.jpg", "FlashPix:PreviewImage"): THUMBS_FLASHPIX,
-    ("exiftool_FLIR.jpg", "FLIR:CameraSerialNumber"): JPEG_FLIR,
-    ("exiftool_FLIR.jpg", "FLIR:RawThermalImage"): JPEG_FLIR,
-    ("exiftool_GoPro.jpg", "GoPro:MediaUniqueID"): JPEG_GOPRO,
-    ("exiftool_Panasonic.rw2", "IFD0:JpgFromRaw"): THUMBS_RW2,
-    ("exiv2_test_issue_1472.jpg", "IFD1:ThumbnailImage"): SNIFF_EXV,
-    ("pp_examples_example.tif", "Photoshop:PhotoshopThumbnail"): THUMBS_TIFF_IRB,
-}
+# (file, ExifTool Group:Tag) -> the follow-up that makes photoscan find it. Empty: every
+# miss fails the test (a gap found later is listed here with the module that closes it).
+EXPECTED_MISSES: dict[tuple[str, str], str] = {}
 
 
 @dataclass
@@ -266,11 +247,6 @@ def test_photoscan_reports_what_exiftool_sees(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="EXPECTED_MISSES leave thumbnails at 153/159 and device ids at 117/119 until the "
-    "thumbnail and JPEG-segment follow-ups land (then this passes: remove the mark)",
-)
 def test_recall_meets_the_issue_bars(
     exiftool_view: dict[str, list[Seen]], scan_doc: dict[str, Any]
 ) -> None:

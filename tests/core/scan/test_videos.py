@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from photoscan.model import FindingKind, ImageFormat, MediaKind, Recommendation
 from photoscan.scan.jobs import ScanOptions
@@ -89,3 +92,37 @@ def test_faces_of_videos_come_from_sampled_frames_and_an_undecodable_one_says_so
     assert blank.risk is not None
     assert f"Faces not checked: {blank.face_error}" in blank.risk.reasons
     assert Recommendation.OK_TO_SHARE not in blank.recommendations
+
+
+def test_a_video_member_of_a_zip_is_read_only_up_to_the_video_member_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A video inside a zip export is inflated whole to be read: like strip and frames, the
+    scan holds it only up to ``limits.MAX_VIDEO_MEMBER_BYTES`` (not a photo's 1 GiB) and
+    says above it how to scan it instead; nothing is inflated beyond the cap."""
+    from photoscan.scan import worker
+    from photoscan.source import fileref
+
+    clip = fx.make_clip(tmp_path / "clip.mov", metadata={"artist": "Ben Example"})
+    archive = tmp_path / "takeout.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(clip, "Takeout/clip.mov")
+    size = clip.stat().st_size
+    asked: list[int] = []
+    real_read = fileref.read_member
+
+    def read_member(ref: fileref.FileRef, limit: int, *, truncate: bool = False) -> bytes:
+        asked.append(limit)
+        return real_read(ref, limit, truncate=truncate)
+
+    monkeypatch.setattr(worker, "read_member", read_member)
+    under = scan_all(archive, NO_FACES)
+    assert [r.path for r in under.photos] == ["Takeout/clip.mov"] and not under.errors
+    assert max(asked) == worker.MAX_VIDEO_MEMBER_BYTES < worker.MAX_FILE_BYTES
+
+    monkeypatch.setattr(worker, "MAX_VIDEO_MEMBER_BYTES", size - 1)
+    over = scan_all(archive, ScanOptions(faces=False, workers=1, use_cache=False))
+    assert over.photos == ()
+    [error] = over.errors
+    assert error.path == "Takeout/clip.mov"
+    assert "not held in memory" in error.reason and "extract the export" in error.reason

@@ -190,10 +190,15 @@ def test_a_corrupt_zip_root_is_a_usage_error(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04" + bytes(200))
     with pytest.raises(UsageError, match="cannot read zip export"):
         scan_all(bad, NO_FACES)
-    not_zip = tmp_path / "photo.jpg"
+    not_zip = tmp_path / "photo.jpg"  # not a zip: one photo (issue 14), scanned in its folder
     not_zip.write_bytes(_jpeg())
-    with pytest.raises(UsageError, match=r"not a folder or a \.zip export"):
-        scan_all(not_zip, NO_FACES)
+    result = scan_all(not_zip, NO_FACES)
+    assert (result.root, result.photo) == (tmp_path, not_zip)
+    assert [p.path for p in result.photos] == ["photo.jpg"] and result.errors == ()
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError, match=r"not a folder, a photo or a \.zip export"):
+        scan_all(fifo, NO_FACES)
 
 
 def test_faces_are_found_in_a_zip_member(tmp_path: Path) -> None:

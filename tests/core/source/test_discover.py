@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from photoscan.source.discover import Kind, discover, entries, walk
+from photoscan.source.discover import discover, walk
+from photoscan.source.entries import Kind, entries
 from tests.conftest import testdata_dir as _testdata_dir
 
 

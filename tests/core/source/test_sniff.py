@@ -53,7 +53,14 @@ def test_unsupported_and_empty() -> None:
     assert sniff(b"").reason == "unsupported format: empty file"
     assert sniff(b"%PDF-1.7").status is SniffStatus.UNSUPPORTED
     assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
-    assert sniff(b"II+\x00\x08\x00\x00\x00").reason == "unsupported format: BigTIFF"
+
+
+def test_bigtiff_mrw_and_exv_are_read() -> None:
+    for head in (b"II+\x00\x08\x00\x00\x00", b"MM\x00+\x00\x08\x00\x00"):
+        assert (sniff(head).format, sniff(head).label) == (ImageFormat.TIFF, "BigTIFF")
+    mrw = sniff(b"\x00MRM\x00\x00\x0a\x0c\x00PRD")
+    assert (mrw.format, mrw.label) == (ImageFormat.RAW, "MRW")
+    assert sniff(b"\xff\x01Exiv2\xff\xe1").format is ImageFormat.EXV
 
 
 def test_xmp_sidecar_only_when_the_file_is_xmp() -> None:

@@ -14,7 +14,7 @@ import pytest
 from photoscan.cancel import CancelToken
 from photoscan.errors import StripError, UsageError
 from photoscan.model import ImageFormat
-from photoscan.strip import StripOptions, StripStatus, batch, strip_bytes
+from photoscan.strip import StripOptions, StripStatus, batch, pool, strip_bytes
 from photoscan.strip.batch import apply, plan
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from tests.core.strip import fixtures
@@ -131,7 +131,7 @@ def test_parallel_copies_match_sequential_ones(
     one = list(apply(plan([root], out=tmp_path / "one"), StripOptions()))
     monkeypatch.setattr(batch, "MIN_FILES_PER_WORKER", 1)  # 40 files would run in-process
     used = []
-    monkeypatch.setattr(batch, "_parallel", _recording(batch._parallel, used))
+    monkeypatch.setattr(pool, "in_workers", _recording(pool.in_workers, used))
     two = list(apply(plan([root], out=tmp_path / "two"), StripOptions(), workers=2))
     assert used, "the process pool was not used"
     assert [r.path for r in two] == [r.path for r in one]  # plan order kept
@@ -156,7 +156,7 @@ def test_small_batches_stay_in_process(tmp_path: Path, monkeypatch: pytest.Monke
     for i in range(3):
         (root / f"p{i}.jpg").write_bytes(fixtures.dirty_jpeg())
     used: list[int] = []
-    monkeypatch.setattr(batch, "_parallel", _recording(batch._parallel, used))
+    monkeypatch.setattr(pool, "in_workers", _recording(pool.in_workers, used))
     results = list(apply(plan([root], out=tmp_path / "out"), StripOptions(), workers=4))
     assert [r.status for r in results] == [StripStatus.STRIPPED] * 3
     assert not used

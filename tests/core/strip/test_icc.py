@@ -158,3 +158,62 @@ def test_jpeg_profile_missing_a_chunk_is_dropped() -> None:
     done = strip_bytes(cut, ImageFormat.JPEG, StripOptions())
     assert b"ICC_PROFILE" not in done.data
     assert "ICC profile (damaged)" in done.blocks
+
+
+def _heif(profile: bytes, thumbnail: bool = False) -> bytes:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = fixtures.picture()
+    if thumbnail:
+        image.info["thumbnails"] = [32]
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=90, icc_profile=profile)
+    return out.getvalue()
+
+
+def _colr_profiles(data: bytes) -> list[bytes]:
+    from photoscan.metadata.heif import colr_profiles
+
+    return list(colr_profiles(data))
+
+
+@pytest.mark.parametrize("thumbnail", [False, True])
+def test_heif_colr_display_profile_is_found_and_cleaned(thumbnail: bool) -> None:
+    profile = apple_profile()
+    data = _heif(profile, thumbnail)
+    assert _colr_profiles(data) == [profile]  # a prof colr property in ipco
+    found = extract(Source("x", data, ImageFormat.HEIF))
+    device = {f.field: f.value for f in found.findings if f.kind is FindingKind.DEVICE}
+    assert device["ICC_Profile:MakeAndModel"].endswith(f"serial number {SERIAL}")
+    done = strip_bytes(data, ImageFormat.HEIF, StripOptions())
+    assert not done.reencoded  # lossless: items and properties edited, nothing re-encoded
+    assert "ICC display device tags" in done.blocks
+    assert len(done.data) == len(data)  # a free box takes the room the tags had
+    assert _colr_profiles(done.data) == [icc.without_device_tags(profile)]
+    kept = _profile_of(done.data)
+    assert _convert(kept) == _convert(profile)
+    with Image.open(io.BytesIO(done.data)) as image, Image.open(io.BytesIO(data)) as original:
+        assert image.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+    again = extract(Source("x", done.data, ImageFormat.HEIF))
+    assert not [f for f in again.findings if f.field.startswith("ICC_Profile:")]
+
+
+def test_heif_plain_profile_is_untouched_and_a_damaged_one_dropped() -> None:
+    plain = _heif(fixtures.srgb_icc())
+    assert strip_bytes(plain, ImageFormat.HEIF, StripOptions()).data == plain
+    data = _heif(fixtures.srgb_icc()[:-20])  # the last tag's data cut off
+    done = strip_bytes(data, ImageFormat.HEIF, StripOptions())
+    assert "ICC profile (damaged)" in done.blocks
+    assert _colr_profiles(done.data) == []
+    with Image.open(io.BytesIO(done.data)) as image, Image.open(io.BytesIO(data)) as original:
+        assert image.convert("RGB").tobytes() == original.convert("RGB").tobytes()
+
+
+def test_heif_reencoded_as_a_last_resort_keeps_the_colours_without_the_display() -> None:
+    from photoscan.strip.reencode import reencode_heif
+
+    profile = apple_profile()
+    done = reencode_heif(_heif(profile), ImageFormat.HEIF, "test")
+    assert "ICC display device tags" in done.blocks
+    assert _profile_of(done.data) == icc.without_device_tags(profile)

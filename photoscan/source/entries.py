@@ -1,0 +1,119 @@
+"""The one walk of a folder: every entry under a root, each folder entered once.
+
+The scan (``discover``), ``strip`` and ``share`` all plan from ``entries``, so every file the
+scan reports is one they handle. It only ``stat``s and lists; what a file is, is decided
+later by its content. Kept apart from ``discover`` (sidecar pairing, the scan's accounting)
+so that a strip, which needs the walk alone, does not import the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+SYSTEM_DIRS = frozenset(
+    {
+        "@eadir",  # Synology thumbnails
+        "#recycle",
+        "@recycle",
+        "$recycle.bin",
+        "system volume information",
+        "__macosx",
+        "lost+found",
+        "#snapshot",
+    }
+)
+JUNK_FILES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db", "icon\r"})
+
+
+def is_hidden_dir(name: str) -> bool:
+    return name.startswith(".") or name.lower() in SYSTEM_DIRS
+
+
+def is_junk_file(name: str) -> bool:
+    low = name.lower()
+    return low in JUNK_FILES or low.startswith("._")
+
+
+class Kind(Enum):
+    """What the walk made of one entry (``Entry``)."""
+
+    FILE = "file"  # a regular file (through any links)
+    FOLDER = "folder"  # a folder entered (its entries follow)
+    OTHER = "other"  # not a regular file: a device, socket or pipe (never opened)
+    BROKEN = "broken"  # cannot be stat'ed: a broken link, permission denied, ...
+    UNREADABLE = "unreadable"  # a folder that cannot be listed
+    SKIPPED = "skipped"  # by policy: hidden or system folder, OS junk file, a link loop
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: Path  # through the links the walk followed, as the user sees it
+    rel: str  # relative to the root, "/" separators; a folder's ends with "/"
+    kind: Kind
+    st: os.stat_result | None = None  # a FILE's or FOLDER's status (links followed)
+    reason: str = ""  # why, for every kind but FILE
+
+
+def entries(root: Path, include_hidden: bool = False) -> Iterator[Entry]:
+    """Every entry under ``root``, folders in name order, depth first: the one walk the scan
+    and ``strip``/``share`` share, so a file the scan reports is one they handle. Links are
+    followed; each folder is entered once (by ``(st_dev, st_ino)``). Raises ``OSError``
+    only for the root itself (the caller turns it into a usage error)."""
+    root_st = os.stat(root)
+    visited = {(root_st.st_dev, root_st.st_ino)}
+    stack: list[tuple[Path, str]] = [(root, "")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            with os.scandir(directory) as it:
+                listed = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if not prefix:
+                raise  # the root itself
+            reason = f"cannot read folder: {os_reason(exc)}"
+            yield Entry(directory, prefix, Kind.UNREADABLE, reason=reason)
+            continue
+        folders = []
+        for entry in listed:
+            rel = f"{prefix}{entry.name}"
+            try:
+                st = entry.stat(follow_symlinks=True)
+            except OSError as exc:
+                reason = "broken symbolic link" if entry.is_symlink() else os_reason(exc)
+                yield Entry(Path(entry.path), rel, Kind.BROKEN, reason=reason)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if not include_hidden and is_hidden_dir(entry.name):
+                    reason = "hidden or system folder (not scanned)"
+                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in visited:
+                    reason = "folder already scanned (link loop)"
+                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
+                    continue
+                visited.add(key)
+                folders.append((Path(entry.path), rel + "/"))
+                yield Entry(Path(entry.path), rel + "/", Kind.FOLDER, st)
+            elif stat.S_ISREG(st.st_mode):
+                if not include_hidden and is_junk_file(entry.name):
+                    reason = "system file (not a photo)"
+                    yield Entry(Path(entry.path), rel, Kind.SKIPPED, reason=reason)
+                    continue
+                yield Entry(Path(entry.path), rel, Kind.FILE, st)
+            else:
+                reason = "not a regular file (device, socket or pipe)"
+                yield Entry(Path(entry.path), rel, Kind.OTHER, reason=reason)
+        stack.extend(reversed(folders))  # the first folder by name is walked next
+
+
+def os_reason(exc: OSError) -> str:
+    """A short plain-words reason for an OS error (no paths, which are listed separately)."""
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return exc.strerror or type(exc).__name__
