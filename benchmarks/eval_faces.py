@@ -3,6 +3,7 @@
     uv run python benchmarks/eval_faces.py                 # everything, default settings
     uv run python benchmarks/eval_faces.py --limit 60      # a quick stratified subset
     uv run python benchmarks/eval_faces.py --sets a --grid # tune the child rule on a_age_faces
+    uv run python benchmarks/eval_faces.py --sets a --small-faces 24  # small faces (issue 11)
 
 - a_age_faces: each UTKFace crop (age label in MANIFEST) is pasted, resized, at a seeded random
   position onto a larger neutral or textured canvas, so the detector sees a face in context.
@@ -71,13 +72,19 @@ def centre_in(truth: Box, box: Box) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def canvas_for(face: Image.Image, rng: random.Random) -> tuple[bytes, Box]:
+def canvas_for(face: Image.Image, rng: random.Random, small: int = 0) -> tuple[bytes, Box]:
     """Paste ``face`` resized (110-320 px) at a random spot of a 1.6-4x larger canvas; the
-    canvas is flat grey-ish, a colour gradient or blurred noise texture."""
-    side = rng.randint(110, 320)
-    face = face.convert("RGB").resize((side, side), Image.Resampling.BICUBIC)
-    width = int(side * rng.uniform(1.6, 4.0))
-    height = int(side * rng.uniform(1.4, 3.0))
+    canvas is flat grey-ish, a colour gradient or blurred noise texture. ``small``: instead,
+    the face at ``small`` px (downscaled with LANCZOS, as a camera's optics and sensor would)
+    on a 640x480 canvas, as a small face in a web-sized group photo."""
+    if small:
+        side, width, height = small, 640, 480
+        face = face.convert("RGB").resize((side, side), Image.Resampling.LANCZOS)
+    else:
+        side = rng.randint(110, 320)
+        face = face.convert("RGB").resize((side, side), Image.Resampling.BICUBIC)
+        width = int(side * rng.uniform(1.6, 4.0))
+        height = int(side * rng.uniform(1.4, 3.0))
     kind = rng.choice(("flat", "gradient", "texture"))
     np_rng = np.random.default_rng(rng.randrange(1 << 30))
     if kind == "flat":
@@ -107,14 +114,16 @@ def subset(items: Sequence[tuple[str, str]], limit: int | None) -> list[tuple[st
     return [items[int(i * step)] for i in range(limit)]
 
 
-def run_age_faces(settings: FaceSettings, limit: int | None, seed: int) -> list[AgeCase]:
+def run_age_faces(
+    settings: FaceSettings, limit: int | None, seed: int, small: int = 0
+) -> list[AgeCase]:
     folder = TESTDATA / "a_age_faces"
     rng = random.Random(seed)
     cases = []
     rows = sorted(read_manifest(folder), key=lambda r: int(r[1]))  # stratify by age
     for name, label in subset(rows, limit):
         with Image.open(folder / name) as face:
-            data, truth = canvas_for(face, rng)
+            data, truth = canvas_for(face, rng, small)
         cases.append(AgeCase(name, int(label), truth, analyse_faces(data, settings)))
     return cases
 
@@ -299,6 +308,9 @@ def parse(argv: Iterable[str] | None) -> argparse.Namespace:
     parser.add_argument("--sets", default="abc", help="which of a, b, c to run (default abc)")
     parser.add_argument("--limit", type=int, help="stratified subset of this many per set")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument(
+        "--small-faces", type=int, default=0, help="a_age faces at this many px on 640x480"
+    )
     parser.add_argument("--grid", action="store_true", help="compare child rules on a_age_faces")
     parser.add_argument("--working-size", type=int)
     parser.add_argument("--upsample", type=int)
@@ -357,8 +369,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     load_models()
     start = time.perf_counter()
     if "a" in args.sets:
-        cases = run_age_faces(settings, args.limit, args.seed)
-        print("a_age_faces (UTKFace crops on seeded canvases):")
+        cases = run_age_faces(settings, args.limit, args.seed, args.small_faces)
+        size = f", faces at {args.small_faces} px" if args.small_faces else ""
+        print(f"a_age_faces (UTKFace crops on seeded canvases{size}):")
         if settings.detector == "yunet":
             report_levels(cases, settings)
         else:

@@ -46,7 +46,10 @@ class Node:
         return self.box.type
 
     def child(self, kind: bytes) -> Node | None:
-        return next((k for k in self.kids if k.box.type == kind), None)
+        for kid in self.kids:  # a loop, not next(generator): the strip's most called line
+            if kid.box.type == kind:
+                return kid
+        return None
 
     def children(self, kind: bytes) -> list[Node]:
         return [k for k in self.kids if k.box.type == kind]

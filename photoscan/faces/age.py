@@ -77,17 +77,21 @@ class AgeModel:
         return self._aged([e.age_chip for e in extractions], len(boxes), settings)
 
     def ages_of(
-        self, crops: Sequence[tuple[NDArray[np.uint8], Rect]], settings: FaceSettings
+        self,
+        crops: Sequence[tuple[NDArray[np.uint8], Rect]],
+        settings: FaceSettings,
+        seen: SeenChips | None = None,
     ) -> list[tuple[tuple[float, ...], float]]:
         """``ages`` for faces each in its own image (a crop from the full-resolution photo,
-        ``faces.chips``), with one batch through the age model."""
+        ``faces.chips``), with one batch through the age model. ``seen``: the chips of the
+        frames of this video already aged (``SeenChips``; YuNet's path only)."""
         if not crops:
             return []
         margins = settings.tta_margins or (1.0,)
         if self._frontend is None or self._age_net is None or self._weights is None:
             return [self._public_age(pixels, box) for pixels, box in crops]
         if settings.detector == "yunet" and margins == (1.0,) and self._padded is not None:
-            return self._padded(crops, settings)
+            return self._padded(crops, settings, seen)
         chips = []
         for pixels, box in crops:
             variants = [list(_scaled(box, m)) for m in margins]
@@ -189,23 +193,31 @@ class _Padded:
         return cls(landmarks, chip, probabilities, weights, float(CHIP_PADDING))
 
     def __call__(
-        self, crops: Sequence[tuple[NDArray[np.uint8], Rect]], settings: FaceSettings
+        self,
+        crops: Sequence[tuple[NDArray[np.uint8], Rect]],
+        settings: FaceSettings,
+        seen: SeenChips | None = None,
     ) -> list[tuple[tuple[float, ...], float]]:
         """Per face: (expected age per chip, mean P(age < 18))."""
         minor = self._weights < MINOR_AGE
         results = []
-        for stack in self.probability_rows(crops, settings):
+        for stack in self.probability_rows(crops, settings, seen):
             expected = stack @ self._weights
             p_minor = float(stack[:, minor].sum(axis=1).mean())
             results.append((tuple(round(float(a), 2) for a in expected), p_minor))
         return results
 
     def probability_rows(
-        self, crops: Sequence[tuple[NDArray[np.uint8], Rect]], settings: FaceSettings
+        self,
+        crops: Sequence[tuple[NDArray[np.uint8], Rect]],
+        settings: FaceSettings,
+        seen: SeenChips | None = None,
     ) -> list[NDArray[np.float32]]:
         """Per face, the age distribution of each chip aged (one row each: the plain chip,
         the first padding's, then its mirror and the other paddings'); one batch through the
-        model per step, for the faces that step concerns."""
+        model per step, for the faces that step concerns. With ``seen``, a face whose plain
+        chip is nearly one already aged in this video keeps its own plain row and takes that
+        chip's augmented rows (``SeenChips``)."""
         shapes = [self._predictor(pixels, box) for pixels, box in crops]
         first = [
             self._chip(pixels, shape, self._padding)
@@ -220,6 +232,12 @@ class _Padded:
         wide = [
             i for i in range(len(crops)) if self._near(rows[i], settings.tta_band, 1.1, settings)
         ]
+        reused: dict[int, list[NDArray[np.float32]]] = {}
+        if seen is not None:
+            for i in wide:
+                if (again := seen.augmented(first[i])) is not None:
+                    reused[i] = again
+            wide = [i for i in wide if i not in reused]
         self._add(rows, wide, [[self._chip(crops[i][0], shapes[i], paddings[0])] for i in wide])
         near = [
             i
@@ -232,6 +250,11 @@ class _Padded:
             for i in near
         ]
         self._add(rows, near, more)
+        for i, again in reused.items():
+            rows[i] += again
+        if seen is not None:
+            for i in wide:
+                seen.add(first[i], rows[i][1:])
         return [np.stack(face_rows) for face_rows in rows]
 
     def _near(
@@ -263,6 +286,40 @@ class _Padded:
         out = iter(np.asarray(self._probabilities(flat), dtype=np.float32))
         for index, face_chips in zip(faces, chips, strict=True):
             rows[index].extend(next(out) for _ in face_chips)
+
+
+class SeenChips:
+    """The plain chips of a video's faces already aged with their augmentations, and the
+    augmented rows: the faces of a video recur from frame to frame, and the augmentations
+    (a padding, then the mirror and the other padding near the lines: up to three of a
+    face's four passes through the age model) are most of a video's face pass. A face whose
+    plain chip differs from one seen by at most ``SAME_CHIP`` grey levels on average (the
+    same face, as still as a slow pan shows it) is aged on its own plain chip, every frame,
+    plus that chip's augmented rows; its own first estimate is never reused. Measured on the
+    bench's 1080p clips: the same face in two frames 2 s apart is 1.2-6.4 levels away, two
+    different faces 20 or more; at 8 the child levels of their 42 faces are those of aging
+    every chip, the ages within 2 years."""
+
+    SAME_CHIP = 8.0
+    MAX_CHIPS = 64  # a long crowd scene: the oldest are forgotten first
+
+    def __init__(self) -> None:
+        self._chips: list[tuple[NDArray[np.int16], list[NDArray[np.float32]]]] = []
+
+    def augmented(self, chip: NDArray[np.uint8]) -> list[NDArray[np.float32]] | None:
+        """The augmented rows of the nearest chip seen within ``SAME_CHIP``, if any."""
+        mine = chip.astype(np.int16)
+        best, rows = self.SAME_CHIP, None
+        for theirs, augmented in self._chips:
+            if theirs.shape == mine.shape:
+                distance = float(np.abs(theirs - mine).mean())
+                if distance <= best:
+                    best, rows = distance, augmented
+        return rows
+
+    def add(self, chip: NDArray[np.uint8], rows: list[NDArray[np.float32]]) -> None:
+        self._chips.append((chip.astype(np.int16), rows))
+        del self._chips[: -self.MAX_CHIPS]
 
 
 def _optimised(net: Any) -> Callable[[list[NDArray[np.uint8]]], NDArray[np.float32]] | None:

@@ -26,7 +26,7 @@ from PIL import Image
 
 from photoscan.errors import CorruptFile, UnsupportedFormat
 from photoscan.faces import finder
-from photoscan.faces.age import AgeModel, decide
+from photoscan.faces.age import AgeModel, SeenChips, decide
 from photoscan.faces.detect import Detector
 from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
 from photoscan.images.decode import Decoded, decode, from_image
@@ -143,13 +143,16 @@ def faces_in_image(image: Image.Image, settings: FaceSettings) -> tuple[Face, ..
     return tuple(decide(a, settings) for a in analyse_image(image, settings))
 
 
-def analyse_decoded(decoded: Decoded, settings: FaceSettings) -> tuple[FaceAnalysis, ...]:
+def analyse_decoded(
+    decoded: Decoded, settings: FaceSettings, seen: SeenChips | None = None
+) -> tuple[FaceAnalysis, ...]:
     """The faces of a decoded photo or frame and their age evidence; boxes in its displayed
     pixels (``decoded.width`` x ``decoded.height``). A ``Decoded`` made without
-    ``keep_full`` has its age chips cut from the working copy."""
+    ``keep_full`` has its age chips cut from the working copy. ``seen``: for a video's
+    frames, the faces of its earlier frames (``age.SeenChips``)."""
     models = load_models()
     if settings.detector == "yunet":  # issue 11: YuNet passes, chips from the full photo
-        return finder.analyse(decoded, settings, models.age)
+        return finder.analyse(decoded, settings, models.age, seen)
     _size, upsample, model = settings.detection()
     boxes = models.locate(
         decoded.pixels, upsample, model, settings.hog_threshold, settings.hog_gray

@@ -10,7 +10,7 @@ passes, their sizes and scores are ``settings.YuNetSettings``; why each one is t
 from __future__ import annotations
 
 from photoscan.faces import chips, passes, yunet
-from photoscan.faces.age import AgeModel
+from photoscan.faces.age import AgeModel, SeenChips
 from photoscan.faces.passes import Box
 from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
 from photoscan.images.decode import Decoded
@@ -25,9 +25,12 @@ def find(decoded: Decoded, settings: FaceSettings) -> list[passes.Found]:
     )
 
 
-def analyse(decoded: Decoded, settings: FaceSettings, ages: AgeModel) -> tuple[FaceAnalysis, ...]:
+def analyse(
+    decoded: Decoded, settings: FaceSettings, ages: AgeModel, seen: SeenChips | None = None
+) -> tuple[FaceAnalysis, ...]:
     """Faces and their age evidence; boxes in the photo's displayed pixels (``decoded``'s
-    ``width`` x ``height``). Releases ``decoded.full`` once the chips are cut."""
+    ``width`` x ``height``). Releases ``decoded.full`` once the chips are cut. ``seen``:
+    a video's faces already aged (``age.SeenChips``)."""
     found = find(decoded, settings)
     try:
         crops = [
@@ -36,7 +39,7 @@ def analyse(decoded: Decoded, settings: FaceSettings, ages: AgeModel) -> tuple[F
     finally:
         if decoded.full is not None:
             decoded.full.release()
-    evidence = ages.ages_of(crops, settings)
+    evidence = ages.ages_of(crops, settings, seen)
     return tuple(
         FaceAnalysis(to_photo(face.box, decoded), age, p_minor, round(face.score, 3), face.quarter)
         for face, (age, p_minor) in zip(found, evidence, strict=True)

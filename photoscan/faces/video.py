@@ -2,10 +2,12 @@
 
 ``images.video`` samples 6–10 upright frames (a keyframe near each point, decoded alone),
 each is looked at exactly as a photo is (``analyse.analyse_decoded``: the same detector, age
-model and child decision), and every face keeps the time of its frame (``Face.frame_s``), so
-the desktop app can show the frame where it was found. A video is "with children" when any
-sampled frame is. A video whose frames cannot be decoded raises ``FramesError`` saying why
-(the record's ``face_error``: "Faces not checked: <why>"): never silence, never "no faces".
+model and child decision; a face's age augmentations are aged once per video when it
+recurs nearly unchanged, ``age.SeenChips``), and every face keeps the time of its frame
+(``Face.frame_s``), so the desktop app can show the frame where it was found. A video is
+"with children" when any sampled frame is. A video whose frames cannot be decoded raises
+``FramesError`` saying why (the record's ``face_error``: "Faces not checked: <why>"): never
+silence, never "no faces".
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from photoscan.errors import FileTooLarge
-from photoscan.faces.age import decide
+from photoscan.faces.age import SeenChips, decide
 from photoscan.faces.analyse import analyse_decoded
 from photoscan.faces.settings import FaceSettings
 from photoscan.images.video import FramesError, decoded, sample_frames
@@ -39,7 +41,8 @@ def video_faces(ref: FileRef, settings: FaceSettings, frames: int = FRAMES) -> t
         sampled = sample_frames(io.BytesIO(data), frames)
     size = settings.detection()[0]
     found: list[Face] = []
+    seen = SeenChips()  # a face recurs from frame to frame: its augmentations are aged once
     for frame in sampled:
-        for analysis in analyse_decoded(decoded(frame, size), settings):
+        for analysis in analyse_decoded(decoded(frame, size), settings, seen):
             found.append(replace(decide(analysis, settings), frame_s=frame.time_s))
     return tuple(found)

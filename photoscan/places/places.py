@@ -32,6 +32,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from photoscan.model import FindingKind, PhotoRecord, Place, PlaceGroup, RepeatedPlace, RiskContext
+from photoscan.places.context import UNKNOWN
 from photoscan.places.geocode import offline_geocoder
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,6 @@ SNAP_DEG = 0.0001  # ~10 m: photos on one such grid point count as one spot
 MIN_PHOTOS = 5
 MIN_DAYS = 3
 EARTH_RADIUS_M = 6_371_000.0
-UNKNOWN = "Unknown place"
 
 Geocoder = Callable[[Sequence[tuple[float, float]]], list[Place | None]]
 

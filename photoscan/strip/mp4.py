@@ -93,8 +93,15 @@ def plan_bmff(reader: Reader, name: str, options: StripOptions) -> VideoStripPla
     return plan_movie(read_layout(reader, name), reader, options)
 
 
-def plan_movie(layout: Layout, reader: Reader, options: StripOptions) -> VideoStripPlan:
-    """``plan_bmff`` of a layout already read (its findings were read from it too)."""
+def plan_movie(
+    layout: Layout, reader: Reader, options: StripOptions, *, media: bool = True
+) -> VideoStripPlan:
+    """``plan_bmff`` of a layout already read (its findings were read from it too).
+
+    ``media=False`` leaves out where the picture and sound samples lie (every chunk of every
+    track, most of a plan's work): for a read-back of a file this planner has planned
+    before, whose sample tables its patches never change, so they lie where they were
+    checked to lie (clear of the zeroed samples and of ``moov``)."""
     try:
         container = container_of(layout)
     except UnsupportedFormat:
@@ -104,10 +111,10 @@ def plan_movie(layout: Layout, reader: Reader, options: StripOptions) -> VideoSt
     top_patches: list[Patch] = []
     _top_level(layout, reader, options, top_patches, zero, moov.blocks)
     _movie(moov, layout.moov, options)
-    media: list[Extent] = []
+    samples: list[Extent] | None = [] if media else None
     for trak in layout.moov.children(b"trak"):
-        _track(moov, trak, options, zero, media, reader)
-    _check_extents(layout, zero, media)
+        _track(moov, trak, options, zero, samples, reader)
+    _check_extents(layout, zero, samples or [])
     patches = list(top_patches)
     if bytes(moov.data) != layout.moov_data:
         patches.append(Patch(moov.base, bytes(moov.data)))
@@ -278,9 +285,11 @@ def _track(
     trak: Node,
     options: StripOptions,
     zero: list[Extent],
-    media: list[Extent],
+    media: list[Extent] | None,
     reader: Reader,
 ) -> None:
+    """Plan one track; its picture or sound samples go to ``media`` (``None``: not
+    wanted, see ``plan_movie``)."""
     layout = moov.layout
     parts = track_parts(layout, trak)
     where = f"track {parts.track_id}"
@@ -295,13 +304,15 @@ def _track(
         for offset, _field in parts.vendors:
             moov.zero_at(offset, 4, "vendor codes")
     stbl = trak.path(b"mdia", b"minf", b"stbl")
-    extents = chunk_extents(layout, stbl) if stbl is not None else []
-    if not parts.timed:
-        media.extend(extents)
+    wanted = parts.timed and (
+        not options.only_location or _may_hold_location(parts.codec, parts.keys)
+    )
+    if not wanted and media is None:
         return
-    wanted = not options.only_location or _may_hold_location(parts.codec, parts.keys)
+    extents = chunk_extents(layout, stbl) if stbl is not None else []
     if not wanted:
-        media.extend(extents)  # kept as it is: must not be touched either
+        assert media is not None
+        media.extend(extents)  # picture, sound, or metadata kept as it is: never touched
         return
     if extents and layout.fragmented:
         raise Refused(

@@ -70,14 +70,16 @@ class VideoRead:
     found: VideoExtraction
 
 
-def examine(reader: Reader, name: str, options: StripOptions) -> VideoRead:
+def examine(reader: Reader, name: str, options: StripOptions, *, again: bool = False) -> VideoRead:
     """A video's findings and its strip plan, from one read of its layout. Raises
-    ``Refused`` (with a reason and advice), ``CorruptFile`` or ``UnsupportedFormat``."""
+    ``Refused`` (with a reason and advice), ``CorruptFile`` or ``UnsupportedFormat``.
+    ``again``: a read-back of what was planned (an MP4's sample layout is not checked a
+    second time: ``mp4.plan_movie``)."""
     fmt = container_of(reader, name)
     if fmt in BMFF_FORMATS:
         layout = read_layout(reader, name)
         found = read_movie(layout, reader)
-        return VideoRead(plan_movie(layout, reader, options), found)
+        return VideoRead(plan_movie(layout, reader, options, media=not again), found)
     if fmt is ImageFormat.AVI:  # late imports: a run of MP4s never loads the RIFF/EBML code
         from photoscan.metadata.video.avi import read_avi
         from photoscan.strip.avi import plan_avi
@@ -101,7 +103,7 @@ def _outcome(
     """What ``reader`` (the output, or the original as planned) still gives away; raises
     ``StripError`` for anything the options promised to remove."""
     try:
-        after = examine(reader, name, options)
+        after = examine(reader, name, options, again=True)
     except (CorruptFile, Refused) as exc:
         what = "the stripped copy" if written else "the file as stripped"
         raise StripError(f"{what} does not read back ({exc})") from None

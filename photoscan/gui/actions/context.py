@@ -2,8 +2,9 @@
 
 One menu for every place photos are shown, built for the photos at hand: strip them, strip
 only their location, make share-safe copies, open them, show them in their folder, copy
-their paths. Opening is capped (a right-click on 5,000 photos must not start 5,000
-viewers) and refused for photos inside a .zip export, which are never extracted.
+their paths, and mark them (reviewed or not, their faces a child's or not: ``decisions``).
+Opening is capped (a right-click on 5,000 photos must not start 5,000 viewers) and refused
+for photos inside a .zip export, which are never extracted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from photoscan.gui.actions.actions import PhotoActions
+from photoscan.gui.actions.decisions import Decision, all_reviewed, can_mark_faces
 from photoscan.gui.library import files
 from photoscan.model import PhotoRecord
 
@@ -29,6 +31,7 @@ class PhotoMenu(QMenu):
         records: Sequence[PhotoRecord],
         parent: QWidget,
         show_status: Callable[[str], None],
+        decide: Callable[[Decision], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.records = tuple(records)
@@ -62,7 +65,33 @@ class PhotoMenu(QMenu):
         folders = {files.containing_folder(root, rel) for rel in rels}
         self.show_action = add("Show in Folder", self._show, len(folders) <= MAX_OPEN)
         self.copy_action = add("Copy Path" if n == 1 else f"Copy {n:,} Paths", self._copy)
+        if decide is not None:
+            self._add_marks(add, decide, idle)
         self.setToolTipsVisible(True)
+
+    def _add_marks(
+        self,
+        add: Callable[[str, Callable[[], object], bool], QAction],
+        decide: Callable[[Decision], None],
+        idle: bool,
+    ) -> None:
+        """Reviewed (or back), and every face photoscan found marked a child's or not."""
+        self.addSeparator()
+        undo = all_reviewed(self.records)
+        reviewed = Decision.NOT_REVIEWED if undo else Decision.REVIEWED
+        text = "Mark Not Reviewed" if undo else "Mark Reviewed"
+        self.reviewed_action = add(text, lambda: decide(reviewed), idle)
+        faces = can_mark_faces(self.records)
+        self.child_action = add("Mark as Child", lambda: decide(Decision.CHILD), idle and faces)
+        self.not_child_action = add(
+            "Mark as Not a Child", lambda: decide(Decision.NOT_CHILD), idle and faces
+        )
+        for action in (self.child_action, self.not_child_action):
+            action.setToolTip(
+                "Every face photoscan found in them: hidden in share-safe copies or not"
+                if faces
+                else "No face was found to mark"
+            )
 
     def _open(self) -> None:
         for record in self.records[:MAX_OPEN]:

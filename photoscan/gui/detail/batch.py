@@ -125,7 +125,8 @@ class BatchPanel(QScrollArea):
         self.location_button.clicked.connect(lambda: self.strip_requested.emit(True))
         self.share_button.clicked.connect(self.share_requested)
         self.hint = QLabel(
-            "Right-click the photos for more (open, show in folder, copy paths). "
+            "Right-click the photos for more (open, show in folder, copy paths, mark them "
+            "reviewed, mark their faces a child's or not). "
             "Edit → Select None goes back to one photo.",
             self,
         )

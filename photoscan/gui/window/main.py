@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.photo_actions = PhotoActions(self, self)
         self.selection = SelectionPresenter(
             self.views, self.model, self.loader, self.photo_actions, lambda: self.root,
-            self.show_status, self,
+            self.show_status, self, lambda: self.last_result.places if self.last_result else (),
         )  # fmt: skip
         self.detail, self.batch = self.selection.detail, self.selection.batch
         self.splitter = layout.three_panes(
@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         layout.save(self, self.splitter, self.views.chosen, self.settings)
         self.session.shutdown()
         self.photo_actions.runner.wait()
+        self.selection.decisions.runner.wait()
         self.map.wait()
         self.loader.set_root(None)
         self.loader.wait_idle(3_000)

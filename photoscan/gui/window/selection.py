@@ -9,7 +9,7 @@ Select All), so the pane is brought up to date once per burst, from a zero-delay
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, QTimer, Signal, Slot
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QStackedWidget, QWidget
 
 from photoscan.gui.actions.actions import PhotoActions
 from photoscan.gui.actions.context import PhotoMenu
+from photoscan.gui.actions.decisions import Decision, DecisionRunner
 from photoscan.gui.detail.batch import BatchPanel, batch_counts
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PreviewDialog
@@ -24,7 +25,8 @@ from photoscan.gui.library.models import FLAGS_ROLE, RECORD_ROLE, PhotoTableMode
 from photoscan.gui.library.thumbnails import ThumbnailLoader
 from photoscan.gui.window.menus import space_shortcut
 from photoscan.gui.window.middle import PhotoViews
-from photoscan.model import PhotoRecord
+from photoscan.model import PhotoRecord, PlaceGroup
+from photoscan.places.context import context_of
 
 
 class SelectionPresenter(QObject):
@@ -39,10 +41,13 @@ class SelectionPresenter(QObject):
         root: Callable[[], Path | None],
         show_status: Callable[[str], None],
         parent: QWidget,
+        places: Callable[[], Sequence[PlaceGroup]] = tuple,
     ) -> None:
         super().__init__(parent)
         self.views, self.model, self.loader = views, model, loader
         self.actions, self.root, self.show_status = actions, root, show_status
+        # The places of the last scan: a photo marked is assessed again with its context.
+        self.decisions = DecisionRunner(model, lambda: context_of(places()), show_status, self)
         self.detail = DetailPane(loader, parent)
         self.batch = BatchPanel(parent)
         self.side = QStackedWidget(parent)  # the right pane: one photo or several
@@ -138,7 +143,11 @@ class SelectionPresenter(QObject):
         if root is None or not records:
             return None
         parent = self.side.window()
-        self.menu = PhotoMenu(self.actions, root, records, parent, self.show_status)
+
+        def decide(decision: Decision) -> None:
+            self.decisions.start(root, records, decision)
+
+        self.menu = PhotoMenu(self.actions, root, records, parent, self.show_status, decide)
         self.menu.popup(where)
         return self.menu
 

@@ -135,7 +135,11 @@ def test_right_click_on_the_grid_acts_on_the_photo_under_the_pointer(
         "Open",
         "Show in Folder",
         "Copy Path",
+        "Mark Reviewed",
+        "Mark as Child",
+        "Mark as Not a Child",
     ]
+    assert not menu.child_action.isEnabled()  # no face was found in it to mark
     menu.copy_action.trigger()
     assert QGuiApplication.clipboard().text() == str(scanned / "b" / "three.jpg")
     assert "Copied the path" in window.status.text()
@@ -240,3 +244,85 @@ def test_tab_moves_between_panes_not_through_table_cells(
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not table
+
+
+def test_marks_from_the_menu_are_saved_and_shown_at_once(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """Mark Reviewed / Not Reviewed, Mark as Not a Child / as Child on a selection: each is
+    stored (a rescan would say the same) and the rows change in the model at once."""
+    root = tmp_path / "photos"
+    for name in ("kid.jpg", "trip.jpg"):
+        gps_jpeg(root / name, 80)
+    kid = record("kid.jpg", children=1)
+    fill(window, root, [kid, record("trip.jpg", gps=True)])
+    window.photo_actions.update_enabled()  # a folder is open: the actions are on
+    window.views.select_all()
+    grid = window.grid
+    runner = window.selection.decisions
+
+    def choose(action_name: str) -> int:
+        menu = window.selection.view_menu(grid, grid.visualRect(window.proxy.index(0, 0)).center())
+        assert menu is not None and len(menu.records) == 2
+        action = getattr(menu, action_name)
+        assert action.isEnabled()
+        with qtbot.waitSignal(runner.decided, timeout=30_000) as done:
+            action.trigger()
+        menu.close()
+        return int(done.args[0])
+
+    assert choose("reviewed_action") == 2
+    assert all(window.model.record_for(p).decisions.reviewed for p in ("kid.jpg", "trip.jpg"))
+    menu = window.selection.view_menu(grid, grid.visualRect(window.proxy.index(0, 0)).center())
+    assert menu is not None and menu.reviewed_action.text() == "Mark Not Reviewed"
+    menu.close()
+    assert choose("not_child_action") == 1  # trip.jpg has no face to mark
+    marked = window.model.record_for("kid.jpg")
+    assert not any(f.child for f in marked.faces)  # its face is no longer a child's
+    assert not photo_flags(marked) & PhotoFlag.CHILDREN
+    assert marked.decisions.reviewed  # the earlier decision is kept
+    choose("child_action")
+    assert all(f.child for f in window.model.record_for("kid.jpg").faces)
+    choose("reviewed_action")  # now "Mark Not Reviewed"
+    assert not window.model.record_for("trip.jpg").decisions.reviewed
+    from photoscan.library.decide import Decider
+
+    decider = Decider(root)
+    try:  # what a rescan would read: the stored decisions
+        stored = decider.refreshed(kid)
+    finally:
+        decider.close()
+    assert all(f.child for f in stored.faces) and not stored.decisions.reviewed
+
+
+def test_a_mark_that_cannot_be_saved_says_why(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    root = tmp_path / "photos"
+    root.mkdir()
+    fill(window, root, [record("gone.jpg", children=1)])  # no such file to hash
+    window.photo_actions.update_enabled()
+    window.views.select_all()
+    grid = window.grid
+    menu = window.selection.view_menu(grid, grid.visualRect(window.proxy.index(0, 0)).center())
+    assert menu is not None
+    with qtbot.waitSignal(window.selection.decisions.decided, timeout=30_000):
+        menu.not_child_action.trigger()
+    menu.close()
+    assert window.status.text().startswith("Not saved: gone.jpg cannot be read now")
+    assert all(f.child for f in window.model.record_for("gone.jpg").faces)
+
+
+def test_a_marked_photo_keeps_its_place_you_return_to() -> None:
+    from photoscan.model import PlaceGroup, RepeatedPlace
+    from photoscan.places.context import UNKNOWN, context_of
+
+    groups = [
+        PlaceGroup("Leiden", "NL", 6, 4, True, ("a.jpg", "b.jpg")),
+        PlaceGroup(UNKNOWN, "", 5, 3, True, ("c.jpg",)),
+        PlaceGroup("Paris", "FR", 2, 1, False, ("d.jpg",)),
+    ]
+    context = context_of(groups)
+    assert context.repeated == {
+        "a.jpg": RepeatedPlace(6, 4, "Leiden"),
+        "b.jpg": RepeatedPlace(6, 4, "Leiden"),
+        "c.jpg": RepeatedPlace(5, 3, None),
+    }
