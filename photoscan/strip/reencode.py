@@ -49,12 +49,13 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     except subprocess.TimeoutExpired:  # the child is killed
         raise Refused(f"{why}; re-encoding stopped after {seconds:g} s") from None
     try:
-        outcome, value, removed = pickle.loads(done.stdout)
+        outcome, value = pickle.loads(done.stdout)
     except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
         raise Refused(f"{why}; re-encoding failed too (exit code {done.returncode})") from None
     if outcome == _OK:
-        blocks = (f"{kind} re-encoded ({why})", *removed)
-        return Stripped(value, blocks, f"{kind} quality {QUALITY}")
+        encoded, blocks = value
+        blocks = (f"{kind} re-encoded ({why})", *blocks)
+        return Stripped(encoded, blocks, f"{kind} quality {QUALITY}")
     if outcome == _TOO_LARGE:
         raise FileTooLarge(value)
     if outcome == _CORRUPT:
@@ -62,9 +63,9 @@ def reencode_heif(data: bytes, fmt: ImageFormat, why: str) -> Stripped:
     raise Refused(f"{why}; re-encoding failed too ({value})")
 
 
-def _reencode(data: bytes, kind: str) -> tuple[str, bytes | str, list[str]]:
-    """The child's work: (outcome, the new file's bytes or the reason, what the colour
-    profile lost: a display's device tags)."""
+def _reencode(data: bytes, kind: str) -> tuple[str, tuple[bytes, tuple[str, ...]] | str]:
+    """The child's work: (outcome, the new file's bytes and the ICC blocks cut, or the
+    reason)."""
     from PIL import Image  # late, like pillow-heif: a JPEG-only strip never re-encodes
 
     from photoscan.images.pillow import open_image
@@ -76,7 +77,7 @@ def _reencode(data: bytes, kind: str) -> tuple[str, bytes | str, list[str]]:
             # A fresh image carries no EXIF, XMP or thumbnails over from the original.
             clean = Image.frombytes(img.mode, img.size, img.tobytes())
     except FileTooLarge:
-        return _TOO_LARGE, "image too large to re-encode", []
+        return _TOO_LARGE, "image too large to re-encode"
     # Pillow's own AVIF decoder raises RuntimeError on a damaged file, and Image.open raises
     # DecompressionBombError (past twice the pixel cap) before open_image's own check can run.
     except (
@@ -87,16 +88,16 @@ def _reencode(data: bytes, kind: str) -> tuple[str, bytes | str, list[str]]:
         RuntimeError,
         Image.DecompressionBombError,
     ) as exc:
-        return _CORRUPT, f"cannot decode: {exc}", []
+        return _CORRUPT, f"cannot decode: {exc}"
     out = io.BytesIO()
-    blocks: list[str] = []
+    blocks: list[str] = []  # what the colour profile lost (a display's tags)
     profile = icc_step.kept_profile(icc, blocks) if isinstance(icc, bytes) and icc else None
     params = {} if kind == "AVIF" else {"enc_params": _HEVC_PARAMS}
     try:
         clean.save(out, kind, quality=QUALITY, icc_profile=profile, **params)
     except (OSError, ValueError, KeyError) as exc:
-        return _FAILED, str(exc), []
-    return _OK, out.getvalue(), blocks
+        return _FAILED, str(exc)
+    return _OK, (out.getvalue(), tuple(blocks))
 
 
 def _child() -> int:
