@@ -2,7 +2,8 @@
 
 EXIF and XMP chunks go (an EXIF chunk holding only Orientation comes back when there was one),
 unknown chunks go (that is where editors such as ComfyUI leave workflows), ICCP stays. The
-VP8X feature flags and the RIFF size are rewritten to match what is left.
+VP8X feature flags and the RIFF size are rewritten to match what is left. EXIF, XMP or IPTC
+inside a copied chunk (a spliced file) makes the file damaged: it is not copied.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import struct
 
 from photoscan.containers import riff
 from photoscan.errors import CorruptFile
-from photoscan.strip import icc, location
+from photoscan.strip import icc, location, residue
 from photoscan.strip.exif import Kept, build_exif, read_kept
 from photoscan.strip.types import StripOptions, Stripped
 
@@ -48,7 +49,10 @@ def strip_webp(data: bytes, options: StripOptions) -> Stripped:
     for fourcc, payload in iter_chunks(data):
         new: bytes | None = payload
         if fourcc in _BITSTREAM or fourcc == b"VP8X":
-            pass
+            # Copied without being decoded: metadata inside is damage (strip.residue).
+            if kind := residue.metadata_in(payload):
+                where = f"inside the {fourcc.decode('latin-1').strip()} chunk"
+                raise CorruptFile(residue.refusal(kind, where))
         elif fourcc == b"ICCP":
             if not options.keep_icc:
                 blocks.append("ICC profile")

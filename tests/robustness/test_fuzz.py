@@ -41,6 +41,8 @@ REGRESSIONS = [
     # a HEIF box duplicated before mdat moved the media data: the Exif item pointed at
     # garbage (its GPS kept by a location strip) and the real EXIF stayed in mdat
     pytest.param("1", 63247, None, id="gps-bytes-63247-heif-exif-copy"),
+    # a WebP spliced with another: EXIF inside the VP8 chunk's payload, copied undecoded
+    pytest.param("1", 21995, None, id="gps-bytes-21995-webp-exif-in-vp8"),
 ]
 
 

@@ -166,3 +166,24 @@ def test_an_exif_item_that_does_not_parse_is_not_kept_by_a_location_strip(heic: 
         strip_bytes(dirty, ImageFormat.HEIF, StripOptions(only_location=True))
     out = strip_bytes(dirty, ImageFormat.HEIF, StripOptions()).data
     assert b"ACME" in dirty and b"ACME" not in out
+
+
+# --- WebP -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", MODES, ids=MODE_IDS)
+def test_exif_inside_a_webp_image_chunk_is_refused_as_damaged(options: StripOptions) -> None:
+    """EXIF spliced into the VP8 chunk's payload, which the strip copies undecoded."""
+    buf = io.BytesIO()
+    fixtures.picture().save(buf, "WEBP", quality=90)
+    data = buf.getvalue()
+    assert data[12:16] == b"VP8 "
+    size = int.from_bytes(data[16:20], "little")
+    hidden = fixtures.exif().tobytes()
+    payload = data[20 : 20 + size] + hidden
+    payload += b"\0" * (len(payload) % 2)
+    chunk = b"VP8 " + len(payload).to_bytes(4, "little") + payload
+    dirty = b"RIFF" + (4 + len(chunk)).to_bytes(4, "little") + b"WEBP" + chunk
+    assert _pixels(dirty) == _pixels(data)  # a decoder never notices
+    with pytest.raises(CorruptFile, match="EXIF metadata inside the VP8 chunk"):
+        strip_bytes(dirty, ImageFormat.WEBP, options)
