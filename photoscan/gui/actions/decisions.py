@@ -83,6 +83,7 @@ class SessionMarks:
 
     def __init__(self) -> None:
         self._decided: dict[str, Decisions] = {}
+        self.version = 0  # counts the marks remembered: a reader's copy is stale when it moved
 
     def clear(self) -> None:
         """A new scan: it reads every decision stored so far from the library itself."""
@@ -91,6 +92,7 @@ class SessionMarks:
     def remember(self, record: PhotoRecord) -> None:
         """``record`` came back from the Decider: its decisions are what is stored now."""
         self._decided[record.path] = record.decisions
+        self.version += 1
 
     def apply(
         self, records: list[PhotoRecord], context: Callable[[], RiskContext]

@@ -5,7 +5,8 @@ the ``RecordFeeder`` that pours its records into the model in time-boxed slices,
 decides when the scan is over: only once the controller has finished *and* every record it
 sent is in the model. It tells the window in signals, past tense; the window shows them.
 Marks the parent makes meanwhile (``marks``, filled by the photo menu's ``DecisionRunner``)
-are applied to every record the scan delivers after them, its final result included.
+are applied to every record the scan delivers after them, its final result included, and
+to ``last_result`` (what the summary export reads) when they are made after the scan ended.
 (It used to be a mixin sharing the window's private state.)
 """
 
@@ -44,7 +45,8 @@ class ScanSession(QObject):
         self.marks = SessionMarks()
         self.feeder = RecordFeeder(model, self, self._marked)
         self.errors: list[FileError] = []
-        self.last_result: ScanResult | None = None
+        self._result: ScanResult | None = None
+        self._marks_seen = 0  # ``marks.version`` when ``_result`` last got them
         self.finished_in = 0.0  # seconds the last scan took
         self._started_at = 0.0
         self._pending_result: ScanResult | None = None
@@ -69,9 +71,23 @@ class ScanSession(QObject):
         self._started_at = time.monotonic()
         self.controller.start(root, options)
 
+    @property
+    def last_result(self) -> ScanResult | None:
+        """The last scan's result, with every mark made since applied to its photos."""
+        result = self._result
+        if result is not None and self._marks_seen != self.marks.version:
+            self._marks_seen = self.marks.version
+            photos = tuple(self._marked(list(result.photos)))
+            result = self._result = dataclasses.replace(result, photos=photos)
+        return result
+
+    @last_result.setter
+    def last_result(self, result: ScanResult | None) -> None:
+        self._result, self._marks_seen = result, self.marks.version
+
     def _context(self) -> RiskContext:
         """The repeated places a marked photo is assessed with (known once the scan ends)."""
-        return context_of(self.last_result.places) if self.last_result else RiskContext()
+        return context_of(self._result.places) if self._result else RiskContext()
 
     def _marked(self, records: list[PhotoRecord]) -> list[PhotoRecord]:
         return self.marks.apply(records, self._context)

@@ -339,6 +339,37 @@ def test_marks_made_during_a_scan_win_over_its_later_results(
     assert all(r.decisions.reviewed for r in window.last_result.photos)  # the summary's too
 
 
+def test_marks_made_after_a_scan_ended_reach_its_result(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    """Issue 14: the summary export reads ``last_result``; a mark made once the scan is over
+    must be in it, not the decisions the scan read when it began."""
+    from photoscan.scan.events import ScanResult
+
+    root = tmp_path / "photos"
+    for name in ("kid.jpg", "trip.jpg"):
+        gps_jpeg(root / name, 80)
+    photos = (record("kid.jpg", children=1), record("trip.jpg", gps=True))
+    fill(window, root, list(photos))
+    with qtbot.waitSignal(window.scan_completed, timeout=10_000):
+        window.session.controller.scan_finished.emit(ScanResult(root, photos, (), False))
+    window.photo_actions.update_enabled()
+    window.select_path("kid.jpg")
+    grid, runner = window.grid, window.selection.decisions
+    for action_name in ("reviewed_action", "not_child_action"):
+        menu = window.selection.view_menu(grid, grid.visualRect(window.proxy.index(0, 0)).center())
+        assert menu is not None
+        with qtbot.waitSignal(runner.decided, timeout=30_000):
+            getattr(menu, action_name).trigger()
+        menu.close()
+    kid, trip = window.last_result.photos
+    assert kid.path == "kid.jpg" and kid.decisions.reviewed
+    assert kid.faces and not any(f.child for f in kid.faces)
+    assert not photo_flags(kid) & PhotoFlag.CHILDREN  # re-assessed, not only relabelled
+    assert kid == window.model.record_for("kid.jpg")
+    assert trip == photos[1]  # an unmarked photo stays as the scan left it
+
+
 def test_a_mark_saved_after_face_results_arrived_keeps_the_faces(window: Any) -> None:
     """The other order: the Decider's answer, worked out from the row before its faces came,
     brings its decisions to the row as it is now and drops none of the new faces."""
