@@ -125,6 +125,12 @@ def _table_head(columns: Sequence[str]) -> str:
     )
 
 
+def _count_table(*cells: tuple[str, int]) -> str:
+    head = _table_head([label for label, _ in cells])
+    row = "".join(f'<td class="num">{n}</td>' for _, n in cells)
+    return f"{head}<tr>{row}</tr></table>"
+
+
 def _places(summary: ReportSummary) -> list[str]:
     repeated = [g for g in summary.places if g.repeated]
     others = [g for g in summary.places if not g.repeated]
@@ -245,33 +251,19 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
         body.append('<p class="note"><b>The scan was cancelled: this report is partial.</b></p>')
     body += [
         "<h2>At a glance</h2>",
-        _table_head(
-            [
-                "High risk",
-                "Medium",
-                "Low",
-                "None",
-                "Showing children",
-                "Possible child — please check",
-                "With faces",
-                "Faces not checked",
-            ]
+        # Two tables of four: eight columns squeezed into a page break the words mid-word.
+        _count_table(
+            ("High risk", counts.get(RiskLevel.HIGH, 0)),
+            ("Medium", counts.get(RiskLevel.MEDIUM, 0)),
+            ("Low", counts.get(RiskLevel.LOW, 0)),
+            ("None", counts.get(RiskLevel.NONE, 0)),
         ),
-        "<tr>"
-        + "".join(
-            f'<td class="num">{n}</td>'
-            for n in (
-                counts.get(RiskLevel.HIGH, 0),
-                counts.get(RiskLevel.MEDIUM, 0),
-                counts.get(RiskLevel.LOW, 0),
-                counts.get(RiskLevel.NONE, 0),
-                summary.children,
-                summary.possible_children,
-                summary.with_faces,
-                summary.total - summary.faces_checked,
-            )
-        )
-        + "</tr></table>",
+        _count_table(
+            ("Showing children", summary.children),
+            ("Possible child — please check", summary.possible_children),
+            ("With faces", summary.with_faces),
+            ("Faces not checked", summary.total - summary.faces_checked),
+        ),
     ]
     charts = chart_svgs(summary)
     if flavour == "browser":
