@@ -193,7 +193,8 @@ def print_human(result: FileResult, out: TextIO) -> None:
     if result.removed:
         line += f"  removed: {', '.join(result.removed)}"
     elif result.blocks and result.status.value != "already_clean":
-        line += f"  removed: {', '.join(result.blocks)}"
+        # Blocks that no reader could make sense of: say so, and name them for the expert.
+        line += f"  removed: unreadable metadata ({', '.join(result.blocks)})"
     if result.remaining:
         line += f"  remaining: {', '.join(result.remaining)}"
     if result.faces_found is not None and result.output is not None:

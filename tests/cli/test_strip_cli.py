@@ -230,3 +230,19 @@ def test_a_plain_strip_never_imports_argparse(tmp_path: Path) -> None:
     assert "photoscan.strip.batch" in imported
     assert not {"argparse", "sqlite3", "shlex"} & imported
     assert (tmp_path / "out" / "a.jpg").exists()
+
+
+def test_removed_blocks_no_reader_understood_are_named_as_unreadable_metadata() -> None:
+    """A removed block without a finding (a damaged XMP packet) is not shown as a bare
+    marker name: a parent reads "unreadable metadata", the expert still sees the block."""
+    import io
+
+    from photoscan.cli.strip import print_human
+    from photoscan.strip.types import FileResult, StripStatus
+
+    out = io.StringIO()
+    print_human(FileResult("a.jpg", StripStatus.STRIPPED, blocks=("APP1 XMP",)), out)
+    assert "removed: unreadable metadata (APP1 XMP)" in out.getvalue()
+    out = io.StringIO()
+    print_human(FileResult("b.jpg", StripStatus.STRIPPED, removed=("location",)), out)
+    assert "removed: location" in out.getvalue() and "unreadable" not in out.getvalue()
