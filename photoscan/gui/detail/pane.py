@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from photoscan.cli.plainwords import field_words
 from photoscan.gui.detail.preview import PreviewWidget
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.library import files
@@ -57,6 +58,13 @@ ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.CHECK_FACES: "Faces not checked: look at it yourself before sharing",
     Recommendation.KEEP_PRIVATE: "Keep it private (your decision)",
 }
+
+
+FINDING_HEADERS = (
+    ("What", "What kind of thing the file gives away"),
+    ("Detail", "Point at a detail to see the field's own name (e.g. EXIF:Make)"),
+    ("Value", "What the file says"),
+)
 
 
 def plain_label(text: str = "", parent: Any = None) -> QLabel:
@@ -121,7 +129,10 @@ class DetailPane(QWidget):
             action_row.addWidget(button)
         action_row.addStretch(1)
         self.findings = QTableWidget(0, 3, self)
-        self.findings.setHorizontalHeaderLabels(["What", "Field", "Value"])
+        for column, (words, tip) in enumerate(FINDING_HEADERS):
+            header_item = QTableWidgetItem(words)
+            header_item.setToolTip(tip)
+            self.findings.setHorizontalHeaderItem(column, header_item)
         self.findings.verticalHeader().setVisible(False)
         self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -214,10 +225,16 @@ class DetailPane(QWidget):
         )
         self.findings.setRowCount(len(record.findings))
         for row, finding in enumerate(record.findings):
-            cells = (KIND_WORDS.get(finding.kind, finding.kind.value), finding.field, finding.value)
-            for column, text in enumerate(cells):
+            # The plain words the CLI summary uses; the field's own name (what ExifTool
+            # and the JSON call it) stays one hover away for the photographer who wants it.
+            cells = (
+                (KIND_WORDS.get(finding.kind, finding.kind.value), None),
+                (field_words(finding.field), f"Field: {finding.field}"),
+                (finding.value, None),
+            )
+            for column, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(short(text))
-                item.setToolTip(short(text))
+                item.setToolTip(short(tip or text))
                 self.findings.setItem(row, column, item)
 
     def _show_risk(self, record: PhotoRecord) -> None:

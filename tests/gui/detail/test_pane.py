@@ -79,3 +79,35 @@ def test_copy_path_puts_the_full_path_on_the_clipboard(qtbot, tmp_path: Path) ->
     assert QApplication.clipboard().text() == str(tmp_path / "sub" / "dir" / "a.jpg")
     pane.show_record(None)
     assert not pane.copy_button.isEnabled() and pane.findings.rowCount() == 0
+
+
+def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
+    qtbot, tmp_path: Path
+) -> None:
+    """The table says what the CLI summary says ("camera serial number"), not the tag name;
+    the tag name a photographer looks up in ExifTool is in the detail's tooltip."""
+    pane = make_pane(qtbot, tmp_path)
+    rec = record("a.jpg", gps=True, person="Ann", device=True)
+    rec = dataclasses.replace(
+        rec,
+        findings=(
+            *rec.findings,
+            Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+            Finding(FindingKind.TEXT, "XMP:SupplementalCategories", "kids", Severity.LOW),
+        ),
+    )
+    pane.show_record(rec)
+    rows = range(pane.findings.rowCount())
+    details = [pane.findings.item(r, 1).text() for r in rows]
+    assert details == [
+        "GPS position",
+        "photographer's name",
+        "camera serial number",
+        "camera make and model",
+        "supplemental categories",
+    ]
+    assert not any(":" in d for d in details)
+    tips = [pane.findings.item(r, 1).toolTip() for r in rows]
+    assert "EXIF:GPSLatitude" in tips[0] and "EXIF:BodySerialNumber" in tips[2]
+    assert "XMP:SupplementalCategories" in tips[4]
+    assert [pane.findings.item(r, 2).text() for r in rows][3] == "Canon"
