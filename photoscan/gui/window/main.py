@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.photo_actions = PhotoActions(self, self)
         self.selection = SelectionPresenter(
             self.views, self.model, self.loader, self.photo_actions, lambda: self.root,
-            self.show_status, self, lambda: self.last_result.places if self.last_result else (),
+            self.show_status, self, lambda: self.session.places,
         )  # fmt: skip
         self.selection.decisions.marks = self.session.marks  # marks win over later results
         self.detail, self.batch = self.selection.detail, self.selection.batch
