@@ -1,8 +1,9 @@
 """The detail pane: one photo, what it gives away in plain words, and what to do about it.
 
 Every string that came out of a file (names, captions, file names, place names) is hostile
-input: labels are set to ``Qt.TextFormat.PlainText`` and findings go into table items, so a
-caption like ``<img src=http://…>`` is shown as those characters and never rendered or fetched.
+input: labels are set to ``Qt.TextFormat.PlainText``, findings go into table items and every
+tooltip goes through ``plain_tip``, so a caption like ``<img src=http://…>`` is shown as those
+characters and never rendered or fetched.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from photoscan.gui.detail.preview import PreviewWidget
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.library import files
 from photoscan.gui.library.thumbnails import ThumbnailLoader
+from photoscan.gui.plaintext import plain_tip
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
 
 MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
@@ -214,7 +216,7 @@ class DetailPane(QWidget):
             self.findings.setRowCount(0)
             return
         self.title.setText(record.path.rsplit("/", 1)[-1])
-        self.title.setToolTip(record.path)
+        self.title.setToolTip(plain_tip(record.path))
         self._show_risk(record)
         self.faces_label.setText(_faces_text(record))
         reasons = record.risk.reasons if record.risk else ()
@@ -234,7 +236,7 @@ class DetailPane(QWidget):
             )
             for column, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(short(text))
-                item.setToolTip(short(tip or text))
+                item.setToolTip(plain_tip(short(tip or text)))
                 self.findings.setItem(row, column, item)
 
     def _show_risk(self, record: PhotoRecord) -> None:

@@ -111,3 +111,32 @@ def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
     assert "EXIF:GPSLatitude" in tips[0] and "EXIF:BodySerialNumber" in tips[2]
     assert "XMP:SupplementalCategories" in tips[4]
     assert [pane.findings.item(r, 2).text() for r in rows][3] == "Canon"
+
+
+def test_tooltips_of_hostile_text_show_its_characters_not_its_markup(qtbot, tmp_path: Path) -> None:
+    """Qt renders a tooltip as rich text when it looks like markup: a file name or a value
+    from the file must come out as the characters it is (the grid's tooltip too)."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtGui import QTextDocument
+
+    from photoscan.gui.library.models import PhotoTableModel
+
+    def shown(tip: str) -> str:
+        if not GuiQt.mightBeRichText(tip):
+            return tip
+        document = QTextDocument()
+        document.setHtml(tip)
+        return document.toPlainText()
+
+    pane = make_pane(qtbot, tmp_path)
+    name = f"{HOSTILE}.jpg"
+    rec = record(name, person=HOSTILE)
+    pane.show_record(rec)
+    assert shown(pane.title.toolTip()) == name
+    assert shown(pane.findings.item(0, 2).toolTip()) == HOSTILE
+    assert pane.findings.item(0, 2).text() == HOSTILE
+    model = PhotoTableModel()
+    model.set_records([rec])
+    assert shown(model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)) == name
+    pane.show_record(record("plain.jpg", person="Ann"))
+    assert pane.findings.item(0, 2).toolTip() == "Ann"  # plain text stays as it is
