@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from photoscan.gui.plaintext import plain_tip
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
 
 MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
+NAME_SHARE = 0.3  # the most of the findings table's width its What or Detail column takes
 
 KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.LOCATION: "Location",
@@ -141,9 +143,7 @@ class DetailPane(QWidget):
         self.findings.setWordWrap(False)
         self.findings.setAlternatingRowColors(True)
         header = self.findings.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.findings.setMinimumHeight(140)
         self.findings.setTabKeyNavigation(False)  # Tab leaves the table: the next pane
@@ -231,13 +231,27 @@ class DetailPane(QWidget):
             # and the JSON call it) stays one hover away for the photographer who wants it.
             cells = (
                 (KIND_WORDS.get(finding.kind, finding.kind.value), None),
-                (field_words(finding.field), f"Field: {finding.field}"),
+                (words := field_words(finding.field), f"{words} (field {finding.field})"),
                 (finding.value, None),
             )
             for column, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(short(text))
                 item.setToolTip(plain_tip(short(tip or text)))
                 self.findings.setItem(row, column, item)
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """What and Detail as wide as their words, each at most ``NAME_SHARE`` of the table,
+        so the Value column keeps the rest (a cut cell ends in "…"; its tooltip has it all)."""
+        header = self.findings.horizontalHeader()
+        cap = max(80, int(self.findings.viewport().width() * NAME_SHARE))
+        for column in (0, 1):
+            wanted = max(self.findings.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, cap))
 
     def _show_risk(self, record: PhotoRecord) -> None:
         if record.risk is None:

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import QApplication, QLabel
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PREVIEW_SIZE, face_label
 from photoscan.gui.library.thumbnails import ThumbnailLoader
-from photoscan.model import Face, Finding, FindingKind, Severity
+from photoscan.model import Face, Finding, FindingKind, PhotoRecord, Severity
 from photoscan.risk import assess
 from tests.gui.factories import record
 from tests.gui.library.test_thumbnails import write_photo
 
 HOSTILE = "<b>x</b><img src=http://example.invalid/t.png>"
+
+
+def with_findings(*findings: Finding) -> PhotoRecord:
+    """A photo with a location, a name and a serial number, and ``findings`` besides."""
+    rec = record("a.jpg", gps=True, person="Ann", device=True)
+    return dataclasses.replace(rec, findings=(*rec.findings, *findings))
 
 
 def make_pane(qtbot, root: Path) -> DetailPane:
@@ -87,16 +93,12 @@ def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
     """The table says what the CLI summary says ("camera serial number"), not the tag name;
     the tag name a photographer looks up in ExifTool is in the detail's tooltip."""
     pane = make_pane(qtbot, tmp_path)
-    rec = record("a.jpg", gps=True, person="Ann", device=True)
-    rec = dataclasses.replace(
-        rec,
-        findings=(
-            *rec.findings,
+    pane.show_record(
+        with_findings(
             Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
             Finding(FindingKind.TEXT, "XMP:SupplementalCategories", "kids", Severity.LOW),
-        ),
+        )
     )
-    pane.show_record(rec)
     rows = range(pane.findings.rowCount())
     details = [pane.findings.item(r, 1).text() for r in rows]
     assert details == [
@@ -140,3 +142,25 @@ def test_tooltips_of_hostile_text_show_its_characters_not_its_markup(qtbot, tmp_
     assert shown(model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)) == name
     pane.show_record(record("plain.jpg", person="Ann"))
     assert pane.findings.item(0, 2).toolTip() == "Ann"  # plain text stays as it is
+
+
+def test_the_findings_columns_fit_their_words_and_leave_the_value_room(
+    qtbot, tmp_path: Path
+) -> None:
+    """Plain words are longer than tag names: Detail is as wide as "names of the people
+    shown" when the pane has room, and in a narrow pane What and Detail give way to Value."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(
+        with_findings(
+            Finding(FindingKind.PERSON, "XMP:PersonInImage", "Ann", Severity.HIGH),
+            Finding(FindingKind.TEXT, "XMP:Description", "a day out", Severity.LOW),
+        )
+    )
+    table, header = pane.findings, pane.findings.horizontalHeader()
+    for column in (0, 1):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)  # nothing cut
+    pane.resize(420, 900)
+    qtbot.waitUntil(lambda: table.viewport().width() < 420)
+    room = table.viewport().width()
+    assert header.sectionSize(0) <= room * 0.31 and header.sectionSize(1) <= room * 0.31
+    assert header.sectionSize(2) >= room * 0.35
