@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photoscan.gui.detail.pane import KIND_WORDS
+from photoscan.gui.detail.pane import KIND_WORDS, kind_rank
 from photoscan.gui.theme import warning_text
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
@@ -107,12 +107,6 @@ class FolderField(QWidget):
             self.edit.setText(folder)
 
 
-def _rank(kind: FindingKind) -> int:
-    """Where a parent looks first: the detail pane's order (location, names, ids…)."""
-    order = list(KIND_WORDS)
-    return order.index(kind) if kind in order else len(order)
-
-
 def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> str:
     """What a strip would remove, from the scan's findings (no file is read)."""
     counts: Counter[FindingKind] = Counter()
@@ -127,12 +121,12 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
         counts.update(kinds)
         touched += bool(kinds)
         if kinds and len(lines) < PREVIEW_LINES:
-            words = ", ".join(KIND_WORDS.get(k, k.value) for k in sorted(kinds, key=_rank))
+            words = ", ".join(KIND_WORDS.get(k, k.value) for k in sorted(kinds, key=kind_rank))
             lines.append(f"{record.path}: {words}")
     head = photos(len(records))
     if not counts:
         return f"{head}: nothing found that these options remove."
-    most = sorted(counts.items(), key=lambda item: (-item[1], _rank(item[0])))
+    most = sorted(counts.items(), key=lambda item: (-item[1], kind_rank(item[0])))
     totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in most)
     more = touched - len(lines)
     tail = f"\n… and {more} more" if more > 0 else ""

@@ -52,6 +52,14 @@ KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.FACE_REGION: "Face areas",
     FindingKind.HISTORY: "Edit history",
 }
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(KIND_WORDS)}
+
+
+def kind_rank(kind: FindingKind) -> int:
+    """Where a parent looks first: location, names, ids… (``KIND_WORDS``'s order)."""
+    return _KIND_ORDER.get(kind, len(_KIND_ORDER))
+
+
 ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.MAKE_PRIVATE: "Make it private where you published it",
     Recommendation.STRIP_LOCATION: "Strip the location before sharing",
@@ -225,8 +233,9 @@ class DetailPane(QWidget):
             "\n".join(f"• {ACTION_WORDS.get(a, a.value)}" for a in record.recommendations)
             or "• Fine to share"
         )
-        self.findings.setRowCount(len(record.findings))
-        for row, finding in enumerate(record.findings):
+        findings = sorted(record.findings, key=lambda f: kind_rank(f.kind))  # stable
+        self.findings.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
             # The plain words the CLI summary uses; the field's own name (what ExifTool
             # and the JSON call it) stays one hover away for the photographer who wants it.
             cells = (

@@ -164,3 +164,28 @@ def test_the_findings_columns_fit_their_words_and_leave_the_value_room(
     room = table.viewport().width()
     assert header.sectionSize(0) <= room * 0.31 and header.sectionSize(1) <= room * 0.31
     assert header.sectionSize(2) >= room * 0.35
+
+
+def test_found_in_the_file_lists_location_and_names_first(qtbot, tmp_path: Path) -> None:
+    """Not in the file's order (camera make first in most EXIF): what matters most first,
+    the order the strip preview uses; one kind's fields keep the file's order."""
+    pane = make_pane(qtbot, tmp_path)
+    rec = dataclasses.replace(
+        record("a.jpg"),
+        findings=(
+            Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+            Finding(FindingKind.SOFTWARE, "EXIF:Software", "Photoshop", Severity.LOW),
+            Finding(FindingKind.PERSON, "EXIF:Artist", "Ann", Severity.HIGH),
+            Finding(FindingKind.LOCATION, "EXIF:GPSLatitude", "52.1", Severity.HIGH),
+            Finding(FindingKind.LOCATION, "EXIF:GPSAltitude", "3", Severity.MEDIUM),
+        ),
+    )
+    pane.show_record(rec)
+    details = [pane.findings.item(r, 1).text() for r in range(pane.findings.rowCount())]
+    assert details == [
+        "GPS position",
+        "altitude",
+        "photographer's name",
+        "camera make and model",
+        "editing software",
+    ]
