@@ -156,6 +156,11 @@ class DetailPane(QWidget):
         self.findings.setMinimumHeight(140)
         self.findings.setTabKeyNavigation(False)  # Tab leaves the table: the next pane
 
+        self.no_findings = plain_label(
+            "Nothing found in the file: no location, names, ids or other metadata.", self
+        )
+        self.no_findings.hide()
+
         self.open_button = QPushButton("Show in file manager", self)
         self.copy_button = QPushButton("Copy path", self)
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -177,6 +182,7 @@ class DetailPane(QWidget):
         box.addLayout(action_row)
         box.addWidget(_heading("Found in the file"))
         box.addWidget(self.findings, 1)
+        box.addWidget(self.no_findings)
         box.addLayout(buttons)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -222,6 +228,8 @@ class DetailPane(QWidget):
                 label.setText("")
             self.actions_label.setText("")
             self.findings.setRowCount(0)
+            self.findings.show()
+            self.no_findings.hide()
             return
         self.title.setText(record.path.rsplit("/", 1)[-1])
         self.title.setToolTip(plain_tip(record.path))
@@ -234,6 +242,8 @@ class DetailPane(QWidget):
             or "• Fine to share"
         )
         findings = sorted(record.findings, key=lambda f: kind_rank(f.kind))  # stable
+        self.findings.setVisible(bool(findings))  # not an empty white box: say so
+        self.no_findings.setVisible(not findings)
         self.findings.setRowCount(len(findings))
         for row, finding in enumerate(findings):
             # The plain words the CLI summary uses; the field's own name (what ExifTool

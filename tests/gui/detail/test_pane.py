@@ -189,3 +189,12 @@ def test_found_in_the_file_lists_location_and_names_first(qtbot, tmp_path: Path)
         "camera make and model",
         "editing software",
     ]
+
+
+def test_a_file_with_nothing_in_it_says_so_instead_of_an_empty_table(qtbot, tmp_path: Path) -> None:
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(record("bare.jpg"))
+    assert not pane.findings.isVisible() and pane.no_findings.isVisible()
+    assert pane.no_findings.text().startswith("Nothing found in the file")
+    pane.show_record(record("a.jpg", gps=True))
+    assert pane.findings.isVisible() and not pane.no_findings.isVisible()
