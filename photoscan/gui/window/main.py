@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.map.spot_clicked.connect(self.show_spot)
         self.map.dots_changed.connect(self._update_status)
         self.views.empty.step_requested.connect(self._on_empty_step_requested)
+        for view in (self.grid, self.table):  # a click chooses, even the photo shown already:
+            view.pressed.connect(lambda: setattr(self, "_auto_selected", None))  # it stays
 
     # --- opening folders ----------------------------------------------------------------
     def _start_folder(self) -> Path:
