@@ -92,6 +92,9 @@ def show_about(parent: QWidget | None) -> None:
     QMessageBox.about(parent, "About photoscan", about_html())
 
 
+FIT_LINES = 8  # a result this short gets a text box of its own height, not 420 px
+
+
 class TextDialog(QDialog):
     """A read-only, plain-text report (file names may be hostile: never rich text).
 
@@ -129,7 +132,14 @@ class TextDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
-        self.resize(640, 420)
+        lines = body.count("\n") + 1
+        if lines <= FIT_LINES:  # "The summary was saved to: …": no big empty box below it
+            frame = 2 * (self.text.frameWidth() + round(self.text.document().documentMargin()))
+            # one line spare: a long path may wrap
+            self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * (lines + 1) + frame)
+            self.resize(640, self.sizeHint().height())
+        else:
+            self.resize(640, 420)
 
     def _on_open_button_clicked(self) -> None:
         if self.folder is not None:

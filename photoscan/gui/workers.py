@@ -48,6 +48,7 @@ class ScanWorker(QObject):
     files_discovered = Signal(int)
     photos_scanned = Signal(list)  # list[PhotoRecord]: metadata pass
     faces_scanned = Signal(list)  # list[PhotoRecord]: same paths again (faces, places, risk)
+    places_found = Signal(tuple)  # tuple[PlaceGroup, ...]: before the records they changed
     files_failed = Signal(list)  # list[FileError]
     progress_changed = Signal(str, int, int)  # phase, done, total
     scan_finished = Signal(object)  # ScanResult
@@ -89,6 +90,8 @@ class ScanWorker(QObject):
         elif isinstance(event, FacesScanned):
             self._faces.append(event.record)
         elif isinstance(event, PlacesFound):  # place names and repeated places: updates
+            # The places first: a row the parent marks meanwhile is assessed with them.
+            self.places_found.emit(event.places)
             self._faces.extend(event.records)
         elif isinstance(event, FileFailed):
             self._errors.append(event.error)
@@ -125,6 +128,7 @@ class ScanController(QObject):
     files_discovered = Signal(int)
     photos_scanned = Signal(list)
     faces_scanned = Signal(list)
+    places_found = Signal(tuple)
     files_failed = Signal(list)
     progress_changed = Signal(str, int, int)
     scan_finished = Signal(object)  # ScanResult
@@ -158,6 +162,7 @@ class ScanController(QObject):
         worker.files_discovered.connect(self.files_discovered)
         worker.photos_scanned.connect(self.photos_scanned)
         worker.faces_scanned.connect(self.faces_scanned)
+        worker.places_found.connect(self.places_found)
         worker.files_failed.connect(self.files_failed)
         worker.progress_changed.connect(self.progress_changed)
         worker.scan_finished.connect(self._on_worker_scan_finished)
@@ -183,6 +188,7 @@ class ScanController(QObject):
             worker.files_discovered,
             worker.photos_scanned,
             worker.faces_scanned,
+            worker.places_found,
             worker.files_failed,
             worker.progress_changed,
             worker.scan_finished,

@@ -58,3 +58,17 @@ def test_about_box_shows_version_licence_models_and_that_nothing_is_sent() -> No
         assert model.name in html
         assert f"<td>{model.licence}</td>" in html
     assert "not installed" not in html
+
+
+def test_a_short_result_gets_a_box_of_its_size_a_long_one_scrolls(qtbot) -> None:
+    """'The summary was saved to: <file>' sat in a 420 px dialog of empty text box (seen under
+    Xvfb); a short body is shown whole in a box of its height, a long one scrolls."""
+    short = TextDialog("Summary", "Summary saved.", "The summary was saved to:\n/tmp/s.html")
+    long = TextDialog("Strip", "100 files handled.", "\n".join(f"f{i}.jpg" for i in range(100)))
+    for dialog in (short, long):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    assert short.height() < 250 and long.height() >= 420
+    assert short.text.height() >= 2 * short.text.fontMetrics().lineSpacing()
+    QApplication.processEvents()  # the text laid out in its box
+    assert short.text.verticalScrollBar().maximum() == 0  # nothing hidden

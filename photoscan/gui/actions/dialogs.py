@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from photoscan.gui.detail.pane import KIND_WORDS
+from photoscan.gui.detail.pane import KIND_WORDS, kind_rank
 from photoscan.gui.theme import warning_text
 from photoscan.model import FindingKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
@@ -121,14 +121,13 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
         counts.update(kinds)
         touched += bool(kinds)
         if kinds and len(lines) < PREVIEW_LINES:
-            words = ", ".join(sorted(KIND_WORDS.get(k, k.value) for k in kinds))
+            words = ", ".join(KIND_WORDS.get(k, k.value) for k in sorted(kinds, key=kind_rank))
             lines.append(f"{record.path}: {words}")
     head = photos(len(records))
     if not counts:
         return f"{head}: nothing found that these options remove."
-    totals = "\n".join(
-        f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in counts.most_common()
-    )
+    most = sorted(counts.items(), key=lambda item: (-item[1], kind_rank(item[0])))
+    totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in most)
     more = touched - len(lines)
     tail = f"\n… and {more} more" if more > 0 else ""
     return f"{head}, {touched} with something to remove:\n{totals}\n\n" + "\n".join(lines) + tail

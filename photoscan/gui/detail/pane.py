@@ -1,8 +1,9 @@
 """The detail pane: one photo, what it gives away in plain words, and what to do about it.
 
 Every string that came out of a file (names, captions, file names, place names) is hostile
-input: labels are set to ``Qt.TextFormat.PlainText`` and findings go into table items, so a
-caption like ``<img src=http://…>`` is shown as those characters and never rendered or fetched.
+input: labels are set to ``Qt.TextFormat.PlainText``, findings go into table items and every
+tooltip goes through ``plain_tip``, so a caption like ``<img src=http://…>`` is shown as those
+characters and never rendered or fetched.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,13 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from photoscan.cli.plainwords import field_words
 from photoscan.gui.detail.preview import PreviewWidget
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.library import files
 from photoscan.gui.library.thumbnails import ThumbnailLoader
+from photoscan.gui.plaintext import plain_tip
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
 
 MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
+NAME_SHARE = 0.3  # the most of the findings table's width its What or Detail column takes
 
 KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.LOCATION: "Location",
@@ -47,6 +52,14 @@ KIND_WORDS: dict[FindingKind, str] = {
     FindingKind.FACE_REGION: "Face areas",
     FindingKind.HISTORY: "Edit history",
 }
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(KIND_WORDS)}
+
+
+def kind_rank(kind: FindingKind) -> int:
+    """Where a parent looks first: location, names, ids… (``KIND_WORDS``'s order)."""
+    return _KIND_ORDER.get(kind, len(_KIND_ORDER))
+
+
 ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.MAKE_PRIVATE: "Make it private where you published it",
     Recommendation.STRIP_LOCATION: "Strip the location before sharing",
@@ -57,6 +70,13 @@ ACTION_WORDS: dict[Recommendation, str] = {
     Recommendation.CHECK_FACES: "Faces not checked: look at it yourself before sharing",
     Recommendation.KEEP_PRIVATE: "Keep it private (your decision)",
 }
+
+
+FINDING_HEADERS = (
+    ("What", "What kind of thing the file gives away"),
+    ("Detail", "Point at a detail to see the field's own name (e.g. EXIF:Make)"),
+    ("Value", "What the file says"),
+)
 
 
 def plain_label(text: str = "", parent: Any = None) -> QLabel:
@@ -121,19 +141,25 @@ class DetailPane(QWidget):
             action_row.addWidget(button)
         action_row.addStretch(1)
         self.findings = QTableWidget(0, 3, self)
-        self.findings.setHorizontalHeaderLabels(["What", "Field", "Value"])
+        for column, (words, tip) in enumerate(FINDING_HEADERS):
+            header_item = QTableWidgetItem(words)
+            header_item.setToolTip(tip)
+            self.findings.setHorizontalHeaderItem(column, header_item)
         self.findings.verticalHeader().setVisible(False)
         self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.findings.setWordWrap(False)
         self.findings.setAlternatingRowColors(True)
         header = self.findings.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.findings.setMinimumHeight(140)
         self.findings.setTabKeyNavigation(False)  # Tab leaves the table: the next pane
+
+        self.no_findings = plain_label(
+            "Nothing found in the file: no location, names, ids or other metadata.", self
+        )
+        self.no_findings.hide()
 
         self.open_button = QPushButton("Show in file manager", self)
         self.copy_button = QPushButton("Copy path", self)
@@ -156,6 +182,7 @@ class DetailPane(QWidget):
         box.addLayout(action_row)
         box.addWidget(_heading("Found in the file"))
         box.addWidget(self.findings, 1)
+        box.addWidget(self.no_findings)
         box.addLayout(buttons)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -201,9 +228,11 @@ class DetailPane(QWidget):
                 label.setText("")
             self.actions_label.setText("")
             self.findings.setRowCount(0)
+            self.findings.show()
+            self.no_findings.hide()
             return
         self.title.setText(record.path.rsplit("/", 1)[-1])
-        self.title.setToolTip(record.path)
+        self.title.setToolTip(plain_tip(record.path))
         self._show_risk(record)
         self.faces_label.setText(_faces_text(record))
         reasons = record.risk.reasons if record.risk else ()
@@ -212,13 +241,36 @@ class DetailPane(QWidget):
             "\n".join(f"• {ACTION_WORDS.get(a, a.value)}" for a in record.recommendations)
             or "• Fine to share"
         )
-        self.findings.setRowCount(len(record.findings))
-        for row, finding in enumerate(record.findings):
-            cells = (KIND_WORDS.get(finding.kind, finding.kind.value), finding.field, finding.value)
-            for column, text in enumerate(cells):
+        findings = sorted(record.findings, key=lambda f: kind_rank(f.kind))  # stable
+        self.findings.setVisible(bool(findings))  # not an empty white box: say so
+        self.no_findings.setVisible(not findings)
+        self.findings.setRowCount(len(findings))
+        for row, finding in enumerate(findings):
+            # The plain words the CLI summary uses; the field's own name (what ExifTool
+            # and the JSON call it) stays one hover away for the photographer who wants it.
+            cells = (
+                (KIND_WORDS.get(finding.kind, finding.kind.value), None),
+                (words := field_words(finding.field), f"{words} (field {finding.field})"),
+                (finding.value, None),
+            )
+            for column, (text, tip) in enumerate(cells):
                 item = QTableWidgetItem(short(text))
-                item.setToolTip(short(text))
+                item.setToolTip(plain_tip(short(tip or text)))
                 self.findings.setItem(row, column, item)
+        self._fit_columns()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """What and Detail as wide as their words, each at most ``NAME_SHARE`` of the table,
+        so the Value column keeps the rest (a cut cell ends in "…"; its tooltip has it all)."""
+        header = self.findings.horizontalHeader()
+        cap = max(80, int(self.findings.viewport().width() * NAME_SHARE))
+        for column in (0, 1):
+            wanted = max(self.findings.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, min(wanted, cap))
 
     def _show_risk(self, record: PhotoRecord) -> None:
         if record.risk is None:

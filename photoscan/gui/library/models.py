@@ -39,6 +39,7 @@ from photoscan.gui.library.photoinfo import (
     search_text,
     sort_key,
 )
+from photoscan.gui.plaintext import plain_tip
 from photoscan.model import PhotoRecord
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -88,7 +89,7 @@ class PhotoTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, Column(index.column()))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return record.path
+            return plain_tip(record.path)  # a file name is hostile input too
         if role == RECORD_ROLE:
             return record
         if role == FLAGS_ROLE:

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.photo_actions = PhotoActions(self, self)
         self.selection = SelectionPresenter(
             self.views, self.model, self.loader, self.photo_actions, lambda: self.root,
-            self.show_status, self, lambda: self.last_result.places if self.last_result else (),
+            self.show_status, self, lambda: self.session.places,
         )  # fmt: skip
         self.selection.decisions.marks = self.session.marks  # marks win over later results
         self.detail, self.batch = self.selection.detail, self.selection.batch
@@ -195,6 +195,8 @@ class MainWindow(QMainWindow):
         self.map.spot_clicked.connect(self.show_spot)
         self.map.dots_changed.connect(self._update_status)
         self.views.empty.step_requested.connect(self._on_empty_step_requested)
+        for view in (self.grid, self.table):  # a click chooses, even the photo shown already:
+            view.pressed.connect(lambda: setattr(self, "_auto_selected", None))  # it stays
 
     # --- opening folders ----------------------------------------------------------------
     def _start_folder(self) -> Path:

@@ -7,6 +7,8 @@ sent is in the model. It tells the window in signals, past tense; the window sho
 Marks the parent makes meanwhile (``marks``, filled by the photo menu's ``DecisionRunner``)
 are applied to every record the scan delivers after them, its final result included, and
 to ``last_result`` (what the summary export reads) when they are made after the scan ended.
+A marked photo is assessed again with the scan's repeated places (``places``), known from
+the places pass on, so it keeps "a place you return to" before the scan ends.
 (It used to be a mixin sharing the window's private state.)
 """
 
@@ -24,7 +26,7 @@ from photoscan.gui.actions.decisions import SessionMarks
 from photoscan.gui.library.ingest import RecordFeeder
 from photoscan.gui.library.models import PhotoTableModel
 from photoscan.gui.workers import ScanController
-from photoscan.model import FileError, PhotoRecord, RiskContext
+from photoscan.model import FileError, PhotoRecord, PlaceGroup, RiskContext
 from photoscan.places.context import context_of
 from photoscan.scan.events import ScanResult
 from photoscan.scan.jobs import ScanOptions
@@ -50,8 +52,10 @@ class ScanSession(QObject):
         self.finished_in = 0.0  # seconds the last scan took
         self._started_at = 0.0
         self._pending_result: ScanResult | None = None
+        self._places: tuple[PlaceGroup, ...] = ()  # the running scan's, from its places pass
         self.controller.photos_scanned.connect(self.feeder.enqueue)
         self.controller.faces_scanned.connect(self.feeder.enqueue)
+        self.controller.places_found.connect(self._on_controller_places_found)
         self.controller.files_failed.connect(self._on_controller_files_failed)
         self.controller.scan_finished.connect(self._on_controller_scan_finished)
         self.controller.scan_failed.connect(self.scan_failed)
@@ -67,6 +71,7 @@ class ScanSession(QObject):
         self.feeder.clear()
         self.marks.clear()
         self._pending_result = None
+        self._places = ()
         self.model.clear()
         self._started_at = time.monotonic()
         self.controller.start(root, options)
@@ -85,9 +90,15 @@ class ScanSession(QObject):
     def last_result(self, result: ScanResult | None) -> None:
         self._result, self._marks_seen = result, self.marks.version
 
+    @property
+    def places(self) -> tuple[PlaceGroup, ...]:
+        """The places of the last scan, or of the running one once its places pass is done."""
+        return self._result.places if self._result is not None else self._places
+
     def _context(self) -> RiskContext:
-        """The repeated places a marked photo is assessed with (known once the scan ends)."""
-        return context_of(self._result.places) if self._result else RiskContext()
+        """The repeated places a marked photo is assessed with."""
+        places = self.places
+        return context_of(places) if places else RiskContext()
 
     def _marked(self, records: list[PhotoRecord]) -> list[PhotoRecord]:
         return self.marks.apply(records, self._context)
@@ -102,6 +113,10 @@ class ScanSession(QObject):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+    @Slot(tuple)
+    def _on_controller_places_found(self, places: tuple[PlaceGroup, ...]) -> None:
+        self._places = places
 
     @Slot(list)
     def _on_controller_files_failed(self, errors: list[FileError]) -> None:

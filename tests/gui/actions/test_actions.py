@@ -134,6 +134,18 @@ def test_only_location_keeps_the_rest_and_the_preview_says_so() -> None:
     assert "A person's name" in removal_preview([rec], StripOptions())
 
 
+def test_the_preview_lists_what_matters_first() -> None:
+    """Location and names before dates and software (as the detail pane orders them), not
+    alphabetically ("A person's name, Camera model, …, Location, Software")."""
+    rec = record("a/one.jpg", gps=True, person="Jane Doe", device=True, thumbnail=True)
+    preview = removal_preview([rec], StripOptions())
+    totals = [line.strip().split(":")[0] for line in preview.splitlines()[1:5]]
+    assert totals == ["Location", "A person's name", "Device id", "Hidden preview image"]
+    assert preview.splitlines()[-1] == (
+        "a/one.jpg: Location, A person's name, Device id, Hidden preview image"
+    )
+
+
 def test_check_the_files_runs_the_dry_run_and_writes_nothing(
     qtbot: Any, window: Any, library: Path, tmp_path: Path
 ) -> None:

@@ -11,12 +11,18 @@ from PySide6.QtWidgets import QApplication, QLabel
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PREVIEW_SIZE, face_label
 from photoscan.gui.library.thumbnails import ThumbnailLoader
-from photoscan.model import Face, Finding, FindingKind, Severity
+from photoscan.model import Face, Finding, FindingKind, PhotoRecord, Severity
 from photoscan.risk import assess
 from tests.gui.factories import record
 from tests.gui.library.test_thumbnails import write_photo
 
 HOSTILE = "<b>x</b><img src=http://example.invalid/t.png>"
+
+
+def with_findings(*findings: Finding) -> PhotoRecord:
+    """A photo with a location, a name and a serial number, and ``findings`` besides."""
+    rec = record("a.jpg", gps=True, person="Ann", device=True)
+    return dataclasses.replace(rec, findings=(*rec.findings, *findings))
 
 
 def make_pane(qtbot, root: Path) -> DetailPane:
@@ -79,3 +85,116 @@ def test_copy_path_puts_the_full_path_on_the_clipboard(qtbot, tmp_path: Path) ->
     assert QApplication.clipboard().text() == str(tmp_path / "sub" / "dir" / "a.jpg")
     pane.show_record(None)
     assert not pane.copy_button.isEnabled() and pane.findings.rowCount() == 0
+
+
+def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
+    qtbot, tmp_path: Path
+) -> None:
+    """The table says what the CLI summary says ("camera serial number"), not the tag name;
+    the tag name a photographer looks up in ExifTool is in the detail's tooltip."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(
+        with_findings(
+            Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+            Finding(FindingKind.TEXT, "XMP:SupplementalCategories", "kids", Severity.LOW),
+        )
+    )
+    rows = range(pane.findings.rowCount())
+    details = [pane.findings.item(r, 1).text() for r in rows]
+    assert details == [
+        "GPS position",
+        "photographer's name",
+        "camera serial number",
+        "camera make and model",
+        "supplemental categories",
+    ]
+    assert not any(":" in d for d in details)
+    tips = [pane.findings.item(r, 1).toolTip() for r in rows]
+    assert "EXIF:GPSLatitude" in tips[0] and "EXIF:BodySerialNumber" in tips[2]
+    assert "XMP:SupplementalCategories" in tips[4]
+    assert [pane.findings.item(r, 2).text() for r in rows][3] == "Canon"
+
+
+def test_tooltips_of_hostile_text_show_its_characters_not_its_markup(qtbot, tmp_path: Path) -> None:
+    """Qt renders a tooltip as rich text when it looks like markup: a file name or a value
+    from the file must come out as the characters it is (the grid's tooltip too)."""
+    from PySide6.QtGui import Qt as GuiQt
+    from PySide6.QtGui import QTextDocument
+
+    from photoscan.gui.library.models import PhotoTableModel
+
+    def shown(tip: str) -> str:
+        if not GuiQt.mightBeRichText(tip):
+            return tip
+        document = QTextDocument()
+        document.setHtml(tip)
+        return document.toPlainText()
+
+    pane = make_pane(qtbot, tmp_path)
+    name = f"{HOSTILE}.jpg"
+    rec = record(name, person=HOSTILE)
+    pane.show_record(rec)
+    assert shown(pane.title.toolTip()) == name
+    assert shown(pane.findings.item(0, 2).toolTip()) == HOSTILE
+    assert pane.findings.item(0, 2).text() == HOSTILE
+    model = PhotoTableModel()
+    model.set_records([rec])
+    assert shown(model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)) == name
+    pane.show_record(record("plain.jpg", person="Ann"))
+    assert pane.findings.item(0, 2).toolTip() == "Ann"  # plain text stays as it is
+
+
+def test_the_findings_columns_fit_their_words_and_leave_the_value_room(
+    qtbot, tmp_path: Path
+) -> None:
+    """Plain words are longer than tag names: Detail is as wide as "names of the people
+    shown" when the pane has room, and in a narrow pane What and Detail give way to Value."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(
+        with_findings(
+            Finding(FindingKind.PERSON, "XMP:PersonInImage", "Ann", Severity.HIGH),
+            Finding(FindingKind.TEXT, "XMP:Description", "a day out", Severity.LOW),
+        )
+    )
+    table, header = pane.findings, pane.findings.horizontalHeader()
+    for column in (0, 1):
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column)  # nothing cut
+    pane.resize(420, 900)
+    qtbot.waitUntil(lambda: table.viewport().width() < 420)
+    room = table.viewport().width()
+    assert header.sectionSize(0) <= room * 0.31 and header.sectionSize(1) <= room * 0.31
+    assert header.sectionSize(2) >= room * 0.35
+
+
+def test_found_in_the_file_lists_location_and_names_first(qtbot, tmp_path: Path) -> None:
+    """Not in the file's order (camera make first in most EXIF): what matters most first,
+    the order the strip preview uses; one kind's fields keep the file's order."""
+    pane = make_pane(qtbot, tmp_path)
+    rec = dataclasses.replace(
+        record("a.jpg"),
+        findings=(
+            Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+            Finding(FindingKind.SOFTWARE, "EXIF:Software", "Photoshop", Severity.LOW),
+            Finding(FindingKind.PERSON, "EXIF:Artist", "Ann", Severity.HIGH),
+            Finding(FindingKind.LOCATION, "EXIF:GPSLatitude", "52.1", Severity.HIGH),
+            Finding(FindingKind.LOCATION, "EXIF:GPSAltitude", "3", Severity.MEDIUM),
+        ),
+    )
+    pane.show_record(rec)
+    details = [pane.findings.item(r, 1).text() for r in range(pane.findings.rowCount())]
+    assert details == [
+        "GPS position",
+        "altitude",
+        "photographer's name",
+        "camera make and model",
+        "editing software",
+    ]
+
+
+def test_a_file_with_nothing_in_it_says_so_instead_of_an_empty_table(qtbot, tmp_path: Path) -> None:
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(record("bare.jpg"))
+    assert not pane.findings.isVisible() and pane.no_findings.isVisible()
+    assert pane.no_findings.text().startswith("Nothing found in the file")
+    pane.show_record(record("a.jpg", gps=True))
+    assert pane.findings.isVisible() and not pane.no_findings.isVisible()
