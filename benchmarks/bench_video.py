@@ -15,7 +15,8 @@
 Every photoscan command runs with Python's byte-code cache on (``toolenv.tool_env``) after a
 warm-up run, as an installed program has it.
 
-Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big] [--skip-frames]
+Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big]
+       [--skip-frames | --frames-only]
 """
 
 from __future__ import annotations
@@ -198,10 +199,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-frames", action="store_true")
+    parser.add_argument("--frames-only", action="store_true", help="(d) alone")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
-    files_per_second(args.rounds)
-    if not args.skip_big:
+    if not args.frames_only:
+        files_per_second(args.rounds)
+    if not args.skip_big and not args.frames_only:
         copy_ratio(args.rounds)
         peak_memory()
     if not args.skip_frames:

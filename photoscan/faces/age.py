@@ -216,45 +216,40 @@ class _Padded:
         """Per face, the age distribution of each chip aged (one row each: the plain chip,
         the first padding's, then its mirror and the other paddings'); one batch through the
         model per step, for the faces that step concerns. With ``seen``, a face whose plain
-        chip is nearly one already aged in this video keeps its own plain row and takes that
-        chip's augmented rows (``SeenChips``)."""
+        chip is nearly one already aged in this video takes that chip's rows (``SeenChips``)."""
         shapes = [self._predictor(pixels, box) for pixels, box in crops]
         first = [
             self._chip(pixels, shape, self._padding)
             for (pixels, _), shape in zip(crops, shapes, strict=True)
         ]
-        rows: list[list[NDArray[np.float32]]] = [
-            [row] for row in np.asarray(self._probabilities(first), dtype=np.float32)
-        ]
-        paddings = settings.tta_paddings
-        if not settings.tta_mirror or not paddings:
-            return [np.stack(face_rows) for face_rows in rows]
-        wide = [
-            i for i in range(len(crops)) if self._near(rows[i], settings.tta_band, 1.1, settings)
-        ]
         reused: dict[int, list[NDArray[np.float32]]] = {}
         if seen is not None:
-            for i in wide:
-                if (again := seen.augmented(first[i])) is not None:
+            for i, chip in enumerate(first):
+                if (again := seen.rows(chip)) is not None:
                     reused[i] = again
-            wide = [i for i in wide if i not in reused]
-        self._add(rows, wide, [[self._chip(crops[i][0], shapes[i], paddings[0])] for i in wide])
-        near = [
-            i
-            for i in wide
-            if self._near(rows[i], settings.tta_near, settings.tta_near_probability, settings)
-        ]
-        more = [
-            [np.ascontiguousarray(first[i][:, ::-1])]
-            + [self._chip(crops[i][0], shapes[i], p) for p in paddings[1:]]
-            for i in near
-        ]
-        self._add(rows, near, more)
+        fresh = [i for i in range(len(crops)) if i not in reused]
+        rows: list[list[NDArray[np.float32]]] = [[] for _ in crops]
+        self._add(rows, fresh, [[first[i]] for i in fresh])
+        paddings = settings.tta_paddings
+        if settings.tta_mirror and paddings:
+            wide = [i for i in fresh if self._near(rows[i], settings.tta_band, 1.1, settings)]
+            self._add(rows, wide, [[self._chip(crops[i][0], shapes[i], paddings[0])] for i in wide])
+            near = [
+                i
+                for i in wide
+                if self._near(rows[i], settings.tta_near, settings.tta_near_probability, settings)
+            ]
+            more = [
+                [np.ascontiguousarray(first[i][:, ::-1])]
+                + [self._chip(crops[i][0], shapes[i], p) for p in paddings[1:]]
+                for i in near
+            ]
+            self._add(rows, near, more)
         for i, again in reused.items():
-            rows[i] += again
+            rows[i] = list(again)
         if seen is not None:
-            for i in wide:
-                seen.add(first[i], rows[i][1:])
+            for i in fresh:
+                seen.add(first[i], rows[i])
         return [np.stack(face_rows) for face_rows in rows]
 
     def _near(
@@ -289,16 +284,14 @@ class _Padded:
 
 
 class SeenChips:
-    """The plain chips of a video's faces already aged with their augmentations, and the
-    augmented rows: the faces of a video recur from frame to frame, and the augmentations
-    (a padding, then the mirror and the other padding near the lines: up to three of a
-    face's four passes through the age model) are most of a video's face pass. A face whose
-    plain chip differs from one seen by at most ``SAME_CHIP`` grey levels on average (the
-    same face, as still as a slow pan shows it) is aged on its own plain chip, every frame,
-    plus that chip's augmented rows; its own first estimate is never reused. Measured on the
-    bench's 1080p clips: the same face in two frames 2 s apart is 1.2-6.4 levels away, two
-    different faces 20 or more; at 8 the child levels of their 42 faces are those of aging
-    every chip, the ages within 2 years."""
+    """The plain chips of a video's faces already aged, with every row they were aged on:
+    the faces of a video recur from frame to frame, and aging them (a plain chip, near the
+    levels' lines a padding, the mirror and another padding: up to four passes through the
+    age model, ~16 ms each on one core) is most of a video's face pass. A face whose plain
+    chip differs from one seen by at most ``SAME_CHIP`` grey levels on average (the same
+    face, as still as a slow pan shows it) takes that chip's rows. Measured on the bench's
+    1080p clips: the same face in two frames 2 s apart is 1.2-6.4 levels away, two different
+    faces 20 or more; benchmarks/eval_video_faces.py: the clips' faces and children."""
 
     SAME_CHIP = 8.0
     MAX_CHIPS = 64  # a long crowd scene: the oldest are forgotten first
@@ -306,15 +299,15 @@ class SeenChips:
     def __init__(self) -> None:
         self._chips: list[tuple[NDArray[np.int16], list[NDArray[np.float32]]]] = []
 
-    def augmented(self, chip: NDArray[np.uint8]) -> list[NDArray[np.float32]] | None:
-        """The augmented rows of the nearest chip seen within ``SAME_CHIP``, if any."""
+    def rows(self, chip: NDArray[np.uint8]) -> list[NDArray[np.float32]] | None:
+        """The rows of the nearest chip seen within ``SAME_CHIP``, if any."""
         mine = chip.astype(np.int16)
         best, rows = self.SAME_CHIP, None
-        for theirs, augmented in self._chips:
+        for theirs, aged in self._chips:
             if theirs.shape == mine.shape:
                 distance = float(np.abs(theirs - mine).mean())
                 if distance <= best:
-                    best, rows = distance, augmented
+                    best, rows = distance, aged
         return rows
 
     def add(self, chip: NDArray[np.uint8], rows: list[NDArray[np.float32]]) -> None:

@@ -2,8 +2,8 @@
 
 ``images.video`` samples 6–10 upright frames (a keyframe near each point, decoded alone),
 each is looked at exactly as a photo is (``analyse.analyse_decoded``: the same detector, age
-model and child decision; a face's age augmentations are aged once per video when it
-recurs nearly unchanged, ``age.SeenChips``), and every face keeps the time of its frame
+model and child decision; a face that recurs nearly unchanged is aged once per video,
+``age.SeenChips``), and every face keeps the time of its frame
 (``Face.frame_s``), so the desktop app can show the frame where it was found. A video is
 "with children" when any sampled frame is. A video whose frames cannot be decoded raises
 ``FramesError`` saying why (the record's ``face_error``: "Faces not checked: <why>"): never
@@ -41,7 +41,7 @@ def video_faces(ref: FileRef, settings: FaceSettings, frames: int = FRAMES) -> t
         sampled = sample_frames(io.BytesIO(data), frames)
     size = settings.detection()[0]
     found: list[Face] = []
-    seen = SeenChips()  # a face recurs from frame to frame: its augmentations are aged once
+    seen = SeenChips()  # a face recurs from frame to frame: it is aged once
     for frame in sampled:
         for analysis in analyse_decoded(decoded(frame, size), settings, seen):
             found.append(replace(decide(analysis, settings), frame_s=frame.time_s))

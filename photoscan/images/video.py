@@ -2,10 +2,11 @@
 
 PyAV (FFmpeg's libraries, bundled in its wheels) decodes. For each of ``n`` points spread over
 the duration it seeks to the keyframe at or before the point and decodes one frame: far less
-work than decoding the stream, and keyframes are the sharpest frames. Each frame is turned
-upright by its display matrix (a phone held upright records sideways and says so in the
-matrix) and scaled so its longest side is at most ``max_side``, then handed over as a PIL
-image with its time in seconds.
+work than decoding the stream, and keyframes are the sharpest frames. The keyframe is drained
+out of the decoder, which would otherwise decode the next packets before it gives it back.
+Each frame is turned upright by its display matrix (a phone held upright records sideways
+and says so in the matrix) and scaled so its longest side is at most ``max_side``, then
+handed over as a PIL image with its time in seconds.
 
 Hostile input: the demuxer is named from photoscan's own sniff (``mov``, ``avi``,
 ``matroska``, ``mpegts``), never guessed by FFmpeg, so a playlist or concat file cannot make
@@ -181,11 +182,26 @@ def _frame_at(container: Any, stream: Any, seconds: float, forward: int) -> tupl
     for count, packet in enumerate(container.demux(stream), 1):
         if count > MAX_PACKETS_PER_FRAME or (forward and count > forward):
             return last, count
-        for frame in packet.decode():
+        frames = packet.decode()
+        if not forward and not frames and packet.is_keyframe:
+            # The decoder holds a keyframe back for the frames that follow it (B-frame
+            # reordering): drained instead, it gives it back now (the next seek resets it).
+            frames = _drained(stream, packet)
+        for frame in frames:
             if not forward or (frame.time is not None and frame.time >= seconds):
                 return frame, count
             last = frame
     return last, count
+
+
+def _drained(stream: Any, packet: Any) -> list[Any]:
+    """The frames the decoder still holds after ``packet``, timed by its packet."""
+    frames = list(stream.codec_context.decode(None))
+    for frame in frames:
+        if frame.pts is None:
+            frame.pts = packet.pts
+        frame.time_base = stream.time_base
+    return frames
 
 
 def _shown_size(frame: Any) -> tuple[int, int]:

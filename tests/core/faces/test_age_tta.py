@@ -65,10 +65,9 @@ def test_a_face_whose_two_chips_land_far_from_the_lines_stops_at_two() -> None:
     assert near[0] == (33.0, 23.0, 34.0, 43.0)  # mean 28: within 4 years
 
 
-def test_a_face_seen_in_an_earlier_frame_keeps_its_own_plain_estimate() -> None:
+def test_a_face_seen_in_an_earlier_frame_is_not_aged_again() -> None:
     """A video's face recurs from frame to frame (``SeenChips``): when its plain chip is
-    nearly one aged before, the model ages only that plain chip (its own estimate, every
-    frame) and the augmented rows of the earlier chip complete it."""
+    nearly one aged before, it takes that chip's rows and the model ages nothing."""
     given: list[int] = []
 
     def counting(chips: list[NDArray[np.uint8]]) -> NDArray[np.float32]:
@@ -81,8 +80,9 @@ def test_a_face_seen_in_an_earlier_frame_keeps_its_own_plain_estimate() -> None:
     ((first, _),) = padded([_face(30)], settings, seen)
     assert first == (30.0, 20.0, 31.0, 40.0) and given == [1, 1, 2]
     given.clear()
-    ((again, _),) = padded([_face(29)], settings, seen)  # half the chip one level off
-    assert again == (29.0, 20.0, 31.0, 40.0) and given == [1]
+    ((again, _), (new, _)) = padded([_face(29), _face(60)], settings, seen)
+    assert again == first and given == [1]  # half the chip one level off: the same face
+    assert new == (60.0,)  # another face, far from the lines: its plain chip only
     given.clear()
     ((other, _),) = padded([_face(29)], settings)  # without it: every chip aged
     assert other == (29.0, 19.0, 30.0, 39.0) and given == [1, 1, 2]
@@ -92,13 +92,13 @@ def test_seen_chips_match_within_the_threshold_only() -> None:
     seen = SeenChips()
     chip = np.full((64, 64, 3), 100, dtype=np.uint8)
     rows = [np.ones(81, dtype=np.float32)]
-    assert seen.augmented(chip) is None
+    assert seen.rows(chip) is None
     seen.add(chip, rows)
-    assert seen.augmented(chip) is rows
+    assert seen.rows(chip) is rows
     near = chip + np.uint8(SeenChips.SAME_CHIP)
-    assert seen.augmented(near) is rows
-    assert seen.augmented(near + np.uint8(1)) is None  # another face
-    assert seen.augmented(np.full((32, 32, 3), 100, dtype=np.uint8)) is None
+    assert seen.rows(near) is rows
+    assert seen.rows(near + np.uint8(1)) is None  # another face
+    assert seen.rows(np.full((32, 32, 3), 100, dtype=np.uint8)) is None
     for value in range(SeenChips.MAX_CHIPS):
         seen.add(np.full((64, 64, 3), 200, dtype=np.uint8) - np.uint8(value % 50), rows)
-    assert seen.augmented(chip) is None  # the oldest are forgotten
+    assert seen.rows(chip) is None  # the oldest are forgotten
