@@ -3,294 +3,83 @@
 Everything that crosses a module boundary is one of these frozen dataclasses or enums; JSON
 and Qt representations are made at the edges (``photoscan.scan.jsonio``, ``photoscan.gui``).
 String enums serialise to the stable values of the scan JSON contract (architecture §4).
+
+They live in two modules and are all named here (``from photoscan.model import Face``):
+``photoscan.findings`` (findings, formats: what readers and strippers need) and
+``photoscan.records`` (faces, the parent's decisions, risk, places, ``PhotoRecord``), which
+is imported on first use, so a strip does not build its dataclasses at start-up (Python 3.11
+generates each dataclass's methods with ``exec`` as the class is created: ~1.4 ms a class,
+the largest part of a strip's start-up).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from enum import StrEnum
-
-
-class FindingKind(StrEnum):
-    """What a metadata field gives away. Values are part of the JSON contract."""
-
-    LOCATION = "location"  # GPS, place names
-    PERSON = "person"  # a person's name: artist, owner, creator, face-region name, person shown
-    DEVICE = "device"  # serial numbers, unique image/camera ids
-    CAMERA = "camera"  # make/model/lens: narrows down the device, not unique on its own
-    THUMBNAIL = "thumbnail"  # embedded preview image (may show what a crop removed)
-    DATETIME = "datetime"
-    TEXT = "text"  # free text: comments, captions, keywords, titles
-    MINOR = "minor"  # a field saying a child is shown (BabyAge, ModelAge, MinorModelAgeDisclosure)
-    SOFTWARE = "software"
-    VISIBILITY = "visibility"  # export sidecar: public / licence
-    FACE_REGION = "face_region"  # face rectangles stored in metadata (without a name)
-    HISTORY = "history"  # document ids, edit history
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class RiskLevel(StrEnum):
-    NONE = "none"
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-
-
-class Recommendation(StrEnum):
-    """Fixed vocabulary of actions (architecture §6, issue 5)."""
-
-    MAKE_PRIVATE = "make_private"
-    STRIP_LOCATION = "strip_location"
-    STRIP_METADATA = "strip_metadata"
-    BLUR_CHILDREN = "blur_children"
-    BLUR_FACES = "blur_faces"
-    OK_TO_SHARE = "ok_to_share"  # never for a photo whose faces were not checked
-    CHECK_FACES = "check_faces"  # faces not checked: look before sharing (issue 11)
-    KEEP_PRIVATE = "keep_private"  # the parent decided it is not to be shared
-
-
-class ImageFormat(StrEnum):
-    """Container formats recognised by content (``photoscan.source.sniff.sniff``)."""
-
-    JPEG = "JPEG"
-    PNG = "PNG"
-    TIFF = "TIFF"
-    HEIF = "HEIF"
-    AVIF = "AVIF"
-    WEBP = "WEBP"
-    GIF = "GIF"
-    BMP = "BMP"
-    DNG = "DNG"
-    RAW = "RAW"  # TIFF-based camera RAW (CR2, NEF, ARW, ORF, RW2, PEF, SRW, ...)
-    PSD = "PSD"  # Photoshop PSD/PSB: metadata from the image resources section
-    JP2 = "JP2"  # JPEG 2000 (JP2/JPX boxes)
-    JXL = "JXL"  # JPEG XL (ISO-BMFF container or bare codestream)
-    EXV = "EXV"  # Exiv2 metadata file: a JPEG's header segments without the image
-    XMP = "XMP"  # an .xmp sidecar read on its own (metadata.read_sidecar_xmp); never sniffed
-    # Video containers (``source.sniff.sniff_video``, read by ``metadata.video``): ISO-BMFF /
-    # QuickTime by their ftyp brand, RIFF AVI, Matroska/WebM (EBML), MPEG transport streams.
-    MP4 = "MP4"
-    MOV = "MOV"
-    M4V = "M4V"
-    M4A = "M4A"  # audio-only MP4 (voice memos, music): same boxes, read and stripped as MP4
-    THREE_GP = "3GP"
-    THREE_G2 = "3G2"
-    AVI = "AVI"
-    MKV = "MKV"  # Matroska and WebM
-    MTS = "MTS"  # AVCHD .MTS/.M2TS (MPEG transport stream)
-
-
-class MediaKind(StrEnum):
-    """What a record is (``"media"`` in the scan JSON): a still photo, a video, or a
-    recording with sound only (an M4A voice memo, an MP4 without a picture track), which
-    carries the same metadata as a video (GPS, owner, device) but has no faces to look at."""
-
-    PHOTO = "photo"
-    VIDEO = "video"
-    AUDIO = "audio"
-
-
-Box = tuple[int, int, int, int]  # (left, top, right, bottom), original pixels, shown upright
-
-
-class Mark(StrEnum):
-    """What the parent said about one face (``photoscan.library``). JSON contract values."""
-
-    CHILD = "child"
-    NOT_CHILD = "not_child"
-
-
-class FaceSource(StrEnum):
-    """Who found a face. Values are part of the JSON contract."""
-
-    DETECTOR = "detector"
-    PARENT = "parent"  # a box the parent drew around a face photoscan missed
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One identifying marker. ``field`` is ``GROUP:TagName`` in ExifTool's spelling where one
-    exists (``EXIF:GPSLatitude``, ``XMP:PersonInImage``, ``MakerNotes:SerialNumber``)."""
-
-    kind: FindingKind
-    field: str
-    value: str
-    severity: Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Gps:
-    lat: float
-    lon: float
-    source: str  # "exif", "xmp", "sidecar", ...
-    altitude: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    name: str
-    country: str
-    repeated: bool = False  # one of the places you return to (``scan --places``)
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceGroup:
-    """One line of the top-level ``places`` list (``scan --places``): a repeated spot, or a
-    city's other photos."""
-
-    name: str
-    country: str
-    photos: int
-    days: int
-    repeated: bool
-    paths: tuple[str, ...] = ()
-    center: tuple[float, float] | None = None  # only shown when the user opts in
-
-
-@dataclass(frozen=True, slots=True)
-class RepeatedPlace:
-    """A spot the camera keeps returning to (``photoscan.places.places`` finds them)."""
-
-    photos: int
-    days: int
-    name: str | None = None  # nearest city, from offline geocoding
-
-
-@dataclass(frozen=True, slots=True)
-class RiskContext:
-    """What the whole library knows about a photo that the photo alone does not.
-
-    ``repeated`` maps a record's path to the repeated place it was taken at.
-    """
-
-    repeated: Mapping[str, RepeatedPlace] = field(default_factory=dict)
-
-
-class ChildLevel(StrEnum):
-    """How sure photoscan is that a face is a child (``faces.levels``). Values are part of
-    the JSON contract."""
-
-    CHILD = "child"
-    POSSIBLE_CHILD = "possible_child"  # the age estimate is near the line: please check
-    ADULT = "adult"
-
-
-@dataclass(frozen=True, slots=True)
-class Face:
-    """A detected face. ``box`` is (left, top, right, bottom) in original-image pixels, in the
-    orientation the photo is displayed (EXIF orientation applied); for a video, in the pixels
-    of its upright frame at ``frame_s`` seconds (the video's displayed size). ``child`` means
-    *treated as a child*: a child or a possible child (``level``). ``level`` defaults to what
-    ``child`` says (CHILD or ADULT) for records made before there were three levels."""
-
-    box: tuple[int, int, int, int]
-    age: float | None
-    child: bool
-    level: ChildLevel | None = None
-    # The parent's corrections (``faces.marks.apply``): ``mark`` is their word on this face
-    # (``level`` then follows it), ``detected`` what the detector said before it, so the
-    # mark can be taken back; a ``PARENT`` face is a box they drew (treated as a child).
-    source: FaceSource = FaceSource.DETECTOR
-    mark: Mark | None = None
-    detected: ChildLevel | None = None
-    frame_s: float | None = None  # videos: the time of the sampled frame it was found in
-
-    def __post_init__(self) -> None:
-        if self.level is None:
-            object.__setattr__(self, "level", ChildLevel.CHILD if self.child else ChildLevel.ADULT)
-        elif self.child != (self.level is not ChildLevel.ADULT):
-            raise ValueError(f"child={self.child} contradicts level {self.level}")
-
-    @property
-    def possible(self) -> bool:
-        """A possible child: photoscan is unsure and the parent has not said."""
-        return self.level is ChildLevel.POSSIBLE_CHILD
-
-
-# --- the parent's decisions (stored by ``photoscan.library``) ----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class FaceMark:
-    """The parent's word on the face at ``box`` (matched to detected faces by overlap)."""
-
-    box: Box
-    mark: Mark
-
-
-@dataclass(frozen=True, slots=True)
-class Decisions:
-    """Everything the parent decided about one photo. ``added`` are boxes they drew around
-    faces photoscan missed (each is treated as a child's: hidden when shared);
-    ``dismissed`` are faces they said are not the child a suggestion thought they were."""
-
-    marks: tuple[FaceMark, ...] = ()
-    added: tuple[Box, ...] = ()
-    hide_all: bool = False  # hide every face in this photo when sharing
-    reviewed: bool = False
-    keep_private: bool = False  # never make a share-safe copy of it
-    dismissed: tuple[Box, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return self == NO_DECISIONS
-
-
-NO_DECISIONS = Decisions()
-
-
-@dataclass(frozen=True, slots=True)
-class Risk:
-    level: RiskLevel
-    score: int  # 0..100
-    reasons: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PhotoRecord:
-    """Everything photoscan knows about one photo. ``path`` is relative to the scan root,
-    with forward slashes."""
-
-    path: str
-    format: ImageFormat  # XMP for a standalone .xmp sidecar (no pixels, no faces)
-    width: int | None
-    height: int | None
-    gps: Gps | None = None
-    place: Place | None = None
-    faces: tuple[Face, ...] = ()
-    findings: tuple[Finding, ...] = ()
-    risk: Risk | None = None
-    recommendations: tuple[Recommendation, ...] = ()
-    faces_scanned: bool = False  # False when faces were skipped (--no-faces) or are pending
-    face_error: str | None = None
-    sidecars: tuple[str, ...] = ()  # files describing this photo (.xmp, export .json, .AAE...)
-    media: MediaKind = MediaKind.PHOTO
-    duration_s: float | None = None  # videos and recordings: their length in seconds
-    decisions: Decisions = NO_DECISIONS  # the parent's, applied to ``faces`` (``risk.assess``)
-
-
-@dataclass(frozen=True, slots=True)
-class FileError:
-    """A file that could not be (fully) read, and why, in plain words."""
-
-    path: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Extraction:
-    """What the metadata readers found in one file (before faces, sidecars and risk)."""
-
-    format: ImageFormat
-    width: int | None
-    height: int | None
-    findings: tuple[Finding, ...] = ()
-    gps: Gps | None = None
-    warnings: tuple[str, ...] = field(default=())  # non-fatal reader problems, plain words
+from photoscan.findings import Box as Box
+from photoscan.findings import Extraction as Extraction
+from photoscan.findings import Finding as Finding
+from photoscan.findings import FindingKind as FindingKind
+from photoscan.findings import Gps as Gps
+from photoscan.findings import ImageFormat as ImageFormat
+from photoscan.findings import MediaKind as MediaKind
+from photoscan.findings import Severity as Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.records import (
+        NO_DECISIONS as NO_DECISIONS,
+    )
+    from photoscan.records import (
+        ChildLevel as ChildLevel,
+    )
+    from photoscan.records import (
+        Decisions as Decisions,
+    )
+    from photoscan.records import (
+        Face as Face,
+    )
+    from photoscan.records import (
+        FaceMark as FaceMark,
+    )
+    from photoscan.records import (
+        FaceSource as FaceSource,
+    )
+    from photoscan.records import (
+        FileError as FileError,
+    )
+    from photoscan.records import (
+        Mark as Mark,
+    )
+    from photoscan.records import (
+        PhotoRecord as PhotoRecord,
+    )
+    from photoscan.records import (
+        Place as Place,
+    )
+    from photoscan.records import (
+        PlaceGroup as PlaceGroup,
+    )
+    from photoscan.records import (
+        Recommendation as Recommendation,
+    )
+    from photoscan.records import (
+        RepeatedPlace as RepeatedPlace,
+    )
+    from photoscan.records import (
+        Risk as Risk,
+    )
+    from photoscan.records import (
+        RiskContext as RiskContext,
+    )
+    from photoscan.records import (
+        RiskLevel as RiskLevel,
+    )
+
+
+def __getattr__(name: str) -> object:
+    """The records of ``photoscan.records``, imported on first use (see the docstring)."""
+    if not name.startswith("_"):  # not a probe for __path__, __wrapped__...
+        from photoscan import records
+
+        if name in records.__all__:
+            return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

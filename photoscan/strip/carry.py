@@ -20,10 +20,14 @@ from pathlib import Path
 from photoscan import paths
 from photoscan.errors import PhotoscanError
 from photoscan.limits import MAX_FILE_BYTES
-from photoscan.model import Box, Decisions, FaceMark
+from photoscan.model import Box
 from photoscan.source.fileref import FileRef, read_member
 from photoscan.strip.plan import Job
 from photoscan.strip.types import FileResult, StripStatus
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.records import Decisions
 
 _WRITTEN = frozenset({StripStatus.STRIPPED, StripStatus.REENCODED})
 
@@ -75,6 +79,8 @@ def _turned(decisions: Decisions, old: FileRef, new: Path) -> Decisions:
 
     def box(b: Box) -> Box:
         return to_stored(b, before[0], before[1])
+
+    from photoscan.records import FaceMark  # late: a strip without decisions never builds it
 
     return dataclasses.replace(
         decisions,

@@ -15,6 +15,7 @@ import pytest
 from photoscan.cli.main import main
 from photoscan.model import ImageFormat
 from photoscan.strip import StripOptions, strip_bytes
+from tests import videos
 from tests.cli.quickparse import reads_like_argparse
 from tests.core.strip import fixtures
 
@@ -246,3 +247,22 @@ def test_removed_blocks_no_reader_understood_are_named_as_unreadable_metadata() 
     out = io.StringIO()
     print_human(FileResult("b.jpg", StripStatus.STRIPPED, removed=("location",)), out)
     assert "removed: location" in out.getvalue() and "unreadable" not in out.getvalue()
+
+
+def test_a_plain_strip_of_movies_builds_no_scan_records(tmp_path: Path) -> None:
+    """A strip of MP4s imports neither the records of a scan (faces, decisions, risk:
+    ``photoscan.records``, reached through ``photoscan.model`` on first use) nor the other
+    containers' readers; the movie is still stripped and read back."""
+    videos.need_ffmpeg()
+    (tmp_path / "films").mkdir()
+    videos.make_clip(tmp_path / "films" / "a.mp4", metadata={"artist": "Ben Example"})
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    cmd = [sys.executable, "-X", "importtime", "-m", "photoscan", "strip"]
+    cmd += [str(tmp_path / "films"), "--out", str(tmp_path / "out"), "--json", "-"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "photoscan.strip.video" in imported
+    unneeded = {"photoscan.records", "photoscan.containers.riff", "photoscan.containers.ebml"}
+    assert not unneeded & imported
+    (entry,) = json.loads(done.stdout)["files"]
+    assert entry["status"] == "stripped" and "person" in entry["removed"]

@@ -16,7 +16,18 @@ MAX_LINES = 400
 # The leaves every folder may import: records, errors, caps, paths, safe text, versions, io.
 LEAVES = frozenset(
     f"photoscan.{name}"
-    for name in ("model", "errors", "paths", "limits", "cancel", "printable", "versions", "io")
+    for name in (
+        "model",
+        "findings",
+        "records",
+        "errors",
+        "paths",
+        "limits",
+        "cancel",
+        "printable",
+        "versions",
+        "io",
+    )
 ) | {"photoscan"}
 # The numbered data path: each may import its own folder, the ones before it and the leaves.
 LAYERS = (

@@ -7,14 +7,12 @@ same code reads a file on disk, a zip member in memory, and a stripped copy read
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import BinaryIO
 
 from photoscan.containers.bmff import FileReader, Reader
 from photoscan.errors import UnsupportedFormat
-from photoscan.metadata.video.avi import read_avi
-from photoscan.metadata.video.mkv import read_mkv
-from photoscan.metadata.video.mts import read_mts
 from photoscan.metadata.video.quicktime import read_bmff
 from photoscan.metadata.video.types import VideoExtraction
 from photoscan.model import ImageFormat
@@ -22,11 +20,26 @@ from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
 
 VideoReader = Callable[[Reader, str], VideoExtraction]
 
+
+def _on_first_read(module: str) -> VideoReader:
+    """The reader ``read_<format>`` of ``photoscan.metadata.video.<module>``, imported when
+    it first reads a file: a run of MP4s (a strip's start-up) never loads the RIFF, EBML and
+    transport-stream code."""
+
+    def read(reader: Reader, name: str) -> VideoExtraction:
+        found = importlib.import_module(f"photoscan.metadata.video.{module}")
+        func: VideoReader = getattr(found, f"read_{module}")
+        return func(reader, name)
+
+    read.__name__ = read.__qualname__ = f"read_{module}"
+    return read
+
+
 _BMFF: dict[ImageFormat, VideoReader] = {fmt: read_bmff for fmt in BMFF_FORMATS}
 READERS: dict[ImageFormat, VideoReader] = _BMFF | {
-    ImageFormat.AVI: read_avi,
-    ImageFormat.MKV: read_mkv,
-    ImageFormat.MTS: read_mts,
+    ImageFormat.AVI: _on_first_read("avi"),
+    ImageFormat.MKV: _on_first_read("mkv"),
+    ImageFormat.MTS: _on_first_read("mts"),
 }
 
 
