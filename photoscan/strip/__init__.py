@@ -8,12 +8,12 @@ re-reads every output with photoscan's own readers before it is written.
 
 from __future__ import annotations
 
-import importlib
 import struct
 import zlib
 from collections.abc import Callable
 
 from photoscan.errors import CorruptFile
+from photoscan.lazy import on_first_call
 from photoscan.model import ImageFormat
 from photoscan.strip.types import (
     FileResult,
@@ -42,26 +42,15 @@ def _strip_bmp(data: bytes, options: StripOptions) -> Stripped:
     return Stripped(data)
 
 
-def _late(module: str, name: str) -> Stripper:
-    """A stripper whose module is imported on its first call: a run of videos (or of JPEGs
-    alone) does not pay for every container's stripper and the XMP reader at start-up."""
-
-    def stripper(data: bytes, options: StripOptions) -> Stripped:
-        func: Stripper = getattr(importlib.import_module(module), name)
-        return func(data, options)
-
-    stripper.__name__ = stripper.__qualname__ = name
-    return stripper
-
-
+# Each stripper module is imported on its first call: a run of JPEGs loads only strip.jpeg.
 STRIPPERS: dict[ImageFormat, Stripper] = {
-    ImageFormat.JPEG: _late("photoscan.strip.jpeg", "strip_jpeg"),
-    ImageFormat.PNG: _late("photoscan.strip.png", "strip_png"),
-    ImageFormat.WEBP: _late("photoscan.strip.webp", "strip_webp"),
-    ImageFormat.GIF: _late("photoscan.strip.gif", "strip_gif"),
-    ImageFormat.TIFF: _late("photoscan.strip.tiff", "strip_tiff"),
-    ImageFormat.HEIF: _late("photoscan.strip.heif", "strip_heif"),
-    ImageFormat.AVIF: _late("photoscan.strip.heif", "strip_heif"),
+    ImageFormat.JPEG: on_first_call("photoscan.strip.jpeg", "strip_jpeg"),
+    ImageFormat.PNG: on_first_call("photoscan.strip.png", "strip_png"),
+    ImageFormat.WEBP: on_first_call("photoscan.strip.webp", "strip_webp"),
+    ImageFormat.GIF: on_first_call("photoscan.strip.gif", "strip_gif"),
+    ImageFormat.TIFF: on_first_call("photoscan.strip.tiff", "strip_tiff"),
+    ImageFormat.HEIF: on_first_call("photoscan.strip.heif", "strip_heif"),
+    ImageFormat.AVIF: on_first_call("photoscan.strip.heif", "strip_heif"),
     ImageFormat.BMP: _strip_bmp,
 }
 _REFUSED = {

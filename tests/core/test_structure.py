@@ -13,7 +13,7 @@ import photoscan
 
 PACKAGE = Path(photoscan.__file__).resolve().parent
 MAX_LINES = 400
-# The leaves every folder may import: records, errors, caps, paths, safe text, versions, io.
+# The leaves every folder may import: records, errors, caps, paths, safe text, versions, io, lazy.
 LEAVES = frozenset(
     f"photoscan.{name}"
     for name in (
@@ -27,6 +27,7 @@ LEAVES = frozenset(
         "printable",
         "versions",
         "io",
+        "lazy",
     )
 ) | {"photoscan"}
 # The numbered data path: each may import its own folder, the ones before it and the leaves.

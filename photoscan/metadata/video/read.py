@@ -7,12 +7,12 @@ same code reads a file on disk, a zip member in memory, and a stripped copy read
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import BinaryIO
 
 from photoscan.containers.bmff import FileReader, Reader
 from photoscan.errors import UnsupportedFormat
+from photoscan.lazy import on_first_call
 from photoscan.metadata.video.quicktime import read_bmff
 from photoscan.metadata.video.types import VideoExtraction
 from photoscan.model import ImageFormat
@@ -21,25 +21,11 @@ from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
 VideoReader = Callable[[Reader, str], VideoExtraction]
 
 
-def _on_first_read(module: str) -> VideoReader:
-    """The reader ``read_<format>`` of ``photoscan.metadata.video.<module>``, imported when
-    it first reads a file: a run of MP4s (a strip's start-up) never loads the RIFF, EBML and
-    transport-stream code."""
-
-    def read(reader: Reader, name: str) -> VideoExtraction:
-        found = importlib.import_module(f"photoscan.metadata.video.{module}")
-        func: VideoReader = getattr(found, f"read_{module}")
-        return func(reader, name)
-
-    read.__name__ = read.__qualname__ = f"read_{module}"
-    return read
-
-
 _BMFF: dict[ImageFormat, VideoReader] = {fmt: read_bmff for fmt in BMFF_FORMATS}
 READERS: dict[ImageFormat, VideoReader] = _BMFF | {
-    ImageFormat.AVI: _on_first_read("avi"),
-    ImageFormat.MKV: _on_first_read("mkv"),
-    ImageFormat.MTS: _on_first_read("mts"),
+    ImageFormat.AVI: on_first_call("photoscan.metadata.video.avi", "read_avi"),
+    ImageFormat.MKV: on_first_call("photoscan.metadata.video.mkv", "read_mkv"),
+    ImageFormat.MTS: on_first_call("photoscan.metadata.video.mts", "read_mts"),
 }
 
 
