@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import threading
 from typing import Final
 
@@ -19,7 +20,7 @@ from PIL import Image
 
 from photoscan.containers import bigtiff
 from photoscan.errors import CorruptFile, FileTooLarge
-from photoscan.limits import MAX_PIXELS
+from photoscan.limits import MAX_PIXELS, too_many_pixels
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,22 @@ def open_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if bigtiff.is_bigtiff(data):
         with contextlib.suppress(CorruptFile):  # then Pillow's own error says what is wrong
             data = bigtiff.classic_view(data)
-    image = Image.open(io.BytesIO(data))
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:  # past twice the cap: Pillow's own check
+        raise FileTooLarge(too_many_pixels(_claimed(exc), cap=max_pixels)) from None
     width, height = image.size
     if width * height > max_pixels:
         image.close()
-        raise FileTooLarge(f"{width}x{height} pixels is above the {max_pixels} cap")
+        raise FileTooLarge(too_many_pixels(width * height, (width, height), max_pixels))
     return image
+
+
+def _claimed(exc: Image.DecompressionBombError) -> int:
+    """The pixel count in Pillow's "Image size (N pixels) exceeds limit..." message (Pillow
+    drops the image it opened; the header is all that was read)."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    return int(found.group(1)) if found else 2 * MAX_PIXELS + 1
 
 
 def upright(image: Image.Image, fallback: int) -> tuple[Image.Image, int]:

@@ -83,7 +83,7 @@ def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
         img.load()
         upright_img = ImageOps.exif_transpose(img)
     except FileTooLarge:
-        raise FileTooLarge("image too large to share") from None
+        raise  # its size and the limit, from the header: nothing was decoded
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise CorruptFile(f"cannot decode: {exc}") from exc
     return upright_img

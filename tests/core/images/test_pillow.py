@@ -22,9 +22,24 @@ def test_the_pixel_cap_is_checked_from_the_header() -> None:
     data = _png((40, 30))
     with pillow.open_image(data) as image:
         assert image.size == (40, 30)
-    with pytest.raises(FileTooLarge, match="40x30 pixels is above the 1000 cap"):
+    with pytest.raises(
+        FileTooLarge, match=r"40x30 pixels \(0.0012 megapixels\) is over the 0.001-"
+    ):
         pillow.open_image(data, max_pixels=1000)
     assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS  # set here, once, for the whole process
+
+
+def test_a_bomb_past_pillows_own_limit_gets_the_same_words() -> None:
+    """Past twice the cap Pillow refuses it itself (DecompressionBombError) as it opens the
+    header; that is the same refusal, in photoscan's words, not an undecodable file."""
+    from tests.robustness.hostile_files import bomb_png
+
+    with pytest.raises(FileTooLarge) as refused:
+        pillow.open_image(bomb_png())
+    assert str(refused.value) == (
+        "picture too large: 900 megapixels is over the 200-megapixel limit; refused from its "
+        "header, nothing decoded"
+    )
 
 
 def test_upright_prefers_the_image_own_orientation() -> None:
