@@ -48,3 +48,37 @@ def test_upright_prefers_the_image_own_orientation() -> None:
     assert (turned.size, applied) == ((2, 4), 6)
     same, applied = pillow.upright(image, 1)
     assert same is image and applied == 1
+
+
+def _decode_error(data: bytes) -> str:
+    from photoscan.errors import CorruptFile
+    from photoscan.images.decode import decode
+
+    with pytest.raises(CorruptFile) as failed:
+        decode(data, 64)
+    return str(failed.value)
+
+
+def test_decode_failures_are_worded_for_a_parent() -> None:
+    """Not Pillow's words ("Truncated File Read", "MAX_TEXT_CHUNK", "cannot identify image
+    file <_io.BytesIO object at 0x...>"): what happened to the picture, in the file's terms."""
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(buf, "JPEG")
+    cut = _decode_error(buf.getvalue()[:400])
+    assert (
+        cut
+        == "the picture could not be decoded: the file ends before the picture does (cut short?)"
+    )
+    text = io.BytesIO()
+    big = Image.new("RGB", (4, 4))
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "x" * (PngImagePlugin.MAX_TEXT_CHUNK + 1), zip=True)
+    big.save(text, "PNG", pnginfo=info)
+    assert _decode_error(text.getvalue()) == (
+        "the picture could not be decoded: it holds a text block larger than photoscan reads"
+    )
+    assert _decode_error(b"\x00" * 64) == pillow.UNDECODABLE
+    for words in (cut, pillow.UNDECODABLE):
+        assert "Pillow" not in words and "0x" not in words
