@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from photoscan import limits, risk
+from photoscan import risk
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.library import lookup
@@ -29,8 +29,6 @@ from photoscan.model import (
     Decisions,
     Face,
     FileError,
-    ImageFormat,
-    MediaKind,
     PhotoRecord,
     PlaceGroup,
     RiskContext,
@@ -48,6 +46,7 @@ from photoscan.scan.events import (
     ScanResult,
     ScanStarted,
 )
+from photoscan.scan.facejobs import has_pixels, over_the_cap
 from photoscan.scan.jobs import FileKey, Outcome, ReadJob, ScanOptions, SidecarJob
 from photoscan.scan.pool import read_all
 from photoscan.scan.worker import Readers
@@ -333,14 +332,11 @@ def _face_pass(
     keys = {
         job.rel: key
         for job, key in jobs
-        if job.rel in state.records and _has_pixels(state.records[job.rel])
+        if job.rel in state.records and has_pixels(state.records[job.rel])
     }
-    if not keys:
-        return
     total, done = len(keys), 0
-    refused = {rel: why for rel in keys if (why := _over_the_cap(state.records[rel]))}
-    for rel, why in refused.items():  # from the header: no worker starts, no model loads
-        del keys[rel]
+    for rel, why in [(r, w) for r in keys if (w := over_the_cap(state.records[r]))]:
+        del keys[rel]  # refused from its header: no worker starts, no model loads
         yield _faces_done(rel, why, state)
         done += 1
         yield Progress("faces", done, total)
@@ -390,32 +386,6 @@ def _face_pass(
                 yield _faces_done(rel, reason, state)  # not cached: try again next scan
     finally:
         pool.close()
-
-
-# Formats whose header's size is the picture the face pass decodes (a RAW's or a PSD's is
-# not: faces are looked for on an embedded preview or a composite of another size).
-_HEADER_IS_PICTURE = frozenset(
-    {
-        ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF, ImageFormat.WEBP, ImageFormat.BMP,
-        ImageFormat.TIFF, ImageFormat.HEIF, ImageFormat.AVIF,
-    }
-)  # fmt: skip
-
-
-def _over_the_cap(record: PhotoRecord) -> str | None:
-    """Why faces are not looked for, when the photo's header claims more pixels than the
-    decoders' cap (a decompression bomb): the face pass would refuse it from the same header."""
-    width, height = record.width, record.height
-    if record.media is not MediaKind.PHOTO or record.format not in _HEADER_IS_PICTURE:
-        return None
-    if width is None or height is None or width * height <= limits.MAX_PIXELS:
-        return None
-    return limits.too_many_pixels(width * height, (width, height))
-
-
-def _has_pixels(record: PhotoRecord) -> bool:
-    """A standalone XMP sidecar and a sound recording have nothing to look at."""
-    return record.format is not ImageFormat.XMP and record.media is not MediaKind.AUDIO
 
 
 def _faces_done(rel: str, value: tuple[Face, ...] | str, state: _State) -> FacesScanned:
