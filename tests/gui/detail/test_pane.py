@@ -105,7 +105,7 @@ def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
         "GPS position",
         "photographer's name",
         "camera serial number",
-        "camera make and model",
+        "camera make",
         "supplemental categories",
     ]
     assert not any(":" in d for d in details)
@@ -186,7 +186,7 @@ def test_found_in_the_file_lists_location_and_names_first(qtbot, tmp_path: Path)
         "GPS position",
         "altitude",
         "photographer's name",
-        "camera make and model",
+        "camera make",
         "editing software",
     ]
 
@@ -198,3 +198,22 @@ def test_a_file_with_nothing_in_it_says_so_instead_of_an_empty_table(qtbot, tmp_
     assert pane.no_findings.text().startswith("Nothing found in the file")
     pane.show_record(record("a.jpg", gps=True))
     assert pane.findings.isVisible() and not pane.no_findings.isVisible()
+
+
+def test_make_and_model_rows_have_their_own_words(qtbot, tmp_path: Path) -> None:
+    """Two rows that both said "camera make and model" read as a repeat: each says its own."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(
+        dataclasses.replace(
+            record("a.jpg"),
+            findings=(
+                Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+                Finding(FindingKind.CAMERA, "EXIF:Model", "Canon EOS 5D", Severity.LOW),
+            ),
+        )
+    )
+    rows = [
+        (pane.findings.item(r, 1).text(), pane.findings.item(r, 2).text())
+        for r in range(pane.findings.rowCount())
+    ]
+    assert rows == [("camera make", "Canon"), ("camera model", "Canon EOS 5D")]
