@@ -14,6 +14,7 @@ from typing import TextIO
 
 from photoscan.cli.plainwords import field_words
 from photoscan.cli.stored import NO_FILES, Summary
+from photoscan.limits import MAX_PIXELS
 from photoscan.model import (
     FindingKind,
     ImageFormat,
@@ -98,11 +99,12 @@ def summary_parts(result: ScanResult, *, no_faces: bool = False) -> Summary:
 _MODEL_MISSING = "the face model is missing or damaged (reinstall photoscan)"
 _NO_FACES = "you asked not to look for faces (--no-faces)"
 _UNDECODABLE = "could not be decoded"
+_TOO_LARGE = f"are too large to decode (over the {MAX_PIXELS / 1e6:.3g}-megapixel limit)"
 _NO_PICTURE = "hold no picture large enough to look at"
 _CANCELLED = "were not reached before the scan was cancelled"
 _PENDING = "were not looked at yet"
 _CLAUSES = (_MODEL_MISSING, _NO_FACES)
-_ORDER = (_MODEL_MISSING, _NO_FACES, _UNDECODABLE, _NO_PICTURE, _CANCELLED, _PENDING)
+_ORDER = (_MODEL_MISSING, _NO_FACES, _UNDECODABLE, _TOO_LARGE, _NO_PICTURE, _CANCELLED, _PENDING)
 
 
 def unchecked_why(record: PhotoRecord) -> str:
@@ -112,6 +114,8 @@ def unchecked_why(record: PhotoRecord) -> str:
         return _MODEL_MISSING
     if "preview" in error or "no video track" in error:
         return _NO_PICTURE
+    if "picture too large" in error:
+        return _TOO_LARGE
     return _UNDECODABLE
 
 
@@ -126,7 +130,9 @@ def _unchecked_line(result: ScanResult, unchecked: list[PhotoRecord], no_faces: 
     if len(parts) == 1:
         reason = parts[0][0]
         if len(unchecked) == 1:  # "it holds", "it was"
-            reason = reason.replace("hold ", "holds ").replace("were ", "was ")
+            reason = (
+                reason.replace("hold ", "holds ").replace("were ", "was ").replace("are ", "is ")
+            )
         text = reason if parts[0][0] in _CLAUSES else f"{_it(len(unchecked))} {reason}"
     else:
         text = ", ".join(

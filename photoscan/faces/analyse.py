@@ -30,8 +30,9 @@ from photoscan.faces.age import AgeModel, SeenChips, decide
 from photoscan.faces.detect import Detector
 from photoscan.faces.settings import FaceAnalysis, FaceSettings, Rect
 from photoscan.images.decode import Decoded, decode, from_image
+from photoscan.images.pillow import UNDECODABLE
 from photoscan.images.previews import PREVIEW_FORMATS, choose, photo_format, photo_frame
-from photoscan.model import Face
+from photoscan.model import Face, ImageFormat
 
 
 class Models:
@@ -58,6 +59,9 @@ def load_models() -> Models:
         return _models
 
 
+JXL_UNDECODABLE = "the picture could not be decoded: photoscan cannot decode JPEG XL pictures"
+
+
 def decode_photo(
     data: bytes, name: str, settings: FaceSettings, *, keep_full: bool = False
 ) -> Decoded:
@@ -82,6 +86,8 @@ def decode_photo(
                 preview = choose(data, fmt, name) if fmt is not None else None
             except UnsupportedFormat:
                 preview = None
+            if preview is None and fmt is ImageFormat.JXL and str(error) == UNDECODABLE:
+                raise CorruptFile(JXL_UNDECODABLE) from None  # Pillow has no JPEG XL decoder
             if preview is None:
                 raise error from None
     else:

@@ -18,11 +18,11 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import NDArray
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from photoscan.errors import CorruptFile
 from photoscan.images.fullres import FullRes
-from photoscan.images.pillow import open_image, upright
+from photoscan.images.pillow import cannot_decode, open_image, upright
 from photoscan.limits import MAX_PIXELS
 
 SIZE_SLACK: Final = 1.1  # a drafted JPEG up to 10% above the working size is not resized
@@ -161,10 +161,8 @@ def _open_upright(
                 turned, orientation = upright(image, orientation)
             rgb = turned if turned.mode == "RGB" else turned.convert("RGB")
             rgb.load()
-    except UnidentifiedImageError as error:
-        raise CorruptFile("not an image Pillow can decode") from error
     except (
-        OSError,
+        OSError,  # UnidentifiedImageError among them
         EOFError,
         SyntaxError,
         ValueError,
@@ -172,7 +170,7 @@ def _open_upright(
         IndexError,
         Image.DecompressionBombError,
     ) as error:  # pillow-heif raises EOFError on a truncated HEIF
-        raise CorruptFile(f"cannot decode image: {error}") from error
+        raise CorruptFile(cannot_decode(error)) from error
     swapped = turned.size == (image.size[1], image.size[0]) and image.size[0] != image.size[1]
     size = (raw_h, raw_w) if swapped else (raw_w, raw_h)
     return _Opened(rgb, size, orientation, drafted)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import threading
 from typing import Final
 
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from photoscan.containers import bigtiff
 from photoscan.errors import CorruptFile, FileTooLarge
-from photoscan.limits import MAX_PIXELS
+from photoscan.limits import MAX_PIXELS, too_many_pixels
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +65,43 @@ def open_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if bigtiff.is_bigtiff(data):
         with contextlib.suppress(CorruptFile):  # then Pillow's own error says what is wrong
             data = bigtiff.classic_view(data)
-    image = Image.open(io.BytesIO(data))
+    try:
+        image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:  # past twice the cap: Pillow's own check
+        raise FileTooLarge(too_many_pixels(_claimed(exc), cap=max_pixels)) from None
     width, height = image.size
     if width * height > max_pixels:
         image.close()
-        raise FileTooLarge(f"{width}x{height} pixels is above the {max_pixels} cap")
+        raise FileTooLarge(too_many_pixels(width * height, (width, height), max_pixels))
     return image
+
+
+def _claimed(exc: Image.DecompressionBombError) -> int:
+    """The pixel count in Pillow's "Image size (N pixels) exceeds limit..." message (Pillow
+    drops the image it opened; the header is all that was read)."""
+    found = re.search(r"\((\d+) pixels\)", str(exc))
+    return int(found.group(1)) if found else 2 * MAX_PIXELS + 1
+
+
+UNDECODABLE: Final = (
+    "the picture could not be decoded: a kind of image photoscan cannot decode, or a damaged file"
+)
+_CUT_SHORT = ("truncated", "end of file", "unexpected end", "premature end", "not enough data")
+
+
+def cannot_decode(error: BaseException, what: str = "the picture") -> str:
+    """Why ``what`` could not be decoded, in words a parent reads (Pillow's and libheif's
+    messages name their own internals: "Truncated File Read", "MAX_TEXT_CHUNK")."""
+    text = str(error)
+    lowered = text.lower()
+    if isinstance(error, UnidentifiedImageError):
+        return UNDECODABLE.replace("the picture", what, 1)
+    if any(word in lowered for word in _CUT_SHORT):
+        return f"{what} could not be decoded: the file ends before the picture does (cut short?)"
+    if "max_text_chunk" in lowered or "max_text_memory" in lowered:
+        return f"{what} could not be decoded: it holds a text block larger than photoscan reads"
+    detail = f" ({text})" if text else f" ({type(error).__name__})"
+    return f"{what} could not be decoded: the file is damaged{detail}"
 
 
 def upright(image: Image.Image, fallback: int) -> tuple[Image.Image, int]:

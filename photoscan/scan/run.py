@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from photoscan import risk
+from photoscan import limits, risk
 from photoscan.cancel import CancelToken
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.library import lookup
@@ -337,8 +337,16 @@ def _face_pass(
     }
     if not keys:
         return
-    fingerprint = faces_fingerprint(options.face_settings)
     total, done = len(keys), 0
+    refused = {rel: why for rel in keys if (why := _over_the_cap(state.records[rel]))}
+    for rel, why in refused.items():  # from the header: no worker starts, no model loads
+        del keys[rel]
+        yield _faces_done(rel, why, state)
+        done += 1
+        yield Progress("faces", done, total)
+    if not keys:
+        return
+    fingerprint = faces_fingerprint(options.face_settings)
     cached = cache.lookup_faces(keys.values(), fingerprint) if cache is not None else {}
     refs = {job.rel: job.ref() for job, _ in jobs}
     todo: list[tuple[str, FileRef]] = []
@@ -382,6 +390,27 @@ def _face_pass(
                 yield _faces_done(rel, reason, state)  # not cached: try again next scan
     finally:
         pool.close()
+
+
+# Formats whose header's size is the picture the face pass decodes (a RAW's or a PSD's is
+# not: faces are looked for on an embedded preview or a composite of another size).
+_HEADER_IS_PICTURE = frozenset(
+    {
+        ImageFormat.JPEG, ImageFormat.PNG, ImageFormat.GIF, ImageFormat.WEBP, ImageFormat.BMP,
+        ImageFormat.TIFF, ImageFormat.HEIF, ImageFormat.AVIF,
+    }
+)  # fmt: skip
+
+
+def _over_the_cap(record: PhotoRecord) -> str | None:
+    """Why faces are not looked for, when the photo's header claims more pixels than the
+    decoders' cap (a decompression bomb): the face pass would refuse it from the same header."""
+    width, height = record.width, record.height
+    if record.media is not MediaKind.PHOTO or record.format not in _HEADER_IS_PICTURE:
+        return None
+    if width is None or height is None or width * height <= limits.MAX_PIXELS:
+        return None
+    return limits.too_many_pixels(width * height, (width, height))
 
 
 def _has_pixels(record: PhotoRecord) -> bool:

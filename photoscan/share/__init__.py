@@ -31,7 +31,7 @@ from PIL import Image, ImageOps
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, StripError
 from photoscan.faces import marks
-from photoscan.images.pillow import open_image, upright
+from photoscan.images.pillow import cannot_decode, open_image, upright
 from photoscan.images.previews import photo_frame, preview_for
 from photoscan.library.content import hash_bytes
 from photoscan.library.store import Library
@@ -83,9 +83,9 @@ def _decode(data: bytes, fmt: ImageFormat) -> Image.Image:
         img.load()
         upright_img = ImageOps.exif_transpose(img)
     except FileTooLarge:
-        raise FileTooLarge("image too large to share") from None
+        raise  # its size and the limit, from the header: nothing was decoded
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise CorruptFile(f"cannot decode: {exc}") from exc
+        raise CorruptFile(cannot_decode(exc)) from exc
     return upright_img
 
 
@@ -140,7 +140,7 @@ def _from_embedded_preview(data: bytes, name: str) -> tuple[bytes, str, tuple[fl
     except FileTooLarge:
         raise FileTooLarge("embedded preview too large to share") from None
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise CorruptFile(f"cannot decode the embedded preview: {exc}") from exc
+        raise CorruptFile(cannot_decode(exc, "the embedded preview")) from exc
     frame = photo_frame((width, height), preview.photo_size, turned)
     scale = (width / frame[0], height / frame[1])
     return encoded, f"made from the camera's embedded preview ({width}x{height})", scale
@@ -163,7 +163,7 @@ def _is_animated(data: bytes, fmt: ImageFormat) -> bool:
         with open_image(data) as img:
             return int(getattr(img, "n_frames", 1)) > 1
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
-        raise CorruptFile(f"cannot decode: {exc}") from exc
+        raise CorruptFile(cannot_decode(exc)) from exc
 
 
 def _has_more_images(data: bytes, fmt: ImageFormat) -> bool:
@@ -175,7 +175,7 @@ def _has_more_images(data: bytes, fmt: ImageFormat) -> bool:
     try:
         return len(pillow_heif.open_heif(io.BytesIO(data))) > 1
     except (OSError, ValueError, RuntimeError) as exc:
-        raise CorruptFile(f"cannot decode: {exc}") from exc
+        raise CorruptFile(cannot_decode(exc)) from exc
 
 
 def _make(

@@ -133,6 +133,10 @@ def test_faces_not_checked_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     decode = unchecked("cannot decode image: image file is truncated (6 bytes not processed)")
     assert "faces not checked: it could not be decoded;" in _text(_result(decode))
+    from photoscan.limits import too_many_pixels
+
+    bomb = unchecked(too_many_pixels(900_000_000, (30000, 30000)))
+    assert "it is too large to decode (over the 200-megapixel limit);" in _text(_result(bomb))
     preview = unchecked("only a small embedded preview (8×8): faces not checked")
     assert "it holds no picture large enough to look at" in _text(_result(preview))
     skipped = _text(_result(unchecked(None), unchecked(None)), no_faces=True)

@@ -46,19 +46,24 @@ def test_share_refuses_a_decompression_bomb(ws: Workspace) -> None:
     (ws.inputs / "ok.jpg").write_bytes(hostile.gps_jpeg())
     doc = ws.run("share", ws.inputs, "--out", ws.out, "--json", "-").document()
     _refused_with_reason(doc, "bomb.png")
-    assert "bomb.png" in entry_named(doc["files"], "bomb.png")["path"]
+    bomb = entry_named(doc["files"], "bomb.png")
+    assert "bomb.png" in bomb["path"]
+    assert bomb["reason"].startswith("picture too large: 900 megapixels is over the 200-")
+    assert "refused from its header, nothing decoded" in bomb["reason"]
     assert entry_named(doc["files"], "ok.jpg")["status"] in ("stripped", "reencoded")
     _no_output_named(ws, "bomb")
 
 
 def test_strip_and_scan_take_a_decompression_bomb_in_their_stride(ws: Workspace) -> None:
-    """strip works on chunks, never on pixels; the face pass refuses to decode it."""
+    """strip works on chunks, never on pixels; the scan refuses to look for faces from the
+    size in its header (no face worker starts: ``tests/core/scan/test_run.py``)."""
     (ws.inputs / "bomb.png").write_bytes(hostile.bomb_png())
     doc = ws.run("strip", ws.inputs, "--out", ws.out, "--json", "-").document()
     assert entry_named(doc["files"], "bomb.png")["status"] in ("stripped", "already_clean")
     scanned = ws.run("scan", ws.inputs, "--no-cache", "--json", "-").document()
     record = entry_named(scanned["photos"], "bomb.png")
-    assert record["faces"] == [] and "bomb" in (record["face_error"] or "")
+    assert record["faces"] == [] and not record["faces_scanned"]
+    assert record["face_error"].startswith("picture too large: 30000x30000 pixels (900 mega")
 
 
 # --- XMP: nested entities, deep nesting ------------------------------------------------------

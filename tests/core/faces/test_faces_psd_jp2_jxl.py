@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from photoscan.faces import pool as facepool
+from photoscan.faces.analyse import JXL_UNDECODABLE
+from photoscan.images import pillow
 from photoscan.images.decode import decode
 from photoscan.model import FileError
 from photoscan.source.fileref import FileRef
@@ -24,15 +26,17 @@ def test_psd_composite_and_jpeg2000_pixels_are_decoded(data: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "data"),
+    ("name", "data", "reason"),
     [
-        ("new.jxl", fx.jxl(fx.jxl_exif(fx.exif_tiff()))),
-        ("bare.jxl", fx.jxl_codestream(64, 48)),
-        ("big.psb", fx.psd(version=2)),
+        ("new.jxl", fx.jxl(fx.jxl_exif(fx.exif_tiff())), JXL_UNDECODABLE),
+        ("bare.jxl", fx.jxl_codestream(64, 48), JXL_UNDECODABLE),
+        ("big.psb", fx.psd(version=2), pillow.UNDECODABLE),
     ],
 )
-def test_undecodable_photos_get_a_plain_reason(tmp_path: Path, name: str, data: bytes) -> None:
+def test_undecodable_photos_get_a_plain_reason(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     result = facepool._work(name, FileRef(str(path)))
-    assert result == FileError(name, "not an image Pillow can decode")
+    assert result == FileError(name, reason)

@@ -282,6 +282,37 @@ def test_cached_rescan_with_faces_loads_no_face_code(tmp_path: Path) -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_a_decompression_bomb_is_refused_from_its_header_without_a_face_pool(
+    tmp_path: Path,
+) -> None:
+    """A PNG whose header claims 30000x30000 pixels gets its reason from the metadata pass's
+    size: no face worker starts (nor loads a model) for it, whatever the machine's load."""
+    from tests.robustness.hostile_files import bomb_png
+
+    root = tmp_path / "lib"
+    root.mkdir()
+    (root / "bomb.png").write_bytes(bomb_png())
+    started: list[int] = []
+
+    def pool(workers: int, settings: object) -> FakeFacePool:
+        started.append(workers)
+        return FakeFacePool(workers, settings)
+
+    events = list(scan(root, ScanOptions(use_cache=False), face_pool=pool))
+    (bomb,) = events[-1].result.photos
+    assert started == []
+    assert bomb.face_error == (
+        "picture too large: 30000x30000 pixels (900 megapixels) is over the 200-megapixel "
+        "limit; refused from its header, nothing decoded"
+    )
+    assert [e.done for e in events if isinstance(e, Progress) and e.phase == "faces"] == [1]
+    (root / "ok.jpg").write_bytes(_jpeg())  # a photo beside it still goes to the pool
+    FakeFacePool.calls = []
+    result = scan_all(root, ScanOptions(use_cache=False), face_pool=pool)
+    assert FakeFacePool.calls == ["ok.jpg"] and len(started) == 1
+    assert {p.path: p.faces_scanned for p in result.photos} == {"bomb.png": False, "ok.jpg": True}
+
+
 class BrokenFacePool(FakeFacePool):
     """A face pool whose worker raises something it did not expect, mid-run."""
 
