@@ -24,9 +24,10 @@ import json
 import random
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.eval_faces import (
     TESTDATA,
@@ -153,15 +154,26 @@ def line(band: Band, rates: dict[str, float]) -> str:
     )
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cached(
+    argv: Iterable[str] | None,
+    description: str,
+    cache: Path,
+    build: Callable[[int], dict[str, Any]],
+) -> Any:
+    """The measurements in ``cache``, built by ``build(seed)`` first when it is missing or
+    ``--rebuild`` is given (the command line: ``--rebuild``, ``--seed``, default 3)."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args(None if argv is None else list(argv))
-    if args.rebuild or not CACHE.exists():
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        CACHE.write_text(json.dumps(build(args.seed)))
-    data = json.loads(CACHE.read_text())
+    if args.rebuild or not cache.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(build(args.seed)))
+    return json.loads(cache.read_text())
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    data = cached(argv, __doc__, CACHE, build)
     current = FaceSettings().levels
     default = Band(
         current.child_below,

@@ -94,10 +94,10 @@ _WORDS: dict[str, str] = {
     "OffsetTime": "time zone",
     "OffsetTimeOriginal": "time zone",
     # camera and software
-    "Make": "camera make and model",
-    "Model": "camera make and model",
+    "Make": "camera make",  # its own words: Make and Model are two rows, two values
+    "Model": "camera model",
     "LensModel": "lens",
-    "LensMake": "lens",
+    "LensMake": "lens make",
     "Lens": "lens",
     "deviceType": "kind of device",
     "Software": "editing software",

@@ -62,6 +62,9 @@ def test_no_raw_tag_names_and_no_standalone_xmp() -> None:
     [
         ("EXIF:GPSLatitude", "GPS position"),
         ("Sidecar XMP:LensModel", "lens"),
+        ("EXIF:Make", "camera make"),  # not both "camera make and model": two rows, two words
+        ("EXIF:Model", "camera model"),
+        ("XMP-exifEX:LensMake", "lens make"),
         ("IPTC:Caption-Abstract", "captions"),
         ("XMP:DigitalImageGUID", "unique image id"),
         ("Takeout:album access", "who the album is shared with"),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -35,7 +36,8 @@ from photoscan.gui.library.thumbnails import ThumbnailLoader
 from photoscan.gui.plaintext import plain_tip
 from photoscan.model import FindingKind, PhotoRecord, Recommendation, RiskLevel
 
-MAX_VALUE_CHARS = 500  # a caption can be megabytes; the table shows the start
+MAX_VALUE_CHARS = 500  # a caption can be megabytes; the tooltip shows the start
+MAX_CELL_CHARS = 200  # and the cell less: its words wrap, and a row of 30 lines hides the rest
 NAME_SHARE = 0.3  # the most of the findings table's width its What or Detail column takes
 
 KIND_WORDS: dict[FindingKind, str] = {
@@ -88,8 +90,8 @@ def plain_label(text: str = "", parent: Any = None) -> QLabel:
     return label
 
 
-def short(value: str) -> str:
-    return value if len(value) <= MAX_VALUE_CHARS else value[:MAX_VALUE_CHARS] + "…"
+def short(value: str, most: int = MAX_VALUE_CHARS) -> str:
+    return value if len(value) <= most else value[:most] + "…"
 
 
 # Recommendations the window can act on at once, with the button's words.
@@ -148,7 +150,10 @@ class DetailPane(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.findings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.findings.setWordWrap(False)
+        # Cells wrap at word boundaries and rows grow to fit: in a narrow pane (a 1024-pixel
+        # screen leaves the table under 300 pixels) "Hidden preview image" reads as two
+        # lines, never as "Hidden preview i…".
+        self.findings.setWordWrap(True)
         self.findings.setAlternatingRowColors(True)
         header = self.findings.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -254,7 +259,7 @@ class DetailPane(QWidget):
                 (finding.value, None),
             )
             for column, (text, tip) in enumerate(cells):
-                item = QTableWidgetItem(short(text))
+                item = QTableWidgetItem(short(text, MAX_CELL_CHARS))
                 item.setToolTip(plain_tip(short(tip or text)))
                 self.findings.setItem(row, column, item)
         self._fit_columns()
@@ -264,13 +269,28 @@ class DetailPane(QWidget):
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """What and Detail as wide as their words, each at most ``NAME_SHARE`` of the table,
-        so the Value column keeps the rest (a cut cell ends in "…"; its tooltip has it all)."""
-        header = self.findings.horizontalHeader()
-        cap = max(80, int(self.findings.viewport().width() * NAME_SHARE))
+        """What and Detail as wide as their words, each at most ``NAME_SHARE`` of the table
+        but never narrower than its longest word, so the Value column keeps the rest; the
+        words wrap and each row is as tall as its cells need."""
+        table = self.findings
+        header = table.horizontalHeader()
+        cap = max(80, int(table.viewport().width() * NAME_SHARE))
         for column in (0, 1):
-            wanted = max(self.findings.sizeHintForColumn(column), header.sectionSizeHint(column))
-            header.resizeSection(column, min(wanted, cap))
+            wanted = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            header.resizeSection(column, max(min(wanted, cap), self._longest_word(column)))
+        table.resizeRowsToContents()
+
+    def _longest_word(self, column: int) -> int:
+        """The width a cell of ``column`` needs for its longest word on one line."""
+        table = self.findings
+        metrics = table.fontMetrics()
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+        widest = 0
+        for row in range(table.rowCount()):
+            item = table.item(row, column)
+            for word in item.text().split() if item is not None else ():
+                widest = max(widest, metrics.horizontalAdvance(word))
+        return widest + 2 * (margin + 1) + 2
 
     def _show_risk(self, record: PhotoRecord) -> None:
         if record.risk is None:

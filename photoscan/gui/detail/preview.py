@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QDialog, QSizePolicy, QVBoxLayout, QWidget
 
@@ -24,6 +24,48 @@ PREVIEW_SIZE = 1280
 def face_label(face: Face) -> str:
     age = "" if face.age is None else f" ~{round(face.age)}"
     return f"child{age}" if face.child else (f"adult{age}" if age else "face")
+
+
+def place_labels(boxes: list[QRectF], sizes: list[QSizeF], bounds: QRectF) -> list[QRectF]:
+    """Where each box's label goes: inside ``bounds``, over no other label.
+
+    Two faces side by side at the photo's bottom edge drew their labels on top of each other
+    ("ch child ~14"). Each label tries, in turn: above its box, below it, inside its top
+    edge, then ever further above and below (a stack); a spot that also covers no other face
+    is taken first. Boxes are labelled left to right, so a row of faces reads in order.
+    """
+    placed: list[QRectF | None] = [None] * len(boxes)
+    taken: list[QRectF] = []
+    for index in sorted(range(len(boxes)), key=lambda i: (boxes[i].left(), boxes[i].top())):
+        box, size = boxes[index], sizes[index]
+        others = [b for i, b in enumerate(boxes) if i != index]
+        spots = [_clamped(spot, size, bounds) for spot in _spots(box, size, bounds)]
+        inside = [s for s in spots if bounds.contains(s)]
+        free = [s for s in inside if not any(s.intersects(t) for t in taken)]
+        clear = [s for s in free if not any(s.intersects(b) for b in others)]
+        best = (clear or free or inside or spots)[0]
+        placed[index] = best
+        taken.append(best)
+    return [rect for rect in placed if rect is not None]
+
+
+def _spots(box: QRectF, size: QSizeF, bounds: QRectF) -> list[QPointF]:
+    height = size.height()
+    spots = [
+        QPointF(box.left(), box.top() - height),
+        QPointF(box.left(), box.bottom()),
+        QPointF(box.left() + 1, box.top() + 1),
+    ]
+    for step in range(1, int(bounds.height() // max(height, 1.0)) + 2):
+        spots.append(QPointF(box.left(), box.top() - height * (step + 1)))
+        spots.append(QPointF(box.left(), box.bottom() + height * step))
+    return spots
+
+
+def _clamped(spot: QPointF, size: QSizeF, bounds: QRectF) -> QRectF:
+    """``size`` at ``spot``, moved sideways into ``bounds`` (never past its left edge)."""
+    left = max(bounds.left(), min(spot.x(), bounds.right() - size.width()))
+    return QRectF(QPointF(left, spot.y()), size)
 
 
 class PreviewWidget(QWidget):
@@ -115,23 +157,32 @@ class PreviewWidget(QWidget):
         full = self._loader.full_size(record.path, PREVIEW_SIZE)
         if self.pixelate_children and full is not None:
             paint_pixelated(painter, pixmap, target, record.faces, full.width())
-        font = QFont(self.font())
-        font.setBold(True)
-        painter.setFont(font)
-        metrics = QFontMetrics(font)
-        for rect, face in self.face_rects():
+        painter.setFont(self._label_font())
+        faces = self.face_rects()
+        for rect, face in faces:
             colour = QColor(CHILD_COLOUR if face.child else ADULT_COLOUR)
             painter.setPen(QPen(colour, 3 if face.child else 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect)
-            label = face_label(face)
-            box = QRectF(metrics.boundingRect(label)).adjusted(-4, -2, 4, 2)
-            box.moveBottomLeft(rect.topLeft())
-            if box.top() < 0:
-                box.moveTopLeft(rect.bottomLeft())
-            painter.fillRect(box, colour)
+        for (_, face), box in zip(faces, self.label_rects(), strict=True):
+            painter.fillRect(box, QColor(CHILD_COLOUR if face.child else ADULT_COLOUR))
             painter.setPen(QColor("#000000"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, face_label(face))
+
+    def label_rects(self) -> list[QRectF]:
+        """Where each face's label is drawn, in ``face_rects``'s order (widget coordinates)."""
+        faces = self.face_rects()
+        metrics = QFontMetrics(self._label_font())
+        sizes = [
+            QRectF(metrics.boundingRect(face_label(face))).adjusted(-4, -2, 4, 2).size()
+            for _, face in faces
+        ]
+        return place_labels([rect for rect, _ in faces], sizes, QRectF(self.rect()))
+
+    def _label_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setBold(True)
+        return font
 
     @Slot(str, int)
     def _on_loader_thumbnail_ready(self, path: str, size: int) -> None:

@@ -105,7 +105,7 @@ def test_found_in_the_file_speaks_plain_words_with_the_field_name_on_hover(
         "GPS position",
         "photographer's name",
         "camera serial number",
-        "camera make and model",
+        "camera make",
         "supplemental categories",
     ]
     assert not any(":" in d for d in details)
@@ -186,7 +186,7 @@ def test_found_in_the_file_lists_location_and_names_first(qtbot, tmp_path: Path)
         "GPS position",
         "altitude",
         "photographer's name",
-        "camera make and model",
+        "camera make",
         "editing software",
     ]
 
@@ -198,3 +198,76 @@ def test_a_file_with_nothing_in_it_says_so_instead_of_an_empty_table(qtbot, tmp_
     assert pane.no_findings.text().startswith("Nothing found in the file")
     pane.show_record(record("a.jpg", gps=True))
     assert pane.findings.isVisible() and not pane.no_findings.isVisible()
+
+
+def test_make_and_model_rows_have_their_own_words(qtbot, tmp_path: Path) -> None:
+    """Two rows that both said "camera make and model" read as a repeat: each says its own."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.show_record(
+        dataclasses.replace(
+            record("a.jpg"),
+            findings=(
+                Finding(FindingKind.CAMERA, "EXIF:Make", "Canon", Severity.LOW),
+                Finding(FindingKind.CAMERA, "EXIF:Model", "Canon EOS 5D", Severity.LOW),
+            ),
+        )
+    )
+    rows = [
+        (pane.findings.item(r, 1).text(), pane.findings.item(r, 2).text())
+        for r in range(pane.findings.rowCount())
+    ]
+    assert rows == [("camera make", "Canon"), ("camera model", "Canon EOS 5D")]
+
+
+# kind | field | value: the plain words a narrow pane has to wrap
+LONG_WORDS = tuple(
+    Finding(FindingKind(kind), field, value, Severity.LOW)
+    for kind, field, value in (
+        line.split(" | ")
+        for line in """\
+camera | EXIF:Make | CASIO COMPUTER CO.,LTD
+camera | EXIF:Model | EX-Z3
+thumbnail | EXIF:ThumbnailImage | 160×120 JPEG thumbnail
+text | IPTC:Caption-Abstract | a day out
+person | XMP:PersonInImage | Ann
+location | XMP:Sublocation | Oak Road
+minor | IPTC:ModelAge | 7""".splitlines()
+    )
+)
+
+
+def _cut_cells(table) -> list[str]:  # type: ignore[no-untyped-def]
+    """Cells whose words do not all fit in the cell as drawn (cut or "…")."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle
+
+    metrics = table.fontMetrics()
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    cut = []
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            item = table.item(row, column)
+            rect = table.visualItemRect(item)
+            room = rect.width() - 2 * margin
+            wrapped = metrics.boundingRect(
+                QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, item.text()
+            )
+            widest = max(metrics.horizontalAdvance(word) for word in item.text().split())
+            if widest > room or wrapped.height() > rect.height():
+                cut.append(item.text())
+    return cut
+
+
+def test_found_in_the_file_cuts_no_words_at_the_default_window_sizes(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: the narrow detail pane showed "camera make an…" and "Hidden preview
+    i…". At 1280x800 and 1024x768 every word of every row is readable: cells wrap."""
+    window.pages.setCurrentIndex(1)
+    rec = dataclasses.replace(record("a.jpg"), findings=LONG_WORDS)
+    table = window.detail.findings
+    for width, height in ((1280, 800), (1024, 768)):
+        window.resize(width, height)
+        window.detail.show_record(rec)
+        qtbot.waitUntil(lambda w=width: window.width() <= w and table.isVisible())
+        QApplication.processEvents()
+        assert table.rowCount() == len(LONG_WORDS)
+        assert _cut_cells(table) == [], (width, table.viewport().width())
