@@ -29,24 +29,35 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple, Protocol
 
 from photoscan.containers.damage import Warn, damaged
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 MAX_BOXES = 10_000  # per walk unless a budget is shared; a real photo has tens, a film thousands
 MAX_DEPTH = 24  # nesting levels (a movie's deepest metadata sits ~10 down)
 _HEAD = 32  # size + type + 64-bit size + uuid: all a header can need
 
 
-class Reader(Protocol):
-    """Positioned reads at absolute file offsets (never past ``size``)."""
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import BinaryIO, Protocol
 
-    @property
-    def size(self) -> int: ...
+    class Reader(Protocol):
+        """Positioned reads at absolute file offsets (never past ``size``)."""
 
-    def read_at(self, pos: int, length: int) -> bytes: ...
+        @property
+        def size(self) -> int: ...
+
+        def read_at(self, pos: int, length: int) -> bytes: ...
+
+else:
+
+    class Reader:
+        """Only a name at run time (``typing.Protocol`` would cost ``typing``'s import at
+        start-up): readers are duck-typed, never checked with ``isinstance``."""
 
 
 class FileReader:

@@ -13,16 +13,15 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from photoscan.containers.movie import Layout, Node
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
 
 MAX_SAMPLES = 50_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Extent:
+class Extent(NamedTuple):
     offset: int
     length: int
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import struct
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from photoscan.printable import decode_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from photoscan.metadata.base import Collector
 

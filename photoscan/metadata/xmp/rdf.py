@@ -15,11 +15,14 @@ junk around it (NULs, padding, a truncated trailer) gets one cleaned second chan
 from __future__ import annotations
 
 import re
-from typing import TypeAlias
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 MAX_PACKET_BYTES = 8 << 20  # Extended XMP (Google depth maps) can reach a few MB; more is abuse
 MAX_DEPTH = 24

@@ -14,12 +14,8 @@ when it decodes to a complete JPEG with a size.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
-
-from photoscan.metadata.thumbs.thumbcompare import jpeg_size
 
 MAX_THUMBNAIL_BASE64 = 4 << 20
 
@@ -75,6 +71,11 @@ def thumbnail_size(encoded: str) -> tuple[int, tuple[int, int]] | None:
     (not base64, not a JPEG, cut short, or no size in its header)."""
     if not encoded or len(encoded) > MAX_THUMBNAIL_BASE64:
         return None
+    import base64  # late, as the JPEG header reader: only a packet with a thumbnail needs them
+    import binascii
+
+    from photoscan.metadata.thumbs.thumbcompare import jpeg_size
+
     compact = re.sub(r"\s+|&#x[aAdD];", "", encoded)
     try:
         blob = base64.b64decode(compact, validate=True)
