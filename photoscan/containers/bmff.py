@@ -180,8 +180,11 @@ def walk(
     then follows it); ``depth``: how deep this walk is nested."""
     buf: bytes
     reader: Reader | None
+    shift = 0  # the file offset of buf[0]
     if isinstance(data, bytes | bytearray | memoryview):
         buf, reader, total = data, None, len(data)
+    elif isinstance(data, MemoryReader) and start >= data.base:  # moov: its bytes, not reads
+        buf, reader, total, shift = data.data, None, data.size, data.base
     else:
         buf, reader, total = b"", data, data.size
     stop = total if end is None else min(end, total)
@@ -199,7 +202,7 @@ def walk(
             warn(f"{what}: too many boxes; the rest were not read")
             return
         if reader is None:
-            head, at = buf, pos
+            head, at = buf, pos - shift
         else:
             head, at = reader.read_at(pos, _HEAD), 0
             if len(head) < 8:
@@ -234,7 +237,9 @@ def walk(
         index += 1
         pos += size
     if warn is not None and pos < stop:
-        tail = buf[pos:stop] if reader is None else reader.read_at(pos, stop - pos)
+        tail = (
+            buf[pos - shift : stop - shift] if reader is None else reader.read_at(pos, stop - pos)
+        )
         if any(tail):
             warn(f"{what}: {stop - pos} stray bytes after the last box")
 
