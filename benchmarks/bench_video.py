@@ -16,7 +16,7 @@ Every photoscan command runs with Python's byte-code cache on (``toolenv.tool_en
 warm-up run, as an installed program has it.
 
 Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big]
-       [--skip-frames | --frames-only]
+       [--skip-frames | --frames-only | --strip-only]
 """
 
 from __future__ import annotations
@@ -199,15 +199,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-frames", action="store_true")
-    parser.add_argument("--frames-only", action="store_true", help="(d) alone")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--frames-only", action="store_true", help="(d) alone")
+    only.add_argument("--strip-only", action="store_true", help="(a) alone: files/s")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
     if not args.frames_only:
         files_per_second(args.rounds)
-    if not args.skip_big and not args.frames_only:
+    if not (args.skip_big or args.frames_only or args.strip_only):
         copy_ratio(args.rounds)
         peak_memory()
-    if not args.skip_frames:
+    if not (args.skip_frames or args.strip_only):
         frames_cpu(args.rounds)
     shutil.rmtree(OUT, ignore_errors=True)
 

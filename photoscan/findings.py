@@ -7,8 +7,9 @@ String enums serialise to the stable values of the scan JSON contract (architect
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+
+from photoscan.tuples import NamedTuple
 
 __all__ = [
     "Box",
@@ -90,8 +91,7 @@ class MediaKind(StrEnum):
 Box = tuple[int, int, int, int]  # (left, top, right, bottom), original pixels, shown upright
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One identifying marker. ``field`` is ``GROUP:TagName`` in ExifTool's spelling where one
     exists (``EXIF:GPSLatitude``, ``XMP:PersonInImage``, ``MakerNotes:SerialNumber``)."""
 
@@ -101,16 +101,14 @@ class Finding:
     severity: Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Gps:
+class Gps(NamedTuple):
     lat: float
     lon: float
     source: str  # "exif", "xmp", "sidecar", ...
     altitude: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Extraction:
+class Extraction(NamedTuple):
     """What the metadata readers found in one file (before faces, sidecars and risk)."""
 
     format: ImageFormat
@@ -118,4 +116,4 @@ class Extraction:
     height: int | None
     findings: tuple[Finding, ...] = ()
     gps: Gps | None = None
-    warnings: tuple[str, ...] = field(default=())  # non-fatal reader problems, plain words
+    warnings: tuple[str, ...] = ()  # non-fatal reader problems, plain words

@@ -236,7 +236,7 @@ def _send_by_name(target: str, fill: Callable[[str], object]) -> None:
     _write_through(target, content)
 
 
-_STALE = re.compile(r"\.photoscan-(\d+)-[0-9a-f]{12}\.tmp")
+_STALE = r"\.photoscan-(\d+)-[0-9a-f]{12}\.tmp"  # compiled on first use (re's cache)
 
 
 def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
@@ -249,7 +249,7 @@ def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
             stale = [
                 (e.path, int(m.group(1)))
                 for e in it
-                if (m := _STALE.fullmatch(e.name)) and e.is_file(follow_symlinks=False)
+                if (m := re.fullmatch(_STALE, e.name)) and e.is_file(follow_symlinks=False)
             ]
     except OSError:
         return 0

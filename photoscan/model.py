@@ -1,7 +1,9 @@
 """Typed records shared by every part of photoscan.
 
-Everything that crosses a module boundary is one of these frozen dataclasses or enums; JSON
+Everything that crosses a module boundary is one of these frozen records or enums; JSON
 and Qt representations are made at the edges (``photoscan.scan.jsonio``, ``photoscan.gui``).
+The findings' records are named tuples (``photoscan.tuples``: a strip builds them at
+start-up), the scan's records frozen dataclasses.
 String enums serialise to the stable values of the scan JSON contract (architecture §4).
 
 They live in two modules and are all named here (``from photoscan.model import Face``):

@@ -8,8 +8,11 @@ printing. The ETA is the rate so far in the current phase applied to what is lef
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TextIO
 
 BAR_WIDTH = 24
 MIN_REDRAW_SECONDS = 0.1

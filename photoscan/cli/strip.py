@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, TypeVar
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
@@ -26,8 +23,20 @@ from photoscan.printable import printable_path
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions, StripStatus
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable, Iterable, Sequence
+    from enum import StrEnum
+    from typing import Any, Protocol, TextIO, TypeVar
+
+    class Outcome(Protocol):
+        """A per-file result a command prints and counts (strip, share and restore results)."""
+
+        @property
+        def status(self) -> StrEnum: ...
+
+    R = TypeVar("R", bound=Outcome)
 
 NAME = "strip"
 HELP = "Remove identifying metadata (GPS, names, serials, thumbnails) without re-encoding."
@@ -203,16 +212,6 @@ def print_human(result: FileResult, out: TextIO) -> None:
     if result.reason:
         line += f"  ({clean_text(printable_path(result.reason), 300)})"
     print(line, file=out, flush=True)
-
-
-class Outcome(Protocol):
-    """A per-file result a command prints and counts (strip, share and restore results)."""
-
-    @property
-    def status(self) -> StrEnum: ...
-
-
-R = TypeVar("R", bound=Outcome)
 
 
 def emit(

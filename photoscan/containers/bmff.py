@@ -29,24 +29,35 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Iterator
-from typing import BinaryIO, NamedTuple, Protocol
 
 from photoscan.containers.damage import Warn, damaged
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 MAX_BOXES = 10_000  # per walk unless a budget is shared; a real photo has tens, a film thousands
 MAX_DEPTH = 24  # nesting levels (a movie's deepest metadata sits ~10 down)
 _HEAD = 32  # size + type + 64-bit size + uuid: all a header can need
 
 
-class Reader(Protocol):
-    """Positioned reads at absolute file offsets (never past ``size``)."""
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import BinaryIO, Protocol
 
-    @property
-    def size(self) -> int: ...
+    class Reader(Protocol):
+        """Positioned reads at absolute file offsets (never past ``size``)."""
 
-    def read_at(self, pos: int, length: int) -> bytes: ...
+        @property
+        def size(self) -> int: ...
+
+        def read_at(self, pos: int, length: int) -> bytes: ...
+
+else:
+
+    class Reader:
+        """Only a name at run time (``typing.Protocol`` would cost ``typing``'s import at
+        start-up): readers are duck-typed, never checked with ``isinstance``."""
 
 
 class FileReader:
@@ -169,8 +180,11 @@ def walk(
     then follows it); ``depth``: how deep this walk is nested."""
     buf: bytes
     reader: Reader | None
+    shift = 0  # the file offset of buf[0]
     if isinstance(data, bytes | bytearray | memoryview):
         buf, reader, total = data, None, len(data)
+    elif isinstance(data, MemoryReader) and start >= data.base:  # moov: its bytes, not reads
+        buf, reader, total, shift = data.data, None, data.size, data.base
     else:
         buf, reader, total = b"", data, data.size
     stop = total if end is None else min(end, total)
@@ -188,7 +202,7 @@ def walk(
             warn(f"{what}: too many boxes; the rest were not read")
             return
         if reader is None:
-            head, at = buf, pos
+            head, at = buf, pos - shift
         else:
             head, at = reader.read_at(pos, _HEAD), 0
             if len(head) < 8:
@@ -223,7 +237,9 @@ def walk(
         index += 1
         pos += size
     if warn is not None and pos < stop:
-        tail = buf[pos:stop] if reader is None else reader.read_at(pos, stop - pos)
+        tail = (
+            buf[pos - shift : stop - shift] if reader is None else reader.read_at(pos, stop - pos)
+        )
         if any(tail):
             warn(f"{what}: {stop - pos} stray bytes after the last box")
 

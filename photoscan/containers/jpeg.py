@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import Enum
-from typing import NamedTuple
 
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
 
 SOI = b"\xff\xd8"
 EOI, SOS, COM = 0xD9, 0xDA, 0xFE

@@ -15,10 +15,10 @@ the file and the offset.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, full_box, walk
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
 
 MAX_MOOV_BYTES = 64 * 1024 * 1024  # 16 million samples' tables: days of video
 MAX_BOXES = 200_000  # top level and moov tree together
@@ -34,8 +34,7 @@ _METADATA_CONTAINERS = frozenset({b"udta", b"meta", b"ilst"})
 _ITEM_CHILDREN = frozenset({b"data", b"mean", b"name", b"itif"})
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """A box and, for containers, the boxes inside it."""
 
     box: Box
@@ -61,8 +60,7 @@ class Node:
         return node
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """What a file is made of: its top-level boxes and its movie box."""
 
     name: str
@@ -189,8 +187,7 @@ def _meta_offset(memory: MemoryReader, box: Box) -> int:
     return 4
 
 
-@dataclass(frozen=True, slots=True)
-class Times:
+class Times(NamedTuple):
     """Creation and modification times (seconds since 1904), time scale and duration."""
 
     created: int

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from photoscan.containers.bmff import Reader
 from photoscan.containers.damage import Warn, damaged
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
 
 MAX_CHUNKS = 100_000
 MAX_LIST_DEPTH = 8

@@ -12,17 +12,15 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from photoscan.containers.movie import Layout, Node
 from photoscan.errors import CorruptFile
+from photoscan.tuples import NamedTuple
 
 MAX_SAMPLES = 50_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Extent:
+class Extent(NamedTuple):
     offset: int
     length: int
 
@@ -128,39 +126,41 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
         return []
     if not runs:
         raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
-    extents = []
+    extents: list[Extent] = []
     sample = 0
-    for index, per_chunk in _chunks(runs, len(offsets)):
-        if sample >= count:
-            break
-        take = min(per_chunk, count - sample)
-        if constant:
-            length = constant * take
-        else:
-            if sample + take > len(sizes):
-                raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
-            length = sum(sizes[sample : sample + take])
-        extents.append(Extent(offsets[index], length))
-        sample += take
-    return extents
-
-
-def _chunks(runs: list[tuple[int, int]], chunk_count: int) -> Iterator[tuple[int, int]]:
+    chunk_count = len(offsets)
+    have = len(sizes)
+    # The runs of ``stsc``: chunks first..next run's first - 1 hold per_chunk samples each.
     for i, (first, per_chunk) in enumerate(runs):
         last = runs[i + 1][0] - 1 if i + 1 < len(runs) else chunk_count
-        for chunk in range(first - 1, min(last, chunk_count)):
-            yield chunk, per_chunk
+        for index in range(first - 1, min(last, chunk_count)):
+            if sample >= count:
+                return extents
+            take = per_chunk if per_chunk < count - sample else count - sample
+            if constant:
+                length = constant * take
+            else:
+                if sample + take > have:
+                    raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
+                length = sum(sizes[sample : sample + take])
+            extents.append(Extent(offsets[index], length))
+            sample += take
+    return extents
 
 
 def merged(extents: list[Extent]) -> list[Extent]:
     """Sorted extents with touching or overlapping ones joined."""
     out: list[Extent] = []
-    for ext in sorted((e for e in extents if e.length > 0), key=lambda e: e.offset):
-        if out and ext.offset <= out[-1].end:
-            last = out[-1]
-            out[-1] = Extent(last.offset, max(last.end, ext.end) - last.offset)
+    start = end = 0  # of out[-1]
+    # Sorted as tuples: by offset, then length (the union is the same in any order).
+    for offset, length in sorted([e for e in extents if e.length > 0]):
+        if out and offset <= end:
+            if offset + length > end:
+                end = offset + length
+                out[-1] = Extent(start, end - start)
         else:
-            out.append(ext)
+            start, end = offset, offset + length
+            out.append(Extent(offset, length))
     return out
 
 

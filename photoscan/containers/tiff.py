@@ -26,10 +26,14 @@ when it is a LONG or an IFD (types 4 and 13).
 from __future__ import annotations
 
 import struct
-from typing import Literal, NamedTuple
 
 from photoscan.errors import CorruptFile
 from photoscan.printable import decode_text
+from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import Literal
 
 MAX_ENTRIES = 4096  # no real IFD has more (maker notes: a few hundred); a bigger count is garbage
 MAX_VALUE_BYTES = 1 << 20

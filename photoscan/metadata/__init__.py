@@ -8,7 +8,8 @@ image reader and exifread (~0.25 s of start-up that a video strip never uses).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
 if TYPE_CHECKING:
     from photoscan.metadata.base import Source

@@ -195,7 +195,7 @@ def _read_sidecar(
     info = readers.read_sidecar(kind, read_bytes(ref, MAX_SIDECAR_BYTES), rel, photo)
     if kind is not SidecarKind.XMP:
         return info  # Takeout:/Flickr:/Picasa: fields already name their source
-    marked = tuple(replace(f, field=f"Sidecar {f.field}") for f in info.findings)
+    marked = tuple(f._replace(field=f"Sidecar {f.field}") for f in info.findings)
     return replace(info, findings=marked)
 
 

@@ -289,7 +289,7 @@ def made_copy(
     if verdict.survivors:
         reason = "not shared, could not remove: " + "; ".join(verdict.survivors)
         failed = FileResult(name, StripStatus.FAILED, reason=reason)
-        return replace(failed, faces_found=found, faces_hidden=hidden), None
+        return failed._replace(faces_found=found, faces_hidden=hidden), None
     if made.note:
         status = StripStatus.REENCODED
     else:
@@ -324,10 +324,10 @@ def share_file(
     try:
         write_new(Path(result.output), data, FileMeta(0o644, 0, 0), keep_dates=False)
     except StripError as exc:
-        return replace(result, status=StripStatus.FAILED, reason=str(exc), output=None)
+        return result._replace(status=StripStatus.FAILED, reason=str(exc), output=None)
     except OSError as exc:
         reason = f"cannot write: {exc.strerror or exc}"
-        return replace(result, status=StripStatus.FAILED, reason=reason, output=None)
+        return result._replace(status=StripStatus.FAILED, reason=reason, output=None)
     return result
 
 

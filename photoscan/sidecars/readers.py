@@ -239,7 +239,7 @@ def read_xmp(data: bytes, name: str) -> SidecarInfo:
     extraction = reader(data, name)
     gps = extraction.gps
     if gps is not None:
-        gps = dataclasses.replace(gps, source=SIDECAR_GPS_SOURCE)
+        gps = gps._replace(source=SIDECAR_GPS_SOURCE)
     return SidecarInfo(SidecarKind.XMP, extraction.findings, gps, None, extraction.warnings)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from photoscan.tuples import NamedTuple
 
 SYSTEM_DIRS = frozenset(
     {
@@ -50,8 +51,7 @@ class Kind(Enum):
     SKIPPED = "skipped"  # by policy: hidden or system folder, OS junk file, a link loop
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     path: Path  # through the links the walk followed, as the user sees it
     rel: str  # relative to the root, "/" separators; a folder's ends with "/"
     kind: Kind

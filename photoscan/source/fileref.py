@@ -13,21 +13,22 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
 
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, UnsupportedFormat
 from photoscan.source import takeoutparts
+from photoscan.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from photoscan.source.ziparchive import ZipArchive
 
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-@dataclass(frozen=True, slots=True)
-class FileRef:
+class FileRef(NamedTuple):
     """A file (``member`` None) or the member ``member`` of the zip archive at ``path``."""
 
     path: str  # absolute

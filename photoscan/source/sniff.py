@@ -17,10 +17,10 @@ three sync bytes in a row.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from enum import Enum
 
 from photoscan.model import ImageFormat
+from photoscan.tuples import NamedTuple
 
 HEADER_BYTES = 4096  # enough for every signature below, incl. a TIFF IFD0 peek
 
@@ -31,8 +31,7 @@ class SniffStatus(Enum):
     UNSUPPORTED = "unsupported"
 
 
-@dataclass(frozen=True, slots=True)
-class Sniffed:
+class Sniffed(NamedTuple):
     status: SniffStatus
     format: ImageFormat | None  # set when SUPPORTED, and for a VIDEO photoscan reads
     label: str  # a short human name: "JPEG", "CR2", "MP4 video", "Photoshop PSD"

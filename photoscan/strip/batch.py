@@ -16,9 +16,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
@@ -31,6 +29,7 @@ from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import Extractor, default_extractor, verify
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -145,10 +144,10 @@ def finish(result: FileResult, write: Write | None) -> FileResult:
     try:
         write()
     except StripError as exc:
-        return replace(result, status=StripStatus.FAILED, reason=str(exc), output=None)
+        return result._replace(status=StripStatus.FAILED, reason=str(exc), output=None)
     except OSError as exc:
         reason = f"cannot write: {exc.strerror or exc}"
-        return replace(result, status=StripStatus.FAILED, reason=reason, output=None)
+        return result._replace(status=StripStatus.FAILED, reason=reason, output=None)
     return result
 
 

@@ -13,7 +13,6 @@ its pixels are stored — so the boxes are turned with it (``to_stored``).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
@@ -80,7 +79,9 @@ def _turned(decisions: Decisions, old: FileRef, new: Path) -> Decisions:
     def box(b: Box) -> Box:
         return to_stored(b, before[0], before[1])
 
-    from photoscan.records import FaceMark  # late: a strip without decisions never builds it
+    import dataclasses  # late, as the records: a strip without decisions never needs them
+
+    from photoscan.records import FaceMark
 
     return dataclasses.replace(
         decisions,
@@ -140,5 +141,5 @@ class Carrier:
             )
             note = f"your decisions about it were not carried over to the copy ({exc})"
             reason = f"{result.reason}; {note}" if result.reason else note
-            return dataclasses.replace(result, reason=reason)
+            return result._replace(reason=reason)
         return result

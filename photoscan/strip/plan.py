@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from photoscan.errors import PhotoscanError, UsageError
 from photoscan.source import takeoutparts
 from photoscan.source.entries import Kind, entries, os_reason
 from photoscan.source.fileref import is_export
+from photoscan.tuples import NamedTuple
 
 ZIP_IN_PLACE = (
     "is a .zip export: photos inside a zip cannot be changed in place; "
@@ -29,8 +29,7 @@ ZIP_IN_PLACE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):
     """One file to strip: where it is, how it is shown, and where its result goes."""
 
     source: Path  # the file, or the zip archive holding ``member``
@@ -47,8 +46,7 @@ class Job:
         return self.member.rsplit("/", 1)[-1] if self.member is not None else self.source.name
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     jobs: tuple[Job, ...]
     in_place: bool
 
@@ -110,7 +108,7 @@ def plan(paths: Sequence[Path], out: Path | None = None, backup_dir: Path | None
             for file, refusal in walk_files(root, target, what):
                 rel = file.relative_to(root)
                 job = _job(file, str(given / rel), base / rel, in_place, target)
-                jobs.append(replace(job, refusal=refusal) if refusal else job)
+                jobs.append(job._replace(refusal=refusal) if refusal else job)
         else:
             jobs.append(_job(root, str(given), target / root.name, in_place, target))
     return Plan(tuple(jobs), in_place=in_place)
@@ -127,7 +125,7 @@ def export_plan(root: Path, out: Path, members: Collection[str] | None = None) -
         raise UsageError(f"not a .zip export: {root}")
     wanted = None if members is None else set(members)
     jobs = [
-        replace(job, display=job.display.split("/", 1)[1])
+        job._replace(display=job.display.split("/", 1)[1])
         for job in export_jobs(Path(root.name), root, out.expanduser().resolve(), set())
         if wanted is None or job.display.split("/", 1)[1] in wanted
     ]

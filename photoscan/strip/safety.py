@@ -22,9 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from photoscan.errors import StripError
 from photoscan.io import (
@@ -35,7 +33,9 @@ from photoscan.io import (
     write_all,
     write_temp,
 )
+from photoscan.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # the manifest (json, datetime, hashlib) is imported by in-place writes only
     from photoscan.strip import manifest
 
@@ -45,8 +45,7 @@ _CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
 _in_place_writes = 0
 
 
-@dataclass(frozen=True, slots=True)
-class FileMeta:
+class FileMeta(NamedTuple):
     """What is kept of the original file itself: permissions and dates."""
 
     mode: int
@@ -71,8 +70,7 @@ def _crash_point(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-@dataclass(frozen=True, slots=True)
-class Streamed:
+class Streamed(NamedTuple):
     """An original read through its descriptor instead of from memory (a video), and the
     SHA-256 of the stripped file that replaces it (for the restore manifest)."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from photoscan.errors import StripError
+from photoscan.tuples import NamedTuple
 
 
 class StripStatus(StrEnum):
@@ -18,8 +18,7 @@ class StripStatus(StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True, slots=True)
-class StripOptions:
+class StripOptions(NamedTuple):
     """What to remove. Default: everything except orientation and the colour profile."""
 
     only_location: bool = False  # remove GPS and place names only
@@ -28,8 +27,7 @@ class StripOptions:
     keep_datetime: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Stripped:
+class Stripped(NamedTuple):
     """What a format stripper made of one file's bytes.
 
     ``blocks`` names the containers removed or rewritten ("APP1 Exif", "PNG tEXt", "trailer"),
@@ -45,8 +43,7 @@ class Stripped:
     evidence: bytes | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
+class FileResult(NamedTuple):
     """One file of a strip run (the ``files`` entries of ``strip --json``)."""
 
     path: str

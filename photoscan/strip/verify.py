@@ -18,19 +18,18 @@ from __future__ import annotations
 import importlib.util
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from photoscan.errors import PhotoscanError
 from photoscan.metadata.base import Source
 from photoscan.model import Extraction, Finding, FindingKind, ImageFormat
 from photoscan.strip.types import StripOptions, Stripped
+from photoscan.tuples import NamedTuple
 
 Extractor = Callable[[Source], Extraction]
 _NOT_IN_FILES = {FindingKind.VISIBILITY}
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     removed: tuple[str, ...]
     remaining: tuple[str, ...]
     survivors: tuple[str, ...] = ()  # plain words for what should have gone but did not

@@ -22,7 +22,6 @@ planner finds nothing more to remove. Otherwise ``StripError`` says what survive
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from photoscan.containers.bmff import FileReader, MemoryReader, Reader
@@ -42,6 +41,7 @@ from photoscan.strip.safety import FileMeta, Streamed, replace_in_place, write_n
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import must_go
 from photoscan.strip.videoplan import Planned, VideoStripPlan
+from photoscan.tuples import NamedTuple
 
 HASH_CHUNK = 1 << 20
 MTS_REFUSAL = (
@@ -52,8 +52,7 @@ MTS_REFUSAL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class VideoStripped:
+class VideoStripped(NamedTuple):
     """One video strip: what went (finding kinds), what remains, what was neutralised."""
 
     changed: bool
@@ -62,8 +61,7 @@ class VideoStripped:
     blocks: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class VideoRead:
+class VideoRead(NamedTuple):
     """What a video gives away and what a strip would write over a copy of it."""
 
     plan: VideoStripPlan

@@ -12,25 +12,23 @@ knows it will pass its checks before it makes a backup.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from photoscan.containers.bmff import Reader
 from photoscan.containers.samples import Extent, merged, overlaps
 from photoscan.errors import StripError
 from photoscan.io import pwrite_all
 from photoscan.model import ImageFormat
+from photoscan.tuples import NamedTuple
 
 ZERO_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Patch:
+class Patch(NamedTuple):
     offset: int
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class VideoStripPlan:
+class VideoStripPlan(NamedTuple):
     """What a strip of one video writes over a copy of it."""
 
     container: ImageFormat

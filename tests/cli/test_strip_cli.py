@@ -266,3 +266,23 @@ def test_a_plain_strip_of_movies_builds_no_scan_records(tmp_path: Path) -> None:
     assert not unneeded & imported
     (entry,) = json.loads(done.stdout)["files"]
     assert entry["status"] == "stripped" and "person" in entry["removed"]
+
+
+def test_a_plain_strip_of_movies_builds_no_dataclasses(tmp_path: Path) -> None:
+    """The records a movie strip makes (boxes, layouts, findings, plans, results) are named
+    tuples: building a dataclass runs ``exec`` at import and ``dataclasses`` imports
+    ``inspect``; with ``typing`` that was most of a strip of small videos. None of the three
+    is imported, and the movie is still stripped and read back."""
+    videos.need_ffmpeg()
+    (tmp_path / "films").mkdir()
+    videos.make_clip(tmp_path / "films" / "a.mp4", metadata={"artist": "Ben Example"})
+    videos.make_clip(tmp_path / "films" / "b.mov", metadata={"title": "At the beach"})
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    cmd = [sys.executable, "-X", "importtime", "-m", "photoscan", "strip"]
+    cmd += [str(tmp_path / "films"), "--out", str(tmp_path / "out")]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "photoscan.strip.video" in imported and "photoscan.strip.videoplan" in imported
+    assert not {"dataclasses", "inspect", "typing"} & imported
+    assert "stripped" in done.stdout and "2 stripped" in done.stderr
+    assert (tmp_path / "out" / "a.mp4").exists() and (tmp_path / "out" / "b.mov").exists()

@@ -28,6 +28,7 @@ LEAVES = frozenset(
         "versions",
         "io",
         "lazy",
+        "tuples",
     )
 ) | {"photoscan"}
 # The numbered data path: each may import its own folder, the ones before it and the leaves.

@@ -8,7 +8,6 @@ read in place and written at their member paths (``strip.plan.export_plan``).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,9 +35,9 @@ def mirrored(the_plan: Plan, rels: Sequence[str], base: Path) -> Plan:
     for job, rel in zip(the_plan.jobs, rels, strict=True):
         target = base.joinpath(*rel.split("/"))
         if the_plan.in_place:
-            jobs.append(dataclasses.replace(job, backup=target))
+            jobs.append(job._replace(backup=target))
         else:
-            jobs.append(dataclasses.replace(job, dest=target))
+            jobs.append(job._replace(dest=target))
     return Plan(tuple(jobs), the_plan.in_place)
 
 

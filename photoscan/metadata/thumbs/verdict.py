@@ -6,7 +6,7 @@ import this, and only the header half imports the pixel half (when pixels are ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from photoscan.tuples import NamedTuple
 
 MIN_CORRELATION = 0.60  # tuned on d_metadata + b_group_photos (see tests/core/metadata)
 MIN_SQUEEZED_CORRELATION = 0.92  # a whole picture resampled to another shape, not a crop
@@ -15,8 +15,7 @@ MAX_ASPECT_DIFF = 0.06  # |ln(aspect ratio)| difference; a 6 % change is a crop
 MAX_MAIN_PIXELS = 50_000_000  # below Pillow's decompression-bomb limit
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     mismatch: bool
     reason: str = ""
     correlation: float = 1.0

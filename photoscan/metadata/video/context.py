@@ -3,8 +3,6 @@ aside for later (thumbnails, XMP packets), with the two helpers every reader use
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from photoscan.containers.movie import Layout
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video import values
@@ -15,14 +13,18 @@ K = FindingKind
 S = Severity
 
 
-@dataclass(slots=True)
 class Context:
     """What one file's readers share besides the collector: thumbnails and XMP packets."""
 
-    layout: Layout
-    col: Collector
-    thumbnails: list[ThumbnailInfo]
-    xmp: list[bytes]
+    __slots__ = ("col", "layout", "thumbnails", "xmp")
+
+    def __init__(
+        self, layout: Layout, col: Collector, thumbnails: list[ThumbnailInfo], xmp: list[bytes]
+    ) -> None:
+        self.layout = layout
+        self.col = col
+        self.thumbnails = thumbnails
+        self.xmp = xmp
 
 
 def add_iso6709(col: Collector, field: str, raw: bytes) -> None:

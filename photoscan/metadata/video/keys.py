@@ -11,7 +11,6 @@ found in ``moov/meta``, ``udta/meta`` and ``trak/meta``. Fields are ``Keys:<Name
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 
 from photoscan.containers.bmff import type_name
 from photoscan.containers.movie import Node, handler_of
@@ -19,6 +18,7 @@ from photoscan.metadata.video import values
 from photoscan.metadata.video.context import Context, add_iso6709, add_thumbnail
 from photoscan.model import FindingKind, Severity
 from photoscan.printable import decode_text
+from photoscan.tuples import NamedTuple
 
 K = FindingKind
 S = Severity
@@ -26,8 +26,7 @@ MAX_KEYS = 4096
 APPLE_PREFIX = "com.apple.quicktime."
 
 
-@dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(NamedTuple):
     name: str
     kind: FindingKind
     severity: Severity

@@ -10,8 +10,6 @@ touched.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from photoscan.containers.bmff import Box, Reader, walk
 from photoscan.containers.movie import (
     Layout,
@@ -34,6 +32,7 @@ from photoscan.metadata.video.udta import read_udta
 from photoscan.model import FindingKind, ImageFormat, Severity
 from photoscan.printable import decode_text
 from photoscan.source.sniff import brand_format
+from photoscan.tuples import NamedTuple
 
 K = FindingKind
 S = Severity
@@ -77,8 +76,7 @@ TIMED_CODECS = frozenset({b"mebx", b"gpmd", b"camm", b"rtmd", b"gps "})
 MAX_TIMED_KEYS = 64
 
 
-@dataclass(frozen=True, slots=True)
-class TrackParts:
+class TrackParts(NamedTuple):
     """The boxes of one ``trak`` the reader and the stripper both need."""
 
     trak: Node

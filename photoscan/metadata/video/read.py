@@ -8,7 +8,6 @@ same code reads a file on disk, a zip member in memory, and a stripped copy read
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import BinaryIO
 
 from photoscan.containers.bmff import FileReader, Reader
 from photoscan.errors import UnsupportedFormat
@@ -17,6 +16,10 @@ from photoscan.metadata.video.quicktime import read_bmff
 from photoscan.metadata.video.types import VideoExtraction
 from photoscan.model import ImageFormat
 from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 VideoReader = Callable[[Reader, str], VideoExtraction]
 

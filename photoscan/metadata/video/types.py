@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from photoscan.model import Extraction, Finding, ImageFormat
+from photoscan.tuples import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class TrackInfo:
+class TrackInfo(NamedTuple):
     """One track of a video: what it carries and how it is shown."""
 
     track_id: int
@@ -22,8 +20,7 @@ class TrackInfo:
     keys: tuple[str, ...] = ()  # timed metadata keys (iPhone ``mebx``)
 
 
-@dataclass(frozen=True, slots=True)
-class ThumbnailInfo:
+class ThumbnailInfo(NamedTuple):
     """An embedded still image (cover art, a camera's preview) and where its bytes are."""
 
     field: str  # ExifTool's name: "ItemList:CoverArt", "UserData:ThumbnailImage", ...
@@ -32,8 +29,7 @@ class ThumbnailInfo:
     format: str  # "JPEG", "PNG", "BMP" or "" when not recognised
 
 
-@dataclass(frozen=True, slots=True)
-class VideoExtraction:
+class VideoExtraction(NamedTuple):
     """``read_video``'s result: findings as for a photo, plus what only a video has.
 
     ``extraction`` plugs into the photo pipeline unchanged (risk, JSON, summary); its width and

@@ -12,7 +12,6 @@ could be identifying is shown, and the stripper removes ``udta`` whole).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from photoscan.containers.bmff import type_name
 from photoscan.containers.movie import Node
@@ -20,6 +19,7 @@ from photoscan.metadata.video import values
 from photoscan.metadata.video.context import Context, add_iso6709, add_thumbnail
 from photoscan.metadata.video.keys import read_meta
 from photoscan.model import FindingKind, Severity
+from photoscan.tuples import NamedTuple
 
 K = FindingKind
 S = Severity
@@ -56,8 +56,7 @@ def _hex(payload: bytes) -> list[str]:
     return [payload[:64].hex()] if payload.strip(b"\0") else []
 
 
-@dataclass(frozen=True, slots=True)
-class Atom:
+class Atom(NamedTuple):
     name: str
     kind: FindingKind
     severity: Severity

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 import struct
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+import time
 
 from photoscan.printable import decode_text
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from photoscan.metadata.base import Collector
 
-_EPOCH_1904 = datetime(1904, 1, 1, tzinfo=UTC)
-_ISO6709 = re.compile(rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?")
+_EPOCH_1904 = -2_082_844_800  # 1904-01-01 00:00 UTC in Unix time
+_ISO6709 = rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?"  # compiled on first use
 MAX_TEXT = 4096
 
 
@@ -26,13 +26,13 @@ def qt_date(seconds: int) -> str | None:
     """A 1904-epoch time as ExifTool prints it (UTC); None for 0 (unset) or absurd values."""
     if seconds <= 0:
         return None
-    try:
-        when = _EPOCH_1904 + timedelta(seconds=seconds)
-    except OverflowError:
+    try:  # time.gmtime, not datetime: the same calendar, without datetime's import at start-up
+        when = time.gmtime(_EPOCH_1904 + seconds)
+    except (OverflowError, OSError, ValueError):
         return None
-    if when.year > 2200:
+    if when.tm_year > 2200:
         return None
-    return when.strftime("%Y:%m:%d %H:%M:%S")
+    return time.strftime("%Y:%m:%d %H:%M:%S", when)
 
 
 def _sexagesimal(text: bytes, degree_digits: int) -> float:
@@ -52,7 +52,7 @@ def _sexagesimal(text: bytes, degree_digits: int) -> float:
 
 def iso6709(raw: bytes) -> tuple[float, float, float | None] | None:
     """(lat, lon, altitude) from an ISO 6709 string such as ``+51.4169-000.0806+012.3/``."""
-    match = _ISO6709.search(raw[:200])
+    match = re.search(_ISO6709, raw[:200])
     if match is None:
         return None
     try:

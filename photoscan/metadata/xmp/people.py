@@ -15,7 +15,7 @@ from photoscan.model import FindingKind, Severity
 
 K = FindingKind
 S = Severity
-_AGE_CODE = re.compile(r"AG-(UNK|[AU]\d\d)", re.IGNORECASE)
+_AGE_CODE = r"AG-(UNK|[AU]\d\d)"  # compiled on first use (re.IGNORECASE)
 MINOR_AGE = 18
 
 
@@ -76,7 +76,7 @@ def model_age(value: XValue, col: Collector, prefix: str) -> None:
 
 def age_disclosure(code: str) -> tuple[bool, str]:
     """(is a minor, plain words) for a PLUS MinorModelAgeDisclosure code such as AG-A17."""
-    match = _AGE_CODE.search(code)
+    match = re.search(_AGE_CODE, code, re.IGNORECASE)
     if not match:
         return False, code
     value = match.group(1).upper()

@@ -15,11 +15,14 @@ junk around it (NULs, padding, a truncated trailer) gets one cleaned second chan
 from __future__ import annotations
 
 import re
-from typing import TypeAlias
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
 MAX_PACKET_BYTES = 8 << 20  # Extended XMP (Google depth maps) can reach a few MB; more is abuse
 MAX_DEPTH = 24
@@ -85,14 +88,13 @@ PREFIXES: dict[str, str] = {
     RDF: "rdf",
 }
 
-_PACKET_START = re.compile(rb"<(x:xmpmeta|x:xapmeta|rdf:RDF)\b")
-_BAD_XML_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Patterns are compiled on first use (``re``'s cache): only damaged or huge packets need them.
+_PACKET_START = rb"<(x:xmpmeta|x:xapmeta|rdf:RDF)\b"
+_BAD_XML_BYTES = rb"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 # Base64 blobs (Google depth maps and gain maps, Photoshop thumbnails) are most of a big
 # packet and carry nothing the rules read but their presence: replace them before parsing.
 # Thumbnails (``xmpGImg:image``) are kept: photoscan decodes them to check they are pictures.
-_BLOB = re.compile(
-    rb"(?<![A-Za-z0-9+/=\r\n])(?<!:image>)(?<!:image=\")(?<!:image=')[A-Za-z0-9+/=\r\n]{2048,}"
-)
+_BLOB = rb"(?<![A-Za-z0-9+/=\r\n])(?<!:image>)(?<!:image=\")(?<!:image=')[A-Za-z0-9+/=\r\n]{2048,}"
 _BLOB_MIN_PACKET = 64 << 10
 
 
@@ -105,7 +107,7 @@ def parse_packet(data: bytes) -> XStruct:
     if len(data) > MAX_PACKET_BYTES:
         raise XmpError(f"XMP packet too large ({len(data) // 1024} KiB), not read")
     if len(data) > _BLOB_MIN_PACKET:
-        data = _BLOB.sub(b"(binary data)", data)
+        data = re.sub(_BLOB, b"(binary data)", data)
     root = _parse_xml(data)
     rdf = root if root.tag == f"{{{RDF}}}RDF" else root.find(f".//{{{RDF}}}RDF")
     if rdf is None:
@@ -133,7 +135,7 @@ def _parse_xml(data: bytes) -> Element:
         return _fromstring(data)
     except ParseError:
         pass
-    start = _PACKET_START.search(data)
+    start = re.search(_PACKET_START, data)
     if start is None:
         raise XmpError("XMP packet is not valid XML and has no xmpmeta/RDF element")
     closing = b"</" + start.group(1) + b">"
@@ -143,7 +145,7 @@ def _parse_xml(data: bytes) -> Element:
     # short: try the first closing tag, then the last, then everything to the end.
     error = "no closing tag"
     for end in dict.fromkeys([*ends[:1], *ends[-1:], len(data)]):
-        cleaned = _BAD_XML_BYTES.sub(b"", data[start.start() : end])
+        cleaned = re.sub(_BAD_XML_BYTES, b"", data[start.start() : end])
         try:
             return _fromstring(cleaned)
         except ParseError as exc:

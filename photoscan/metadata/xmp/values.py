@@ -14,21 +14,19 @@ when it decodes to a complete JPEG with a size.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import re
 
-from photoscan.metadata.thumbs.thumbcompare import jpeg_size
-
 MAX_THUMBNAIL_BASE64 = 4 << 20
 
-_REF_END = re.compile(r"(?<![a-z])(north|south|east|west|[nsew])\s*$", re.IGNORECASE)
-_REF_START = re.compile(r"^\s*(north|south|east|west|[nsew])(?![a-z])", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_DEGREE_WORDS = re.compile(r"\b(deg(rees?)?|min(utes?)?|sec(onds?)?)\b", re.IGNORECASE)
-_SEPARATORS = re.compile(r"^[\s,;:°º˚'’′\"”″]*$")
-_RATIONAL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*$")
+# Patterns are compiled on first use (``re``'s cache): compiling all of them costs ~2 ms at
+# every start, and most packets hold no coordinate at all.
+_REF_END = r"(?<![a-z])(north|south|east|west|[nsew])\s*$"  # re.IGNORECASE
+_REF_START = r"^\s*(north|south|east|west|[nsew])(?![a-z])"  # re.IGNORECASE
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_DEGREE_WORDS = r"\b(deg(rees?)?|min(utes?)?|sec(onds?)?)\b"  # re.IGNORECASE
+_SEPARATORS = r"^[\s,;:°º˚'’′\"”″]*$"
+_RATIONAL = r"^\s*([+-]?\d+(?:\.\d+)?)(?:\s*/\s*(\d+(?:\.\d+)?))?\s*$"
 
 
 def parse_coordinate(text: str, ref: str = "") -> float | None:
@@ -37,14 +35,14 @@ def parse_coordinate(text: str, ref: str = "") -> float | None:
     text = text[:64].strip()
     letter = ""
     for pattern in (_REF_END, _REF_START):
-        match = pattern.search(text)
+        match = re.search(pattern, text, re.IGNORECASE)
         if match:
             letter = match.group(1)[0].upper()
             text = text[: match.start()] + text[match.end() :]
             break
-    text = _DEGREE_WORDS.sub(" ", text)
-    numbers = _NUMBER.findall(text)
-    if not 1 <= len(numbers) <= 3 or not _SEPARATORS.match(_NUMBER.sub(" ", text)):
+    text = re.sub(_DEGREE_WORDS, " ", text, flags=re.IGNORECASE)
+    numbers = re.findall(_NUMBER, text)
+    if not 1 <= len(numbers) <= 3 or not re.match(_SEPARATORS, re.sub(_NUMBER, " ", text)):
         return None
     values = [float(n) for n in numbers]
     if any(not math.isfinite(v) for v in values) or any(not 0 <= v < 60 for v in values[1:]):
@@ -57,7 +55,7 @@ def parse_coordinate(text: str, ref: str = "") -> float | None:
 
 def parse_altitude(text: str, ref: str = "") -> float | None:
     """Metres from an XMP GPSAltitude rational ("1234/10"); GPSAltitudeRef 1 = below sea."""
-    match = _RATIONAL.match(text[:64])
+    match = re.match(_RATIONAL, text[:64])
     if not match:
         return None
     numerator = float(match.group(1))
@@ -75,6 +73,11 @@ def thumbnail_size(encoded: str) -> tuple[int, tuple[int, int]] | None:
     (not base64, not a JPEG, cut short, or no size in its header)."""
     if not encoded or len(encoded) > MAX_THUMBNAIL_BASE64:
         return None
+    import base64  # late, as the JPEG header reader: only a packet with a thumbnail needs them
+    import binascii
+
+    from photoscan.metadata.thumbs.thumbcompare import jpeg_size
+
     compact = re.sub(r"\s+|&#x[aAdD];", "", encoded)
     try:
         blob = base64.b64decode(compact, validate=True)

@@ -182,11 +182,11 @@ _PEOPLE_ROOTS = {
 }
 MAX_KEYWORDS_SHOWN = 40
 _PLACEHOLDERS = frozenset({"unknown", "none", "n/a", "null", "not set", "-"})
-_SERIAL_PROPERTY = re.compile(r"serial(number|no)?$|serialnumber", re.IGNORECASE)
-_PERSON_PROPERTY = re.compile(
+# Compiled on first use (``re``'s cache), not at every start; both are matched ignoring case.
+_SERIAL_PROPERTY = r"serial(number|no)?$|serialnumber"
+_PERSON_PROPERTY = (
     r"^(full_?name|person_?name|author|authors|artist|photographer|creator|owner_?name"
-    r"|by_?line|copyright_?owner)$",
-    re.IGNORECASE,
+    r"|by_?line|copyright_?owner)$"
 )
 
 
@@ -239,11 +239,11 @@ def _unknown_schema_names(props: XStruct, col: Collector, prefix: str, depth: in
         unknown = key.startswith("{")
         local = key.rpartition("}")[2] if unknown else key.partition(":")[2]
         field = f"XMP:{prefix}{local[:1].upper()}{local[1:]}"
-        if _SERIAL_PROPERTY.search(local):
+        if re.search(_SERIAL_PROPERTY, local, re.IGNORECASE):
             for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
                 if not _placeholder(K.DEVICE, text) and text.lower() not in ("true", "false"):
                     col.add(K.DEVICE, field, text, S.LOW)
-        elif unknown and _PERSON_PROPERTY.match(local):
+        elif unknown and re.match(_PERSON_PROPERTY, local, re.IGNORECASE):
             for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
                 if not _placeholder(K.PERSON, text):
                     col.add(K.PERSON, field, text, S.LOW)
