@@ -185,9 +185,12 @@ class DetailPane(QWidget):
         box.addWidget(_heading("What to do"))
         box.addWidget(self.actions_label)
         box.addLayout(action_row)
-        box.addWidget(_heading("Found in the file"))
+        self.findings_heading = _heading("Found in the file")
+        box.addWidget(self.findings_heading)
         box.addWidget(self.findings, 1)
-        box.addWidget(self.no_findings)
+        # with no table, the sentence takes the room left over: the lines above keep their
+        # spacing instead of spreading down the pane
+        box.addWidget(self.no_findings, 1, Qt.AlignmentFlag.AlignTop)
         box.addLayout(buttons)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)

@@ -271,3 +271,20 @@ def test_found_in_the_file_cuts_no_words_at_the_default_window_sizes(qtbot, wind
         QApplication.processEvents()
         assert table.rowCount() == len(LONG_WORDS)
         assert _cut_cells(table) == [], (width, table.viewport().width())
+
+
+def test_with_nothing_in_the_file_the_words_above_keep_their_spacing(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: with the table hidden, a tall pane spread Why, What to do and Found
+    in the file down the pane, each line in a label 70 pixels tall."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.resize(360, 1400)  # the detail pane of a window on a tall screen
+    pane.show_record(record("bare.jpg"))
+    qtbot.waitUntil(lambda: pane.no_findings.isVisible() and pane.height() == 1400)
+    stretched = [
+        (label.text(), label.height())
+        for label in pane.findChildren(QLabel)
+        if label.isVisible()
+        and label not in (pane.no_findings, pane.risk_label)
+        and label.height() > label.heightForWidth(label.width()) + 4
+    ]  # fmt: skip  (the risk line is as tall as its bigger dot)
+    assert stretched == []
