@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -134,14 +135,14 @@ class DetailPane(QWidget):
         self.reasons_label = plain_label()
         self.actions_label = plain_label()
         self.action_buttons: dict[Recommendation, QPushButton] = {}
-        action_row = QHBoxLayout()
+        # a grid the buttons flow through: three in a row did not fit a narrow pane
+        self._action_grid = action_row = QGridLayout()
+        action_row.setContentsMargins(0, 0, 0, 0)
         for recommendation, words in ACTION_BUTTONS.items():
             button = QPushButton(words, self)
             button.clicked.connect(lambda _=False, r=recommendation: self.action_requested.emit(r))
             button.hide()
             self.action_buttons[recommendation] = button
-            action_row.addWidget(button)
-        action_row.addStretch(1)
         self.findings = QTableWidget(0, 3, self)
         for column, (words, tip) in enumerate(FINDING_HEADERS):
             header_item = QTableWidgetItem(words)
@@ -176,7 +177,7 @@ class DetailPane(QWidget):
         buttons.addStretch(1)
 
         info = QWidget(self)
-        box = QVBoxLayout(info)
+        self._info_box = box = QVBoxLayout(info)
         box.addWidget(self.title)
         box.addLayout(risk_row)
         box.addWidget(self.faces_label)
@@ -185,11 +186,14 @@ class DetailPane(QWidget):
         box.addWidget(_heading("What to do"))
         box.addWidget(self.actions_label)
         box.addLayout(action_row)
-        box.addWidget(_heading("Found in the file"))
+        self.findings_heading = _heading("Found in the file")
+        box.addWidget(self.findings_heading)
         box.addWidget(self.findings, 1)
-        box.addWidget(self.no_findings)
+        # with no table, the sentence takes the room left over: the lines above keep their
+        # spacing instead of spreading down the pane
+        box.addWidget(self.no_findings, 1, Qt.AlignmentFlag.AlignTop)
         box.addLayout(buttons)
-        scroll = QScrollArea(self)
+        self._scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(info)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -226,6 +230,7 @@ class DetailPane(QWidget):
         wanted = set(record.recommendations) if record is not None else set()
         for recommendation, button in self.action_buttons.items():
             button.setVisible(recommendation in wanted)
+        self._flow_buttons()
         if record is None:
             self.title.setText("No photo selected")
             self.risk_dot.setStyleSheet("QLabel { color: transparent; }")
@@ -267,6 +272,26 @@ class DetailPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_columns()
+        self._flow_buttons()
+
+    def _flow_buttons(self) -> None:
+        """The shown action buttons left to right, on as many rows as the pane's width needs."""
+        grid = self._action_grid
+        margins = self._info_box.contentsMargins()
+        room = self._scroll.viewport().width() - margins.left() - margins.right()
+        spacing = max(grid.horizontalSpacing(), 0)
+        row = column = used = 0
+        for button in self.action_buttons.values():
+            grid.removeWidget(button)
+            if button.isHidden():
+                continue
+            width = button.sizeHint().width()
+            if column and used + spacing + width > room:
+                row, column, used = row + 1, 0, 0
+            grid.addWidget(button, row, column)
+            used += (spacing if column else 0) + width
+            column += 1
+        grid.setColumnStretch(len(self.action_buttons), 1)
 
     def _fit_columns(self) -> None:
         """What and Detail as wide as their words, each at most ``NAME_SHARE`` of the table

@@ -58,11 +58,32 @@ def restore(window: QMainWindow, splitter: QSplitter, settings: QSettings) -> in
         window.restoreGeometry(geometry)
     else:
         window.resize(*DEFAULT_SIZE)
+    fit_to_screen(window)
     state = settings.value("window/splitter")
     if isinstance(state, QByteArray):
         splitter.restoreState(state)
     view = str(settings.value("window/view", 0))
     return int(view) if view in ("1", "2") else 0
+
+
+def fit_to_screen(window: QMainWindow) -> None:
+    """No bigger than the screen it opens on, and on it: on a 1280x800 laptop the default
+    1400x880 (or a size saved on a bigger monitor) put the detail pane's right edge and
+    the status line off the screen."""
+    screen = window.screen()
+    if screen is None:
+        return
+    room = screen.availableGeometry()
+    frame = window.frameGeometry()
+    extra = frame.size() - window.geometry().size()  # the title bar and borders
+    width = min(window.width(), room.width() - extra.width())
+    height = min(window.height(), room.height() - extra.height())
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    left = max(room.left(), min(frame.left(), room.right() + 1 - width - extra.width()))
+    top = max(room.top(), min(frame.top(), room.bottom() + 1 - height - extra.height()))
+    if (left, top) != (frame.left(), frame.top()):
+        window.move(left, top)
 
 
 def save(window: QMainWindow, splitter: QSplitter, view: int, settings: QSettings) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from photoscan.gui.actions.actions import PhotoActions
@@ -385,6 +385,10 @@ class MainWindow(QMainWindow):
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
             self.open_folder(Path(urls[0].toLocalFile()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        layout.fit_to_screen(self)  # again now that the title bar's size is known
 
     def closeEvent(self, event: QCloseEvent) -> None:
         layout.save(self, self.splitter, self.views.chosen, self.settings)

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PREVIEW_SIZE, face_label
@@ -271,3 +271,42 @@ def test_found_in_the_file_cuts_no_words_at_the_default_window_sizes(qtbot, wind
         QApplication.processEvents()
         assert table.rowCount() == len(LONG_WORDS)
         assert _cut_cells(table) == [], (width, table.viewport().width())
+
+
+def test_with_nothing_in_the_file_the_words_above_keep_their_spacing(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb: with the table hidden, a tall pane spread Why, What to do and Found
+    in the file down the pane, each line in a label 70 pixels tall."""
+    pane = make_pane(qtbot, tmp_path)
+    pane.resize(360, 1400)  # the detail pane of a window on a tall screen
+    pane.show_record(record("bare.jpg"))
+    qtbot.waitUntil(lambda: pane.no_findings.isVisible() and pane.height() == 1400)
+    stretched = [
+        (label.text(), label.height())
+        for label in pane.findChildren(QLabel)
+        if label.isVisible()
+        and label not in (pane.no_findings, pane.risk_label)
+        and label.height() > label.heightForWidth(label.width()) + 4
+    ]  # fmt: skip  (the risk line is as tall as its bigger dot)
+    assert stretched == []
+
+
+def test_the_action_buttons_wrap_in_a_narrow_pane(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Seen under Xvfb at 1280x800: "Blur children and share…" ran past the pane's edge and
+    the info column grew a sideways scroll bar. The buttons take as many rows as they need."""
+    pane = make_pane(qtbot, tmp_path)
+    rec = record("kid.jpg", children=1, gps=True, person="Ann", device=True)
+    for width in (800, 360):
+        pane.resize(width, 900)
+        pane.show_record(rec)
+        qtbot.waitUntil(lambda w=width: pane.width() == w)
+        QApplication.processEvents()
+        shown = [b for b in pane.action_buttons.values() if b.isVisible()]
+        assert len(shown) == 3
+        scroll = pane.findChild(QScrollArea)
+        assert not scroll.horizontalScrollBar().isVisible(), width
+        edge = scroll.viewport().width()
+        for button in shown:
+            right = button.mapTo(scroll.viewport(), button.rect().topRight()).x()
+            assert right < edge, (width, button.text(), right, edge)
+    rows = {b.y() for b in pane.action_buttons.values() if b.isVisible()}
+    assert len(rows) >= 2  # at 360 pixels they cannot share one row
