@@ -39,7 +39,7 @@ from photoscan.gui.window.middle import GRID, MAP, TABLE, PhotoViews
 from photoscan.gui.window.scanbar import ScanBar
 from photoscan.gui.window.selection import SelectionPresenter
 from photoscan.gui.window.session import ScanSession
-from photoscan.gui.window.status import StatusCounts, status_text
+from photoscan.gui.window.status import StatusCounts, StatusLine, status_text
 from photoscan.gui.window.welcome import (
     WelcomePage,
     ask_folder,
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.scan_bar = ScanBar(self)
         self.scan_bar.hide()
         self.status, self.problems_button = layout.status_bar(self)
+        self.status_line = StatusLine(self.status.setText, self._counts_text)
         self.feedback = ScanFeedback(
             self.session, self.scan_bar, self.problems_button, self.status, self
         )
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         return self.views.select_path(path)
 
     def show_status(self, text: str) -> None:
-        self.status.setText(text)
+        self.status_line.say(text)
 
     def pixelating(self) -> bool:
         return self.menu_actions.pixelate.isChecked()
@@ -348,8 +349,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _update_status(self) -> None:
-        if self.root is None:
-            return  # the welcome page: nothing to count yet
+        if self.root is not None:  # the welcome page: nothing to count yet
+            self.status_line.show_counts()
+
+    def _counts_text(self) -> str:
         on_map = self.views.chosen == MAP
         counts = StatusCounts(
             self.model.rowCount(),
@@ -359,7 +362,7 @@ class MainWindow(QMainWindow):
             self.map.placed() if on_map else None,
             self.map.dot_count() if on_map else 0,
         )
-        self.status.setText(status_text(counts, self.last_result, self.session.finished_in))
+        return status_text(counts, self.last_result, self.session.finished_in)
 
     # --- the scan ---------------------------------------------------------------------
     @Slot(object)

@@ -7,6 +7,7 @@ status line counts while the map is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from photoscan.scan.events import ScanResult
@@ -47,3 +48,29 @@ def status_text(counts: StatusCounts, result: ScanResult | None, elapsed: float)
         verb = "Scan cancelled" if result.cancelled else "Scanned"
         text += f" · {verb} in {elapsed:.1f} s"
     return text
+
+
+class StatusLine:
+    """The status line: the counts, or a message (a mark not saved, paths copied) until the
+    counts say something new.
+
+    The counts are refreshed by timers (the sidebar's, 120 ms after the records change; the
+    selection's, once it settles), which may fire just after a message was shown, for a change
+    made before it: marking the photos just selected, or the photos a failed mark saved before
+    its failure. Such a refresh says what the counts already said when the message came, so
+    it leaves the message in place; one that says something else (another selection, a
+    finished scan) replaces it."""
+
+    def __init__(self, set_text: Callable[[str], None], counts: Callable[[], str]) -> None:
+        self._set_text, self._counts = set_text, counts
+        self._under: str | None = None  # the counts when the message shown came
+
+    def say(self, message: str) -> None:
+        self._under = self._counts()
+        self._set_text(message)
+
+    def show_counts(self) -> None:
+        text = self._counts()
+        if text != self._under:
+            self._under = None
+            self._set_text(text)

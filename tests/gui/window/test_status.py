@@ -1,0 +1,32 @@
+"""The status line's message against the counts' refreshes (pure: no window)."""
+
+from __future__ import annotations
+
+from photoscan.gui.window.status import StatusLine
+
+
+def test_a_message_stays_until_the_counts_say_something_new() -> None:
+    shown: list[str] = []
+    counts = ["3 photos · 1 selected"]
+    line = StatusLine(shown.append, lambda: counts[0])
+    line.show_counts()
+    line.say("Not saved: a.jpg cannot be read now")
+    line.show_counts()  # a refresh for a change made before the message: the same counts
+    line.show_counts()
+    assert shown == ["3 photos · 1 selected", "Not saved: a.jpg cannot be read now"]
+    counts[0] = "3 photos · 2 selected"
+    line.show_counts()
+    assert shown[-1] == "3 photos · 2 selected"
+    counts[0] = "3 photos · 1 selected"  # the counts the message came over: news now
+    line.show_counts()
+    assert shown[-1] == "3 photos · 1 selected"
+
+
+def test_counts_that_changed_while_the_message_was_said_replace_it() -> None:
+    shown: list[str] = []
+    counts = ["1 photo"]
+    line = StatusLine(shown.append, lambda: counts[0])
+    line.say("Copied the path to the clipboard")
+    counts[0] = "2 photos"  # a scan found another
+    line.show_counts()
+    assert shown == ["Copied the path to the clipboard", "2 photos"]
