@@ -12,6 +12,7 @@ which the window is the ``ActionHost``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from photoscan.gui.library.sidebar import FilterSidebar
 from photoscan.gui.library.thumbnails import THUMB_SIZE, ThumbnailLoader
 from photoscan.gui.theme import ThemeSwitcher
 from photoscan.gui.window import layout, preferences
+from photoscan.gui.window.autoselect import FirstPhoto
 from photoscan.gui.window.empty import NextStep
 from photoscan.gui.window.feedback import ScanFeedback
 from photoscan.gui.window.filters import Filters
@@ -45,6 +47,7 @@ from photoscan.gui.window.welcome import (
     ask_folder,
     ask_zip,
     cannot_open,
+    dropped_folder,
     is_openable,
     remember_folder,
 )
@@ -79,9 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.root: Path | None = None
-        self._auto_selected: PhotoRecord | None = None
         self.help_dialog: HelpDialog | None = None
-        self._wanted: str | None = None  # a photo to select once the scan lists it
 
         self.loader = loader or ThumbnailLoader(parent=self)
         self.model = PhotoTableModel(self)
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.sidebar = FilterSidebar(self)
         self.filters = Filters(self.sidebar, self.proxy, self.model, self)
         self.views = PhotoViews(self.proxy, self.loader, self)
+        self.first_photo = FirstPhoto(self.views, self.proxy)
         self.grid, self.table, self.map = self.views.grid, self.views.table, self.views.map
         self.delegate = self.views.delegate
         self.scan_bar = ScanBar(self)
@@ -197,23 +199,21 @@ class MainWindow(QMainWindow):
         self.map.dots_changed.connect(self._update_status)
         self.views.empty.step_requested.connect(self._on_empty_step_requested)
         for view in (self.grid, self.table):  # a click chooses, even the photo shown already:
-            view.pressed.connect(lambda: setattr(self, "_auto_selected", None))  # it stays
+            view.pressed.connect(self.first_photo.chosen)  # it stays
 
     # --- opening folders ----------------------------------------------------------------
-    def _start_folder(self) -> Path:
-        return self.root.parent if self.root else Path.home()
-
     @Slot()
     def choose_folder(self) -> None:
-        folder = ask_folder(self, self._start_folder())
-        if folder is not None:
-            self.open_folder(folder)
+        self._open_chosen(ask_folder)
 
     @Slot()
     def choose_zip(self) -> None:
-        path = ask_zip(self, self._start_folder())
-        if path is not None:
-            self.open_folder(path)
+        self._open_chosen(ask_zip)
+
+    def _open_chosen(self, ask: Callable[[QMainWindow, Path], Path | None]) -> None:
+        chosen = ask(self, self.root.parent if self.root else Path.home())
+        if chosen is not None:
+            self.open_folder(chosen)
 
     @Slot(object)
     def open_folder(self, folder: Path, select: str | None = None) -> None:
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self.model.clear()
         self.detail.set_root(folder)
         self.detail.show_record(None)
-        self._auto_selected, self._wanted = None, select
+        self.first_photo.reset(select)
         self.filters.clear()
         self.pages.setCurrentIndex(1)
         self.feedback.begin()
@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         """A dot on the map was clicked: show just its photos in the grid, the first selected."""
         self.filters.show_spot(paths, caption)
         self.show_view(GRID)
-        self._select_first()
+        self.first_photo.select_first()
 
     # --- the photos shown ---------------------------------------------------------------
     @Slot(str, int)
@@ -321,17 +321,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_proxy_rows_inserted(self) -> None:
-        # Select the first photo as soon as there is one, so the detail pane is never empty.
-        if self._wanted is not None and self.select_path(self._wanted):
-            self._auto_selected = self._wanted = None  # as if the user chose it: it stays
-        elif not self.views.has_current():
-            self._select_first()
+        self.first_photo.rows_shown()  # the detail pane is never empty
         self._update_empty()
-
-    def _select_first(self) -> None:
-        if self.proxy.rowCount():
-            self.views.select_row(0)
-            self._auto_selected = self.current_record()
 
     @Slot()
     def _on_proxy_filter_changed(self) -> None:
@@ -367,27 +358,23 @@ class MainWindow(QMainWindow):
     # --- the scan ---------------------------------------------------------------------
     @Slot(object)
     def _on_session_scan_completed(self, result: ScanResult) -> None:
-        auto = self._auto_selected
-        current = self.current_record()
-        if auto is not None and current is not None and current.path == auto.path:
-            self._select_first()  # the user has not chosen yet: show the riskiest photo
+        self.first_photo.scan_completed()
         self.filters.count()
         self._update_empty()
         self.scan_completed.emit(result)
 
     # --- drag and drop, geometry --------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if len(urls) == 1 and urls[0].isLocalFile() and is_openable(Path(urls[0].toLocalFile())):
-            event.acceptProposedAction()
-        else:
+        if dropped_folder(event.mimeData().urls()) is None:
             event.ignore()
+        else:
+            event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
+        folder = dropped_folder(event.mimeData().urls())
+        if folder is not None:
             event.acceptProposedAction()
-            self.open_folder(Path(urls[0].toLocalFile()))
+            self.open_folder(folder)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -41,6 +41,12 @@ def remember_folder(settings: QSettings, folder: Path) -> None:
 def is_openable(path: Path) -> bool:
     """A folder, or a .zip export (Flickr, Google Takeout)."""
     return path.is_dir() or (path.is_file() and path.suffix.lower() == ".zip")
+
+
+def dropped_folder(urls: list[QUrl]) -> Path | None:
+    """The one folder or .zip export dropped on the window, if that is what it was."""
+    path = Path(urls[0].toLocalFile()) if len(urls) == 1 and urls[0].isLocalFile() else None
+    return path if path is not None and is_openable(path) else None
 
 
 def cannot_open(path: Path) -> str:

@@ -483,7 +483,7 @@ def test_a_click_on_the_photo_already_shown_keeps_it_shown_when_the_scan_ends(
     root = tmp_path / "photos"
     root.mkdir()
     fill(window, root, [record("kid.jpg", gps=True, children=1), record("trip.jpg", gps=True)])
-    window._select_first()  # what the window does after a filter: it picks the first row
+    window.first_photo.select_first()  # what the window does after a filter: it picks the first row
     assert window.current_record().path == "kid.jpg"
     grid = window.grid
     qtbot.mouseClick(
