@@ -7,8 +7,7 @@ String enums serialise to the stable values of the scan JSON contract (architect
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from photoscan.enums import StrEnum
 from photoscan.tuples import NamedTuple
 
 __all__ = [

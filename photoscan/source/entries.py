@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from enum import Enum
 from pathlib import Path
 
+from photoscan.enums import Enum
 from photoscan.tuples import NamedTuple
 
 SYSTEM_DIRS = frozenset(

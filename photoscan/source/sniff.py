@@ -17,8 +17,8 @@ three sync bytes in a row.
 from __future__ import annotations
 
 import struct
-from enum import Enum
 
+from photoscan.enums import Enum
 from photoscan.model import ImageFormat
 from photoscan.tuples import NamedTuple
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from photoscan.enums import StrEnum
 from photoscan.errors import StripError
 from photoscan.tuples import NamedTuple
 

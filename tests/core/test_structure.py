@@ -29,6 +29,7 @@ LEAVES = frozenset(
         "io",
         "lazy",
         "tuples",
+        "enums",
     )
 ) | {"photoscan"}
 # The numbered data path: each may import its own folder, the ones before it and the leaves.
