@@ -6,13 +6,18 @@ disk. A ``FileRef`` is a small frozen value that pickles cheaply to a worker; ea
 opens the zip itself (``ZipArchive``, with its name checks and zip-bomb caps) and keeps it
 open for the next member. An archive opened before a fork is never reused by the child: the
 file offset would be shared between processes.
+
+The per-thread archives and the index lock come from ``_thread``, which ``threading.local``
+and ``threading.Lock`` are: a strip imports this module at start-up, and ``threading``
+itself costs ~4M instructions there.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import threading
+from _thread import _local as thread_local
+from _thread import allocate_lock
 from pathlib import Path
 
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, UnsupportedFormat
@@ -124,7 +129,7 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> tuple[os.stat_resu
         os.close(fd)
 
 
-_local = threading.local()
+_local = thread_local()  # threading.local()
 _KEEP_OPEN = 4  # archives kept open per thread: the parts of a multi-part Takeout export
 
 
@@ -180,7 +185,7 @@ def read_member(ref: FileRef, limit: int, *, truncate: bool = False) -> bytes:
     return data
 
 
-_index_lock = threading.Lock()
+_index_lock = allocate_lock()  # threading.Lock()
 _index: dict[tuple[tuple[str, int, int], ...], dict[str, str]] = {}  # the last export's
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -304,6 +303,7 @@ def default_workers() -> int:
 
 def _forkable() -> bool:
     import multiprocessing  # late: ~10 ms of start-up that a one-process strip never needs
+    import threading
 
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
