@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -243,6 +242,8 @@ def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
     """Remove, from ``directory``, the temporary files (``_create``'s names carry the writer's
     pid) of photoscan runs that are no longer alive — left by a killed run. Another live
     run's, or a name of any other shape, is never touched. Returns how many went."""
+    import re  # late: a strip's start-up (copies of videos) never needs it
+
     removed = 0
     try:
         with os.scandir(directory) as it:

@@ -3,6 +3,9 @@
 Copies go to a mirrored tree under ``--out``; ``--in-place`` needs ``--backup-dir``. Each file
 is reported (what was removed, what remains, or why it was refused); ``--json`` writes the
 same as a document with a top-level ``files`` list.
+
+Paths are read as text, spelled as ``str(Path(arg))`` (``pathtext.pure``), by both the quick
+parser and argparse: a strip's start-up does not import ``pathlib`` (``strip.plan``).
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
@@ -19,6 +21,7 @@ from photoscan.cli.quickargs import option_value, workers_value
 from photoscan.errors import UsageError
 from photoscan.io import write_private
 from photoscan.metadata.base import clean_text
+from photoscan.pathtext import pure
 from photoscan.printable import printable_path
 from photoscan.strip import batch
 from photoscan.strip.types import FileResult, StripOptions, StripStatus
@@ -45,12 +48,12 @@ EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="photos or folders")
+    parser.add_argument("paths", nargs="+", type=pure, metavar="PATH", help="photos or folders")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--out", type=Path, metavar="DIR", help="write stripped copies here")
+    where.add_argument("--out", type=pure, metavar="DIR", help="write stripped copies here")
     where.add_argument("--in-place", action="store_true", help="replace the originals")
     parser.add_argument(
-        "--backup-dir", type=Path, metavar="DIR", help="with --in-place: originals go here first"
+        "--backup-dir", type=pure, metavar="DIR", help="with --in-place: originals go here first"
     )
     parser.add_argument(
         "--only", choices=("location",), help="remove only GPS and place names (default: all)"
@@ -103,9 +106,9 @@ class StripArgs:
     )
 
     def __init__(self) -> None:
-        self.paths: list[Path] = []
-        self.out: Path | None = None
-        self.backup_dir: Path | None = None
+        self.paths: list[str] = []  # as str(Path(arg))
+        self.out: str | None = None
+        self.backup_dir: str | None = None
         self.in_place = self.dry_run = self.reset_dates = False
         self.only: str | None = None
         self.keep = "orientation,icc"
@@ -142,9 +145,9 @@ def quick_args(argv: list[str]) -> StripArgs | None:
             value = option_value(it)
             if value is None or (name == "only" and value != "location"):
                 return None
-            setattr(args, name, Path(value) if name in ("out", "backup_dir") else value)
+            setattr(args, name, pure(value) if name in ("out", "backup_dir") else value)
         elif arg and not arg.startswith("-") and not ended:
-            args.paths.append(Path(arg))
+            args.paths.append(pure(arg))
         else:
             return None
     if not args.paths or {"out", "in_place"} <= seen:
@@ -308,7 +311,7 @@ def run(args: argparse.Namespace | StripArgs) -> int:
             raise UsageError("--in-place needs --backup-dir DIR (originals are backed up there)")
         if args.backup_dir is not None and not args.in_place:
             raise UsageError("--backup-dir only goes with --in-place")
-        paths: Sequence[Path] = args.paths
+        paths: Sequence[str] = args.paths
         the_plan = batch.plan(paths, out=args.out, backup_dir=args.backup_dir)
     except UsageError as exc:
         print(f"photoscan strip: {exc}", file=sys.stderr)
@@ -341,7 +344,7 @@ def run(args: argparse.Namespace | StripArgs) -> int:
         )
 
 
-def undo_hint(backup_dir: Path | None, done: Sequence[FileResult]) -> str:
+def undo_hint(backup_dir: str | None, done: Sequence[FileResult]) -> str:
     """How to undo an in-place strip that changed files (empty otherwise)."""
     changed = (StripStatus.STRIPPED, StripStatus.REENCODED)
     if backup_dir is None or not any(r.status in changed for r in done):

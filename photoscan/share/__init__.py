@@ -375,7 +375,7 @@ def share_plan(
         for index, job in enumerate(the_plan.jobs, start=1):
             if cancel is not None and cancel.is_cancelled:
                 return
-            own = job.dest or out / job.name  # a job refused when planned has no copy
+            own = Path(job.dest) if job.dest else out / job.name  # refused when planned: no copy
             dest = renamed(out, index, job.name) if options.rename else own
             result = share_file(job, dest, options, detector, reader, decided)
             if options.rename and result.output is not None:

@@ -53,7 +53,7 @@ def preview(
     ``detect=lambda _data: record.faces`` to reuse the scan's faces (the same detector, in
     the same upright pixel coordinates) and it takes a fraction of that."""
     own = member.rsplit("/", 1)[-1] if member is not None else path.name
-    job = Job(path, member or path.name, dest=Path(own), member=member)
+    job = Job(str(path), member or path.name, dest=own, member=member)
     dest = renamed(Path(), index, own) if options.rename else Path(own)
     detector = detect if detect is not None else default_detector()
     reader = extractor if extractor is not None else default_extractor()

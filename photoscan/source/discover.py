@@ -139,9 +139,10 @@ def _walk_tree(
     for entry in entries(root, include_hidden):
         if entry.kind is Kind.FILE:
             assert entry.st is not None
-            fs = FileStat(entry.path, entry.rel, entry.st.st_size, entry.st.st_mtime_ns)
+            path = Path(entry.path)
+            fs = FileStat(path, entry.rel, entry.st.st_size, entry.st.st_mtime_ns)
             folder = folders[entry.rel[: entry.rel.rfind("/") + 1]]
-            if is_sidecar_name(entry.path.name):
+            if is_sidecar_name(path.name):
                 folder.sidecars.append(fs)
             else:
                 folder.candidates.append(fs)

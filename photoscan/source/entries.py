@@ -3,7 +3,8 @@
 The scan (``discover``), ``strip`` and ``share`` all plan from ``entries``, so every file the
 scan reports is one they handle. It only ``stat``s and lists; what a file is, is decided
 later by its content. Kept apart from ``discover`` (sidecar pairing, the scan's accounting)
-so that a strip, which needs the walk alone, does not import the rest.
+so that a strip, which needs the walk alone, does not import the rest. Paths are text
+(``str(Path)``'s spelling, ``photoscan.pathtext``): a strip never imports ``pathlib``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from pathlib import Path
 
 from photoscan.enums import Enum
+from photoscan.pathtext import pure
 from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.pathtext import StrPath
 
 SYSTEM_DIRS = frozenset(
     {
@@ -52,21 +57,21 @@ class Kind(Enum):
 
 
 class Entry(NamedTuple):
-    path: Path  # through the links the walk followed, as the user sees it
+    path: str  # through the links the walk followed, as the user sees it (as str(Path))
     rel: str  # relative to the root, "/" separators; a folder's ends with "/"
     kind: Kind
     st: os.stat_result | None = None  # a FILE's or FOLDER's status (links followed)
     reason: str = ""  # why, for every kind but FILE
 
 
-def entries(root: Path, include_hidden: bool = False) -> Iterator[Entry]:
+def entries(root: StrPath, include_hidden: bool = False) -> Iterator[Entry]:
     """Every entry under ``root``, folders in name order, depth first: the one walk the scan
     and ``strip``/``share`` share, so a file the scan reports is one they handle. Links are
     followed; each folder is entered once (by ``(st_dev, st_ino)``). Raises ``OSError``
     only for the root itself (the caller turns it into a usage error)."""
     root_st = os.stat(root)
     visited = {(root_st.st_dev, root_st.st_ino)}
-    stack: list[tuple[Path, str]] = [(root, "")]
+    stack: list[tuple[str, str]] = [(pure(root), "")]
     while stack:
         directory, prefix = stack.pop()
         try:
@@ -85,30 +90,30 @@ def entries(root: Path, include_hidden: bool = False) -> Iterator[Entry]:
                 st = entry.stat(follow_symlinks=True)
             except OSError as exc:
                 reason = "broken symbolic link" if entry.is_symlink() else os_reason(exc)
-                yield Entry(Path(entry.path), rel, Kind.BROKEN, reason=reason)
+                yield Entry(entry.path, rel, Kind.BROKEN, reason=reason)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if not include_hidden and is_hidden_dir(entry.name):
                     reason = "hidden or system folder (not scanned)"
-                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
+                    yield Entry(entry.path, rel + "/", Kind.SKIPPED, reason=reason)
                     continue
                 key = (st.st_dev, st.st_ino)
                 if key in visited:
                     reason = "folder already scanned (link loop)"
-                    yield Entry(Path(entry.path), rel + "/", Kind.SKIPPED, reason=reason)
+                    yield Entry(entry.path, rel + "/", Kind.SKIPPED, reason=reason)
                     continue
                 visited.add(key)
-                folders.append((Path(entry.path), rel + "/"))
-                yield Entry(Path(entry.path), rel + "/", Kind.FOLDER, st)
+                folders.append((entry.path, rel + "/"))
+                yield Entry(entry.path, rel + "/", Kind.FOLDER, st)
             elif stat.S_ISREG(st.st_mode):
                 if not include_hidden and is_junk_file(entry.name):
                     reason = "system file (not a photo)"
-                    yield Entry(Path(entry.path), rel, Kind.SKIPPED, reason=reason)
+                    yield Entry(entry.path, rel, Kind.SKIPPED, reason=reason)
                     continue
-                yield Entry(Path(entry.path), rel, Kind.FILE, st)
+                yield Entry(entry.path, rel, Kind.FILE, st)
             else:
                 reason = "not a regular file (device, socket or pipe)"
-                yield Entry(Path(entry.path), rel, Kind.OTHER, reason=reason)
+                yield Entry(entry.path, rel, Kind.OTHER, reason=reason)
         stack.extend(reversed(folders))  # the first folder by name is walked next
 
 

@@ -18,16 +18,18 @@ import os
 import stat
 from _thread import _local as thread_local
 from _thread import allocate_lock
-from pathlib import Path
 
+from photoscan import pathtext
 from photoscan.errors import CorruptFile, FileTooLarge, PhotoscanError, UnsupportedFormat
 from photoscan.source import takeoutparts
 from photoscan.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import BinaryIO
 
+    from photoscan.pathtext import StrPath
     from photoscan.source.ziparchive import ZipArchive
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -44,7 +46,7 @@ class FileRef(NamedTuple):
         return value if isinstance(value, FileRef) else cls(str(value))
 
 
-def is_zip_file(path: Path) -> bool:
+def is_zip_file(path: StrPath) -> bool:
     """A zip by content (the local-file-header magic), whatever the name says."""
     try:
         with open(path, "rb") as fh:
@@ -53,10 +55,12 @@ def is_zip_file(path: Path) -> bool:
         return False
 
 
-def is_export(path: Path) -> bool:
+def is_export(path: StrPath) -> bool:
     """A ``.zip`` export by content (or a Takeout part by name: a damaged part still brings
     its sibling parts, as the scan does)."""
-    return path.is_file() and (is_zip_file(path) or takeoutparts.part_of(path.name) is not None)
+    if not pathtext.is_file(path):
+        return False
+    return is_zip_file(path) or takeoutparts.part_of(os.path.basename(path)) is not None
 
 
 _OPEN_FLAGS = (
@@ -144,7 +148,9 @@ def _archive(path: str) -> ZipArchive:
     archives = cached[1]
     archive = archives.pop(path, None)
     if archive is None:
-        from photoscan.source.ziparchive import ZipArchive  # lazy: zipfile only for zip exports
+        from pathlib import Path  # lazy, as zipfile: only for zip exports
+
+        from photoscan.source.ziparchive import ZipArchive
 
         archive = ZipArchive(Path(path))
         while len(archives) >= _KEEP_OPEN:

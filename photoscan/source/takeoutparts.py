@@ -9,13 +9,17 @@ walks all of them as one export (``zipwalk.walk_zip``), and everything keyed on 
 A part is recognised by its name only (case-insensitive), strictly: ``takeout-``, a UTC
 stamp ``YYYYMMDDTHHMMSSZ``, an optional ``-N`` batch, ``-NNN`` (three or more digits) and
 ``.zip``. Siblings share everything before the part number. This module imports only ``os``
-and ``pathlib``: a cached rescan (``photoscan.cli.stored``) calls it before anything else.
+(``pathlib`` for the type checker alone): a cached rescan (``photoscan.cli.stored``) calls it
+before anything else, and a strip plan imports it at start-up.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _PREFIX = "takeout-"
 

@@ -15,8 +15,8 @@ import functools
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
+from photoscan import pathtext
 from photoscan.cancel import CancelToken
 from photoscan.errors import CorruptFile, FileTooLarge, StripError, UnsupportedFormat
 from photoscan.limits import MAX_FILE_BYTES, MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
@@ -53,9 +53,9 @@ __all__ = [
 ]
 
 
-def _in_place_refusal(path: Path, st: os.stat_result) -> str:
+def _in_place_refusal(path: str, st: os.stat_result) -> str:
     """Why replacing ``path`` would not clean what the user thinks (empty when it would)."""
-    if path.is_symlink():
+    if pathtext.is_symlink(path):
         return "a symbolic link: replacing it would leave its target untouched; strip the target"
     if st.st_nlink > 1:
         return f"has {st.st_nlink} hard links: the other names would keep the metadata"
@@ -87,7 +87,7 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
     (``Path.read_bytes`` plus a ``stat`` cost twice the system calls, as much as stripping
     a small JPEG), never more than ``MAX_FILE_BYTES`` of it."""
     if job.member is not None:
-        ref = FileRef(str(job.source), job.member)
+        ref = FileRef(job.source, job.member)
         limit = MAX_FILE_BYTES
         try:
             if sniff(read_member(ref, VIDEO_HEAD, truncate=True), job.name).is_video:
@@ -113,10 +113,10 @@ def read_job(job: Job) -> tuple[FileMeta, bytes]:
     return FileMeta.of(st), data
 
 
-def _read(path: Path, in_place: bool) -> tuple[os.stat_result, bytes]:
+def _read(path: str, in_place: bool) -> tuple[os.stat_result, bytes]:
     """``fileref.read_regular``: a regular file only, from one descriptor, bounded; in
     place, first whether replacing it would clean what it names."""
-    if in_place and (reason := _in_place_refusal(path, path.stat())):
+    if in_place and (reason := _in_place_refusal(path, os.stat(path))):
         raise Unreadable(StripStatus.REFUSED, reason)
     fd, st = open_fd(path)
     try:
@@ -204,7 +204,7 @@ def prepare(
         return result(StripStatus.REFUSED, f"{sniffed.label}: {exc}; not copied"), None
     except CorruptFile as exc:
         return result(StripStatus.FAILED, f"damaged {sniffed.label}: {exc}"), None
-    output = str(job.dest) if job.dest is not None else None
+    output = job.dest
     removed, remaining, blocks = verdict.removed, verdict.remaining, stripped.blocks
     if verdict.survivors:
         reason = "not written, could not remove: " + "; ".join(verdict.survivors)

@@ -14,7 +14,6 @@ its pixels are stored — so the boxes are turned with it (``to_stored``).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from photoscan import paths
 from photoscan.errors import PhotoscanError
@@ -26,6 +25,8 @@ from photoscan.strip.types import FileResult, StripStatus
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from pathlib import Path  # at run time only where decisions are carried: start-up time
+
     from photoscan.records import Decisions
 
 _WRITTEN = frozenset({StripStatus.STRIPPED, StripStatus.REENCODED})
@@ -55,6 +56,7 @@ def to_stored(box: Box, orientation: int, shown: tuple[int, int]) -> Box:
 def _shown(ref: FileRef | Path) -> tuple[int, tuple[int, int]] | None:
     """The file's EXIF orientation and upright size, from its header (None if unknown)."""
     import io
+    from pathlib import Path
 
     from PIL import Image  # lazy: only for a photo that has decisions
 
@@ -112,6 +114,8 @@ class Carrier:
         A failure to carry them is said in the result's reason (the copy would lack them)."""
         if not self._sizes or result.status not in _WRITTEN:
             return result
+        from pathlib import Path
+
         if result.output is None:  # in place: the original is the backup now
             if job.backup is None or job.member is not None:
                 return result

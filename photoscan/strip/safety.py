@@ -15,6 +15,9 @@ batch at exact points. It is read only when set.
 A video is never held in memory: its content comes as a ``Fill`` (a function that writes it
 into the new file's descriptor: a kernel copy, then patches, then a read-back check that
 raises ``StripError``), and its original as a ``Streamed`` descriptor to copy from.
+
+Paths may be ``str`` or ``Path`` (``pathtext.StrPath``): a strip's plan holds them as text,
+and this module is on its start-up path, which does not import ``pathlib``.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from pathlib import Path
 
+from photoscan import pathtext
 from photoscan.errors import StripError
 from photoscan.io import (
     copy_fd,
@@ -37,6 +40,7 @@ from photoscan.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # the manifest (json, datetime, hashlib) is imported by in-place writes only
+    from photoscan.pathtext import StrPath
     from photoscan.strip import manifest
 
 Fill = Callable[[int], object]  # writes a file's content into an open descriptor
@@ -94,7 +98,7 @@ class Streamed(NamedTuple):
     def fill(self, fd: int) -> None:
         copy_fd(self.fd, fd, self.size)
 
-    def same_as(self, path: Path) -> bool:
+    def same_as(self, path: StrPath) -> bool:
         """Whether ``path`` holds exactly this original (compared a megabyte at a time)."""
         try:
             if os.stat(path).st_size != self.size:
@@ -111,22 +115,32 @@ class Streamed(NamedTuple):
             return False
 
 
-_SWEPT: set[Path] = set()
+_SWEPT: set[str] = set()
+
+
+def _folder(path: StrPath) -> str:
+    """``str(Path(path).parent)``."""
+    return pathtext.parent(pathtext.pure(path))
+
+
+def _mkdirs(folder: str) -> None:
+    """``Path(folder).mkdir(parents=True, exist_ok=True)``."""
+    os.makedirs(folder, exist_ok=True)
 
 
 def _write_temp(
-    directory: Path,
+    directory: str,
     data: bytes | Fill,
     meta: FileMeta | None,
     keep_dates: bool,
     durable: bool = True,
-) -> Path:
+) -> str:
     """``io.write_temp`` (a fresh 0600 file, fsynced if ``durable``), then the original's
     owner, mode and dates on it."""
     if directory not in _SWEPT:  # once per folder and run: a killed run's temp files go
         _SWEPT.add(directory)
         remove_stale_temps(directory)
-    temp = Path(write_temp(directory, data, durable=durable))
+    temp = write_temp(directory, data, durable=durable)
     try:
         if meta is not None:
             if meta.owner is not None and hasattr(os, "chown"):
@@ -135,7 +149,7 @@ def _write_temp(
             _apply(temp, meta, keep_dates)
     except BaseException:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(temp)
         raise
     return temp
 
@@ -143,7 +157,7 @@ def _write_temp(
 _FD_CALLS = os.chmod in os.supports_fd and os.utime in os.supports_fd
 
 
-def _apply(target: int | Path, meta: FileMeta, keep_dates: bool) -> None:
+def _apply(target: int | StrPath, meta: FileMeta, keep_dates: bool) -> None:
     """The original's mode, and its dates unless asked otherwise, on a path or descriptor."""
     os.chmod(target, meta.mode)
     if keep_dates:
@@ -151,7 +165,7 @@ def _apply(target: int | Path, meta: FileMeta, keep_dates: bool) -> None:
 
 
 def _create_exclusive(
-    dest: Path, data: bytes | Fill, meta: FileMeta | None, keep_dates: bool
+    dest: StrPath, data: bytes | Fill, meta: FileMeta | None, keep_dates: bool
 ) -> None:
     """One new file, made with as few system calls as the OS allows: creating a file costs
     more than stripping a small JPEG, so mode and dates are set on the open descriptor and the
@@ -162,7 +176,7 @@ def _create_exclusive(
         try:
             fd = os.open(dest, flags, mode)
         except FileNotFoundError:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            _mkdirs(_folder(dest))
             fd = os.open(dest, flags, mode)
     except FileExistsError:
         raise StripError("the output file already exists; not overwritten") from None
@@ -180,12 +194,12 @@ def _create_exclusive(
             _apply(dest, meta, keep_dates)
     except BaseException:
         with contextlib.suppress(OSError):
-            dest.unlink()
+            os.unlink(dest)
         raise
 
 
 def write_new(
-    dest: Path,
+    dest: StrPath,
     data: bytes | Fill,
     meta: FileMeta | None,
     keep_dates: bool = True,
@@ -200,30 +214,31 @@ def write_new(
     if not durable:
         _create_exclusive(dest, data, meta, keep_dates)
         return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(dest.parent, data, meta, keep_dates, durable)
+    folder = _folder(dest)
+    _mkdirs(folder)
+    temp = _write_temp(folder, data, meta, keep_dates, durable)
     try:
         os.link(temp, dest)
     except FileExistsError:
         raise StripError("the output file already exists; not overwritten") from None
     except OSError:  # file systems without hard links: check, then rename
-        if dest.exists():
+        if pathtext.exists(dest):
             raise StripError("the output file already exists; not overwritten") from None
         os.replace(temp, dest)
     finally:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(temp)
     if durable:
-        fsync_dir(dest.parent)
+        fsync_dir(folder)
 
 
 def replace_in_place(
-    target: Path,
+    target: StrPath,
     data: bytes | Fill,
     original: bytes | Streamed,
-    backup: Path,
+    backup: StrPath,
     keep_dates: bool = True,
-    manifest_dir: Path | None = None,
+    manifest_dir: StrPath | None = None,
 ) -> None:
     """Back ``target`` up to ``backup``, then atomically replace it with ``data``.
 
@@ -235,7 +250,7 @@ def replace_in_place(
     """
     global _in_place_writes
     _in_place_writes += 1
-    st = target.stat()
+    st = os.stat(target)
     meta = FileMeta.of(st, with_owner=True)
     size = len(original) if isinstance(original, bytes) else original.size
     if st.st_size != size:
@@ -257,34 +272,39 @@ def replace_in_place(
                 "a different backup of this file already exists; left untouched"
             ) from None
     if entry is not None:
+        from pathlib import Path  # the manifest's paths: in place only
+
         from photoscan.strip import manifest
 
-        manifest.record(manifest_dir or backup.parent, entry)
+        manifest.record(Path(manifest_dir or _folder(backup)), entry)
     _crash_point("temp")
-    temp = _write_temp(target.parent, data, meta, keep_dates)
+    folder = _folder(target)
+    temp = _write_temp(folder, data, meta, keep_dates)
     _crash_point("replace")
     try:
         os.replace(temp, target)
     except OSError:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(temp)
         raise
-    fsync_dir(target.parent)
+    fsync_dir(folder)
     _crash_point("done")
 
 
 def _entry(
-    target: Path,
-    backup: Path,
-    folder: Path,
+    target: StrPath,
+    backup: StrPath,
+    folder: StrPath,
     original: bytes | Streamed,
     data: bytes | Fill,
     meta: FileMeta,
 ) -> manifest.BackupEntry:
+    from pathlib import Path  # the manifest's paths: in place only
+
     from photoscan.strip import manifest
 
     try:
-        name = manifest.backup_name(folder, backup)
+        name = manifest.backup_name(Path(folder), Path(backup))
     except ValueError:
         raise StripError("the backup is outside the backup folder; left untouched") from None
     return manifest.BackupEntry(
@@ -316,18 +336,19 @@ def _stripped_sha256(original: bytes | Streamed, data: bytes | Fill) -> str:
     raise StripError("the stripped file's hash is unknown; nothing written")
 
 
-def restore_original(target: Path, data: bytes, meta: FileMeta) -> None:
+def restore_original(target: StrPath, data: bytes, meta: FileMeta) -> None:
     """Put ``data`` (a verified backup) at ``target`` atomically, with the original's owner,
     mode and dates: temp file beside it, fsync, ``os.replace``, fsync of the folder, then a
     read-back. ``target`` may be missing (then it is created)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(target.parent, data, meta, keep_dates=True)
+    folder = _folder(target)
+    _mkdirs(folder)
+    temp = _write_temp(folder, data, meta, keep_dates=True)
     try:
         os.replace(temp, target)
     except OSError:
         with contextlib.suppress(OSError):
-            temp.unlink()
+            os.unlink(temp)
         raise
-    fsync_dir(target.parent)
+    fsync_dir(folder)
     if not same_content(target, data):
         raise StripError("the restored file does not read back as the backup")

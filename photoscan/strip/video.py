@@ -22,7 +22,6 @@ planner finds nothing more to remove. Otherwise ``StripError`` says what survive
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from photoscan.containers.bmff import FileReader, MemoryReader, Reader
 from photoscan.containers.movie import read_layout
@@ -42,6 +41,10 @@ from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
 from photoscan.strip.verify import must_go
 from photoscan.strip.videoplan import Planned, VideoStripPlan
 from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.pathtext import StrPath
 
 HASH_CHUNK = 1 << 20
 MTS_REFUSAL = (
@@ -117,15 +120,15 @@ def _outcome(
 
 
 def strip_video(
-    source: Path,
+    source: StrPath,
     name: str,
     options: StripOptions,
     *,
-    dest: Path | None = None,
-    backup: Path | None = None,
+    dest: StrPath | None = None,
+    backup: StrPath | None = None,
     dry_run: bool = False,
     keep_dates: bool = True,
-    manifest_dir: Path | None = None,
+    manifest_dir: StrPath | None = None,
 ) -> VideoStripped:
     """Strip the video at ``source`` to a copy at ``dest`` (which must not exist) or, with
     ``backup``, in place (recorded in ``manifest_dir``'s restore manifest); with ``dry_run``
@@ -170,7 +173,7 @@ def strip_video_data(
     name: str,
     options: StripOptions,
     *,
-    dest: Path | None = None,
+    dest: StrPath | None = None,
     meta: FileMeta | None = None,
     dry_run: bool = False,
 ) -> VideoStripped:
@@ -252,5 +255,5 @@ def strip_to_result(
     except OSError as exc:
         return FileResult(name, StripStatus.FAILED, reason=f"cannot strip: {exc.strerror or exc}")
     status = StripStatus.STRIPPED if done.changed else StripStatus.ALREADY_CLEAN
-    output = str(job.dest) if job.dest is not None and not dry_run else None
+    output = job.dest if not dry_run else None
     return FileResult(name, status, done.removed, done.remaining, "", output, done.blocks)

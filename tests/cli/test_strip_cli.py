@@ -284,7 +284,8 @@ def test_a_plain_strip_of_movies_builds_no_dataclasses(tmp_path: Path) -> None:
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
     assert "photoscan.strip.video" in imported and "photoscan.strip.videoplan" in imported
     assert not {"dataclasses", "inspect", "typing"} & imported
-    # Nor ``threading`` (the cancel token is a flag) nor ``signal`` (an IntEnum of every signal).
-    assert not {"threading", "signal"} & imported
+    # Nor ``threading`` (the cancel token is a flag) nor ``signal`` (an IntEnum of every signal),
+    # nor ``pathlib`` (with ``urllib.parse`` and ``ipaddress``: the plan's paths are text).
+    assert not {"threading", "signal", "pathlib", "urllib.parse", "ipaddress"} & imported
     assert "stripped" in done.stdout and "2 stripped" in done.stderr
     assert (tmp_path / "out" / "a.mp4").exists() and (tmp_path / "out" / "b.mov").exists()

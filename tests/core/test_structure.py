@@ -13,7 +13,8 @@ import photoscan
 
 PACKAGE = Path(photoscan.__file__).resolve().parent
 MAX_LINES = 400
-# The leaves every folder may import: records, errors, caps, paths, safe text, versions, io, lazy.
+# The leaves every folder may import: records, errors, caps, paths, safe text, versions, io, lazy,
+# the start-up stand-ins (named tuples, enums, paths as text).
 LEAVES = frozenset(
     f"photoscan.{name}"
     for name in (
@@ -30,6 +31,7 @@ LEAVES = frozenset(
         "lazy",
         "tuples",
         "enums",
+        "pathtext",
     )
 ) | {"photoscan"}
 # The numbered data path: each may import its own folder, the ones before it and the leaves.

@@ -33,7 +33,7 @@ def mirrored(the_plan: Plan, rels: Sequence[str], base: Path) -> Plan:
     """
     jobs = []
     for job, rel in zip(the_plan.jobs, rels, strict=True):
-        target = base.joinpath(*rel.split("/"))
+        target = str(base.joinpath(*rel.split("/")))
         if the_plan.in_place:
             jobs.append(job._replace(backup=target))
         else:
