@@ -37,7 +37,8 @@ from photoscan.source.sniff import BMFF_FORMATS, sniff_video
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out" / "video"
-TESTDATA = ROOT.parent.parent / "shared" / "testdata" / "f_video"
+SHARED = ROOT.parents[1] / "shared" / "testdata"  # ../shared/testdata, as the tests find it
+TESTDATA = Path(os.environ.get("PHOTOSCAN_TESTDATA", SHARED)) / "f_video"
 GROUP_PHOTOS = TESTDATA.parent / "b_group_photos"
 STRIP = [sys.executable, "-m", "photoscan", "strip"]
 
