@@ -3,11 +3,15 @@
 Each function takes the payload bytes of one atom and returns plain Python values or None
 when the bytes do not have the promised shape (hostile input: nothing here raises on bad
 data). Text goes through ``clean_text`` later, in the collector.
+
+No regular expressions: ``re`` (with ``enum``, ~15M instructions) would be imported by the
+first movie with a position, a few per cent of a strip of small videos. ``iso6709`` and
+``printable_runs`` find what ``re.search`` and ``re.findall`` of the patterns in their
+docstrings find (``tests/core/metadata/video/test_values_patterns.py`` holds them to it).
 """
 
 from __future__ import annotations
 
-import re
 import struct
 import time
 
@@ -18,7 +22,13 @@ if TYPE_CHECKING:
     from photoscan.metadata.base import Collector
 
 _EPOCH_1904 = -2_082_844_800  # 1904-01-01 00:00 UTC in Unix time
-_ISO6709 = rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?"  # compiled on first use
+# What the functions below find, as patterns (for the reader and the tests; never compiled).
+ISO6709_PATTERN = rb"([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)([+-]\d+(?:\.\d*)?)?"
+PRINTABLE_RUN = rb"[\x20-\x7e]{%d,}"
+_SIGNS = frozenset(b"+-")
+_DIGITS = frozenset(b"0123456789")
+# Printable ASCII (0x20-0x7e) as it is, every other byte a NUL: runs are what split(NUL) gives.
+_PRINTABLE_OR_NUL = bytes(b if 0x20 <= b <= 0x7E else 0 for b in range(256))
 MAX_TEXT = 4096
 
 
@@ -50,15 +60,51 @@ def _sexagesimal(text: bytes, degree_digits: int) -> float:
     return sign * (int(whole[:degree_digits]) + minutes / 60 + seconds / 3600)
 
 
+def _number_end(raw: bytes, pos: int) -> int:
+    """Where one number of ``ISO6709_PATTERN`` (a sign, digits, maybe a point and digits)
+    starting at ``pos`` ends, or -1. Taking the longest is what the pattern does: a shorter
+    one would be followed by a digit or a point, never by the sign the next one needs."""
+    end = len(raw)
+    if pos >= end or raw[pos] not in _SIGNS:
+        return -1
+    i = pos + 1
+    while i < end and raw[i] in _DIGITS:
+        i += 1
+    if i == pos + 1:
+        return -1
+    if i < end and raw[i] == 0x2E:  # "."
+        i += 1
+        while i < end and raw[i] in _DIGITS:
+            i += 1
+    return i
+
+
+def iso6709_numbers(raw: bytes) -> tuple[bytes, bytes, bytes | None] | None:
+    """The groups of ``re.search(ISO6709_PATTERN, raw)``: the first latitude, longitude and
+    (optional) altitude, as written; None when there is none."""
+    start = -1
+    while True:
+        plus, minus = raw.find(b"+", start + 1), raw.find(b"-", start + 1)
+        start = min(plus, minus) if plus >= 0 and minus >= 0 else max(plus, minus)
+        if start < 0:
+            return None
+        lat_end = _number_end(raw, start)
+        lon_end = _number_end(raw, lat_end) if lat_end > 0 else -1
+        if lon_end > 0:
+            alt_end = _number_end(raw, lon_end)
+            alt = raw[lon_end:alt_end] if alt_end > 0 else None
+            return raw[start:lat_end], raw[lat_end:lon_end], alt
+
+
 def iso6709(raw: bytes) -> tuple[float, float, float | None] | None:
     """(lat, lon, altitude) from an ISO 6709 string such as ``+51.4169-000.0806+012.3/``."""
-    match = re.search(_ISO6709, raw[:200])
-    if match is None:
+    found = iso6709_numbers(raw[:200])
+    if found is None:
         return None
     try:
-        lat = _sexagesimal(match.group(1), 2)
-        lon = _sexagesimal(match.group(2), 3)
-        alt = float(match.group(3)) if match.group(3) else None
+        lat = _sexagesimal(found[0], 2)
+        lon = _sexagesimal(found[1], 3)
+        alt = float(found[2]) if found[2] else None
     except ValueError:
         return None
     return lat, lon, alt
@@ -175,9 +221,17 @@ def image_format(value: bytes) -> str:
 
 
 def printable_runs(raw: bytes, minimum: int = 4, limit: int = 4) -> list[str]:
-    """Runs of printable ASCII in a binary maker-data block (its make, model, firmware)."""
-    runs = re.findall(rb"[\x20-\x7e]{%d,}" % minimum, raw[:65536])
-    return [r.decode("ascii").strip() for r in runs[:limit] if r.strip()]
+    """Runs of printable ASCII in a binary maker-data block (its make, model, firmware): the
+    first ``limit`` of ``re.findall(PRINTABLE_RUN % minimum, raw[:65536])`` (``minimum`` at
+    least 1), stripped, those with nothing left dropped."""
+    runs: list[bytes] = []
+    if limit > 0:
+        for run in raw[:65536].translate(_PRINTABLE_OR_NUL).split(b"\0"):
+            if len(run) >= max(minimum, 1):
+                runs.append(run)
+                if len(runs) == limit:
+                    break
+    return [r.decode("ascii").strip() for r in runs if r.strip()]
 
 
 def read_xmp_packet(packet: bytes, col: Collector) -> None:
