@@ -95,7 +95,12 @@ def strip_one(
     the copy ``dest``, or in place with the original backed up to ``backup``. It never
     raises by design (every problem is a result), so any exception is a crash."""
     assert (dest is None) != (backup is None)
-    job = Job(source, source.name, dest=dest, backup=backup)
+    job = Job(  # a Job's paths are text
+        str(source),
+        source.name,
+        dest=None if dest is None else str(dest),
+        backup=None if backup is None else str(backup),
+    )
     plan = Plan((job,), in_place=dest is None)
     (result,) = apply(plan, StripOptions(only_location=only_location))
     return StripOutcome(result.status.value, result.reason, result.output)
