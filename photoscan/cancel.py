@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import _signal
 import _thread
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from threading import Event
-    from types import FrameType
+    from types import FrameType, TracebackType
 
 _MAKING_EVENT = _thread.allocate_lock()  # what threading.Lock() makes
 
@@ -60,20 +58,34 @@ class CancelToken:
         return event.wait(timeout)
 
 
-@contextmanager
-def ctrl_c_cancels(cancel: CancelToken) -> Iterator[None]:
-    """The first Ctrl-C cancels (what is finished is kept and reported); a second one aborts."""
+class ctrl_c_cancels:  # a lower-case name: used as a function, ``with ctrl_c_cancels(token):``
+    """The first Ctrl-C cancels (what is finished is kept and reported); a second one aborts.
+    A class rather than ``contextlib.contextmanager`` (not imported at a strip's start-up)."""
 
-    def handler(signum: int, frame: FrameType | None) -> None:
-        cancel.cancel()
+    __slots__ = ("_cancel", "_installed", "_previous")
+
+    def __init__(self, cancel: CancelToken) -> None:
+        self._cancel = cancel
+        self._installed = False
+        self._previous: object = None
+
+    def __enter__(self) -> None:
+        try:
+            self._previous = _signal.signal(_signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread: leave signals alone
+            return
+        self._installed = True
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._installed:
+            self._installed = False
+            _signal.signal(_signal.SIGINT, self._previous)
+
+    def _handler(self, signum: int, frame: FrameType | None) -> None:
+        self._cancel.cancel()
         _signal.signal(_signal.SIGINT, _signal.default_int_handler)
-
-    try:
-        previous = _signal.signal(_signal.SIGINT, handler)
-    except ValueError:  # not the main thread: leave signals alone
-        yield
-        return
-    try:
-        yield
-    finally:
-        _signal.signal(_signal.SIGINT, previous)

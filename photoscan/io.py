@@ -25,7 +25,6 @@ in memory (a video) by the kernel.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
@@ -85,7 +84,7 @@ def write_private_by_name(
         if durable:
             _fsync_path(temp)
     except BaseException:
-        _remove(temp)
+        remove_quietly(temp)
         raise
     _install(temp, target, durable)
 
@@ -106,7 +105,7 @@ def write_temp(directory: Where, data: bytes | Fill, *, durable: bool = True) ->
         finally:
             os.close(fd)
     except BaseException:
-        _remove(temp)
+        remove_quietly(temp)
         raise
     return temp
 
@@ -231,7 +230,7 @@ def _send_by_name(target: str, fill: Callable[[str], object]) -> None:
         with open(temp, "rb") as f:
             content = f.read()
     finally:
-        _remove(temp)
+        remove_quietly(temp)
     _write_through(target, content)
 
 
@@ -291,7 +290,7 @@ def _install(temp: str, target: str, durable: bool) -> None:
     try:
         os.replace(temp, target)
     except BaseException:
-        _remove(temp)
+        remove_quietly(temp)
         raise
     if durable:
         fsync_dir(os.path.dirname(target) or ".")
@@ -305,6 +304,10 @@ def _fsync_path(path: str) -> None:
         os.close(fd)
 
 
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
+def remove_quietly(path: Where) -> None:
+    """Remove ``path`` if it can be, as ``contextlib.suppress(OSError)`` around ``os.unlink``
+    would (``contextlib`` is not imported at a strip's start-up): for cleaning up."""
+    try:
         os.unlink(path)
+    except OSError:
+        return

@@ -10,7 +10,6 @@ inside are created 0600 by their writers.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -47,8 +46,10 @@ def _private_dir(path: str) -> Path:
 
 def _private_dir_str(path: str) -> str:
     os.makedirs(path, mode=0o700, exist_ok=True)
-    with contextlib.suppress(OSError):  # e.g. a filesystem without modes
+    try:  # noqa: SIM105 (contextlib is not imported at a strip's start-up)
         os.chmod(path, 0o700)
+    except OSError:  # e.g. a filesystem without modes
+        pass
     return path
 
 

@@ -24,7 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from typing import NamedTuple as NamedTuple
 else:
-    from collections import _tuplegetter
+    from _collections import _tuplegetter  # collections's own (its package costs start-up)
 
     # What a class body may not set (``typing``'s own rule): the namedtuple makes them.
     _PROHIBITED = frozenset(

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Sequence
-from types import ModuleType
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collections.abc imports the collections package: start-up time too
     import argparse
+    from collections.abc import Sequence
+    from types import ModuleType
 
 COMMANDS: tuple[str, ...] = (
     "photoscan.cli.gui",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import Counter
 
 from photoscan import __version__
 from photoscan.cancel import CancelToken, ctrl_c_cancels
@@ -254,7 +253,9 @@ def emit(
         interrupted = True
     interrupted = interrupted or (cancel is not None and cancel.is_cancelled)
     bar.close()
-    counts = Counter(r.status.value for r in done)
+    counts: dict[str, int] = {}  # collections.Counter, not imported at start-up
+    for r in done:
+        counts[r.status.value] = counts.get(r.status.value, 0) + 1
     print(
         ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
         file=sys.stderr,

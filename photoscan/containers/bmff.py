@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 import struct
 
-from photoscan.containers.damage import Warn, damaged
+from photoscan.containers.damage import damaged
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
 
@@ -44,6 +44,8 @@ _HEAD = 32  # size + type + 64-bit size + uuid: all a header can need
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import BinaryIO, Protocol
+
+    from photoscan.containers.damage import Warn
 
     class Reader(Protocol):
         """Positioned reads at absolute file offsets (never past ``size``)."""

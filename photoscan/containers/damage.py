@@ -8,11 +8,13 @@ without ``warn`` is strict (the strippers): any damage raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from photoscan.errors import CorruptFile
 
-Warn = Callable[[str], None]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # collections.abc imports the collections package: start-up time too
+    from collections.abc import Callable
+
+    Warn = Callable[[str], None]  # for annotations only: import it under TYPE_CHECKING
 
 
 def damaged(found: int, warn: Warn | None, reason: str) -> None:

@@ -15,8 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from photoscan.containers.damage import Warn
 from photoscan.errors import CorruptFile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.containers.damage import Warn
 
 SIGNATURES = (b"GIF87a", b"GIF89a")
 IMAGE, EXTENSION, TRAILER = 0x2C, 0x21, 0x3B

@@ -17,8 +17,12 @@ import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from photoscan.containers.damage import Warn, damaged
+from photoscan.containers.damage import damaged
 from photoscan.errors import CorruptFile
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.containers.damage import Warn
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_CHUNKS = 1 << 20  # libpng writes 8 KB IDAT chunks: a gigabyte PNG has ~130,000

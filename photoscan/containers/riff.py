@@ -22,9 +22,13 @@ import struct
 from collections.abc import Iterator
 
 from photoscan.containers.bmff import Reader
-from photoscan.containers.damage import Warn, damaged
+from photoscan.containers.damage import damaged
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.containers.damage import Warn
 
 MAX_CHUNKS = 100_000
 MAX_LIST_DEPTH = 8

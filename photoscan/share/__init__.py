@@ -45,7 +45,11 @@ from photoscan.strip.batch import IsVideo, Unreadable, read_job
 from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
 from photoscan.strip.safety import FileMeta, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, Stripped, StripStatus
-from photoscan.strip.verify import Extractor, default_extractor, verify
+from photoscan.strip.verify import default_extractor, verify
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.strip.verify import Extractor
 
 JPEG_QUALITY = 92
 Detector = Callable[[bytes], tuple[Face, ...]]

@@ -18,7 +18,11 @@ from photoscan.share import Detector, ShareOptions, default_detector, made_copy
 from photoscan.share.names import renamed
 from photoscan.strip.plan import Job
 from photoscan.strip.types import FileResult
-from photoscan.strip.verify import Extractor, default_extractor
+from photoscan.strip.verify import default_extractor
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.strip.verify import Extractor
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 
 from photoscan.enums import Enum
 from photoscan.pathtext import pure
 from photoscan.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collections.abc imports the collections package: start-up time too
+    from collections.abc import Iterator
+
     from photoscan.pathtext import StrPath
 
 SYSTEM_DIRS = frozenset(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import struct
 import zlib
-from collections.abc import Callable
 
 from photoscan.errors import CorruptFile
 from photoscan.lazy import on_first_call
@@ -34,7 +33,11 @@ __all__ = [
     "strip_bytes",
 ]
 
-Stripper = Callable[[bytes, StripOptions], Stripped]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # collections.abc imports the collections package (start-up)
+    from collections.abc import Callable
+
+    Stripper = Callable[[bytes, StripOptions], Stripped]
 
 
 def _strip_bmp(data: bytes, options: StripOptions) -> Stripped:

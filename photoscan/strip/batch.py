@@ -11,10 +11,7 @@ checked between files.
 
 from __future__ import annotations
 
-import functools
 import os
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
 
 from photoscan import pathtext
 from photoscan.cancel import CancelToken
@@ -26,11 +23,16 @@ from photoscan.strip import restrip, strip_bytes
 from photoscan.strip.plan import SIDECAR_NOT_COPIED, Job, Plan, is_sidecar_path, plan
 from photoscan.strip.safety import FileMeta, replace_in_place, write_new
 from photoscan.strip.types import FileResult, Refused, StripOptions, StripStatus
-from photoscan.strip.verify import Extractor, default_extractor, verify
+from photoscan.strip.verify import default_extractor, verify
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collections.abc imports the collections package (start-up), as functools
+    from collections.abc import Callable, Iterator, Sequence
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from photoscan.strip.verify import Extractor
+
+    Write = Callable[[], None]
 
 MIN_FILES_PER_WORKER = 24  # below this, starting processes costs more than they save
 MAX_DEFAULT_WORKERS = 8
@@ -128,12 +130,49 @@ def _read(path: str, in_place: bool) -> tuple[os.stat_result, bytes]:
         os.close(fd)
 
 
-Write = Callable[[], None]
-
-
 def strip_file(job: Job, ready: Callable[[Job], tuple[FileResult, Write | None]]) -> FileResult:
     """Strip one file now: ``ready`` is ``prepare`` with the run's options bound."""
     return finish(*ready(job))
+
+
+class _Prepare:
+    """``prepare`` with a run's options bound, as ``functools.partial`` would bind them
+    (``functools`` is not imported at a strip's start-up); it pickles, for the pool."""
+
+    __slots__ = ("dry_run", "durable", "extractor", "keep_dates", "options")
+
+    def __init__(
+        self,
+        options: StripOptions,
+        dry_run: bool,
+        keep_dates: bool,
+        extractor: Extractor | None,
+        durable: bool,
+    ) -> None:
+        self.options, self.dry_run, self.keep_dates = options, dry_run, keep_dates
+        self.extractor, self.durable = extractor, durable
+
+    def __call__(self, job: Job) -> tuple[FileResult, Write | None]:
+        return prepare(
+            job,
+            options=self.options,
+            dry_run=self.dry_run,
+            keep_dates=self.keep_dates,
+            extractor=self.extractor,
+            durable=self.durable,
+        )
+
+
+class _StripFile:
+    """``strip_file`` with ``ready`` bound (picklable, as ``_Prepare``)."""
+
+    __slots__ = ("ready",)
+
+    def __init__(self, ready: Callable[[Job], tuple[FileResult, Write | None]]) -> None:
+        self.ready = ready
+
+    def __call__(self, job: Job) -> FileResult:
+        return strip_file(job, self.ready)
 
 
 def finish(result: FileResult, write: Write | None) -> FileResult:
@@ -248,14 +287,7 @@ def apply(
     worst an incomplete copy and a rerun); in-place edits are, at every step.
     """
     reader = extractor if extractor is not None else default_extractor()
-    ready = functools.partial(
-        prepare,
-        options=options,
-        dry_run=dry_run,
-        keep_dates=keep_dates,
-        extractor=reader,
-        durable=the_plan.in_place,
-    )
+    ready = _Prepare(options, dry_run, keep_dates, reader, the_plan.in_place)
     results = _results(the_plan, ready, cancel, workers, dry_run)
     if dry_run:
         yield from results
@@ -274,7 +306,7 @@ def _results(
     workers: int,
     dry_run: bool,
 ) -> Iterator[FileResult]:
-    call = functools.partial(strip_file, ready=ready)
+    call = _StripFile(ready)
     # fork is only safe (and only worth it) in a single-threaded process such as the CLI;
     # a GUI calls this from a worker thread and gets the sequential path.
     jobs = the_plan.jobs
@@ -322,7 +354,7 @@ def _write_behind(
     nothing left to write (a video, made and checked as it was read; a refusal) is done
     at once: the writer thread is started only for the first photo that has a write.
     """
-    pending: deque[Future[FileResult] | FileResult] = deque()
+    pending: list[Future[FileResult] | FileResult] = []  # at most WRITE_AHEAD + 1
     writer: ThreadPoolExecutor | None = None
     try:
         for job in jobs:
@@ -336,9 +368,9 @@ def _write_behind(
                     writer = _writer()
                 pending.append(writer.submit(finish, result, write))
             while pending and (len(pending) > WRITE_AHEAD or isinstance(pending[0], FileResult)):
-                yield _written(pending.popleft())
+                yield _written(pending.pop(0))
         while pending:  # files already stripped are written and reported, even when cancelled
-            yield _written(pending.popleft())
+            yield _written(pending.pop(0))
     finally:
         if writer is not None:
             writer.shutdown(wait=True)

@@ -19,7 +19,6 @@ A ``.zip`` export is planned with ``Path`` (``zipfile`` is imported for it anywa
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Iterator, Sequence
 
 from photoscan import pathtext
 from photoscan.errors import PhotoscanError, UsageError
@@ -29,7 +28,8 @@ from photoscan.source.fileref import is_export
 from photoscan.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collections.abc imports the collections package: start-up time too
+    from collections.abc import Collection, Iterator, Sequence
     from pathlib import Path
 
     from photoscan.pathtext import StrPath

@@ -22,15 +22,14 @@ and this module is on its start-up path, which does not import ``pathlib``.
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable
 
 from photoscan import pathtext
 from photoscan.errors import StripError
 from photoscan.io import (
     copy_fd,
     fsync_dir,
+    remove_quietly,
     remove_stale_temps,
     same_content,
     write_all,
@@ -40,10 +39,12 @@ from photoscan.tuples import NamedTuple
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:  # the manifest (json, datetime, hashlib) is imported by in-place writes only
+    from collections.abc import Callable  # (it imports the collections package: start-up)
+
     from photoscan.pathtext import StrPath
     from photoscan.strip import manifest
 
-Fill = Callable[[int], object]  # writes a file's content into an open descriptor
+    Fill = Callable[[int], object]  # writes a file's content into an open descriptor
 
 _CRASH_ENV = "PHOTOSCAN_TEST_CRASH"
 _in_place_writes = 0
@@ -144,12 +145,13 @@ def _write_temp(
     try:
         if meta is not None:
             if meta.owner is not None and hasattr(os, "chown"):
-                with contextlib.suppress(OSError):  # only root may give files away
+                try:  # noqa: SIM105 (contextlib is not imported at a strip's start-up)
                     os.chown(temp, *meta.owner)
+                except OSError:  # only root may give files away
+                    pass
             _apply(temp, meta, keep_dates)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        remove_quietly(temp)
         raise
     return temp
 
@@ -193,8 +195,7 @@ def _create_exclusive(
         if meta is not None and not _FD_CALLS:
             _apply(dest, meta, keep_dates)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(dest)
+        remove_quietly(dest)
         raise
 
 
@@ -226,8 +227,7 @@ def write_new(
             raise StripError("the output file already exists; not overwritten") from None
         os.replace(temp, dest)
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        remove_quietly(temp)
     if durable:
         fsync_dir(folder)
 
@@ -284,8 +284,7 @@ def replace_in_place(
     try:
         os.replace(temp, target)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        remove_quietly(temp)
         raise
     fsync_dir(folder)
     _crash_point("done")
@@ -346,8 +345,7 @@ def restore_original(target: StrPath, data: bytes, meta: FileMeta) -> None:
     try:
         os.replace(temp, target)
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        remove_quietly(temp)
         raise
     fsync_dir(folder)
     if not same_content(target, data):

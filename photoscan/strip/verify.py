@@ -15,9 +15,7 @@ the output is not written and, in place, the original is left untouched.
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from collections.abc import Callable
 
 from photoscan.errors import PhotoscanError
 from photoscan.metadata.base import Source
@@ -25,7 +23,13 @@ from photoscan.model import Extraction, Finding, FindingKind, ImageFormat
 from photoscan.strip.types import StripOptions, Stripped
 from photoscan.tuples import NamedTuple
 
-Extractor = Callable[[Source], Extraction]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # collections.abc imports the collections package (start-up)
+    from collections.abc import Callable
+
+    Extractor = Callable[[Source], Extraction]  # for annotations: import it under TYPE_CHECKING
+
+READERS = "photoscan.metadata.readers"
 _NOT_IN_FILES = {FindingKind.VISIBILITY}
 
 
@@ -39,9 +43,22 @@ class Verdict(NamedTuple):
 def default_extractor() -> Extractor | None:
     """photoscan's ``extract``, loaded on its first call: a run of videos never reads a
     photo, and the readers cost ~0.25 s of start-up (exifread, makernote tables)."""
-    if importlib.util.find_spec("photoscan.metadata.readers") is None:
-        return None
-    return _extract
+    return _extract if findable(READERS) else None
+
+
+def findable(name: str) -> bool:
+    """``importlib.util.find_spec(name) is not None`` for a module of an imported package,
+    without ``importlib.util`` (it imports ``contextlib``, ``collections`` and ``functools``,
+    ~13M instructions of a strip's start-up): each finder of ``sys.meta_path`` is asked, in
+    order, as the import system asks them (a bundle's or an editable install's finder too)."""
+    if name in sys.modules:
+        return True
+    package = sys.modules[name.rpartition(".")[0]]
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        if find_spec is not None and find_spec(name, package.__path__) is not None:
+            return True
+    return False
 
 
 def _extract(source: Source) -> Extraction:

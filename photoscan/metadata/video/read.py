@@ -7,8 +7,6 @@ same code reads a file on disk, a zip member in memory, and a stripped copy read
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from photoscan.containers.bmff import FileReader, Reader
 from photoscan.errors import UnsupportedFormat
 from photoscan.lazy import on_first_call
@@ -18,10 +16,11 @@ from photoscan.model import ImageFormat
 from photoscan.source.sniff import BMFF_FORMATS, HEADER_BYTES, sniff_video
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # collections.abc imports the collections package (start-up)
+    from collections.abc import Callable
     from typing import BinaryIO
 
-VideoReader = Callable[[Reader, str], VideoExtraction]
+    VideoReader = Callable[[Reader, str], VideoExtraction]
 
 
 _BMFF: dict[ImageFormat, VideoReader] = {fmt: read_bmff for fmt in BMFF_FORMATS}

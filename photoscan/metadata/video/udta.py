@@ -11,8 +11,6 @@ could be identifying is shown, and the stripper removes ``udta`` whole).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from photoscan.containers.bmff import type_name
 from photoscan.containers.movie import Node
 from photoscan.metadata.video import values
@@ -21,12 +19,15 @@ from photoscan.metadata.video.keys import read_meta
 from photoscan.model import FindingKind, Severity
 from photoscan.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:  # collections.abc imports the collections package (start-up)
+    from collections.abc import Callable
+
+    Decoder = Callable[[bytes], list[str]]
+
 K = FindingKind
 S = Severity
 GROUP = "UserData"
-
-
-Decoder = Callable[[bytes], list[str]]
 
 
 def _intl(payload: bytes) -> list[str]:
