@@ -7,19 +7,27 @@ first called (``strip.STRIPPERS``, ``metadata.video.read.READERS``).
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
     from typing import Any
+
+
+def import_module(name: str) -> ModuleType:
+    """``importlib.import_module(name)`` for an absolute ``name``, without ``importlib``
+    (its package is ~1.8M instructions of a strip's start-up by the console script)."""
+    __import__(name)
+    return sys.modules[name]
 
 
 def on_first_call(module: str, name: str) -> Callable[..., Any]:
     """``module.name``, imported when the returned function is first called."""
 
     def call(*args: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args)
+        return getattr(import_module(module), name)(*args)
 
     call.__name__ = call.__qualname__ = name
     return call

@@ -8,7 +8,6 @@ unreadable root, 130 cancelled.
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
@@ -36,7 +35,9 @@ def _load_commands(wanted: str | None = None) -> list[ModuleType]:
     all of them for help and the default command: start-up stays fast when one command
     is run, however heavy the others' imports are."""
     picked = [name for name in COMMANDS if name.rsplit(".", 1)[-1] == wanted]
-    return [importlib.import_module(name) for name in picked or COMMANDS]
+    from photoscan.lazy import import_module  # importlib's, without importlib (start-up time)
+
+    return [import_module(name) for name in picked or COMMANDS]
 
 
 def build_parser(commands: Sequence[ModuleType]) -> argparse.ArgumentParser:

@@ -7,7 +7,7 @@ image reader and exifread (~0.25 s of start-up that a video strip never uses).
 
 from __future__ import annotations
 
-import importlib
+from photoscan.lazy import import_module
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 
@@ -30,6 +30,6 @@ def __getattr__(name: str) -> object:
     home = _HOME.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
+    value = getattr(import_module(home), name)
     globals()[name] = value
     return value
