@@ -165,7 +165,8 @@ def _run(cmd: list[str]) -> tuple[float, float]:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read() if proc.stderr else b""
+    with proc.stderr or open(os.devnull, "rb") as pipe:  # read after exit: under 64 KB here
+        err = pipe.read()
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=err)
     return wall, usage.ru_utime + usage.ru_stime
