@@ -5,10 +5,12 @@ A video is never read whole nor held in memory (the photo path's ``strip_bytes``
 and serves both what it gives away (``before``) and the plan of patches that neutralise it
 (``strip.mp4``, ``strip.avi``, ``strip.mkv``; ``VideoStripPlan``). Then:
 
-* a **copy** is created at its final name with ``O_EXCL`` (an existing file is never
-  overwritten), filled by the kernel (``io.copy_fd``: ``copy_file_range``), patched with
-  positioned writes and checked before it is closed; a copy whose check fails is removed. As
-  for photo copies the original is untouched, so copies are not fsynced;
+* a **copy** is made as a private temporary file beside its destination, filled by the
+  kernel (``io.copy_fd``: ``copy_file_range``), patched with positioned writes and checked
+  before it is closed, then linked to its final name (an existing file is never
+  overwritten; ``safety.write_new``): until its patches are written it holds the original's
+  metadata, so it never appears under that name unchecked. A copy whose check fails is
+  removed. As for photo copies the original is untouched, so copies are not fsynced;
 * **in place**, the plan is first checked on the original as it would be left
   (``videoplan.Planned``: nothing is written for a strip that would fail), then
   ``strip.safety.replace_in_place`` backs the original up and fsyncs every step;
