@@ -17,6 +17,7 @@ def test_frames_are_spread_over_the_video_and_bounded(tmp_path: Path) -> None:
     times = [f.time_s for f in frames]
     assert times == sorted(set(times))
     assert times[0] < 1.0 and times[-1] > 4.0
+    assert all(f.pixels.shape == (720, 1280, 3) and f.pixels.flags.c_contiguous for f in frames)
     assert all(f.image.size == (1280, 720) and f.image.mode == "RGB" for f in frames)
 
 
