@@ -12,7 +12,8 @@ Hostile input: the demuxer is named from photoscan's own sniff (``mov``, ``avi``
 ``matroska``, ``mpegts``), never guessed by FFmpeg, so a playlist or concat file cannot make
 it open other files or URLs; the file is read through a Python file object, and QuickTime
 external data references are not followed. Frames larger than ``limits.MAX_PIXELS`` (the cap
-of every decoded image) are refused.
+of every decoded image) are refused: from the header's size, and by the decoder itself
+(FFmpeg's ``max_pixels``) before it allocates a frame.
 A video that cannot be decoded raises ``FramesError`` whose message completes "faces not
 checked: ...".
 """
@@ -85,13 +86,14 @@ def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
     demuxer = _DEMUXERS.get(fmt) if fmt is not None else None
     if demuxer is None:
         raise FramesError("not a video container photoscan decodes")
+    options = {"enable_drefs": "0", "use_absolute_path": "0", "max_pixels": str(MAX_PIXELS)}
+    if demuxer != "mpegts":
+        # Opening decodes the first frame only to learn its pixel format (a whole keyframe,
+        # ~25 ms at 1080p): a container with a header states the size already, and the
+        # sampling decodes every frame it uses itself. (An MPEG-TS stream states nothing.)
+        options["skip_frame"] = "all"
     try:
-        container = av.open(
-            fh,
-            format=demuxer,
-            options={"enable_drefs": "0", "use_absolute_path": "0"},
-            metadata_errors="ignore",
-        )
+        container = av.open(fh, format=demuxer, options=options, metadata_errors="ignore")
     except (av.FFmpegError, ValueError, OSError) as exc:
         raise FramesError(f"the video could not be opened ({_reason(exc)})") from None
     with container:
@@ -120,6 +122,8 @@ def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
     stream = streams[0]
     stream.thread_type = "NONE"  # one core: the face pass runs several videos side by side
     stream.codec_context.thread_count = 1
+    # The decoder refuses frames above the cap itself, also when the header states no size.
+    stream.codec_context.options = {"max_pixels": str(MAX_PIXELS)}
     width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
     if width * height > MAX_PIXELS:
         raise FramesError(f"frames of {width}×{height} pixels are too large to decode")
