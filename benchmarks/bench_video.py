@@ -47,7 +47,8 @@ from photoscan.source.sniff import BMFF_FORMATS, sniff_video
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out" / "video"
-TESTDATA = ROOT.parent.parent / "shared" / "testdata" / "f_video"
+SHARED = Path(os.environ.get("PHOTOSCAN_TESTDATA", ROOT.parent.parent / "shared" / "testdata"))
+TESTDATA = SHARED / "f_video"
 GROUP_PHOTOS = TESTDATA.parent / "b_group_photos"
 STRIP = [sys.executable, "-m", "photoscan", "strip"]
 
