@@ -194,6 +194,7 @@ def walk(
         return
     pos = start
     index = found
+    unpack = struct.unpack_from
     while pos + 8 <= stop:
         budget.left -= 1
         if budget.left < 0:
@@ -208,14 +209,14 @@ def walk(
             if len(head) < 8:
                 damaged(index, warn, f"{what}: the file is truncated at offset {pos}")
                 return
-        size, kind = struct.unpack_from(">I4s", head, at)
+        size, kind = unpack(">I4s", head, at)
         header = 8
         if size == 1:
             if pos + 16 > stop or len(head) < at + 16:
                 reason = f"{what} file is truncated in a box header"
                 damaged(index, warn, reason if warn else f"{reason} at offset {pos}")
                 return
-            (size,) = struct.unpack_from(">Q", head, at + 8)
+            (size,) = unpack(">Q", head, at + 8)
             header = 16
         elif size == 0:
             size = stop - pos
@@ -223,8 +224,9 @@ def walk(
         if uuid and kind == b"uuid":
             extended = bytes(head[at + header : at + header + 16])
             header += len(extended)
-        box = Box(kind, pos, min(pos + header, stop), min(pos + size, stop), extended)
-        if size < header or pos + size > stop:
+        end_at = pos + size
+        if size < header or end_at > stop:
+            box = Box(kind, pos, min(pos + header, stop), min(end_at, stop), extended)
             if warn is None:
                 raise CorruptFile(_strict_reason(what, box, size, header, end is None, stop))
             if size < header:
@@ -233,9 +235,9 @@ def walk(
             damaged(index, warn, f"{what} file is truncated inside its {box.name!r} box")
             yield box  # lenient: what there is of it
             return
-        yield box
+        yield Box(kind, pos, pos + header, end_at, extended)  # inside the parent: no min()
         index += 1
-        pos += size
+        pos = end_at
     if warn is not None and pos < stop:
         tail = (
             buf[pos - shift : stop - shift] if reader is None else reader.read_at(pos, stop - pos)

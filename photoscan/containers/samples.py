@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from itertools import islice
 
 from photoscan.containers.movie import Layout, Node
 from photoscan.errors import CorruptFile
@@ -127,8 +128,10 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
     if not runs:
         raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
     extents: list[Extent] = []
+    append = extents.append
     sample = 0
     chunk_count = len(offsets)
+    sized = iter(sizes)  # samples are taken in order, chunk after chunk
     have = len(sizes)
     # The runs of ``stsc``: chunks first..next run's first - 1 hold per_chunk samples each.
     for i, (first, per_chunk) in enumerate(runs):
@@ -142,8 +145,8 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
             else:
                 if sample + take > have:
                     raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
-                length = sum(sizes[sample : sample + take])
-            extents.append(Extent(offsets[index], length))
+                length = sum(islice(sized, take))
+            append(Extent(offsets[index], length))
             sample += take
     return extents
 
@@ -151,16 +154,19 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
 def merged(extents: list[Extent]) -> list[Extent]:
     """Sorted extents with touching or overlapping ones joined."""
     out: list[Extent] = []
-    start = end = 0  # of out[-1]
+    joining = False
+    start = end = 0  # of the run being joined, one Extent when it is complete
     # Sorted as tuples: by offset, then length (the union is the same in any order).
     for offset, length in sorted([e for e in extents if e.length > 0]):
-        if out and offset <= end:
+        if joining and offset <= end:
             if offset + length > end:
                 end = offset + length
-                out[-1] = Extent(start, end - start)
         else:
-            start, end = offset, offset + length
-            out.append(Extent(offset, length))
+            if joining:
+                out.append(Extent(start, end - start))
+            start, end, joining = offset, offset + length, True
+    if joining:
+        out.append(Extent(start, end - start))
     return out
 
 

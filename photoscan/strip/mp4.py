@@ -299,8 +299,7 @@ def _track(
             node = trak.path(*path)
             if node is not None:
                 moov.zero_times(node.box)
-    if not options.only_location:
-        _wipe_free(moov, trak)
+    if not options.only_location:  # its free boxes were wiped with the movie's (_movie)
         for offset, _field in parts.vendors:
             moov.zero_at(offset, 4, "vendor codes")
     stbl = trak.path(b"mdia", b"minf", b"stbl")
