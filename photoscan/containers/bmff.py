@@ -181,7 +181,7 @@ def walk(
     buf: bytes
     reader: Reader | None
     shift = 0  # the file offset of buf[0]
-    if isinstance(data, bytes | bytearray | memoryview):
+    if isinstance(data, (bytes, bytearray, memoryview)):  # a tuple: faster than a union
         buf, reader, total = data, None, len(data)
     elif isinstance(data, MemoryReader) and start >= data.base:  # moov: its bytes, not reads
         buf, reader, total, shift = data.data, None, data.size, data.base

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, full_box, walk
+from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, walk
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
 
@@ -201,12 +201,10 @@ class Times(NamedTuple):
 def header_times(layout: Layout, box: Box) -> Times | None:
     """Times of an ``mvhd``, ``tkhd`` or ``mdhd`` box (None when too short to hold them)."""
     data = layout.payload(box)
-    try:
-        version, _flags = full_box(data)
-    except CorruptFile:
+    if len(data) < 4:  # not even a full box's version and flags
         return None
-    n = 8 if version == 1 else 4
-    fmt = ">Q" if version == 1 else ">I"
+    n = 8 if data[0] == 1 else 4
+    fmt = ">Q" if n == 8 else ">I"
     if len(data) < 4 + 2 * n + 4 + n + 4:
         return None
     created = struct.unpack_from(fmt, data, 4)[0]

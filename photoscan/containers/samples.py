@@ -18,6 +18,10 @@ from photoscan.containers.movie import Layout, Node
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 MAX_SAMPLES = 50_000_000
 
 
@@ -120,6 +124,12 @@ def _sample_to_chunk(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
 
 def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
     """Every chunk of a track as one extent (its samples are contiguous within a chunk)."""
+    return [Extent(offset, length) for offset, length in chunk_spans(layout, stbl)]
+
+
+def chunk_spans(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
+    """``chunk_extents`` as plain (offset, length) pairs, for ``merged``: the planner's
+    picture and sound chunks, thousands in a long film, are only ever merged."""
     offsets = chunk_offsets(layout, stbl)
     constant, count, sizes = sample_sizes(layout, stbl)
     runs = _sample_to_chunk(layout, stbl)
@@ -127,7 +137,7 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
         return []
     if not runs:
         raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
-    extents: list[Extent] = []
+    extents: list[tuple[int, int]] = []
     append = extents.append
     sample = 0
     chunk_count = len(offsets)
@@ -146,18 +156,18 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
                 if sample + take > have:
                     raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
                 length = sum(islice(sized, take))
-            append(Extent(offsets[index], length))
+            append((offsets[index], length))
             sample += take
     return extents
 
 
-def merged(extents: list[Extent]) -> list[Extent]:
-    """Sorted extents with touching or overlapping ones joined."""
+def merged(extents: Iterable[tuple[int, int]]) -> list[Extent]:
+    """Sorted extents (or (offset, length) pairs) with touching or overlapping ones joined."""
     out: list[Extent] = []
     joining = False
     start = end = 0  # of the run being joined, one Extent when it is complete
     # Sorted as tuples: by offset, then length (the union is the same in any order).
-    for offset, length in sorted([e for e in extents if e.length > 0]):
+    for offset, length in sorted([e for e in extents if e[1] > 0]):
         if joining and offset <= end:
             if offset + length > end:
                 end = offset + length

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from photoscan.containers.bmff import Box, Reader, walk
 from photoscan.containers.movie import Layout, Node, header_times, read_layout
-from photoscan.containers.samples import Extent, chunk_extents, merged, overlaps
+from photoscan.containers.samples import Extent, chunk_extents, chunk_spans, merged, overlaps
 from photoscan.errors import CorruptFile, UnsupportedFormat
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video.context import Context
@@ -111,7 +111,7 @@ def plan_movie(
     top_patches: list[Patch] = []
     _top_level(layout, reader, options, top_patches, zero, moov.blocks)
     _movie(moov, layout.moov, options)
-    samples: list[Extent] | None = [] if media else None
+    samples: list[tuple[int, int]] | None = [] if media else None
     for trak in layout.moov.children(b"trak"):
         _track(moov, trak, options, zero, samples, reader)
     _check_extents(layout, zero, samples or [])
@@ -285,7 +285,7 @@ def _track(
     trak: Node,
     options: StripOptions,
     zero: list[Extent],
-    media: list[Extent] | None,
+    media: list[tuple[int, int]] | None,
     reader: Reader,
 ) -> None:
     """Plan one track; its picture or sound samples go to ``media`` (``None``: not
@@ -306,13 +306,11 @@ def _track(
     wanted = parts.timed and (
         not options.only_location or _may_hold_location(parts.codec, parts.keys)
     )
-    if not wanted and media is None:
+    if not wanted:
+        if media is not None and stbl is not None:
+            media.extend(chunk_spans(layout, stbl))  # picture, sound, kept metadata: untouched
         return
     extents = chunk_extents(layout, stbl) if stbl is not None else []
-    if not wanted:
-        assert media is not None
-        media.extend(extents)  # picture, sound, or metadata kept as it is: never touched
-        return
     if extents and layout.fragmented:
         raise Refused(
             "this fragmented MP4 has a timed metadata track; photoscan cannot empty it "
@@ -343,7 +341,7 @@ def _may_hold_location(codec: bytes, keys: tuple[str, ...]) -> bool:
     return True  # gpmd, camm, unknown per-frame formats: fail towards removing
 
 
-def _check_extents(layout: Layout, zero: list[Extent], media: list[Extent]) -> None:
+def _check_extents(layout: Layout, zero: list[Extent], media: list[tuple[int, int]]) -> None:
     """Zeroing must never reach a picture or sound byte, nor the movie box itself."""
     zero_m, media_m = merged(zero), merged(media)
     if overlaps(zero_m, media_m):

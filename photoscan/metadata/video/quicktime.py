@@ -175,7 +175,8 @@ def read_movie(layout: Layout, reader: Reader) -> VideoExtraction:
     _top_level(ctx, reader)
     duration = _movie_header(ctx)
     _metadata_boxes(ctx, layout.moov)
-    tracks = [_track(ctx, reader, trak) for trak in layout.moov.children(b"trak")]
+    movie_dates = _movie_dates(layout)  # once: every track's dates are compared with them
+    tracks = [_track(ctx, reader, trak, movie_dates) for trak in layout.moov.children(b"trak")]
     for packet in ctx.xmp:
         values.read_xmp_packet(packet, col)
     video = next((t for t in tracks if t.handler == "vide" and t.width), None)
@@ -262,11 +263,10 @@ def _dates(
     return tuple(out)
 
 
-def _track(ctx: Context, reader: Reader, trak: Node) -> TrackInfo:
+def _track(ctx: Context, reader: Reader, trak: Node, movie_dates: tuple[str, ...]) -> TrackInfo:
     layout = ctx.layout
     parts = track_parts(layout, trak)
     group = f"Track{parts.track_id}"
-    movie_dates = _movie_dates(layout)
     tkhd = trak.child(b"tkhd")
     width = height = None
     turn = 0
