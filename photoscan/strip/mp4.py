@@ -31,6 +31,7 @@ from photoscan.metadata.video.keys import is_location_key, key_names
 from photoscan.metadata.video.quicktime import (
     METADATA_UUIDS,
     XMP_UUID,
+    TrackParts,
     container_of,
     track_parts,
 )
@@ -94,9 +95,15 @@ def plan_bmff(reader: Reader, name: str, options: StripOptions) -> VideoStripPla
 
 
 def plan_movie(
-    layout: Layout, reader: Reader, options: StripOptions, *, media: bool = True
+    layout: Layout,
+    reader: Reader,
+    options: StripOptions,
+    *,
+    media: bool = True,
+    parts: dict[int, TrackParts] | None = None,
 ) -> VideoStripPlan:
-    """``plan_bmff`` of a layout already read (its findings were read from it too).
+    """``plan_bmff`` of a layout already read (its findings were read from it too: ``parts``
+    holds its tracks' ``track_parts`` then, by ``trak`` offset, as ``read_movie`` left them).
 
     ``media=False`` leaves out where the picture and sound samples lie (every chunk of every
     track, most of a plan's work): for a read-back of a file this planner has planned
@@ -113,7 +120,8 @@ def plan_movie(
     _movie(moov, layout.moov, options)
     samples: list[tuple[int, int]] | None = [] if media else None
     for trak in layout.moov.children(b"trak"):
-        _track(moov, trak, options, zero, samples, reader)
+        known = parts.get(trak.box.start) if parts else None
+        _track(moov, trak, known or track_parts(layout, trak), options, zero, samples, reader)
     _check_extents(layout, zero, samples or [])
     patches = list(top_patches)
     if bytes(moov.data) != layout.moov_data:
@@ -283,6 +291,7 @@ def _xmp_location(moov: _Moov, box: Box, label: str) -> None:
 def _track(
     moov: _Moov,
     trak: Node,
+    parts: TrackParts,
     options: StripOptions,
     zero: list[Extent],
     media: list[tuple[int, int]] | None,
@@ -291,7 +300,6 @@ def _track(
     """Plan one track; its picture or sound samples go to ``media`` (``None``: not
     wanted, see ``plan_movie``)."""
     layout = moov.layout
-    parts = track_parts(layout, trak)
     where = f"track {parts.track_id}"
     _metadata_children(moov, trak, options, where)
     if not options.only_location and not options.keep_datetime:
