@@ -82,8 +82,8 @@ class _Moov:
             self.data[start : start + length] = bytes(length)
             self.blocks.append(label)
 
-    def wipe_free(self, node: Node) -> None:
-        start, end = node.box.body - self.base, node.box.end - self.base
+    def wipe_free(self, box: Box) -> None:
+        start, end = box.body - self.base, box.end - self.base
         if any(self.data[start:end]):
             self.data[start:end] = bytes(end - start)
 
@@ -195,15 +195,8 @@ def _movie(moov: _Moov, node: Node, options: StripOptions) -> None:
         if mvhd is not None:
             moov.zero_times(mvhd.box)
     if not options.only_location:
-        _wipe_free(moov, node)
-
-
-def _wipe_free(moov: _Moov, node: Node) -> None:
-    for kid in node.kids:
-        if kid.type in (FREE, b"skip"):
-            moov.wipe_free(kid)
-        elif kid.kids:
-            _wipe_free(moov, kid)
+        for box in moov.layout.frees:  # every free box of the tree: the tracks' too
+            moov.wipe_free(box)
 
 
 def _metadata_children(moov: _Moov, node: Node, options: StripOptions, where: str) -> None:

@@ -133,3 +133,24 @@ def test_a_2_gb_sparse_video_is_planned_from_its_headers_alone(tmp_path: Path) -
     assert video.extraction.findings and plan.changed
     assert plan.size == big.stat().st_size
     assert counting.read_bytes < 1024 * 1024
+
+
+def _planned_moov(data: bytes, options: StripOptions) -> bytes:
+    plan = fx.plan_of(io.BytesIO(data), "pad.mp4", options)
+    return b"".join(p.data for p in plan.patches)
+
+
+def test_stale_bytes_in_free_boxes_are_wiped_at_every_depth_but_not_in_damaged_boxes() -> None:
+    """Padding keeps old metadata: every free/skip box of the movie tree is zeroed (in a
+    track, in an item list), but not inside a container that could not be walked (it is read
+    as one opaque box)."""
+    broken_udta = fx.box(b"udta", fx.box(b"free", b"KEEPME") + struct.pack(">I4s", 500, b"XYZW"))
+    item = fx.box(b"\xa9nam", fx.box(b"data", bytes(8) + b"x") + fx.box(b"free", b"INNER"))
+    ilst = fx.box(b"ilst", fx.box(b"free", b"ITEMPAD") + item)
+    meta = fx.box(b"meta", bytes(4) + fx.box(b"hdlr", bytes(24)) + ilst)
+    mdia = fx.box(b"mdia", fx.box(b"free", b"OLDNAME") + broken_udta + fx.box(b"skip", b"GONE"))
+    trak = fx.box(b"trak", mdia + fx.box(b"minf", meta))
+    moov = _planned_moov(HEAD + _moov(trak, fx.box(b"free", b"TOP")), StripOptions())
+    for wiped in (b"OLDNAME", b"GONE", b"ITEMPAD", b"INNER", b"TOP"):
+        assert wiped not in moov
+    assert b"KEEPME" in moov
