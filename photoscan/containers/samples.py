@@ -21,6 +21,7 @@ from photoscan.tuples import NamedTuple
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import TypeAlias
 
 MAX_SAMPLES = 50_000_000
 
@@ -130,13 +131,31 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
 def chunk_spans(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
     """``chunk_extents`` as plain (offset, length) pairs, for ``merged``: the planner's
     picture and sound chunks, thousands in a long film, are only ever merged."""
+    tables = chunk_tables(layout, stbl)
+    return [] if tables is None else spans_of(tables, layout.name)
+
+
+if TYPE_CHECKING:
+    # chunk offsets, constant sample size or 0, sample count, sample sizes, stsc runs
+    Tables: TypeAlias = tuple[array[int], int, int, array[int], list[tuple[int, int]]]
+
+
+def chunk_tables(layout: Layout, stbl: Node) -> Tables | None:
+    """A track's chunk offsets, sample sizes and sample-to-chunk runs, each checked against
+    its box (``CorruptFile`` when one is broken); None when it has no chunk or no sample."""
     offsets = chunk_offsets(layout, stbl)
     constant, count, sizes = sample_sizes(layout, stbl)
     runs = _sample_to_chunk(layout, stbl)
     if not offsets or not count:
-        return []
+        return None
     if not runs:
         raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
+    return offsets, constant, count, sizes, runs
+
+
+def spans_of(tables: Tables, name: str) -> list[tuple[int, int]]:
+    """Every chunk of ``chunk_tables`` as (offset, length): its samples are contiguous."""
+    offsets, constant, count, sizes, runs = tables
     extents: list[tuple[int, int]] = []
     append = extents.append
     sample = 0
@@ -154,7 +173,7 @@ def chunk_spans(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
                 length = constant * take
             else:
                 if sample + take > have:
-                    raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
+                    raise CorruptFile(f"{name}: sample size table is shorter than its count")
                 length = sum(islice(sized, take))
             append((offsets[index], length))
             sample += take

@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from photoscan.containers.bmff import Box, Reader, walk
 from photoscan.containers.movie import Layout, Node, header_times, read_layout
-from photoscan.containers.samples import Extent, chunk_extents, chunk_spans, merged, overlaps
+from photoscan.containers.samples import (
+    Extent,
+    chunk_extents,
+    chunk_tables,
+    merged,
+    overlaps,
+    spans_of,
+)
 from photoscan.errors import CorruptFile, UnsupportedFormat
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video.context import Context
@@ -40,10 +47,27 @@ from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, StripOptions
 from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.containers.samples import Tables
+
 FREE = b"free"
 MAX_TOP_LEVEL_READ = 16 * 1024 * 1024
 _GPS_CODECS = frozenset({b"gpmd", b"camm", b"gps "})
 _GPS_UUIDS = frozenset({bytes.fromhex("9b630f8d637440ec8204bc5ff5091728")})  # Garmin GPS
+
+
+class _Media:
+    """Where the picture and sound chunks lie (never touched): ``spans`` of the tracks with
+    a chunk before the movie box's end, ``later`` the checked tables of those whose chunks
+    all start after it — they cannot reach into it, so they only matter (and their chunks
+    are only listed) when a metadata track's samples are to be zeroed."""
+
+    __slots__ = ("later", "spans")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.later: list[Tables] = []
 
 
 class _Moov:
@@ -118,11 +142,11 @@ def plan_movie(
     top_patches: list[Patch] = []
     _top_level(layout, reader, options, top_patches, zero, moov.blocks)
     _movie(moov, layout.moov, options)
-    samples: list[tuple[int, int]] | None = [] if media else None
+    samples = _Media() if media else None
     for trak in layout.moov.children(b"trak"):
         known = parts.get(trak.box.start) if parts else None
         _track(moov, trak, known or track_parts(layout, trak), options, zero, samples, reader)
-    _check_extents(layout, zero, samples or [])
+    _check_extents(layout, zero, samples or _Media())
     patches = list(top_patches)
     if bytes(moov.data) != layout.moov_data:
         patches.append(Patch(moov.base, bytes(moov.data)))
@@ -287,7 +311,7 @@ def _track(
     parts: TrackParts,
     options: StripOptions,
     zero: list[Extent],
-    media: list[tuple[int, int]] | None,
+    media: _Media | None,
     reader: Reader,
 ) -> None:
     """Plan one track; its picture or sound samples go to ``media`` (``None``: not
@@ -308,8 +332,12 @@ def _track(
         not options.only_location or _may_hold_location(parts.codec, parts.keys)
     )
     if not wanted:
-        if media is not None and stbl is not None:
-            media.extend(chunk_spans(layout, stbl))  # picture, sound, kept metadata: untouched
+        if media is not None and stbl is not None:  # picture, sound, kept metadata: untouched
+            tables = chunk_tables(layout, stbl)  # checked now, in track order, as before
+            if tables is not None and min(tables[0]) >= layout.moov.box.end:
+                media.later.append(tables)
+            elif tables is not None:
+                media.spans.extend(spans_of(tables, layout.name))
         return
     extents = chunk_extents(layout, stbl) if stbl is not None else []
     if extents and layout.fragmented:
@@ -342,9 +370,13 @@ def _may_hold_location(codec: bytes, keys: tuple[str, ...]) -> bool:
     return True  # gpmd, camm, unknown per-frame formats: fail towards removing
 
 
-def _check_extents(layout: Layout, zero: list[Extent], media: list[tuple[int, int]]) -> None:
+def _check_extents(layout: Layout, zero: list[Extent], media: _Media) -> None:
     """Zeroing must never reach a picture or sound byte, nor the movie box itself."""
-    zero_m, media_m = merged(zero), merged(media)
+    zero_m = merged(zero)
+    spans = media.spans
+    if zero_m and media.later:
+        spans = spans + [span for tables in media.later for span in spans_of(tables, layout.name)]
+    media_m = merged(spans)
     if overlaps(zero_m, media_m):
         raise Refused(
             "the samples of a metadata track overlap picture or sound samples; photoscan "
