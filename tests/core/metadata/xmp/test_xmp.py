@@ -347,6 +347,20 @@ def test_the_expat_tree_reads_as_elementtree_did() -> None:
     assert props["dc:source"] == {"{u:}y": "inner"}
 
 
+def test_serial_numbers_of_unknown_schemas_in_any_case() -> None:
+    """The quick "serial" test before the pattern passes every name the pattern would match
+    (a dotless i matches "i" ignoring case)."""
+    attrs = "xmlns:v='http://example.com/v/' v:CameraSERIAL='X2' v:ser\u0131alNumber='X1'"
+    devices = found(read("", attrs), FindingKind.DEVICE)
+    assert devices == {"XMP:CameraSERIAL": ["X2"], "XMP:Ser\u0131alNumber": ["X1"]}
+
+
+def test_an_absent_or_blank_coordinate_is_none() -> None:
+    assert parse_coordinate("") is None
+    assert parse_coordinate(" \t ", "N") is None
+    assert parse_coordinate("47,30N") == 47.5
+
+
 def test_oversized_and_garbage_packets_raise_plain_xmp_errors() -> None:
     with pytest.raises(rdf.XmpError, match="too large"):
         rdf.parse_packet(b" " * (rdf.MAX_PACKET_BYTES + 1))
