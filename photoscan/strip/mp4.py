@@ -148,7 +148,7 @@ def plan_movie(
         _track(moov, trak, known or track_parts(layout, trak), options, zero, samples, reader)
     _check_extents(layout, zero, samples or _Media())
     patches = list(top_patches)
-    if bytes(moov.data) != layout.moov_data:
+    if moov.data != layout.moov_data:  # a bytearray compares with bytes as it is
         patches.append(Patch(moov.base, bytes(moov.data)))
     return make_plan(container, layout.size, patches, zero, moov.blocks, layout.name)
 
