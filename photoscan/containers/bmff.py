@@ -146,6 +146,9 @@ class Box(NamedTuple):
         return type_name(self.type)
 
 
+new_record = tuple.__new__  # new_record(Box, (every field)): a hot loop's Box(...)
+
+
 def type_name(kind: bytes) -> str:
     """A box type for messages and field names: printable characters only (it comes from the
     file); QuickTime's byte 0xA9 reads as the copyright sign, as in ``©xyz``."""
@@ -235,7 +238,8 @@ def walk(
             damaged(index, warn, f"{what} file is truncated inside its {box.name!r} box")
             yield box  # lenient: what there is of it
             return
-        yield Box(kind, pos, pos + header, end_at, extended)  # inside the parent: no min()
+        # Inside the parent: no min(); built as namedtuple's _make builds it (no __new__ frame)
+        yield new_record(Box, (kind, pos, pos + header, end_at, extended))
         index += 1
         pos = end_at
     if warn is not None and pos < stop:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, walk
+from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, new_record, walk
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
 
@@ -152,6 +152,7 @@ def _kids(
     start = box.body + (_meta_offset(memory, box) if box.type == b"meta" else 0)
     boxes = walk(memory, start, box.end, what=name, budget=budget, uuid=True, depth=depth)
     out = []
+    in_ilst = box.type == b"ilst"  # its children are items
     for child in boxes:
         kind = child.type
         if kind in CONTAINERS or kind == b"meta":
@@ -169,7 +170,7 @@ def _kids(
                 out.append(
                     Node(child, _kids(memory, child, depth + 1, damaged, name, budget, frees))
                 )
-        elif box.type == b"ilst":
+        elif in_ilst:
             if kind in FREE_TYPES:  # padding among the items
                 frees.append(child)
             try:
@@ -183,7 +184,7 @@ def _kids(
         else:
             if kind in FREE_TYPES:
                 frees.append(child)
-            out.append(Node(child))
+            out.append(new_record(Node, (child, ())))  # a leaf: Node(child)
     return tuple(out)
 
 
