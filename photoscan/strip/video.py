@@ -30,7 +30,7 @@ from photoscan.containers.bmff import FileReader, MemoryReader, Reader
 from photoscan.containers.movie import read_layout
 from photoscan.errors import CorruptFile, StripError, UnsupportedFormat
 from photoscan.io import copy_fd, pwrite_all
-from photoscan.metadata.video.quicktime import read_movie
+from photoscan.metadata.video.quicktime import TrackParts, read_movie
 from photoscan.metadata.video.read import container_of
 from photoscan.metadata.video.types import VideoExtraction
 from photoscan.model import ImageFormat
@@ -78,8 +78,10 @@ def examine(reader: Reader, name: str, options: StripOptions, *, again: bool = F
     fmt = container_of(reader, name)
     if fmt in BMFF_FORMATS:
         layout = read_layout(reader, name)
-        found = read_movie(layout, reader)
-        return VideoRead(plan_movie(layout, reader, options, media=not again), found)
+        parts: dict[int, TrackParts] = {}  # each track's boxes, found once for both
+        found = read_movie(layout, reader, parts)
+        plan = plan_movie(layout, reader, options, media=not again, parts=parts)
+        return VideoRead(plan, found)
     if fmt is ImageFormat.AVI:  # late imports: a run of MP4s never loads the RIFF/EBML code
         from photoscan.metadata.video.avi import read_avi
         from photoscan.strip.avi import plan_avi
