@@ -5,9 +5,19 @@
       photoscan: photoscan strip CORPUS --out OUT  (the console script, as the README runs it;
                  ``python -m photoscan`` when the environment has none)
       exiftool:  exiftool -q -q -all= -o OUT/%f.%e CORPUS
-(b) a 1 GB video (an ffmpeg clip with metadata, then a 1 GB mdat of random bytes) stripped to
-    a copy by the same command, against ``cp`` of it, alternating, page cache warm for both.
-(c) peak memory (the child's ru_maxrss) of the strip of a 2 GB sparse video to a copy.
+(b) a 1 GB video (an ffmpeg clip with metadata, moov before mdat, then a 1 GB mdat of random
+    bytes) stripped to a copy, against ``cp`` of the same file into the same folder:
+      photoscan: python -m photoscan strip SRC --out DIR      cp: cp SRC DIR/cp.mp4
+    Timed: each whole process, fork to reaped exit (wall; CPU = user + sys from ``wait4``).
+    Before every timed run, untimed: both outputs removed, ``sync`` (no tool is billed for
+    the writeback or discard of an earlier output), the source read through so the page
+    cache holds all of it for either tool (``--cold``: dropped from it instead, this file
+    only). After each run ``sync`` again, outside the timing (its time is printed: the
+    writeback neither tool waits for, as neither fsyncs a copy). One untimed run of each,
+    then ``--rounds`` rounds in alternating order; medians, and the median of the rounds'
+    own strip/cp ratios.
+(c) peak memory of the strip of a 2 GB sparse video to a copy: the strip process's own
+    high-water RSS (``VmHWM``, read as it ends; see ``peak_memory``).
 (d) frames: CPU seconds (user + sys, one process pinned to one core) of sampling + the face
     pass (``faces.video.video_faces``, the scan's defaults) per 1080p H.264 video: ffmpeg
     makes 20 s clips (a photo of ../shared/testdata/b_group_photos looped, slowly panned, and
@@ -16,15 +26,15 @@
 Every photoscan command runs with Python's byte-code cache on (``toolenv.tool_env``) after a
 warm-up run, as an installed program has it.
 
-Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big]
-       [--skip-frames | --frames-only | --strip-only]
+Usage: uv run python benchmarks/bench_video.py [--rounds 3] [--skip-big] [--cold]
+       [--skip-frames | --frames-only | --strip-only | --copy-only]
+(--copy-only: (b) and (c) alone.)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import struct
@@ -38,8 +48,8 @@ from photoscan.source.sniff import BMFF_FORMATS, sniff_video
 
 ROOT = Path(__file__).resolve().parent
 OUT = ROOT / "out" / "video"
-SHARED = ROOT.parents[1] / "shared" / "testdata"  # ../shared/testdata, as the tests find it
-TESTDATA = Path(os.environ.get("PHOTOSCAN_TESTDATA", SHARED)) / "f_video"
+SHARED = Path(os.environ.get("PHOTOSCAN_TESTDATA", ROOT.parent.parent / "shared" / "testdata"))
+TESTDATA = SHARED / "f_video"
 GROUP_PHOTOS = TESTDATA.parent / "b_group_photos"
 # The console script beside this interpreter (what a user runs: no runpy, whose imports cost
 # ~2M instructions of a run of small videos), else ``python -m photoscan``.
@@ -119,32 +129,129 @@ def _big(path: Path, size: int, *, sparse: bool) -> Path:
     return path
 
 
-def copy_ratio(rounds: int) -> None:
+def _drop_cache(path: Path) -> None:
+    """``path``'s pages out of the page cache (clean after a sync; this file only)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def _read_through(path: Path) -> None:
+    """Every page of ``path`` in the page cache (read whole, 16 MB at a time)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        while os.read(fd, 16 * 1024 * 1024):
+            pass
+    finally:
+        os.close(fd)
+
+
+def _prepare(src: Path, outputs: list[Path], *, cold: bool) -> None:
+    """The same state before every timed run: no tool's output on disk, everything written
+    so far flushed (``sync``: nobody pays for an earlier output's writeback or discard),
+    the source warm (read through) or, ``cold``, not cached at all."""
+    for dest in outputs:
+        if dest.is_dir():
+            shutil.rmtree(dest)
+        dest.unlink(missing_ok=True)
+    os.sync()
+    if cold:
+        _drop_cache(src)
+    else:
+        _read_through(src)
+
+
+def _run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``cmd``, fork to reaped exit, and its CPU seconds (user + sys)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=tool_env())
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    with proc.stderr or open(os.devnull, "rb") as pipe:  # read after exit: under 64 KB here
+        err = pipe.read()
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd, stderr=err)
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def copy_ratio(rounds: int, *, cold: bool = False) -> None:
+    """(b): ``cp SRC DEST`` against ``python -m photoscan strip SRC --out DIR``, the same
+    1 GB file, same folder and file system. Each timed run is one whole process, start to
+    exit (``_run``: wall time from before the fork to the reaped exit; CPU from
+    ``wait4``), after ``_prepare``; after it, ``sync`` runs outside the timing and how
+    long it took (the output's writeback, which neither tool waits for: neither
+    fsyncs a copy) is printed beside it. One untimed run of each first; then rounds, the
+    order alternating; medians."""
     work = _fresh(OUT / "big")
     src = _big(work / "one_gb.mp4", 1024**3, sparse=False)
-    cp: list[float] = []
-    strip: list[float] = []
+    dests = {"cp": work / "cp.mp4", "strip": work / "out"}
+    cmds = {
+        "cp": ["cp", str(src), str(dests["cp"])],
+        "strip": [*STRIP, str(src), "--out", str(dests["strip"])],
+    }
+    outputs = list(dests.values())
+    for tool in cmds:  # warm-up: byte-code cache, both programs' files in the page cache
+        _prepare(src, outputs, cold=cold)
+        _run(cmds[tool])
+    wall: dict[str, list[float]] = {t: [] for t in cmds}
+    cpu: dict[str, list[float]] = {t: [] for t in cmds}
+    flush: dict[str, list[float]] = {t: [] for t in cmds}
+    order = list(cmds)
     for r in range(rounds):
-        steps = [("cp", work / "cp.mp4"), ("strip", work / "out")]
-        for what, dest in steps[r % 2 :] + steps[: r % 2]:
-            if dest.is_dir():
-                shutil.rmtree(dest)
-            dest.unlink(missing_ok=True)
-            if what == "cp":
-                cp.append(_timed(["cp", str(src), str(dest)]))
-            else:
-                strip.append(_timed([*STRIP, str(src), "--out", str(dest)]))
-    c, s = statistics.median(cp), statistics.median(strip)
-    print(f"(b) 1 GB: cp {c:.2f} s, strip to a copy {s:.2f} s, ratio {s / c:.2f}")
+        for tool in order[r % 2 :] + order[: r % 2]:
+            _prepare(src, outputs, cold=cold)
+            w, c = _run(cmds[tool])
+            start = time.perf_counter()
+            os.sync()
+            flush[tool].append(time.perf_counter() - start)
+            wall[tool].append(w)
+            cpu[tool].append(c)
+            out = dests[tool] / src.name if tool == "strip" else dests[tool]
+            if out.stat().st_size != src.stat().st_size:
+                raise SystemExit(f"(b) {tool}'s copy has another size than the original")
+    med = {t: statistics.median(v) for t, v in wall.items()}
+    cpu_med = {t: statistics.median(v) for t, v in cpu.items()}
+    paired = statistics.median(s / c for s, c in zip(wall["strip"], wall["cp"], strict=True))
+    cache = "cold (dropped) for both" if cold else "warm (read through) for both"
+    print(f"(b) 1 GB, {rounds} rounds, page cache {cache}, synced before each run:")
+    for t in cmds:
+        runs = " ".join(f"{x:.2f}" for x in wall[t])
+        print(
+            f"    {t:5s} wall median {med[t]:.3f} s (runs {runs}), CPU median"
+            f" {cpu_med[t]:.3f} s, sync after it median {statistics.median(flush[t]):.2f} s"
+        )
+    print(
+        f"    strip / cp = {med['strip'] / med['cp']:.2f}x (medians), {paired:.2f}x (median"
+        f" of the rounds' ratios); CPU {cpu_med['strip'] / cpu_med['cp']:.2f}x"
+    )
+
+
+PEAK_CHILD = """
+import runpy, sys
+sys.argv = ["photoscan", *sys.argv[1:]]
+try:
+    runpy.run_module("photoscan", run_name="__main__", alter_sys=True)
+finally:
+    with open("/proc/self/status") as f:
+        sys.stderr.write(next(line for line in f if line.startswith("VmHWM:")))
+"""
 
 
 def peak_memory() -> None:
+    """(c): the peak RSS of the strip process itself: ``VmHWM`` of its own memory, read as it
+    ends. Not ``ru_maxrss`` (of ``wait4`` or ``RUSAGE_CHILDREN``): a child spawned by this
+    process starts as a copy of it, so its ``ru_maxrss`` is at least this process's RSS, and
+    ``RUSAGE_CHILDREN`` is the largest of all children so far (ffmpeg's ~58 MB, making the
+    clip, was what this bar reported until 2026-12-06)."""
     work = _fresh(OUT / "sparse")
     src = _big(work / "two_gb.mp4", 2 * 1024**3, sparse=True)
-    cmd = [*STRIP, str(src), "--out", str(work / "out")]
-    subprocess.run(cmd, check=True, capture_output=True, env=tool_env())
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"(c) 2 GB sparse video strip: peak {peak:.0f} MB (largest child)")
+    cmd = [sys.executable, "-c", PEAK_CHILD, "strip", str(src), "--out", str(work / "out")]
+    err = subprocess.run(cmd, check=True, capture_output=True, text=True, env=tool_env()).stderr
+    peak = int(err.rsplit("VmHWM:", 1)[1].split()[0]) / 1024
+    print(f"(c) 2 GB sparse video strip: peak {peak:.0f} MB (VmHWM of the strip process)")
 
 
 def _hd_clips(work: Path) -> list[Path]:
@@ -204,19 +311,22 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-frames", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="(b) with the source not cached")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--frames-only", action="store_true", help="(d) alone")
     only.add_argument("--strip-only", action="store_true", help="(a) alone: files/s")
+    only.add_argument("--copy-only", action="store_true", help="(b) and (c) alone")
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
-    if not args.frames_only:
+    if not (args.frames_only or args.copy_only):
         files_per_second(args.rounds)
     if not (args.skip_big or args.frames_only or args.strip_only):
-        copy_ratio(args.rounds)
+        copy_ratio(args.rounds, cold=args.cold)
         peak_memory()
-    if not (args.skip_frames or args.strip_only):
+    if not (args.skip_frames or args.strip_only or args.copy_only):
         frames_cpu(args.rounds)
     shutil.rmtree(OUT, ignore_errors=True)
+    print(f"load average: {os.getloadavg()}")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -40,7 +41,7 @@ from photoscan.source.fileref import FileRef
 from tests.videos import patch_matrix
 
 ROOT = Path(__file__).resolve().parent
-TESTDATA = ROOT.parent.parent / "shared" / "testdata"
+TESTDATA = Path(os.environ.get("PHOTOSCAN_TESTDATA", ROOT.parent.parent / "shared" / "testdata"))
 CLIPS = ROOT / "out" / "video_eval"
 SIZES = (48, 96, 192, 384)
 KID_CLIPS = 6

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import struct
 
-from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, full_box, walk
+from photoscan.containers.bmff import Box, Budget, MemoryReader, Reader, new_record, walk
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
 
@@ -32,6 +32,7 @@ CONTAINERS = frozenset(
 # Containers of metadata only: damage inside them costs their contents, not the file.
 _METADATA_CONTAINERS = frozenset({b"udta", b"meta", b"ilst"})
 _ITEM_CHILDREN = frozenset({b"data", b"mean", b"name", b"itif"})
+FREE_TYPES = frozenset({b"free", b"skip"})  # padding: a strip zeroes what is left in it
 
 
 class Node(NamedTuple):
@@ -75,6 +76,7 @@ class Layout(NamedTuple):
     # Metadata boxes (udta, meta, ilst) whose insides could not be walked, by offset, with
     # the reason: read as opaque leaves (a warning) and removed whole by a strip.
     damaged: tuple[tuple[int, str], ...] = ()
+    frees: tuple[Box, ...] = ()  # the free and skip boxes of the moov tree (as ``_kids`` says)
 
     def moov_reader(self) -> MemoryReader:
         return MemoryReader(self.moov_data, self.moov.box.start)
@@ -119,7 +121,9 @@ def read_layout(reader: Reader, name: str) -> Layout:
     if len(data) != moov.size:
         raise CorruptFile(f"{name}: the movie box is truncated")
     damaged: list[tuple[int, str]] = []
-    tree = Node(moov, _kids(MemoryReader(data, moov.start), moov, 1, damaged, name, budget))
+    frees: list[Box] = []
+    memory = MemoryReader(data, moov.start)
+    tree = Node(moov, _kids(memory, moov, 1, damaged, name, budget, frees))
     brand = b""
     compatible: tuple[bytes, ...] = ()
     ftyp = next((b for b in top if b.type == b"ftyp"), None)
@@ -130,7 +134,7 @@ def read_layout(reader: Reader, name: str) -> Layout:
     fragmented = any(b.type == b"moof" for b in top) or tree.child(b"mvex") is not None
     return Layout(
         name, reader.size, tuple(top), brand, compatible, tree, data, fragmented, truncated,
-        tuple(damaged),
+        tuple(damaged), tuple(frees),
     )  # fmt: skip
 
 
@@ -141,28 +145,46 @@ def _kids(
     damaged: list[tuple[int, str]],
     name: str,
     budget: Budget,
+    frees: list[Box],
 ) -> tuple[Node, ...]:
+    """The boxes inside ``box``; its ``free``/``skip`` leaves, at any depth, go to ``frees``
+    (not those of a container that could not be walked: it is a leaf itself)."""
     start = box.body + (_meta_offset(memory, box) if box.type == b"meta" else 0)
     boxes = walk(memory, start, box.end, what=name, budget=budget, uuid=True, depth=depth)
     out = []
+    in_ilst = box.type == b"ilst"  # its children are items
     for child in boxes:
-        if child.type in CONTAINERS or child.type == b"meta":
-            if child.type in _METADATA_CONTAINERS:
+        kind = child.type
+        if kind in CONTAINERS or kind == b"meta":
+            if kind in _METADATA_CONTAINERS:
+                inside: list[Box] = []
                 try:
-                    out.append(Node(child, _kids(memory, child, depth + 1, damaged, name, budget)))
+                    kids = _kids(memory, child, depth + 1, damaged, name, budget, inside)
                 except CorruptFile as exc:
                     damaged.append((child.start, str(exc)))
                     out.append(Node(child))
+                else:
+                    out.append(Node(child, kids))
+                    frees.extend(inside)
             else:
-                out.append(Node(child, _kids(memory, child, depth + 1, damaged, name, budget)))
-        elif box.type == b"ilst":
+                out.append(
+                    Node(child, _kids(memory, child, depth + 1, damaged, name, budget, frees))
+                )
+        elif in_ilst:
+            if kind in FREE_TYPES:  # padding among the items
+                frees.append(child)
             try:
-                out.append(Node(child, _item_kids(memory, child, depth + 1, name, budget)))
+                items = _item_kids(memory, child, depth + 1, name, budget)
             except CorruptFile as exc:
                 damaged.append((child.start, str(exc)))
                 out.append(Node(child))
+            else:
+                out.append(Node(child, items))
+                frees.extend(item.box for item in items if item.box.type in FREE_TYPES)
         else:
-            out.append(Node(child))
+            if kind in FREE_TYPES:
+                frees.append(child)
+            out.append(new_record(Node, (child, ())))  # a leaf: Node(child)
     return tuple(out)
 
 
@@ -201,12 +223,10 @@ class Times(NamedTuple):
 def header_times(layout: Layout, box: Box) -> Times | None:
     """Times of an ``mvhd``, ``tkhd`` or ``mdhd`` box (None when too short to hold them)."""
     data = layout.payload(box)
-    try:
-        version, _flags = full_box(data)
-    except CorruptFile:
+    if len(data) < 4:  # not even a full box's version and flags
         return None
-    n = 8 if version == 1 else 4
-    fmt = ">Q" if version == 1 else ">I"
+    n = 8 if data[0] == 1 else 4
+    fmt = ">Q" if n == 8 else ">I"
     if len(data) < 4 + 2 * n + 4 + n + 4:
         return None
     created = struct.unpack_from(fmt, data, 4)[0]

@@ -12,10 +12,16 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
+from itertools import islice
 
 from photoscan.containers.movie import Layout, Node
 from photoscan.errors import CorruptFile
 from photoscan.tuples import NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TypeAlias
 
 MAX_SAMPLES = 50_000_000
 
@@ -119,16 +125,42 @@ def _sample_to_chunk(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
 
 def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
     """Every chunk of a track as one extent (its samples are contiguous within a chunk)."""
+    return [Extent(offset, length) for offset, length in chunk_spans(layout, stbl)]
+
+
+def chunk_spans(layout: Layout, stbl: Node) -> list[tuple[int, int]]:
+    """``chunk_extents`` as plain (offset, length) pairs, for ``merged``: the planner's
+    picture and sound chunks, thousands in a long film, are only ever merged."""
+    tables = chunk_tables(layout, stbl)
+    return [] if tables is None else spans_of(tables, layout.name)
+
+
+if TYPE_CHECKING:
+    # chunk offsets, constant sample size or 0, sample count, sample sizes, stsc runs
+    Tables: TypeAlias = tuple[array[int], int, int, array[int], list[tuple[int, int]]]
+
+
+def chunk_tables(layout: Layout, stbl: Node) -> Tables | None:
+    """A track's chunk offsets, sample sizes and sample-to-chunk runs, each checked against
+    its box (``CorruptFile`` when one is broken); None when it has no chunk or no sample."""
     offsets = chunk_offsets(layout, stbl)
     constant, count, sizes = sample_sizes(layout, stbl)
     runs = _sample_to_chunk(layout, stbl)
     if not offsets or not count:
-        return []
+        return None
     if not runs:
         raise CorruptFile(f"{layout.name}: a track has chunks but no 'stsc' table")
-    extents: list[Extent] = []
+    return offsets, constant, count, sizes, runs
+
+
+def spans_of(tables: Tables, name: str) -> list[tuple[int, int]]:
+    """Every chunk of ``chunk_tables`` as (offset, length): its samples are contiguous."""
+    offsets, constant, count, sizes, runs = tables
+    extents: list[tuple[int, int]] = []
+    append = extents.append
     sample = 0
     chunk_count = len(offsets)
+    sized = iter(sizes)  # samples are taken in order, chunk after chunk
     have = len(sizes)
     # The runs of ``stsc``: chunks first..next run's first - 1 hold per_chunk samples each.
     for i, (first, per_chunk) in enumerate(runs):
@@ -141,26 +173,29 @@ def chunk_extents(layout: Layout, stbl: Node) -> list[Extent]:
                 length = constant * take
             else:
                 if sample + take > have:
-                    raise CorruptFile(f"{layout.name}: sample size table is shorter than its count")
-                length = sum(sizes[sample : sample + take])
-            extents.append(Extent(offsets[index], length))
+                    raise CorruptFile(f"{name}: sample size table is shorter than its count")
+                length = sum(islice(sized, take))
+            append((offsets[index], length))
             sample += take
     return extents
 
 
-def merged(extents: list[Extent]) -> list[Extent]:
-    """Sorted extents with touching or overlapping ones joined."""
+def merged(extents: Iterable[tuple[int, int]]) -> list[Extent]:
+    """Sorted extents (or (offset, length) pairs) with touching or overlapping ones joined."""
     out: list[Extent] = []
-    start = end = 0  # of out[-1]
+    joining = False
+    start = end = 0  # of the run being joined, one Extent when it is complete
     # Sorted as tuples: by offset, then length (the union is the same in any order).
-    for offset, length in sorted([e for e in extents if e.length > 0]):
-        if out and offset <= end:
+    for offset, length in sorted([e for e in extents if e[1] > 0]):
+        if joining and offset <= end:
             if offset + length > end:
                 end = offset + length
-                out[-1] = Extent(start, end - start)
         else:
-            start, end = offset, offset + length
-            out.append(Extent(offset, length))
+            if joining:
+                out.append(Extent(start, end - start))
+            start, end, joining = offset, offset + length, True
+    if joining:
+        out.append(Extent(start, end - start))
     return out
 
 

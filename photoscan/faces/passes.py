@@ -125,11 +125,16 @@ def find(
 def _resized(pixels: NDArray[np.uint8], side: int) -> NDArray[np.uint8]:
     """``pixels`` with a long side of ``side`` (BOX filter). An integer ``Image.reduce`` is 3x
     cheaper but lands up to 10% off the size; measured, that moved the merged boxes and the
-    age of one child in b_group_photos (23.7 to 26+) and added a face-free photo with a face."""
+    age of one child in b_group_photos (23.7 to 26+) and added a face-free photo with a face.
+    Exactly half (a 1280 px video frame's 640 px passes) it lands on the size, each pixel
+    within 1 of BOX's (~1 ms instead of ~3): benchmarks/eval_video_faces.py found the same
+    faces in every clip and 3 more faces treated as children (docs/benchmarks.md)."""
     height, width = pixels.shape[:2]
     longest = max(width, height)
     if longest == side:
         return pixels
+    if longest == 2 * side and width % 2 == 0 and height % 2 == 0:
+        return np.asarray(Image.fromarray(pixels).reduce(2), dtype=np.uint8)
     factor = side / longest
     size = (max(1, round(width * factor)), max(1, round(height * factor)))
     image = Image.fromarray(pixels).resize(size, Image.Resampling.BOX)

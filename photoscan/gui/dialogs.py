@@ -146,13 +146,30 @@ class TextDialog(QDialog):
             files.open_url(self.folder)
 
 
+NOT_MEDIA = "unsupported format: "  # how discovery's reason starts for a file of no kind read
+
+
 def problems_dialog(errors: Sequence[FileError], parent: QWidget | None) -> TextDialog:
-    body = "\n".join(f"{e.path}: {e.reason}" for e in errors)
+    """Every file the scan did not read, the photos and videos that could not be read first
+    (those may still give something away), then the files that are no photo or video at all
+    (a MANIFEST.tsv beside the photos read like a damaged photo when all were one list)."""
+    unread = [f"{e.path}: {e.reason}" for e in errors if not e.reason.startswith(NOT_MEDIA)]
+    other = [
+        f"{e.path}: {e.reason.removeprefix(NOT_MEDIA)}"
+        for e in errors
+        if e.reason.startswith(NOT_MEDIA)
+    ]
+    parts = []
+    if unread:
+        parts.append(f"Could not be read ({len(unread)}):\n" + "\n".join(unread))
+    if other:
+        parts.append(f"Not photos or videos, left as they are ({len(other)}):\n" + "\n".join(other))
+    n = len(errors)
     intro = (
-        f"{len(errors)} file{'s' if len(errors) != 1 else ''} could not be fully read. "
+        f"{n} file{'s were' if n != 1 else ' was'} not read. "
         "They are listed here so that nothing is skipped silently."
     )
-    return TextDialog("Files photoscan could not read", intro, body, parent)
+    return TextDialog("Files photoscan did not read", intro, "\n\n".join(parts), parent)
 
 
 def crash_dialog(summary: str, parent: QWidget | None = None) -> TextDialog:

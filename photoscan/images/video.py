@@ -6,13 +6,14 @@ work than decoding the stream, and keyframes are the sharpest frames. The keyfra
 out of the decoder, which would otherwise decode the next packets before it gives it back.
 Each frame is turned upright by its display matrix (a phone held upright records sideways
 and says so in the matrix) and scaled so its longest side is at most ``max_side``, then
-handed over as a PIL image with its time in seconds.
+handed over as RGB pixels (FFmpeg's own scaled RGB buffer, no copy) with its time in seconds.
 
 Hostile input: the demuxer is named from photoscan's own sniff (``mov``, ``avi``,
 ``matroska``, ``mpegts``), never guessed by FFmpeg, so a playlist or concat file cannot make
 it open other files or URLs; the file is read through a Python file object, and QuickTime
 external data references are not followed. Frames larger than ``limits.MAX_PIXELS`` (the cap
-of every decoded image) are refused.
+of every decoded image) are refused: from the header's size, and by the decoder itself
+(FFmpeg's ``max_pixels``) before it allocates a frame.
 A video that cannot be decoded raises ``FramesError`` whose message completes "faces not
 checked: ...".
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from photoscan.errors import PhotoscanError
@@ -44,11 +46,7 @@ _DEMUXERS: dict[ImageFormat, str] = {fmt: "mov" for fmt in BMFF_FORMATS} | {
     ImageFormat.MKV: "matroska",
     ImageFormat.MTS: "mpegts",
 }
-_TRANSPOSE = {
-    90: Image.Transpose.ROTATE_270,
-    180: Image.Transpose.ROTATE_180,
-    270: Image.Transpose.ROTATE_90,
-}
+_QUARTERS = {90: 3, 180: 2, 270: 1}  # clockwise degrees -> ``np.rot90``'s (counter-clockwise) k
 
 
 class FramesError(PhotoscanError):
@@ -57,9 +55,14 @@ class FramesError(PhotoscanError):
 
 @dataclass(frozen=True, slots=True)
 class Frame:
-    image: Image.Image  # RGB, upright, its longest side at most ``max_side``
+    pixels: NDArray[np.uint8]  # RGB (height, width, 3), upright, long side at most ``max_side``
     time_s: float
     size: tuple[int, int]  # the frame's own size upright (the video's displayed pixels)
+
+    @property
+    def image(self) -> Image.Image:
+        """The pixels as a PIL image (a copy)."""
+        return Image.fromarray(self.pixels)
 
 
 def sample_frames(
@@ -83,13 +86,14 @@ def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
     demuxer = _DEMUXERS.get(fmt) if fmt is not None else None
     if demuxer is None:
         raise FramesError("not a video container photoscan decodes")
+    options = {"enable_drefs": "0", "use_absolute_path": "0", "max_pixels": str(MAX_PIXELS)}
+    if demuxer != "mpegts":
+        # Opening decodes the first frame only to learn its pixel format (a whole keyframe,
+        # ~25 ms at 1080p): a container with a header states the size already, and the
+        # sampling decodes every frame it uses itself. (An MPEG-TS stream states nothing.)
+        options["skip_frame"] = "all"
     try:
-        container = av.open(
-            fh,
-            format=demuxer,
-            options={"enable_drefs": "0", "use_absolute_path": "0"},
-            metadata_errors="ignore",
-        )
+        container = av.open(fh, format=demuxer, options=options, metadata_errors="ignore")
     except (av.FFmpegError, ValueError, OSError) as exc:
         raise FramesError(f"the video could not be opened ({_reason(exc)})") from None
     with container:
@@ -99,13 +103,14 @@ def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
 def decoded(frame: Frame, working_size: int) -> Decoded:
     """A frame as the face pass looks at it: at most ``working_size`` on its long side (never
     scaled up: a frame is already small), boxes mapping back to the video's own pixels."""
-    image = frame.image
-    factor = min(1.0, working_size / max(image.size))
+    pixels = frame.pixels
+    height, width = pixels.shape[:2]
+    factor = min(1.0, working_size / max(width, height))
     if factor < 1.0:
-        size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
-        image = image.resize(size, Image.Resampling.BOX)
-    pixels = np.ascontiguousarray(np.asarray(image, dtype=np.uint8))
-    return Decoded(pixels, frame.size[0], frame.size[1])
+        size = (max(1, round(width * factor)), max(1, round(height * factor)))
+        image = Image.fromarray(pixels).resize(size, Image.Resampling.BOX)
+        pixels = np.asarray(image, dtype=np.uint8)
+    return Decoded(np.ascontiguousarray(pixels), frame.size[0], frame.size[1])
 
 
 def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
@@ -117,6 +122,8 @@ def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
     stream = streams[0]
     stream.thread_type = "NONE"  # one core: the face pass runs several videos side by side
     stream.codec_context.thread_count = 1
+    # The decoder refuses frames above the cap itself, also when the header states no size.
+    stream.codec_context.options = {"max_pixels": str(MAX_PIXELS)}
     width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
     if width * height > MAX_PIXELS:
         raise FramesError(f"frames of {width}×{height} pixels are too large to decode")
@@ -209,17 +216,21 @@ def _shown_size(frame: Any) -> tuple[int, int]:
     return (frame.height, frame.width) if turned else (frame.width, frame.height)
 
 
-def _upright(frame: Any, max_side: int) -> Image.Image:
-    """The frame as an RGB image, scaled down and turned as its display matrix says."""
+def _upright(frame: Any, max_side: int) -> NDArray[np.uint8]:
+    """The frame as RGB pixels, scaled down and turned as its display matrix says."""
     scale = min(1.0, max_side / max(frame.width, frame.height))
     width = max(2, round(frame.width * scale))
     height = max(2, round(frame.height * scale))
     # AREA (box) scaling: 10 ms a 1080p frame here against 39 ms for PyAV's default
     # (bicubic), and the right filter for shrinking; the detector sees no difference.
-    image: Image.Image = frame.to_image(width=width, height=height, interpolation="AREA")
+    # ``to_ndarray`` is a view of FFmpeg's RGB buffer: ``to_image`` copied it three times
+    # (rows, bytes, Pillow) and the face pass a fourth (~4 ms a 1280 px frame), same pixels.
+    pixels: NDArray[np.uint8] = frame.to_ndarray(
+        width=width, height=height, interpolation="AREA", format="rgb24"
+    )
     clockwise = (-int(getattr(frame, "rotation", 0) or 0)) % 360
-    turn = _TRANSPOSE.get(clockwise)
-    return image.transpose(turn) if turn is not None else image
+    quarter = _QUARTERS.get(clockwise)
+    return np.ascontiguousarray(np.rot90(pixels, quarter) if quarter else pixels)
 
 
 def _reason(exc: BaseException) -> str:

@@ -68,13 +68,13 @@ class Collector:
         self.findings: list[Finding] = []
         self.gps_candidates: list[Gps] = []
         self.warnings: list[str] = []
-        self._seen: set[tuple[str, str, str]] = set()
+        self._seen: set[tuple[FindingKind, str, str]] = set()
 
     def add(self, kind: FindingKind, field_name: str, value: object, severity: Severity) -> None:
         text = clean_text(value)
         if not text:
             return
-        key = (kind.value, field_name, text)
+        key = (kind, field_name, text)  # the member, not .value (an enum descriptor: slow)
         if key in self._seen:
             return
         self._seen.add(key)

@@ -279,4 +279,24 @@ def sniff(head: bytes, name_hint: str = "") -> Sniffed:
         return _no("XMP sidecar")
     if stripped[:1] in (b"{", b"["):
         return _no("JSON")
+    if _plain_text(head):
+        return _no("plain text")
     return _no("not an image (unknown content)")
+
+
+# Every byte but the control characters a text file never holds (tab, newline, form feed
+# and carriage return are text): deleting these leaves only the ones that say "binary".
+_NOT_BINARY = bytes(b for b in range(256) if (b >= 0x20 and b != 0x7F) or b in b"\t\n\f\r")
+
+
+def _plain_text(head: bytes) -> bool:
+    """A text file (a list, notes, a TSV): no binary control bytes and valid UTF-8, but for
+    a character the head's end may have cut in two. Only names the file in the error; a
+    text file is never read as a photo either way."""
+    if head.translate(None, _NOT_BINARY):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.start >= len(head) - 3
+    return True

@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from photoscan.containers.bmff import Box, Reader, walk
 from photoscan.containers.movie import Layout, Node, header_times, read_layout
-from photoscan.containers.samples import Extent, chunk_extents, merged, overlaps
+from photoscan.containers.samples import (
+    Extent,
+    chunk_extents,
+    chunk_tables,
+    merged,
+    overlaps,
+    spans_of,
+)
 from photoscan.errors import CorruptFile, UnsupportedFormat
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video.context import Context
@@ -31,6 +38,7 @@ from photoscan.metadata.video.keys import is_location_key, key_names
 from photoscan.metadata.video.quicktime import (
     METADATA_UUIDS,
     XMP_UUID,
+    TrackParts,
     container_of,
     track_parts,
 )
@@ -39,10 +47,27 @@ from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, StripOptions
 from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+if TYPE_CHECKING:
+    from photoscan.containers.samples import Tables
+
 FREE = b"free"
 MAX_TOP_LEVEL_READ = 16 * 1024 * 1024
 _GPS_CODECS = frozenset({b"gpmd", b"camm", b"gps "})
 _GPS_UUIDS = frozenset({bytes.fromhex("9b630f8d637440ec8204bc5ff5091728")})  # Garmin GPS
+
+
+class _Media:
+    """Where the picture and sound chunks lie (never touched): ``spans`` of the tracks with
+    a chunk before the movie box's end, ``later`` the checked tables of those whose chunks
+    all start after it — they cannot reach into it, so they only matter (and their chunks
+    are only listed) when a metadata track's samples are to be zeroed."""
+
+    __slots__ = ("later", "spans")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.later: list[Tables] = []
 
 
 class _Moov:
@@ -81,8 +106,8 @@ class _Moov:
             self.data[start : start + length] = bytes(length)
             self.blocks.append(label)
 
-    def wipe_free(self, node: Node) -> None:
-        start, end = node.box.body - self.base, node.box.end - self.base
+    def wipe_free(self, box: Box) -> None:
+        start, end = box.body - self.base, box.end - self.base
         if any(self.data[start:end]):
             self.data[start:end] = bytes(end - start)
 
@@ -94,9 +119,15 @@ def plan_bmff(reader: Reader, name: str, options: StripOptions) -> VideoStripPla
 
 
 def plan_movie(
-    layout: Layout, reader: Reader, options: StripOptions, *, media: bool = True
+    layout: Layout,
+    reader: Reader,
+    options: StripOptions,
+    *,
+    media: bool = True,
+    parts: dict[int, TrackParts] | None = None,
 ) -> VideoStripPlan:
-    """``plan_bmff`` of a layout already read (its findings were read from it too).
+    """``plan_bmff`` of a layout already read (its findings were read from it too: ``parts``
+    holds its tracks' ``track_parts`` then, by ``trak`` offset, as ``read_movie`` left them).
 
     ``media=False`` leaves out where the picture and sound samples lie (every chunk of every
     track, most of a plan's work): for a read-back of a file this planner has planned
@@ -111,12 +142,13 @@ def plan_movie(
     top_patches: list[Patch] = []
     _top_level(layout, reader, options, top_patches, zero, moov.blocks)
     _movie(moov, layout.moov, options)
-    samples: list[Extent] | None = [] if media else None
+    samples = _Media() if media else None
     for trak in layout.moov.children(b"trak"):
-        _track(moov, trak, options, zero, samples, reader)
-    _check_extents(layout, zero, samples or [])
+        known = parts.get(trak.box.start) if parts else None
+        _track(moov, trak, known or track_parts(layout, trak), options, zero, samples, reader)
+    _check_extents(layout, zero, samples or _Media())
     patches = list(top_patches)
-    if bytes(moov.data) != layout.moov_data:
+    if moov.data != layout.moov_data:  # a bytearray compares with bytes as it is
         patches.append(Patch(moov.base, bytes(moov.data)))
     return make_plan(container, layout.size, patches, zero, moov.blocks, layout.name)
 
@@ -187,15 +219,8 @@ def _movie(moov: _Moov, node: Node, options: StripOptions) -> None:
         if mvhd is not None:
             moov.zero_times(mvhd.box)
     if not options.only_location:
-        _wipe_free(moov, node)
-
-
-def _wipe_free(moov: _Moov, node: Node) -> None:
-    for kid in node.kids:
-        if kid.type in (FREE, b"skip"):
-            moov.wipe_free(kid)
-        elif kid.kids:
-            _wipe_free(moov, kid)
+        for box in moov.layout.frees:  # every free box of the tree: the tracks' too
+            moov.wipe_free(box)
 
 
 def _metadata_children(moov: _Moov, node: Node, options: StripOptions, where: str) -> None:
@@ -283,15 +308,15 @@ def _xmp_location(moov: _Moov, box: Box, label: str) -> None:
 def _track(
     moov: _Moov,
     trak: Node,
+    parts: TrackParts,
     options: StripOptions,
     zero: list[Extent],
-    media: list[Extent] | None,
+    media: _Media | None,
     reader: Reader,
 ) -> None:
     """Plan one track; its picture or sound samples go to ``media`` (``None``: not
     wanted, see ``plan_movie``)."""
     layout = moov.layout
-    parts = track_parts(layout, trak)
     where = f"track {parts.track_id}"
     _metadata_children(moov, trak, options, where)
     if not options.only_location and not options.keep_datetime:
@@ -299,21 +324,22 @@ def _track(
             node = trak.path(*path)
             if node is not None:
                 moov.zero_times(node.box)
-    if not options.only_location:
-        _wipe_free(moov, trak)
+    if not options.only_location:  # its free boxes were wiped with the movie's (_movie)
         for offset, _field in parts.vendors:
             moov.zero_at(offset, 4, "vendor codes")
     stbl = trak.path(b"mdia", b"minf", b"stbl")
     wanted = parts.timed and (
         not options.only_location or _may_hold_location(parts.codec, parts.keys)
     )
-    if not wanted and media is None:
+    if not wanted:
+        if media is not None and stbl is not None:  # picture, sound, kept metadata: untouched
+            tables = chunk_tables(layout, stbl)  # checked now, in track order, as before
+            if tables is not None and min(tables[0]) >= layout.moov.box.end:
+                media.later.append(tables)
+            elif tables is not None:
+                media.spans.extend(spans_of(tables, layout.name))
         return
     extents = chunk_extents(layout, stbl) if stbl is not None else []
-    if not wanted:
-        assert media is not None
-        media.extend(extents)  # picture, sound, or metadata kept as it is: never touched
-        return
     if extents and layout.fragmented:
         raise Refused(
             "this fragmented MP4 has a timed metadata track; photoscan cannot empty it "
@@ -344,9 +370,13 @@ def _may_hold_location(codec: bytes, keys: tuple[str, ...]) -> bool:
     return True  # gpmd, camm, unknown per-frame formats: fail towards removing
 
 
-def _check_extents(layout: Layout, zero: list[Extent], media: list[Extent]) -> None:
+def _check_extents(layout: Layout, zero: list[Extent], media: _Media) -> None:
     """Zeroing must never reach a picture or sound byte, nor the movie box itself."""
-    zero_m, media_m = merged(zero), merged(media)
+    zero_m = merged(zero)
+    spans = media.spans
+    if zero_m and media.later:
+        spans = spans + [span for tables in media.later for span in spans_of(tables, layout.name)]
+    media_m = merged(spans)
     if overlaps(zero_m, media_m):
         raise Refused(
             "the samples of a metadata track overlap picture or sound samples; photoscan "

@@ -208,13 +208,20 @@ def write_new(
 ) -> None:
     """Create ``dest`` with ``data``; never overwrites an existing file.
 
-    Durable (backups): temp file, fsync, atomic link, fsync of the folder. Not durable
-    (copies, whose originals stay untouched): created in place with ``O_EXCL`` and removed
-    again if writing fails, which costs a third of the system calls.
+    A temp file (fsynced if ``durable``: backups), then an atomic link to ``dest`` (fsync of
+    the folder if ``durable``). Bytes that need not be durable (a photo's stripped copy: its
+    original stays untouched, and a write cut short leaves only some of those stripped bytes)
+    are written in place with ``O_EXCL`` instead and removed again if writing fails, which
+    costs a third of the system calls. A ``Fill`` always goes through the temp file: a
+    video's copy holds the original's metadata until it is patched and checked, so a run
+    killed in between must never leave it under the stripped copy's name (a killed run's temp
+    files go on the next run in that folder).
     """
-    if not durable:
+    if not durable and isinstance(data, bytes):
         _create_exclusive(dest, data, meta, keep_dates)
         return
+    if os.path.lexists(dest):  # said before a video is copied, not after
+        raise StripError("the output file already exists; not overwritten")
     folder = _folder(dest)
     _mkdirs(folder)
     temp = _write_temp(folder, data, meta, keep_dates, durable)

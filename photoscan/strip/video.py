@@ -5,10 +5,12 @@ A video is never read whole nor held in memory (the photo path's ``strip_bytes``
 and serves both what it gives away (``before``) and the plan of patches that neutralise it
 (``strip.mp4``, ``strip.avi``, ``strip.mkv``; ``VideoStripPlan``). Then:
 
-* a **copy** is created at its final name with ``O_EXCL`` (an existing file is never
-  overwritten), filled by the kernel (``io.copy_fd``: ``copy_file_range``), patched with
-  positioned writes and checked before it is closed; a copy whose check fails is removed. As
-  for photo copies the original is untouched, so copies are not fsynced;
+* a **copy** is made as a private temporary file beside its destination, filled by the
+  kernel (``io.copy_fd``: ``copy_file_range``), patched with positioned writes and checked
+  before it is closed, then linked to its final name (an existing file is never
+  overwritten; ``safety.write_new``): until its patches are written it holds the original's
+  metadata, so it never appears under that name unchecked. A copy whose check fails is
+  removed. As for photo copies the original is untouched, so copies are not fsynced;
 * **in place**, the plan is first checked on the original as it would be left
   (``videoplan.Planned``: nothing is written for a strip that would fail), then
   ``strip.safety.replace_in_place`` backs the original up and fsyncs every step;
@@ -27,7 +29,7 @@ from photoscan.containers.bmff import FileReader, MemoryReader, Reader
 from photoscan.containers.movie import read_layout
 from photoscan.errors import CorruptFile, StripError, UnsupportedFormat
 from photoscan.io import copy_fd, pwrite_all
-from photoscan.metadata.video.quicktime import read_movie
+from photoscan.metadata.video.quicktime import TrackParts, read_movie
 from photoscan.metadata.video.read import container_of
 from photoscan.metadata.video.types import VideoExtraction
 from photoscan.model import ImageFormat
@@ -79,8 +81,10 @@ def examine(reader: Reader, name: str, options: StripOptions, *, again: bool = F
     fmt = container_of(reader, name)
     if fmt in BMFF_FORMATS:
         layout = read_layout(reader, name)
-        found = read_movie(layout, reader)
-        return VideoRead(plan_movie(layout, reader, options, media=not again), found)
+        parts: dict[int, TrackParts] = {}  # each track's boxes, found once for both
+        found = read_movie(layout, reader, parts)
+        plan = plan_movie(layout, reader, options, media=not again, parts=parts)
+        return VideoRead(plan, found)
     if fmt is ImageFormat.AVI:  # late imports: a run of MP4s never loads the RIFF/EBML code
         from photoscan.metadata.video.avi import read_avi
         from photoscan.strip.avi import plan_avi

@@ -97,3 +97,52 @@ def test_remove_stale_temps_only_takes_dead_runs_own_names(tmp_path: Path) -> No
     assert remove_stale_temps(tmp_path) == 1
     assert not stale.exists()
     assert live.exists() and mine.exists() and foreign.exists()
+
+
+def _declined(*_args: object) -> int:
+    raise OSError(18, "Invalid cross-device link")  # EXDEV: the kernel cannot copy these
+
+
+@pytest.mark.parametrize("way", ["copy_file_range", "sendfile", "buffered"])
+def test_copy_fd_copies_exactly_whichever_way_the_kernel_allows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    data = os.urandom(3 * 1024 * 1024 + 17)  # over a megabyte: the read-ahead advice is given
+    (tmp_path / "src").write_bytes(data + b"not copied")
+    advised: list[int] = []
+    if hasattr(os, "posix_fadvise"):  # not on macOS or Windows: no advice given there
+        monkeypatch.setattr(os, "posix_fadvise", lambda fd, o, n, a: advised.append(a))
+    if way != "copy_file_range":
+        monkeypatch.setattr(io, "_copy_range", _declined)
+    if way == "buffered":
+        monkeypatch.setattr(io, "_sendfile", _declined)
+    src = os.open(tmp_path / "src", os.O_RDONLY)
+    dst = os.open(tmp_path / "dst", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        io.copy_fd(src, dst, len(data))
+    finally:
+        os.close(src)
+        os.close(dst)
+    assert (tmp_path / "dst").read_bytes() == data
+    assert advised == ([os.POSIX_FADV_SEQUENTIAL] if hasattr(os, "posix_fadvise") else [])
+
+
+def test_copy_fd_when_advice_is_refused_and_of_a_source_too_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*_args: object) -> None:
+        raise OSError(29, "Illegal seek")
+
+    monkeypatch.setattr(os, "posix_fadvise", refused, raising=False)
+    data = os.urandom(2 * 1024 * 1024)
+    (tmp_path / "src").write_bytes(data)
+    src = os.open(tmp_path / "src", os.O_RDONLY)
+    dst = os.open(tmp_path / "dst", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        io.copy_fd(src, dst, len(data))
+        assert (tmp_path / "dst").read_bytes() == data
+        with pytest.raises(OSError, match="shorter"):
+            io.copy_fd(src, dst, len(data) + 1)
+    finally:
+        os.close(src)
+        os.close(dst)

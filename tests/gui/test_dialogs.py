@@ -72,3 +72,28 @@ def test_a_short_result_gets_a_box_of_its_size_a_long_one_scrolls(qtbot) -> None
     assert short.text.height() >= 2 * short.text.fontMetrics().lineSpacing()
     QApplication.processEvents()  # the text laid out in its box
     assert short.text.verticalScrollBar().maximum() == 0  # nothing hidden
+
+
+def test_files_not_read_say_which_could_not_be_read_and_which_are_not_photos(qtbot) -> None:
+    """Under Xvfb on b_group_photos, its two TSV files were "2 files could not be fully read":
+    the photos that could not be read come first, the files of no kind photoscan reads apart."""
+    from photoscan.gui.dialogs import problems_dialog
+    from photoscan.model import FileError
+
+    errors = [
+        FileError("MANIFEST.tsv", "unsupported format: plain text"),
+        FileError("kid.jpg", "truncated JPEG"),
+        FileError("clip.avi", "unsupported video format: MPEG program stream"),
+    ]
+    dialog = problems_dialog(errors, None)
+    qtbot.addWidget(dialog)
+    body = dialog.text.toPlainText()
+    assert body == (
+        "Could not be read (2):\nkid.jpg: truncated JPEG\n"
+        "clip.avi: unsupported video format: MPEG program stream\n\n"
+        "Not photos or videos, left as they are (1):\nMANIFEST.tsv: plain text"
+    )
+    assert dialog.windowTitle() == "Files photoscan did not read"
+    only = problems_dialog([errors[0]], None)
+    qtbot.addWidget(only)
+    assert only.text.toPlainText().startswith("Not photos or videos")

@@ -162,9 +162,12 @@ def container_of(layout: Layout) -> ImageFormat:
     return container
 
 
-def read_movie(layout: Layout, reader: Reader) -> VideoExtraction:
+def read_movie(
+    layout: Layout, reader: Reader, parts: dict[int, TrackParts] | None = None
+) -> VideoExtraction:
     """``read_bmff`` of a layout already read (a strip reads a file's layout once, for its
-    findings and its plan); ``reader`` reads the file's timed-metadata samples."""
+    findings and its plan); ``reader`` reads the file's timed-metadata samples. ``parts``
+    gets each track's ``track_parts`` by the offset of its ``trak`` (the planner's, then)."""
     container = container_of(layout)
     col = Collector(container)
     ctx = Context(layout, col, [], [])
@@ -175,7 +178,11 @@ def read_movie(layout: Layout, reader: Reader) -> VideoExtraction:
     _top_level(ctx, reader)
     duration = _movie_header(ctx)
     _metadata_boxes(ctx, layout.moov)
-    tracks = [_track(ctx, reader, trak) for trak in layout.moov.children(b"trak")]
+    movie_dates = _movie_dates(layout)  # once: every track's dates are compared with them
+    known = {} if parts is None else parts
+    tracks = [
+        _track(ctx, reader, trak, movie_dates, known) for trak in layout.moov.children(b"trak")
+    ]
     for packet in ctx.xmp:
         values.read_xmp_packet(packet, col)
     video = next((t for t in tracks if t.handler == "vide" and t.width), None)
@@ -262,11 +269,16 @@ def _dates(
     return tuple(out)
 
 
-def _track(ctx: Context, reader: Reader, trak: Node) -> TrackInfo:
+def _track(
+    ctx: Context,
+    reader: Reader,
+    trak: Node,
+    movie_dates: tuple[str, ...],
+    known: dict[int, TrackParts],
+) -> TrackInfo:
     layout = ctx.layout
-    parts = track_parts(layout, trak)
+    parts = known[trak.box.start] = track_parts(layout, trak)
     group = f"Track{parts.track_id}"
-    movie_dates = _movie_dates(layout)
     tkhd = trak.child(b"tkhd")
     width = height = None
     turn = 0

@@ -237,7 +237,7 @@ def printable_runs(raw: bytes, minimum: int = 4, limit: int = 4) -> list[str]:
 def read_xmp_packet(packet: bytes, col: Collector) -> None:
     """Read one XMP packet found in a video into ``col``; a bad packet costs a warning.
 
-    The XMP reader (defusedxml, the thumbnail size checks) is imported here, on the first
+    The XMP reader (its expat tree, the thumbnail size checks) is imported here, on the first
     packet: most videos carry none, and a strip of one should not load it at start-up.
     """
     from photoscan.metadata.xmp import xmp as xmp_reader

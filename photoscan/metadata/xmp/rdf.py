@@ -7,21 +7,21 @@ them into one shape: a struct is a ``dict`` keyed ``prefix:Name`` (canonical pre
 ``xap:`` and ``xmp:`` are the same key), an array is a ``list``, a Lang Alt is its first
 (``x-default``) string, everything else is a ``str``.
 
-The bytes are hostile: defusedxml refuses entity declarations (XML bombs) and external
-references, the packet size, nesting depth and node count are capped, and a packet with
-junk around it (NULs, padding, a truncated trailer) gets one cleaned second chance.
+The bytes are hostile: the parser (``xml.parsers.expat`` itself, see ``_Tree``) refuses a
+document type declaration, and with it entity declarations (XML bombs) and external
+references, as defusedxml's ``forbid_dtd`` did; the packet size, nesting depth and node
+count are capped, and a packet with junk around it (NULs, padding, a truncated trailer) gets
+one cleaned second chance.
 """
 
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from xml.parsers import expat
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import TypeAlias
 
 MAX_PACKET_BYTES = 8 << 20  # Extended XMP (Google depth maps) can reach a few MB; more is abuse
@@ -109,7 +109,7 @@ def parse_packet(data: bytes) -> XStruct:
     if len(data) > _BLOB_MIN_PACKET:
         data = re.sub(_BLOB, b"(binary data)", data)
     root = _parse_xml(data)
-    rdf = root if root.tag == f"{{{RDF}}}RDF" else root.find(f".//{{{RDF}}}RDF")
+    rdf = root if root.tag == f"{{{RDF}}}RDF" else root.descendant(f"{{{RDF}}}RDF")
     if rdf is None:
         raise XmpError("XMP packet has no RDF body")
     walker = _Walker()
@@ -130,10 +130,10 @@ def _join(old: XValue, new: XValue) -> XValue:
     return joined
 
 
-def _parse_xml(data: bytes) -> Element:
+def _parse_xml(data: bytes) -> Node:
     try:
         return _fromstring(data)
-    except ParseError:
+    except expat.ExpatError:
         pass
     start = re.search(_PACKET_START, data)
     if start is None:
@@ -148,17 +148,119 @@ def _parse_xml(data: bytes) -> Element:
         cleaned = re.sub(_BAD_XML_BYTES, b"", data[start.start() : end])
         try:
             return _fromstring(cleaned)
-        except ParseError as exc:
+        except expat.ExpatError as exc:
             error = str(exc)
     raise XmpError(f"XMP packet is not valid XML ({error})")
 
 
-def _fromstring(data: bytes) -> Element:
+class _Refused(Exception):
+    """Raised from inside the parser at a DTD or entity declaration or external reference."""
+
+
+class Node:
+    """One element as ElementTree builds it: ``{uri}local`` tag and attribute names, the
+    attributes in document order, the text before the first child (None when there is
+    none), the child elements (comments and processing instructions are not kept)."""
+
+    __slots__ = ("attrib", "kids", "tag", "text")
+
+    def __init__(self, tag: str, attrib: dict[str, str]) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.text: str | None = None
+        self.kids: list[Node] = []
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.kids)
+
+    def get(self, key: str) -> str | None:
+        return self.attrib.get(key)
+
+    def descendant(self, tag: str) -> Node | None:
+        """The first element below this one with ``tag``, in document order
+        (ElementTree's ``find(".//tag")``), without recursion."""
+        stack = self.kids[::-1]
+        while stack:
+            node = stack.pop()
+            if node.tag == tag:
+                return node
+            stack.extend(node.kids[::-1])
+        return None
+
+
+def _refuse(*_args: object) -> int:
+    raise _Refused
+
+
+class _Tree:
+    """An element tree built straight from ``xml.parsers.expat`` (what defusedxml's parser
+    does on top of ElementTree's, without importing either: ~18M instructions of a video
+    strip's start-up). Names as ElementTree's parser makes them (namespace separator ``}``,
+    then ``{`` in front), text as its tree builder keeps it (buffered character data before
+    the first child). Hostile input: a document type declaration raises at once (so no
+    entity can be declared), and entity declarations and external entity references are
+    refused as well, as defusedxml's ``forbid_dtd``, ``forbid_entities`` and
+    ``forbid_external`` do; an undeclared entity is expat's own error."""
+
+    __slots__ = ("data", "names", "root", "stack")
+
+    def __init__(self) -> None:
+        self.root: Node | None = None
+        self.stack: list[Node] = []
+        self.data: list[str] = []
+        self.names: dict[str, str] = {}
+
+    def _name(self, key: str) -> str:
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = "{" + key if "}" in key else key
+        return name
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        stack = self.stack
+        if self.data:
+            if stack and not stack[-1].kids:
+                stack[-1].text = "".join(self.data)
+            self.data = []
+        name = self._name
+        node = Node(name(tag), {name(k): v for k, v in attrs.items()} if attrs else {})
+        if stack:
+            stack[-1].kids.append(node)
+        elif self.root is None:
+            self.root = node
+        stack.append(node)
+
+    def end(self, _tag: str) -> None:
+        node = self.stack.pop()
+        if self.data:
+            if not node.kids:
+                node.text = "".join(self.data)
+            self.data = []
+
+    def text(self, data: str) -> None:
+        stack = self.stack
+        if stack and not stack[-1].kids:  # text after a child is a tail: not read
+            self.data.append(data)
+
+
+def _fromstring(data: bytes) -> Node:
+    tree = _Tree()
+    parser = expat.ParserCreate(None, "}")
+    parser.buffer_text = True
+    parser.StartElementHandler = tree.start
+    parser.EndElementHandler = tree.end
+    parser.CharacterDataHandler = tree.text
+    parser.StartDoctypeDeclHandler = _refuse
+    parser.EntityDeclHandler = _refuse
+    parser.UnparsedEntityDeclHandler = _refuse
+    parser.ExternalEntityRefHandler = _refuse
     try:
-        element: Element = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException:
+        parser.Parse(data, False)
+        parser.Parse(b"", True)
+    except _Refused:
         raise XmpError("XMP packet refused: it declares a DTD or XML entities") from None
-    return element
+    assert tree.root is not None  # expat raises on a document without an element
+    return tree.root
 
 
 def qname(tag: str) -> str:
@@ -182,7 +284,7 @@ class _Walker:
         self.nodes += 1
         return depth <= MAX_DEPTH and self.nodes <= MAX_NODES
 
-    def struct(self, node: Element, depth: int) -> XStruct:
+    def struct(self, node: Node, depth: int) -> XStruct:
         """Fields of a node: its non-RDF attributes and its property elements."""
         out: XStruct = {}
         if not self._tick(depth):
@@ -192,14 +294,12 @@ class _Walker:
                 continue
             out[qname(key)] = text.strip()
         for child in node:
-            if not isinstance(child.tag, str):
-                continue  # comments, processing instructions
             name = qname(child.tag)
             value = self.value(child, depth + 1)
             out[name] = _join(out[name], value) if name in out else value
         return out
 
-    def value(self, prop: Element, depth: int) -> XValue:
+    def value(self, prop: Node, depth: int) -> XValue:
         """The value of one property element (or ``rdf:li``), whatever RDF spelling it uses."""
         if not self._tick(depth):
             return ""
@@ -208,9 +308,8 @@ class _Walker:
             return resource.strip()
         if prop.get(_PARSE_TYPE) == "Resource":
             return self._struct_or_value(self.struct(prop, depth))
-        children = [c for c in prop if isinstance(c.tag, str)]
-        if children:
-            first = children[0]
+        if prop.kids:
+            first = prop.kids[0]
             if first.tag in _ARRAYS:
                 items = [self.value(li, depth + 1) for li in first if li.tag == _LI]
                 if first.tag == _ALT:

@@ -33,6 +33,8 @@ def parse_coordinate(text: str, ref: str = "") -> float | None:
     """Decimal degrees from an XMP GPSLatitude/GPSLongitude value, or None. ``ref`` is a
     separate GPSLatitudeRef/GPSLongitudeRef, used when the value carries no letter."""
     text = text[:64].strip()
+    if not text:  # an absent property (most packets): nothing to parse, no pattern compiled
+        return None
     letter = ""
     for pattern in (_REF_END, _REF_START):
         match = re.search(pattern, text, re.IGNORECASE)

@@ -190,6 +190,12 @@ _PERSON_PROPERTY = (
 )
 
 
+def _maybe_serial(local: str) -> bool:
+    """False only when ``_SERIAL_PROPERTY`` cannot match: an ASCII name without "serial" in
+    any case (other names go to the pattern, whose case rules are Unicode's)."""
+    return not local.isascii() or "serial" in local.lower()
+
+
 def read_xmp(packet: bytes, col: Collector, gps_source: str = "xmp") -> None:
     """Parse one packet and add what it gives away to ``col``.
 
@@ -239,7 +245,7 @@ def _unknown_schema_names(props: XStruct, col: Collector, prefix: str, depth: in
         unknown = key.startswith("{")
         local = key.rpartition("}")[2] if unknown else key.partition(":")[2]
         field = f"XMP:{prefix}{local[:1].upper()}{local[1:]}"
-        if re.search(_SERIAL_PROPERTY, local, re.IGNORECASE):
+        if _maybe_serial(local) and re.search(_SERIAL_PROPERTY, local, re.IGNORECASE):
             for text in texts(value)[:MAX_KEYWORDS_SHOWN]:
                 if not _placeholder(K.DEVICE, text) and text.lower() not in ("true", "false"):
                     col.add(K.DEVICE, field, text, S.LOW)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from photoscan.images import video
 from photoscan.images.video import FramesError, sample_frames
 from tests import videos as fx
 
@@ -17,6 +18,7 @@ def test_frames_are_spread_over_the_video_and_bounded(tmp_path: Path) -> None:
     times = [f.time_s for f in frames]
     assert times == sorted(set(times))
     assert times[0] < 1.0 and times[-1] > 4.0
+    assert all(f.pixels.shape == (720, 1280, 3) and f.pixels.flags.c_contiguous for f in frames)
     assert all(f.image.size == (1280, 720) and f.image.mode == "RGB" for f in frames)
 
 
@@ -25,6 +27,15 @@ def test_frames_are_turned_upright_by_the_display_matrix(tmp_path: Path) -> None
     fx.patch_matrix(clip, 90)
     frames = sample_frames(clip, 6)
     assert frames and all(f.image.size == (240, 320) for f in frames)
+
+
+def test_frames_above_the_pixel_cap_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clip = fx.make_clip(tmp_path / "v.mp4", size="320x240", seconds=2, codec="libx264")
+    monkeypatch.setattr(video, "MAX_PIXELS", 320 * 240 - 1)
+    with pytest.raises(FramesError, match="too large to decode"):
+        sample_frames(clip)
 
 
 def test_an_audio_only_or_damaged_video_says_why(tmp_path: Path) -> None:

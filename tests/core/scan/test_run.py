@@ -94,9 +94,7 @@ def test_events_come_in_contract_order(tmp_path: Path) -> None:
     result = events[-1].result
     assert [p.path for p in result.photos] == ["p000.jpg", "p001.jpg", "p002.jpg"]
     assert all(p.risk is not None for p in result.photos)
-    assert result.errors == (
-        FileError("notes.txt", "unsupported format: not an image (unknown content)"),
-    )
+    assert result.errors == (FileError("notes.txt", "unsupported format: plain text"),)
     assert not result.cancelled
 
 

@@ -55,6 +55,17 @@ def test_unsupported_and_empty() -> None:
     assert sniff(b"hello world").status is SniffStatus.UNSUPPORTED
 
 
+def test_text_files_are_named_as_text() -> None:
+    """A MANIFEST.tsv or notes.txt beside the photos said "not an image (unknown content)",
+    which reads like a damaged photo (seen in the app on b_group_photos)."""
+    assert sniff(b"file\tfaces\r\nkid.jpg\t2\n").reason == "unsupported format: plain text"
+    assert sniff("Zoë's notes — café".encode()).label == "plain text"
+    assert sniff("naïve".encode()[:-3]).label == "plain text"  # the head cut a character
+    assert sniff("naïve".encode()[:3]).label == "plain text"  # ... in two
+    for binary in (b"text\x00with a NUL", b"\x01\x02\x03\x04", b"caf\xe9 in Latin-1 \x80x"):
+        assert sniff(binary).label == "not an image (unknown content)", binary
+
+
 def test_bigtiff_mrw_and_exv_are_read() -> None:
     for head in (b"II+\x00\x08\x00\x00\x00", b"MM\x00+\x00\x08\x00\x00"):
         assert (sniff(head).format, sniff(head).label) == (ImageFormat.TIFF, "BigTIFF")

@@ -325,6 +325,42 @@ def test_xml_bomb_is_refused() -> None:
         xmp.read_xmp(bomb, Collector(ImageFormat.JPEG))
 
 
+def test_a_dtd_or_an_undeclared_entity_is_refused() -> None:
+    body = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+    external = b'<?xml version="1.0"?><!DOCTYPE x SYSTEM "http://example.com/x.dtd">'
+    with pytest.raises(rdf.XmpError, match="refused"):
+        rdf.parse_packet(external + body)
+    with pytest.raises(rdf.XmpError, match="undefined entity"):
+        rdf.parse_packet(packet("<dc:title>&secret;</dc:title>"))
+
+
+def test_the_expat_tree_reads_as_elementtree_did() -> None:
+    """Text before the first child is the value, text after a child (a tail) is not read;
+    comments, processing instructions and CDATA are as ElementTree had them."""
+    props = rdf.parse_packet(
+        packet(
+            "<dc:title><!-- c --><?pi x?>A <![CDATA[<b>]]> &amp; B</dc:title>"
+            "<dc:source>kept<x:y xmlns:x='u:'>inner</x:y>tail</dc:source>"
+        )
+    )
+    assert props["dc:title"] == "A <b> & B"
+    assert props["dc:source"] == {"{u:}y": "inner"}
+
+
+def test_serial_numbers_of_unknown_schemas_in_any_case() -> None:
+    """The quick "serial" test before the pattern passes every name the pattern would match
+    (a dotless i matches "i" ignoring case)."""
+    attrs = "xmlns:v='http://example.com/v/' v:CameraSERIAL='X2' v:ser\u0131alNumber='X1'"
+    devices = found(read("", attrs), FindingKind.DEVICE)
+    assert devices == {"XMP:CameraSERIAL": ["X2"], "XMP:Ser\u0131alNumber": ["X1"]}
+
+
+def test_an_absent_or_blank_coordinate_is_none() -> None:
+    assert parse_coordinate("") is None
+    assert parse_coordinate(" \t ", "N") is None
+    assert parse_coordinate("47,30N") == 47.5
+
+
 def test_oversized_and_garbage_packets_raise_plain_xmp_errors() -> None:
     with pytest.raises(rdf.XmpError, match="too large"):
         rdf.parse_packet(b" " * (rdf.MAX_PACKET_BYTES + 1))

@@ -12,7 +12,7 @@ import pytest
 from photoscan.containers import bmff
 from photoscan.errors import CorruptFile
 from photoscan.metadata.video.read import read_video
-from photoscan.strip.types import StripOptions
+from photoscan.strip.types import Refused, StripOptions
 from tests import videos as fx
 
 HEAD = fx.ftyp(b"isom")
@@ -133,3 +133,55 @@ def test_a_2_gb_sparse_video_is_planned_from_its_headers_alone(tmp_path: Path) -
     assert video.extraction.findings and plan.changed
     assert plan.size == big.stat().st_size
     assert counting.read_bytes < 1024 * 1024
+
+
+def _planned_moov(data: bytes, options: StripOptions) -> bytes:
+    plan = fx.plan_of(io.BytesIO(data), "pad.mp4", options)
+    return b"".join(p.data for p in plan.patches)
+
+
+def test_stale_bytes_in_free_boxes_are_wiped_at_every_depth_but_not_in_damaged_boxes() -> None:
+    """Padding keeps old metadata: every free/skip box of the movie tree is zeroed (in a
+    track, in an item list), but not inside a container that could not be walked (it is read
+    as one opaque box)."""
+    broken_udta = fx.box(b"udta", fx.box(b"free", b"KEEPME") + struct.pack(">I4s", 500, b"XYZW"))
+    item = fx.box(b"\xa9nam", fx.box(b"data", bytes(8) + b"x") + fx.box(b"free", b"INNER"))
+    ilst = fx.box(b"ilst", fx.box(b"free", b"ITEMPAD") + item)
+    meta = fx.box(b"meta", bytes(4) + fx.box(b"hdlr", bytes(24)) + ilst)
+    mdia = fx.box(b"mdia", fx.box(b"free", b"OLDNAME") + broken_udta + fx.box(b"skip", b"GONE"))
+    trak = fx.box(b"trak", mdia + fx.box(b"minf", meta))
+    moov = _planned_moov(HEAD + _moov(trak, fx.box(b"free", b"TOP")), StripOptions())
+    for wiped in (b"OLDNAME", b"GONE", b"ITEMPAD", b"INNER", b"TOP"):
+        assert wiped not in moov
+    assert b"KEEPME" in moov
+
+
+def _offsets(data: bytes) -> list[tuple[int, list[int]]]:
+    """(position of the first entry, entries) of every ``stco`` of a clip, in track order."""
+    found = []
+    at = data.find(b"stco")
+    while at > 0:
+        count = struct.unpack_from(">I", data, at + 8)[0]
+        found.append((at + 12, list(struct.unpack_from(f">{count}I", data, at + 12))))
+        at = data.find(b"stco", at + 4)
+    return found
+
+
+@pytest.mark.parametrize("faststart", [False, True], ids=["moov last", "moov first"])
+def test_picture_chunks_inside_moov_or_on_metadata_samples_are_refused(
+    faststart: bool, tmp_path: Path
+) -> None:
+    """Whether the movie box comes first (the picture then lies after it) or last, a picture
+    chunk moved into ``moov``, or onto the samples of the GPS track that a strip zeroes,
+    makes the planner refuse the file rather than zero picture bytes."""
+    extra = ("-movflags", "+faststart") if faststart else ()
+    clip = fx.make_clip(tmp_path / "g.mov", gpmd=fx.gpmf_gps(47.6, -122.3, 56.0), extra=extra)
+    data = clip.read_bytes()
+    (video_at, _), *_rest, (_, gps) = _offsets(data)
+    moov = data.find(b"moov") - 4
+    for target, reason in ((moov + 8, "inside the movie box"), (gps[0], "overlap picture")):
+        broken = bytearray(data)
+        struct.pack_into(">I", broken, video_at, target)
+        with pytest.raises(Refused, match=reason):
+            fx.plan_of(io.BytesIO(bytes(broken)), "g.mov", StripOptions())
+    assert fx.plan_of(io.BytesIO(data), "g.mov", StripOptions()).zero  # as made: planned

@@ -10,6 +10,7 @@ import pytest
 from photoscan.errors import StripError
 from photoscan.metadata.video.read import read_video
 from photoscan.model import FindingKind
+from photoscan.strip import video, videoplan
 from photoscan.strip.types import StripOptions
 from tests import videos as fx
 
@@ -92,14 +93,40 @@ def test_in_place_keeps_a_backup_and_never_overwrites_a_different_one(tmp_path: 
     assert again.read_bytes() == before
 
 
-def test_an_existing_output_is_never_overwritten(tmp_path: Path) -> None:
+def test_an_existing_output_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clip = fx.make_clip(tmp_path / "v.mp4", metadata={"artist": "Ben"})
     out = tmp_path / "out.mp4"
     out.write_bytes(b"mine")
+    copies: list[int] = []
+    monkeypatch.setattr(video, "copy_fd", lambda *args: copies.append(1))
     with pytest.raises(StripError, match="already exists"):
         fx.strip_to(clip, out, ALL)
     assert out.read_bytes() == b"mine"
+    assert copies == []  # said before the video is copied
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".photoscan-")] == []
+
+
+def test_a_copy_gets_its_name_only_once_patched_and_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until its patches are written the copy holds the original's metadata: a run killed
+    then must not leave it under the stripped copy's name."""
+    clip = fx.make_clip(tmp_path / "v.mp4", metadata={"artist": "Ben"})
+    out = tmp_path / "out" / "v.mp4"
+    seen: list[tuple[bool, int]] = []
+    real_apply = videoplan.apply
+
+    def apply(fd: int, plan: videoplan.VideoStripPlan) -> None:
+        seen.append((out.exists(), len(list(out.parent.glob(".photoscan-*.tmp")))))
+        real_apply(fd, plan)
+
+    monkeypatch.setattr(videoplan, "apply", apply)
+    fx.strip_to(clip, out, ALL)
+    assert seen == [(False, 1)]
+    assert _findings(out) == {}
+    assert list(out.parent.glob(".photoscan-*")) == []
 
 
 def test_a_dry_run_plan_lists_blocks_and_writes_nothing(tmp_path: Path) -> None:
