@@ -7,7 +7,7 @@
       exiftool:  exiftool -q -q -all= -o OUT/%f.%e CORPUS
 (b) a 1 GB video (an ffmpeg clip with metadata, moov before mdat, then a 1 GB mdat of random
     bytes) stripped to a copy, against ``cp`` of the same file into the same folder:
-      photoscan: python -m photoscan strip SRC --out DIR      cp: cp SRC DIR/cp.mp4
+      photoscan: photoscan strip SRC --out DIR (as in (a))    cp: cp SRC DIR/cp.mp4
     Timed: each whole process, fork to reaped exit (wall; CPU = user + sys from ``wait4``).
     Before every timed run, untimed: both outputs removed, ``sync`` (no tool is billed for
     the writeback or discard of an earlier output), the source read through so the page
@@ -178,7 +178,7 @@ def _run(cmd: list[str]) -> tuple[float, float]:
 
 
 def copy_ratio(rounds: int, *, cold: bool = False) -> None:
-    """(b): ``cp SRC DEST`` against ``python -m photoscan strip SRC --out DIR``, the same
+    """(b): ``cp SRC DEST`` against ``photoscan strip SRC --out DIR`` (``STRIP``), the same
     1 GB file, same folder and file system. Each timed run is one whole process, start to
     exit (``_run``: wall time from before the fork to the reaped exit; CPU from
     ``wait4``), after ``_prepare``; after it, ``sync`` runs outside the timing and how
