@@ -1,0 +1,42 @@
+"""Videos in the grid and the preview: a poster frame decoded in the loader's pool, from a
+folder and from a zip export; a clear "No preview" when it cannot be decoded."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from photoscan.gui.library.thumbnails import ThumbnailLoader, decode_file
+from tests import videos as fx
+
+
+def test_a_video_gets_its_poster_frame_in_the_pool(qtbot, tmp_path: Path) -> None:
+    fx.make_clip(tmp_path / "clip.mp4", size="320x240", seconds=3, codec="libx264")
+    loader = ThumbnailLoader()
+    loader.set_root(tmp_path)
+    with qtbot.waitSignal(loader.thumbnail_ready, timeout=10000):
+        assert loader.pixmap("clip.mp4", 192) is None
+    pixmap = loader.pixmap("clip.mp4", 192)
+    assert pixmap is not None and (pixmap.width(), pixmap.height()) == (192, 144)
+    assert loader.full_size("clip.mp4", 192).width() == 320
+    assert not loader.is_failed("clip.mp4", 192)
+
+
+def test_a_video_inside_a_zip_export_gets_a_poster(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "clip.mp4", size="320x240", seconds=2, codec="libx264")
+    export = tmp_path / "takeout.zip"
+    with zipfile.ZipFile(export, "w") as zf:
+        zf.write(clip, "Takeout/Google Photos/clip.mp4")
+    decoded = decode_file(export, "Takeout/Google Photos/clip.mp4", 96)
+    assert (decoded.image.width(), decoded.image.height()) == (96, 72)
+    assert (decoded.full_width, decoded.full_height) == (320, 240)
+
+
+def test_an_undecodable_video_is_no_preview(qtbot, tmp_path: Path) -> None:
+    audio = tmp_path / "talk.m4a"
+    fx.ffmpeg("-f", "lavfi", "-i", "sine=frequency=440", "-t", "1", "-c:a", "aac", str(audio))
+    loader = ThumbnailLoader()
+    loader.set_root(tmp_path)
+    with qtbot.waitSignal(loader.thumbnail_ready, timeout=10000):
+        loader.pixmap("talk.m4a")
+    assert loader.is_failed("talk.m4a")
