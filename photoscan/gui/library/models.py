@@ -334,4 +334,6 @@ class PhotoTableModel(QAbstractTableModel):
             return str(children_count(record)) if record.faces_scanned else ""
         if column is Column.PLACE:
             return record.place.name if record.place else ""
+        if column is Column.FORMAT:  # a video's container (MP4, MOV, MKV…), a photo's format
+            return record.format.value
         return photo_date(record)

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from photoscan.model import FindingKind, PhotoRecord, RiskLevel
+from photoscan.model import FindingKind, MediaKind, PhotoRecord, RiskLevel
 from photoscan.risk import is_child_photo, is_public
 
 
@@ -31,6 +31,7 @@ class PhotoFlag(enum.IntFlag):
     RISK_MEDIUM = enum.auto()
     RISK_LOW = enum.auto()
     RISK_NONE = enum.auto()
+    VIDEO = enum.auto()  # a video (its tile shows the film badge and the duration)
 
 
 RISK_FLAGS: dict[RiskLevel, PhotoFlag] = {
@@ -65,8 +66,20 @@ def photo_flags(record: PhotoRecord) -> PhotoFlag:
         flags |= PhotoFlag.THUMBNAIL
     if is_public(record.findings):
         flags |= PhotoFlag.PUBLIC
+    if record.media is MediaKind.VIDEO:
+        flags |= PhotoFlag.VIDEO
     level = record.risk.level if record.risk else RiskLevel.NONE
     return flags | RISK_FLAGS[level]
+
+
+def duration_text(seconds: float | None) -> str:
+    """A video's length as a player shows it: '0:42', '12:05', '1:02:09' ('' when unknown)."""
+    if seconds is None or seconds < 0:
+        return ""
+    whole = max(1, int(seconds + 0.5)) if seconds > 0 else 0  # a blink is not "0:00"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def file_name(record: PhotoRecord) -> str:
@@ -98,6 +111,7 @@ class Column(enum.IntEnum):
     CHILDREN = 3
     PLACE = 4
     DATE = 5
+    FORMAT = 6
 
 
 HEADERS = {
@@ -107,6 +121,7 @@ HEADERS = {
     Column.CHILDREN: "Children",
     Column.PLACE: "Place",
     Column.DATE: "Date",
+    Column.FORMAT: "Format",
 }
 
 
@@ -141,6 +156,7 @@ def sort_key(column: Column, order: Qt.SortOrder) -> Callable[[PhotoRecord], tup
         Column.NAME: lambda r: file_name(r).casefold(),
         Column.PLACE: _place,
         Column.DATE: photo_date,
+        Column.FORMAT: lambda r: r.format.value,
     }
     if column in values:
         value = values[column]

@@ -40,3 +40,38 @@ def test_an_undecodable_video_is_no_preview(qtbot, tmp_path: Path) -> None:
     with qtbot.waitSignal(loader.thumbnail_ready, timeout=10000):
         loader.pixmap("talk.m4a")
     assert loader.is_failed("talk.m4a")
+
+
+def test_a_video_tile_has_the_film_badge_with_its_duration(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from PySide6.QtCore import QPoint
+
+    from photoscan.gui.library.delegates import FILM, badges_for, film_rect, thumb_area
+    from photoscan.gui.library.models import FLAGS_ROLE
+    from photoscan.gui.library.photoinfo import Column, PhotoFlag, duration_text
+    from photoscan.model import ImageFormat, MediaKind
+    from tests.gui.factories import record
+
+    assert [duration_text(s) for s in (0.4, 42, 65.2, 3729, None)] == [
+        "0:01", "0:42", "1:05", "1:02:09", ""
+    ]  # fmt: skip
+    clip = replace(record("clip.mov"), format=ImageFormat.MOV, media=MediaKind.VIDEO)
+    clip = replace(clip, duration_s=42.0)
+    window.root = Path("/videos")
+    window.pages.setCurrentIndex(1)
+    window.model.set_records([clip, record("photo.jpg")])
+    flags = {window.model.record(r).path: window.model.flags_at(r) for r in range(2)}
+    assert flags["clip.mov"] & PhotoFlag.VIDEO and not flags["photo.jpg"] & PhotoFlag.VIDEO
+    assert FILM not in badges_for(flags["clip.mov"])  # drawn apart, in the corner
+    row = window.model.row_of("clip.mov")
+    assert window.model.index(row, Column.FORMAT).data() == "MOV"
+    index = window.proxy.mapFromSource(window.model.index(row, 0))
+    cell = window.grid.visualRect(index)
+    placeholder = thumb_area(cell).adjusted(20, 20, -20, -20)
+    pill = film_rect(placeholder, 30)
+    found = window.delegate.badge_at(
+        cell, clip, int(index.data(FLAGS_ROLE)), pill.topLeft() + QPoint(6, 6)
+    )
+    assert found is FILM
+    window.grid.viewport().grab()  # paints the pill without error
