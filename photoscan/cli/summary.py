@@ -292,8 +292,13 @@ def _print_errors(result: ScanResult, out: TextIO) -> None:
 
 def _print_next_steps(result: ScanResult, out: TextIO) -> None:
     """What to do, with how many photos each step is for and the command that does it."""
-    counts: Counter[Recommendation] = Counter(r for p in result.photos for r in p.recommendations)
-    possible = sum(1 for p in result.photos if _possible_only(p))
+    photos = [p for p in result.photos if p.media is MediaKind.PHOTO]
+    counts: Counter[Recommendation] = Counter(r for p in photos for r in p.recommendations)
+    possible = sum(1 for p in photos if _possible_only(p))
+    videos = [p for p in result.photos if p.media is not MediaKind.PHOTO]
+    # every other step counts videos with photos; `share` makes copies of photos only
+    counts.update(r for p in videos for r in p.recommendations if r not in _SHARED)
+    with_faces = sum(1 for p in videos if _SHARED & set(p.recommendations))
     target = shlex.quote(show(result.photo or result.root))
     steps: list[tuple[str, str]] = []
     if counts[Recommendation.MAKE_PRIVATE]:
@@ -320,6 +325,15 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
             (
                 f"{_count(n, 'photo')} show{_s(n)} faces to hide",
                 f"run `photoscan share {target} --out SAFE --blur faces`",
+            )
+        )
+    if with_faces:
+        steps.append(
+            (
+                f"{_count(with_faces, 'video')} show{_s(with_faces)} children or faces to hide "
+                "in sampled frames",
+                "blur them in a video editor before sharing (share-safe copies are made of "
+                "photos only); `photoscan strip` removes the metadata first",
             )
         )
     if counts[Recommendation.STRIP_LOCATION]:
@@ -354,6 +368,9 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
     for what, how in steps:
         print(f"  {what}:", file=out)
         print(f"      {how}", file=out)
+
+
+_SHARED = frozenset({Recommendation.BLUR_CHILDREN, Recommendation.BLUR_FACES})
 
 
 def _s(n: int) -> str:

@@ -33,3 +33,19 @@ def test_videos_and_recordings_in_the_summary() -> None:
         "Videos:     3 videos and recordings: 1 with GPS, 1 with children in sampled frames, "
         "1 whose frames could not be checked"
     ) in summary.body
+
+
+def test_next_steps_for_a_video_with_children_do_not_say_share() -> None:
+    child = Face((0, 0, 9, 9), 5.0, True, frame_s=1.5)
+    records = (
+        PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1, faces=(child,), faces_scanned=True),
+        PhotoRecord(
+            "v.mov", ImageFormat.MOV, 2, 2, faces=(child,), faces_scanned=True,
+            media=MediaKind.VIDEO,
+        ),
+    )  # fmt: skip
+    result = ScanResult(Path("/lib"), tuple(assess(r) for r in records), (), False)
+    body = summary_parts(result).body
+    assert "1 photo shows children:" in body  # the photo alone: `share` makes its copy
+    assert "1 video shows children or faces to hide in sampled frames:" in body
+    assert "blur them in a video editor before sharing" in body

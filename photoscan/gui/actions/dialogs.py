@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.detail.pane import KIND_WORDS, kind_rank
+from photoscan.gui.library.photoinfo import count_words
 from photoscan.gui.theme import warning_text
-from photoscan.model import FindingKind, PhotoRecord
+from photoscan.model import FindingKind, MediaKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
 from photoscan.strip.types import StripOptions
 
@@ -69,8 +70,13 @@ class ExportChoice:
     include_locations: bool
 
 
-def photos(n: int) -> str:
-    return f"{n:,} photo{'s' if n != 1 else ''}"
+def photos(n: int, videos: int = 0) -> str:
+    return count_words(n, videos)
+
+
+def files_of(records: Sequence[PhotoRecord]) -> str:
+    """'3 photos', '1 video', '2 photos and 1 video'."""
+    return count_words(len(records), sum(1 for r in records if r.media is not MediaKind.PHOTO))
 
 
 def plain(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -123,7 +129,7 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
         if kinds and len(lines) < PREVIEW_LINES:
             words = ", ".join(KIND_WORDS.get(k, k.value) for k in sorted(kinds, key=kind_rank))
             lines.append(f"{record.path}: {words}")
-    head = photos(len(records))
+    head = files_of(records)
     if not counts:
         return f"{head}: nothing found that these options remove."
     most = sorted(counts.items(), key=lambda item: (-item[1], kind_rank(item[0])))
@@ -144,7 +150,6 @@ class StripDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.records = tuple(records)
-        n = len(self.records)
         self.setWindowTitle("Strip metadata")
         self.copy_radio = QRadioButton("Save cleaned copies to a folder (originals untouched)")
         self.copy_radio.setChecked(True)
@@ -176,12 +181,13 @@ class StripDialog(QDialog):
         )
         self.check_button.setToolTip("Run the strip in memory: nothing is written")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(f"Strip {n} Photo{'s' if n != 1 else ''}")
+        title = " ".join(w if w == "and" else w.capitalize() for w in files_of(records).split())
+        self.ok_button.setText(f"Strip {title}")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(plain(f"Remove identifying metadata from {photos(n)}."))
+        layout.addWidget(plain(f"Remove identifying metadata from {files_of(self.records)}."))
         layout.addWidget(self.copy_radio)
         layout.addWidget(self.out_field)
         layout.addWidget(self.in_place_radio)

@@ -72,6 +72,19 @@ def photo_flags(record: PhotoRecord) -> PhotoFlag:
     return flags | RISK_FLAGS[level]
 
 
+def count_words(total: int, videos: int = 0) -> str:
+    """'29 photos', '29 videos', '12 photos and 3 videos': what ``total`` files are, of
+    which ``videos`` are videos (or recordings)."""
+    photos = total - videos
+
+    def one(n: int, noun: str) -> str:
+        return f"{n:,} {noun}{'s' if n != 1 else ''}"
+
+    if videos and photos:
+        return f"{one(photos, 'photo')} and {one(videos, 'video')}"
+    return one(total, "video" if videos else "photo")
+
+
 def duration_text(seconds: float | None) -> str:
     """A video's length as a player shows it: '0:42', '12:05', '1:02:09' ('' when unknown)."""
     if seconds is None or seconds < 0:
