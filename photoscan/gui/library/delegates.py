@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 from photoscan.gui.icons import icon, risk_colour
 from photoscan.gui.library.models import FLAGS_ROLE, RECORD_ROLE
 from photoscan.gui.library.photoinfo import PhotoFlag, duration_text
-from photoscan.gui.library.pixelate import paint_pixelated
+from photoscan.gui.library.pixelate import hides_whole, paint_pixelated, paint_whole_pixelated
 from photoscan.gui.library.thumbnails import THUMB_SIZE, ThumbnailLoader
-from photoscan.model import PhotoRecord
+from photoscan.model import MediaKind, PhotoRecord
 
 CELL = QSize(THUMB_SIZE + 24, THUMB_SIZE + 48)
 BADGE = 22
@@ -100,6 +100,10 @@ FILM = Badge(
     "in a few frames spread over it",
 )
 BADGES += (FILM,)
+
+
+def is_photo(record: PhotoRecord) -> bool:
+    return record.media is MediaKind.PHOTO
 
 
 def badges_for(flags: int) -> list[Badge]:
@@ -232,8 +236,11 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipPath(clip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawPixmap(target, pixmap)
-        if self.pixelate_children and any(face.child for face in record.faces):
+        if self.pixelate_children and hides_whole(record):
+            paint_whole_pixelated(painter, pixmap, target)  # never the sharp poster first
+        else:
+            painter.drawPixmap(target, pixmap)
+        if self.pixelate_children and is_photo(record) and any(f.child for f in record.faces):
             full = self._loader.full_size(record.path, THUMB_SIZE)
             if full is not None:
                 paint_pixelated(painter, pixmap, target, record.faces, full.width())

@@ -75,3 +75,49 @@ def test_a_video_tile_has_the_film_badge_with_its_duration(qtbot, window) -> Non
     )
     assert found is FILM
     window.grid.viewport().grab()  # paints the pill without error
+
+
+def test_a_poster_of_a_video_with_a_child_is_pixelated_whole(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from PySide6.QtGui import QPainter, QPixmap
+
+    from photoscan.gui.library.pixelate import hides_whole, paint_whole_pixelated
+    from photoscan.model import Face, MediaKind
+    from photoscan.risk import assess
+    from tests.gui.library.test_pixelate import stripes
+
+    child = Face((10, 10, 20, 20), 6.0, True, frame_s=2.0)
+    adult = Face((10, 10, 20, 20), 40.0, False, frame_s=2.0)
+    base = replace(record_of("v.mp4"), media=MediaKind.VIDEO, faces_scanned=True)
+    assert hides_whole(assess(replace(base, faces=(child,))))
+    assert not hides_whole(assess(replace(base, faces=(adult,))))
+    assert hides_whole(assess(replace(base, faces_scanned=False)))  # not checked: hidden
+    assert not hides_whole(assess(replace(base, media=MediaKind.PHOTO, faces=(child,))))
+    source = stripes()
+    canvas = QPixmap(source.size())
+    painter = QPainter(canvas)
+    paint_whole_pixelated(painter, source, source.rect())
+    painter.end()
+    after = canvas.toImage()
+    for x in (5, 60, 140, 190):  # no 1-pixel stripe is left anywhere
+        assert after.pixelColor(x, 60) == after.pixelColor(x + 1, 60)
+
+
+def test_the_preview_draws_no_face_boxes_on_a_poster(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from photoscan.model import MediaKind
+    from tests.gui.factories import record
+
+    clip = replace(record("v.mp4", children=1), media=MediaKind.VIDEO)
+    window.detail.show_record(clip)
+    assert window.detail.preview.face_rects() == []
+    assert "not drawn on it" in window.detail.frames_label.text()
+    assert window.detail.frames_label.isVisibleTo(window.detail)
+
+
+def record_of(path: str):  # type: ignore[no-untyped-def]
+    from tests.gui.factories import record
+
+    return record(path)
