@@ -8,7 +8,7 @@ and metadata are hostile input: previews and summaries are plain text, never ric
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +76,15 @@ def photos(n: int, videos: int = 0) -> str:
 
 def files_of(records: Sequence[PhotoRecord]) -> str:
     """'3 photos', '1 video', '2 photos and 1 video'."""
-    return count_words(len(records), sum(1 for r in records if r.media is not MediaKind.PHOTO))
+    videos = sum(1 for r in records if r.media is MediaKind.VIDEO)
+    return count_words(len(records), videos, sum(1 for r in records if r.media is MediaKind.AUDIO))
+
+
+def _noun(records: Sequence[PhotoRecord]) -> Callable[[int], str]:
+    """How the preview's totals count: photos, videos or (a mix) files."""
+    kinds = {r.media for r in records}
+    noun = "file" if len(kinds) > 1 else "photo" if MediaKind.PHOTO in kinds else "video"
+    return lambda n: f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def plain(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -133,7 +141,8 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
     if not counts:
         return f"{head}: nothing found that these options remove."
     most = sorted(counts.items(), key=lambda item: (-item[1], kind_rank(item[0])))
-    totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in most)
+    count = _noun(records)
+    totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {count(c)}" for k, c in most)
     more = touched - len(lines)
     tail = f"\n… and {more} more" if more > 0 else ""
     return f"{head}, {touched} with something to remove:\n{totals}\n\n" + "\n".join(lines) + tail

@@ -55,6 +55,7 @@ class BatchCounts:
     by_flag: dict[PhotoFlag, int]
     unchecked_faces: int  # photos whose faces were not (yet) checked
     videos: int = 0  # of ``photos``, videos
+    recordings: int = 0  # and sound recordings
 
     def count(self, flag: PhotoFlag) -> int:
         return self.by_flag.get(flag, 0)
@@ -74,7 +75,8 @@ def batch_counts(flags: Sequence[int], faces_checked: Sequence[bool]) -> BatchCo
     }
     unchecked = sum(1 for checked in faces_checked if not checked)
     videos = sum(1 for f in flags if f & PhotoFlag.VIDEO)
-    return BatchCounts(len(flags), by_flag, unchecked, videos)
+    recordings = sum(1 for f in flags if f & PhotoFlag.RECORDING)
+    return BatchCounts(len(flags), by_flag, unchecked, videos, recordings)
 
 
 def line_text(n: int, total: int, one: str, many: str) -> str:
@@ -153,7 +155,7 @@ class BatchPanel(QScrollArea):
     def show_counts(self, counts: BatchCounts) -> None:
         self.counts = counts
         n = counts.photos
-        self.title.setText(f"{count_words(n, counts.videos)} selected")
+        self.title.setText(f"{count_words(n, counts.videos, counts.recordings)} selected")
         risky = counts.with_risk
         high = counts.count(PhotoFlag.RISK_HIGH)
         summary = f"{risky:,} of them give something away" if risky else "Nothing found in them"

@@ -58,10 +58,11 @@ def action_words(record: PhotoRecord) -> list[str]:
 
 
 def _clock(seconds: float) -> str:
-    """A frame's time as a player shows it, to the second it is in (0:00 for 0.3 s)."""
-    minutes, secs = divmod(int(max(0.0, seconds)), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+    """A frame's time to a tenth of a second (two frames may fall in one second): 0:03.2."""
+    tenths = int(max(0.0, seconds) * 10)
+    minutes, secs = divmod(tenths / 10, 60)
+    hours, minutes = divmod(int(minutes), 60)
+    return f"{hours}:{minutes:02}:{secs:04.1f}" if hours else f"{minutes}:{secs:04.1f}"
 
 
 def _plural(n: int, one: str, many: str) -> str:

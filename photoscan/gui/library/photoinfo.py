@@ -32,6 +32,7 @@ class PhotoFlag(enum.IntFlag):
     RISK_LOW = enum.auto()
     RISK_NONE = enum.auto()
     VIDEO = enum.auto()  # a video (its tile shows the film badge and the duration)
+    RECORDING = enum.auto()  # a sound recording (a video file without pictures)
 
 
 RISK_FLAGS: dict[RiskLevel, PhotoFlag] = {
@@ -68,21 +69,28 @@ def photo_flags(record: PhotoRecord) -> PhotoFlag:
         flags |= PhotoFlag.PUBLIC
     if record.media is MediaKind.VIDEO:
         flags |= PhotoFlag.VIDEO
+    elif record.media is MediaKind.AUDIO:
+        flags |= PhotoFlag.RECORDING
     level = record.risk.level if record.risk else RiskLevel.NONE
     return flags | RISK_FLAGS[level]
 
 
-def count_words(total: int, videos: int = 0) -> str:
-    """'29 photos', '29 videos', '12 photos and 3 videos': what ``total`` files are, of
-    which ``videos`` are videos (or recordings)."""
-    photos = total - videos
+def count_words(total: int, videos: int = 0, recordings: int = 0) -> str:
+    """'29 photos', '29 videos', '12 photos and 3 videos', '23 videos and 6 recordings':
+    what ``total`` files are, of which ``videos`` are videos and ``recordings`` sound."""
+    photos = total - videos - recordings
 
     def one(n: int, noun: str) -> str:
         return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
-    if videos and photos:
-        return f"{one(photos, 'photo')} and {one(videos, 'video')}"
-    return one(total, "video" if videos else "photo")
+    parts = [
+        one(n, noun)
+        for n, noun in ((photos, "photo"), (videos, "video"), (recordings, "recording"))
+        if n
+    ]
+    if not parts:
+        return one(0, "photo")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def duration_text(seconds: float | None) -> str:

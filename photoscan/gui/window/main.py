@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
             self.map.placed() if on_map else None,
             self.map.dot_count() if on_map else 0,
             self.model.count(PhotoFlag.VIDEO),
+            self.model.count(PhotoFlag.RECORDING),
         )
         return status_text(counts, self.last_result, self.session.finished_in)
 

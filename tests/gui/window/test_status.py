@@ -43,3 +43,11 @@ def test_the_counts_say_photos_and_videos() -> None:
     assert text(15, 3) == "12 photos and 3 videos"
     assert text(1, 0) == "1 photo"
     assert text(15, 3, shown=4) == "4 of 12 photos and 3 videos shown"
+
+
+def test_recordings_are_counted_apart() -> None:
+    from photoscan.gui.library.photoinfo import count_words
+
+    assert count_words(29, 23, 6) == "23 videos and 6 recordings"
+    assert count_words(30, 23, 6) == "1 photo, 23 videos and 6 recordings"
+    assert count_words(0) == "0 photos"
