@@ -121,14 +121,14 @@ def frames_text(record: PhotoRecord) -> str:
     lines = []
     for time_s in sorted(by_time, key=lambda t: -1.0 if t is None else t)[:MAX_FRAMES_LISTED]:
         faces = by_time[time_s]
-        at = "A frame" if time_s is None else f"At {_clock(time_s)}"
+        at = "a frame" if time_s is None else _clock(time_s)
         kids = [f for f in faces if f.child]
         grown = [f for f in faces if not f.child]
-        lines.append(f"{at}: {', '.join(people(kids, grown, ages=False))}")
+        lines.append(f"  {at} — {', '.join(people(kids, grown, ages=False))}")
     more = len(by_time) - MAX_FRAMES_LISTED
     if more > 0:
-        lines.append(f"and {_plural(more, 'more frame', 'more frames')}")
+        lines.append(f"  and {_plural(more, 'more frame', 'more frames')}")
     return (
-        "The picture above is one more frame: the face boxes are not drawn on it, they were "
-        "found on these frames —\n" + "\n".join(lines)
+        "No face boxes on the picture above: it is another frame of the video. Faces were "
+        "found at:\n" + "\n".join(lines)
     )

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from photoscan.model import FindingKind, MediaKind, PhotoRecord, RiskLevel
-from photoscan.risk import is_child_photo, is_public
+from photoscan.risk import is_child_photo, is_public, shown
 
 
 class PhotoFlag(enum.IntFlag):
@@ -158,7 +158,18 @@ def _risk_value(record: PhotoRecord) -> tuple[int, int]:
 
 
 def children_count(record: PhotoRecord) -> int:
-    return sum(1 for face in record.faces if face.child)
+    """Children shown: for a video, in its busiest frame, as the risk counts (``risk.shown``)."""
+    if record.media is MediaKind.PHOTO:
+        return sum(1 for face in record.faces if face.child)
+    return len(shown(record)[0])
+
+
+def face_count(record: PhotoRecord) -> int:
+    """Faces shown: for a video, the most children and adults seen in one frame."""
+    if record.media is MediaKind.PHOTO:
+        return len(record.faces)
+    children, adults = shown(record)
+    return len(children) + len(adults)
 
 
 def _place(record: PhotoRecord) -> str:
@@ -170,7 +181,7 @@ def sort_key(column: Column, order: Qt.SortOrder) -> Callable[[PhotoRecord], tup
     descending = order == Qt.SortOrder.DescendingOrder
     values: dict[Column, Callable[[PhotoRecord], Any]] = {
         Column.RISK: _risk_value,
-        Column.FACES: lambda r: len(r.faces),
+        Column.FACES: face_count,
         Column.CHILDREN: children_count,
     }
     texts: dict[Column, Callable[[PhotoRecord], str]] = {

@@ -115,9 +115,9 @@ def test_a_videos_faces_line_and_its_reasons_count_the_same() -> None:
         "and 3 adults in one frame (faces in 3 frames)"
     )
     frames = frames_text(clip)
-    assert "not drawn on it" in frames
-    assert "At 0:01.0: 1 adult" in frames
-    assert "At 0:06.4: 4 possible children, 2 adults" in frames
-    assert "At 0:12.9: 2 possible children, 3 adults" in frames
+    assert "No face boxes on the picture above" in frames
+    assert "  0:01.0 — 1 adult" in frames
+    assert "  0:06.4 — 4 possible children, 2 adults" in frames
+    assert "  0:12.9 — 2 possible children, 3 adults" in frames
     photo = record("a.jpg", children=1, adults=1)
     assert faces_text(photo) == "Faces: 1 child (est. 6), 1 adult" and frames_text(photo) == ""

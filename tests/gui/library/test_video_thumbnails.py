@@ -113,7 +113,7 @@ def test_the_preview_draws_no_face_boxes_on_a_poster(qtbot, window) -> None:  # 
     clip = replace(record("v.mp4", children=1), media=MediaKind.VIDEO)
     window.detail.show_record(clip)
     assert window.detail.preview.face_rects() == []
-    assert "not drawn on it" in window.detail.frames_label.text()
+    assert "No face boxes" in window.detail.frames_label.text()
     assert window.detail.frames_label.isVisibleTo(window.detail)
 
 
@@ -121,3 +121,18 @@ def record_of(path: str):  # type: ignore[no-untyped-def]
     from tests.gui.factories import record
 
     return record(path)
+
+
+def test_the_table_counts_a_videos_faces_as_its_reasons_do() -> None:
+    from dataclasses import replace
+
+    from photoscan.gui.library.photoinfo import children_count, face_count
+    from photoscan.model import Face, MediaKind
+
+    frames = [Face((0, 0, 9, 9), 6.0, True, frame_s=t) for t in (1.0, 2.0, 2.0)] + [
+        Face((20, 0, 29, 9), 40.0, False, frame_s=t) for t in (1.0, 3.0)
+    ]
+    clip = replace(record_of("v.mp4"), media=MediaKind.VIDEO, faces=tuple(frames))
+    assert (face_count(clip), children_count(clip)) == (3, 2)  # 2 children at 2 s, 1 adult
+    photo = replace(clip, media=MediaKind.PHOTO)
+    assert (face_count(photo), children_count(photo)) == (5, 3)
