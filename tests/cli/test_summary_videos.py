@@ -49,3 +49,15 @@ def test_next_steps_for_a_video_with_children_do_not_say_share() -> None:
     assert "1 photo shows children:" in body  # the photo alone: `share` makes its copy
     assert "1 video shows children or faces to hide in sampled frames:" in body
     assert "blur them in a video editor before sharing" in body
+
+
+def test_next_steps_name_videos_and_files_as_such() -> None:
+    gps = Gps(52.1, 4.4, "quicktime")
+    video = PhotoRecord(
+        "v.mov", ImageFormat.MOV, 2, 2, gps=gps, faces_scanned=True, media=MediaKind.VIDEO
+    )
+    photo = PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1, gps=gps, faces_scanned=True)
+    alone = ScanResult(Path("/lib"), (assess(video),), (), False)
+    assert "1 video gives away where it was taken:" in summary_parts(alone).body
+    both = ScanResult(Path("/lib"), (assess(video), assess(photo)), (), False)
+    assert "2 files give away where they were taken:" in summary_parts(both).body
