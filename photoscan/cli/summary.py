@@ -302,8 +302,7 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
     in_videos = {r for p in videos for r in p.recommendations}
     in_photos = {r for p in photos for r in p.recommendations}
 
-    def noun(step: Recommendation, n: int) -> str:
-        """'3 photos', '2 videos', or '4 files' when a step is for photos and videos."""
+    def noun(step: Recommendation, n: int) -> str:  # '3 photos', '2 videos', '4 files' (both)
         video, photo = step in in_videos, step in in_photos
         return _count(n, "file" if video and photo else "video" if video else "photo")
 
