@@ -292,15 +292,28 @@ def _print_errors(result: ScanResult, out: TextIO) -> None:
 
 def _print_next_steps(result: ScanResult, out: TextIO) -> None:
     """What to do, with how many photos each step is for and the command that does it."""
-    counts: Counter[Recommendation] = Counter(r for p in result.photos for r in p.recommendations)
-    possible = sum(1 for p in result.photos if _possible_only(p))
+    photos = [p for p in result.photos if p.media is MediaKind.PHOTO]
+    counts: Counter[Recommendation] = Counter(r for p in photos for r in p.recommendations)
+    possible = sum(1 for p in photos if _possible_only(p))
+    videos = [p for p in result.photos if p.media is not MediaKind.PHOTO]
+    # every other step counts videos with photos; `share` makes copies of photos only
+    counts.update(r for p in videos for r in p.recommendations if r not in _SHARED)
+    with_faces = sum(1 for p in videos if _SHARED & set(p.recommendations))
+    in_videos = {r for p in videos for r in p.recommendations}
+    in_photos = {r for p in photos for r in p.recommendations}
+
+    def noun(step: Recommendation, n: int) -> str:  # '3 photos', '2 videos', '4 files' (both)
+        video, photo = step in in_videos, step in in_photos
+        return _count(n, "file" if video and photo else "video" if video else "photo")
+
     target = shlex.quote(show(result.photo or result.root))
     steps: list[tuple[str, str]] = []
     if counts[Recommendation.MAKE_PRIVATE]:
         n = counts[Recommendation.MAKE_PRIVATE]
+        what = noun(Recommendation.MAKE_PRIVATE, n)
         steps.append(
             (
-                f"{_count(n, 'photo')} {_are(n)} public or shared where you exported them from",
+                f"{what} {_are(n)} public or shared where you exported them from",
                 "make them private on that site",
             )
         )
@@ -322,28 +335,39 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
                 f"run `photoscan share {target} --out SAFE --blur faces`",
             )
         )
-    if counts[Recommendation.STRIP_LOCATION]:
-        n = counts[Recommendation.STRIP_LOCATION]
+    if with_faces:
         steps.append(
             (
-                f"{_count(n, 'photo')} give{_s(n)} away where {_it(n)} {_was(n)} taken",
+                f"{_count(with_faces, 'video')} show{_s(with_faces)} children or faces to hide "
+                "in sampled frames",
+                "blur them in a video editor before sharing (share-safe copies are made of "
+                "photos only); `photoscan strip` removes the metadata first",
+            )
+        )
+    if counts[Recommendation.STRIP_LOCATION]:
+        n = counts[Recommendation.STRIP_LOCATION]
+        what = noun(Recommendation.STRIP_LOCATION, n)
+        steps.append(
+            (
+                f"{what} give{_s(n)} away where {_it(n)} {_was(n)} taken",
                 f"run `photoscan strip {target} --out CLEAN --only location`",
             )
         )
     if counts[Recommendation.STRIP_METADATA]:
         n = counts[Recommendation.STRIP_METADATA]
+        what = noun(Recommendation.STRIP_METADATA, n)
         steps.append(
             (
-                f"{_count(n, 'photo')} carr{'y' if n != 1 else 'ies'} names, serial "
-                "numbers or other metadata",
+                f"{what} carr{'y' if n != 1 else 'ies'} names, serial numbers or other metadata",
                 f"run `photoscan strip {target} --out CLEAN` (pixels untouched)",
             )
         )
     if counts[Recommendation.CHECK_FACES]:
         n = counts[Recommendation.CHECK_FACES]
+        what = noun(Recommendation.CHECK_FACES, n)
         steps.append(
             (
-                f"{_count(n, 'photo')} could not be checked for faces",
+                f"{what} could not be checked for faces",
                 f"look at {'them' if n != 1 else 'it'} before sharing: "
                 f"`photoscan {target}` opens the app",
             )
@@ -354,6 +378,9 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
     for what, how in steps:
         print(f"  {what}:", file=out)
         print(f"      {how}", file=out)
+
+
+_SHARED = frozenset({Recommendation.BLUR_CHILDREN, Recommendation.BLUR_FACES})
 
 
 def _s(n: int) -> str:

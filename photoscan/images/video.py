@@ -77,9 +77,17 @@ def sample_frames(
 
 
 def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
+    n = max(MIN_FRAMES, min(MAX_FRAMES, n))
+    container = open_container(fh)
+    with container:
+        return _sample(container, n, max_side)
+
+
+def open_container(fh: BinaryIO) -> Any:
+    """A PyAV container for the video in ``fh``, opened with photoscan's own demuxer and
+    FFmpeg's pixel cap; ``FramesError`` when it is no video or cannot be opened."""
     import av  # PyAV loads FFmpeg's libraries: only when frames are wanted
 
-    n = max(MIN_FRAMES, min(MAX_FRAMES, n))
     fh.seek(0)
     fmt = sniff_video(fh.read(HEADER_BYTES))
     fh.seek(0)
@@ -93,11 +101,9 @@ def _sample_file(fh: BinaryIO, n: int, max_side: int) -> list[Frame]:
         # sampling decodes every frame it uses itself. (An MPEG-TS stream states nothing.)
         options["skip_frame"] = "all"
     try:
-        container = av.open(fh, format=demuxer, options=options, metadata_errors="ignore")
+        return av.open(fh, format=demuxer, options=options, metadata_errors="ignore")
     except (av.FFmpegError, ValueError, OSError) as exc:
-        raise FramesError(f"the video could not be opened ({_reason(exc)})") from None
-    with container:
-        return _sample(container, n, max_side)
+        raise FramesError(f"the video could not be opened ({plain_reason(exc)})") from None
 
 
 def decoded(frame: Frame, working_size: int) -> Decoded:
@@ -113,9 +119,8 @@ def decoded(frame: Frame, working_size: int) -> Decoded:
     return Decoded(np.ascontiguousarray(pixels), frame.size[0], frame.size[1])
 
 
-def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
-    import av
-
+def video_stream(container: Any) -> Any:
+    """The container's video track, set up to decode on one core under the pixel cap."""
     streams = [s for s in container.streams.video if not _attached_picture(s)]
     if not streams:
         raise FramesError("the file has no video track")
@@ -127,30 +132,37 @@ def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
     width, height = stream.codec_context.width or 0, stream.codec_context.height or 0
     if width * height > MAX_PIXELS:
         raise FramesError(f"frames of {width}×{height} pixels are too large to decode")
-    duration = _duration(container, stream)
+    return stream
+
+
+def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
+    import av
+
+    stream = video_stream(container)
+    duration = duration_of(container, stream)
     frames: list[Frame] = []
     problems: list[str] = []
     budget = FORWARD_BUDGET
     for i in range(n):
         target = duration * (i + 0.5) / n if duration > 0 else 0.0
         try:
-            frame, _used = _frame_at(container, stream, target, 0)
-            stale = frame is not None and frames and _time(frame, target) <= frames[-1].time_s
+            frame, _used = frame_at(container, stream, target, 0)
+            stale = frame is not None and frames and frame_time(frame, target) <= frames[-1].time_s
             if stale and budget > 0:
                 # The same keyframe again (a short clip, sparse keyframes): decode on to the
                 # point instead, a bounded number of packets.
                 forward = min(MAX_FORWARD_PACKETS, budget)
-                frame, used = _frame_at(container, stream, target, forward)
+                frame, used = frame_at(container, stream, target, forward)
                 budget -= used
         except (av.FFmpegError, ValueError, OSError, MemoryError) as exc:
-            problems.append(_reason(exc))
+            problems.append(plain_reason(exc))
             continue
         if frame is None:
             continue
-        time_s = _time(frame, target)
+        time_s = frame_time(frame, target)
         if frames and time_s <= frames[-1].time_s:
             continue
-        frames.append(Frame(_upright(frame, max_side), time_s, _shown_size(frame)))
+        frames.append(Frame(upright_pixels(frame, max_side), time_s, shown_size(frame)))
         if duration <= 0:
             break
     if not frames:
@@ -159,7 +171,7 @@ def _sample(container: Any, n: int, max_side: int) -> list[Frame]:
     return frames
 
 
-def _duration(container: Any, stream: Any) -> float:
+def duration_of(container: Any, stream: Any) -> float:
     if stream.duration and stream.time_base:
         return float(stream.duration * stream.time_base)
     if container.duration:
@@ -175,11 +187,11 @@ def _attached_picture(stream: Any) -> bool:
     return bool(flag is not None and stream.disposition & flag)
 
 
-def _time(frame: Any, fallback: float) -> float:
+def frame_time(frame: Any, fallback: float) -> float:
     return round(float(frame.time), 3) if frame.time is not None else round(fallback, 3)
 
 
-def _frame_at(container: Any, stream: Any, seconds: float, forward: int) -> tuple[Any, int]:
+def frame_at(container: Any, stream: Any, seconds: float, forward: int) -> tuple[Any, int]:
     """(frame, packets read): the keyframe at or before ``seconds``; with ``forward``, the
     first frame at or after ``seconds`` within that many packets (else the last decoded)."""
     if seconds > 0 and stream.time_base:
@@ -211,12 +223,12 @@ def _drained(stream: Any, packet: Any) -> list[Any]:
     return frames
 
 
-def _shown_size(frame: Any) -> tuple[int, int]:
+def shown_size(frame: Any) -> tuple[int, int]:
     turned = (-int(getattr(frame, "rotation", 0) or 0)) % 180 == 90
     return (frame.height, frame.width) if turned else (frame.width, frame.height)
 
 
-def _upright(frame: Any, max_side: int) -> NDArray[np.uint8]:
+def upright_pixels(frame: Any, max_side: int) -> NDArray[np.uint8]:
     """The frame as RGB pixels, scaled down and turned as its display matrix says."""
     scale = min(1.0, max_side / max(frame.width, frame.height))
     width = max(2, round(frame.width * scale))
@@ -233,7 +245,7 @@ def _upright(frame: Any, max_side: int) -> NDArray[np.uint8]:
     return np.ascontiguousarray(np.rot90(pixels, quarter) if quarter else pixels)
 
 
-def _reason(exc: BaseException) -> str:
+def plain_reason(exc: BaseException) -> str:
     """Plain words for FFmpeg's errors (its messages name C functions)."""
     import av
 

@@ -108,10 +108,13 @@ def _encode(img: Image.Image) -> tuple[bytes, ImageFormat, str]:
 _EXT = {ImageFormat.JPEG: ".jpg", ImageFormat.PNG: ".png"}
 # Camera RAW and DNG: Pillow decodes at best a small thumbnail of them, so a share-safe copy
 # is made from the camera's own full-size rendering, the largest embedded JPEG preview.
+VIDEO_SHARE_WHY = (  # the desktop app says it too, with its own words for the advice
+    "share-safe copies are made of photos only (covering faces in every frame of a video is "
+    "out of scope)"
+)
 VIDEO_REFUSAL = (
-    "a video: share-safe copies are made of photos only (covering faces in every frame of a "
-    "video is out of scope); make a copy without its metadata with 'photoscan strip' and "
-    "blur faces in a video editor before sharing it"
+    f"a video: {VIDEO_SHARE_WHY}; make a copy without its metadata with 'photoscan strip' "
+    "and blur faces in a video editor before sharing it"
 )
 _PREVIEW_SOURCED = frozenset({ImageFormat.RAW, ImageFormat.DNG})
 

@@ -33,3 +33,31 @@ def test_videos_and_recordings_in_the_summary() -> None:
         "Videos:     3 videos and recordings: 1 with GPS, 1 with children in sampled frames, "
         "1 whose frames could not be checked"
     ) in summary.body
+
+
+def test_next_steps_for_a_video_with_children_do_not_say_share() -> None:
+    child = Face((0, 0, 9, 9), 5.0, True, frame_s=1.5)
+    records = (
+        PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1, faces=(child,), faces_scanned=True),
+        PhotoRecord(
+            "v.mov", ImageFormat.MOV, 2, 2, faces=(child,), faces_scanned=True,
+            media=MediaKind.VIDEO,
+        ),
+    )  # fmt: skip
+    result = ScanResult(Path("/lib"), tuple(assess(r) for r in records), (), False)
+    body = summary_parts(result).body
+    assert "1 photo shows children:" in body  # the photo alone: `share` makes its copy
+    assert "1 video shows children or faces to hide in sampled frames:" in body
+    assert "blur them in a video editor before sharing" in body
+
+
+def test_next_steps_name_videos_and_files_as_such() -> None:
+    gps = Gps(52.1, 4.4, "quicktime")
+    video = PhotoRecord(
+        "v.mov", ImageFormat.MOV, 2, 2, gps=gps, faces_scanned=True, media=MediaKind.VIDEO
+    )
+    photo = PhotoRecord("a.jpg", ImageFormat.JPEG, 1, 1, gps=gps, faces_scanned=True)
+    alone = ScanResult(Path("/lib"), (assess(video),), (), False)
+    assert "1 video gives away where it was taken:" in summary_parts(alone).body
+    both = ScanResult(Path("/lib"), (assess(video), assess(photo)), (), False)
+    assert "2 files give away where they were taken:" in summary_parts(both).body

@@ -48,6 +48,7 @@ from photoscan.gui.actions.summaries import (
     share_summary,
     strip_summary,
 )
+from photoscan.gui.actions.videos import photos_to_share
 from photoscan.gui.dialogs import TextDialog
 from photoscan.gui.library import files
 from photoscan.gui.workers import JobRunner
@@ -214,7 +215,8 @@ class PhotoActions(QObject):
         self.share(self.selected_records(), blur)
 
     def share(self, records: Sequence[PhotoRecord], blur: Blur = Blur.CHILDREN) -> None:
-        if not self._can_act(records, "share"):
+        shared = photos_to_share(records, self.parent_widget, self.host.show_status)
+        if shared is None or not self._can_act(records := shared, "share"):
             return
         dialog = ShareDialog(len(records), blur, self.parent_widget)
         default = self.host.copies_folder("to share")

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from photoscan.gui.actions.actions import PhotoActions
 from photoscan.gui.actions.decisions import Decision, all_reviewed, can_mark_faces
+from photoscan.gui.actions.videos import all_videos
+from photoscan.gui.detail.words import VIDEO_SHARE_REFUSAL, is_video
 from photoscan.gui.library import files
 from photoscan.model import PhotoRecord
 
@@ -39,7 +41,9 @@ class PhotoMenu(QMenu):
         self.show_status = show_status
         rels = [r.path for r in self.records]
         n = len(rels)
-        some = "Photo" if n == 1 else f"{n:,} Photos"
+        videos = all_videos(self.records)
+        kind = "Video" if videos else "Photo" if not any(map(is_video, self.records)) else "File"
+        some = kind if n == 1 else f"{n:,} {kind}s"
         idle = actions.strip_selected_action.isEnabled()
 
         def add(text: str, slot: Callable[[], object], enabled: bool = True) -> QAction:
@@ -54,7 +58,11 @@ class PhotoMenu(QMenu):
             lambda: actions.strip(self.records, only_location=True),
             idle,
         )
-        self.share_action = add("Share-Safe Copies…", lambda: actions.share(self.records), idle)
+        self.share_action = add(
+            "Share-Safe Copies…", lambda: actions.share(self.records), idle and not videos
+        )
+        if videos:  # what the CLI says when it refuses, not a copy that would fail
+            self.share_action.setToolTip(VIDEO_SHARE_REFUSAL)
         self.addSeparator()
         can_open = not files.in_zip(root) and n <= MAX_OPEN
         self.open_action = add("Open" if n == 1 else f"Open {some}", self._open, can_open)

@@ -8,7 +8,7 @@ and metadata are hostile input: previews and summaries are plain text, never ric
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.detail.pane import KIND_WORDS, kind_rank
+from photoscan.gui.library.photoinfo import count_words
 from photoscan.gui.theme import warning_text
-from photoscan.model import FindingKind, PhotoRecord
+from photoscan.model import FindingKind, MediaKind, PhotoRecord
 from photoscan.share import Blur, ShareOptions
 from photoscan.strip.types import StripOptions
 
@@ -69,8 +70,21 @@ class ExportChoice:
     include_locations: bool
 
 
-def photos(n: int) -> str:
-    return f"{n:,} photo{'s' if n != 1 else ''}"
+def photos(n: int, videos: int = 0) -> str:
+    return count_words(n, videos)
+
+
+def files_of(records: Sequence[PhotoRecord]) -> str:
+    """'3 photos', '1 video', '2 photos and 1 video'."""
+    videos = sum(1 for r in records if r.media is MediaKind.VIDEO)
+    return count_words(len(records), videos, sum(1 for r in records if r.media is MediaKind.AUDIO))
+
+
+def _noun(records: Sequence[PhotoRecord]) -> Callable[[int], str]:
+    """How the preview's totals count: photos, videos or (a mix) files."""
+    kinds = {r.media for r in records}
+    noun = "file" if len(kinds) > 1 else "photo" if MediaKind.PHOTO in kinds else "video"
+    return lambda n: f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def plain(text: str = "", parent: QWidget | None = None) -> QLabel:
@@ -123,11 +137,12 @@ def removal_preview(records: Sequence[PhotoRecord], options: StripOptions) -> st
         if kinds and len(lines) < PREVIEW_LINES:
             words = ", ".join(KIND_WORDS.get(k, k.value) for k in sorted(kinds, key=kind_rank))
             lines.append(f"{record.path}: {words}")
-    head = photos(len(records))
+    head = files_of(records)
     if not counts:
         return f"{head}: nothing found that these options remove."
     most = sorted(counts.items(), key=lambda item: (-item[1], kind_rank(item[0])))
-    totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {photos(c)}" for k, c in most)
+    count = _noun(records)
+    totals = "\n".join(f"  {KIND_WORDS.get(k, k.value)}: {count(c)}" for k, c in most)
     more = touched - len(lines)
     tail = f"\n… and {more} more" if more > 0 else ""
     return f"{head}, {touched} with something to remove:\n{totals}\n\n" + "\n".join(lines) + tail
@@ -144,7 +159,6 @@ class StripDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.records = tuple(records)
-        n = len(self.records)
         self.setWindowTitle("Strip metadata")
         self.copy_radio = QRadioButton("Save cleaned copies to a folder (originals untouched)")
         self.copy_radio.setChecked(True)
@@ -176,12 +190,13 @@ class StripDialog(QDialog):
         )
         self.check_button.setToolTip("Run the strip in memory: nothing is written")
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(f"Strip {n} Photo{'s' if n != 1 else ''}")
+        title = " ".join(w if w == "and" else w.capitalize() for w in files_of(records).split())
+        self.ok_button.setText(f"Strip {title}")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(plain(f"Remove identifying metadata from {photos(n)}."))
+        layout.addWidget(plain(f"Remove identifying metadata from {files_of(self.records)}."))
         layout.addWidget(self.copy_radio)
         layout.addWidget(self.out_field)
         layout.addWidget(self.in_place_radio)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from photoscan.gui.icons import icon
-from photoscan.gui.library.photoinfo import ALL_RISK_FLAGS, PhotoFlag
+from photoscan.gui.library.photoinfo import ALL_RISK_FLAGS, PhotoFlag, count_words
 from photoscan.gui.theme import set_quiet
 
 # (flag, icon, what a photo with it does): the lines of the panel, most serious first
@@ -54,6 +54,8 @@ class BatchCounts:
     photos: int
     by_flag: dict[PhotoFlag, int]
     unchecked_faces: int  # photos whose faces were not (yet) checked
+    videos: int = 0  # of ``photos``, videos
+    recordings: int = 0  # and sound recordings
 
     def count(self, flag: PhotoFlag) -> int:
         return self.by_flag.get(flag, 0)
@@ -71,7 +73,10 @@ def batch_counts(flags: Sequence[int], faces_checked: Sequence[bool]) -> BatchCo
         flag: sum(1 for f in flags if f & flag)
         for flag in (*(line[0] for line in LINES), *PhotoFlag(ALL_RISK_FLAGS))
     }
-    return BatchCounts(len(flags), by_flag, sum(1 for checked in faces_checked if not checked))
+    unchecked = sum(1 for checked in faces_checked if not checked)
+    videos = sum(1 for f in flags if f & PhotoFlag.VIDEO)
+    recordings = sum(1 for f in flags if f & PhotoFlag.RECORDING)
+    return BatchCounts(len(flags), by_flag, unchecked, videos, recordings)
 
 
 def line_text(n: int, total: int, one: str, many: str) -> str:
@@ -150,7 +155,7 @@ class BatchPanel(QScrollArea):
     def show_counts(self, counts: BatchCounts) -> None:
         self.counts = counts
         n = counts.photos
-        self.title.setText(f"{n:,} photos selected")
+        self.title.setText(f"{count_words(n, counts.videos, counts.recordings)} selected")
         risky = counts.with_risk
         high = counts.count(PhotoFlag.RISK_HIGH)
         summary = f"{risky:,} of them give something away" if risky else "Nothing found in them"

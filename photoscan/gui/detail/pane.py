@@ -31,6 +31,13 @@ from PySide6.QtWidgets import (
 
 from photoscan.cli.plainwords import field_words
 from photoscan.gui.detail.preview import PreviewWidget
+from photoscan.gui.detail.words import (
+    SHARE_ACTIONS,
+    action_words,
+    faces_text,
+    frames_text,
+    is_video,
+)
 from photoscan.gui.icons import risk_colour
 from photoscan.gui.library import files
 from photoscan.gui.library.thumbnails import ThumbnailLoader
@@ -61,18 +68,6 @@ _KIND_ORDER = {kind: rank for rank, kind in enumerate(KIND_WORDS)}
 def kind_rank(kind: FindingKind) -> int:
     """Where a parent looks first: location, names, ids… (``KIND_WORDS``'s order)."""
     return _KIND_ORDER.get(kind, len(_KIND_ORDER))
-
-
-ACTION_WORDS: dict[Recommendation, str] = {
-    Recommendation.MAKE_PRIVATE: "Make it private where you published it",
-    Recommendation.STRIP_LOCATION: "Strip the location before sharing",
-    Recommendation.STRIP_METADATA: "Strip the metadata (names, ids, hidden previews)",
-    Recommendation.BLUR_CHILDREN: "Blur the children's faces before sharing",
-    Recommendation.BLUR_FACES: "Blur the faces before sharing",
-    Recommendation.OK_TO_SHARE: "Fine to share",
-    Recommendation.CHECK_FACES: "Faces not checked: look at it yourself before sharing",
-    Recommendation.KEEP_PRIVATE: "Keep it private (your decision)",
-}
 
 
 FINDING_HEADERS = (
@@ -132,6 +127,7 @@ class DetailPane(QWidget):
         risk_row.addWidget(self.risk_dot)
         risk_row.addWidget(self.risk_label, 1)
         self.faces_label = plain_label()
+        self.frames_label = plain_label()  # a video: the frames its faces were found in
         self.reasons_label = plain_label()
         self.actions_label = plain_label()
         self.action_buttons: dict[Recommendation, QPushButton] = {}
@@ -181,6 +177,7 @@ class DetailPane(QWidget):
         box.addWidget(self.title)
         box.addLayout(risk_row)
         box.addWidget(self.faces_label)
+        box.addWidget(self.frames_label)
         box.addWidget(_heading("Why"))
         box.addWidget(self.reasons_label)
         box.addWidget(_heading("What to do"))
@@ -228,13 +225,15 @@ class DetailPane(QWidget):
         self.open_button.setEnabled(enabled)
         self.copy_button.setEnabled(enabled)
         wanted = set(record.recommendations) if record is not None else set()
+        if record is not None and is_video(record):
+            wanted -= SHARE_ACTIONS  # no share-safe copy of a video: the words say what to do
         for recommendation, button in self.action_buttons.items():
             button.setVisible(recommendation in wanted)
         self._flow_buttons()
         if record is None:
             self.title.setText("No photo selected")
             self.risk_dot.setStyleSheet("QLabel { color: transparent; }")
-            for label in (self.risk_label, self.faces_label, self.reasons_label):
+            for label in (self.risk_label, self.faces_label, self.frames_label, self.reasons_label):
                 label.setText("")
             self.actions_label.setText("")
             self.findings.setRowCount(0)
@@ -244,12 +243,13 @@ class DetailPane(QWidget):
         self.title.setText(record.path.rsplit("/", 1)[-1])
         self.title.setToolTip(plain_tip(record.path))
         self._show_risk(record)
-        self.faces_label.setText(_faces_text(record))
+        self.faces_label.setText(faces_text(record))
+        self.frames_label.setText(frames_text(record))
+        self.frames_label.setVisible(bool(self.frames_label.text()))
         reasons = record.risk.reasons if record.risk else ()
         self.reasons_label.setText("\n".join(f"• {r}" for r in reasons) or "Nothing found.")
         self.actions_label.setText(
-            "\n".join(f"• {ACTION_WORDS.get(a, a.value)}" for a in record.recommendations)
-            or "• Fine to share"
+            "\n".join(f"• {words}" for words in action_words(record)) or "• Fine to share"
         )
         findings = sorted(record.findings, key=lambda f: kind_rank(f.kind))  # stable
         self.findings.setVisible(bool(findings))  # not an empty white box: say so
@@ -346,22 +346,3 @@ def _heading(text: str) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def _faces_text(record: PhotoRecord) -> str:
-    if record.face_error:
-        return "Faces: could not be checked"
-    if not record.faces_scanned:
-        return "Faces: not checked yet"
-    if not record.faces:
-        return "No faces found"
-    children = [f for f in record.faces if f.child]
-    adults = len(record.faces) - len(children)
-    parts = []
-    if children:
-        ages = sorted(round(f.age) for f in children if f.age is not None)
-        age_text = f" (est. {', '.join(str(a) for a in ages)})" if ages else ""
-        parts.append(f"{len(children)} child{'ren' if len(children) > 1 else ''}{age_text}")
-    if adults:
-        parts.append(f"{adults} adult{'s' if adults > 1 else ''}")
-    return "Faces: " + ", ".join(parts)

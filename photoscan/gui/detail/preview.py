@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPai
 from PySide6.QtWidgets import QDialog, QSizePolicy, QVBoxLayout, QWidget
 
 from photoscan.gui.icons import ADULT_COLOUR, CHILD_COLOUR
-from photoscan.gui.library.pixelate import paint_pixelated
+from photoscan.gui.library.pixelate import hides_whole, paint_pixelated, paint_whole_pixelated
 from photoscan.gui.library.thumbnails import ThumbnailLoader
-from photoscan.model import Face, PhotoRecord
+from photoscan.model import Face, MediaKind, PhotoRecord
 
 PREVIEW_SIZE = 1280
 
@@ -105,8 +105,8 @@ class PreviewWidget(QWidget):
     def face_rects(self) -> list[tuple[QRectF, Face]]:
         """Where each face is drawn, in widget coordinates (empty until the preview is in)."""
         record = self._record
-        if record is None:
-            return []
+        if record is None or record.media is not MediaKind.PHOTO:
+            return []  # a video's faces were found on other frames than its poster
         pixmap = self._loader.pixmap(record.path, PREVIEW_SIZE)
         full = self._loader.full_size(record.path, PREVIEW_SIZE)
         if pixmap is None or full is None or full.width() <= 0:
@@ -153,9 +153,12 @@ class PreviewWidget(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, text)
             return
         target = self._image_rect(pixmap.size())
-        painter.drawPixmap(target, pixmap)
+        if self.pixelate_children and hides_whole(record):
+            paint_whole_pixelated(painter, pixmap, target)  # a video poster: no boxes for it
+        else:
+            painter.drawPixmap(target, pixmap)
         full = self._loader.full_size(record.path, PREVIEW_SIZE)
-        if self.pixelate_children and full is not None:
+        if self.pixelate_children and full is not None and record.media is MediaKind.PHOTO:
             paint_pixelated(painter, pixmap, target, record.faces, full.width())
         painter.setFont(self._label_font())
         faces = self.face_rects()

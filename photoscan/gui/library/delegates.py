@@ -19,7 +19,16 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QStyle,
@@ -30,10 +39,10 @@ from PySide6.QtWidgets import (
 
 from photoscan.gui.icons import icon, risk_colour
 from photoscan.gui.library.models import FLAGS_ROLE, RECORD_ROLE
-from photoscan.gui.library.photoinfo import PhotoFlag
-from photoscan.gui.library.pixelate import paint_pixelated
+from photoscan.gui.library.photoinfo import PhotoFlag, duration_text
+from photoscan.gui.library.pixelate import hides_whole, paint_pixelated, paint_whole_pixelated
 from photoscan.gui.library.thumbnails import THUMB_SIZE, ThumbnailLoader
-from photoscan.model import PhotoRecord
+from photoscan.model import MediaKind, PhotoRecord
 
 CELL = QSize(THUMB_SIZE + 24, THUMB_SIZE + 48)
 BADGE = 22
@@ -81,10 +90,31 @@ BADGES: tuple[Badge, ...] = (
         "Was public where it came from (the export says so): anyone could see it",
     ),
 )
+# Not a warning but what the file is: drawn apart, in the bottom corner with the duration,
+# as video players and photo apps mark a video.
+FILM = Badge(
+    PhotoFlag.VIDEO,
+    "film",
+    "Video",
+    "A video: the picture is a frame from it, the time its length; faces were looked for "
+    "in a few frames spread over it",
+)
+BADGES += (FILM,)
+
+
+def is_photo(record: PhotoRecord) -> bool:
+    return record.media is MediaKind.PHOTO
 
 
 def badges_for(flags: int) -> list[Badge]:
-    return [badge for badge in BADGES if flags & badge.flag]
+    """The warning badges of a photo, drawn in a row (the film badge is drawn apart)."""
+    return [badge for badge in BADGES if flags & badge.flag and badge is not FILM]
+
+
+def film_rect(image: QRect, text_width: int) -> QRect:
+    """The film badge and its duration: a pill in the image's bottom-left corner."""
+    width = BADGE + (text_width + 8 if text_width else 0)
+    return QRect(image.left() + 5, image.bottom() - 4 - BADGE, width, BADGE)
 
 
 def image_target(area: QRect, pixmap_size: QSize) -> QRect:
@@ -165,6 +195,8 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawLine(area.left(), area.bottom() + 5, area.right(), area.bottom() + 5)
         self._paint_badges(painter, image_rect, flags)
+        if flags & PhotoFlag.VIDEO:
+            self._paint_film(painter, image_rect, record)
 
         text_rect = QRect(rect.x() + 8, area.bottom() + 10, rect.width() - 16, 20)
         role = (
@@ -204,8 +236,11 @@ class PhotoDelegate(QStyledItemDelegate):
         painter.save()
         painter.setClipPath(clip)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.drawPixmap(target, pixmap)
-        if self.pixelate_children and any(face.child for face in record.faces):
+        if self.pixelate_children and hides_whole(record):
+            paint_whole_pixelated(painter, pixmap, target)  # never the sharp poster first
+        else:
+            painter.drawPixmap(target, pixmap)
+        if self.pixelate_children and is_photo(record) and any(f.child for f in record.faces):
             full = self._loader.full_size(record.path, THUMB_SIZE)
             if full is not None:
                 paint_pixelated(painter, pixmap, target, record.faces, full.width())
@@ -222,6 +257,11 @@ class PhotoDelegate(QStyledItemDelegate):
 
     def badge_at(self, cell: QRect, record: PhotoRecord, flags: int, pos: QPoint) -> Badge | None:
         """The badge under ``pos`` (view coordinates) in the cell of ``record``, if any."""
+        if flags & PhotoFlag.VIDEO:
+            text = duration_text(record.duration_s)
+            width = QFontMetrics(self._film_font()).horizontalAdvance(text) if text else 0
+            if film_rect(self._image_rect(cell, record), width).contains(pos):
+                return FILM
         badges = badges_for(flags)
         for badge, rect in zip(
             badges, badge_rects(self._image_rect(cell, record), len(badges)), strict=True
@@ -246,6 +286,33 @@ class PhotoDelegate(QStyledItemDelegate):
                 QToolTip.showText(event.globalPos(), badge.meaning, view)
                 return True
         return super().helpEvent(event, view, option, index)
+
+    @staticmethod
+    def _film_font() -> QFont:
+        font = QFont()  # the application's font, bold: read on any poster
+        font.setBold(True)
+        return font
+
+    def _paint_film(self, painter: QPainter, image: QRect, record: PhotoRecord) -> None:
+        """The film badge, and the duration beside it on the same dark pill."""
+        text = duration_text(record.duration_s)
+        font = self._film_font()
+        width = QFontMetrics(font).horizontalAdvance(text) if text else 0
+        pill = film_rect(image, width)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 24, 28, 190))
+        painter.drawRoundedRect(QRectF(pill), BADGE / 2, BADGE / 2)
+        icon(FILM.icon).paint(painter, QRect(pill.left(), pill.top(), BADGE, BADGE))
+        if text:
+            painter.save()  # the font is the pill's only: the name below keeps its own
+            painter.setFont(font)
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(
+                pill.adjusted(BADGE + 2, 0, -6, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                text,
+            )
+            painter.restore()
 
     @staticmethod
     def _paint_badges(painter: QPainter, area: QRect, flags: int) -> None:

@@ -33,6 +33,7 @@ from photoscan.gui.library.photoinfo import (
     Column,
     PhotoFlag,
     children_count,
+    face_count,
     file_name,
     photo_date,
     photo_flags,
@@ -329,9 +330,11 @@ class PhotoTableModel(QAbstractTableModel):
                 return ""
             return f"{record.risk.level.value.capitalize()} ({record.risk.score})"
         if column is Column.FACES:
-            return str(len(record.faces)) if record.faces_scanned else ""
+            return str(face_count(record)) if record.faces_scanned else ""
         if column is Column.CHILDREN:
             return str(children_count(record)) if record.faces_scanned else ""
         if column is Column.PLACE:
             return record.place.name if record.place else ""
+        if column is Column.FORMAT:  # a video's container (MP4, MOV, MKV…), a photo's format
+            return record.format.value
         return photo_date(record)

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from photoscan.model import FindingKind, PhotoRecord, RiskLevel
-from photoscan.risk import is_child_photo, is_public
+from photoscan.model import FindingKind, MediaKind, PhotoRecord, RiskLevel
+from photoscan.risk import is_child_photo, is_public, shown
 
 
 class PhotoFlag(enum.IntFlag):
@@ -31,6 +31,8 @@ class PhotoFlag(enum.IntFlag):
     RISK_MEDIUM = enum.auto()
     RISK_LOW = enum.auto()
     RISK_NONE = enum.auto()
+    VIDEO = enum.auto()  # a video (its tile shows the film badge and the duration)
+    RECORDING = enum.auto()  # a sound recording (a video file without pictures)
 
 
 RISK_FLAGS: dict[RiskLevel, PhotoFlag] = {
@@ -65,8 +67,40 @@ def photo_flags(record: PhotoRecord) -> PhotoFlag:
         flags |= PhotoFlag.THUMBNAIL
     if is_public(record.findings):
         flags |= PhotoFlag.PUBLIC
+    if record.media is MediaKind.VIDEO:
+        flags |= PhotoFlag.VIDEO
+    elif record.media is MediaKind.AUDIO:
+        flags |= PhotoFlag.RECORDING
     level = record.risk.level if record.risk else RiskLevel.NONE
     return flags | RISK_FLAGS[level]
+
+
+def count_words(total: int, videos: int = 0, recordings: int = 0) -> str:
+    """'29 photos', '29 videos', '12 photos and 3 videos', '23 videos and 6 recordings':
+    what ``total`` files are, of which ``videos`` are videos and ``recordings`` sound."""
+    photos = total - videos - recordings
+
+    def one(n: int, noun: str) -> str:
+        return f"{n:,} {noun}{'s' if n != 1 else ''}"
+
+    parts = [
+        one(n, noun)
+        for n, noun in ((photos, "photo"), (videos, "video"), (recordings, "recording"))
+        if n
+    ]
+    if not parts:
+        return one(0, "photo")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def duration_text(seconds: float | None) -> str:
+    """A video's length as a player shows it: '0:42', '12:05', '1:02:09' ('' when unknown)."""
+    if seconds is None or seconds < 0:
+        return ""
+    whole = max(1, int(seconds + 0.5)) if seconds > 0 else 0  # a blink is not "0:00"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def file_name(record: PhotoRecord) -> str:
@@ -98,6 +132,7 @@ class Column(enum.IntEnum):
     CHILDREN = 3
     PLACE = 4
     DATE = 5
+    FORMAT = 6
 
 
 HEADERS = {
@@ -107,6 +142,7 @@ HEADERS = {
     Column.CHILDREN: "Children",
     Column.PLACE: "Place",
     Column.DATE: "Date",
+    Column.FORMAT: "Format",
 }
 
 
@@ -122,7 +158,18 @@ def _risk_value(record: PhotoRecord) -> tuple[int, int]:
 
 
 def children_count(record: PhotoRecord) -> int:
-    return sum(1 for face in record.faces if face.child)
+    """Children shown: for a video, in its busiest frame, as the risk counts (``risk.shown``)."""
+    if record.media is MediaKind.PHOTO:
+        return sum(1 for face in record.faces if face.child)
+    return len(shown(record)[0])
+
+
+def face_count(record: PhotoRecord) -> int:
+    """Faces shown: for a video, the most children and adults seen in one frame."""
+    if record.media is MediaKind.PHOTO:
+        return len(record.faces)
+    children, adults = shown(record)
+    return len(children) + len(adults)
 
 
 def _place(record: PhotoRecord) -> str:
@@ -134,13 +181,14 @@ def sort_key(column: Column, order: Qt.SortOrder) -> Callable[[PhotoRecord], tup
     descending = order == Qt.SortOrder.DescendingOrder
     values: dict[Column, Callable[[PhotoRecord], Any]] = {
         Column.RISK: _risk_value,
-        Column.FACES: lambda r: len(r.faces),
+        Column.FACES: face_count,
         Column.CHILDREN: children_count,
     }
     texts: dict[Column, Callable[[PhotoRecord], str]] = {
         Column.NAME: lambda r: file_name(r).casefold(),
         Column.PLACE: _place,
         Column.DATE: photo_date,
+        Column.FORMAT: lambda r: r.format.value,
     }
     if column in values:
         value = values[column]

@@ -4,6 +4,10 @@ For reviewing photos with someone looking over your shoulder, sharing your scree
 screenshots for a bug report: every face the detector estimated to be a child is drawn as
 coarse blocks, in the grid and in the previews. Boxes are in full-image pixels (display
 orientation); ``scale`` maps them onto the pixmap being drawn.
+
+A video's poster is a frame of its own: its faces were found on other frames, so no box
+says where a child is on it. When the video shows a child or a possible child anywhere, or
+its faces were not checked, the whole poster is drawn as blocks (``hides_whole``).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from collections.abc import Iterable
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPixmap
 
-from photoscan.model import Face
+from photoscan.model import Face, MediaKind, PhotoRecord
+from photoscan.risk import faces_checked, is_child_photo
 
 BLOCKS = 7  # blocks across a face: unrecognisable, still clearly "a face was here"
+POSTER_BLOCKS = 16  # blocks across a whole poster: a scene's shape, no face in it
 MARGIN = 0.4  # grow the box: detectors cut at the hairline and the chin; hair identifies too
 
 
@@ -64,3 +70,27 @@ def paint_pixelated(
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawPixmap(dest, small, QRectF(small.rect()))
         painter.restore()
+
+
+def hides_whole(record: PhotoRecord) -> bool:
+    """A video poster to pixelate whole: a child or a possible child in any frame checked,
+    a metadata field saying a minor is shown, or faces not checked at all."""
+    if record.media is MediaKind.PHOTO:
+        return False
+    return is_child_photo(record) or not faces_checked(record)
+
+
+def paint_whole_pixelated(painter: QPainter, pixmap: QPixmap, target: QRect) -> None:
+    """Draw all of ``pixmap`` (at ``target``) as ``POSTER_BLOCKS`` blocks across."""
+    across = POSTER_BLOCKS
+    down = max(1, round(across * pixmap.height() / max(1, pixmap.width())))
+    small = pixmap.scaled(
+        across,
+        down,
+        Qt.AspectRatioMode.IgnoreAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    painter.drawPixmap(QRectF(target), small, QRectF(small.rect()))
+    painter.restore()

@@ -12,21 +12,24 @@ Thumbnails live only in memory: writing them to the shared system thumbnail cach
 
 from __future__ import annotations
 
+import io
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from PySide6.QtCore import QObject, QRunnable, QSize, QThreadPool, Signal, Slot
 from PySide6.QtGui import QImage, QPixmap
 
-from photoscan.errors import PhotoscanError
+from photoscan.errors import FileTooLarge, PhotoscanError
 from photoscan.images.pillow import ROTATING, open_image, upright
+from photoscan.images.poster import poster_frame
 from photoscan.images.previews import photo_frame, preview_for
-from photoscan.limits import MAX_FILE_BYTES
+from photoscan.limits import MAX_FILE_BYTES, MAX_VIDEO_MEMBER_BYTES, VIDEO_MEMBER_ADVICE
 from photoscan.source.fileref import export_member, read_member
+from photoscan.source.sniff import HEADER_BYTES, sniff_video
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,39 @@ def read_photo_bytes(root: Path, relpath: str) -> bytes:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ValueError("photo too large to preview")
     return path.read_bytes()
+
+
+def decode_file(root: Path, relpath: str, size: int) -> Decoded:
+    """The display image of one file of a folder or ``.zip`` export: a photo decoded, or a
+    video's poster frame (``images.poster``), told apart by the file's first bytes. A video
+    on disk is read by the decoder as it seeks, never whole; one inside a zip is held in
+    memory under the cap every video member has (``limits.MAX_VIDEO_MEMBER_BYTES``)."""
+    if root.is_file():
+        ref = export_member(root, relpath)
+        if sniff_video(read_member(ref, HEADER_BYTES, truncate=True)) is None:
+            return decode(read_member(ref, MAX_FILE_BYTES), size, relpath)
+        try:
+            data = read_member(ref, MAX_VIDEO_MEMBER_BYTES)
+        except FileTooLarge:
+            raise FileTooLarge(
+                VIDEO_MEMBER_ADVICE.format(mb=MAX_VIDEO_MEMBER_BYTES >> 20)
+            ) from None
+        return decode_video(io.BytesIO(data), size)
+    path = root / relpath
+    with open(path, "rb") as fh:
+        if sniff_video(fh.read(HEADER_BYTES)) is not None:
+            return decode_video(path, size)
+    return decode(read_photo_bytes(root, relpath), size, relpath)
+
+
+def decode_video(source: Path | BinaryIO, size: int) -> Decoded:
+    """A video's poster frame at most ``size`` on its long side; the full size is the
+    video's displayed size (the pixels its faces' boxes are in)."""
+    frame = poster_frame(source, size)
+    pixels = frame.pixels
+    height, width = pixels.shape[:2]
+    image = QImage(pixels.data, width, height, width * 3, QImage.Format.Format_RGB888)
+    return Decoded(image.copy(), frame.size[0], frame.size[1])  # copy: own the pixels
 
 
 def decode(data: bytes, size: int, name: str = "") -> Decoded:
@@ -102,8 +138,7 @@ class _DecodeTask(QRunnable):
     def run(self) -> None:
         result: Decoded | None
         try:
-            data = read_photo_bytes(self._root, self._path)
-            result = decode(data, self._size, self._path)
+            result = decode_file(self._root, self._path, self._size)
         except (
             OSError,
             EOFError,  # Pillow on a damaged multi-frame file, pillow-heif on a truncated one
@@ -112,7 +147,7 @@ class _DecodeTask(QRunnable):
             PhotoscanError,
             UnidentifiedImageError,
         ) as exc:
-            log.info("no preview for a photo: %s", type(exc).__name__)  # no names: privacy
+            log.info("no preview for a file: %s", type(exc).__name__)  # no names: privacy
             result = None
         except Image.DecompressionBombError:
             log.info("no preview for a photo: too many pixels")

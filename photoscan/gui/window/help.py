@@ -43,7 +43,7 @@ whether an export marks it public. Nothing leaves this computer; no map tiles, n
 location); the search box finds file and place names.</li>
 <li><b>Middle</b>: the photos as a grid, a table or a map (View menu, Ctrl+1/2/3). The
 coloured bar under a thumbnail is its risk; the badges say why (Help → Badges and
-Colours).</li>
+Colours). A video shows a frame from it, with a film badge and its length.</li>
 <li><b>Right</b>: the chosen photo in plain words — why it is a risk and what to do, with
 buttons that do it. Select several photos and it counts what they give away together.</li>
 </ul>
@@ -54,7 +54,8 @@ the pixels. By default it writes cleaned copies to another folder; in place, it 
 backup of every original first.</li>
 <li><b>Share-safe copies</b> also cover faces (children's by default) with a solid fill,
 can make them smaller and give them neutral names — the dialog shows you the result for
-one photo before anything is written.</li>
+one photo before anything is written. Videos are stripped like photos (every frame kept
+as it is); a share-safe copy of a video is not made: blur faces in a video editor.</li>
 <li><b>Export summary</b> writes a shareable report of the whole folder, locations left
 out unless you ask.</li>
 </ul>

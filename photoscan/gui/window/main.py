@@ -26,6 +26,7 @@ from photoscan.gui.dialogs import show_about
 from photoscan.gui.icons import icon
 from photoscan.gui.library import views
 from photoscan.gui.library.models import PhotoTableModel
+from photoscan.gui.library.photoinfo import PhotoFlag
 from photoscan.gui.library.proxy import PhotoFilterProxy
 from photoscan.gui.library.sidebar import FilterSidebar
 from photoscan.gui.library.thumbnails import THUMB_SIZE, ThumbnailLoader
@@ -352,6 +353,8 @@ class MainWindow(QMainWindow):
             self.proxy.paths is not None,
             self.map.placed() if on_map else None,
             self.map.dot_count() if on_map else 0,
+            self.model.count(PhotoFlag.VIDEO),
+            self.model.count(PhotoFlag.RECORDING),
         )
         return status_text(counts, self.last_result, self.session.finished_in)
 

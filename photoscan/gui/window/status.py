@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from photoscan.gui.library.photoinfo import count_words
 from photoscan.scan.events import ScanResult
 
 
-def photos(n: int) -> str:
-    return f"{n:,} photo{'s' if n != 1 else ''}"
+def photos(n: int, videos: int = 0, recordings: int = 0) -> str:
+    return count_words(n, videos, recordings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,19 +26,21 @@ class StatusCounts:
     spot_filter: bool  # a map dot narrows the grid to its photos
     on_map: int | None = None  # the map is shown: photos it places (of those let through)
     dots: int = 0  # ...on this many dots
+    videos: int = 0  # of ``total``, videos: "12 photos and 3 videos"
+    recordings: int = 0  # of ``total``, sound recordings
 
 
 def status_text(counts: StatusCounts, result: ScanResult | None, elapsed: float) -> str:
     """'1,234 photos · 3 selected · Scanned in 2.1 s', with what the filters hide."""
     total, shown = counts.total, counts.shown
     if counts.on_map is not None:
-        text = f"{counts.on_map:,} of {photos(total)} on the map"
+        text = f"{counts.on_map:,} of {photos(total, counts.videos, counts.recordings)} on the map"
         if counts.on_map:
             text += f" ({counts.dots:,} dot{'s' if counts.dots != 1 else ''})"
         if shown != total:
             text += " · filtered"
     else:
-        text = photos(total)
+        text = photos(total, counts.videos, counts.recordings)
         if shown != total:
             text = f"{shown:,} of {text} shown"
         if counts.spot_filter:
