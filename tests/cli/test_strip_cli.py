@@ -293,3 +293,36 @@ def test_a_plain_strip_of_movies_builds_no_dataclasses(tmp_path: Path) -> None:
     assert not {"re", "enum", "contextlib", "functools", "importlib", "importlib.util"} & imported
     assert "stripped" in done.stdout and "2 stripped" in done.stderr
     assert (tmp_path / "out" / "a.mp4").exists() and (tmp_path / "out" / "b.mov").exists()
+
+
+def metadata_of(path: Path) -> list[str]:
+    """The fields of what photoscan reads in a movie ("XMP:Creator", ...)."""
+    from photoscan.metadata.video.read import read_video
+
+    with open(path, "rb") as fh:
+        return [f.field for f in read_video(fh, path.name).findings]
+
+
+def test_a_strip_of_movies_with_xmp_imports_no_regular_expressions(tmp_path: Path) -> None:
+    """The XMP reader's patterns (``re``, which brings ``enum`` and ``functools``: ~2.5 ms of a
+    strip of small videos) are imported only for a value one must read; the two f_video
+    movies with XMP have none, and their XMP is still found and stripped."""
+    from tests.conftest import testdata_dir
+
+    films = tmp_path / "films"
+    films.mkdir()
+    for name in ("mei_mov_xmp480qt.mov", "exiftool_QuickTime.mov"):
+        shutil.copyfile(testdata_dir("f_video") / name, films / name)
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    script = "import sys; from photoscan.cli.main import main; sys.exit(main())"
+    cmd = [sys.executable, "-X", "importtime", "-c", script, "strip", str(films)]
+    cmd += ["--out", str(tmp_path / "out")]  # (``json`` imports ``re``: not --json)
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    assert "photoscan.metadata.xmp.xmp" in imported
+    assert not {"re", "enum", "functools"} & imported
+    assert "2 stripped" in done.stderr
+    for name in ("mei_mov_xmp480qt.mov", "exiftool_QuickTime.mov"):  # read back: no XMP left
+        found = metadata_of(tmp_path / "out" / name)
+        assert not [f for f in found if f.startswith("XMP")], (name, found)
+        assert [f for f in metadata_of(films / name) if f.startswith("XMP")], name

@@ -7,11 +7,15 @@ or younger, is a ``minor`` finding: the strongest signal a photo shows a child.
 
 from __future__ import annotations
 
-import re
-
+from photoscan.lazy import TYPE_CHECKING, LazyModule
 from photoscan.metadata.base import Collector
 from photoscan.metadata.xmp.rdf import XStruct, XValue, by_local, first_text, structs, texts
 from photoscan.model import FindingKind, Severity
+
+if TYPE_CHECKING:
+    import re
+else:
+    re = LazyModule("re")  # imported when a pattern is first needed
 
 K = FindingKind
 S = Severity

@@ -16,13 +16,16 @@ one cleaned second chance.
 
 from __future__ import annotations
 
-import re
 from xml.parsers import expat
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up time)
+from photoscan.lazy import TYPE_CHECKING, LazyModule
+
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterator
     from typing import TypeAlias
+else:
+    re = LazyModule("re")  # imported when a pattern is first needed
 
 MAX_PACKET_BYTES = 8 << 20  # Extended XMP (Google depth maps) can reach a few MB; more is abuse
 MAX_DEPTH = 24

@@ -15,7 +15,13 @@ when it decodes to a complete JPEG with a size.
 from __future__ import annotations
 
 import math
-import re
+
+from photoscan.lazy import TYPE_CHECKING, LazyModule
+
+if TYPE_CHECKING:
+    import re
+else:
+    re = LazyModule("re")  # imported when a pattern is first needed
 
 MAX_THUMBNAIL_BASE64 = 4 << 20
 

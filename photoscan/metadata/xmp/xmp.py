@@ -9,9 +9,9 @@ structure readers below; fields are ``XMP:<ExifTool tag name>``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from photoscan.lazy import TYPE_CHECKING, LazyModule
 from photoscan.metadata.base import Collector
 from photoscan.metadata.xmp import rdf
 from photoscan.metadata.xmp.images import container, embedded, motion_photo, thumbnails
@@ -24,6 +24,11 @@ from photoscan.metadata.xmp.people import (
 from photoscan.metadata.xmp.places import LOCATION_FIELDS, locations, read_gps
 from photoscan.metadata.xmp.rdf import XStruct, XValue, first_text, structs, texts
 from photoscan.model import FindingKind, Severity
+
+if TYPE_CHECKING:
+    import re
+else:
+    re = LazyModule("re")  # imported when a pattern is first needed
 
 K = FindingKind
 S = Severity
