@@ -70,16 +70,20 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-def _corpus() -> Path:
+def _corpus(copies: int = 1) -> Path:
+    """The BMFF files of f_video, hard-linked; ``copies`` > 1 links each that many times
+    (``name-2.mp4``, ...), as bench_strip.py replicates its photos: a throughput that is not
+    mostly the two tools' start-up."""
     corpus = _fresh(OUT / "corpus")
     for p in sorted(TESTDATA.iterdir()):
         if p.is_file() and sniff_video(p.read_bytes()[:1024]) in BMFF_FORMATS:
-            os.link(p, corpus / p.name)
+            for i in range(1, copies + 1):
+                os.link(p, corpus / (p.name if i == 1 else f"{p.stem}-{i}{p.suffix}"))
     return corpus
 
 
-def files_per_second(rounds: int) -> None:
-    corpus = _corpus()
+def files_per_second(rounds: int, copies: int = 1) -> None:
+    corpus = _corpus(copies)
     n = len(list(corpus.iterdir()))
     tools = {
         "photoscan": lambda out: [*STRIP, str(corpus), "--out", str(out)],
@@ -309,6 +313,9 @@ def frames_cpu(rounds: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--copies", type=int, default=1, help="(a) with each f_video file linked N times"
+    )
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--skip-frames", action="store_true")
     parser.add_argument("--cold", action="store_true", help="(b) with the source not cached")
@@ -319,7 +326,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average: {os.getloadavg()}")
     if not (args.frames_only or args.copy_only):
-        files_per_second(args.rounds)
+        files_per_second(args.rounds, args.copies)
     if not (args.skip_big or args.frames_only or args.strip_only):
         copy_ratio(args.rounds, cold=args.cold)
         peak_memory()
