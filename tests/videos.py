@@ -111,6 +111,43 @@ def make_clip(
     return path
 
 
+FACE_KEYS = ("com.apple.quicktime.detected-face", "com.apple.quicktime.detected-face.bounds")
+
+
+def camm_gps(lat: float, lon: float, alt: float) -> bytes:
+    """One CAMM sample of type 5 (latitude, longitude, altitude; little-endian doubles)."""
+    return struct.pack("<HH3d", 0, 5, lat, lon, alt)
+
+
+def retype_timed_track(path: Path, codec: bytes, keys: tuple[str, ...] = ()) -> Path:
+    """Turn the ``gpmd`` track of a ``make_clip(gpmd=...)`` movie into another per-frame
+    format: ``camm`` (Google), or ``mebx`` with Apple key names (an iPhone's face track).
+    ffmpeg writes ``moov`` after the media, so growing it moves no sample."""
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b"gpmd") - 4  # the sample entry (gmhd holds a gpmd atom too)
+    if codec != b"mebx":
+        data[at + 4 : at + 8] = codec
+        path.write_bytes(bytes(data))
+        return path
+    table = b"".join(
+        box(struct.pack(">I", n), box(b"keyd", b"mdta" + name.encode()))
+        for n, name in enumerate(keys, 1)
+    )
+    entry = box(b"mebx", bytes(6) + struct.pack(">H", 1) + box(b"keys", table))
+    old = struct.unpack_from(">I", data, at)[0]
+    grow = len(entry) - old
+    data[at : at + old] = entry
+    stsd = at - 16
+    assert data[stsd + 4 : stsd + 8] == b"stsd"
+    for kind in (b"stsd", b"stbl", b"minf", b"mdia", b"trak", b"moov"):  # its parents
+        start = data.rindex(kind, 0, stsd + 8) - 4
+        size = struct.unpack_from(">I", data, start)[0]
+        struct.pack_into(">I", data, start, size + grow)
+        stsd = start
+    path.write_bytes(bytes(data))
+    return path
+
+
 def framemd5(path: Path, require: bool = True) -> str:
     """Hashes of every picture and sound packet (attached cover pictures are metadata)."""
     out = subprocess.run(

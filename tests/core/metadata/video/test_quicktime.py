@@ -59,6 +59,30 @@ def test_gopro_gpmd_track_is_per_frame_data_with_its_first_gps_fix(tmp_path: Pat
     assert [t.handler for t in video.tracks if not t.timed_metadata] == ["vide", "soun"]
 
 
+def test_an_iphone_face_track_is_per_frame_face_data_naming_its_keys(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "faces.mov", gpmd=bytes(range(1, 65)))
+    video = _read(fx.retype_timed_track(clip, b"mebx", fx.FACE_KEYS))
+    [timed] = [t for t in video.tracks if t.timed_metadata]
+    assert (timed.codec, timed.keys) == ("mebx", fx.FACE_KEYS)
+    [face] = [f for f in video.extraction.findings if f.field == "Track3:MetaFormat"]
+    assert face.kind is FindingKind.FACE_REGION
+    assert face.value == (
+        "Apple timed metadata track [detected-face, detected-face.bounds]: "
+        "per-frame data: may hold GPS or face positions"
+    )
+    assert video.extraction.gps is None  # no location key: not counted as a place
+
+
+def test_a_camm_track_is_per_frame_data_with_its_first_gps_fix(tmp_path: Path) -> None:
+    clip = fx.make_clip(tmp_path / "camm.mov", gpmd=fx.camm_gps(35.6586, 139.7454, 40.0))
+    video = _read(fx.retype_timed_track(clip, b"camm"))
+    fields = _fields(video)
+    assert fields["Track3:MetaFormat"].startswith("camera motion metadata track (CAMM")
+    assert fields["Track3:GPSCoordinates"] == "35.658600, 139.745400"
+    assert video.extraction.gps is not None and video.extraction.gps.source == "camm"
+    assert video.extraction.gps.altitude == 40.0
+
+
 def test_udta_forms_3gpp_location_author_and_quicktime_gps(tmp_path: Path) -> None:
     where = {"location": "+51.4169-000.0806/", "artist": "Ben"}
     mp4 = _fields(_read(fx.make_clip(tmp_path / "plain.mp4", metadata=where)))

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from photoscan.containers.bmff import FileReader
+from photoscan.containers.movie import read_layout
+from photoscan.containers.samples import chunk_extents
 from photoscan.errors import StripError
 from photoscan.metadata.video.read import read_video
 from photoscan.model import FindingKind
@@ -50,6 +53,58 @@ def test_gpmd_samples_are_zeroed_and_the_track_structure_stays(tmp_path: Path) -
         tracks = read_video(fh, "clean.mov").tracks
     assert [t.codec for t in tracks] == ["mp4v", "mp4a", "gpmd"]  # offsets all still hold
     assert fx.gpmf_gps(47.6205, -122.3493, 56.0)[:16] not in out.read_bytes()
+
+
+def _timed_bytes(path: Path) -> bytes:
+    """The sample data of the movie's timed-metadata track, read by its chunk table."""
+    with open(path, "rb") as fh:
+        layout = read_layout(FileReader(fh), path.name)
+        [*_, trak] = layout.moov.children(b"trak")
+        stbl = trak.path(b"mdia", b"minf", b"stbl")
+        assert stbl is not None
+        out = b""
+        for ext in chunk_extents(layout, stbl):
+            fh.seek(ext.offset)
+            out += fh.read(ext.length)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("codec", "keys", "sample"),
+    [
+        (b"mebx", fx.FACE_KEYS, bytes(range(1, 65))),  # an iPhone's detected faces
+        (b"camm", (), fx.camm_gps(35.6586, 139.7454, 40.0)),  # Google's camera motion + GPS
+    ],
+    ids=["mebx-faces", "camm-gps"],
+)
+def test_face_and_camm_track_samples_are_zeroed_and_every_packet_kept(
+    tmp_path: Path, codec: bytes, keys: tuple[str, ...], sample: bytes
+) -> None:
+    clip = fx.retype_timed_track(fx.make_clip(tmp_path / "t.mov", gpmd=sample), codec, keys)
+    assert _timed_bytes(clip).strip(b"\0")
+    out = tmp_path / "clean.mov"
+    result = fx.strip_to(clip, out, ALL)
+    assert f"track 3 timed metadata ({codec.decode()}) samples" in result.blocks
+    data = _timed_bytes(out)
+    assert data and not data.strip(b"\0")  # every sample zeroed, none moved or resized
+    assert _findings(out) == {}
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    assert fx.identifying(out) == []
+    with open(out, "rb") as fh:
+        assert read_video(fh, "clean.mov").tracks[2].codec == codec.decode()
+
+
+def test_only_location_empties_a_camm_track_but_keeps_an_iphone_face_track(
+    tmp_path: Path,
+) -> None:
+    faces = fx.make_clip(tmp_path / "f.mov", gpmd=bytes(range(1, 65)))
+    fx.retype_timed_track(faces, b"mebx", fx.FACE_KEYS)
+    camm = fx.make_clip(tmp_path / "c.mov", gpmd=fx.camm_gps(35.6586, 139.7454, 40.0))
+    fx.retype_timed_track(camm, b"camm")
+    fx.strip_to(faces, tmp_path / "f2.mov", LOCATION)
+    fx.strip_to(camm, tmp_path / "c2.mov", LOCATION)
+    assert _timed_bytes(tmp_path / "f2.mov") == _timed_bytes(faces)
+    assert not _timed_bytes(tmp_path / "c2.mov").strip(b"\0")
 
 
 def test_only_location_keeps_names_and_dates_but_not_the_place(tmp_path: Path) -> None:
