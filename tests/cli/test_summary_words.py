@@ -70,6 +70,10 @@ def test_no_raw_tag_names_and_no_standalone_xmp() -> None:
         ("Takeout:album access", "who the album is shared with"),
         ("MakerNotes:WBShiftAB", "WB shift AB"),
         ("IPTC:By-lineTitle", "by line title"),
+        ("EXIF:Artist", "photographer's name"),
+        ("UserData:Author", "author's name"),  # a video's: not a photographer
+        ("Keys:Artist", "artist's name"),
+        ("ItemList:Artist", "artist's name"),
     ],
 )
 def test_field_words(field: str, words: str) -> None:
