@@ -231,7 +231,7 @@ def _print_kinds(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     for p in photos:
         kinds = {f.kind for f in p.findings}
         per_kind.update(kinds)
-        for kind, words in {(f.kind, field_words(f.field)) for f in p.findings}:
+        for kind, words in sorted({(f.kind, field_words(f.field)) for f in p.findings}):
             fields.setdefault(kind, Counter())[words] += 1  # photos per plain name
     if not per_kind:
         print("\n  No identifying metadata found.", file=out)
