@@ -148,6 +148,44 @@ def retype_timed_track(path: Path, codec: bytes, keys: tuple[str, ...] = ()) -> 
     return path
 
 
+def _find(data: bytes | bytearray, path: tuple[bytes, ...]) -> list[tuple[int, int]]:
+    """(start, size) of the first box at each depth of ``path`` (top level first)."""
+    found, pos, end = [], 0, len(data)
+    for kind in path:
+        while pos + 8 <= end:
+            size, typ = struct.unpack_from(">I4s", data, pos)
+            if typ == kind:
+                found.append((pos, size))
+                pos, end = pos + 8 + (8 if kind == b"stsd" else 0), pos + size
+                break
+            pos += size
+        else:
+            raise ValueError(f"no {kind!r} box on {path}")
+    return found
+
+
+def insert_box(path: Path, where: tuple[bytes, ...], new: bytes) -> Path:
+    """Append ``new`` to the payload of the box at ``where`` (``(b"moov", b"trak")``: the
+    first track) and grow its parents. Only for ffmpeg's layout, ``moov`` last: no sample
+    moves."""
+    data = bytearray(path.read_bytes())
+    chain = _find(data, where)
+    start, size = chain[-1]
+    assert chain[0][0] + chain[0][1] == len(data), f"{where[0]!r} is not the last box"
+    data[start + size : start + size] = new
+    for box_start, box_size in chain:
+        struct.pack_into(">I", data, box_start, box_size + len(new))
+    path.write_bytes(bytes(data))
+    return path
+
+
+def box_bytes(path: Path, where: tuple[bytes, ...]) -> bytes:
+    """The whole first box at ``where``."""
+    data = path.read_bytes()
+    start, size = _find(data, where)[-1]
+    return data[start : start + size]
+
+
 def framemd5(path: Path, require: bool = True) -> str:
     """Hashes of every picture and sound packet (attached cover pictures are metadata)."""
     out = subprocess.run(

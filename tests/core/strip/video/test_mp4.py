@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,48 @@ def test_only_location_empties_a_camm_track_but_keeps_an_iphone_face_track(
     fx.strip_to(camm, tmp_path / "c2.mov", LOCATION)
     assert _timed_bytes(tmp_path / "f2.mov") == _timed_bytes(faces)
     assert not _timed_bytes(tmp_path / "c2.mov").strip(b"\0")
+
+
+STBL = (b"moov", b"trak", b"mdia", b"minf", b"stbl")
+
+
+def test_what_playback_needs_survives_byte_for_byte(tmp_path: Path) -> None:
+    """Edit lists, the rotation matrix, tapt, sdtp, ctts, cslg, the hvc1 sample entry and
+    boxes photoscan does not know stay as they were; only metadata, dates and vendor codes
+    change."""
+    hevc = ("-tag:v", "hvc1", "-x265-params", "log-level=error:bframes=3")
+    clip = fx.make_clip(
+        tmp_path / "h.mov", metadata=fx.APPLE_KEYS, keys=True, codec="libx265", extra=hevc
+    )
+    fx.patch_matrix(clip, 90)
+    dims = struct.pack(">II", 160 << 16, 120 << 16)
+    tapt = b"".join(fx.box(kind, bytes(4) + dims) for kind in (b"clef", b"prof", b"enof"))
+    fx.insert_box(clip, (b"moov", b"trak"), fx.box(b"tapt", tapt))
+    fx.insert_box(clip, STBL, fx.box(b"cslg", bytes(4) + struct.pack(">5i", 0, 1, 0, 10, 20)))
+    fx.insert_box(clip, (b"moov",), fx.box(b"zzzz", b"a box photoscan does not know"))
+    clip.write_bytes(clip.read_bytes() + fx.box(b"zzzt", b"and one at the top level"))
+    out = tmp_path / "clean.mov"
+    assert fx.strip_to(clip, out, ALL).changed
+    for where in [
+        (b"moov", b"trak", b"edts"),
+        (b"moov", b"trak", b"tapt"),
+        (*STBL, b"sdtp"),
+        (*STBL, b"ctts"),
+        (*STBL, b"cslg"),
+        (b"moov", b"zzzz"),
+        (b"zzzt",),
+    ]:
+        assert fx.box_bytes(out, where) == fx.box_bytes(clip, where), where
+    entry = fx.box_bytes(clip, (*STBL, b"stsd", b"hvc1"))
+    after = fx.box_bytes(out, (*STBL, b"stsd", b"hvc1"))
+    assert after[:20] + after[24:] == entry[:20] + entry[24:]  # all but the vendor code
+    tkhd, tkhd_after = (fx.box_bytes(p, (b"moov", b"trak", b"tkhd")) for p in (clip, out))
+    assert tkhd_after[48:92] == tkhd[48:92]  # the display matrix and the shown size
+    with open(out, "rb") as fh:
+        assert read_video(fh, out.name).rotation == 90
+    assert out.stat().st_size == clip.stat().st_size
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    assert fx.identifying(out) == []
 
 
 def test_only_location_keeps_names_and_dates_but_not_the_place(tmp_path: Path) -> None:
