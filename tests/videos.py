@@ -186,6 +186,23 @@ def box_bytes(path: Path, where: tuple[bytes, ...]) -> bytes:
     return data[start : start + size]
 
 
+SEF = {"Image_UTC_Data": b"1600000000123", "MCC_Data": b"234", "Original_Path_Hash_Key": b"ab12"}
+SEF_TYPES = {"Image_UTC_Data": 0x0A01, "MCC_Data": 0x0AA1, "Original_Path_Hash_Key": 0x0BA1}
+
+
+def samsung_sef(blocks: dict[str, bytes]) -> bytes:
+    """A Samsung SEF trailer (the payload of a ``sefd`` box): named blocks, then the SEFH
+    directory (type, offset back from it, size per block), its length and ``SEFT``."""
+    data, entries = b"", []
+    for n, (name, value) in enumerate(blocks.items()):
+        kind = struct.pack("<HH", 0, SEF_TYPES.get(name, 0x0C00 + n))
+        entries.append((kind, len(data), 8 + len(name) + len(value)))
+        data += kind + struct.pack("<I", len(name)) + name.encode() + value
+    head = b"SEFH" + struct.pack("<II", 101, len(entries))
+    table = b"".join(k + struct.pack("<II", len(data) - at, size) for k, at, size in entries)
+    return data + head + table + struct.pack("<I", len(head + table)) + b"SEFT"
+
+
 def framemd5(path: Path, require: bool = True) -> str:
     """Hashes of every picture and sound packet (attached cover pictures are metadata)."""
     out = subprocess.run(

@@ -83,6 +83,19 @@ def test_a_camm_track_is_per_frame_data_with_its_first_gps_fix(tmp_path: Path) -
     assert video.extraction.gps.altitude == 40.0
 
 
+def test_a_samsung_trailer_names_the_network_country_and_the_time(tmp_path: Path) -> None:
+    """ExifTool reads a Galaxy's ``sefd`` box as [Samsung] TimeStamp and MCCData."""
+    clip = fx.make_clip(tmp_path / "galaxy.mp4")
+    clip.write_bytes(clip.read_bytes() + fx.box(b"sefd", fx.samsung_sef(fx.SEF)))
+    found = {f.field: (f.kind, f.value) for f in _read(clip).extraction.findings}
+    assert found["Samsung:MCC_Data"] == (FindingKind.LOCATION, "mobile network country code 234")
+    assert found["Samsung:Image_UTC_Data"] == (FindingKind.DATETIME, "1600000000123")
+    assert found["Samsung:Original_Path_Hash_Key"] == (FindingKind.TEXT, "ab12")
+    damaged = fx.samsung_sef(fx.SEF)[:-9] + b"SEFT"  # its directory's length is cut
+    clip.write_bytes(clip.read_bytes() + fx.box(b"sefd", damaged))
+    assert "Samsung:Trailer" in _fields(_read(clip))
+
+
 def test_udta_forms_3gpp_location_author_and_quicktime_gps(tmp_path: Path) -> None:
     where = {"location": "+51.4169-000.0806/", "artist": "Ben"}
     mp4 = _fields(_read(fx.make_clip(tmp_path / "plain.mp4", metadata=where)))

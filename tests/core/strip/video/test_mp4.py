@@ -150,6 +150,22 @@ def test_what_playback_needs_survives_byte_for_byte(tmp_path: Path) -> None:
     assert fx.identifying(out) == []
 
 
+@pytest.mark.parametrize("options", [ALL, LOCATION], ids=["all", "only-location"])
+def test_a_samsung_trailer_is_neutralised_where_it_is(
+    tmp_path: Path, options: StripOptions
+) -> None:
+    clip = fx.make_clip(tmp_path / "galaxy.mp4")
+    clip.write_bytes(clip.read_bytes() + fx.box(b"sefd", fx.samsung_sef(fx.SEF)))
+    assert any(line.startswith("[Samsung]") for line in fx.exiftool_lines(clip))
+    out = tmp_path / "clean.mp4"
+    result = fx.strip_to(clip, out, options)
+    assert "Samsung trailer (sefd)" in result.blocks
+    assert not any(line.startswith("[Samsung]") for line in fx.exiftool_lines(out))
+    assert b"MCC_Data" not in out.read_bytes()
+    assert out.stat().st_size == clip.stat().st_size
+    assert fx.framemd5(out) == fx.framemd5(clip)
+
+
 def test_only_location_keeps_names_and_dates_but_not_the_place(tmp_path: Path) -> None:
     clip = fx.make_clip(tmp_path / "keys.mov", metadata=fx.APPLE_KEYS, keys=True)
     out = tmp_path / "loc.mov"
