@@ -186,6 +186,18 @@ def box_bytes(path: Path, where: tuple[bytes, ...]) -> bytes:
     return data[start : start + size]
 
 
+def keys_clip_at(path: Path, where: tuple[bytes, ...]) -> Path:
+    """A clip with ``APPLE_KEYS`` in the ``meta`` box of ``where`` (``(b"moov",)``: movie
+    level, ``(b"moov", b"trak")``: the first track) instead of ffmpeg's ``udta/meta``."""
+    clip = make_clip(path, metadata=APPLE_KEYS, keys=True)
+    meta = box_bytes(clip, (b"moov", b"udta", b"meta"))
+    data = bytearray(clip.read_bytes())
+    at = data.index(meta)
+    data[at + 4 : at + 8] = b"free"  # the udta copy is no longer a meta box
+    clip.write_bytes(bytes(data))
+    return insert_box(clip, where, meta)
+
+
 SEF = {"Image_UTC_Data": b"1600000000123", "MCC_Data": b"234", "Original_Path_Hash_Key": b"ab12"}
 SEF_TYPES = {"Image_UTC_Data": 0x0A01, "MCC_Data": 0x0AA1, "Original_Path_Hash_Key": 0x0BA1}
 

@@ -47,6 +47,19 @@ def test_apple_keys_give_place_person_device_and_live_photo_id(tmp_path: Path) -
     assert (video.extraction.width, video.extraction.height) == (160, 120)
 
 
+@pytest.mark.parametrize("where", [(b"moov",), (b"moov", b"trak")], ids=["moov-meta", "trak-meta"])
+def test_apple_keys_are_read_in_moov_meta_and_trak_meta_too(
+    tmp_path: Path, where: tuple[bytes, ...]
+) -> None:
+    """ffmpeg writes the keys in udta/meta; iPhones put them in moov/meta, and per track."""
+    video = _read(fx.keys_clip_at(tmp_path / "keys.mov", where))
+    fields = _fields(video)
+    assert fields["Keys:Author"] == "Anna Example"
+    assert fields["Keys:DisplayName"] == "Anna's iPhone"
+    assert video.extraction.gps is not None
+    assert (video.extraction.gps.lat, video.extraction.gps.lon) == (48.8584, 2.2945)
+
+
 def test_gopro_gpmd_track_is_per_frame_data_with_its_first_gps_fix(tmp_path: Path) -> None:
     clip = fx.make_clip(tmp_path / "gopro.mov", gpmd=fx.gpmf_gps(47.6205, -122.3493, 56.0))
     video = _read(clip)
@@ -132,6 +145,9 @@ def test_hand_built_udta_atoms_in_exiftool_names() -> None:
     data = _movie(
         fx.box(b"loci", loci)
         + fx.box(b"auth", bytes(4) + b"\x15\xc7" + "Zoë Parent".encode() + b"\0")
+        + fx.udta_text(b"\xa9own", "Oma Example")
+        + fx.box(b"titl", bytes(4) + b"\x15\xc7" + b"Kita Sommerfest\0")
+        + fx.box(b"dscp", bytes(4) + b"\x15\xc7" + b"Lena (4) on the slide\0")
         + fx.udta_text(b"\xa9mak", "Canon")
         + fx.udta_text(b"\xa9mod", "PowerShot")
         + fx.box(b"slno", b"SN 12345\0")
@@ -142,6 +158,9 @@ def test_hand_built_udta_atoms_in_exiftool_names() -> None:
     fields = _fields(video)
     assert fields["UserData:LocationInformation"] == "52.00000, -1.00000 (Home)"
     assert fields["UserData:Author"] == "Zoë Parent"
+    assert fields["UserData:Owner"] == "Oma Example"
+    assert fields["UserData:Title"] == "Kita Sommerfest"
+    assert fields["UserData:Description"] == "Lena (4) on the slide"
     assert fields["UserData:Make"] == "Canon"
     assert fields["UserData:Model"] == "PowerShot"
     assert fields["UserData:SerialNumber"] == "SN 12345"

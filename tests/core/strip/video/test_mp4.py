@@ -42,6 +42,19 @@ def test_apple_keys_video_strips_to_nothing_identifying_with_every_packet_kept(
     assert fx.identifying(out) == []
 
 
+@pytest.mark.parametrize("where", [(b"moov",), (b"moov", b"trak")], ids=["moov", "trak"])
+def test_apple_keys_in_moov_meta_or_trak_meta_are_stripped(
+    tmp_path: Path, where: tuple[bytes, ...]
+) -> None:
+    clip = fx.keys_clip_at(tmp_path / "keys.mov", where)
+    assert "Keys:Author" in _findings(clip)
+    out = tmp_path / "clean.mov"
+    fx.strip_to(clip, out, ALL)
+    assert _findings(out) == {}
+    assert fx.box_bytes(out, (*where, b"free"))  # neutralised where it was
+    assert fx.framemd5(out) == fx.framemd5(clip)
+
+
 def test_gpmd_samples_are_zeroed_and_the_track_structure_stays(tmp_path: Path) -> None:
     clip = fx.make_clip(tmp_path / "gopro.mov", gpmd=fx.gpmf_gps(47.6205, -122.3493, 56.0))
     out = tmp_path / "clean.mov"
