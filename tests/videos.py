@@ -186,6 +186,25 @@ def box_bytes(path: Path, where: tuple[bytes, ...]) -> bytes:
     return data[start : start + size]
 
 
+XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+XMP_WITH_GPS = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+    b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description'
+    b' xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.5N"'
+    b' exif:GPSLongitude="2,17.7E" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    b"<dc:creator><rdf:Seq><rdf:li>Phil</rdf:li></rdf:Seq></dc:creator>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def xmp_uuid_clip(path: Path) -> Path:
+    """A clip with a top-level XMP ``uuid`` box (how Adobe tools and some cameras write it)
+    holding a GPS position and a creator."""
+    clip = make_clip(path)
+    clip.write_bytes(clip.read_bytes() + box(b"uuid", XMP_UUID + XMP_WITH_GPS))
+    return clip
+
+
 def keys_clip_at(path: Path, where: tuple[bytes, ...]) -> Path:
     """A clip with ``APPLE_KEYS`` in the ``meta`` box of ``where`` (``(b"moov",)``: movie
     level, ``(b"moov", b"trak")``: the first track) instead of ffmpeg's ``udta/meta``."""

@@ -55,6 +55,27 @@ def test_apple_keys_in_moov_meta_or_trak_meta_are_stripped(
     assert fx.framemd5(out) == fx.framemd5(clip)
 
 
+def test_a_top_level_xmp_uuid_box_is_read_and_stripped_or_kept_without_its_place(
+    tmp_path: Path,
+) -> None:
+    clip = fx.xmp_uuid_clip(tmp_path / "xmp.mov")
+    with open(clip, "rb") as fh:
+        found = read_video(fh, clip.name).extraction
+    assert found.gps is not None and (round(found.gps.lat, 4), found.gps.lon) == (48.8583, 2.295)
+    assert {f.field: f.value for f in found.findings}["XMP:Creator"] == "Phil"
+    assert any("GPSLatitude" in line for line in fx.exiftool_lines(clip))
+    out = tmp_path / "clean.mov"
+    assert "uuid XMP" in fx.strip_to(clip, out, ALL).blocks
+    assert _findings(out) == {} and fx.identifying(out) == []
+    assert fx.framemd5(out) == fx.framemd5(clip)
+    placeless = tmp_path / "placeless.mov"
+    fx.strip_to(clip, placeless, LOCATION)
+    assert _findings(placeless).get("XMP:Creator") is FindingKind.PERSON
+    assert FindingKind.LOCATION not in _findings(placeless).values()
+    assert not any("GPS" in line for line in fx.exiftool_lines(placeless))
+    assert placeless.stat().st_size == clip.stat().st_size
+
+
 def test_gpmd_samples_are_zeroed_and_the_track_structure_stays(tmp_path: Path) -> None:
     clip = fx.make_clip(tmp_path / "gopro.mov", gpmd=fx.gpmf_gps(47.6205, -122.3493, 56.0))
     out = tmp_path / "clean.mov"
