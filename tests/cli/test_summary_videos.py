@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from photoscan.cli import stored
 from photoscan.cli.summary import summary_parts
 from photoscan.findings import Finding, FindingKind, Severity
 from photoscan.model import Face, Gps, ImageFormat, MediaKind, PhotoRecord
@@ -95,3 +98,17 @@ def test_a_folder_of_videos_is_never_called_photos() -> None:
     assert "Location:   2 files with GPS coordinates" in body
     assert "Faces:      1 file with faces, 1 with children (of 2 checked)" in body
     assert "(files per kind, most common first)" in body
+
+
+@pytest.mark.parametrize(
+    ("counts", "per"),
+    [
+        ("0 photos, 23 videos, 6 recordings, 1 not scanned", "video"),
+        ("3 photos, 1 video, 0 not scanned", "file"),
+        ("3 photos, 0 not scanned", "photo"),
+        ("1 photo, 2 sidecar files without their photo, 0 not scanned", "photo"),
+    ],
+)
+def test_the_last_line_offers_details_per_what_was_scanned(counts: str, per: str) -> None:
+    text = stored.render(f"Scanned: /lib\n  {counts}", "\n  Risk: ...\n", 1.0, None)
+    assert text.endswith(f"\nDetails per {per}:  photoscan scan FOLDER --json result.json\n")
