@@ -47,7 +47,9 @@ EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=pure, metavar="PATH", help="photos or folders")
+    parser.add_argument(
+        "paths", nargs="+", type=pure, metavar="PATH", help="photos, videos or folders"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--out", type=pure, metavar="DIR", help="write stripped copies here")
     where.add_argument("--in-place", action="store_true", help="replace the originals")
