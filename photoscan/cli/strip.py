@@ -214,7 +214,7 @@ def print_human(result: FileResult, out: TextIO) -> None:
         hidden = result.faces_hidden or 0
         line += f"  faces: {result.faces_found} found, {hidden} hidden"
     if result.reason:
-        line += f"  ({clean_text(printable_path(result.reason), 300)})"
+        line += f"  ({clean_text(printable_path(result.reason), 400)})"  # a reason and its advice
     print(line, file=out, flush=True)
 
 
