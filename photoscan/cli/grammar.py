@@ -1,8 +1,8 @@
 """Small words of the CLI summary: what its counts are of, and verbs that agree with them.
 
-A count of photos says "photos"; of videos (and recordings) alone, "videos"; of both, "files"
-— so a library of photos reads as it always has, and a folder of videos is never called
-photos.
+A count of photos says "photos"; of videos (and recordings) alone, "videos" (of sound
+recordings alone, "recordings"); of photos and videos, "files"; of nothing, "photos" — so
+a library of photos reads as it always has, and a folder of videos is never called photos.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ if TYPE_CHECKING:
 
 
 def thing(counted: Iterable[PhotoRecord], among: Iterable[PhotoRecord] = ()) -> str:
-    """'photo', 'video' or 'file' for the records a count is of (``among`` when it counts
-    none: "0 videos with GPS coordinates" in a folder of videos)."""
-    kinds = {p.media is MediaKind.PHOTO for p in counted} or {
-        p.media is MediaKind.PHOTO for p in among
-    }
-    if kinds == {False}:
-        return "video"
-    return "file" if len(kinds) > 1 else "photo"
+    """'photo', 'video' (recordings among them), 'recording' or 'file' for the records a
+    count is of (``among`` when it counts none: "0 videos with GPS" in a folder of videos)."""
+    media = {p.media for p in counted} or {p.media for p in among}
+    if media and MediaKind.PHOTO not in media:
+        return "recording" if media == {MediaKind.AUDIO} else "video"
+    return "file" if len(media) > 1 else "photo"
 
 
 def count(n: int, noun: str) -> str:

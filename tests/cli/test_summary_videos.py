@@ -9,7 +9,7 @@ import pytest
 from photoscan.cli import stored
 from photoscan.cli.summary import summary_parts
 from photoscan.findings import Finding, FindingKind, Severity
-from photoscan.model import Face, Gps, ImageFormat, MediaKind, PhotoRecord
+from photoscan.model import Face, FileError, Gps, ImageFormat, MediaKind, PhotoRecord
 from photoscan.risk import assess
 from photoscan.scan.events import ScanResult
 
@@ -112,3 +112,11 @@ def test_a_folder_of_videos_is_never_called_photos() -> None:
 def test_the_last_line_offers_details_per_what_was_scanned(counts: str, per: str) -> None:
     text = stored.render(f"Scanned: /lib\n  {counts}", "\n  Risk: ...\n", 1.0, None)
     assert text.endswith(f"\nDetails per {per}:  photoscan scan FOLDER --json result.json\n")
+
+
+def test_recordings_alone_are_recordings() -> None:
+    memo = PhotoRecord("m.m4a", ImageFormat.M4A, None, None, media=MediaKind.AUDIO)
+    result = ScanResult(Path("/lib"), (assess(memo),), (), False)
+    assert "Location:   0 recordings with GPS coordinates" in summary_parts(result).body
+    unread = ScanResult(Path("/lib"), (), (FileError("x.mov", "damaged"),), False)
+    assert "Location:   0 photos with GPS coordinates" in summary_parts(unread).body
