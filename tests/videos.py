@@ -111,6 +111,129 @@ def make_clip(
     return path
 
 
+FACE_KEYS = ("com.apple.quicktime.detected-face", "com.apple.quicktime.detected-face.bounds")
+
+
+def camm_gps(lat: float, lon: float, alt: float) -> bytes:
+    """One CAMM sample of type 5 (latitude, longitude, altitude; little-endian doubles)."""
+    return struct.pack("<HH3d", 0, 5, lat, lon, alt)
+
+
+def retype_timed_track(path: Path, codec: bytes, keys: tuple[str, ...] = ()) -> Path:
+    """Turn the ``gpmd`` track of a ``make_clip(gpmd=...)`` movie into another per-frame
+    format: ``camm`` (Google), or ``mebx`` with Apple key names (an iPhone's face track).
+    ffmpeg writes ``moov`` after the media, so growing it moves no sample."""
+    data = bytearray(path.read_bytes())
+    at = data.rindex(b"gpmd") - 4  # the sample entry (gmhd holds a gpmd atom too)
+    if codec != b"mebx":
+        data[at + 4 : at + 8] = codec
+        path.write_bytes(bytes(data))
+        return path
+    table = b"".join(
+        box(struct.pack(">I", n), box(b"keyd", b"mdta" + name.encode()))
+        for n, name in enumerate(keys, 1)
+    )
+    entry = box(b"mebx", bytes(6) + struct.pack(">H", 1) + box(b"keys", table))
+    old = struct.unpack_from(">I", data, at)[0]
+    grow = len(entry) - old
+    data[at : at + old] = entry
+    stsd = at - 16
+    assert data[stsd + 4 : stsd + 8] == b"stsd"
+    for kind in (b"stsd", b"stbl", b"minf", b"mdia", b"trak", b"moov"):  # its parents
+        start = data.rindex(kind, 0, stsd + 8) - 4
+        size = struct.unpack_from(">I", data, start)[0]
+        struct.pack_into(">I", data, start, size + grow)
+        stsd = start
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _find(data: bytes | bytearray, path: tuple[bytes, ...]) -> list[tuple[int, int]]:
+    """(start, size) of the first box at each depth of ``path`` (top level first)."""
+    found, pos, end = [], 0, len(data)
+    for kind in path:
+        while pos + 8 <= end:
+            size, typ = struct.unpack_from(">I4s", data, pos)
+            if typ == kind:
+                found.append((pos, size))
+                pos, end = pos + 8 + (8 if kind == b"stsd" else 0), pos + size
+                break
+            pos += size
+        else:
+            raise ValueError(f"no {kind!r} box on {path}")
+    return found
+
+
+def insert_box(path: Path, where: tuple[bytes, ...], new: bytes) -> Path:
+    """Append ``new`` to the payload of the box at ``where`` (``(b"moov", b"trak")``: the
+    first track) and grow its parents. Only for ffmpeg's layout, ``moov`` last: no sample
+    moves."""
+    data = bytearray(path.read_bytes())
+    chain = _find(data, where)
+    start, size = chain[-1]
+    assert chain[0][0] + chain[0][1] == len(data), f"{where[0]!r} is not the last box"
+    data[start + size : start + size] = new
+    for box_start, box_size in chain:
+        struct.pack_into(">I", data, box_start, box_size + len(new))
+    path.write_bytes(bytes(data))
+    return path
+
+
+def box_bytes(path: Path, where: tuple[bytes, ...]) -> bytes:
+    """The whole first box at ``where``."""
+    data = path.read_bytes()
+    start, size = _find(data, where)[-1]
+    return data[start : start + size]
+
+
+XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
+XMP_WITH_GPS = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF'
+    b' xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description'
+    b' xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.5N"'
+    b' exif:GPSLongitude="2,17.7E" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    b"<dc:creator><rdf:Seq><rdf:li>Phil</rdf:li></rdf:Seq></dc:creator>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+def xmp_uuid_clip(path: Path) -> Path:
+    """A clip with a top-level XMP ``uuid`` box (how Adobe tools and some cameras write it)
+    holding a GPS position and a creator."""
+    clip = make_clip(path)
+    clip.write_bytes(clip.read_bytes() + box(b"uuid", XMP_UUID + XMP_WITH_GPS))
+    return clip
+
+
+def keys_clip_at(path: Path, where: tuple[bytes, ...]) -> Path:
+    """A clip with ``APPLE_KEYS`` in the ``meta`` box of ``where`` (``(b"moov",)``: movie
+    level, ``(b"moov", b"trak")``: the first track) instead of ffmpeg's ``udta/meta``."""
+    clip = make_clip(path, metadata=APPLE_KEYS, keys=True)
+    meta = box_bytes(clip, (b"moov", b"udta", b"meta"))
+    data = bytearray(clip.read_bytes())
+    at = data.index(meta)
+    data[at + 4 : at + 8] = b"free"  # the udta copy is no longer a meta box
+    clip.write_bytes(bytes(data))
+    return insert_box(clip, where, meta)
+
+
+SEF = {"Image_UTC_Data": b"1600000000123", "MCC_Data": b"234", "Original_Path_Hash_Key": b"ab12"}
+SEF_TYPES = {"Image_UTC_Data": 0x0A01, "MCC_Data": 0x0AA1, "Original_Path_Hash_Key": 0x0BA1}
+
+
+def samsung_sef(blocks: dict[str, bytes]) -> bytes:
+    """A Samsung SEF trailer (the payload of a ``sefd`` box): named blocks, then the SEFH
+    directory (type, offset back from it, size per block), its length and ``SEFT``."""
+    data, entries = b"", []
+    for n, (name, value) in enumerate(blocks.items()):
+        kind = struct.pack("<HH", 0, SEF_TYPES.get(name, 0x0C00 + n))
+        entries.append((kind, len(data), 8 + len(name) + len(value)))
+        data += kind + struct.pack("<I", len(name)) + name.encode() + value
+    head = b"SEFH" + struct.pack("<II", 101, len(entries))
+    table = b"".join(k + struct.pack("<II", len(data) - at, size) for k, at, size in entries)
+    return data + head + table + struct.pack("<I", len(head + table)) + b"SEFT"
+
+
 def framemd5(path: Path, require: bool = True) -> str:
     """Hashes of every picture and sound packet (attached cover pictures are metadata)."""
     out = subprocess.run(

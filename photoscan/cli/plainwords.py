@@ -117,15 +117,21 @@ _WORDS: dict[str, str] = {
     # export sidecars
     "album access": "who the album is shared with",
 }
+# A movie's or a song's author and artist are not a photographer (QuickTime, Apple keys,
+# iTunes lists, Matroska and RIFF tags).
+_MOVIE_GROUPS = frozenset({"UserData", "ItemList", "Keys", "iTunes", "Matroska", "RIFF"})
+_MOVIE_WORDS = {"Author": "author's name", "Artist": "artist's name"}
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[-_]+")
 
 
 def field_words(field: str) -> str:
     """``field`` ("GROUP:Name", "GROUP:Name (note)") in plain words."""
-    name = field.rsplit(":", 1)[-1].strip()
-    name, _, note = name.partition(" (")
+    group, _, name = field.rpartition(":")
+    name, _, note = name.strip().partition(" (")
     if note.startswith("mismatch"):
         return "preview that differs from the photo"
+    if group in _MOVIE_GROUPS and name in _MOVIE_WORDS:
+        return _MOVIE_WORDS[name]
     words = _WORDS.get(name)
     if words is not None:
         return words

@@ -111,5 +111,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    print(f"Report ({fmt}) on {summary.total} photos written to {clean_text(args.output)}")
+    files = summary.nouns[0] if summary.total != 1 else summary.nouns[1].lower()
+    print(f"Report ({fmt}) on {summary.total} {files} written to {clean_text(args.output)}")
     return EXIT_CANCELLED if result.cancelled else EXIT_OK

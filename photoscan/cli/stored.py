@@ -105,8 +105,18 @@ def render(head: str, body: str, elapsed: float, json_path: str | None) -> str:
     if json_path and json_path != "-":
         text += f"\nFull result written to {show(json_path)}\n"
     else:
-        text += "\nDetails per photo:  photoscan scan FOLDER --json result.json\n"
+        text += f"\nDetails per {_per(head)}:  photoscan scan FOLDER --json result.json\n"
     return text
+
+
+def _per(head: str) -> str:
+    """'photo', 'video' or 'file' from the head's counts ("  0 photos, 3 videos, ..."): a
+    folder of videos is not told of its photos' details."""
+    counts = head.rpartition("\n")[2].split(", ")
+    others = any(c.endswith(("video", "videos", "recording", "recordings")) for c in counts)
+    if not others:
+        return "photo"
+    return "video" if counts[0].strip() == "0 photos" else "file"
 
 
 # --- the fingerprint ------------------------------------------------------------------------

@@ -47,7 +47,9 @@ EXIT_OK, EXIT_USAGE, EXIT_CANCELLED = 0, 2, 130
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", type=pure, metavar="PATH", help="photos or folders")
+    parser.add_argument(
+        "paths", nargs="+", type=pure, metavar="PATH", help="photos, videos or folders"
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--out", type=pure, metavar="DIR", help="write stripped copies here")
     where.add_argument("--in-place", action="store_true", help="replace the originals")
@@ -212,7 +214,7 @@ def print_human(result: FileResult, out: TextIO) -> None:
         hidden = result.faces_hidden or 0
         line += f"  faces: {result.faces_found} found, {hidden} hidden"
     if result.reason:
-        line += f"  ({clean_text(printable_path(result.reason), 300)})"
+        line += f"  ({clean_text(printable_path(result.reason), 400)})"  # a reason and its advice
     print(line, file=out, flush=True)
 
 

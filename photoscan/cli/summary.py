@@ -12,6 +12,7 @@ import shlex
 from collections import Counter
 from typing import TextIO
 
+from photoscan.cli.grammar import are, count, it, thing, verb_s, was
 from photoscan.cli.plainwords import field_words
 from photoscan.cli.stored import NO_FILES, Summary
 from photoscan.limits import MAX_PIXELS
@@ -62,10 +63,6 @@ def _short(path: str, limit: int = 56) -> str:
     return text[: keep // 3] + "…" + text[-(keep - keep // 3) :]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def summary_parts(result: ScanResult, *, no_faces: bool = False) -> Summary:
     """The summary of ``result``, in the parts ``stored.render`` joins; ``no_faces``: the
     scan was asked not to look for faces (``--no-faces``)."""
@@ -75,10 +72,10 @@ def summary_parts(result: ScanResult, *, no_faces: bool = False) -> Summary:
     what = "Scan cancelled — partial result" if result.cancelled else "Scanned"
     head = (
         f"{what}: {show(result.photo or result.root)}\n"
-        f"  {_count(media[MediaKind.PHOTO], 'photo')}"
-        + (f", {_count(media[MediaKind.VIDEO], 'video')}" if media[MediaKind.VIDEO] else "")
-        + (f", {_count(media[MediaKind.AUDIO], 'recording')}" if media[MediaKind.AUDIO] else "")
-        + (f", {_count(xmp, 'sidecar file')} without their photo" if xmp else "")
+        f"  {count(media[MediaKind.PHOTO], 'photo')}"
+        + (f", {count(media[MediaKind.VIDEO], 'video')}" if media[MediaKind.VIDEO] else "")
+        + (f", {count(media[MediaKind.AUDIO], 'recording')}" if media[MediaKind.AUDIO] else "")
+        + (f", {count(xmp, 'sidecar file')} without their photo" if xmp else "")
         + f", {len(result.errors)} not scanned"
     )
     if not photos and not result.errors:
@@ -133,14 +130,14 @@ def _unchecked_line(result: ScanResult, unchecked: list[PhotoRecord], no_faces: 
             reason = (
                 reason.replace("hold ", "holds ").replace("were ", "was ").replace("are ", "is ")
             )
-        text = reason if parts[0][0] in _CLAUSES else f"{_it(len(unchecked))} {reason}"
+        text = reason if parts[0][0] in _CLAUSES else f"{it(len(unchecked))} {reason}"
     else:
         text = ", ".join(
             f"{n} because {reason}" if reason in _CLAUSES else f"{n} {reason}"
             for reason, n in parts
         )
     return (
-        f"  Unchecked:  {_count(len(unchecked), 'photo')} — faces not checked: {text}; "
+        f"  Unchecked:  {count(len(unchecked), thing(unchecked))} — faces not checked: {text}; "
         "not counted as safe"
     )
 
@@ -152,7 +149,8 @@ def _print_overview(result: ScanResult, no_faces: bool, out: TextIO) -> None:
     possible = [p for p in photos if _possible_only(p)]
     children = [p for p in photos if any(f.child for f in p.faces) and p not in possible]
     minors = [p for p in photos if any(f.kind is FindingKind.MINOR for f in p.findings)]
-    scanned = sum(1 for p in photos if p.faces_scanned)
+    checked = [p for p in photos if p.faces_scanned]
+    scanned = len(checked)
     unchecked = [p for p in photos if not faces_checked(p)]
     print("", file=out)
     risk_line = " · ".join(
@@ -163,7 +161,7 @@ def _print_overview(result: ScanResult, no_faces: bool, out: TextIO) -> None:
     if scanned:
         maybe = f", {len(possible)} with a possible child — please check" if possible else ""
         print(
-            f"  Faces:      {_count(len(with_faces), 'photo')} with faces, "
+            f"  Faces:      {count(len(with_faces), thing(checked))} with faces, "
             f"{len(children)} with children{maybe} (of {scanned} checked)",
             file=out,
         )
@@ -174,19 +172,20 @@ def _print_overview(result: ScanResult, no_faces: bool, out: TextIO) -> None:
         marked = sum(1 for p in decided for f in p.faces if f.mark is not None)
         reviewed = sum(1 for p in decided if p.decisions.reviewed)
         print(
-            f"  Yours:      your decisions applied to {_count(len(decided), 'photo')} "
-            f"({_count(marked, 'face')} marked or drawn, {reviewed} reviewed)",
+            f"  Yours:      your decisions applied to {count(len(decided), thing(decided))} "
+            f"({count(marked, 'face')} marked or drawn, {reviewed} reviewed)",
             file=out,
         )
     if minors:
-        print(f"  Children:   {_count(len(minors), 'photo')} whose metadata says so", file=out)
-    located = sum(1 for p in photos if p.gps is not None)
-    print(f"  Location:   {_count(located, 'photo')} with GPS coordinates", file=out)
+        print(f"  Children:   {count(len(minors), thing(minors))} whose metadata says so", file=out)
+    located = [p for p in photos if p.gps is not None]
+    where = count(len(located), thing(located, photos))
+    print(f"  Location:   {where} with GPS coordinates", file=out)
     _print_videos(photos, out)
     sidecars = sum(len(p.sidecars) for p in photos)
     if sidecars:
         print(
-            f"  Sidecars:   {_count(sidecars, 'file')} describing photos (listed in JSON)", file=out
+            f"  Sidecars:   {count(sidecars, 'file')} describing photos (listed in JSON)", file=out
         )
 
 
@@ -203,7 +202,7 @@ def _print_videos(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     if unchecked:
         parts.append(f"{unchecked} whose frames could not be checked")
     audio = any(p.media is MediaKind.AUDIO for p in videos)
-    what = f"{len(videos)} videos and recordings" if audio else _count(len(videos), "video")
+    what = f"{len(videos)} videos and recordings" if audio else count(len(videos), "video")
     print(f"  Videos:     {what}: {', '.join(parts)}", file=out)
 
 
@@ -232,12 +231,13 @@ def _print_kinds(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
     for p in photos:
         kinds = {f.kind for f in p.findings}
         per_kind.update(kinds)
-        for kind, words in {(f.kind, field_words(f.field)) for f in p.findings}:
+        for kind, words in sorted({(f.kind, field_words(f.field)) for f in p.findings}):
             fields.setdefault(kind, Counter())[words] += 1  # photos per plain name
     if not per_kind:
         print("\n  No identifying metadata found.", file=out)
         return
-    print("\nWhat the metadata gives away (photos per kind, most common first):", file=out)
+    what = thing(p for p in photos if p.findings)
+    print(f"\nWhat the metadata gives away ({what}s per kind, most common first):", file=out)
     for kind, words in _KIND_WORDS.items():
         n = per_kind.get(kind, 0)
         if not n:
@@ -259,7 +259,7 @@ def _print_top(photos: tuple[PhotoRecord, ...], out: TextIO) -> None:
         reason = show("; ".join(p.risk.reasons[:REASONS_PER_PHOTO]))
         cut = len(p.risk.reasons) - REASONS_PER_PHOTO
         if cut > 0:  # said after the cut, so a long reason never hides it
-            reason += f" (+{_count(cut, 'more reason')})"
+            reason += f" (+{count(cut, 'more reason')})"
         level = p.risk.level.value.upper()
         print(f"  {level:<6} {p.risk.score:>3}  {_short(p.path, 70)}", file=out)
         if reason:
@@ -281,10 +281,10 @@ def _print_errors(result: ScanResult, out: TextIO) -> None:
         if len(groups) > MAX_REASONS:
             rest = sum(len(paths) for _, paths in groups[MAX_REASONS:])
             others = len(groups) - MAX_REASONS
-            print(f"  {rest:>4}  +{_count(others, 'more reason')} (see --json)", file=out)
+            print(f"  {rest:>4}  +{count(others, 'more reason')} (see --json)", file=out)
     if result.skipped:
         print(
-            f"\nSkipped {_count(len(result.skipped), 'hidden or system item')} "
+            f"\nSkipped {count(len(result.skipped), 'hidden or system item')} "
             "(use --include-hidden to scan them).",
             file=out,
         )
@@ -304,7 +304,7 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
 
     def noun(step: Recommendation, n: int) -> str:  # '3 photos', '2 videos', '4 files' (both)
         video, photo = step in in_videos, step in in_photos
-        return _count(n, "file" if video and photo else "video" if video else "photo")
+        return count(n, "file" if video and photo else "video" if video else "photo")
 
     target = shlex.quote(show(result.photo or result.root))
     steps: list[tuple[str, str]] = []
@@ -313,7 +313,7 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
         what = noun(Recommendation.MAKE_PRIVATE, n)
         steps.append(
             (
-                f"{what} {_are(n)} public or shared where you exported them from",
+                f"{what} {are(n)} public or shared where you exported them from",
                 "make them private on that site",
             )
         )
@@ -322,7 +322,7 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
         maybe = f" ({possible} possibly — please check)" if possible else ""
         steps.append(
             (
-                f"{_count(children, 'photo')} show{_s(children)} children{maybe}",
+                f"{count(children, 'photo')} show{verb_s(children)} children{maybe}",
                 f"run `photoscan share {target} --out SAFE` (copies with children's faces "
                 "hidden and metadata removed)",
             )
@@ -331,14 +331,14 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
         n = counts[Recommendation.BLUR_FACES]
         steps.append(
             (
-                f"{_count(n, 'photo')} show{_s(n)} faces to hide",
+                f"{count(n, 'photo')} show{verb_s(n)} faces to hide",
                 f"run `photoscan share {target} --out SAFE --blur faces`",
             )
         )
     if with_faces:
         steps.append(
             (
-                f"{_count(with_faces, 'video')} show{_s(with_faces)} children or faces to hide "
+                f"{count(with_faces, 'video')} show{verb_s(with_faces)} children or faces to hide "
                 "in sampled frames",
                 "blur them in a video editor before sharing (share-safe copies are made of "
                 "photos only); `photoscan strip` removes the metadata first",
@@ -349,7 +349,7 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
         what = noun(Recommendation.STRIP_LOCATION, n)
         steps.append(
             (
-                f"{what} give{_s(n)} away where {_it(n)} {_was(n)} taken",
+                f"{what} give{verb_s(n)} away where {it(n)} {was(n)} taken",
                 f"run `photoscan strip {target} --out CLEAN --only location`",
             )
         )
@@ -381,20 +381,3 @@ def _print_next_steps(result: ScanResult, out: TextIO) -> None:
 
 
 _SHARED = frozenset({Recommendation.BLUR_CHILDREN, Recommendation.BLUR_FACES})
-
-
-def _s(n: int) -> str:
-    """The verb's -s for one photo ("1 photo shows", "2 photos show")."""
-    return "s" if n == 1 else ""
-
-
-def _are(n: int) -> str:
-    return "is" if n == 1 else "are"
-
-
-def _it(n: int) -> str:
-    return "it" if n == 1 else "they"
-
-
-def _was(n: int) -> str:
-    return "was" if n == 1 else "were"

@@ -57,9 +57,10 @@ def chart_svgs(summary: ReportSummary, standalone: bool = False) -> dict[str, st
     kinds = [(label, n, KIND_COLOUR) for label, n in summary.by_kind[:10]]
     extra = [("Showing children", summary.children, LEVEL_COLOURS[RiskLevel.HIGH])]
     extra.append(("Showing faces", summary.with_faces, KIND_COLOUR))
+    files = summary.nouns[0]
     return {
-        "levels": bar_chart("Photos by risk level", levels, standalone),
-        "kinds": bar_chart("What the photos give away", extra + kinds, standalone),
+        "levels": bar_chart(f"{files.capitalize()} by risk level", levels, standalone),
+        "kinds": bar_chart(f"What the {files} give away", extra + kinds, standalone),
     }
 
 
@@ -79,18 +80,20 @@ def _rows_note(total: int, shown: int = MAX_ROWS) -> str:
     return f'<p class="note">… and {total - shown} more ({where}in the CSV/JSON report).</p>'
 
 
-def _action_table(group: ActionGroup, locations: bool, details: bool = True) -> list[str]:
+def _action_table(
+    group: ActionGroup, locations: bool, details: bool = True, column: str = "Photo"
+) -> list[str]:
     page_col = group.action.value == "make_private"
     why_col = group.action.value != "ok_to_share"
-    head = ["Photo", "Risk"] + (["Why"] if why_col else []) + (["Flickr page"] if page_col else [])
+    head = [column, "Risk"] + (["Why"] if why_col else []) + (["Flickr page"] if page_col else [])
     head += ["Latitude", "Longitude"] if locations else []
     out = [f"<h3>{escape(group.label)} ({len(group.photos)})</h3>"]
     if group.action.value == "check_faces":
         out.append(
             '<p class="note">photoscan did not look for faces in these (the scan was '
-            "cancelled or run without faces, or the photo could not be decoded): they are "
-            "not counted as safe. Look at them yourself, or run the report again with face "
-            "detection on.</p>"
+            f"cancelled or run without faces, or the {column.lower()} could not be decoded): "
+            "they are not counted as safe. Look at them yourself, or run the report again with "
+            "face detection on.</p>"
         )
     out.append(_table_head(head))
     shown = MAX_ROWS if details else EXAMPLES
@@ -135,16 +138,18 @@ def _places(summary: ReportSummary) -> list[str]:
     repeated = [g for g in summary.places if g.repeated]
     others = [g for g in summary.places if not g.repeated]
     out = ["<h2>Places</h2>"]
+    files, column = summary.nouns
+    counted = f"{column}s"  # the column of how many there are
     if not summary.places:
-        return [*out, '<p class="note">No photo carries a location.</p>']
+        return [*out, f'<p class="note">No {column.lower()} carries a location.</p>']
     if repeated:
         out.append(
-            '<h3>Places you return to</h3><p class="note">Five or more photos within about '
+            f'<h3>Places you return to</h3><p class="note">Five or more {files} within about '
             "100 m on three or more days: usually a home, a school or a workplace.</p>"
         )
         out.append(
             _table_head(
-                ["Near", "Country", "Photos", "Days"]
+                ["Near", "Country", counted, "Days"]
                 + (["Centre"] if summary.include_locations else [])
             )
         )
@@ -161,12 +166,12 @@ def _places(summary: ReportSummary) -> list[str]:
             '<h3>Other places, by country</h3><p class="note">Towns and neighbourhoods are '
             "left out of this report (photoscan report --places names them).</p>"
         )
-        out.append(_table_head(["Country", "Photos"]))
+        out.append(_table_head(["Country", counted]))
         for g in others[:MAX_ROWS]:
             out.append(f"<tr><td>{escape(g.country or '—')}</td><td>{g.photos}</td></tr>")
         out.append("</table>")
     elif others:
-        out.append("<h3>Other places</h3>" + _table_head(["Near", "Country", "Photos", "Days"]))
+        out.append("<h3>Other places</h3>" + _table_head(["Near", "Country", counted, "Days"]))
         for g in others[:MAX_ROWS]:
             cells = [escape(g.name), escape(g.country), str(g.photos), _days(g.days)]
             out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -183,7 +188,8 @@ def _top_risk(summary: ReportSummary) -> list[str]:
     top = [p for p in summary.photos if p.level is RiskLevel.HIGH][:TOP_RISK]
     if not top:
         return []
-    out = ["<h2>Highest-risk photos</h2>", _table_head(["Photo", "Score", "Why"])]
+    files, column = summary.nouns
+    out = [f"<h2>Highest-risk {files}</h2>", _table_head([column, "Score", "Why"])]
     for p in top:
         cells = [_path(p.path), str(p.score), escape("; ".join(p.reasons) or "—")]
         out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -193,9 +199,10 @@ def _top_risk(summary: ReportSummary) -> list[str]:
 
 def _photos(summary: ReportSummary) -> list[str]:
     locations = summary.include_locations
-    head = ["Photo", "Risk", "Score", "Children", "Faces", "Place", "Why"]
+    files, column = summary.nouns
+    head = [column, "Risk", "Score", "Children", "Faces", "Place", "Why"]
     head += ["Latitude", "Longitude"] if locations else []
-    out = ["<h2>All photos</h2>", _table_head(head)]
+    out = [f"<h2>All {files}</h2>", _table_head(head)]
     for p in summary.photos[:MAX_ROWS]:
         cells = [
             _path(p.path) + (f" ({p.media.value})" if p.media is not MediaKind.PHOTO else ""),
@@ -214,9 +221,11 @@ def _photos(summary: ReportSummary) -> list[str]:
 
 
 def _what(summary: ReportSummary) -> str:
-    if not summary.videos:
-        return f"{summary.total} photos"
-    return f"{summary.total - summary.videos} photos and {summary.videos} videos"
+    photos, videos = summary.total - summary.videos, summary.videos
+    if not videos:
+        return f"{photos} photos"
+    counted = f"{videos} video" + ("" if videos == 1 else "s")
+    return counted if not photos else f"{photos} photo{'' if photos == 1 else 's'} and {counted}"
 
 
 def _children_cell(p: PhotoLine) -> str:
@@ -233,7 +242,7 @@ def _children_cell(p: PhotoLine) -> str:
 def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
     """The whole report as one HTML document."""
     counts = dict(summary.by_level)
-    title = f"What your photos give away — {summary.folder}"
+    title = f"What your {summary.nouns[0]} give away — {summary.folder}"
     redaction = (
         "This report includes coordinates and the full folder path, as you asked."
         if summary.include_locations
@@ -272,10 +281,11 @@ def render_html(summary: ReportSummary, flavour: Flavour = "browser") -> str:
         body += [f'<p><img src="chart:{name}" width="560"></p>' for name in charts]
     body += _top_risk(summary)
     body.append("<h2>What to do</h2>")
+    column = summary.nouns[1]
     if not summary.actions:
         body.append('<p class="note">No photos were found.</p>')
     for group in summary.actions:
-        body += _action_table(group, summary.include_locations, summary.details)
+        body += _action_table(group, summary.include_locations, summary.details, column)
     body += _places(summary)
     if summary.details:
         body += _photos(summary)

@@ -78,6 +78,7 @@ ACTION_REASONS: dict[Recommendation, tuple[str, ...]] = {
         "Names people",
         "Carries a serial",
         "Hides an embedded",
+        "Hides a cover",  # a video's cover picture or thumbnail (risk.py)
         "Stores face",
         "Has captions",
         "Keeps document",
@@ -150,6 +151,17 @@ class ReportSummary:
     videos: int = 0  # videos and sound recordings among ``total``
     possible_children: int = 0  # photos with a possible child and no sure one (please check)
     reviewed: int = 0  # photos the parent marked reviewed
+
+    @property
+    def nouns(self) -> tuple[str, str]:
+        """What the report's files are called, plural and as a column head: ``("photos",
+        "Photo")``, ``("videos", "Video")`` (recordings too), ``("photos and videos",
+        "File")``."""
+        if not self.videos:
+            return "photos", "Photo"
+        if self.videos == self.total:
+            return "videos", "Video"
+        return "photos and videos", "File"
 
 
 def _redact_reason(reason: str, include_names: bool) -> str:

@@ -39,6 +39,12 @@ from photoscan.model import ImageFormat
 from photoscan.strip.types import Refused, StripOptions
 from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
 
+# What to do instead (``share`` makes no copies of videos): a copy photoscan can strip.
+MKV_ADVICE = (
+    "make a copy with MKVToolNix (mkvmerge) or export an MP4 copy with a video editor, then "
+    "strip that copy"
+)
+
 
 def _void(el: Element) -> Patch:
     """``el`` rewritten as a Void element of the same total length (payload zeroed)."""
@@ -46,7 +52,7 @@ def _void(el: Element) -> Patch:
     size_len = min(8, el.header - 1)
     payload = total - 1 - size_len
     if size_len < 1 or payload >= (1 << (7 * size_len)) - 1:
-        raise Refused("a Matroska element cannot be replaced in place")
+        raise Refused(f"a Matroska element cannot be replaced in place; {MKV_ADVICE}")
     field = ((1 << (7 * size_len)) | payload).to_bytes(size_len, "big")
     return Patch(el.start, bytes([VOID]) + field + bytes(payload))
 
@@ -55,11 +61,11 @@ def plan_mkv(reader: Reader, name: str, options: StripOptions) -> VideoStripPlan
     elements, cut = walk(reader, name)
     size = reader.size
     if cut:
-        raise Refused(f"the file is damaged ({cut[0]}); photoscan does not change it")
+        raise Refused(f"the file is damaged ({cut[0]}); photoscan does not change it; {MKV_ADVICE}")
     if any(e.id == CRC32 and e.parent == SEGMENT for e in elements):
         raise Refused(
             "this Matroska file protects its segment with a checksum; photoscan cannot change "
-            "it in place"
+            f"it in place; {MKV_ADVICE}"
         )
     patches: list[Patch] = []
     blocks: list[str] = []

@@ -4,10 +4,10 @@ A box is neutralised by retyping it ``free`` and zeroing its payload (its size f
 so no parent size and no chunk offset changes; every player skips ``free``). What goes:
 
 * full strip: ``udta``, ``meta`` and metadata ``uuid`` boxes at movie and track level and at
-  the top level; the sample data of timed-metadata tracks (faces, GPS, sensors: zeroed in
-  ``mdat``, the track itself stays so every offset still holds); the stale bytes of ``free``
-  boxes inside ``moov``; and the creation/modification times of ``mvhd``/``tkhd``/``mdhd``
-  unless the dates are kept;
+  the top level (with Samsung's ``sefd``: ``strip.mp4top``); the sample data of
+  timed-metadata tracks (faces, GPS, sensors: zeroed in ``mdat``, the track itself stays so
+  every offset still holds); the stale bytes of ``free`` boxes inside ``moov``; and the
+  creation/modification times of ``mvhd``/``tkhd``/``mdhd`` unless the dates are kept;
 * ``--only location``: the location atoms (``©xyz``, ``loci``), location keys, XMP location
   properties (the packet rewritten to the same length, or neutralised whole when it cannot
   be), and the samples of timed tracks that may hold GPS.
@@ -21,7 +21,7 @@ inside ``moov``) and fragmented files with timed metadata (their samples are des
 
 from __future__ import annotations
 
-from photoscan.containers.bmff import Box, Reader, walk
+from photoscan.containers.bmff import Box, Reader
 from photoscan.containers.movie import Layout, Node, header_times, read_layout
 from photoscan.containers.samples import (
     Extent,
@@ -31,7 +31,7 @@ from photoscan.containers.samples import (
     overlaps,
     spans_of,
 )
-from photoscan.errors import CorruptFile, UnsupportedFormat
+from photoscan.errors import UnsupportedFormat
 from photoscan.metadata.base import Collector
 from photoscan.metadata.video.context import Context
 from photoscan.metadata.video.keys import is_location_key, key_names
@@ -44,6 +44,7 @@ from photoscan.metadata.video.quicktime import (
 )
 from photoscan.metadata.video.udta import GPS_ATOMS
 from photoscan.model import ImageFormat
+from photoscan.strip.mp4top import FREE, GPS_UUIDS, plan_top_level, xmp_same_size
 from photoscan.strip.types import Refused, StripOptions
 from photoscan.strip.videoplan import Patch, VideoStripPlan, make_plan
 
@@ -51,10 +52,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up
 if TYPE_CHECKING:
     from photoscan.containers.samples import Tables
 
-FREE = b"free"
-MAX_TOP_LEVEL_READ = 16 * 1024 * 1024
 _GPS_CODECS = frozenset({b"gpmd", b"camm", b"gps "})
-_GPS_UUIDS = frozenset({bytes.fromhex("9b630f8d637440ec8204bc5ff5091728")})  # Garmin GPS
 
 
 class _Media:
@@ -140,7 +138,7 @@ def plan_movie(
     moov = _Moov(layout)
     zero: list[Extent] = []
     top_patches: list[Patch] = []
-    _top_level(layout, reader, options, top_patches, zero, moov.blocks)
+    plan_top_level(layout, reader, options, top_patches, zero, moov.blocks)
     _movie(moov, layout.moov, options)
     samples = _Media() if media else None
     for trak in layout.moov.children(b"trak"):
@@ -151,65 +149,6 @@ def plan_movie(
     if moov.data != layout.moov_data:  # a bytearray compares with bytes as it is
         patches.append(Patch(moov.base, bytes(moov.data)))
     return make_plan(container, layout.size, patches, zero, moov.blocks, layout.name)
-
-
-def _top_level(
-    layout: Layout,
-    reader: Reader,
-    options: StripOptions,
-    patches: list[Patch],
-    zero: list[Extent],
-    blocks: list[str],
-) -> None:
-    for box in layout.top:
-        if box.type == b"uuid" and box.uuid in METADATA_UUIDS:
-            label = METADATA_UUIDS[box.uuid]
-            if box.uuid == XMP_UUID and options.only_location:
-                payload = reader.read_at(box.body, min(box.payload_size, MAX_TOP_LEVEL_READ))
-                new = _xmp_same_size(payload)
-                if new is None:
-                    continue
-                if new != b"":
-                    patches.append(Patch(box.body, new))
-                    blocks.append("XMP location")
-                    continue
-            elif options.only_location and box.uuid not in _GPS_UUIDS:
-                continue
-            _neutralise_top(box, patches, zero)
-            blocks.append(f"uuid {label}")
-        elif box.type in (b"udta", b"meta") and not options.only_location:
-            if box.type == b"meta" and _has_item_locations(layout, reader, box):
-                raise Refused(
-                    "the file-level 'meta' box places items elsewhere in the file; photoscan "
-                    "cannot remove them without rewriting the file"
-                )
-            _neutralise_top(box, patches, zero)
-            blocks.append(f"top-level {box.name}")
-        elif box.type in (FREE, b"skip") and not options.only_location and _stale(reader, box):
-            zero.append(Extent(box.body, box.payload_size))
-            blocks.append("stale bytes in free space")
-
-
-def _stale(reader: Reader, box: Box) -> bool:
-    """A top-level ``free`` box still holding bytes (editors leave old metadata there)."""
-    if not 0 < box.payload_size <= MAX_TOP_LEVEL_READ:
-        return False
-    return bool(reader.read_at(box.body, box.payload_size).strip(b"\0"))
-
-
-def _neutralise_top(box: Box, patches: list[Patch], zero: list[Extent]) -> None:
-    """Retype a top-level box and zero the rest (a uuid's extended type included)."""
-    patches.append(Patch(box.start + 4, FREE))
-    zero.append(Extent(box.start + box.size_field, box.size - box.size_field))
-
-
-def _has_item_locations(layout: Layout, reader: Reader, box: Box) -> bool:
-    """Whether a file-level ``meta`` has an ``iloc``: its items may live in ``mdat``."""
-    try:
-        kids = list(walk(reader, box.body + 4, box.end, what=layout.name))
-    except CorruptFile:
-        return True
-    return any(kid.type == b"iloc" for kid in kids)
 
 
 def _movie(moov: _Moov, node: Node, options: StripOptions) -> None:
@@ -238,7 +177,7 @@ def _metadata_children(moov: _Moov, node: Node, options: StripOptions, where: st
         elif kid.type == b"uuid" and kid.box.uuid in METADATA_UUIDS:
             if kid.box.uuid == XMP_UUID and options.only_location:
                 _xmp_location(moov, kid.box, f"{where} XMP")
-            elif not options.only_location or kid.box.uuid in _GPS_UUIDS:
+            elif not options.only_location or kid.box.uuid in GPS_UUIDS:
                 moov.neutralise(kid.box, f"{where} uuid {METADATA_UUIDS[kid.box.uuid]}")
 
 
@@ -278,25 +217,9 @@ def _meta_location(moov: _Moov, meta: Node, where: str) -> None:
             moov.neutralise(item.box, f"{where} item list ©xyz")
 
 
-def _xmp_same_size(payload: bytes) -> bytes | None:
-    """The packet without location padded to its old length; b"" to drop it whole; None when
-    it held no location."""
-    from photoscan.strip.location import xmp_without_location  # late: --only location alone
-
-    try:
-        new = xmp_without_location(payload)
-    except ValueError:
-        return b""
-    if new is None:
-        return None
-    if len(new) > len(payload):
-        return b""
-    return new + b" " * (len(payload) - len(new))
-
-
 def _xmp_location(moov: _Moov, box: Box, label: str) -> None:
     payload = moov.layout.payload(box)
-    new = _xmp_same_size(payload)
+    new = xmp_same_size(payload)
     if new is None:
         return
     if new == b"":

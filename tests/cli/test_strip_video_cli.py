@@ -130,3 +130,19 @@ def test_an_in_place_video_strip_is_undone_by_restore(
     assert main(["restore", str(backup)]) == 0
     assert (photos / "keys.mov").read_bytes() == original
     capsys.readouterr()
+
+
+def test_a_refused_video_line_keeps_its_advice_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The AVCHD reason and its advice are longer than the line's old 300-character cap."""
+    clip = tmp_path / "v.mts"
+    fx.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "libx264",
+        "-f", "mpegts", str(clip),
+    )  # fmt: skip
+    assert main(["strip", str(clip), "--out", str(tmp_path / "out")]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.endswith("export an MP4 copy with your camera's or video editor's software, "
+                         "then strip that copy; not copied)")  # fmt: skip
+    assert not (tmp_path / "out" / "v.mts").exists()

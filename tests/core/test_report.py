@@ -298,6 +298,30 @@ def test_videos_are_named_as_such_and_counted_by_their_busiest_frame() -> None:
     line = next(p for p in summary.photos if p.path == "clips/party.mov")
     assert (line.media, line.faces, line.children) == (MediaKind.VIDEO, 1, True)
     html = render_html(summary)
-    assert "1 photos and 1 videos" in html and "clips/\u200bparty.mov (video)" in html
+    assert "1 photo and 1 video" in html and "clips/\u200bparty.mov (video)" in html
+    assert "What your photos and videos give away" in html and "<h2>All photos and videos" in html
     assert json.loads(render_json(summary))["photos"][0]["media"] == "video"
     assert render_csv(summary).splitlines()[0].endswith(",media")
+
+
+def test_a_report_on_videos_alone_never_calls_them_photos() -> None:
+    cover = Finding(FindingKind.THUMBNAIL, "ItemList:CoverArt", "JPEG, 9 bytes", Severity.LOW)
+    child = Face((0, 0, 9, 9), 5.0, True, frame_s=0.5)
+    video = assess(
+        PhotoRecord(
+            "clips/party.mov", ImageFormat.MOV, 640, 480, faces=(child,), faces_scanned=True,
+            media=MediaKind.VIDEO, findings=(cover,), gps=Gps(52.1, 4.4, "quicktime"),
+        )
+    )  # fmt: skip
+    summary = build_summary(ROOT, [video], now=NOW, details=True)
+    assert summary.nouns == ("videos", "Video")
+    html = render_html(summary)
+    words = html.replace("photoscan", "")
+    assert "photo" not in words.lower(), [w for w in re.findall(r"[^<>]*[Pp]hoto[^<>]*", words)]
+    assert "What your videos give away" in html and "1 video ·" in html
+    assert "<h2>Highest-risk videos</h2>" in html and "<th>Video</th>" in html
+    groups = {a.action: a for a in summary.actions}
+    [line] = summary.photos
+    assert groups[Recommendation.STRIP_METADATA].reasons_for(line) == (
+        "Hides a cover picture or thumbnail image",
+    )

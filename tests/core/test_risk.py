@@ -312,6 +312,19 @@ def test_a_video_whose_frames_could_not_be_checked_is_never_fine_to_share() -> N
     assert R.OK_TO_SHARE in _video().recommendations  # checked, nothing found: fine
 
 
+def test_a_videos_cover_picture_is_not_said_to_undo_a_crop() -> None:
+    cover = Finding(FindingKind.THUMBNAIL, "ItemList:CoverArt", "JPEG, 9 bytes", Severity.LOW)
+    video = assess(
+        PhotoRecord("v.mp4", ImageFormat.MP4, 2, 2, findings=(cover,), media=MediaKind.VIDEO)
+    )
+    photo = assess(PhotoRecord("a.jpg", ImageFormat.JPEG, 2, 2, findings=(cover,)))
+    assert video.risk is not None and photo.risk is not None
+    assert "Hides a cover picture or thumbnail image" in video.risk.reasons
+    assert not any("crop" in r for r in video.risk.reasons)
+    assert "Hides an embedded preview image (may show what a crop removed)" in photo.risk.reasons
+    assert video.risk.score == photo.risk.score
+
+
 # --- never "fine to share" for what was not checked (issue 11) -------------------------------
 
 

@@ -23,7 +23,7 @@ def _clear() -> None:
 
 def test_lists_the_installed_reader_libraries() -> None:
     found = dict(item.rsplit("-", 1) for item in versions.library_versions().split(";"))
-    for name in ("exifread", "pillow", "pillow_heif", "defusedxml"):
+    for name in ("exifread", "pillow", "pillow_heif", "defusedxml", "av"):
         assert found[name] == importlib.metadata.version(name)
 
 

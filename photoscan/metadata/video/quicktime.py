@@ -27,6 +27,7 @@ from photoscan.metadata.base import Collector
 from photoscan.metadata.video import timed, values
 from photoscan.metadata.video.context import Context
 from photoscan.metadata.video.keys import read_meta
+from photoscan.metadata.video.samsung import read_sef
 from photoscan.metadata.video.types import ThumbnailInfo, TrackInfo, VideoExtraction
 from photoscan.metadata.video.udta import read_udta
 from photoscan.model import FindingKind, ImageFormat, Severity
@@ -38,6 +39,7 @@ K = FindingKind
 S = Severity
 XMP_UUID = bytes.fromhex("BE7ACFCB97A942E89C71999491E3AFAC")
 MAX_XMP_BYTES = 16 * 1024 * 1024
+SAMSUNG_BOX = b"sefd"  # Samsung's SEF trailer as a top-level box (metadata.video.samsung)
 # Vendor uuid boxes that carry metadata (ExifTool's QuickTime tables); others are kept as they
 # are by the stripper and not reported.
 METADATA_UUIDS: dict[bytes, str] = {
@@ -219,7 +221,9 @@ def _top_level(ctx: Context, reader: Reader) -> None:
                 ctx.col.warn(f"a {METADATA_UUIDS[box.uuid]} box is too large to read")
                 continue
             _uuid(ctx, box, reader.read_at(box.body, box.payload_size))
-        elif box.type in (b"udta", b"meta") and box.payload_size > 8:
+        elif box.type == SAMSUNG_BOX and box.payload_size <= MAX_XMP_BYTES:
+            read_sef(ctx.col, reader.read_at(box.body, box.payload_size))
+        elif box.type in (b"udta", b"meta", SAMSUNG_BOX) and box.payload_size > 8:
             # Outside moov: rare, not walked, but reported (and removed by a strip).
             ctx.col.add(
                 K.TEXT,
@@ -336,4 +340,4 @@ def _movie_dates(layout: Layout) -> tuple[str, ...]:
     return tuple(t for t in (values.qt_date(times.created), values.qt_date(times.modified)) if t)
 
 
-__all__ = ["METADATA_UUIDS", "XMP_UUID", "ThumbnailInfo", "read_bmff", "track_parts"]
+__all__ = ["METADATA_UUIDS", "SAMSUNG_BOX", "XMP_UUID", "ThumbnailInfo", "read_bmff", "track_parts"]

@@ -40,6 +40,19 @@ def test_avchd_strip_is_refused_with_what_to_do(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_damaged_matroska_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    clip = tmp_path / "v.mkv"
+    fx.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10", "-t", "1", "-c:v", "mpeg4",
+        "-metadata", "artist=Ben Example", str(clip),
+    )  # fmt: skip
+    clip.write_bytes(clip.read_bytes()[:-100])  # cut short
+    out = tmp_path / "clean.mkv"
+    with pytest.raises(Refused, match=r"damaged .*make a copy with MKVToolNix .*strip that copy"):
+        fx.strip_to(clip, out, StripOptions())
+    assert not out.exists()
+
+
 def test_avi_info_xmp_and_maker_lists(tmp_path: Path) -> None:
     pentax = _fields(_real("exiftool_Pentax.avi"))
     assert pentax["RIFF:Software"] == "PENTAX K-x"
