@@ -201,8 +201,17 @@ def result_to_dict(result: FileResult) -> dict[str, Any]:
     }
 
 
-def print_human(result: FileResult, out: TextIO) -> None:
-    line = f"{result.status.value:<13} {clean_text(printable_path(result.path), 200)}"
+# A dry run's words for what would happen: it writes nothing, so nothing "stripped".
+PLANNED = {"stripped": "would strip", "reencoded": "would re-encode"}
+
+
+def print_planned(result: FileResult, out: TextIO) -> None:
+    """A dry run's line: what the strip would do to the file."""
+    print_human(result, out, PLANNED.get(result.status.value))
+
+
+def print_human(result: FileResult, out: TextIO, status: str | None = None) -> None:
+    line = f"{status or result.status.value:<13} {clean_text(printable_path(result.path), 200)}"
     if result.removed:
         line += f"  removed: {', '.join(result.removed)}"
     elif result.blocks and result.status.value != "already_clean":
@@ -229,11 +238,13 @@ def emit(
     as_dict: Callable[[Any], dict[str, Any]] = result_to_dict,
     show: Callable[[Any, TextIO], None] = print_human,
     footer: Callable[[list[R]], str] | None = None,
+    words: dict[str, str] | None = None,
 ) -> int:
     """Print results as they come (unless JSON goes to stdout) with a progress bar on a
     terminal's stderr; write the JSON at the end. ``as_dict`` and ``show`` render one
     result (strip's by default); ``footer`` may add closing words (how to undo), printed
-    after the counts and kept in the JSON as ``"next"``.
+    after the counts and kept in the JSON as ``"next"``; ``words`` renames statuses in the
+    counts (a dry run's "would strip"), never in the JSON.
 
     Returns the exit code: 130 when the run was interrupted — by ``cancel`` (the first
     Ctrl-C, after which every file already written is still reported) or by a second Ctrl-C
@@ -259,7 +270,8 @@ def emit(
     for r in done:
         counts[r.status.value] = counts.get(r.status.value, 0) + 1
     print(
-        ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) or "no files",
+        ", ".join(f"{n} {(words or {}).get(s, s)}" for s, n in sorted(counts.items()))
+        or "no files",
         file=sys.stderr,
     )
     closing = printable_path(footer(done)) if footer is not None else ""
@@ -343,8 +355,16 @@ def run(args: argparse.Namespace | StripArgs) -> int:
             header,
             total=len(the_plan.jobs),
             cancel=cancel,
-            footer=lambda done: undo_hint(undo, done),
+            footer=lambda done: undo_hint(undo, done) or dry_run_hint(args.dry_run),
+            show=print_planned if args.dry_run else print_human,
+            words=PLANNED if args.dry_run else None,
         )
+
+
+def dry_run_hint(dry_run: bool) -> str:
+    return (
+        "Dry run: nothing was written. Run it again without --dry-run to strip." if dry_run else ""
+    )
 
 
 def undo_hint(backup_dir: str | None, done: Sequence[FileResult]) -> str:

@@ -110,8 +110,11 @@ def test_dry_run_prints_the_plan_and_writes_nothing(
     backups = tmp_path / "backups"
     args = [str(tmp_path / "photos"), "--in-place", "--backup-dir", str(backups), "--dry-run"]
     assert main(["strip", *args]) == 0
-    out = capsys.readouterr().out
-    assert out.count("stripped") == 3
+    captured = capsys.readouterr()
+    # It says what would be done, not "stripped": nothing was (a dry run said "stripped").
+    assert captured.out.count("would strip") == 3 and "stripped" not in captured.out
+    assert "Dry run: nothing was written" in captured.out
+    assert captured.err.strip().endswith("3 would strip")
     for rel, data in originals.items():
         assert (tmp_path / "photos" / rel).read_bytes() == data
     assert not backups.exists()
