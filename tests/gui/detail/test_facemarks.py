@@ -98,3 +98,9 @@ def test_a_box_drawn_around_a_missed_face_is_kept_as_a_child_and_can_be_removed(
     assert sum(f.source is FaceSource.PARENT for f in stored.faces) == 1
     _choose(qtbot, window, editor, added[0], "Remove This Box")
     assert len(window.model.record_for("lap.jpg").faces) == 2
+
+
+def test_the_guide_says_how_to_correct_a_face() -> None:
+    from photoscan.gui.window.help import GUIDE
+
+    assert "right-click a\nface box" in GUIDE and "drag over a face photoscan missed" in GUIDE
