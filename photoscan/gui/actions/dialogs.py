@@ -103,7 +103,7 @@ class FolderField(QWidget):
         super().__init__(parent)
         self.title = title
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Choose a folder…")
+        self.edit.setPlaceholderText(f"{title}…")  # which folder: the backups are not the copies
         self.browse = QPushButton("Browse…", self)
         self.browse.clicked.connect(self._on_browse_clicked)
         row = QHBoxLayout(self)
