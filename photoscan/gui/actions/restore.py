@@ -56,11 +56,13 @@ class RestoreDialog(QDialog):
         self.folder = FolderField("The backup folder of an in-place strip", self)
         self.info = plain("", self)
         self.force = QCheckBox(
-            "Also replace photos changed since the strip (each is kept in the backup folder "
-            "under replaced/ first)",
+            "Also replace photos changed since the strip (kept in replaced/ first)",
             self,
         )
-        self.force.setToolTip("Without this, a photo edited after the strip is left as it is")
+        self.force.setToolTip(
+            "Without this, a photo edited after the strip is left as it is. With it, each "
+            "is first kept in the backup folder under replaced/"
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -93,3 +93,15 @@ def test_the_restore_dialog_grows_to_show_what_it_read_whole(qtbot: Any) -> None
     assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
     needed = dialog.info.heightForWidth(dialog.info.width())
     assert dialog.info.height() >= needed > dialog.info.fontMetrics().height() * 2
+
+
+def test_the_restore_checkbox_is_not_cut_at_the_dialogs_width(qtbot: Any) -> None:
+    """Seen under Xvfb: '... (each is kept in the backup folder under re' — a checkbox does
+    not wrap, and its words ran past the dialog's right edge."""
+    dialog = RestoreDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.force.geometry().right() <= dialog.width()
+    assert dialog.force.width() >= dialog.force.sizeHint().width()
+    assert "replaced/" in dialog.force.text() and "replaced/" in dialog.force.toolTip()
