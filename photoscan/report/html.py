@@ -76,7 +76,7 @@ def _level(level: RiskLevel) -> str:
 def _rows_note(total: int, shown: int = MAX_ROWS) -> str:
     if total <= shown:
         return ""
-    where = "with --details and " if shown < MAX_ROWS else ""
+    where = "in the report with every photo listed, and " if shown < MAX_ROWS else ""
     return f'<p class="note">… and {total - shown} more ({where}in the CSV/JSON report).</p>'
 
 

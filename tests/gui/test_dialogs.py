@@ -97,3 +97,15 @@ def test_files_not_read_say_which_could_not_be_read_and_which_are_not_photos(qtb
     only = problems_dialog([errors[0]], None)
     qtbot.addWidget(only)
     assert only.text.toPlainText().startswith("Not photos or videos")
+
+
+def test_the_in_place_strip_says_which_folder_it_asks_for(qtbot) -> None:
+    """Seen under Xvfb: 'Clean in place' offered an empty field reading 'Choose a folder…'
+    under 'Save cleaned copies to a folder': which folder, the parent could not tell."""
+    from photoscan.gui.actions.dialogs import StripDialog
+    from tests.gui.factories import record as make_record
+
+    dialog = StripDialog([make_record("a.jpg")])
+    qtbot.addWidget(dialog)
+    assert "backups of the originals" in dialog.backup_field.edit.placeholderText()
+    assert "cleaned copies" in dialog.out_field.edit.placeholderText()

@@ -347,6 +347,7 @@ class PhotoActions(QObject):
                 result.errors,
                 result.places,
                 include_locations=choice.include_locations,
+                details=choice.details,
                 cancelled=result.cancelled,
             )
             yield choice.path

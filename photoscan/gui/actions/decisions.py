@@ -78,6 +78,20 @@ def decide(
         decider.close()
 
 
+def decide_one(
+    root: Path,
+    record: PhotoRecord,
+    change: Callable[[Decider, PhotoRecord], PhotoRecord],
+    context: RiskContext,
+) -> Iterator[PhotoRecord]:
+    """One face's decision (``change``: the Decider's ``mark_face``, ``add_face``...)."""
+    decider = Decider(root, context=context)
+    try:
+        yield change(decider, record)
+    finally:
+        decider.close()
+
+
 class SessionMarks:
     """The decisions stored from the app since the current scan started, by photo path."""
 
@@ -142,6 +156,17 @@ class DecisionRunner(QObject):
         wanted, context = tuple(records), self.context()
         self._changed, self._context = 0, context
         self.runner.start(lambda token: decide(root, wanted, decision, context, token))
+
+    def start_one(
+        self, root: Path, record: PhotoRecord, change: Callable[[Decider, PhotoRecord], PhotoRecord]
+    ) -> None:
+        """The preview's word on one face of ``record`` (``facemarks``)."""
+        if self.runner.is_running:
+            self.show_status("Still saving the last mark: try again in a moment")
+            return
+        context = self.context()
+        self._changed, self._context = 0, context
+        self.runner.start(lambda token: decide_one(root, record, change, context))
 
     @Slot(object)
     def _on_runner_item_ready(self, record: object) -> None:

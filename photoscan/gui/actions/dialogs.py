@@ -68,6 +68,7 @@ class ExportChoice:
     path: Path
     fmt: str
     include_locations: bool
+    details: bool = False  # every photo listed, not a few examples (``report --details``)
 
 
 def photos(n: int, videos: int = 0) -> str:
@@ -102,7 +103,7 @@ class FolderField(QWidget):
         super().__init__(parent)
         self.title = title
         self.edit = QLineEdit(self)
-        self.edit.setPlaceholderText("Choose a folder…")
+        self.edit.setPlaceholderText(f"{title}…")  # which folder: the backups are not the copies
         self.browse = QPushButton("Browse…", self)
         self.browse.clicked.connect(self._on_browse_clicked)
         row = QHBoxLayout(self)
@@ -349,6 +350,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         self.include_locations = QCheckBox("Include locations (coordinates of places)")
+        self.details = QCheckBox("List every photo (not only a few examples)")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -358,6 +360,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("File", row)
         form.addRow("", self.include_locations)
+        form.addRow("", self.details)
         layout = QVBoxLayout(self)
         layout.addWidget(
             plain("A shareable summary of this scan. Locations are left out unless you ask.")
@@ -372,7 +375,8 @@ class ExportDialog(QDialog):
         if not text:
             return None
         fmt = str(self.format.currentData())
-        return ExportChoice(Path(text).expanduser(), fmt, self.include_locations.isChecked())
+        locations, details = self.include_locations.isChecked(), self.details.isChecked()
+        return ExportChoice(Path(text).expanduser(), fmt, locations, details)
 
     @Slot()
     def _on_format_changed(self) -> None:

@@ -95,6 +95,7 @@ def export_report(
     places: Sequence[PlaceGroup] = (),
     include_locations: bool = False,
     cancelled: bool = False,
+    details: bool = False,
 ) -> ReportSummary:
     """Write the summary of a scan (``ScanResult`` fields) as html, pdf, csv or json, 0600.
 
@@ -103,7 +104,13 @@ def export_report(
     about 6 s to typeset, far too long to block the window.
     """
     summary = report.summarize(
-        root, photos, errors, places, include_locations=include_locations, cancelled=cancelled
+        root,
+        photos,
+        errors,
+        places,
+        include_locations=include_locations,
+        details=details,
+        cancelled=cancelled,
     )
     if fmt == "pdf":
         write_pdf_report(path, summary)

@@ -56,18 +56,20 @@ class RestoreDialog(QDialog):
         self.folder = FolderField("The backup folder of an in-place strip", self)
         self.info = plain("", self)
         self.force = QCheckBox(
-            "Also replace photos changed since the strip (each is kept in the backup folder "
-            "under replaced/ first)",
+            "Also replace photos changed since the strip (kept in replaced/ first)",
             self,
         )
-        self.force.setToolTip("Without this, a photo edited after the strip is left as it is")
+        self.force.setToolTip(
+            "Without this, a photo edited after the strip is left as it is. With it, each "
+            "is first kept in the backup folder under replaced/"
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(
             plain(
                 "Put the original photos back from the backup folder of an in-place strip. "
@@ -96,6 +98,14 @@ class RestoreDialog(QDialog):
             self.folder.edit.setText(str(default))
         self._on_folder_changed()
 
+    def _say(self, text: str) -> None:
+        """The line under the folder; the dialog grows to show it whole (under Xvfb the
+        two-line plan overlapped the checkbox and the intro lost its top)."""
+        self.info.setText(text)
+        self._layout.activate()
+        needed = self._layout.totalHeightForWidth(self.width())
+        self.resize(self.width(), max(self.height(), needed))
+
     def choice(self) -> RestoreChoice | None:
         """The choice, or None until the folder's manifest was read and lists files."""
         folder = self.folder.path()
@@ -109,7 +119,7 @@ class RestoreDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.ok_button.setText("Restore")
         folder = self.folder.path()
-        self.info.setText("Reading the backup folder…" if folder else "Choose the backup folder.")
+        self._say("Reading the backup folder…" if folder else "Choose the backup folder.")
         if folder is not None:
             self._timer.start()
 
@@ -137,14 +147,14 @@ class RestoreDialog(QDialog):
         if folder != self.folder.path() or not isinstance(the_plan, RestorePlan):
             return  # the field changed meanwhile: another read follows
         self.plan = the_plan
-        self.info.setText(describe(the_plan))
+        self._say(describe(the_plan))
         n = len(the_plan.entries)
         self.ok_button.setText(f"Restore {n:,} Original{'s' if n != 1 else ''}")
         self.ok_button.setEnabled(n > 0)
 
     @Slot(str)
     def _on_runner_job_failed(self, message: str) -> None:
-        self.info.setText(f"Cannot restore from this folder: {message}")
+        self._say(f"Cannot restore from this folder: {message}")
 
     @Slot(bool)
     def _on_runner_job_finished(self, cancelled: bool) -> None:

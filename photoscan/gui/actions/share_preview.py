@@ -60,9 +60,10 @@ def preview_words(made: PreviewMade) -> str:
     lines = []
     if result.faces_found is not None:
         found, hidden = result.faces_found, result.faces_hidden or 0
+        yours = f" ({result.faces_yours} by your marks)" if result.faces_yours else ""
         lines.append(
-            f"Faces: {found} found, {hidden} covered"
-            if found
+            f"Faces: {found} found, {hidden} covered{yours}"
+            if found or hidden
             else "Faces: none found (checked by the face detector)"
         )
     size = len(shown.data)

@@ -16,12 +16,18 @@ from PySide6.QtWidgets import QDialog, QSizePolicy, QVBoxLayout, QWidget
 from photoscan.gui.icons import ADULT_COLOUR, CHILD_COLOUR
 from photoscan.gui.library.pixelate import hides_whole, paint_pixelated, paint_whole_pixelated
 from photoscan.gui.library.thumbnails import ThumbnailLoader
-from photoscan.model import Face, MediaKind, PhotoRecord
+from photoscan.model import Face, FaceSource, Mark, MediaKind, PhotoRecord
 
 PREVIEW_SIZE = 1280
 
 
 def face_label(face: Face) -> str:
+    """'child ~6', 'adult ~38'; the parent's word as they gave it (an estimate of 2 they
+    said is not a child read 'adult ~2')."""
+    if face.mark is Mark.NOT_CHILD:
+        return "not a child"
+    if face.mark is Mark.CHILD or face.source is FaceSource.PARENT:
+        return "child (marked)"
     age = "" if face.age is None else f" ~{round(face.age)}"
     return f"child{age}" if face.child else (f"adult{age}" if age else "face")
 
@@ -104,15 +110,10 @@ class PreviewWidget(QWidget):
 
     def face_rects(self) -> list[tuple[QRectF, Face]]:
         """Where each face is drawn, in widget coordinates (empty until the preview is in)."""
-        record = self._record
-        if record is None or record.media is not MediaKind.PHOTO:
-            return []  # a video's faces were found on other frames than its poster
-        pixmap = self._loader.pixmap(record.path, PREVIEW_SIZE)
-        full = self._loader.full_size(record.path, PREVIEW_SIZE)
-        if pixmap is None or full is None or full.width() <= 0:
+        record, geometry = self._record, self._geometry()
+        if record is None or geometry is None:
             return []
-        target = self._image_rect(pixmap.size())
-        scale = target.width() / full.width()
+        target, scale = geometry
         rects = []
         for face in record.faces:
             left, top, right, bottom = face.box
@@ -128,6 +129,34 @@ class PreviewWidget(QWidget):
                 )
             )
         return rects
+
+    def _geometry(self) -> tuple[QRect, float] | None:
+        """Where the photo is drawn and widget pixels per photo pixel (None: not shown)."""
+        record = self._record
+        if record is None or record.media is not MediaKind.PHOTO:
+            return None  # a video's faces were found on other frames than its poster
+        pixmap = self._loader.pixmap(record.path, PREVIEW_SIZE)
+        full = self._loader.full_size(record.path, PREVIEW_SIZE)
+        if pixmap is None or full is None or full.width() <= 0:
+            return None
+        target = self._image_rect(pixmap.size())
+        return target, target.width() / full.width()
+
+    def image_box(self, rect: QRectF) -> tuple[int, int, int, int] | None:
+        """``rect`` (widget pixels) in full-image pixels, cut to the photo; None off it."""
+        geometry = self._geometry()
+        if geometry is None:
+            return None
+        target, scale = geometry
+        cut = rect.intersected(QRectF(target))
+        if cut.width() < 1 or cut.height() < 1:
+            return None
+        width, height = round(target.width() / scale), round(target.height() / scale)
+        left = max(0, round((cut.left() - target.x()) / scale))
+        top = max(0, round((cut.top() - target.y()) / scale))
+        right = min(width, round((cut.right() - target.x()) / scale))
+        bottom = min(height, round((cut.bottom() - target.y()) / scale))
+        return (left, top, right, bottom) if right > left and bottom > top else None
 
     def _image_rect(self, image: QSize) -> QRect:
         size = image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)

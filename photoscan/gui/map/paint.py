@@ -11,13 +11,25 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 
 from photoscan.gui.icons import CHILD_COLOUR, risk_colour
 from photoscan.gui.map.clusters import Cluster
 from photoscan.model import RiskLevel
 
 HINT = "Scroll or +/− to zoom · drag or arrows to move · click a dot to see its photos"
+SHORT_HINTS = ("Scroll to zoom · drag to move · click a dot", "Click a dot to see its photos")
+
+
+def hint_text(metrics: QFontMetrics, width: int) -> str:
+    """The longest hint that fits ``width`` whole (at 1024 pixels the long one lost its
+    first letters under the legend: "croll or +/− to zoom")."""
+    for text in (HINT, *SHORT_HINTS):
+        if metrics.horizontalAdvance(text) + 12 <= width:
+            return text
+    return metrics.elidedText(SHORT_HINTS[-1], Qt.TextElideMode.ElideRight, max(0, width - 12))
+
+
 RISK_LEGEND: tuple[tuple[RiskLevel, str], ...] = (
     (RiskLevel.HIGH, "High risk"),
     (RiskLevel.MEDIUM, "Medium risk"),
@@ -107,11 +119,12 @@ def paint_captions(
     area = rect.adjusted(margin, margin, -margin, -margin)
     text_colour = palette.color(QPalette.ColorRole.PlaceholderText)
     _paint_legend(painter, palette, area.topLeft())
-    hint = painter.fontMetrics().boundingRect(HINT).adjusted(-6, -3, 6, 3)
+    text = hint_text(painter.fontMetrics(), area.width())
+    hint = painter.fontMetrics().boundingRect(text).adjusted(-6, -3, 6, 3)
     hint.moveBottomRight(area.bottomRight() + QPoint(6, 3))
     painter.fillRect(hint, _backdrop(palette))
     painter.setPen(text_colour)
-    painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, HINT)
+    painter.drawText(area, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, text)
     if caption:
         above = area.adjusted(0, 0, 0, -hint.height() - 4)
         box = painter.fontMetrics().boundingRect(caption).adjusted(-6, -3, 6, 3)

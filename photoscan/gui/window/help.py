@@ -60,7 +60,9 @@ as it is); a share-safe copy of a video is not made: blur faces in a video edito
 out unless you ask.</li>
 </ul>
 <p>The detectors can be wrong. A face that was not checked is never called safe: look at
-the photos that matter yourself.</p>
+the photos that matter yourself. Correct them on the preview at the right: right-click a
+face box to say it is a child's or not; drag over a face photoscan missed to mark it as a
+child's. Your word is kept for every later scan.</p>
 """
 
 # Keys that do something but sit in no menu.

@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
             return
         self.session.controller.stop()
         self.root = folder
+        self.menu_actions.rescan.setEnabled(True)
         remember_folder(self.settings, folder)
         self.welcome.show_message("")
         self.welcome.refresh()
@@ -249,8 +250,10 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def rescan(self) -> None:
+        """The folder read again, the photo shown kept shown (the parent's place in it)."""
         if self.root is not None:
-            self.open_folder(self.root)
+            shown = self.views.current_record()
+            self.open_folder(self.root, shown.path if shown is not None else None)
 
     @Slot()
     def cancel_scan(self) -> None:

@@ -88,6 +88,7 @@ def build_menus(window: QMainWindow, faces: bool, pixelate: bool) -> WindowActio
 
     for act in (actions.open, actions.open_zip, actions.rescan):
         file_menu.addAction(act)
+    actions.rescan.setEnabled(False)  # nothing to read again until a folder is open
     file_menu.addSeparator()
     actions.restore_at.setSeparator(True)
     file_menu.addAction(actions.restore_at)

@@ -19,13 +19,15 @@ from photoscan.gui.actions.actions import PhotoActions
 from photoscan.gui.actions.context import PhotoMenu
 from photoscan.gui.actions.decisions import Decision, DecisionRunner
 from photoscan.gui.detail.batch import BatchPanel, batch_counts
+from photoscan.gui.detail.facemarks import FaceEditor
 from photoscan.gui.detail.pane import DetailPane
 from photoscan.gui.detail.preview import PreviewDialog
 from photoscan.gui.library.models import FLAGS_ROLE, RECORD_ROLE, PhotoTableModel
 from photoscan.gui.library.thumbnails import ThumbnailLoader
 from photoscan.gui.window.menus import space_shortcut
 from photoscan.gui.window.middle import PhotoViews
-from photoscan.model import PhotoRecord, PlaceGroup
+from photoscan.library.decide import Decider
+from photoscan.model import Box, Mark, PhotoRecord, PlaceGroup
 from photoscan.places.context import context_of
 
 
@@ -49,6 +51,10 @@ class SelectionPresenter(QObject):
         # The places of the last scan: a photo marked is assessed again with its context.
         self.decisions = DecisionRunner(model, lambda: context_of(places()), show_status, self)
         self.detail = DetailPane(loader, parent)
+        self.faces = FaceEditor(self.detail.preview)  # one face at a time, on the preview
+        self.faces.mark_requested.connect(self._on_faces_mark_requested)
+        self.faces.box_drawn.connect(self._on_faces_box_drawn)
+        self.faces.box_removed.connect(self._on_faces_box_removed)
         self.batch = BatchPanel(parent)
         self.side = QStackedWidget(parent)  # the right pane: one photo or several
         self.side.addWidget(self.detail)
@@ -122,6 +128,26 @@ class SelectionPresenter(QObject):
     @Slot()
     def _on_batch_share_requested(self) -> None:
         self.actions.share(self.views.selected_records())
+
+    # --- one face, on the preview ------------------------------------------------------
+    def _one(
+        self, record: PhotoRecord, change: Callable[[Decider, PhotoRecord], PhotoRecord]
+    ) -> None:
+        root = self.root()
+        if root is not None and self.actions.strip_selected_action.isEnabled():
+            self.decisions.start_one(root, record, change)
+
+    @Slot(object, object, object)
+    def _on_faces_mark_requested(self, record: PhotoRecord, box: Box, mark: Mark | None) -> None:
+        self._one(record, lambda d, r: d.mark_face(r, box, mark))
+
+    @Slot(object, object)
+    def _on_faces_box_drawn(self, record: PhotoRecord, box: Box) -> None:
+        self._one(record, lambda d, r: d.add_face(r, box))
+
+    @Slot(object, object)
+    def _on_faces_box_removed(self, record: PhotoRecord, box: Box) -> None:
+        self._one(record, lambda d, r: d.remove_face(r, box))
 
     # --- menus --------------------------------------------------------------------------
     def view_menu(self, view: QAbstractItemView, pos: QPoint) -> PhotoMenu | None:

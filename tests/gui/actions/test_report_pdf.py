@@ -104,3 +104,37 @@ def test_shared_testdata_summary_names_no_town(
     found = sorted(t for t in towns if re.search(rf"\b{re.escape(t)}\b", text))
     assert found == []
     assert not re.search(r"Days\s+0\b", text)
+
+
+def test_the_app_can_export_every_photo_and_never_names_a_cli_flag(qtbot, tmp_path: Path) -> None:
+    """Seen under Xvfb on b_group_photos: the app's HTML summary showed 3 examples per
+    action and '… and 14 more (with --details and in the CSV/JSON report)' — a command-line
+    flag the app had no way to ask for. The dialog now offers the full list."""
+    from photoscan.gui.actions.dialogs import ExportDialog
+
+    dialog = ExportDialog(tmp_path / "summary.html")
+    qtbot.addWidget(dialog)
+    assert not dialog.choice().details  # the short summary stays the default
+    dialog.details.setChecked(True)
+    choice = dialog.choice()
+    assert choice.details
+    kids = [
+        assess(
+            PhotoRecord(
+                f"kid{i}.jpg",
+                "JPEG",
+                10,
+                10,
+                faces=(Face((0, 0, 4, 4), 5.0, True),),
+                faces_scanned=True,
+            )
+        )
+        for i in range(6)
+    ]
+    short = tmp_path / "short.html"
+    export_report(short, "html", tmp_path, kids)
+    text = short.read_text()
+    assert "--details" not in text and "every photo listed" in text
+    export_report(choice.path, "html", tmp_path, kids, details=choice.details)
+    full = choice.path.read_text()
+    assert all(f"kid{i}.jpg" in full for i in range(6)) and "more (" not in full

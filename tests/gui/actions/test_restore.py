@@ -78,3 +78,30 @@ def test_a_folder_that_is_no_backup_says_so_and_cannot_be_restored(
     assert "photoscan-restore.jsonl" in dialog.info.text()
     assert dialog.choice() is None and not dialog.ok_button.isEnabled()
     dialog.done(0)
+
+
+def test_the_restore_dialog_grows_to_show_what_it_read_whole(qtbot: Any) -> None:
+    """Seen under Xvfb at 1280x800: once the backup folder was read, the dialog kept its
+    first height; the two-line plan overlapped the checkbox and the intro lost its top."""
+    dialog = RestoreDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog._say(" ".join(["1 original to put back, stripped on 2026-12-06."] * 6))
+    qtbot.wait(10)
+    layout = dialog.layout()
+    assert dialog.height() >= layout.totalHeightForWidth(dialog.width())
+    needed = dialog.info.heightForWidth(dialog.info.width())
+    assert dialog.info.height() >= needed > dialog.info.fontMetrics().height() * 2
+
+
+def test_the_restore_checkbox_is_not_cut_at_the_dialogs_width(qtbot: Any) -> None:
+    """Seen under Xvfb: '... (each is kept in the backup folder under re' — a checkbox does
+    not wrap, and its words ran past the dialog's right edge."""
+    dialog = RestoreDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.force.geometry().right() <= dialog.width()
+    assert dialog.force.width() >= dialog.force.sizeHint().width()
+    assert "replaced/" in dialog.force.text() and "replaced/" in dialog.force.toolTip()

@@ -116,3 +116,29 @@ def test_a_zip_members_place_follows_the_exports_order(tmp_path: Path) -> None:
             zf.write(source, name)
     assert copy_index(archive, ["T/a.jpg", "T/b.jpg"], "T/a.jpg") in (1, 2)
     assert copy_index(tmp_path, ["x.jpg", "y.jpg"], "y.jpg") == 2
+
+
+def test_the_preview_words_count_the_faces_covered_by_the_parents_marks() -> None:
+    """Seen under Xvfb: mei_Canon_IXUS_750.jpg with the toddler marked a child and a box
+    drawn around a missed face said 'Faces: 2 found, 2 covered' beside three boxes; a photo
+    with only a drawn box said 'none found' while one face was covered."""
+    from types import SimpleNamespace
+
+    from photoscan.gui.actions.share_preview import preview_words
+    from photoscan.strip.types import StripStatus
+
+    def words(found: int, hidden: int, yours: int) -> str:
+        result = SimpleNamespace(
+            status=StripStatus.STRIPPED,
+            reason="",
+            faces_found=found,
+            faces_hidden=hidden,
+            faces_yours=yours,
+        )
+        shown = SimpleNamespace(result=result, data=b"x" * 2000, width=40, height=30, name="p.jpg")
+        return preview_words(SimpleNamespace(preview=shown))
+
+    assert "Faces: 2 found, 2 covered (2 by your marks)" in words(2, 2, 2)
+    assert "Faces: 0 found, 1 covered (1 by your marks)" in words(0, 1, 1)
+    assert "Faces: 1 found, 1 covered\n" in words(1, 1, 0)
+    assert "Faces: none found" in words(0, 0, 0)

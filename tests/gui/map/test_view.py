@@ -256,3 +256,19 @@ def test_make_spots_keeps_the_worst_risk_and_the_common_place() -> None:
     spots = make_spots([at("a.jpg", AMSTERDAM, person="Ann"), at("b.jpg", AMSTERDAM)])
     assert len(spots) == 1
     assert spots[0].paths == ("a.jpg", "b.jpg") and spots[0].place == "Somewhere, NL"
+
+
+def test_the_map_hint_is_never_cut_at_a_narrow_window(qtbot) -> None:
+    """Seen under Xvfb with the window at 1024x700: the map's hint read "croll or +/− to
+    zoom · …", its first letters cut off at the map's left edge."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from photoscan.gui.map.paint import HINT, hint_text
+
+    metrics = QFontMetrics(QFont())
+    wide = metrics.horizontalAdvance(HINT) + 40
+    assert hint_text(metrics, wide) == HINT
+    for width in (wide - 60, 300, 200, 120, 40):
+        text = hint_text(metrics, width)
+        assert text and metrics.horizontalAdvance(text) + 12 <= width, (width, text)
+        assert text != HINT

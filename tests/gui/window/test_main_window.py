@@ -273,3 +273,21 @@ def test_opening_a_photo_opens_its_folder_with_that_photo_selected(qtbot, window
     current = window.current_record()
     assert current is not None and current.path == photo.name
     assert window.root == folder.resolve()
+
+
+def test_rescan_keeps_the_photo_the_parent_was_looking_at(qtbot, window) -> None:
+    """Seen under Xvfb: after marking a photo's faces, F5 showed the riskiest photo instead,
+    and the parent had to find their place again. Rescan was also offered with no folder."""
+    assert not window.menu_actions.rescan.isEnabled()
+    folder = data_dir("b_group_photos")
+    open_and_wait(qtbot, window, folder)
+    assert window.menu_actions.rescan.isEnabled()
+    row = window.proxy.rowCount() // 2
+    window.views.select_row(row)
+    window.first_photo.chosen()
+    chosen = window.current_record().path
+    assert chosen != window.proxy.index(0, 0).data(RECORD_ROLE).path
+    with qtbot.waitSignal(window.scan_completed, timeout=SCAN_TIMEOUT_MS):
+        window.menu_actions.rescan.trigger()
+    assert window.current_record().path == chosen
+    assert window.detail.record is not None and window.detail.record.path == chosen
