@@ -41,10 +41,12 @@ class Filters(QObject):
         sidebar.spot_cleared.connect(self._on_sidebar_spot_cleared)
         proxy.filter_changed.connect(self._on_proxy_filter_changed)
 
-    def clear(self) -> None:
-        """Every photo again: the sidebar's categories, the search and the map's dot."""
+    def clear(self, keep_choices: bool = False) -> None:
+        """Every photo again: the sidebar's categories, the search and the map's dot; with
+        ``keep_choices`` (the same folder read again) the categories and search stay."""
         self.proxy.set_paths(None)
-        self.sidebar.clear_filters()
+        if not keep_choices:
+            self.sidebar.clear_filters()
 
     def show_spot(self, paths: list[str], caption: str) -> None:
         self.spot_caption = caption or f"Map dot · {len(paths)} photos"

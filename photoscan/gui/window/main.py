@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
                 self.pages.setCurrentIndex(0)
             return
         self.session.controller.stop()
-        self.root = folder
+        previous, self.root = self.root, folder
         self.menu_actions.rescan.setEnabled(True)
         remember_folder(self.settings, folder)
         self.welcome.show_message("")
@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self.detail.set_root(folder)
         self.detail.show_record(None)
         self.first_photo.reset(select)
-        self.filters.clear()
+        self.filters.clear(keep_choices=folder == previous)  # a rescan keeps them
         self.pages.setCurrentIndex(1)
         self.feedback.begin()
         faces = self.menu_actions.faces.isChecked()

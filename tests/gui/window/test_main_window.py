@@ -291,3 +291,19 @@ def test_rescan_keeps_the_photo_the_parent_was_looking_at(qtbot, window) -> None
         window.menu_actions.rescan.trigger()
     assert window.current_record().path == chosen
     assert window.detail.record is not None and window.detail.record.path == chosen
+
+
+def test_rescan_keeps_the_sidebar_choices_and_another_folder_clears_them(qtbot, window) -> None:
+    """Seen under Xvfb: with a category ticked, F5 showed every photo again, the tick gone."""
+    from photoscan.gui.library.photoinfo import PhotoFlag
+
+    folder = data_dir("b_group_photos")
+    open_and_wait(qtbot, window, folder)
+    window.sidebar.set_checked(PhotoFlag.THUMBNAIL, True)
+    narrowed = window.proxy.rowCount()
+    assert 0 < narrowed < window.model.rowCount()
+    with qtbot.waitSignal(window.scan_completed, timeout=SCAN_TIMEOUT_MS):
+        window.menu_actions.rescan.trigger()
+    assert window.proxy.rowCount() == narrowed
+    open_and_wait(qtbot, window, data_dir("c_noface"))
+    assert window.proxy.rowCount() == window.model.rowCount()
