@@ -40,16 +40,24 @@ MIN_MEAN = 28  # mean brightness (0-255) below this: a black frame or a fade
 MIN_SPREAD = 10  # standard deviation below this: a flat frame (one colour, a blank card)
 
 
+def _brightness(pixels: NDArray[np.uint8]) -> tuple[float, float]:
+    """Mean and spread of a frame, looked at on every fourth pixel: enough to tell, a
+    fraction of the cost."""
+    sample = pixels[::4, ::4].astype(np.float32)
+    return float(sample.mean()), float(sample.std())
+
+
 def representative(pixels: NDArray[np.uint8]) -> bool:
-    """Whether a frame shows something: neither dark nor one flat colour (looked at on
-    every fourth pixel: enough to tell, a fraction of the cost)."""
-    sample = pixels[::4, ::4].astype(np.float32)
-    return float(sample.mean()) >= MIN_MEAN and float(sample.std()) >= MIN_SPREAD
+    """Whether a frame shows something: neither dark nor one flat colour."""
+    return _shows_something(*_brightness(pixels))
 
 
-def _score(pixels: NDArray[np.uint8]) -> float:
-    sample = pixels[::4, ::4].astype(np.float32)
-    return min(float(sample.mean()), 128.0) + float(sample.std())
+def _shows_something(mean: float, spread: float) -> bool:
+    return mean >= MIN_MEAN and spread >= MIN_SPREAD
+
+
+def _score(mean: float, spread: float) -> float:
+    return min(mean, 128.0) + spread
 
 
 def poster_frame(source: Path | BinaryIO, max_side: int) -> Frame:
@@ -88,9 +96,10 @@ def _choose(container: Any, stream: Any, max_side: int) -> Frame:
             problems.append(plain_reason(exc))
             continue
         candidate = Frame(pixels, time_s, shown_size(frame))
-        if representative(pixels):
+        mean, spread = _brightness(pixels)
+        if _shows_something(mean, spread):
             return candidate
-        score = _score(pixels)
+        score = _score(mean, spread)
         if best is None or score > best[0]:
             best = (score, candidate)
     if best is not None:

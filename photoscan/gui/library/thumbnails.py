@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,10 +76,13 @@ def decode_file(root: Path, relpath: str, size: int) -> Decoded:
             ) from None
         return decode_video(io.BytesIO(data), size)
     path = root / relpath
-    with open(path, "rb") as fh:
-        if sniff_video(fh.read(HEADER_BYTES)) is not None:
-            return decode_video(path, size)
-    return decode(read_photo_bytes(root, relpath), size, relpath)
+    with open(path, "rb") as fh:  # once: a photo's head is the start of its bytes
+        head = fh.read(HEADER_BYTES)
+        if sniff_video(head) is None:
+            if os.fstat(fh.fileno()).st_size > MAX_FILE_BYTES:
+                raise ValueError("photo too large to preview")
+            return decode(head + fh.read(), size, relpath)
+    return decode_video(path, size)
 
 
 def decode_video(source: Path | BinaryIO, size: int) -> Decoded:
