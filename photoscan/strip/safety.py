@@ -124,11 +124,6 @@ def _folder(path: StrPath) -> str:
     return pathtext.parent(pathtext.pure(path))
 
 
-def _mkdirs(folder: str) -> None:
-    """``Path(folder).mkdir(parents=True, exist_ok=True)``."""
-    os.makedirs(folder, exist_ok=True)
-
-
 def _write_temp(
     directory: str,
     data: bytes | Fill,
@@ -178,7 +173,7 @@ def _create_exclusive(
         try:
             fd = os.open(dest, flags, mode)
         except FileNotFoundError:
-            _mkdirs(_folder(dest))
+            os.makedirs(_folder(dest), exist_ok=True)
             fd = os.open(dest, flags, mode)
     except FileExistsError:
         raise StripError("the output file already exists; not overwritten") from None
@@ -223,7 +218,7 @@ def write_new(
     if os.path.lexists(dest):  # said before a video is copied, not after
         raise StripError("the output file already exists; not overwritten")
     folder = _folder(dest)
-    _mkdirs(folder)
+    os.makedirs(folder, exist_ok=True)
     temp = _write_temp(folder, data, meta, keep_dates, durable)
     try:
         os.link(temp, dest)
@@ -347,7 +342,7 @@ def restore_original(target: StrPath, data: bytes, meta: FileMeta) -> None:
     mode and dates: temp file beside it, fsync, ``os.replace``, fsync of the folder, then a
     read-back. ``target`` may be missing (then it is created)."""
     folder = _folder(target)
-    _mkdirs(folder)
+    os.makedirs(folder, exist_ok=True)
     temp = _write_temp(folder, data, meta, keep_dates=True)
     try:
         os.replace(temp, target)

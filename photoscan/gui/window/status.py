@@ -14,10 +14,6 @@ from photoscan.gui.library.photoinfo import count_words
 from photoscan.scan.events import ScanResult
 
 
-def photos(n: int, videos: int = 0, recordings: int = 0) -> str:
-    return count_words(n, videos, recordings)
-
-
 @dataclass(frozen=True, slots=True)
 class StatusCounts:
     total: int  # photos in the folder
@@ -33,14 +29,15 @@ class StatusCounts:
 def status_text(counts: StatusCounts, result: ScanResult | None, elapsed: float) -> str:
     """'1,234 photos · 3 selected · Scanned in 2.1 s', with what the filters hide."""
     total, shown = counts.total, counts.shown
+    files = count_words(total, counts.videos, counts.recordings)
     if counts.on_map is not None:
-        text = f"{counts.on_map:,} of {photos(total, counts.videos, counts.recordings)} on the map"
+        text = f"{counts.on_map:,} of {files} on the map"
         if counts.on_map:
             text += f" ({counts.dots:,} dot{'s' if counts.dots != 1 else ''})"
         if shown != total:
             text += " · filtered"
     else:
-        text = photos(total, counts.videos, counts.recordings)
+        text = files
         if shown != total:
             text = f"{shown:,} of {text} shown"
         if counts.spot_filter:
